@@ -1,0 +1,140 @@
+//! Validated identifiers: INSEE commune codes, QPV codes, IRIS codes.
+//!
+//! Engine functions take these newtypes only; raw strings are checked once, at the edge.
+
+use std::fmt;
+
+macro_rules! code_type {
+    ($(#[$doc:meta])* $name:ident, $check:expr, $what:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Parses and validates a code (surrounding white space is ignored).
+            ///
+            /// # Errors
+            /// A message naming the expected form when the text is not such a code.
+            pub fn parse(text: &str) -> Result<Self, String> {
+                let t = text.trim();
+                let check: fn(&str) -> bool = $check;
+                if check(t) {
+                    Ok(Self(t.to_ascii_uppercase()))
+                } else {
+                    Err(format!(concat!("not ", $what, ": {:?}"), text))
+                }
+            }
+            /// The code as text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                Self::parse(s)
+            }
+        }
+    };
+}
+
+fn is_commune_code(t: &str) -> bool {
+    let b = t.as_bytes();
+    b.len() == 5
+        && (b[..2].iter().all(u8::is_ascii_digit)
+            || matches!(&t[..2], "2A" | "2B" | "2a" | "2b"))
+        && b[2..].iter().all(u8::is_ascii_digit)
+}
+
+fn is_qpv_code(t: &str) -> bool {
+    let b = t.as_bytes();
+    b.len() == 8
+        && (t.starts_with("QP") || t.starts_with("QN"))
+        && b[2..].iter().all(u8::is_ascii_alphanumeric)
+}
+
+fn is_iris_code(t: &str) -> bool {
+    t.len() == 9 && is_commune_code(&t[..5]) && t.as_bytes()[5..].iter().all(u8::is_ascii_digit)
+}
+
+code_type!(
+    /// An INSEE commune code (code officiel géographique), e.g. `76540` for Rouen.
+    ///
+    /// # Examples
+    /// ```
+    /// use repere_engine::CommuneCode;
+    /// assert_eq!(CommuneCode::parse(" 76540 ").unwrap().as_str(), "76540");
+    /// assert!(CommuneCode::parse("7654").is_err());
+    /// ```
+    CommuneCode,
+    is_commune_code,
+    "an INSEE commune code (5 characters such as 76540 or 2A004)"
+);
+
+code_type!(
+    /// A QPV code: `QP` + 6 characters for the 2015 vintage (`QP076010`), `QN` + 6 for 2024
+    /// (`QN07620M`).
+    ///
+    /// # Examples
+    /// ```
+    /// use repere_engine::QpvCode;
+    /// assert!(QpvCode::parse("QN07620M").is_ok());
+    /// assert!(QpvCode::parse("Q07620M").is_err());
+    /// ```
+    QpvCode,
+    is_qpv_code,
+    "a QPV code (QP or QN followed by 6 letters or digits, such as QN07620M)"
+);
+
+code_type!(
+    /// An INSEE IRIS code: commune code + 4 digits, e.g. `765400602`.
+    IrisCode,
+    is_iris_code,
+    "an IRIS code (9 characters: commune code and 4 digits)"
+);
+
+impl IrisCode {
+    /// The commune the IRIS belongs to.
+    pub fn commune(&self) -> CommuneCode {
+        CommuneCode(self.0[..5].to_owned())
+    }
+}
+
+impl QpvCode {
+    /// The vintage the code's form denotes: `QP` codes are 2015, `QN` codes 2024.
+    pub fn vintage(&self) -> u16 {
+        if self.0.starts_with("QN") { 2024 } else { 2015 }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commune_codes_accept_corsica_and_reject_letters_elsewhere() {
+        assert!(CommuneCode::parse("2A004").is_ok());
+        assert!(CommuneCode::parse("76A40").is_err());
+        assert!(CommuneCode::parse("").is_err());
+    }
+
+    #[test]
+    fn iris_code_knows_its_commune() {
+        let iris = IrisCode::parse("765400602").unwrap();
+        assert_eq!(iris.commune().as_str(), "76540");
+    }
+
+    #[test]
+    fn qpv_vintage_follows_prefix() {
+        assert_eq!(QpvCode::parse("QP076001").unwrap().vintage(), 2015);
+        assert_eq!(QpvCode::parse("qn07620m").unwrap().vintage(), 2024);
+    }
+}

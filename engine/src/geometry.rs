@@ -1,0 +1,213 @@
+//! Checking and repairing geometries read from files, in WGS84 lon/lat degrees.
+//!
+//! GeoJSON positions are checked before conversion (range, finiteness, ring closure) because
+//! `geo` closes rings silently; polygons are then checked with OGC validity rules and repaired
+//! with `geo`'s `MakeValid` (constrained triangulation, Ledoux et al. 2014) when they are not.
+
+use geo::{Area, BooleanOps, Coord, LineString, MakeValid, MultiPolygon, Point, Polygon, Rect, Validation};
+use geojson::{GeometryValue as Value, Position};
+
+use crate::error::{Location, Problem, Problems};
+
+/// Where a geometry comes from, for messages.
+#[derive(Debug, Clone, Copy)]
+pub struct GeomSite<'a> {
+    /// File name as shown to the user.
+    pub file: &'a str,
+    /// Feature (GeoJSON) or line (CSV) of the geometry.
+    pub location: &'a Location,
+    /// Property or column holding the geometry.
+    pub field: &'a str,
+}
+
+impl GeomSite<'_> {
+    fn problem(&self, message: impl Into<String>) -> Problem {
+        Problem::at(self.file, self.location.clone(), Some(self.field), message)
+    }
+}
+
+/// Checks a WGS84 lon/lat pair: finite and within [-180, 180] × [-90, 90].
+///
+/// # Errors
+/// A message with the offending values.
+pub fn check_lon_lat(lon: f64, lat: f64) -> Result<Coord, String> {
+    if !lon.is_finite() || !lat.is_finite() {
+        return Err(format!("coordinate is not finite: ({lon}, {lat})"));
+    }
+    if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
+        return Err(format!(
+            "coordinate out of range for WGS84 lon/lat: ({lon}, {lat}); longitude must lie in \
+             [-180, 180] and latitude in [-90, 90] (is the file in another CRS?)"
+        ));
+    }
+    Ok(Coord { x: lon, y: lat })
+}
+
+/// Checks that a point lies in the territory's extent, telling when lon and lat look swapped.
+///
+/// # Errors
+/// A message saying the point is outside, or that swapping lon and lat would put it inside.
+pub fn check_in_extent(c: Coord, extent: &Rect) -> Result<(), String> {
+    let inside = |c: Coord| {
+        c.x >= extent.min().x && c.x <= extent.max().x && c.y >= extent.min().y && c.y <= extent.max().y
+    };
+    if inside(c) {
+        Ok(())
+    } else if inside(Coord { x: c.y, y: c.x }) {
+        Err(format!(
+            "lon/lat look swapped: ({}, {}) is outside the territory but ({}, {}) is inside",
+            c.x, c.y, c.y, c.x
+        ))
+    } else {
+        Err(format!("point ({}, {}) is far outside the territory", c.x, c.y))
+    }
+}
+
+fn ring(site: &GeomSite<'_>, positions: &[Position], problems: &mut Problems) -> Option<LineString> {
+    if positions.is_empty() {
+        problems.error(site.problem("empty ring"));
+        return None;
+    }
+    let mut coords = Vec::with_capacity(positions.len() + 1);
+    for p in positions {
+        let p = p.as_slice();
+        if p.len() < 2 {
+            problems.error(site.problem(format!("position with {} value(s), expected lon and lat", p.len())));
+            return None;
+        }
+        match check_lon_lat(p[0], p[1]) {
+            Ok(c) => coords.push(c),
+            Err(m) => {
+                problems.error(site.problem(m));
+                return None;
+            }
+        }
+    }
+    if coords.first() != coords.last() {
+        problems.warn(site.problem("unclosed ring: closed by repeating its first position"));
+        coords.push(coords[0]);
+    }
+    if coords.len() < 4 {
+        problems.error(site.problem(format!(
+            "ring with {} positions: a closed ring needs at least 4",
+            coords.len()
+        )));
+        return None;
+    }
+    Some(LineString::new(coords))
+}
+
+fn polygon(site: &GeomSite<'_>, rings: &[Vec<Position>], problems: &mut Problems) -> Option<Polygon> {
+    let Some((outer, inner)) = rings.split_first() else {
+        problems.error(site.problem("polygon with no ring"));
+        return None;
+    };
+    let exterior = ring(site, outer, problems)?;
+    let interiors = inner.iter().map(|r| ring(site, r, problems)).collect::<Option<Vec<_>>>()?;
+    Some(Polygon::new(exterior, interiors))
+}
+
+/// Converts a GeoJSON geometry into a valid WGS84 multipolygon, repairing what can be repaired
+/// (warnings) and rejecting the rest (errors), all recorded in `problems`.
+pub fn multipolygon_from_geojson(
+    site: &GeomSite<'_>,
+    geometry: Option<&geojson::Geometry>,
+    problems: &mut Problems,
+) -> Option<MultiPolygon> {
+    let Some(geometry) = geometry else {
+        problems.error(site.problem("feature has no geometry"));
+        return None;
+    };
+    let polygons = match &geometry.value {
+        Value::Polygon { coordinates: rings } => vec![polygon(site, rings, problems)?],
+        Value::MultiPolygon { coordinates: polys } => {
+            polys.iter().map(|rings| polygon(site, rings, problems)).collect::<Option<Vec<_>>>()?
+        }
+        other => {
+            problems.error(site.problem(format!(
+                "unsupported geometry type {} (expected Polygon or MultiPolygon)",
+                other.type_name()
+            )));
+            return None;
+        }
+    };
+    validated(site, MultiPolygon::new(polygons), problems)
+}
+
+/// Checks OGC validity and repairs an invalid multipolygon (warning), or rejects it (error) when
+/// the repair leaves nothing.
+pub fn validated(site: &GeomSite<'_>, mp: MultiPolygon, problems: &mut Problems) -> Option<MultiPolygon> {
+    if mp.0.is_empty() {
+        problems.error(site.problem("empty geometry"));
+        return None;
+    }
+    let Err(reason) = mp.check_validation() else {
+        return Some(mp);
+    };
+    let mut repaired = MultiPolygon::new(vec![]);
+    for p in &mp.0 {
+        match p.make_valid() {
+            Ok(piece) => repaired = repaired.union(&piece),
+            Err(e) => {
+                problems.error(site.problem(format!("invalid polygon ({reason}) that could not be repaired: {e}")));
+                return None;
+            }
+        }
+    }
+    if repaired.unsigned_area() <= 0.0 {
+        problems.error(site.problem(format!("invalid polygon ({reason}) rejected: nothing is left after repair")));
+        return None;
+    }
+    problems.warn(site.problem(format!("invalid polygon ({reason}) repaired")));
+    Some(repaired)
+}
+
+/// Reads a GeoJSON point as a WGS84 coordinate.
+pub fn point_from_geojson(
+    site: &GeomSite<'_>,
+    geometry: Option<&geojson::Geometry>,
+    problems: &mut Problems,
+) -> Option<Point> {
+    match geometry.map(|g| &g.value) {
+        Some(Value::Point { coordinates: p }) if p.as_slice().len() >= 2 => match check_lon_lat(p.as_slice()[0], p.as_slice()[1]) {
+            Ok(c) => Some(Point(c)),
+            Err(m) => {
+                problems.error(site.problem(m));
+                None
+            }
+        },
+        Some(other) => {
+            problems.error(site.problem(format!("unsupported geometry type {} (expected Point)", other.type_name())));
+            None
+        }
+        None => {
+            problems.error(site.problem("feature has no geometry"));
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> (String, Location) {
+        ("f.geojson".into(), Location::Feature(3))
+    }
+
+    #[test]
+    fn bowtie_is_repaired_with_a_warning() {
+        let (file, loc) = site();
+        let s = GeomSite { file: &file, location: &loc, field: "geometry" };
+        let ring = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]];
+        let g = geojson::Geometry::new(Value::Polygon {
+            coordinates: vec![ring.iter().map(|p| Position::from(p.to_vec())).collect()],
+        });
+        let mut p = Problems::default();
+        let mp = multipolygon_from_geojson(&s, Some(&g), &mut p).unwrap();
+        assert_eq!(mp.0.len(), 2);
+        let (errors, warnings) = p.into_parts();
+        assert!(errors.is_empty());
+        assert!(warnings[0].to_string().contains("repaired"), "{}", warnings[0]);
+    }
+}

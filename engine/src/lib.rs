@@ -1,0 +1,25 @@
+//! Repère engine: loads a territory's real data (communes, QPV, actors, transport, youth) into
+//! typed, validated, indexed layers, and computes territorial diagnostics for the repérage of
+//! young people neither in employment, education nor training.
+//!
+//! No HTTP, no async: the server crate maps requests onto these functions.
+#![warn(missing_docs)]
+
+pub mod codes;
+pub mod crs;
+pub mod dataset;
+pub mod error;
+pub mod geometry;
+pub mod load;
+pub mod manifest;
+pub mod model;
+pub mod report;
+pub mod source;
+pub mod tabular;
+pub mod text;
+
+pub use codes::{CommuneCode, IrisCode, QpvCode};
+pub use dataset::Dataset;
+pub use error::{LoadError, Location, Problem};
+pub use manifest::Territory;
+pub use report::LoadReport;

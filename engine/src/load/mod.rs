@@ -1,0 +1,135 @@
+//! Loading a territory: parse → validate → repair or reject → project → index, into an
+//! immutable [`Dataset`] and a [`LoadReport`]. Any error fails the whole load, with every error
+//! found listed; nothing is half-loaded.
+
+pub mod actors;
+pub mod communes;
+pub mod features;
+pub mod gtfs;
+pub mod qpv;
+pub mod youth;
+
+use std::collections::BTreeSet;
+use std::hash::{Hash, Hasher};
+
+use geo::{BoundingRect, Coord, Rect};
+
+use crate::crs::Lambert93;
+use crate::dataset::Dataset;
+use crate::error::{LoadError, Problems};
+use crate::manifest::Territory;
+use crate::report::{LoadReport, SourceCount};
+
+/// Loads a territory.
+///
+/// # Errors
+/// [`LoadError::Invalid`] listing every problem found (file, feature or line, field), or
+/// [`LoadError::Manifest`].
+pub fn load(territory: &Territory) -> Result<(Dataset, LoadReport), LoadError> {
+    let l93 = Lambert93::new();
+    let mut problems = Problems::default();
+    let m = &territory.manifest;
+
+    let communes = communes::load(territory, &l93, &mut problems);
+    if communes.members.is_empty() {
+        if !problems.has_errors() {
+            problems.error(crate::error::Problem::file(territory.root.display(&m.communes.boundaries.file), "no member commune was loaded"));
+        }
+        return Err(LoadError::Invalid(problems.into_parts().0));
+    }
+    let extent = extent_wgs84(&communes.members, m.territory.margin_m);
+    let resolver = qpv::CommuneResolver::new(&communes.members, &communes.known);
+    let loaded_qpv = qpv::load(territory, &communes.members, &resolver, &l93, &mut problems);
+    let known: BTreeSet<_> = communes.known.keys().cloned().collect();
+    let loaded_actors = actors::load(territory, &extent, &l93, &known, &mut problems);
+    let transport = m.transport.as_ref().and_then(|t| gtfs::load(territory, &t.gtfs, &extent, &l93, &mut problems));
+    let member_codes: BTreeSet<_> = communes.members.iter().map(|c| c.code.clone()).collect();
+    let youth = youth::load(territory, &member_codes, &l93, &mut problems);
+
+    let (errors, warnings) = problems.into_parts();
+    if !errors.is_empty() {
+        return Err(LoadError::Invalid(errors));
+    }
+
+    let mut ds = Dataset {
+        name: m.territory.name.clone(),
+        epci: m.territory.epci.clone(),
+        departement: m.territory.departement.clone(),
+        version: String::new(),
+        population_vintage: m.communes.population_vintage,
+        communes: communes.members,
+        known_communes: communes.known,
+        qpv: loaded_qpv.qpv,
+        actors: loaded_actors.actors,
+        transport,
+        youth,
+        index: Default::default(),
+    };
+    ds.build_index();
+    // The commune of an actor is where its point lies; the source's code only fills in for
+    // actors outside the member communes.
+    for i in 0..ds.actors.len() {
+        if let Some(c) = ds.commune_at_l93(ds.actors[i].point_l93) {
+            ds.actors[i].commune = Some(ds.communes[c].code.clone());
+        }
+    }
+    ds.version = content_hash(&ds);
+    let sources = loaded_actors
+        .skipped_outside
+        .into_iter()
+        .map(|(source, file, skipped)| SourceCount {
+            kept: ds.actors.iter().filter(|a| a.source == source).count(),
+            source,
+            file,
+            skipped_outside: skipped,
+        })
+        .collect();
+    let report = LoadReport::new(&ds, &territory.manifest_name, warnings, loaded_qpv.skipped_outside, sources);
+    Ok((ds, report))
+}
+
+/// The communes' WGS84 bounding box grown by `margin_m` metres.
+fn extent_wgs84(members: &[crate::model::commune::Commune], margin_m: f64) -> Rect {
+    let mut rect: Option<Rect> = None;
+    for c in members {
+        if let Some(r) = c.boundary_wgs84.bounding_rect() {
+            rect = Some(match rect {
+                None => r,
+                Some(acc) => Rect::new(
+                    Coord { x: acc.min().x.min(r.min().x), y: acc.min().y.min(r.min().y) },
+                    Coord { x: acc.max().x.max(r.max().x), y: acc.max().y.max(r.max().y) },
+                ),
+            });
+        }
+    }
+    let r = rect.unwrap_or_else(|| Rect::new(Coord { x: 0.0, y: 0.0 }, Coord { x: 0.0, y: 0.0 }));
+    // Degrees per metre: 1/111 320 in latitude, divided by cos(latitude) in longitude.
+    let dlat = margin_m / 111_320.0;
+    let dlon = dlat / r.center().y.to_radians().cos().max(0.01);
+    Rect::new(Coord { x: r.min().x - dlon, y: r.min().y - dlat }, Coord { x: r.max().x + dlon, y: r.max().y + dlat })
+}
+
+fn content_hash(ds: &Dataset) -> String {
+    use geo::CoordsIter;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for c in &ds.communes {
+        c.code.hash(&mut h);
+        c.population.hash(&mut h);
+        c.boundary_wgs84.coords_iter().for_each(|p| (p.x.to_bits(), p.y.to_bits()).hash(&mut h));
+    }
+    for q in &ds.qpv {
+        q.code.hash(&mut h);
+        q.name.hash(&mut h);
+        q.boundary_wgs84.coords_iter().for_each(|p| (p.x.to_bits(), p.y.to_bits()).hash(&mut h));
+    }
+    for a in &ds.actors {
+        (&a.id, &a.name, a.kind.code(), a.point_wgs84.x().to_bits(), a.point_wgs84.y().to_bits()).hash(&mut h);
+    }
+    if let Some(t) = &ds.transport {
+        (t.stops.len(), t.trips.len(), t.stop_times.len()).hash(&mut h);
+    }
+    for (code, y) in &ds.youth.by_commune {
+        (code, y.age_15_29.to_bits()).hash(&mut h);
+    }
+    format!("{:016x}", h.finish())[..12].to_owned()
+}

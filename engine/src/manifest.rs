@@ -1,0 +1,274 @@
+//! The territory manifest: a TOML file naming a territory's files and how their fields map onto
+//! Repère's model. The default territory is described by `data/territory.toml`; any other
+//! territory is loaded from its own manifest, with paths relative to the manifest's folder.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::error::LoadError;
+use crate::source::DataRoot;
+
+/// A parsed manifest and the root its relative paths resolve against.
+#[derive(Debug, Clone)]
+pub struct Territory {
+    /// The manifest's content.
+    pub manifest: Manifest,
+    /// Where its files are read from.
+    pub root: DataRoot,
+    /// The manifest's own name, for messages.
+    pub manifest_name: String,
+}
+
+impl Territory {
+    /// The embedded default territory: Métropole Rouen Normandie.
+    ///
+    /// # Errors
+    /// A [`LoadError::Manifest`] if the embedded manifest does not parse (a build defect).
+    pub fn default_rouen() -> Result<Self, LoadError> {
+        let root = DataRoot::Embedded;
+        let text = root
+            .read("territory.toml")
+            .map_err(|p| LoadError::Manifest { path: p.file.clone(), message: p.message })?;
+        Self::from_toml("data/territory.toml", &String::from_utf8_lossy(&text), root)
+    }
+
+    /// Reads a manifest from disk; its relative paths resolve against its folder.
+    ///
+    /// # Errors
+    /// A [`LoadError::Manifest`] naming the path when the file is unreadable or malformed.
+    pub fn from_path(path: &Path) -> Result<Self, LoadError> {
+        let text = std::fs::read_to_string(path).map_err(|e| LoadError::Manifest {
+            path: path.display().to_string(),
+            message: format!("cannot read the manifest: {e}"),
+        })?;
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Self::from_toml(&path.display().to_string(), &text, DataRoot::Disk(base))
+    }
+
+    /// Parses manifest text.
+    ///
+    /// # Errors
+    /// A [`LoadError::Manifest`] with TOML's message (line and key) when malformed.
+    pub fn from_toml(name: &str, text: &str, root: DataRoot) -> Result<Self, LoadError> {
+        let manifest: Manifest = toml::from_str(text)
+            .map_err(|e| LoadError::Manifest { path: name.to_owned(), message: e.to_string() })?;
+        Ok(Self { manifest, root, manifest_name: name.to_owned() })
+    }
+}
+
+/// The whole manifest.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// Name and identifiers of the territory.
+    pub territory: TerritorySection,
+    /// Commune boundaries and attributes.
+    pub communes: CommunesSection,
+    /// QPV layers (one per vintage or source).
+    #[serde(default)]
+    pub qpv: Vec<QpvSource>,
+    /// Actor sources.
+    #[serde(default)]
+    pub actors: Vec<ActorSource>,
+    /// Public transport.
+    #[serde(default)]
+    pub transport: Option<TransportSection>,
+    /// Youth presence and situation.
+    #[serde(default)]
+    pub youth: YouthSection,
+}
+
+/// `[territory]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TerritorySection {
+    /// Display name.
+    pub name: String,
+    /// SIREN of the EPCI when the territory is one (reference for NEET comparisons).
+    #[serde(default)]
+    pub epci: Option<String>,
+    /// Département code (reference for comparisons).
+    #[serde(default)]
+    pub departement: Option<String>,
+    /// How far outside the communes actors and stops are still kept (they serve border areas).
+    #[serde(default = "default_margin_m")]
+    pub margin_m: f64,
+}
+
+fn default_margin_m() -> f64 {
+    10_000.0
+}
+
+/// A GeoJSON layer with the property names to read.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommunesSection {
+    /// Commune polygons (GeoJSON, WGS84).
+    pub boundaries: FieldMap,
+    /// The member communes of the territory (CSV); without it every boundary is a member.
+    #[serde(default)]
+    pub members: Option<FieldMap>,
+    /// Vintage of the population given in `members` (legal population year).
+    #[serde(default)]
+    pub population_vintage: Option<u16>,
+    /// Commune records in the `@etalab/decoupage-administratif` JSON format (EPCI, population).
+    #[serde(default)]
+    pub records: Option<String>,
+    /// INSEE density grid class per commune (CSV).
+    #[serde(default)]
+    pub density: Option<FieldMap>,
+    /// ANCT centrality level per commune (CSV).
+    #[serde(default)]
+    pub centrality: Option<FieldMap>,
+}
+
+/// A file and the names of its fields (GeoJSON properties or CSV columns); which keys are read
+/// depends on the layer: `code`, `name`, `population`, `value`, `communes`, …
+#[derive(Debug, Clone, Deserialize)]
+pub struct FieldMap {
+    /// Path relative to the manifest.
+    pub file: String,
+    /// Field names, by role.
+    #[serde(flatten)]
+    pub fields: BTreeMap<String, toml::Value>,
+}
+
+impl FieldMap {
+    /// The field name given for a role, if any.
+    pub fn field(&self, role: &str) -> Option<&str> {
+        self.fields.get(role).and_then(toml::Value::as_str)
+    }
+    /// A numeric setting for a role, if any.
+    pub fn number(&self, role: &str) -> Option<f64> {
+        self.fields.get(role).and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
+    }
+}
+
+/// `[[qpv]]`: one QPV layer.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QpvSource {
+    /// GeoJSON file.
+    pub file: String,
+    /// 2015 or 2024.
+    pub vintage: u16,
+    /// Property holding the QPV code.
+    pub code: String,
+    /// Property holding the name.
+    pub name: String,
+    /// Property listing the communes (names or INSEE codes, comma-separated), when the source
+    /// has one: that list is authoritative for membership.
+    #[serde(default)]
+    pub communes: Option<String>,
+}
+
+/// `[[actors]]`: one actor source.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActorSource {
+    /// Short identifier of the source (prefix of actor ids).
+    pub source: String,
+    /// Human description of the source.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// The file.
+    pub file: String,
+    /// `geojson` (points), `csv` (lon/lat columns) or `data-inclusion` (structures, JSON or CSV).
+    pub format: ActorFormat,
+    /// Field holding a stable identifier (else the feature index or line is used).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Field holding the name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// How the actor kind is found.
+    #[serde(default)]
+    pub kind: Option<KindSpec>,
+    /// Source type → data·inclusion typology code.
+    #[serde(default)]
+    pub kind_map: BTreeMap<String, String>,
+    /// Rules on names, tried in order before `kind_map` (e.g. "Centre social" → CS).
+    #[serde(default)]
+    pub kind_rules: Vec<KindRule>,
+    /// Fields joined (with ", ") into the address.
+    #[serde(default)]
+    pub address: Vec<String>,
+    /// Field holding the INSEE commune code.
+    #[serde(default)]
+    pub commune: Option<String>,
+    /// Longitude column (CSV).
+    #[serde(default)]
+    pub lon: Option<String>,
+    /// Latitude column (CSV).
+    #[serde(default)]
+    pub lat: Option<String>,
+    /// Opening hours, weekday (lundi … dimanche) → field.
+    #[serde(default)]
+    pub hours: BTreeMap<String, String>,
+}
+
+/// Actor file formats.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActorFormat {
+    /// GeoJSON points.
+    Geojson,
+    /// CSV with longitude and latitude columns.
+    Csv,
+    /// data·inclusion `structures` (JSON array or CSV) with `typologie`, `longitude`, `latitude`.
+    DataInclusion,
+}
+
+/// Where an actor's kind comes from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KindSpec {
+    /// A field whose value goes through `kind_map` (or is a typology code itself).
+    #[serde(default)]
+    pub field: Option<String>,
+    /// One typology code for the whole source.
+    #[serde(default)]
+    pub fixed: Option<String>,
+}
+
+/// A name rule: when the actor's name contains `name_contains` (case and accents ignored), its
+/// kind is `kind`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KindRule {
+    /// Substring to look for.
+    pub name_contains: String,
+    /// Typology code.
+    pub kind: String,
+}
+
+/// `[transport]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransportSection {
+    /// GTFS folder or zip.
+    pub gtfs: String,
+}
+
+/// `[youth]`
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YouthSection {
+    /// INSEE population by age band per IRIS (CSV).
+    #[serde(default)]
+    pub population_by_age: Option<FieldMap>,
+    /// IRIS polygons (GeoJSON).
+    #[serde(default)]
+    pub iris_contours: Option<FieldMap>,
+    /// Share of young people neither in employment nor education, per commune and year (CSV).
+    #[serde(default)]
+    pub neet_communes: Option<FieldMap>,
+    /// The same per EPCI (reference).
+    #[serde(default)]
+    pub neet_epci: Option<FieldMap>,
+    /// INSEE figures per QPV (CSV, one row per QPV code; every numeric column is kept).
+    #[serde(default)]
+    pub qpv_figures: Vec<FieldMap>,
+}

@@ -1,0 +1,7 @@
+//! The typed layers of a territory, all validated at load.
+
+pub mod actor;
+pub mod commune;
+pub mod qpv;
+pub mod transport;
+pub mod youth;

@@ -1,0 +1,223 @@
+//! The load report: what was loaded, what is missing, and every warning.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::dataset::Dataset;
+use crate::error::Problem;
+use crate::model::actor::ActorGroup;
+
+/// Counts of actors of one typology.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct KindCount {
+    /// Typology code.
+    pub kind: String,
+    /// Typology label.
+    pub label: String,
+    /// Diagnostic group code.
+    pub group: &'static str,
+    /// Number of actors.
+    pub count: usize,
+}
+
+/// A diagnostic group with no actor in the dataset.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AbsentGroup {
+    /// Group code.
+    pub group: &'static str,
+    /// French label.
+    pub label: &'static str,
+}
+
+/// Per-source actor counts.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SourceCount {
+    /// Source id.
+    pub source: String,
+    /// File.
+    pub file: String,
+    /// Actors kept.
+    pub kept: usize,
+    /// Actors skipped because they lie beyond the territory's margin.
+    pub skipped_outside: usize,
+}
+
+/// Transport summary.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TransportSummary {
+    /// Stops and stations.
+    pub stops: usize,
+    /// Routes.
+    pub routes: usize,
+    /// Trips.
+    pub trips: usize,
+    /// Stop times.
+    pub stop_times: usize,
+    /// Transfers.
+    pub transfers: usize,
+    /// Whether travel times by public transport can be computed.
+    pub timetable_available: bool,
+    /// What the product does with this feed.
+    pub note: String,
+}
+
+/// Youth data summary.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct YouthSummary {
+    /// Census vintage.
+    pub census_vintage: Option<u16>,
+    /// IRIS with census population in member communes.
+    pub iris: usize,
+    /// Of which with contours.
+    pub iris_with_contours: usize,
+    /// Member communes with population by age.
+    pub communes_with_population: usize,
+    /// Member communes with NEET shares.
+    pub communes_with_neet_share: usize,
+    /// QPV (any vintage code) with INSEE figures.
+    pub qpv_with_figures: usize,
+}
+
+/// What a load produced.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LoadReport {
+    /// Territory name.
+    pub territory: String,
+    /// Manifest read.
+    pub manifest: String,
+    /// Dataset version (content hash).
+    pub version: String,
+    /// Member communes.
+    pub communes: usize,
+    /// QPV per vintage.
+    pub qpv: BTreeMap<u16, usize>,
+    /// QPV of the files skipped because outside the territory, per file.
+    pub qpv_skipped_outside: Vec<(String, usize)>,
+    /// Actors in all.
+    pub actors: usize,
+    /// Actors per typology.
+    pub actors_by_kind: Vec<KindCount>,
+    /// Actors per diagnostic group.
+    pub actors_by_group: BTreeMap<&'static str, usize>,
+    /// Groups a diagnostic expects that have no actor.
+    pub absent_groups: Vec<AbsentGroup>,
+    /// Per-source counts.
+    pub actor_sources: Vec<SourceCount>,
+    /// Transport.
+    pub transport: Option<TransportSummary>,
+    /// Youth data.
+    pub youth: YouthSummary,
+    /// Warnings (repairs, gaps, disagreements), each naming file, place and field.
+    pub warnings: Vec<Problem>,
+}
+
+impl LoadReport {
+    /// Summarises a dataset.
+    pub fn new(ds: &Dataset, manifest: &str, warnings: Vec<Problem>, qpv_skipped: Vec<(String, usize)>, actor_sources: Vec<SourceCount>) -> Self {
+        let mut qpv = BTreeMap::new();
+        for q in &ds.qpv {
+            *qpv.entry(q.vintage).or_insert(0) += 1;
+        }
+        let mut by_kind: BTreeMap<&str, KindCount> = BTreeMap::new();
+        let mut by_group: BTreeMap<&'static str, usize> = ActorGroup::ALL.iter().map(|g| (g.code(), 0)).collect();
+        for a in &ds.actors {
+            let group = a.kind.group();
+            by_kind
+                .entry(a.kind.code())
+                .or_insert_with(|| KindCount { kind: a.kind.code().to_owned(), label: a.kind.label().to_owned(), group: group.code(), count: 0 })
+                .count += 1;
+            *by_group.entry(group.code()).or_insert(0) += 1;
+        }
+        let absent_groups = ActorGroup::EXPECTED
+            .iter()
+            .filter(|g| by_group.get(g.code()).copied().unwrap_or(0) == 0)
+            .map(|g| AbsentGroup { group: g.code(), label: g.label() })
+            .collect();
+        let transport = ds.transport.as_ref().map(|t| TransportSummary {
+            stops: t.stops.len(),
+            routes: t.routes.len(),
+            trips: t.trips.len(),
+            stop_times: t.stop_times.len(),
+            transfers: t.transfers.len(),
+            timetable_available: t.has_timetable,
+            note: if t.has_timetable {
+                "complete timetable: travel times by public transport are available".into()
+            } else {
+                "the feed has no stop_times.txt: timetable-based access is unavailable; \
+                 access is measured on foot and by stop proximity only"
+                    .into()
+            },
+        });
+        let y = &ds.youth;
+        Self {
+            territory: ds.name.clone(),
+            manifest: manifest.to_owned(),
+            version: ds.version.clone(),
+            communes: ds.communes.len(),
+            qpv,
+            qpv_skipped_outside: qpv_skipped,
+            actors: ds.actors.len(),
+            actors_by_kind: by_kind.into_values().collect(),
+            actors_by_group: by_group,
+            absent_groups,
+            actor_sources,
+            transport,
+            youth: YouthSummary {
+                census_vintage: y.census_vintage,
+                iris: y.iris.len(),
+                iris_with_contours: y.iris.iter().filter(|i| i.boundary_wgs84.is_some()).count(),
+                communes_with_population: y.by_commune.len(),
+                communes_with_neet_share: y.neet_by_commune.len(),
+                qpv_with_figures: y.qpv_figures.len(),
+            },
+            warnings,
+        }
+    }
+}
+
+impl fmt::Display for LoadReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "Territoire : {} (manifest {}, version {})", self.territory, self.manifest, self.version)?;
+        writeln!(f, "Communes : {}", self.communes)?;
+        for (vintage, n) in &self.qpv {
+            writeln!(f, "QPV {vintage} : {n}")?;
+        }
+        for (file, n) in self.qpv_skipped_outside.iter().filter(|(_, n)| *n > 0) {
+            writeln!(f, "  ({n} QPV of {file} lie outside the territory and were left aside)")?;
+        }
+        writeln!(f, "Acteurs : {}", self.actors)?;
+        for k in &self.actors_by_kind {
+            writeln!(f, "  {:<8} {:>4}  {} [{}]", k.kind, k.count, k.label, k.group)?;
+        }
+        for s in &self.actor_sources {
+            writeln!(f, "  source {}: {} kept, {} beyond the territory's margin ({})", s.source, s.kept, s.skipped_outside, s.file)?;
+        }
+        if self.absent_groups.is_empty() {
+            writeln!(f, "Types d'acteurs attendus : tous présents")?;
+        } else {
+            writeln!(f, "Types d'acteurs attendus mais absents des données :")?;
+            for g in &self.absent_groups {
+                writeln!(f, "  {} ({}) : aucun acteur ; ajoutez une source d'acteurs au manifest", g.group, g.label)?;
+            }
+        }
+        match &self.transport {
+            None => writeln!(f, "Transport : aucun GTFS")?,
+            Some(t) => {
+                writeln!(f, "Transport : {} arrêts, {} lignes, {} courses, {} horaires, {} correspondances", t.stops, t.routes, t.trips, t.stop_times, t.transfers)?;
+                writeln!(f, "  {}", t.note)?;
+            }
+        }
+        let y = &self.youth;
+        writeln!(
+            f,
+            "Jeunesse : recensement {} ; {} IRIS ({} avec contours), {} communes avec population par âge, {} avec part de NEET, {} QPV avec chiffres INSEE",
+            y.census_vintage.map_or("?".into(), |v| v.to_string()),
+            y.iris, y.iris_with_contours, y.communes_with_population, y.communes_with_neet_share, y.qpv_with_figures
+        )?;
+        writeln!(f, "Avertissements : {}", self.warnings.len())?;
+        for w in &self.warnings {
+            writeln!(f, "  - {w}")?;
+        }
+        Ok(())
+    }
+}

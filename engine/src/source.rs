@@ -1,0 +1,65 @@
+//! Where a territory's files are read from: the default data embedded in the binary, or a folder
+//! on disk (the folder of the user's territory manifest).
+
+use std::path::{Path, PathBuf};
+
+use crate::error::Problem;
+
+static DEFAULT_DATA: include_dir::Dir<'static> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/../data");
+
+/// The root that relative paths of a manifest resolve against.
+#[derive(Debug, Clone)]
+pub enum DataRoot {
+    /// The default territory's `data/` folder, embedded at compile time so that `repere` works
+    /// from any working directory.
+    Embedded,
+    /// A folder on disk, normally the folder holding the territory manifest.
+    Disk(PathBuf),
+}
+
+impl DataRoot {
+    /// The name a user sees for a file: `data/…` for embedded files, the full path otherwise.
+    pub fn display(&self, rel: &str) -> String {
+        match self {
+            DataRoot::Embedded => format!("data/{rel}"),
+            DataRoot::Disk(base) => self.disk_path(base, rel).display().to_string(),
+        }
+    }
+
+    fn disk_path(&self, base: &Path, rel: &str) -> PathBuf {
+        let p = Path::new(rel);
+        if p.is_absolute() { p.to_path_buf() } else { base.join(p) }
+    }
+
+    /// Reads a whole file.
+    ///
+    /// # Errors
+    /// A [`Problem`] naming the file when it is missing or unreadable.
+    pub fn read(&self, rel: &str) -> Result<Vec<u8>, Problem> {
+        match self {
+            DataRoot::Embedded => DEFAULT_DATA
+                .get_file(rel)
+                .map(|f| f.contents().to_vec())
+                .ok_or_else(|| Problem::file(self.display(rel), "file not found in the embedded data")),
+            DataRoot::Disk(base) => std::fs::read(self.disk_path(base, rel))
+                .map_err(|e| Problem::file(self.display(rel), format!("cannot read the file: {e}"))),
+        }
+    }
+
+    /// Whether `rel` names a folder.
+    pub fn is_dir(&self, rel: &str) -> bool {
+        match self {
+            DataRoot::Embedded => DEFAULT_DATA.get_dir(rel).is_some(),
+            DataRoot::Disk(base) => self.disk_path(base, rel).is_dir(),
+        }
+    }
+
+    /// Whether `rel` names an existing file.
+    pub fn is_file(&self, rel: &str) -> bool {
+        match self {
+            DataRoot::Embedded => DEFAULT_DATA.get_file(rel).is_some(),
+            DataRoot::Disk(base) => self.disk_path(base, rel).is_file(),
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! Delimited text tables as French open data publishes them: `;` or `,` separators, a UTF-8 BOM,
+//! decimal commas and thousands separators (space, no-break space, U+202F).
+
+use crate::error::{Location, Problem};
+
+/// A parsed table with its header and 1-based line numbers for every row.
+#[derive(Debug)]
+pub struct Table {
+    /// The file name shown in messages.
+    pub file: String,
+    headers: Vec<String>,
+    rows: Vec<(usize, Vec<String>)>,
+}
+
+/// Values that INSEE and ANCT files use for "no value" (secret statistique, not available).
+const MISSING_MARKERS: [&str; 6] = ["", "s", "nd", "n.d.", "NA", "-"];
+
+impl Table {
+    /// Parses a table, sniffing the delimiter (`;`, `,` or tab) from the header line.
+    ///
+    /// # Errors
+    /// A [`Problem`] naming the file and line for undecodable text or a broken quoted record.
+    pub fn parse(file: &str, bytes: &[u8]) -> Result<Self, Problem> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let header_line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+        let count = |c: u8| header_line.iter().filter(|b| **b == c).count();
+        let delimiter = [b';', b',', b'\t'].into_iter().max_by_key(|c| count(*c)).unwrap_or(b',');
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .has_headers(true)
+            .from_reader(bytes);
+        let headers: Vec<String> = reader
+            .headers()
+            .map_err(|e| Problem::at(file, Location::Line(1), None, format!("unreadable header: {e}")))?
+            .iter()
+            .map(|h| h.trim().to_owned())
+            .collect();
+        if headers.iter().all(String::is_empty) {
+            return Err(Problem::file(file, "the file is empty or has no header line"));
+        }
+        let mut rows = Vec::new();
+        for record in reader.records() {
+            let record = record.map_err(|e| {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                Problem::at(file, Location::Line(line), None, format!("unreadable record: {e}"))
+            })?;
+            let line = record.position().map_or(0, |p| p.line() as usize);
+            if record.iter().all(|f| f.trim().is_empty()) {
+                continue;
+            }
+            rows.push((line, record.iter().map(|f| f.trim().to_owned()).collect()));
+        }
+        Ok(Self { file: file.to_owned(), headers, rows })
+    }
+
+    /// The index of a required column.
+    ///
+    /// # Errors
+    /// A [`Problem`] naming the file and the missing column, with the columns found.
+    pub fn column(&self, name: &str) -> Result<usize, Problem> {
+        self.headers.iter().position(|h| h == name).ok_or_else(|| {
+            Problem::at(
+                &self.file,
+                Location::Line(1),
+                Some(name),
+                format!("missing column (columns found: {})", self.headers.join(", ")),
+            )
+        })
+    }
+
+    /// The index of an optional column.
+    pub fn optional_column(&self, name: &str) -> Option<usize> {
+        self.headers.iter().position(|h| h == name)
+    }
+
+    /// The column names.
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    /// The rows as `(line, record)`.
+    pub fn rows(&self) -> impl Iterator<Item = TableRow<'_>> {
+        self.rows.iter().map(|(line, fields)| TableRow { table: self, line: *line, fields })
+    }
+
+    /// Number of data rows.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether the table has no data rows.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+}
+
+/// One data row with its line number.
+#[derive(Debug, Clone, Copy)]
+pub struct TableRow<'a> {
+    table: &'a Table,
+    /// 1-based line in the file.
+    pub line: usize,
+    fields: &'a [String],
+}
+
+impl<'a> TableRow<'a> {
+    /// The text of a column (empty when the row is short).
+    pub fn text(&self, col: usize) -> &'a str {
+        self.fields.get(col).map_or("", String::as_str)
+    }
+
+    /// A problem at this row and column.
+    pub fn problem(&self, col: usize, message: impl Into<String>) -> Problem {
+        let field = self.table.headers.get(col).map(String::as_str);
+        Problem::at(&self.table.file, Location::Line(self.line), field, message)
+    }
+
+    /// A number in this column; `None` for an empty cell or a "no value" marker.
+    ///
+    /// # Errors
+    /// A [`Problem`] naming file, line and column when the text is not a number.
+    pub fn number(&self, col: usize) -> Result<Option<f64>, Problem> {
+        parse_number(self.text(col)).map_err(|m| self.problem(col, m))
+    }
+
+    /// A required number.
+    ///
+    /// # Errors
+    /// As [`TableRow::number`], and when the cell is empty.
+    pub fn required_number(&self, col: usize) -> Result<f64, Problem> {
+        self.number(col)?.ok_or_else(|| self.problem(col, "missing value"))
+    }
+}
+
+/// Parses a number written the French or the English way.
+///
+/// # Examples
+/// ```
+/// use repere_engine::tabular::parse_number;
+/// assert_eq!(parse_number("1 228").unwrap(), Some(1228.0));
+/// assert_eq!(parse_number("52,7").unwrap(), Some(52.7));
+/// assert_eq!(parse_number("12\u{202F}345,5").unwrap(), Some(12345.5));
+/// assert_eq!(parse_number("1,234.5").unwrap(), Some(1234.5));
+/// assert_eq!(parse_number("s").unwrap(), None);
+/// assert!(parse_number("12a").is_err());
+/// ```
+///
+/// # Errors
+/// `not a number: "…"` for text that is neither a number nor a "no value" marker.
+pub fn parse_number(text: &str) -> Result<Option<f64>, String> {
+    let t = text.trim();
+    if MISSING_MARKERS.contains(&t) {
+        return Ok(None);
+    }
+    let compact: String =
+        t.chars().filter(|c| !matches!(c, ' ' | '\u{A0}' | '\u{202F}' | '\'')).collect();
+    let normal = if compact.contains(',') && compact.contains('.') {
+        compact.replace(',', "")
+    } else {
+        compact.replace(',', ".")
+    };
+    match normal.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(Some(v)),
+        Ok(_) => Err(format!("not a finite number: {text:?}")),
+        Err(_) => Err(format!("not a number: {text:?}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_semicolon_and_strips_bom() {
+        let t = Table::parse("t.csv", "\u{FEFF}a;b\n1;2,5\n".as_bytes()).unwrap();
+        assert_eq!(t.headers(), ["a", "b"]);
+        let row = t.rows().next().unwrap();
+        assert_eq!(row.line, 2);
+        assert_eq!(row.number(1).unwrap(), Some(2.5));
+    }
+
+    #[test]
+    fn missing_column_names_file_and_column() {
+        let t = Table::parse("t.csv", b"a,b\n1,2\n").unwrap();
+        let e = t.column("lat").unwrap_err().to_string();
+        assert!(e.contains("t.csv") && e.contains("`lat`") && e.contains("missing column"), "{e}");
+    }
+
+    #[test]
+    fn nan_is_rejected() {
+        assert!(parse_number("NaN").is_err());
+        assert!(parse_number("inf").is_err());
+    }
+}

@@ -1,0 +1,56 @@
+//! Text normalisation for matching French place names written differently by different sources.
+
+/// Lowercases, strips French diacritics, and folds hyphens, apostrophes and repeated spaces, so
+/// that "Saint-Étienne-du-Rouvray" and "SAINT ETIENNE DU ROUVRAY" compare equal.
+///
+/// # Examples
+/// ```
+/// use repere_engine::text::fold_name;
+/// assert_eq!(fold_name("Saint-Étienne-du-Rouvray"), fold_name("ST ETIENNE DU ROUVRAY"));
+/// assert_eq!(fold_name("Le Grand-Quevilly"), "le grand quevilly");
+/// ```
+pub fn fold_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars().flat_map(char::to_lowercase) {
+        let folded = match c {
+            'à' | 'â' | 'ä' | 'á' => "a",
+            'é' | 'è' | 'ê' | 'ë' => "e",
+            'î' | 'ï' | 'í' => "i",
+            'ô' | 'ö' | 'ó' => "o",
+            'ù' | 'û' | 'ü' | 'ú' => "u",
+            'ÿ' => "y",
+            'ç' => "c",
+            'œ' => "oe",
+            'æ' => "ae",
+            '-' | '\'' | '’' | '_' | '.' | ',' => " ",
+            _ => {
+                out.push(c);
+                continue;
+            }
+        };
+        out.push_str(folded);
+    }
+    let words: Vec<&str> = out.split_whitespace().collect();
+    // "St" and "Ste" are the usual abbreviations of Saint and Sainte in addresses.
+    words
+        .iter()
+        .map(|w| match *w {
+            "st" => "saint",
+            "ste" => "sainte",
+            w => w,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Like [`fold_name`], also dropping a leading article, for names that sources write with or
+/// without it ("Le Grand-Quevilly" / "Grand-Quevilly").
+pub fn fold_name_without_article(name: &str) -> String {
+    let f = fold_name(name);
+    for article in ["le ", "la ", "les ", "l "] {
+        if let Some(rest) = f.strip_prefix(article) {
+            return rest.to_owned();
+        }
+    }
+    f
+}

@@ -1,0 +1,7 @@
+//! `repere`: the command line of Repère.
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
+}
