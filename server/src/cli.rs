@@ -37,6 +37,12 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Serve the HTTP API, vector tiles and the web map.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+    },
 }
 
 /// Loads the territory named on the command line (or the default).
@@ -68,6 +74,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Format::Text => print!("{report}"),
                 Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { addr } => {
+            let (dataset, report) = load(cli.territory.as_ref()).context("the territory did not load")?;
+            crate::serve::serve(repere_server::AppState::new(dataset, report), addr)?;
             Ok(ExitCode::SUCCESS)
         }
     }

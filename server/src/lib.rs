@@ -1,0 +1,33 @@
+//! Repère server: maps HTTP requests onto engine calls. No diagnostic logic lives here.
+//!
+//! - [`app`]: the router (tests call it with `oneshot`, no socket);
+//! - [`state`]: the shared, immutable application state;
+//! - [`error`]: the one application error type and its mapping to HTTP statuses;
+//! - [`routes`]: one router per resource, merged by [`app`].
+#![warn(missing_docs)]
+
+pub mod error;
+pub mod routes;
+pub mod state;
+
+use axum::Router;
+
+pub use error::AppError;
+pub use state::AppState;
+
+/// The whole HTTP application over a loaded dataset.
+pub fn app(state: AppState) -> Router {
+    Router::new().merge(routes::health::router()).with_state(state)
+}
+
+/// Runs a CPU-bound engine call off the async workers.
+///
+/// # Errors
+/// [`AppError::Internal`] if the blocking task panicked; the closure's own error otherwise.
+pub async fn blocking<T, F>(f: F) -> Result<T, AppError>
+where
+    F: FnOnce() -> Result<T, AppError> + Send + 'static,
+    T: Send + 'static,
+{
+    tokio::task::spawn_blocking(f).await.map_err(|e| AppError::Internal(format!("worker failed: {e}")))?
+}

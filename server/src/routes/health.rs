@@ -1,0 +1,20 @@
+//! `GET /health`: liveness and the dataset version.
+
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+
+use crate::AppState;
+
+/// The health router.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/health", get(health))
+}
+
+async fn health(State(state): State<AppState>) -> Json<serde_json::Value> {
+    Json(serde_json::json!({
+        "status": "ok",
+        "territory": state.dataset.name,
+        "version": state.dataset.version,
+    }))
+}

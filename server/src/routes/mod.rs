@@ -1,0 +1,3 @@
+//! One router per resource.
+
+pub mod health;
