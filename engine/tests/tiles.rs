@@ -33,7 +33,10 @@ fn decode(bytes: Vec<u8>) -> (Decoded, Vec<u32>) {
         assert_eq!(features.len(), meta.feature_count);
         out.insert(
             meta.name.clone(),
-            features.into_iter().map(|f| (f.geometry, f.properties.unwrap_or_default())).collect(),
+            features
+                .into_iter()
+                .map(|f| (f.geometry, f.properties.unwrap_or_default()))
+                .collect(),
         );
     }
     (out, extents)
@@ -42,7 +45,9 @@ fn decode(bytes: Vec<u8>) -> (Decoded, Vec<u32>) {
 fn tile(layers: &str, z: u8, x: u32, y: u32) -> Option<(Decoded, Vec<u32>)> {
     let (_, t) = fixture();
     let sel = t.select(layers).unwrap();
-    t.encode(&sel, TileCoord::new(z, x, y).unwrap()).unwrap().map(decode)
+    t.encode(&sel, TileCoord::new(z, x, y).unwrap())
+        .unwrap()
+        .map(decode)
 }
 
 fn text(props: &HashMap<String, Value>, key: &str) -> String {
@@ -63,7 +68,11 @@ fn number(props: &HashMap<String, Value>, key: &str) -> f64 {
 
 /// Surveyor's (shoelace) area in tile coordinates (y down): MVT exteriors are positive.
 fn shoelace(ring: &LineString<f64>) -> f64 {
-    ring.0.windows(2).map(|w| w[0].x * w[1].y - w[1].x * w[0].y).sum::<f64>() / 2.0
+    ring.0
+        .windows(2)
+        .map(|w| w[0].x * w[1].y - w[1].x * w[0].y)
+        .sum::<f64>()
+        / 2.0
 }
 
 fn polygons(g: &Geometry<f64>) -> Vec<Polygon<f64>> {
@@ -78,16 +87,24 @@ fn polygons(g: &Geometry<f64>) -> Vec<Polygon<f64>> {
 fn the_z14_tile_over_les_hauts_de_rouen_holds_the_qpv_and_both_communes() {
     let (layers, extents) = tile("all", 14, 8243, 5594).expect("the tile is not empty");
     assert!(extents.iter().all(|&e| e == 4096), "{extents:?}");
-    assert!(layers.contains_key("communes") && layers.contains_key("qpv"), "{:?}", layers.keys());
+    assert!(
+        layers.contains_key("communes") && layers.contains_key("qpv"),
+        "{:?}",
+        layers.keys()
+    );
 
     let qpv = &layers["qpv"];
-    let hauts = qpv.iter().find(|(_, p)| text(p, "code") == "QN07620M").expect("QN07620M in the tile");
+    let hauts = qpv
+        .iter()
+        .find(|(_, p)| text(p, "code") == "QN07620M")
+        .expect("QN07620M in the tile");
     assert_eq!(text(&hauts.1, "name"), "Les Hauts de Rouen");
     assert_eq!(number(&hauts.1, "vintage"), 2024.0);
     assert_eq!(text(&hauts.1, "communes"), "76095,76540");
 
     let communes = &layers["communes"];
-    let by_code: HashMap<String, &HashMap<String, Value>> = communes.iter().map(|(_, p)| (text(p, "code"), p)).collect();
+    let by_code: HashMap<String, &HashMap<String, Value>> =
+        communes.iter().map(|(_, p)| (text(p, "code"), p)).collect();
     assert_eq!(text(by_code["76540"], "name"), "Rouen");
     assert_eq!(text(by_code["76095"], "name"), "Bihorel");
     assert!(number(by_code["76540"], "population") > 100_000.0);
@@ -100,13 +117,23 @@ fn decoded_polygons_are_valid_with_positive_exteriors_and_negative_holes() {
     let mut checked = 0;
     for z in [6u8, 8, 10, 11, 12] {
         for coord in t.tiles_covering(&sel, z) {
-            let Some(bytes) = t.encode(&sel, coord).unwrap() else { continue };
+            let Some(bytes) = t.encode(&sel, coord).unwrap() else {
+                continue;
+            };
             let (layers, _) = decode(bytes);
             for (name, features) in layers {
                 for (g, props) in features {
                     for p in polygons(&g) {
-                        assert!(p.is_valid(), "{name} {:?} at {coord}: {:?}", props.get("code"), p.validation_errors());
-                        assert!(shoelace(p.exterior()) > 0.0, "{name} exterior winding at {coord}");
+                        assert!(
+                            p.is_valid(),
+                            "{name} {:?} at {coord}: {:?}",
+                            props.get("code"),
+                            p.validation_errors()
+                        );
+                        assert!(
+                            shoelace(p.exterior()) > 0.0,
+                            "{name} exterior winding at {coord}"
+                        );
                         for hole in p.interiors() {
                             assert!(shoelace(hole) < 0.0, "{name} hole winding at {coord}");
                         }
@@ -125,7 +152,9 @@ fn every_actor_appears_once_in_the_unbuffered_tiles_of_zoom_12() {
     let sel = t.select("actors").unwrap();
     let mut inside = 0;
     for coord in t.tiles_covering(&sel, 12) {
-        let Some(bytes) = t.encode(&sel, coord).unwrap() else { continue };
+        let Some(bytes) = t.encode(&sel, coord).unwrap() else {
+            continue;
+        };
         let (layers, _) = decode(bytes);
         for (g, props) in &layers["actors"] {
             let p = match g {
@@ -154,7 +183,10 @@ fn layer_selection_names_the_unknown_layer() {
     let (_, t) = fixture();
     assert_eq!(t.select("qpv,communes,qpv").unwrap().len(), 2);
     let err = t.select("communes,nope").unwrap_err().to_string();
-    assert!(err.contains("\"nope\"") && err.contains("communes"), "{err}");
+    assert!(
+        err.contains("\"nope\"") && err.contains("communes"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -163,11 +195,19 @@ fn tilejson_lists_every_layer_with_fields_and_the_territory_bounds() {
     let sel = t.select("all").unwrap();
     let j = t.tilejson(&sel, "all", "http://h/tiles/v/all/{z}/{x}/{y}.mvt");
     assert_eq!(j["tilejson"], "3.0.0");
-    let ids: Vec<&str> = j["vector_layers"].as_array().unwrap().iter().map(|l| l["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = j["vector_layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids, t.layer_names());
     assert_eq!(j["vector_layers"][0]["fields"]["code"], "String");
     let b = j["bounds"].as_array().unwrap();
     let west = b[0].as_f64().unwrap();
     let north = b[3].as_f64().unwrap();
-    assert!((0.5..1.2).contains(&west) && (49.3..49.7).contains(&north), "{b:?}");
+    assert!(
+        (0.5..1.2).contains(&west) && (49.3..49.7).contains(&north),
+        "{b:?}"
+    );
 }

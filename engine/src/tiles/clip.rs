@@ -68,7 +68,15 @@ pub fn clip_polygons(shapes: &IntShapes, bbox: &[i64; 4], window: &TileWindow) -
     let translate = |shapes: IntShapes| -> IntShapes {
         shapes
             .into_iter()
-            .map(|s| s.into_iter().map(|c| c.into_iter().map(|p| IntPoint::new(p.x - dx, p.y - dy)).collect()).collect())
+            .map(|s| {
+                s.into_iter()
+                    .map(|c| {
+                        c.into_iter()
+                            .map(|p| IntPoint::new(p.x - dx, p.y - dy))
+                            .collect()
+                    })
+                    .collect()
+            })
             .collect()
     };
     if window.contains_bbox(bbox) {

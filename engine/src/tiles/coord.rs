@@ -28,14 +28,23 @@ impl TileCoord {
     /// [`TileError::Coord`] naming the field (`z`, `x` or `y`) out of range.
     pub fn new(z: u8, x: u32, y: u32) -> Result<Self, TileError> {
         if z > MAX_ZOOM {
-            return Err(TileError::Coord { field: "z", message: format!("zoom {z} is above the maximum zoom {MAX_ZOOM}") });
+            return Err(TileError::Coord {
+                field: "z",
+                message: format!("zoom {z} is above the maximum zoom {MAX_ZOOM}"),
+            });
         }
         let n = 1u32 << z;
         if x >= n {
-            return Err(TileError::Coord { field: "x", message: format!("x {x} must be below 2^{z} = {n}") });
+            return Err(TileError::Coord {
+                field: "x",
+                message: format!("x {x} must be below 2^{z} = {n}"),
+            });
         }
         if y >= n {
-            return Err(TileError::Coord { field: "y", message: format!("y {y} must be below 2^{z} = {n}") });
+            return Err(TileError::Coord {
+                field: "y",
+                message: format!("y {y} must be below 2^{z} = {n}"),
+            });
         }
         Ok(Self { z, x, y })
     }
@@ -46,7 +55,10 @@ impl TileCoord {
     /// [`TileError::Coord`] naming the field that is not a number or out of range.
     pub fn parse(z: &str, x: &str, y: &str) -> Result<Self, TileError> {
         let num = |field: &'static str, text: &str| {
-            text.parse::<u32>().map_err(|_| TileError::Coord { field, message: format!("not a tile number: {text:?}") })
+            text.parse::<u32>().map_err(|_| TileError::Coord {
+                field,
+                message: format!("not a tile number: {text:?}"),
+            })
         };
         let z = num("z", z)?;
         let z = u8::try_from(z).map_err(|_| TileError::Coord {

@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 use crate::codes::CommuneCode;
 use crate::dataset::Dataset;
 
+use super::MAX_ZOOM;
 use super::schema::FieldValue;
 use super::source::{SourceFeature, SourceGeometry, SourceLayer, ZoomRange};
-use super::MAX_ZOOM;
 
 /// Extra properties per commune (the diagnostic's key indicators, priority score and rank),
 /// appended after the commune's own.
@@ -19,7 +19,11 @@ pub type CommuneExtras = BTreeMap<CommuneCode, Vec<(String, FieldValue)>>;
 /// Every layer of the dataset, in a fixed order; `iris` only when some IRIS have contours and
 /// `stops` only when a transport feed is loaded.
 pub fn dataset_layers(dataset: &Dataset, commune_extras: &CommuneExtras) -> Vec<SourceLayer> {
-    let mut layers = vec![communes(dataset, commune_extras), qpv(dataset), actors(dataset)];
+    let mut layers = vec![
+        communes(dataset, commune_extras),
+        qpv(dataset),
+        actors(dataset),
+    ];
     if let Some(stops) = stops(dataset) {
         layers.push(stops);
     }
@@ -50,12 +54,16 @@ pub fn communes(dataset: &Dataset, extras: &CommuneExtras) -> SourceLayer {
             if let Some(extra) = extras.get(&c.code) {
                 properties.extend(extra.iter().cloned());
             }
-            SourceFeature { geometry_wgs84: SourceGeometry::Polygons(c.boundary_wgs84.clone()), properties }
+            SourceFeature {
+                geometry_wgs84: SourceGeometry::Polygons(c.boundary_wgs84.clone()),
+                properties,
+            }
         })
         .collect();
     SourceLayer {
         name: "communes".into(),
-        description: "Communes membres du territoire (code INSEE, nom, population, diagnostic)".into(),
+        description: "Communes membres du territoire (code INSEE, nom, population, diagnostic)"
+            .into(),
         zooms: ZoomRange::new(5, MAX_ZOOM),
         features,
     }
@@ -67,19 +75,27 @@ pub fn qpv(dataset: &Dataset) -> SourceLayer {
         .qpv
         .iter()
         .map(|q| {
-            let mut properties =
-                vec![prop("code", q.code.as_str()), prop("name", q.name.as_str()), prop("vintage", u32::from(q.vintage))];
+            let mut properties = vec![
+                prop("code", q.code.as_str()),
+                prop("name", q.name.as_str()),
+                prop("vintage", u32::from(q.vintage)),
+            ];
             if let Some(list) = &q.listed_communes {
                 let codes: Vec<&str> = list.iter().map(CommuneCode::as_str).collect();
                 properties.push(prop("communes", codes.join(",")));
             }
             properties.push(prop("area_ha", (q.area_m2 / 100.0).round() / 100.0));
-            SourceFeature { geometry_wgs84: SourceGeometry::Polygons(q.boundary_wgs84.clone()), properties }
+            SourceFeature {
+                geometry_wgs84: SourceGeometry::Polygons(q.boundary_wgs84.clone()),
+                properties,
+            }
         })
         .collect();
     SourceLayer {
         name: "qpv".into(),
-        description: "Quartiers prioritaires de la politique de la ville (code, nom, millésime, communes)".into(),
+        description:
+            "Quartiers prioritaires de la politique de la ville (code, nom, millésime, communes)"
+                .into(),
         zooms: ZoomRange::new(8, MAX_ZOOM),
         features,
     }
@@ -102,12 +118,17 @@ pub fn actors(dataset: &Dataset) -> SourceLayer {
             if let Some(c) = &a.commune {
                 properties.push(prop("commune", c.as_str()));
             }
-            SourceFeature { geometry_wgs84: SourceGeometry::Point(a.point_wgs84), properties }
+            SourceFeature {
+                geometry_wgs84: SourceGeometry::Point(a.point_wgs84),
+                properties,
+            }
         })
         .collect();
     SourceLayer {
         name: "actors".into(),
-        description: "Acteurs de l'insertion et de l'emploi (typologie data·inclusion, groupe, source)".into(),
+        description:
+            "Acteurs de l'insertion et de l'emploi (typologie data·inclusion, groupe, source)"
+                .into(),
         zooms: ZoomRange::new(9, MAX_ZOOM),
         features,
     }

@@ -25,12 +25,18 @@ pub const MAX_LAT_DEG: f64 = 85.051_128_779_806_59;
 /// ```
 pub fn lonlat_to_mercator_m(lon_deg: f64, lat_deg: f64) -> (f64, f64) {
     let lat = lat_deg.clamp(-MAX_LAT_DEG, MAX_LAT_DEG).to_radians();
-    (EARTH_RADIUS_M * lon_deg.to_radians(), EARTH_RADIUS_M * (PI / 4.0 + lat / 2.0).tan().ln())
+    (
+        EARTH_RADIUS_M * lon_deg.to_radians(),
+        EARTH_RADIUS_M * (PI / 4.0 + lat / 2.0).tan().ln(),
+    )
 }
 
 /// Web Mercator metres → WGS84 lon/lat degrees.
 pub fn mercator_m_to_lonlat(x_m: f64, y_m: f64) -> (f64, f64) {
-    ((x_m / EARTH_RADIUS_M).to_degrees(), (2.0 * (y_m / EARTH_RADIUS_M).exp().atan() - PI / 2.0).to_degrees())
+    (
+        (x_m / EARTH_RADIUS_M).to_degrees(),
+        (2.0 * (y_m / EARTH_RADIUS_M).exp().atan() - PI / 2.0).to_degrees(),
+    )
 }
 
 /// Grid units per Web Mercator metre at zoom `z`.
@@ -71,7 +77,10 @@ mod tests {
         for (lon, lat) in [(1.0993, 49.4431), (-5.2, 43.1), (9.5, 51.0), (0.0, 0.0)] {
             let (x, y) = lonlat_to_mercator_m(lon, lat);
             let (lon2, lat2) = mercator_m_to_lonlat(x, y);
-            assert!((lon - lon2).abs() < 1e-9 && (lat - lat2).abs() < 1e-9, "{lon} {lat}");
+            assert!(
+                (lon - lon2).abs() < 1e-9 && (lat - lat2).abs() < 1e-9,
+                "{lon} {lat}"
+            );
         }
     }
 

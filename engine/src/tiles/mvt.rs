@@ -33,11 +33,17 @@ pub struct TileFeature<'a> {
 ///
 /// # Errors
 /// [`TileError::Encode`] when the writer refuses a geometry (a defect of the tiler).
-pub fn encode_layer(name: &str, features: &[TileFeature<'_>]) -> Result<Option<tile::Layer>, TileError> {
+pub fn encode_layer(
+    name: &str,
+    features: &[TileFeature<'_>],
+) -> Result<Option<tile::Layer>, TileError> {
     if features.is_empty() {
         return Ok(None);
     }
-    let err = |e: geozero::error::GeozeroError| TileError::Encode { layer: name.to_owned(), message: e.to_string() };
+    let err = |e: geozero::error::GeozeroError| TileError::Encode {
+        layer: name.to_owned(),
+        message: e.to_string(),
+    };
     let mut w = MvtWriter::new_unscaled(EXTENT).map_err(err)?;
     for (i, f) in features.iter().enumerate() {
         let idx = i as u64;

@@ -17,10 +17,10 @@ use i_overlay::i_shape::int::shape::{IntContour, IntShapes};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 
+use super::MAX_ZOOM;
 use super::mercator::{lonlat_to_mercator_m, mercator_m_to_grid};
 use super::schema::{FieldValue, LayerSchema};
 use super::source::{SourceGeometry, SourceLayer, ZoomRange};
-use super::MAX_ZOOM;
 
 /// Douglas-Peucker tolerance, grid units (a tile is 4096 units, shown on 512 screen pixels:
 /// a quarter of a pixel).
@@ -34,7 +34,10 @@ pub type GridPoint = GeomWithData<[i64; 2], usize>;
 /// The options every i_overlay call of the tiler uses: OGC-valid output, exterior rings
 /// counter-clockwise in i_overlay's sense, which is positive shoelace area on our y-down grid.
 pub fn overlay_options() -> IntOverlayOptions {
-    IntOverlayOptions { output_direction: ContourDirection::CounterClockwise, ..IntOverlayOptions::ogc() }
+    IntOverlayOptions {
+        output_direction: ContourDirection::CounterClockwise,
+        ..IntOverlayOptions::ogc()
+    }
 }
 
 /// A feature's polygons on the grid of one zoom.
@@ -92,7 +95,10 @@ impl PreparedLayer {
     pub fn prepare(source: SourceLayer) -> Self {
         let schema = LayerSchema::collect(source.features.iter().map(|f| f.properties.as_slice()));
         let bounds_wgs84 = bounds(&source);
-        let is_points = matches!(source.features.first().map(|f| &f.geometry_wgs84), Some(SourceGeometry::Point(_)));
+        let is_points = matches!(
+            source.features.first().map(|f| &f.geometry_wgs84),
+            Some(SourceGeometry::Point(_))
+        );
         let geometry = if is_points {
             let entries = source
                 .features
@@ -117,13 +123,20 @@ impl PreparedLayer {
                     SourceGeometry::Polygons(mp) => Some(
                         mp.0.iter()
                             .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-                            .map(|ring| ring.0.iter().map(|c| lonlat_to_mercator_m(c.x, c.y)).collect())
+                            .map(|ring| {
+                                ring.0
+                                    .iter()
+                                    .map(|c| lonlat_to_mercator_m(c.x, c.y))
+                                    .collect()
+                            })
                             .collect(),
                     ),
                     SourceGeometry::Point(_) => None,
                 })
                 .collect();
-            let zooms = (source.zooms.min..=source.zooms.max).map(|z| polygons_at_zoom(&mercator, z)).collect();
+            let zooms = (source.zooms.min..=source.zooms.max)
+                .map(|z| polygons_at_zoom(&mercator, z))
+                .collect();
             PreparedGeometry::Polygons(zooms)
         };
         let properties = source.features.into_iter().map(|f| f.properties).collect();
@@ -154,7 +167,12 @@ fn bounds(source: &SourceLayer) -> Option<[f64; 4]> {
         };
         acc = Some(match acc {
             None => [r.min().x, r.min().y, r.max().x, r.max().y],
-            Some(b) => [b[0].min(r.min().x), b[1].min(r.min().y), b[2].max(r.max().x), b[3].max(r.max().y)],
+            Some(b) => [
+                b[0].min(r.min().x),
+                b[1].min(r.min().y),
+                b[2].max(r.max().x),
+                b[3].max(r.max().y),
+            ],
         });
     }
     acc
@@ -165,20 +183,30 @@ fn polygons_at_zoom(features: &[Option<MercatorRings>], z: u8) -> ZoomPolygons {
     let mut items = Vec::new();
     for (feature, rings) in features.iter().enumerate() {
         let Some(rings) = rings else { continue };
-        let contours: Vec<IntContour> = rings.iter().filter_map(|ring| snap_ring(ring, z)).collect();
+        let contours: Vec<IntContour> =
+            rings.iter().filter_map(|ring| snap_ring(ring, z)).collect();
         if contours.is_empty() {
             continue;
         }
         let shapes = contours.simplify(FillRule::EvenOdd, overlay_options());
         if let Some(bbox) = shapes_bbox(&shapes) {
-            items.push(GridPolygons { feature, shapes, bbox });
+            items.push(GridPolygons {
+                feature,
+                shapes,
+                bbox,
+            });
         }
     }
     let tree = RTree::bulk_load(
         items
             .iter()
             .enumerate()
-            .map(|(i, g)| GeomWithData::new(Rectangle::from_corners([g.bbox[0], g.bbox[1]], [g.bbox[2], g.bbox[3]]), i))
+            .map(|(i, g)| {
+                GeomWithData::new(
+                    Rectangle::from_corners([g.bbox[0], g.bbox[1]], [g.bbox[2], g.bbox[3]]),
+                    i,
+                )
+            })
             .collect(),
     );
     ZoomPolygons { items, tree }
@@ -213,7 +241,12 @@ fn snap_ring(ring_m: &[(f64, f64)], z: u8) -> Option<IntContour> {
 pub fn shapes_bbox(shapes: &IntShapes) -> Option<[i64; 4]> {
     let mut points = shapes.iter().flat_map(|s| s.first()).flatten();
     let first = points.next()?;
-    let mut b = [i64::from(first.x), i64::from(first.y), i64::from(first.x), i64::from(first.y)];
+    let mut b = [
+        i64::from(first.x),
+        i64::from(first.y),
+        i64::from(first.x),
+        i64::from(first.y),
+    ];
     for p in points {
         b[0] = b[0].min(i64::from(p.x));
         b[1] = b[1].min(i64::from(p.y));

@@ -38,12 +38,19 @@ pub struct TileSet {
 impl TileSet {
     /// Prepares source layers (in the given order, which is the order of layers in tiles).
     pub fn build(version: &str, sources: Vec<SourceLayer>) -> Self {
-        Self { version: version.to_owned(), layers: sources.into_iter().map(PreparedLayer::prepare).collect() }
+        Self {
+            version: version.to_owned(),
+            layers: sources.into_iter().map(PreparedLayer::prepare).collect(),
+        }
     }
 
     /// Prepares the dataset's layers plus `extra` ones (e.g. `gaps`), with per-commune extra
     /// properties (diagnostic indicators, priority score and rank).
-    pub fn from_dataset(dataset: &Dataset, commune_extras: &CommuneExtras, extra: Vec<SourceLayer>) -> Self {
+    pub fn from_dataset(
+        dataset: &Dataset,
+        commune_extras: &CommuneExtras,
+        extra: Vec<SourceLayer>,
+    ) -> Self {
         let mut sources = dataset_layers(dataset, commune_extras);
         sources.extend(extra);
         Self::build(&dataset.version, sources)
@@ -65,10 +72,14 @@ impl TileSet {
         }
         let mut out = Vec::new();
         for name in selection.split(',') {
-            let i = self.layers.iter().position(|l| l.name == name).ok_or_else(|| TileError::UnknownLayer {
-                name: name.to_owned(),
-                available: self.layer_names().join(", "),
-            })?;
+            let i = self
+                .layers
+                .iter()
+                .position(|l| l.name == name)
+                .ok_or_else(|| TileError::UnknownLayer {
+                    name: name.to_owned(),
+                    available: self.layer_names().join(", "),
+                })?;
             out.push(i);
         }
         out.sort_unstable();
@@ -86,7 +97,12 @@ impl TileSet {
                 description: l.description.clone(),
                 minzoom: l.zooms.min,
                 maxzoom: l.zooms.max,
-                fields: l.schema.fields.iter().map(|(k, t)| (k.clone(), t.as_str().to_owned())).collect(),
+                fields: l
+                    .schema
+                    .fields
+                    .iter()
+                    .map(|(k, t)| (k.clone(), t.as_str().to_owned()))
+                    .collect(),
             })
             .collect()
     }
@@ -94,22 +110,42 @@ impl TileSet {
     /// Union of the zoom ranges of the selected layers.
     pub fn zooms(&self, selected: &[usize]) -> ZoomRange {
         let ls = || selected.iter().filter_map(|&i| self.layers.get(i));
-        ZoomRange::new(ls().map(|l| l.zooms.min).min().unwrap_or(0), ls().map(|l| l.zooms.max).max().unwrap_or(MAX_ZOOM))
+        ZoomRange::new(
+            ls().map(|l| l.zooms.min).min().unwrap_or(0),
+            ls().map(|l| l.zooms.max).max().unwrap_or(MAX_ZOOM),
+        )
     }
 
     /// WGS84 bounds `[west, south, east, north]` of the selected layers.
     pub fn bounds_wgs84(&self, selected: &[usize]) -> Option<[f64; 4]> {
-        selected.iter().filter_map(|&i| self.layers.get(i)?.bounds_wgs84).reduce(|a, b| {
-            [a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])]
-        })
+        selected
+            .iter()
+            .filter_map(|&i| self.layers.get(i)?.bounds_wgs84)
+            .reduce(|a, b| {
+                [
+                    a[0].min(b[0]),
+                    a[1].min(b[1]),
+                    a[2].max(b[2]),
+                    a[3].max(b[3]),
+                ]
+            })
     }
 
     /// A TileJSON 3.0.0 document for the selected layers, `tile_url` being the `{z}/{x}/{y}`
     /// template (absolute, with the version in it so caches never mix datasets).
     pub fn tilejson(&self, selected: &[usize], name: &str, tile_url: &str) -> serde_json::Value {
         let zooms = self.zooms(selected);
-        let bounds = self.bounds_wgs84(selected).unwrap_or([-180.0, -85.051_128_779_806_59, 180.0, 85.051_128_779_806_59]);
-        let center = [(bounds[0] + bounds[2]) / 2.0, (bounds[1] + bounds[3]) / 2.0, f64::from(zooms.min.max(10))];
+        let bounds = self.bounds_wgs84(selected).unwrap_or([
+            -180.0,
+            -85.051_128_779_806_59,
+            180.0,
+            85.051_128_779_806_59,
+        ]);
+        let center = [
+            (bounds[0] + bounds[2]) / 2.0,
+            (bounds[1] + bounds[3]) / 2.0,
+            f64::from(zooms.min.max(10)),
+        ];
         json!({
             "tilejson": "3.0.0",
             "name": name,
@@ -130,7 +166,11 @@ impl TileSet {
     ///
     /// # Errors
     /// [`TileError::Encode`] only on a defect of the tiler.
-    pub fn encode(&self, selected: &[usize], coord: TileCoord) -> Result<Option<Vec<u8>>, TileError> {
+    pub fn encode(
+        &self,
+        selected: &[usize],
+        coord: TileCoord,
+    ) -> Result<Option<Vec<u8>>, TileError> {
         let z = coord.z();
         let e = i64::from(EXTENT);
         let window = TileWindow {
@@ -148,9 +188,14 @@ impl TileSet {
             let mut features = Vec::new();
             match &layer.geometry {
                 PreparedGeometry::Polygons(per_zoom) => {
-                    let Some(zp) = per_zoom.get(usize::from(z - layer.zooms.min)) else { continue };
-                    let mut hits: Vec<usize> =
-                        zp.tree.locate_in_envelope_intersecting(&envelope(w[0], w[1], w[2], w[3])).map(|g| g.data).collect();
+                    let Some(zp) = per_zoom.get(usize::from(z - layer.zooms.min)) else {
+                        continue;
+                    };
+                    let mut hits: Vec<usize> = zp
+                        .tree
+                        .locate_in_envelope_intersecting(&envelope(w[0], w[1], w[2], w[3]))
+                        .map(|g| g.data)
+                        .collect();
                     hits.sort_unstable();
                     for h in hits {
                         let item = &zp.items[h];
@@ -168,9 +213,16 @@ impl TileSet {
                 PreparedGeometry::Points(tree) => {
                     // Points live on the MAX_ZOOM grid: scale the window up, then shift down.
                     let shift = u32::from(MAX_ZOOM - z);
-                    let env = envelope(w[0] << shift, w[1] << shift, ((w[2] + 1) << shift) - 1, ((w[3] + 1) << shift) - 1);
-                    let mut hits: Vec<(usize, [i64; 2])> =
-                        tree.locate_in_envelope(&env).map(|g| (g.data, *g.geom())).collect();
+                    let env = envelope(
+                        w[0] << shift,
+                        w[1] << shift,
+                        ((w[2] + 1) << shift) - 1,
+                        ((w[3] + 1) << shift) - 1,
+                    );
+                    let mut hits: Vec<(usize, [i64; 2])> = tree
+                        .locate_in_envelope(&env)
+                        .map(|g| (g.data, *g.geom()))
+                        .collect();
                     hits.sort_unstable();
                     for (feature, p) in hits {
                         // Within the buffered window: the local values fit i32.
@@ -193,9 +245,13 @@ impl TileSet {
 
     /// The tiles of zoom `z` covering the bounds of the selected layers (for exports).
     pub fn tiles_covering(&self, selected: &[usize], z: u8) -> Vec<TileCoord> {
-        let Some(b) = self.bounds_wgs84(selected) else { return Vec::new() };
+        let Some(b) = self.bounds_wgs84(selected) else {
+            return Vec::new();
+        };
         let (x0, y0) = super::mercator::tile_of_lonlat(b[0], b[3], z);
         let (x1, y1) = super::mercator::tile_of_lonlat(b[2], b[1], z);
-        (x0..=x1).flat_map(|x| (y0..=y1).filter_map(move |y| TileCoord::new(z, x, y).ok())).collect()
+        (x0..=x1)
+            .flat_map(|x| (y0..=y1).filter_map(move |y| TileCoord::new(z, x, y).ok()))
+            .collect()
     }
 }

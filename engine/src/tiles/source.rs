@@ -4,8 +4,8 @@
 
 use geo::{MultiPolygon, Point};
 
-use super::schema::FieldValue;
 use super::MAX_ZOOM;
+use super::schema::FieldValue;
 
 /// The zooms at which a layer appears (inclusive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -20,7 +20,10 @@ impl ZoomRange {
     /// A range, `max` capped at [`MAX_ZOOM`] and `min` at `max`.
     pub fn new(min: u8, max: u8) -> Self {
         let max = max.min(MAX_ZOOM);
-        Self { min: min.min(max), max }
+        Self {
+            min: min.min(max),
+            max,
+        }
     }
     /// Whether zoom `z` is in the range.
     pub fn contains(self, z: u8) -> bool {
