@@ -3,7 +3,8 @@
 //! - [`app`]: the router (tests call it with `oneshot`, no socket);
 //! - [`state`]: the shared, immutable application state;
 //! - [`error`]: the one application error type and its mapping to HTTP statuses;
-//! - [`routes`]: one router per resource, merged by [`app`].
+//! - [`routes`]: one router per resource, merged by [`app`];
+//! - [`tile_cache`]: the optional in-memory cache of encoded tiles.
 #![warn(missing_docs)]
 #![cfg_attr(
     not(test),
@@ -13,6 +14,7 @@
 pub mod error;
 pub mod routes;
 pub mod state;
+pub mod tile_cache;
 
 use axum::Router;
 
@@ -23,7 +25,9 @@ pub use state::AppState;
 pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(routes::health::router())
+        .merge(routes::tiles::router())
         .with_state(state)
+        .layer(tower_http::compression::CompressionLayer::new())
 }
 
 /// Runs a CPU-bound engine call off the async workers.

@@ -1,3 +1,7 @@
-//! One router per resource.
+//! One router per resource, merged by [`crate::app`].
+//!
+//! - [`health`]: `GET /health`;
+//! - [`tiles`]: `GET /tiles/{layers}.json` (TileJSON) and the MVT tiles.
 
 pub mod health;
+pub mod tiles;
