@@ -8,6 +8,7 @@
 pub mod codes;
 pub mod crs;
 pub mod dataset;
+pub mod diagnostic;
 pub mod error;
 pub mod geometry;
 pub mod indicator;
