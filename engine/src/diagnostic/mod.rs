@@ -11,7 +11,9 @@
 //! ratio_to_metropole}`. `metropole` is the aggregate over the territory's member communes
 //! (sum for counts, youth-weighted mean for shares and indices); `epci` comes from the EPCI
 //! series of the data where it exists (NEET shares); `departement` is `null` where the data hold
-//! no département figure (the case of every indicator in the default data).
+//! no département figure (the case of every indicator in the default data). The Métropole NEET
+//! share is the mean of the communes' shares weighted by their 15-29 census population (the
+//! 15-24 are not in the data), so it can differ from the EPCI's published share.
 
 pub mod commune;
 pub mod qpv;

@@ -62,7 +62,11 @@ pub struct QpvDiagnostic {
     pub communes: Vec<QpvCommune>,
     /// Estimated population from the matching 2015 quartiers (see [`crate::indicator::youth`]).
     pub population_est: Option<f64>,
-    /// Estimated young people aged 15-29.
+    /// Share of the QPV's area that lay in a 2015 quartier, percent: `population_est` only
+    /// counts people there (a new part of a perimeter has no INSEE population here), so it is a
+    /// floor when this is below 100.
+    pub population_est_coverage_pct: f64,
+    /// Estimated young people aged 15-29 (same coverage).
     pub youth_15_29_est: Option<f64>,
     /// NEET share 2018 of the communes spanned (area-weighted), percent: no NEET share is
     /// published per QPV.
@@ -141,6 +145,7 @@ pub(crate) fn build(cx: &Context<'_>, qi: usize, communes: &[CommuneDiagnostic])
         communes_spanned: qpv_communes.iter().filter(|c| c.counts).map(|c| c.code.clone()).collect(),
         communes: qpv_communes,
         population_est: qpv_population_est(ds, &cx.vintages, qi),
+        population_est_coverage_pct: cx.vintages.matches_of(qi).map(|m| m.share_of_2024_pct).sum::<f64>().min(100.0),
         youth_15_29_est: qpv_youth_15_29_est(ds, &cx.overlay, &cx.vintages, qi),
         neet_share_2018_pct_communes: Compared::new(neet_communes, m.neet_share_pct.get(&2018).copied())
             .with_epci(m.neet_share_epci_pct.get(&2018).copied()),

@@ -6,7 +6,9 @@
 //! estimated in two steps, both documented in the output:
 //! 1. QPV population: each matching 2015 quartier's INSEE population (`POP_MUN`) times the share
 //!    of that quartier's area inside the 2024 polygon (areal interpolation; assumes uniform
-//!    density inside the 2015 quartier). No 2015 match (a new quartier) → unknown.
+//!    density inside the 2015 quartier). No 2015 match (a new quartier) → unknown. Parts of the
+//!    2024 perimeter outside every 2015 quartier add nobody, so the estimate is a floor where
+//!    the perimeter grew (the QPV diagnostic gives the covered share).
 //! 2. Youth: that population times the 15-29 share of the communes it spans (weighted by the
 //!    QPV's area in each). QPV populations are younger than their communes', so this is rather low.
 
