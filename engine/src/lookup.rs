@@ -95,13 +95,23 @@ pub fn lookup(ds: &Dataset, lon: f64, lat: f64) -> Result<Lookup, LookupError> {
     let p = Lambert93::new()
         .point_from_wgs84(geo::Point::new(lon, lat))
         .map_err(|message| LookupError::Projection { lon, lat, message })?;
-    let commune = ds.commune_at_l93(p).map(|i| CommuneHit { code: ds.communes[i].code.clone(), name: ds.communes[i].name.clone() });
+    let commune = ds.commune_at_l93(p).map(|i| CommuneHit {
+        code: ds.communes[i].code.clone(),
+        name: ds.communes[i].name.clone(),
+    });
     let vintage = ds.latest_qpv_vintage();
     let hit = |i: usize, distance_m: f64| {
         let q = &ds.qpv[i];
-        QpvHit { code: q.code.clone(), name: q.name.clone(), vintage: q.vintage, distance_m }
+        QpvHit {
+            code: q.code.clone(),
+            name: q.name.clone(),
+            vintage: q.vintage,
+            distance_m,
+        }
     };
-    let qpv = vintage.and_then(|v| ds.qpv_at_l93(p, v)).map(|i| hit(i, 0.0));
+    let qpv = vintage
+        .and_then(|v| ds.qpv_at_l93(p, v))
+        .map(|i| hit(i, 0.0));
     let nearest_qpv = qpv.clone().or_else(|| {
         (0..ds.qpv.len())
             .filter(|&i| Some(ds.qpv[i].vintage) == vintage)
@@ -109,5 +119,13 @@ pub fn lookup(ds: &Dataset, lon: f64, lat: f64) -> Result<Lookup, LookupError> {
             .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
             .map(|(i, d)| hit(i, d))
     });
-    Ok(Lookup { lon, lat, x_l93: p.x(), y_l93: p.y(), commune, qpv, nearest_qpv })
+    Ok(Lookup {
+        lon,
+        lat,
+        x_l93: p.x(),
+        y_l93: p.y(),
+        commune,
+        qpv,
+        nearest_qpv,
+    })
 }

@@ -7,7 +7,11 @@ use repere_engine::{CommuneCode, Dataset, QpvCode, Territory};
 
 fn dataset() -> &'static Dataset {
     static DS: OnceLock<Dataset> = OnceLock::new();
-    DS.get_or_init(|| repere_engine::load::load(&Territory::default_rouen().unwrap()).unwrap().0)
+    DS.get_or_init(|| {
+        repere_engine::load::load(&Territory::default_rouen().unwrap())
+            .unwrap()
+            .0
+    })
 }
 
 fn diagnostics() -> &'static Diagnostics {
@@ -16,7 +20,9 @@ fn diagnostics() -> &'static Diagnostics {
 }
 
 fn qpv_of(commune: &str) -> Vec<String> {
-    let d = diagnostics().commune(&CommuneCode::parse(commune).unwrap()).unwrap();
+    let d = diagnostics()
+        .commune(&CommuneCode::parse(commune).unwrap())
+        .unwrap();
     d.qpv.iter().map(|q| q.code.to_string()).collect()
 }
 
@@ -37,7 +43,10 @@ fn grand_quevilly_lists_no_qpv() {
 
 #[test]
 fn saint_etienne_du_rouvray_lists_its_four_qpv() {
-    assert_eq!(qpv_of("76575"), ["QN07621M", "QN07622M", "QN07623M", "QN07624M"]);
+    assert_eq!(
+        qpv_of("76575"),
+        ["QN07621M", "QN07622M", "QN07623M", "QN07624M"]
+    );
 }
 
 #[test]
@@ -56,10 +65,15 @@ fn every_2024_qpv_has_a_diagnostic_sorted_by_code() {
 
 #[test]
 fn the_hauts_de_rouen_span_bihorel_and_rouen_and_match_their_2015_quartier() {
-    let q = diagnostics().qpv(&QpvCode::parse("QN07620M").unwrap()).unwrap();
+    let q = diagnostics()
+        .qpv(&QpvCode::parse("QN07620M").unwrap())
+        .unwrap();
     let spanned: Vec<_> = q.communes_spanned.iter().map(|c| c.to_string()).collect();
     assert_eq!(spanned, ["76095", "76540"]);
-    assert_eq!(q.insee_2015.as_ref().unwrap().code_2015.as_str(), "QP076022");
+    assert_eq!(
+        q.insee_2015.as_ref().unwrap().code_2015.as_str(),
+        "QP076022"
+    );
     assert!(q.population_est.unwrap() > 1_000.0);
 }
 
@@ -75,7 +89,9 @@ fn the_mission_locale_group_is_reported_absent_and_its_nearest_is_null() {
 
 #[test]
 fn rouen_neet_share_2018_is_compared_with_the_epci_figure() {
-    let rouen = diagnostics().commune(&CommuneCode::parse("76540").unwrap()).unwrap();
+    let rouen = diagnostics()
+        .commune(&CommuneCode::parse("76540").unwrap())
+        .unwrap();
     assert!((rouen.neet_share_2018_pct.epci.unwrap() - 16.5).abs() < 1e-9);
     assert!(rouen.neet_share_2018_pct.metropole.is_some());
     assert!(rouen.estimated_neet_count.value.unwrap() > 0.0);

@@ -11,7 +11,11 @@ use repere_engine::{Dataset, Territory};
 
 fn dataset() -> &'static Dataset {
     static DS: OnceLock<Dataset> = OnceLock::new();
-    DS.get_or_init(|| repere_engine::load::load(&Territory::default_rouen().unwrap()).unwrap().0)
+    DS.get_or_init(|| {
+        repere_engine::load::load(&Territory::default_rouen().unwrap())
+            .unwrap()
+            .0
+    })
 }
 
 fn overlay() -> &'static CommuneQpvOverlay {
@@ -25,7 +29,12 @@ fn bbox() -> (f64, f64, f64, f64) {
     let mut b = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
     for c in &ds.communes {
         let r = c.boundary_l93.bounding_rect().unwrap();
-        b = (b.0.min(r.min().x), b.1.min(r.min().y), b.2.max(r.max().x), b.3.max(r.max().y));
+        b = (
+            b.0.min(r.min().x),
+            b.1.min(r.min().y),
+            b.2.max(r.max().x),
+            b.3.max(r.max().y),
+        );
     }
     b
 }
@@ -37,7 +46,14 @@ fn the_qpv_pieces_of_all_communes_add_up_to_each_qpv_area_within_half_a_percent(
     for (qi, q) in ds.qpv.iter().enumerate() {
         let sum: f64 = o.of_qpv(qi).map(|p| p.area_m2).sum();
         let rel = (sum - q.area_m2).abs() / q.area_m2;
-        assert!(rel < 0.005, "QPV {} area {:.0} m², pieces {:.0} m² ({:.3} %)", q.code, q.area_m2, sum, 100.0 * rel);
+        assert!(
+            rel < 0.005,
+            "QPV {} area {:.0} m², pieces {:.0} m² ({:.3} %)",
+            q.code,
+            q.area_m2,
+            sum,
+            100.0 * rel
+        );
     }
 }
 
@@ -45,7 +61,10 @@ fn the_qpv_pieces_of_all_communes_add_up_to_each_qpv_area_within_half_a_percent(
 fn every_piece_has_a_non_negative_area_no_larger_than_its_qpv() {
     let ds = dataset();
     for p in &overlay().pieces {
-        assert!(p.area_m2 >= 0.0 && p.area_m2 <= ds.qpv[p.qpv].area_m2 * (1.0 + 1e-6), "{p:?}");
+        assert!(
+            p.area_m2 >= 0.0 && p.area_m2 <= ds.qpv[p.qpv].area_m2 * (1.0 + 1e-6),
+            "{p:?}"
+        );
     }
 }
 
@@ -53,7 +72,11 @@ fn every_piece_has_a_non_negative_area_no_larger_than_its_qpv() {
 fn slivers_of_unlisted_communes_do_not_count() {
     // Grand-Quevilly (76322) touches Château Blanc by simplified borders only.
     let o = overlay();
-    let p = o.pieces.iter().find(|p| p.commune_code.as_str() == "76322" && p.qpv_code.as_str() == "QN07621M").unwrap();
+    let p = o
+        .pieces
+        .iter()
+        .find(|p| p.commune_code.as_str() == "76322" && p.qpv_code.as_str() == "QN07621M")
+        .unwrap();
     assert!(!p.counts);
     assert!(p.area_m2 > 0.0 && p.area_m2 < 10_000.0, "{p:?}");
 }

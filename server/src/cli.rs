@@ -121,18 +121,35 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             crate::serve::serve(repere_server::AppState::new(dataset, report), addr)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Diagnose { commune, qpv, format } => {
-            let (dataset, _) = load(cli.territory.as_ref()).context("the territory did not load")?;
-            print!("{}", crate::cmd_diag::diagnose(&dataset, commune.as_deref(), qpv.as_deref(), format)?);
+        Command::Diagnose {
+            commune,
+            qpv,
+            format,
+        } => {
+            let (dataset, _) =
+                load(cli.territory.as_ref()).context("the territory did not load")?;
+            print!(
+                "{}",
+                crate::cmd_diag::diagnose(&dataset, commune.as_deref(), qpv.as_deref(), format)?
+            );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Rank { weights, top, format } => {
-            let (dataset, _) = load(cli.territory.as_ref()).context("the territory did not load")?;
-            print!("{}", crate::cmd_diag::rank(&dataset, weights.as_deref(), top, format)?);
+        Command::Rank {
+            weights,
+            top,
+            format,
+        } => {
+            let (dataset, _) =
+                load(cli.territory.as_ref()).context("the territory did not load")?;
+            print!(
+                "{}",
+                crate::cmd_diag::rank(&dataset, weights.as_deref(), top, format)?
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Lookup { lon, lat, format } => {
-            let (dataset, _) = load(cli.territory.as_ref()).context("the territory did not load")?;
+            let (dataset, _) =
+                load(cli.territory.as_ref()).context("the territory did not load")?;
             print!("{}", crate::cmd_diag::lookup(&dataset, lon, lat, format)?);
             Ok(ExitCode::SUCCESS)
         }

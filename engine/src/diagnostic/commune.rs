@@ -6,7 +6,8 @@ use geo::Centroid;
 
 use crate::codes::{CommuneCode, QpvCode};
 use crate::diagnostic::{
-    Compared, Context, CountByGroup, MetropoleReference, NearestByGroup, count_by_group, ml_ft_distance, nearest_map,
+    Compared, Context, CountByGroup, MetropoleReference, NearestByGroup, count_by_group,
+    ml_ft_distance, nearest_map,
 };
 use crate::indicator::neet::Neet;
 use crate::indicator::youth::{commune_bands, qpv_youth_15_29_est, youth_share_pct};
@@ -116,14 +117,23 @@ pub(crate) fn build(cx: &Context<'_>, ci: usize) -> CommuneDiagnostic {
         .collect();
     let qpv_area_m2: f64 = pieces.iter().map(|p| p.area_m2).sum();
     let youth_in_qpv = pieces.iter().try_fold(0.0, |acc, p| {
-        Some(acc + qpv_youth_15_29_est(ds, &cx.overlay, &cx.vintages, p.qpv)? * p.share_of_qpv_pct / 100.0)
+        Some(
+            acc + qpv_youth_15_29_est(ds, &cx.overlay, &cx.vintages, p.qpv)? * p.share_of_qpv_pct
+                / 100.0,
+        )
     });
     let stops_near_qpv = ds.transport.as_ref().map(|_| {
-        let set: BTreeSet<usize> =
-            pieces.iter().flat_map(|p| stops_within(ds, &ds.qpv[p.qpv].boundary_l93, cx.params.stop_catchment_m)).collect();
+        let set: BTreeSet<usize> = pieces
+            .iter()
+            .flat_map(|p| stops_within(ds, &ds.qpv[p.qpv].boundary_l93, cx.params.stop_catchment_m))
+            .collect();
         set.len()
     });
-    let nearest = c.boundary_l93.centroid().map(|p| nearest_map(nearest_from_point(ds, p))).unwrap_or_else(|| nearest_map(Vec::new()));
+    let nearest = c
+        .boundary_l93
+        .centroid()
+        .map(|p| nearest_map(nearest_from_point(ds, p)))
+        .unwrap_or_else(|| nearest_map(Vec::new()));
     let reach = cx.params.walking_catchment_m;
     CommuneDiagnostic {
         code: c.code.clone(),
@@ -147,8 +157,18 @@ pub(crate) fn build(cx: &Context<'_>, ci: usize) -> CommuneDiagnostic {
         qpv_area_m2: Compared::new(Some(qpv_area_m2), None),
         qpv_area_share_pct: Compared::new(Some(pct(qpv_area_m2, c.area_m2)), None),
         youth_15_29_in_qpv_est: Compared::new(youth_in_qpv, None),
-        actors_inside_by_group: count_by_group(ds, ds.actors.iter().enumerate().filter(|(_, a)| a.commune.as_ref() == Some(&c.code)).map(|(i, _)| i)),
-        actors_within_reach_by_group: count_by_group(ds, actors_within(ds, &c.boundary_l93, reach).into_iter()),
+        actors_inside_by_group: count_by_group(
+            ds,
+            ds.actors
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.commune.as_ref() == Some(&c.code))
+                .map(|(i, _)| i),
+        ),
+        actors_within_reach_by_group: count_by_group(
+            ds,
+            actors_within(ds, &c.boundary_l93, reach).into_iter(),
+        ),
         reach_m: reach,
         distance_to_nearest_ml_ft_m: Compared::new(ml_ft_distance(&nearest), None),
         nearest_actor_by_group: nearest,
@@ -169,12 +189,20 @@ pub(crate) fn set_references(c: &mut CommuneDiagnostic, m: &MetropoleReference) 
     c.neet_share_2008_pct = re(&c.neet_share_2008_pct, year(2008)).with_epci(epci(2008));
     c.neet_share_2013_pct = re(&c.neet_share_2013_pct, year(2013)).with_epci(epci(2013));
     c.neet_share_2018_pct = re(&c.neet_share_2018_pct, year(2018)).with_epci(epci(2018));
-    c.neet_trend_2008_2018_pts = re(&c.neet_trend_2008_2018_pts, diff(year(2018), year(2008))).with_epci(diff(epci(2018), epci(2008)));
-    c.neet_trend_2013_2018_pts = re(&c.neet_trend_2013_2018_pts, diff(year(2018), year(2013))).with_epci(diff(epci(2018), epci(2013)));
+    c.neet_trend_2008_2018_pts = re(&c.neet_trend_2008_2018_pts, diff(year(2018), year(2008)))
+        .with_epci(diff(epci(2018), epci(2008)));
+    c.neet_trend_2013_2018_pts = re(&c.neet_trend_2013_2018_pts, diff(year(2018), year(2013)))
+        .with_epci(diff(epci(2018), epci(2013)));
     c.estimated_neet_count = re(&c.estimated_neet_count, m.estimated_neet_count);
     c.qpv_area_m2 = re(&c.qpv_area_m2, Some(m.qpv_area_m2));
     c.qpv_area_share_pct = re(&c.qpv_area_share_pct, m.qpv_area_share_pct);
     c.youth_15_29_in_qpv_est = re(&c.youth_15_29_in_qpv_est, m.youth_15_29_in_qpv_est);
-    c.distance_to_nearest_ml_ft_m = re(&c.distance_to_nearest_ml_ft_m, m.distance_to_nearest_ml_ft_m);
-    c.accessibility_index_per_1000 = re(&c.accessibility_index_per_1000, m.accessibility_index_per_1000);
+    c.distance_to_nearest_ml_ft_m = re(
+        &c.distance_to_nearest_ml_ft_m,
+        m.distance_to_nearest_ml_ft_m,
+    );
+    c.accessibility_index_per_1000 = re(
+        &c.accessibility_index_per_1000,
+        m.accessibility_index_per_1000,
+    );
 }

@@ -81,7 +81,13 @@ impl Compared {
             (Some(v), Some(m)) if m != 0.0 => Some(v / m),
             _ => None,
         };
-        Self { value, metropole, epci: None, departement: None, ratio_to_metropole }
+        Self {
+            value,
+            metropole,
+            epci: None,
+            departement: None,
+            ratio_to_metropole,
+        }
     }
 
     /// With the EPCI reference.
@@ -107,9 +113,19 @@ pub struct NearestOut {
 pub type NearestByGroup = BTreeMap<&'static str, Option<NearestOut>>;
 
 fn nearest_map(found: Vec<crate::overlay::nearest::NearestActor>) -> NearestByGroup {
-    let mut map: NearestByGroup = ActorGroup::EXPECTED.iter().map(|g| (g.code(), None)).collect();
+    let mut map: NearestByGroup = ActorGroup::EXPECTED
+        .iter()
+        .map(|g| (g.code(), None))
+        .collect();
     for n in found.into_iter().filter(|n| n.group != ActorGroup::Other) {
-        map.insert(n.group.code(), Some(NearestOut { actor_id: n.actor_id, actor_name: n.actor_name, distance_m: n.distance_m }));
+        map.insert(
+            n.group.code(),
+            Some(NearestOut {
+                actor_id: n.actor_id,
+                actor_name: n.actor_name,
+                distance_m: n.distance_m,
+            }),
+        );
     }
     map
 }
@@ -129,7 +145,12 @@ fn count_by_group(ds: &Dataset, actors: impl Iterator<Item = usize>) -> CountByG
 fn ml_ft_distance(nearest: &NearestByGroup) -> Option<f64> {
     [ActorGroup::MissionLocale, ActorGroup::FranceTravail]
         .iter()
-        .filter_map(|g| nearest.get(g.code()).and_then(|n| n.as_ref()).map(|n| n.distance_m))
+        .filter_map(|g| {
+            nearest
+                .get(g.code())
+                .and_then(|n| n.as_ref())
+                .map(|n| n.distance_m)
+        })
         .min_by(f64::total_cmp)
 }
 
@@ -236,7 +257,9 @@ impl Diagnostics {
     /// Computes every diagnostic with the default straight-line cost (Lambert-93 metres × the
     /// detour factor of `params.access`).
     pub fn compute(ds: &Dataset, params: &DiagnosticParams) -> Self {
-        let cost = StraightLineCost { detour_factor: params.access.detour_factor };
+        let cost = StraightLineCost {
+            detour_factor: params.access.detour_factor,
+        };
         Self::compute_with_cost(ds, params, &cost)
     }
 
@@ -255,16 +278,23 @@ impl Diagnostics {
             metropole: MetropoleReference::default(),
         };
         // Communes first without references, then the references, then compare.
-        let mut communes: Vec<CommuneDiagnostic> = (0..ds.communes.len()).map(|i| commune::build(&cx, i)).collect();
+        let mut communes: Vec<CommuneDiagnostic> = (0..ds.communes.len())
+            .map(|i| commune::build(&cx, i))
+            .collect();
         cx.metropole = metropole_reference(&cx, &communes);
         for c in &mut communes {
             commune::set_references(c, &cx.metropole);
         }
-        let qpv: Vec<QpvDiagnostic> =
-            (0..ds.qpv.len()).filter(|&i| ds.qpv[i].vintage == vintage).map(|i| qpv::build(&cx, i, &communes)).collect();
+        let qpv: Vec<QpvDiagnostic> = (0..ds.qpv.len())
+            .filter(|&i| ds.qpv[i].vintage == vintage)
+            .map(|i| qpv::build(&cx, i, &communes))
+            .collect();
         let iris = iris_access(&cx);
-        let absent_groups: Vec<&'static str> =
-            ActorGroup::EXPECTED.iter().filter(|g| !ds.actors.iter().any(|a| a.kind.group() == **g)).map(|g| g.code()).collect();
+        let absent_groups: Vec<&'static str> = ActorGroup::EXPECTED
+            .iter()
+            .filter(|g| !ds.actors.iter().any(|a| a.kind.group() == **g))
+            .map(|g| g.code())
+            .collect();
         let mut notes = vec![
             "estimated_neet_count = neet_share_2018_pct / 100 × youth_15_29 (census): the share is of the 15-24, applied to the 15-29, and the years differ; an order of magnitude".to_owned(),
             "youth_15_29_in_qpv_est: QPV population from the matching 2015 quartiers' INSEE POP_MUN (areal interpolation) × the 15-29 share of the communes spanned".to_owned(),
@@ -287,7 +317,10 @@ impl Diagnostics {
                 .vintages
                 .left_2015
                 .iter()
-                .map(|&i| LeftQpv { code: ds.qpv[i].code.clone(), name: ds.qpv[i].name.clone() })
+                .map(|&i| LeftQpv {
+                    code: ds.qpv[i].code.clone(),
+                    name: ds.qpv[i].name.clone(),
+                })
                 .collect(),
             iris,
             metropole: cx.metropole,
@@ -299,12 +332,18 @@ impl Diagnostics {
 
     /// The diagnostic of a commune.
     pub fn commune(&self, code: &CommuneCode) -> Option<&CommuneDiagnostic> {
-        self.communes.binary_search_by(|c| c.code.cmp(code)).ok().map(|i| &self.communes[i])
+        self.communes
+            .binary_search_by(|c| c.code.cmp(code))
+            .ok()
+            .map(|i| &self.communes[i])
     }
 
     /// The diagnostic of a QPV of the latest vintage.
     pub fn qpv(&self, code: &QpvCode) -> Option<&QpvDiagnostic> {
-        self.qpv.binary_search_by(|q| q.code.cmp(code)).ok().map(|i| &self.qpv[i])
+        self.qpv
+            .binary_search_by(|q| q.code.cmp(code))
+            .ok()
+            .map(|i| &self.qpv[i])
     }
 }
 
@@ -324,17 +363,29 @@ fn metropole_reference(cx: &Context<'_>, communes: &[CommuneDiagnostic]) -> Metr
             neet_share_pct.insert(year, m);
         }
     }
-    let neet_share_epci_pct = ds.epci.as_ref().and_then(|e| ds.youth.neet_by_epci.get(e)).map(|s| s.0.clone()).unwrap_or_default();
+    let neet_share_epci_pct = ds
+        .epci
+        .as_ref()
+        .and_then(|e| ds.youth.neet_by_epci.get(e))
+        .map(|s| s.0.clone())
+        .unwrap_or_default();
     let sum_opt = |f: &dyn Fn(&CommuneDiagnostic) -> Option<f64>| {
-        communes.iter().filter_map(f).fold(None, |acc: Option<f64>, v| Some(acc.unwrap_or(0.0) + v))
+        communes
+            .iter()
+            .filter_map(f)
+            .fold(None, |acc: Option<f64>, v| Some(acc.unwrap_or(0.0) + v))
     };
     let communes_area: f64 = ds.communes.iter().map(|c| c.area_m2).sum();
-    let qpv_area_m2: f64 = communes.iter().map(|c| c.qpv_area_m2.value.unwrap_or(0.0)).sum();
+    let qpv_area_m2: f64 = communes
+        .iter()
+        .map(|c| c.qpv_area_m2.value.unwrap_or(0.0))
+        .sum();
     MetropoleReference {
         population: sum_opt(&|c| c.population.map(f64::from)),
         population_census,
         youth_15_29,
-        youth_15_29_share_pct: (population_census > 0.0).then(|| 100.0 * youth_15_29 / population_census),
+        youth_15_29_share_pct: (population_census > 0.0)
+            .then(|| 100.0 * youth_15_29 / population_census),
         neet_share_pct,
         neet_share_epci_pct,
         estimated_neet_count: sum_opt(&|c| c.estimated_neet_count.value),
@@ -342,7 +393,11 @@ fn metropole_reference(cx: &Context<'_>, communes: &[CommuneDiagnostic]) -> Metr
         qpv_area_share_pct: (communes_area > 0.0).then(|| 100.0 * qpv_area_m2 / communes_area),
         youth_15_29_in_qpv_est: sum_opt(&|c| c.youth_15_29_in_qpv_est.value),
         accessibility_index_per_1000: cx.access.territory_index(),
-        distance_to_nearest_ml_ft_m: weighted_mean(communes.iter().map(|c| (c.distance_to_nearest_ml_ft_m.value, youth(c)))),
+        distance_to_nearest_ml_ft_m: weighted_mean(
+            communes
+                .iter()
+                .map(|c| (c.distance_to_nearest_ml_ft_m.value, youth(c))),
+        ),
     }
 }
 
@@ -362,7 +417,10 @@ fn iris_access(cx: &Context<'_>) -> Vec<IrisAccess> {
                 .demand
                 .iter()
                 .position(|d| d.origin == DemandOrigin::IrisCentroid && d.id == i.code.as_str())
-                .map_or_else(|| cx.access.at(ds, p, cx.cost), |j| cx.access.index_per_1000[j]);
+                .map_or_else(
+                    || cx.access.at(ds, p, cx.cost),
+                    |j| cx.access.index_per_1000[j],
+                );
             Some(IrisAccess {
                 code: i.code.to_string(),
                 name: i.name.clone(),

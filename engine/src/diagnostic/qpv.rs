@@ -6,7 +6,8 @@ use geo::Centroid;
 
 use crate::codes::{CommuneCode, QpvCode};
 use crate::diagnostic::{
-    Compared, Context, CountByGroup, NearestByGroup, commune::CommuneDiagnostic, count_by_group, ml_ft_distance, nearest_map,
+    Compared, Context, CountByGroup, NearestByGroup, commune::CommuneDiagnostic, count_by_group,
+    ml_ft_distance, nearest_map,
 };
 use crate::indicator::neet::weighted_mean;
 use crate::indicator::youth::{qpv_population_est, qpv_youth_15_29_est};
@@ -124,16 +125,26 @@ pub(crate) fn build(cx: &Context<'_>, qi: usize, communes: &[CommuneDiagnostic])
         .collect();
     let neet_communes = weighted_mean(pieces.iter().filter(|p| p.counts).map(|p| {
         let c = communes.iter().find(|c| c.code == p.commune_code);
-        (c.and_then(|c| c.neet_share_2018_pct.value), p.area_m2.max(1.0))
+        (
+            c.and_then(|c| c.neet_share_2018_pct.value),
+            p.area_m2.max(1.0),
+        )
     }));
     let centroid = q.boundary_l93.centroid();
     let boundary = nearest_map(nearest_from_polygon(ds, &q.boundary_l93));
     let reach = actors_within(ds, &q.boundary_l93, cx.params.walking_catchment_m);
     let matches: Vec<VintageMatch> = cx.vintages.matches_of(qi).cloned().collect();
-    let insee_2015 = matches.iter().max_by(|a, b| a.overlap_m2.total_cmp(&b.overlap_m2)).and_then(|m| {
-        let f = ds.youth.qpv_figures.get(m.code_2015.as_str())?;
-        Some(Insee2015 { code_2015: m.code_2015.clone(), name: f.name.clone(), values: f.values.clone() })
-    });
+    let insee_2015 = matches
+        .iter()
+        .max_by(|a, b| a.overlap_m2.total_cmp(&b.overlap_m2))
+        .and_then(|m| {
+            let f = ds.youth.qpv_figures.get(m.code_2015.as_str())?;
+            Some(Insee2015 {
+                code_2015: m.code_2015.clone(),
+                name: f.name.clone(),
+                values: f.values.clone(),
+            })
+        });
     let status = cx.vintages.status_of(qi);
     let m = &cx.metropole;
     QpvDiagnostic {
@@ -142,28 +153,64 @@ pub(crate) fn build(cx: &Context<'_>, qi: usize, communes: &[CommuneDiagnostic])
         vintage: q.vintage,
         area_m2: q.area_m2,
         listed_communes: q.listed_communes.clone(),
-        communes_spanned: qpv_communes.iter().filter(|c| c.counts).map(|c| c.code.clone()).collect(),
+        communes_spanned: qpv_communes
+            .iter()
+            .filter(|c| c.counts)
+            .map(|c| c.code.clone())
+            .collect(),
         communes: qpv_communes,
         population_est: qpv_population_est(ds, &cx.vintages, qi),
-        population_est_coverage_pct: cx.vintages.matches_of(qi).map(|m| m.share_of_2024_pct).sum::<f64>().min(100.0),
+        population_est_coverage_pct: cx
+            .vintages
+            .matches_of(qi)
+            .map(|m| m.share_of_2024_pct)
+            .sum::<f64>()
+            .min(100.0),
         youth_15_29_est: qpv_youth_15_29_est(ds, &cx.overlay, &cx.vintages, qi),
-        neet_share_2018_pct_communes: Compared::new(neet_communes, m.neet_share_pct.get(&2018).copied())
-            .with_epci(m.neet_share_epci_pct.get(&2018).copied()),
+        neet_share_2018_pct_communes: Compared::new(
+            neet_communes,
+            m.neet_share_pct.get(&2018).copied(),
+        )
+        .with_epci(m.neet_share_epci_pct.get(&2018).copied()),
         distance_to_nearest_ml_ft_m: Compared::new(ml_ft_distance(&boundary), None),
         nearest_actor_by_group_boundary: boundary,
-        nearest_actor_by_group_centroid: nearest_map(centroid.map(|p| nearest_from_point(ds, p)).unwrap_or_default()),
+        nearest_actor_by_group_centroid: nearest_map(
+            centroid
+                .map(|p| nearest_from_point(ds, p))
+                .unwrap_or_default(),
+        ),
         catchment_m: cx.params.walking_catchment_m,
         actors_within_catchment_by_group: count_by_group(ds, reach.iter().copied()),
         actors_within_catchment: reach.iter().map(|&i| ds.actors[i].id.clone()).collect(),
-        actors_inside_by_group: count_by_group(ds, actors_within(ds, &q.boundary_l93, 0.0).into_iter()),
-        stops_within_catchment: ds.transport.as_ref().map(|_| stops_within(ds, &q.boundary_l93, cx.params.walking_catchment_m).len()),
-        stops_near: ds.transport.as_ref().map(|_| stops_within(ds, &q.boundary_l93, cx.params.stop_catchment_m).len()),
+        actors_inside_by_group: count_by_group(
+            ds,
+            actors_within(ds, &q.boundary_l93, 0.0).into_iter(),
+        ),
+        stops_within_catchment: ds
+            .transport
+            .as_ref()
+            .map(|_| stops_within(ds, &q.boundary_l93, cx.params.walking_catchment_m).len()),
+        stops_near: ds
+            .transport
+            .as_ref()
+            .map(|_| stops_within(ds, &q.boundary_l93, cx.params.stop_catchment_m).len()),
         stop_catchment_m: cx.params.stop_catchment_m,
-        accessibility_index_per_1000: Compared::new(centroid.map(|p| cx.access.at(ds, p, cx.cost)), m.accessibility_index_per_1000),
+        accessibility_index_per_1000: Compared::new(
+            centroid.map(|p| cx.access.at(ds, p, cx.cost)),
+            m.accessibility_index_per_1000,
+        ),
         matches_2015: matches,
         insee_2015,
         change_2015_2024: status.map(|s| s.0),
-        iou_2015_pct: status.map(|s| s.1).filter(|_| status.is_some_and(|s| s.0 != VintageChange::Entered)),
-        warnings: cx.overlay.warnings.iter().filter(|w| w.qpv_code == q.code).map(|w| w.message.clone()).collect(),
+        iou_2015_pct: status
+            .map(|s| s.1)
+            .filter(|_| status.is_some_and(|s| s.0 != VintageChange::Entered)),
+        warnings: cx
+            .overlay
+            .warnings
+            .iter()
+            .filter(|w| w.qpv_code == q.code)
+            .map(|w| w.message.clone())
+            .collect(),
     }
 }

@@ -66,7 +66,9 @@ impl Default for StepDecay {
     /// (the APL uses 10/15/20 minutes by road; these are roughly 25/45/60 minutes on foot or a
     /// short bus ride, the scale of a young person without a car).
     fn default() -> Self {
-        Self { steps: vec![(2_000.0, 1.0), (3_500.0, 2.0 / 3.0), (5_000.0, 1.0 / 3.0)] }
+        Self {
+            steps: vec![(2_000.0, 1.0), (3_500.0, 2.0 / 3.0), (5_000.0, 1.0 / 3.0)],
+        }
     }
 }
 
@@ -81,7 +83,10 @@ impl StepDecay {
     /// assert_eq!(d.weight(6_000.0), 0.0);
     /// ```
     pub fn weight(&self, cost: f64) -> f64 {
-        self.steps.iter().find(|(max, _)| cost <= *max).map_or(0.0, |(_, w)| *w)
+        self.steps
+            .iter()
+            .find(|(max, _)| cost <= *max)
+            .map_or(0.0, |(_, w)| *w)
     }
 }
 
@@ -128,7 +133,12 @@ impl Default for AccessParams {
         ]
         .into_iter()
         .collect();
-        Self { demand_level: DemandLevel::Iris, decay: StepDecay::default(), supply_weights, detour_factor: 1.3 }
+        Self {
+            demand_level: DemandLevel::Iris,
+            decay: StepDecay::default(),
+            supply_weights,
+            detour_factor: 1.3,
+        }
     }
 }
 
@@ -162,9 +172,18 @@ pub struct DemandPoint {
 pub fn demand_points(ds: &Dataset, level: DemandLevel) -> Vec<DemandPoint> {
     let mut out = Vec::new();
     for c in &ds.communes {
-        let Some(bands) = ds.youth.by_commune.get(&c.code) else { continue };
-        let iris: Vec<_> = ds.youth.iris.iter().filter(|i| i.commune == c.code).collect();
-        let with_contours = level == DemandLevel::Iris && !iris.is_empty() && iris.iter().all(|i| i.boundary_l93.is_some());
+        let Some(bands) = ds.youth.by_commune.get(&c.code) else {
+            continue;
+        };
+        let iris: Vec<_> = ds
+            .youth
+            .iris
+            .iter()
+            .filter(|i| i.commune == c.code)
+            .collect();
+        let with_contours = level == DemandLevel::Iris
+            && !iris.is_empty()
+            && iris.iter().all(|i| i.boundary_l93.is_some());
         if with_contours {
             for i in iris {
                 if let Some(p) = i.boundary_l93.as_ref().and_then(|b| b.centroid()) {
@@ -223,14 +242,37 @@ impl Access {
             .iter()
             .enumerate()
             .map(|(j, a)| {
-                let supply = params.supply_weights.get(&a.kind.group()).copied().unwrap_or(0.0);
-                let served: f64 = demand.iter().enumerate().map(|(i, d)| d.youth_15_29 * weights[i * n + j]).sum();
-                if supply > 0.0 && served > 0.0 { supply / served } else { 0.0 }
+                let supply = params
+                    .supply_weights
+                    .get(&a.kind.group())
+                    .copied()
+                    .unwrap_or(0.0);
+                let served: f64 = demand
+                    .iter()
+                    .enumerate()
+                    .map(|(i, d)| d.youth_15_29 * weights[i * n + j])
+                    .sum();
+                if supply > 0.0 && served > 0.0 {
+                    supply / served
+                } else {
+                    0.0
+                }
             })
             .collect();
-        let index_per_1000 =
-            (0..demand.len()).map(|i| 1000.0 * (0..n).map(|j| actor_ratio[j] * weights[i * n + j]).sum::<f64>()).collect();
-        Self { demand, index_per_1000, actor_ratio, decay: params.decay.clone() }
+        let index_per_1000 = (0..demand.len())
+            .map(|i| {
+                1000.0
+                    * (0..n)
+                        .map(|j| actor_ratio[j] * weights[i * n + j])
+                        .sum::<f64>()
+            })
+            .collect();
+        Self {
+            demand,
+            index_per_1000,
+            actor_ratio,
+            decay: params.decay.clone(),
+        }
     }
 
     /// Step 2 evaluated at any origin (e.g. a QPV centroid), per 1000 young people.
@@ -240,7 +282,11 @@ impl Access {
                 .iter()
                 .zip(&self.actor_ratio)
                 .filter(|(_, r)| **r > 0.0)
-                .map(|(a, r)| r * cost.cost(origin_l93, a).map_or(0.0, |c| self.decay.weight(c)))
+                .map(|(a, r)| {
+                    r * cost
+                        .cost(origin_l93, a)
+                        .map_or(0.0, |c| self.decay.weight(c))
+                })
                 .sum::<f64>()
     }
 
@@ -248,13 +294,22 @@ impl Access {
     /// demand there).
     pub fn commune_index(&self, commune: &CommuneCode) -> Option<f64> {
         crate::indicator::neet::weighted_mean(
-            self.demand.iter().zip(&self.index_per_1000).filter(|(d, _)| &d.commune == commune).map(|(d, a)| (Some(*a), d.youth_15_29)),
+            self.demand
+                .iter()
+                .zip(&self.index_per_1000)
+                .filter(|(d, _)| &d.commune == commune)
+                .map(|(d, a)| (Some(*a), d.youth_15_29)),
         )
     }
 
     /// Youth-weighted mean of the index over the whole territory.
     pub fn territory_index(&self) -> Option<f64> {
-        crate::indicator::neet::weighted_mean(self.demand.iter().zip(&self.index_per_1000).map(|(d, a)| (Some(*a), d.youth_15_29)))
+        crate::indicator::neet::weighted_mean(
+            self.demand
+                .iter()
+                .zip(&self.index_per_1000)
+                .map(|(d, a)| (Some(*a), d.youth_15_29)),
+        )
     }
 }
 

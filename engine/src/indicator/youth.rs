@@ -43,15 +43,20 @@ pub fn qpv_population_est(ds: &Dataset, vintages: &VintageComparison, qpv: usize
 
 /// 15-29 share of the communes a QPV counts for, weighted by the QPV's area in each, percent.
 pub fn qpv_youth_share_pct(ds: &Dataset, overlay: &CommuneQpvOverlay, qpv: usize) -> Option<f64> {
-    crate::indicator::neet::weighted_mean(
-        overlay
-            .of_qpv(qpv)
-            .filter(|p| p.counts)
-            .map(|p| (commune_bands(ds, p.commune).and_then(youth_share_pct), p.area_m2.max(1.0))),
-    )
+    crate::indicator::neet::weighted_mean(overlay.of_qpv(qpv).filter(|p| p.counts).map(|p| {
+        (
+            commune_bands(ds, p.commune).and_then(youth_share_pct),
+            p.area_m2.max(1.0),
+        )
+    }))
 }
 
 /// Estimated young people aged 15-29 in a 2024 QPV (see the module docs).
-pub fn qpv_youth_15_29_est(ds: &Dataset, overlay: &CommuneQpvOverlay, vintages: &VintageComparison, qpv: usize) -> Option<f64> {
+pub fn qpv_youth_15_29_est(
+    ds: &Dataset,
+    overlay: &CommuneQpvOverlay,
+    vintages: &VintageComparison,
+    qpv: usize,
+) -> Option<f64> {
     Some(qpv_population_est(ds, vintages, qpv)? * qpv_youth_share_pct(ds, overlay, qpv)? / 100.0)
 }

@@ -25,7 +25,10 @@ pub struct SliverRule {
 
 impl Default for SliverRule {
     fn default() -> Self {
-        Self { min_area_m2: 10_000.0, min_share_of_qpv_pct: 5.0 }
+        Self {
+            min_area_m2: 10_000.0,
+            min_share_of_qpv_pct: 5.0,
+        }
     }
 }
 
@@ -117,15 +120,28 @@ pub struct CommuneQpvOverlay {
 impl CommuneQpvOverlay {
     /// Computes the overlay of every QPV of the dataset with every member commune.
     pub fn compute(ds: &Dataset, rule: SliverRule) -> Self {
-        let mut out = Self { rule, ..Self::default() };
+        let mut out = Self {
+            rule,
+            ..Self::default()
+        };
         for (qi, q) in ds.qpv.iter().enumerate() {
-            let listed: Option<&Vec<CommuneCode>> = q.listed_communes.as_ref().filter(|l| !l.is_empty());
+            let listed: Option<&Vec<CommuneCode>> =
+                q.listed_communes.as_ref().filter(|l| !l.is_empty());
             let mut candidates: Vec<usize> = envelope(&q.boundary_l93, 0.0)
-                .map(|env| ds.index.communes.locate_in_envelope_intersecting(&env).map(|e| e.data).collect())
+                .map(|env| {
+                    ds.index
+                        .communes
+                        .locate_in_envelope_intersecting(&env)
+                        .map(|e| e.data)
+                        .collect()
+                })
                 .unwrap_or_default();
             // Listed member communes count even when the simplified borders miss them.
             if let Some(list) = listed {
-                candidates.extend(list.iter().filter_map(|c| ds.communes.binary_search_by(|m| m.code.cmp(c)).ok()));
+                candidates.extend(
+                    list.iter()
+                        .filter_map(|c| ds.communes.binary_search_by(|m| m.code.cmp(c)).ok()),
+                );
             }
             candidates.sort_unstable();
             candidates.dedup();
@@ -180,7 +196,10 @@ impl CommuneQpvOverlay {
                     out.warnings.push(OverlayWarning {
                         qpv_code: q.code.clone(),
                         commune_code: code.clone(),
-                        message: format!("QPV {} lists commune {code}, which is not a member of the territory", q.code),
+                        message: format!(
+                            "QPV {} lists commune {code}, which is not a member of the territory",
+                            q.code
+                        ),
                     });
                 }
             }
@@ -191,7 +210,9 @@ impl CommuneQpvOverlay {
     /// The pieces of one QPV (by index into [`Dataset::qpv`]).
     pub fn of_qpv(&self, qpv: usize) -> impl Iterator<Item = &QpvPiece> {
         let start = self.pieces.partition_point(|p| p.qpv < qpv);
-        self.pieces[start..].iter().take_while(move |p| p.qpv == qpv)
+        self.pieces[start..]
+            .iter()
+            .take_while(move |p| p.qpv == qpv)
     }
 
     /// The pieces in one commune (by index into [`Dataset::communes`]), all vintages.
@@ -200,12 +221,22 @@ impl CommuneQpvOverlay {
     }
 
     /// The QPV of `vintage` that count for a commune, as pieces sorted by QPV code.
-    pub fn counted_in_commune<'a>(&'a self, ds: &'a Dataset, commune: usize, vintage: u16) -> impl Iterator<Item = &'a QpvPiece> {
-        self.of_commune(commune).filter(move |p| p.counts && ds.qpv[p.qpv].vintage == vintage)
+    pub fn counted_in_commune<'a>(
+        &'a self,
+        ds: &'a Dataset,
+        commune: usize,
+        vintage: u16,
+    ) -> impl Iterator<Item = &'a QpvPiece> {
+        self.of_commune(commune)
+            .filter(move |p| p.counts && ds.qpv[p.qpv].vintage == vintage)
     }
 }
 
 /// `part / whole` in percent, 0 when `whole` is not positive.
 pub fn pct(part: f64, whole: f64) -> f64 {
-    if whole > 0.0 { 100.0 * part / whole } else { 0.0 }
+    if whole > 0.0 {
+        100.0 * part / whole
+    } else {
+        0.0
+    }
 }

@@ -41,7 +41,13 @@ pub fn nearest_by(ds: &Dataset, distance_m: impl Fn(Point) -> f64) -> Vec<Neares
         .filter_map(|(&group, b)| {
             let (distance_m, actor) = b?;
             let a = &ds.actors[actor];
-            Some(NearestActor { group, actor, actor_id: a.id.clone(), actor_name: a.name.clone(), distance_m })
+            Some(NearestActor {
+                group,
+                actor,
+                actor_id: a.id.clone(),
+                actor_name: a.name.clone(),
+                distance_m,
+            })
         })
         .collect()
 }
@@ -73,7 +79,10 @@ pub fn iris_point(ds: &Dataset, iris: usize) -> Option<(Point, IrisOrigin)> {
     if let Some(c) = i.boundary_l93.as_ref().and_then(|b| b.centroid()) {
         return Some((c, IrisOrigin::IrisCentroid));
     }
-    ds.commune(&i.commune)?.boundary_l93.centroid().map(|c| (c, IrisOrigin::CommuneCentroid))
+    ds.commune(&i.commune)?
+        .boundary_l93
+        .centroid()
+        .map(|c| (c, IrisOrigin::CommuneCentroid))
 }
 
 #[cfg(test)]

@@ -26,7 +26,11 @@ pub fn point_distance_m(a: Point, b: Point) -> f64 {
 /// assert!((point_polygon_distance_m(point!(x: 13.0, y: 14.0), &square) - 5.0).abs() < 1e-12);
 /// ```
 pub fn point_polygon_distance_m(p: Point, mp: &MultiPolygon) -> f64 {
-    if mp.contains(&p) { 0.0 } else { Euclidean.distance(&p, mp) }
+    if mp.contains(&p) {
+        0.0
+    } else {
+        Euclidean.distance(&p, mp)
+    }
 }
 
 /// A rectangle grown by `margin_m` on every side.
@@ -40,5 +44,8 @@ pub fn grown(rect: Rect, margin_m: f64) -> Rect {
 /// The bounding rectangle of a multipolygon grown by `margin_m`, as an R-tree envelope.
 pub fn envelope(mp: &MultiPolygon, margin_m: f64) -> Option<rstar::AABB<[f64; 2]>> {
     let r = grown(mp.bounding_rect()?, margin_m);
-    Some(rstar::AABB::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]))
+    Some(rstar::AABB::from_corners(
+        [r.min().x, r.min().y],
+        [r.max().x, r.max().y],
+    ))
 }

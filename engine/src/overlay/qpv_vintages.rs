@@ -20,7 +20,10 @@ pub struct VintageRule {
 
 impl Default for VintageRule {
     fn default() -> Self {
-        Self { min_match_pct: 5.0, unchanged_iou_pct: 95.0 }
+        Self {
+            min_match_pct: 5.0,
+            unchanged_iou_pct: 95.0,
+        }
     }
 }
 
@@ -76,7 +79,11 @@ impl VintageComparison {
     /// Compares the 2015 and 2024 QPV of the dataset (empty when either vintage is absent).
     pub fn compute(ds: &Dataset, rule: VintageRule) -> Self {
         let mut out = Self::default();
-        let idx = |v: u16| -> Vec<usize> { (0..ds.qpv.len()).filter(|&i| ds.qpv[i].vintage == v).collect() };
+        let idx = |v: u16| -> Vec<usize> {
+            (0..ds.qpv.len())
+                .filter(|&i| ds.qpv[i].vintage == v)
+                .collect()
+        };
         let (new, old) = (idx(2024), idx(2015));
         if new.is_empty() || old.is_empty() {
             return out;
@@ -85,10 +92,19 @@ impl VintageComparison {
         for &n in &new {
             let q = &ds.qpv[n];
             let candidates: Vec<usize> = envelope(&q.boundary_l93, 0.0)
-                .map(|env| ds.index.qpv.locate_in_envelope_intersecting(&env).map(|e| e.data).collect())
+                .map(|env| {
+                    ds.index
+                        .qpv
+                        .locate_in_envelope_intersecting(&env)
+                        .map(|e| e.data)
+                        .collect()
+                })
                 .unwrap_or_default();
             let mut mine: Vec<VintageMatch> = Vec::new();
-            for o in candidates.into_iter().filter(|o| ds.qpv[*o].vintage == 2015) {
+            for o in candidates
+                .into_iter()
+                .filter(|o| ds.qpv[*o].vintage == 2015)
+            {
                 let p = &ds.qpv[o];
                 let overlap_m2 = q.boundary_l93.intersection(&p.boundary_l93).unsigned_area();
                 let (s24, s15) = (pct(overlap_m2, q.area_m2), pct(overlap_m2, p.area_m2));
@@ -112,7 +128,11 @@ impl VintageComparison {
                 let inter: f64 = mine.iter().map(|m| m.overlap_m2).sum();
                 let old_area: f64 = mine.iter().map(|m| ds.qpv[m.qpv_2015].area_m2).sum();
                 let iou = pct(inter, q.area_m2 + old_area - inter);
-                let change = if iou >= rule.unchanged_iou_pct { VintageChange::Unchanged } else { VintageChange::PerimeterChanged };
+                let change = if iou >= rule.unchanged_iou_pct {
+                    VintageChange::Unchanged
+                } else {
+                    VintageChange::PerimeterChanged
+                };
                 (change, iou)
             };
             out.status_2024.push((n, status.0, status.1));
@@ -129,6 +149,9 @@ impl VintageComparison {
 
     /// The status and IoU (percent) of one 2024 QPV.
     pub fn status_of(&self, qpv_2024: usize) -> Option<(VintageChange, f64)> {
-        self.status_2024.iter().find(|s| s.0 == qpv_2024).map(|s| (s.1, s.2))
+        self.status_2024
+            .iter()
+            .find(|s| s.0 == qpv_2024)
+            .map(|s| (s.1, s.2))
     }
 }

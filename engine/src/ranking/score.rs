@@ -86,18 +86,29 @@ fn raw(c: &CommuneDiagnostic, k: Component) -> Option<f64> {
 /// Ranks the communes of `diagnostics` with `weights`.
 pub fn rank(diagnostics: &Diagnostics, weights: &Weights) -> Ranking {
     let communes = &diagnostics.communes;
-    let ml_absent = diagnostics.absent_groups.contains(&crate::model::actor::ActorGroup::MissionLocale.code());
-    let ft_absent = diagnostics.absent_groups.contains(&crate::model::actor::ActorGroup::FranceTravail.code());
+    let ml_absent = diagnostics
+        .absent_groups
+        .contains(&crate::model::actor::ActorGroup::MissionLocale.code());
+    let ft_absent = diagnostics
+        .absent_groups
+        .contains(&crate::model::actor::ActorGroup::FranceTravail.code());
     let mut infos = Vec::new();
     for k in Component::ALL {
-        let values: Vec<f64> = communes.iter().filter_map(|c| raw(c, k)).filter(|v| v.is_finite()).collect();
+        let values: Vec<f64> = communes
+            .iter()
+            .filter_map(|c| raw(c, k))
+            .filter(|v| v.is_finite())
+            .collect();
         let min = values.iter().copied().min_by(f64::total_cmp);
         let max = values.iter().copied().max_by(f64::total_cmp);
         let mut note = None;
         let available = match (min, max) {
             (Some(lo), Some(hi)) if hi > lo => true,
             (Some(_), Some(_)) => {
-                note = Some("every commune has the same value: the component carries no information".to_owned());
+                note = Some(
+                    "every commune has the same value: the component carries no information"
+                        .to_owned(),
+                );
                 false
             }
             _ => {
@@ -107,18 +118,39 @@ pub fn rank(diagnostics: &Diagnostics, weights: &Weights) -> Ranking {
         };
         if k == Component::DistanceMlFt {
             note = match (ml_absent, ft_absent) {
-                (true, true) => Some("no mission locale nor France Travail in the data: unavailable".to_owned()),
-                (true, false) => Some("no mission locale in the data: distance to the nearest France Travail only".to_owned()),
-                (false, true) => Some("no France Travail in the data: distance to the nearest mission locale only".to_owned()),
+                (true, true) => {
+                    Some("no mission locale nor France Travail in the data: unavailable".to_owned())
+                }
+                (true, false) => Some(
+                    "no mission locale in the data: distance to the nearest France Travail only"
+                        .to_owned(),
+                ),
+                (false, true) => Some(
+                    "no France Travail in the data: distance to the nearest mission locale only"
+                        .to_owned(),
+                ),
                 _ => note,
             };
         }
         if k == Component::NeetCount || k == Component::YouthInQpv {
             note = note.or_else(|| Some("an estimate, see Diagnostics::notes".to_owned()));
         }
-        infos.push(ComponentInfo { key: k.key(), label: k.label(), weight: weights.get(k), available, min, max, note });
+        infos.push(ComponentInfo {
+            key: k.key(),
+            label: k.label(),
+            weight: weights.get(k),
+            available,
+            min,
+            max,
+            note,
+        });
     }
-    let total_weight: f64 = Component::ALL.iter().zip(&infos).filter(|(_, i)| i.available).map(|(k, _)| weights.get(*k)).sum();
+    let total_weight: f64 = Component::ALL
+        .iter()
+        .zip(&infos)
+        .filter(|(_, i)| i.available)
+        .map(|(k, _)| weights.get(*k))
+        .sum();
     let mut entries: Vec<RankEntry> = communes
         .iter()
         .map(|c| {
@@ -127,24 +159,52 @@ pub fn rank(diagnostics: &Diagnostics, weights: &Weights) -> Ranking {
                 .zip(&infos)
                 .map(|(&k, info)| {
                     let value = raw(c, k);
-                    let weight_share = if info.available && total_weight > 0.0 { weights.get(k) / total_weight } else { 0.0 };
+                    let weight_share = if info.available && total_weight > 0.0 {
+                        weights.get(k) / total_weight
+                    } else {
+                        0.0
+                    };
                     let normalised = match (info.available, value, info.min, info.max) {
                         (true, Some(v), Some(lo), Some(hi)) => {
                             let n = (v - lo) / (hi - lo);
-                            Some(if k == Component::WeakAccess { 1.0 - n } else { n })
+                            Some(if k == Component::WeakAccess {
+                                1.0 - n
+                            } else {
+                                n
+                            })
                         }
                         _ => None,
                     };
-                    ComponentScore { key: k.key(), value, normalised, weight_share, points: 100.0 * weight_share * normalised.unwrap_or(0.0) }
+                    ComponentScore {
+                        key: k.key(),
+                        value,
+                        normalised,
+                        weight_share,
+                        points: 100.0 * weight_share * normalised.unwrap_or(0.0),
+                    }
                 })
                 .collect();
-            RankEntry { rank: 0, code: c.code.clone(), name: c.name.clone(), score: components.iter().map(|s| s.points).sum(), components }
+            RankEntry {
+                rank: 0,
+                code: c.code.clone(),
+                name: c.name.clone(),
+                score: components.iter().map(|s| s.points).sum(),
+                components,
+            }
         })
         .collect();
     let key = |s: f64| (s * 1e9).round();
-    entries.sort_by(|a, b| key(b.score).total_cmp(&key(a.score)).then_with(|| a.code.cmp(&b.code)));
+    entries.sort_by(|a, b| {
+        key(b.score)
+            .total_cmp(&key(a.score))
+            .then_with(|| a.code.cmp(&b.code))
+    });
     for (i, e) in entries.iter_mut().enumerate() {
         e.rank = i + 1;
     }
-    Ranking { weights: *weights, components: infos, entries }
+    Ranking {
+        weights: *weights,
+        components: infos,
+        entries,
+    }
 }

@@ -21,8 +21,13 @@ pub enum Component {
 
 impl Component {
     /// All components, in output order.
-    pub const ALL: [Component; 5] =
-        [Component::NeetShare, Component::NeetCount, Component::YouthInQpv, Component::WeakAccess, Component::DistanceMlFt];
+    pub const ALL: [Component; 5] = [
+        Component::NeetShare,
+        Component::NeetCount,
+        Component::YouthInQpv,
+        Component::WeakAccess,
+        Component::DistanceMlFt,
+    ];
 
     /// The key used in `--weights` and in JSON.
     pub fn key(self) -> &'static str {
@@ -63,7 +68,9 @@ impl Component {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum WeightsError {
     /// A key names no component.
-    #[error("unknown weight key {key:?} (expected one of neet, neet_count, youth_qpv, access, distance)")]
+    #[error(
+        "unknown weight key {key:?} (expected one of neet, neet_count, youth_qpv, access, distance)"
+    )]
     UnknownKey {
         /// The key as given.
         key: String,
@@ -107,7 +114,13 @@ pub struct Weights {
 
 impl Default for Weights {
     fn default() -> Self {
-        Self { neet: 2.0, neet_count: 2.0, youth_qpv: 1.5, access: 1.0, distance: 1.0 }
+        Self {
+            neet: 2.0,
+            neet_count: 2.0,
+            youth_qpv: 1.5,
+            access: 1.0,
+            distance: 1.0,
+        }
     }
 }
 
@@ -128,14 +141,21 @@ impl Weights {
     pub fn parse(text: &str) -> Result<Self, WeightsError> {
         let mut w = Self::default();
         for item in text.split(',').map(str::trim).filter(|i| !i.is_empty()) {
-            let (key, value) = item.split_once('=').ok_or_else(|| WeightsError::Syntax { item: item.to_owned() })?;
-            let component = Component::parse(key).ok_or_else(|| WeightsError::UnknownKey { key: key.trim().to_owned() })?;
+            let (key, value) = item.split_once('=').ok_or_else(|| WeightsError::Syntax {
+                item: item.to_owned(),
+            })?;
+            let component = Component::parse(key).ok_or_else(|| WeightsError::UnknownKey {
+                key: key.trim().to_owned(),
+            })?;
             let v: f64 = value
                 .trim()
                 .parse()
                 .ok()
                 .filter(|v: &f64| v.is_finite() && *v >= 0.0)
-                .ok_or_else(|| WeightsError::BadValue { key: component.key().to_owned(), value: value.trim().to_owned() })?;
+                .ok_or_else(|| WeightsError::BadValue {
+                    key: component.key().to_owned(),
+                    value: value.trim().to_owned(),
+                })?;
             *w.get_mut(component) = v;
         }
         if Component::ALL.iter().all(|c| w.get(*c) == 0.0) {
@@ -168,7 +188,10 @@ impl Weights {
 
 impl fmt::Display for Weights {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let parts: Vec<String> = Component::ALL.iter().map(|c| format!("{}={}", c.key(), self.get(*c))).collect();
+        let parts: Vec<String> = Component::ALL
+            .iter()
+            .map(|c| format!("{}={}", c.key(), self.get(*c)))
+            .collect();
         f.write_str(&parts.join(","))
     }
 }
@@ -179,14 +202,31 @@ mod tests {
 
     #[test]
     fn malformed_items_and_values_are_named() {
-        assert_eq!(Weights::parse("neet"), Err(WeightsError::Syntax { item: "neet".into() }));
-        assert_eq!(Weights::parse("neet=-1"), Err(WeightsError::BadValue { key: "neet".into(), value: "-1".into() }));
-        assert_eq!(Weights::parse("neet=abc").unwrap_err().to_string(), "weight neet=\"abc\" must be a finite number ≥ 0");
+        assert_eq!(
+            Weights::parse("neet"),
+            Err(WeightsError::Syntax {
+                item: "neet".into()
+            })
+        );
+        assert_eq!(
+            Weights::parse("neet=-1"),
+            Err(WeightsError::BadValue {
+                key: "neet".into(),
+                value: "-1".into()
+            })
+        );
+        assert_eq!(
+            Weights::parse("neet=abc").unwrap_err().to_string(),
+            "weight neet=\"abc\" must be a finite number ≥ 0"
+        );
     }
 
     #[test]
     fn all_zero_weights_are_refused() {
-        assert_eq!(Weights::parse("neet=0,neet_count=0,youth_qpv=0,access=0,distance=0"), Err(WeightsError::AllZero));
+        assert_eq!(
+            Weights::parse("neet=0,neet_count=0,youth_qpv=0,access=0,distance=0"),
+            Err(WeightsError::AllZero)
+        );
     }
 
     #[test]
