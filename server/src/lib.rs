@@ -25,7 +25,12 @@ pub use state::AppState;
 pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(routes::health::router())
+        .merge(routes::communes::router())
+        .merge(routes::qpv::router())
+        .merge(routes::lookup::router())
+        .merge(routes::ranking::router())
         .merge(routes::tiles::router())
+        .merge(routes::openapi::router())
         .with_state(state)
         .layer(tower_http::compression::CompressionLayer::new())
 }

@@ -13,15 +13,19 @@
 //!   for new layers (e.g. `gaps`);
 //! - [`layers`]: the source layers of a [`crate::Dataset`] (`communes`, `qpv`, `actors`, `stops`,
 //!   `iris`);
+//! - [`attributes`]: the diagnostic fields of the `communes` layer;
+//! - [`geojson`]: a source layer as GeoJSON (exports, comparison with martin);
 //! - [`prepare`]: per-zoom, grid-snapped, valid, indexed geometry of one layer;
 //! - [`clip`]: integer clipping of prepared polygons to a buffered tile;
 //! - [`mvt`]: encoding of clipped features into MVT bytes;
 //! - [`set`]: [`TileSet`], the prepared layers and the per-request entry point;
 //! - [`error`]: the tile errors ([`TileError`]).
 
+pub mod attributes;
 pub mod clip;
 pub mod coord;
 pub mod error;
+pub mod geojson;
 pub mod layers;
 pub mod mercator;
 pub mod mvt;

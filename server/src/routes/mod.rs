@@ -1,7 +1,18 @@
-//! One router per resource, merged by [`crate::app`].
+//! One router per resource, merged by [`crate::app`]; each module also lists its operations
+//! for [`openapi`].
 //!
 //! - [`health`]: `GET /health`;
-//! - [`tiles`]: `GET /tiles/{layers}.json` (TileJSON) and the MVT tiles.
+//! - [`communes`]: `/api/communes`, `/api/communes/{code}`, `/api/communes.csv`, `.geojson`;
+//! - [`qpv`]: `/api/qpv`, `/api/qpv/{code}`;
+//! - [`lookup`]: `GET` and `POST /api/lookup`;
+//! - [`ranking`]: `/api/ranking`;
+//! - [`tiles`]: `/tiles/{layers}.json` (TileJSON) and the MVT tiles;
+//! - [`openapi`]: `/api/openapi.json`.
 
+pub mod communes;
 pub mod health;
+pub mod lookup;
+pub mod openapi;
+pub mod qpv;
+pub mod ranking;
 pub mod tiles;

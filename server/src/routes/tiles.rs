@@ -23,12 +23,49 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use repere_engine::tiles::TileCoord;
 
+use super::openapi::{Op, Param};
 use crate::{AppError, AppState, blocking};
 
 /// MVT media type.
 pub const MVT_CONTENT_TYPE: &str = "application/vnd.mapbox-vector-tile";
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const REVALIDATE: &str = "no-cache";
+
+/// OpenAPI description of these routes.
+pub const OPS: &[Op] = &[
+    Op::get(
+        "/tiles/{layers}.json",
+        "TileJSON 3.0.0 of a layer selection (all, a layer, or comma-separated layers)",
+        &[Param::path(
+            "layers",
+            "all, communes, qpv, actors, stops, iris or a comma-separated list",
+        )],
+        "application/json",
+    ),
+    Op::get(
+        "/tiles/{version}/{layers}/{z}/{x}/{y}.mvt",
+        "Vector tile (MVT 2.1) at the versioned, immutable URL the TileJSON gives",
+        &[
+            Param::path("version", "dataset version (from the TileJSON)"),
+            Param::path("layers", "layer selection"),
+            Param::path("z", "zoom, 0-14"),
+            Param::path("x", "column, < 2^z"),
+            Param::path("y", "row, < 2^z"),
+        ],
+        MVT_CONTENT_TYPE,
+    ),
+    Op::get(
+        "/tiles/{layers}/{z}/{x}/{y}.mvt",
+        "Vector tile (MVT 2.1) at a stable URL (revalidate with the ETag)",
+        &[
+            Param::path("layers", "layer selection"),
+            Param::path("z", "zoom, 0-14"),
+            Param::path("x", "column, < 2^z"),
+            Param::path("y", "row, < 2^z"),
+        ],
+        MVT_CONTENT_TYPE,
+    ),
+];
 
 /// The tiles router.
 pub fn router() -> Router<AppState> {
