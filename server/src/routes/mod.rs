@@ -5,9 +5,9 @@
 //! - [`communes`]: `/api/communes`, `/api/communes/{code}`, `/api/communes.csv`, `.geojson`;
 //! - [`qpv`]: `/api/qpv`, `/api/qpv/{code}`;
 //! - [`lookup`]: `GET` and `POST /api/lookup`;
-//! - [`ranking`]: `/api/ranking`;
+//! - [`ranking`]: the priority ranking, `/api/ranking`;
 //! - [`tiles`]: `/tiles/{layers}.json` (TileJSON) and the MVT tiles;
-//! - [`openapi`]: `/api/openapi.json`.
+//! - [`openapi`]: the OpenAPI document, `/api/openapi.json`.
 
 pub mod communes;
 pub mod health;
