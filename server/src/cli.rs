@@ -48,6 +48,12 @@ pub enum Command {
         #[arg(long, default_value_t = 64)]
         tile_cache_mb: usize,
     },
+    /// Export the vector tile layers (PMTiles, GeoJSON).
+    Tiles {
+        /// What to export.
+        #[command(subcommand)]
+        command: crate::cmd_tiles::TilesCommand,
+    },
     /// Diagnostic of one commune or one QPV.
     Diagnose {
         /// INSEE code of a member commune (e.g. 76540).
@@ -153,6 +159,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 "{}",
                 crate::cmd_diag::rank(&dataset, weights.as_deref(), top, format)?
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Tiles { command } => {
+            let (dataset, report) =
+                load(cli.territory.as_ref()).context("the territory did not load")?;
+            let state = repere_server::AppState::new(dataset, report);
+            print!("{}", crate::cmd_tiles::run(&state, command)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Lookup { lon, lat, format } => {

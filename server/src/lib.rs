@@ -3,6 +3,7 @@
 //! - [`app`]: the router (tests call it with `oneshot`, no socket);
 //! - [`state`]: the shared, immutable application state;
 //! - [`error`]: the one application error type and its mapping to HTTP statuses;
+//! - [`export`]: PMTiles and GeoJSON exports of the tile layers;
 //! - [`routes`]: one router per resource, merged by [`app`];
 //! - [`tile_cache`]: the optional in-memory cache of encoded tiles.
 #![warn(missing_docs)]
@@ -12,6 +13,7 @@
 )]
 
 pub mod error;
+pub mod export;
 pub mod routes;
 pub mod state;
 pub mod tile_cache;
