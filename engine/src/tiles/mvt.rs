@@ -1,13 +1,13 @@
 //! Encoding of clipped features into Mapbox Vector Tile 2.1 bytes with geozero's MVT writer
-//! (command integers, zig-zag deltas, key/value tables and protobuf are geozero's).
+//! (geometry command integers, zig-zag deltas and protobuf are geozero's; the key and value
+//! tables are the layer's, prepared once, remapped to the entries each tile uses).
 
 use geozero::mvt::{Message, MvtWriter, Tile, tile};
-use geozero::{ColumnValue, FeatureProcessor, GeomProcessor, PropertyProcessor};
+use geozero::{FeatureProcessor, GeomProcessor};
 use i_overlay::i_shape::int::shape::IntShapes;
 
 use super::EXTENT;
 use super::error::TileError;
-use super::schema::FieldValue;
 
 /// A feature's geometry in tile coordinates.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,18 +23,21 @@ pub enum TileGeometry {
 pub struct TileFeature<'a> {
     /// Feature id (MVT ids are unsigned; the tiler uses index + 1 in the layer).
     pub id: u64,
-    /// Properties.
-    pub properties: &'a [(String, FieldValue)],
+    /// Tags: `[key, value]` indices into the layer's tables.
+    pub tags: &'a [[u32; 2]],
     /// Geometry.
     pub geometry: TileGeometry,
 }
 
-/// Encodes one layer; `None` when it has no feature.
+/// Encodes one layer; `None` when it has no feature. `keys` and `values` are the layer's tables;
+/// the tile gets only the entries its features use.
 ///
 /// # Errors
 /// [`TileError::Encode`] when the writer refuses a geometry (a defect of the tiler).
 pub fn encode_layer(
     name: &str,
+    keys: &[String],
+    values: &[tile::Value],
     features: &[TileFeature<'_>],
 ) -> Result<Option<tile::Layer>, TileError> {
     if features.is_empty() {
@@ -45,26 +48,46 @@ pub fn encode_layer(
         message: e.to_string(),
     };
     let mut w = MvtWriter::new_unscaled(EXTENT).map_err(err)?;
+    let mut key_map = vec![u32::MAX; keys.len()];
+    let mut value_map = vec![u32::MAX; values.len()];
+    let mut layer = tile::Layer {
+        version: 2,
+        name: name.to_owned(),
+        extent: Some(EXTENT),
+        ..Default::default()
+    };
     for (i, f) in features.iter().enumerate() {
-        let idx = i as u64;
-        w.feature_begin(idx).map_err(err)?;
-        for (j, (key, value)) in f.properties.iter().enumerate() {
-            let v = match value {
-                FieldValue::Str(s) => ColumnValue::String(s),
-                FieldValue::Int(n) => ColumnValue::Long(*n),
-                FieldValue::Double(d) => ColumnValue::Double(*d),
-                FieldValue::Bool(b) => ColumnValue::Bool(*b),
+        let mut tags = Vec::with_capacity(2 * f.tags.len());
+        for &[k, v] in f.tags {
+            let (k, v) = (k as usize, v as usize);
+            let (Some(key), Some(value)) = (keys.get(k), values.get(v)) else {
+                return Err(TileError::Encode {
+                    layer: name.to_owned(),
+                    message: format!("tag {k}/{v} out of the tables"),
+                });
             };
-            w.property(j, key, &v).map_err(err)?;
+            if key_map[k] == u32::MAX {
+                key_map[k] = layer.keys.len() as u32;
+                layer.keys.push(key.clone());
+            }
+            if value_map[v] == u32::MAX {
+                value_map[v] = layer.values.len() as u32;
+                layer.values.push(value.clone());
+            }
+            tags.push(key_map[k]);
+            tags.push(value_map[v]);
         }
+        w.feature_begin(i as u64).map_err(err)?;
         w.geometry_begin().map_err(err)?;
         write_geometry(&mut w, &f.geometry).map_err(err)?;
         w.geometry_end().map_err(err)?;
-        w.feature_end(idx).map_err(err)?;
-    }
-    let mut layer = w.layer(name);
-    for (feature, source) in layer.features.iter_mut().zip(features) {
-        feature.id = Some(source.id);
+        let g = w.geometry();
+        layer.features.push(tile::Feature {
+            id: Some(f.id),
+            tags,
+            r#type: g.r#type,
+            geometry: g.geometry.clone(),
+        });
     }
     Ok(Some(layer))
 }

@@ -8,7 +8,10 @@
 //! coordinates (y down), as MVT 2.1 requires; degenerate rings vanish there. Points: kept on the
 //! grid of [`MAX_ZOOM`] and shifted down per zoom.
 
+use std::collections::HashMap;
+
 use geo::{BoundingRect, Coord, LineString, Simplify};
+use geozero::mvt::tile;
 use i_overlay::core::fill_rule::FillRule;
 use i_overlay::core::overlay::{ContourDirection, IntOverlayOptions};
 use i_overlay::core::simplify::Simplify as _;
@@ -80,8 +83,13 @@ pub struct PreparedLayer {
     pub zooms: ZoomRange,
     /// Field schema.
     pub schema: LayerSchema,
-    /// Properties of each feature.
-    pub properties: Vec<Vec<(String, FieldValue)>>,
+    /// Key table of the layer: every property name, in first-seen order.
+    pub keys: Vec<String>,
+    /// Value table of the layer: every distinct property value.
+    pub values: Vec<tile::Value>,
+    /// Tags of each feature: `[key index, value index]` into `keys` and `values`, in property
+    /// order. Built once, so a request only remaps the indices it uses into the tile's tables.
+    pub tags: Vec<Vec<[u32; 2]>>,
     /// Geometry.
     pub geometry: PreparedGeometry,
     /// WGS84 bounds `[west, south, east, north]` of the features, `None` when empty.
@@ -139,13 +147,16 @@ impl PreparedLayer {
                 .collect();
             PreparedGeometry::Polygons(zooms)
         };
-        let properties = source.features.into_iter().map(|f| f.properties).collect();
+        let (keys, values, tags) =
+            tag_tables(source.features.iter().map(|f| f.properties.as_slice()));
         Self {
             name: source.name,
             description: source.description,
             zooms: source.zooms,
             schema,
-            properties,
+            keys,
+            values,
+            tags,
             geometry,
             bounds_wgs84,
         }
@@ -154,6 +165,69 @@ impl PreparedLayer {
 
 /// The rings (exteriors and holes alike) of a feature, Web Mercator metres.
 type MercatorRings = Vec<Vec<(f64, f64)>>;
+
+/// Key and value tables of a layer and each feature's tags into them.
+fn tag_tables<'a>(
+    features: impl Iterator<Item = &'a [(String, FieldValue)]>,
+) -> (Vec<String>, Vec<tile::Value>, Vec<Vec<[u32; 2]>>) {
+    // Values are told apart by type and exact content (floats by their bits).
+    #[derive(PartialEq, Eq, Hash)]
+    enum ValueKey<'v> {
+        Str(&'v str),
+        Int(i64),
+        Double(u64),
+        Bool(bool),
+    }
+    let mut key_index: HashMap<&str, u32> = HashMap::new();
+    let mut value_index: HashMap<ValueKey<'_>, u32> = HashMap::new();
+    let mut keys = Vec::new();
+    let mut values = Vec::new();
+    let mut tags = Vec::new();
+    for props in features {
+        let mut t = Vec::with_capacity(props.len());
+        for (k, v) in props {
+            let ki = *key_index.entry(k.as_str()).or_insert_with(|| {
+                keys.push(k.clone());
+                (keys.len() - 1) as u32
+            });
+            let vk = match v {
+                FieldValue::Str(s) => ValueKey::Str(s),
+                FieldValue::Int(n) => ValueKey::Int(*n),
+                FieldValue::Double(d) => ValueKey::Double(d.to_bits()),
+                FieldValue::Bool(b) => ValueKey::Bool(*b),
+            };
+            let vi = *value_index.entry(vk).or_insert_with(|| {
+                values.push(mvt_value(v));
+                (values.len() - 1) as u32
+            });
+            t.push([ki, vi]);
+        }
+        tags.push(t);
+    }
+    (keys, values, tags)
+}
+
+/// A property value as an MVT value (integers as `sint`, zig-zag encoded, as geozero does).
+fn mvt_value(v: &FieldValue) -> tile::Value {
+    match v {
+        FieldValue::Str(s) => tile::Value {
+            string_value: Some(s.clone()),
+            ..Default::default()
+        },
+        FieldValue::Int(n) => tile::Value {
+            sint_value: Some(*n),
+            ..Default::default()
+        },
+        FieldValue::Double(d) => tile::Value {
+            double_value: Some(*d),
+            ..Default::default()
+        },
+        FieldValue::Bool(b) => tile::Value {
+            bool_value: Some(*b),
+            ..Default::default()
+        },
+    }
+}
 
 fn bounds(source: &SourceLayer) -> Option<[f64; 4]> {
     let mut acc: Option<[f64; 4]> = None;

@@ -205,7 +205,7 @@ impl TileSet {
                         }
                         features.push(TileFeature {
                             id: item.feature as u64 + 1,
-                            properties: &layer.properties[item.feature],
+                            tags: &layer.tags[item.feature],
                             geometry: TileGeometry::Polygons(shapes),
                         });
                     }
@@ -230,13 +230,13 @@ impl TileSet {
                         let y = ((p[1] >> shift) - window.origin_y) as i32;
                         features.push(TileFeature {
                             id: feature as u64 + 1,
-                            properties: &layer.properties[feature],
+                            tags: &layer.tags[feature],
                             geometry: TileGeometry::Point([x, y]),
                         });
                     }
                 }
             }
-            if let Some(l) = encode_layer(&layer.name, &features)? {
+            if let Some(l) = encode_layer(&layer.name, &layer.keys, &layer.values, &features)? {
                 layers.push(l);
             }
         }
