@@ -29,7 +29,10 @@ LAYERS=communes,qpv,actors,stops,iris
 # --- tools -------------------------------------------------------------------------------------
 if [ ! -x "$TOOLS/bin/martin" ]; then
   echo "installing martin $MARTIN_VERSION from crates.io into $TOOLS (several minutes)…"
-  cargo install martin --version "$MARTIN_VERSION" --locked --root "$TOOLS"
+  # Only the GeoJSON source: the default features add PostGIS, MBTiles, the web UI (built with
+  # npm at build time), rendering… none of which this comparison uses.
+  CARGO_TARGET_DIR="$TOOLS/martin-build" cargo install martin --version "$MARTIN_VERSION" --locked \
+    --no-default-features --features geojson --root "$TOOLS"
 fi
 if ! command -v wrk >/dev/null; then
   if [ "$(id -u)" = 0 ]; then apt-get install -y wrk >/dev/null; else echo "wrk missing: apt-get install wrk" >&2; exit 1; fi
