@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use repere_engine::diagnostic::{DiagnosticParams, Diagnostics};
 use repere_engine::ranking::{Ranking, Weights, rank};
-use repere_engine::tiles::TileSet;
 use repere_engine::tiles::attributes::commune_extras;
 use repere_engine::tiles::layers::CommuneExtras;
+use repere_engine::tiles::{SourceLayer, TileSet};
 use repere_engine::{Dataset, LoadReport};
 
 use crate::tile_cache::TileCache;
@@ -35,10 +35,23 @@ impl AppState {
     /// Wraps a loaded dataset: computes its diagnostics and default ranking and prepares its
     /// tiles (no tile cache).
     pub fn new(dataset: Dataset, report: LoadReport) -> Self {
+        Self::with_extra_layers(dataset, report, |_, _| Vec::new())
+    }
+
+    /// As [`AppState::new`], with more tile layers after the dataset's: the extension point for
+    /// computed layers such as `gaps`. `extra_layers` builds their [`SourceLayer`]s from the
+    /// dataset and the diagnostics; they are then tiled, listed in TileJSON and exported like
+    /// the others.
+    pub fn with_extra_layers(
+        dataset: Dataset,
+        report: LoadReport,
+        extra_layers: impl FnOnce(&Dataset, &Diagnostics) -> Vec<SourceLayer>,
+    ) -> Self {
         let diagnostics = Diagnostics::compute(&dataset, &DiagnosticParams::default());
+        let extra_layers = extra_layers(&dataset, &diagnostics);
         let ranking = rank(&diagnostics, &Weights::default());
         let extras = commune_extras(&diagnostics, &ranking);
-        let tiles = TileSet::from_dataset(&dataset, &extras, Vec::new());
+        let tiles = TileSet::from_dataset(&dataset, &extras, extra_layers);
         Self {
             dataset: Arc::new(dataset),
             report: Arc::new(report),
