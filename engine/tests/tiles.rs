@@ -211,3 +211,48 @@ fn tilejson_lists_every_layer_with_fields_and_the_territory_bounds() {
         "{b:?}"
     );
 }
+
+#[test]
+fn a_synthetic_extra_layer_is_tiled_and_listed_like_the_others() {
+    use geo::{MultiPolygon, polygon};
+    use repere_engine::tiles::{FieldValue, SourceFeature, SourceGeometry, SourceLayer, ZoomRange};
+    // Synthetic: a 0.01° square with a hole, around Rouen's centre.
+    let square = polygon!(
+        exterior: [(x: 1.09, y: 49.44), (x: 1.10, y: 49.44), (x: 1.10, y: 49.45), (x: 1.09, y: 49.45)],
+        interiors: [[(x: 1.094, y: 49.444), (x: 1.096, y: 49.444), (x: 1.096, y: 49.446), (x: 1.094, y: 49.446)]],
+    );
+    let layer = SourceLayer {
+        name: "gaps_synthetic".into(),
+        description: "synthetic test layer".into(),
+        zooms: ZoomRange::new(10, 14),
+        features: vec![SourceFeature {
+            geometry_wgs84: SourceGeometry::Polygons(MultiPolygon(vec![square])),
+            properties: vec![
+                ("gap".into(), FieldValue::from("ML")),
+                ("distance_m".into(), FieldValue::from(1234.5)),
+            ],
+        }],
+    };
+    let t = TileSet::build("synthetic", vec![layer]);
+    let sel = t.select("gaps_synthetic").unwrap();
+    assert_eq!(t.layer_infos(&sel)[0].fields["distance_m"], "Number");
+    let (x, y) = repere_engine::tiles::mercator::tile_of_lonlat(1.095, 49.445, 12);
+    let (layers, _) = decode(
+        t.encode(&sel, TileCoord::new(12, x, y).unwrap())
+            .unwrap()
+            .unwrap(),
+    );
+    let (g, props) = &layers["gaps_synthetic"][0];
+    assert_eq!(text(props, "gap"), "ML");
+    let p = &polygons(g)[0];
+    assert!(p.is_valid() && shoelace(p.exterior()) > 0.0);
+    assert_eq!(p.interiors().len(), 1);
+    assert!(shoelace(&p.interiors()[0]) < 0.0);
+    // Below the layer's minimum zoom: empty.
+    let (x, y) = repere_engine::tiles::mercator::tile_of_lonlat(1.095, 49.445, 9);
+    assert!(
+        t.encode(&sel, TileCoord::new(9, x, y).unwrap())
+            .unwrap()
+            .is_none()
+    );
+}
