@@ -7,15 +7,21 @@ use repere_engine::diagnostic::{DiagnosticParams, Diagnostics};
 use repere_engine::ranking::{Weights, rank};
 
 fn diagnostics(c: &mut Criterion) {
-    let (ds, _) = repere_engine::load::load(&Territory::default_rouen().expect("embedded manifest")).expect("default territory loads");
+    let (ds, _) =
+        repere_engine::load::load(&Territory::default_rouen().expect("embedded manifest"))
+            .expect("default territory loads");
     let params = DiagnosticParams::default();
     let weights = Weights::default();
     let computed = Diagnostics::compute(&ds, &params);
     let mut g = c.benchmark_group("diagnostics");
     g.sample_size(20);
-    g.bench_function("compute_all_rouen", |b| b.iter(|| Diagnostics::compute(&ds, &params)));
+    g.bench_function("compute_all_rouen", |b| {
+        b.iter(|| Diagnostics::compute(&ds, &params))
+    });
     g.bench_function("rank_rouen", |b| b.iter(|| rank(&computed, &weights)));
-    g.bench_function("compute_all_and_rank_rouen", |b| b.iter(|| rank(&Diagnostics::compute(&ds, &params), &weights)));
+    g.bench_function("compute_all_and_rank_rouen", |b| {
+        b.iter(|| rank(&Diagnostics::compute(&ds, &params), &weights))
+    });
     g.finish();
 }
 

@@ -69,12 +69,16 @@ fn main() -> anyhow::Result<()> {
             for a in &ds.actors {
                 let b = point_polygon_distance_m(a.point_l93, &q.boundary_l93);
                 let c = centroid.map_or(f64::NAN, |c| point_distance_m(c, a.point_l93));
-                let e = by_source.entry(a.source.as_str()).or_insert((f64::INFINITY, f64::INFINITY));
+                let e = by_source
+                    .entry(a.source.as_str())
+                    .or_insert((f64::INFINITY, f64::INFINITY));
                 e.0 = e.0.min(b);
                 e.1 = e.1.min(c);
             }
             for (source, (b, c)) in by_source {
-                out.push(json!({"qpv": q.code, "source": source, "boundary_m": b, "centroid_m": c}));
+                out.push(
+                    json!({"qpv": q.code, "source": source, "boundary_m": b, "centroid_m": c}),
+                );
             }
         }
         out

@@ -250,7 +250,9 @@ mod tests {
     use crate::model::qpv::Qpv;
 
     fn square(x0: f64, y0: f64, x1: f64, y1: f64) -> MultiPolygon {
-        MultiPolygon(vec![Rect::new(geo::coord! { x: x0, y: y0 }, geo::coord! { x: x1, y: y1 }).to_polygon()])
+        MultiPolygon(vec![
+            Rect::new(geo::coord! { x: x0, y: y0 }, geo::coord! { x: x1, y: y1 }).to_polygon(),
+        ])
     }
 
     fn commune(code: &str, mp: MultiPolygon) -> Commune {
@@ -273,7 +275,8 @@ mod tests {
             code: QpvCode::parse(code).unwrap(),
             name: format!("synthetic {code}"),
             vintage: 2024,
-            listed_communes: listed.map(|l| l.iter().map(|c| CommuneCode::parse(c).unwrap()).collect()),
+            listed_communes: listed
+                .map(|l| l.iter().map(|c| CommuneCode::parse(c).unwrap()).collect()),
             area_m2: mp.unsigned_area(),
             boundary_wgs84: mp.clone(),
             boundary_l93: mp,
@@ -283,7 +286,10 @@ mod tests {
     /// Two synthetic communes side by side, 1 km × 1 km each, split at x = 1000 m.
     fn synthetic(qpv_list: Vec<Qpv>) -> Dataset {
         let mut ds = Dataset {
-            communes: vec![commune("99001", square(0.0, 0.0, 1000.0, 1000.0)), commune("99002", square(1000.0, 0.0, 2000.0, 1000.0))],
+            communes: vec![
+                commune("99001", square(0.0, 0.0, 1000.0, 1000.0)),
+                commune("99002", square(1000.0, 0.0, 2000.0, 1000.0)),
+            ],
             qpv: qpv_list,
             ..Dataset::default()
         };
@@ -294,7 +300,11 @@ mod tests {
     #[test]
     fn an_unlisted_sliver_is_dropped_by_the_rule_and_a_large_overlap_kept() {
         // 400 m × 500 m = 20 ha, a 10 m strip of it (5 000 m², 2.5 %) across the border.
-        let ds = synthetic(vec![qpv("QN99001M", None, square(610.0, 100.0, 1010.0, 600.0))]);
+        let ds = synthetic(vec![qpv(
+            "QN99001M",
+            None,
+            square(610.0, 100.0, 1010.0, 600.0),
+        )]);
         let o = CommuneQpvOverlay::compute(&ds, SliverRule::default());
         assert_eq!(o.pieces.len(), 2);
         assert_eq!(o.pieces[0].membership, Membership::SliverRuleKept);
@@ -308,21 +318,43 @@ mod tests {
     #[test]
     fn the_list_wins_over_the_geometry_and_disagreements_are_warned() {
         // Listed in 99001 only, but half of it lies in 99002.
-        let ds = synthetic(vec![qpv("QN99002M", Some(&["99001"]), square(800.0, 0.0, 1200.0, 500.0))]);
+        let ds = synthetic(vec![qpv(
+            "QN99002M",
+            Some(&["99001"]),
+            square(800.0, 0.0, 1200.0, 500.0),
+        )]);
         let o = CommuneQpvOverlay::compute(&ds, SliverRule::default());
         assert_eq!(o.pieces[0].membership, Membership::Listed);
         assert_eq!(o.pieces[1].membership, Membership::NotListed);
         assert!(!o.pieces[1].counts);
         assert_eq!(o.warnings.len(), 1);
-        assert!(o.warnings[0].message.contains("does not list commune 99002"), "{}", o.warnings[0].message);
+        assert!(
+            o.warnings[0]
+                .message
+                .contains("does not list commune 99002"),
+            "{}",
+            o.warnings[0].message
+        );
     }
 
     #[test]
     fn a_listed_commune_the_polygon_misses_still_counts_with_a_warning() {
-        let ds = synthetic(vec![qpv("QN99003M", Some(&["99001", "99002"]), square(100.0, 100.0, 300.0, 300.0))]);
+        let ds = synthetic(vec![qpv(
+            "QN99003M",
+            Some(&["99001", "99002"]),
+            square(100.0, 100.0, 300.0, 300.0),
+        )]);
         let o = CommuneQpvOverlay::compute(&ds, SliverRule::default());
-        let missed = o.pieces.iter().find(|p| p.commune_code.as_str() == "99002").unwrap();
+        let missed = o
+            .pieces
+            .iter()
+            .find(|p| p.commune_code.as_str() == "99002")
+            .unwrap();
         assert!(missed.counts && missed.area_m2 == 0.0);
-        assert!(o.warnings[0].message.contains("covers only 0 m²"), "{}", o.warnings[0].message);
+        assert!(
+            o.warnings[0].message.contains("covers only 0 m²"),
+            "{}",
+            o.warnings[0].message
+        );
     }
 }
