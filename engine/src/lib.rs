@@ -14,6 +14,7 @@ pub mod load;
 pub mod manifest;
 pub mod model;
 pub mod report;
+pub mod reproject;
 pub mod source;
 pub mod tabular;
 pub mod text;
