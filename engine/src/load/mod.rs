@@ -5,6 +5,7 @@
 pub mod actors;
 pub mod communes;
 pub mod features;
+pub mod formats;
 pub mod gtfs;
 pub mod qpv;
 pub mod youth;
