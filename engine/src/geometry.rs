@@ -169,6 +169,10 @@ pub fn validated(
         return None;
     }
     let Err(reason) = mp.check_validation() else {
+        if mp.unsigned_area() <= 0.0 {
+            problems.error(site.problem("polygon with zero area rejected (degenerate ring)"));
+            return None;
+        }
         return Some(mp);
     };
     let mut repaired = MultiPolygon::new(vec![]);
