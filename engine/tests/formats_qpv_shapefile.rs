@@ -20,7 +20,12 @@ fn data_dir() -> PathBuf {
 }
 
 fn read(file: &str, format: LayerFormat, backend: Backend) -> Layer {
-    let spec = LayerSpec { file, format, crs: None, layer: None };
+    let spec = LayerSpec {
+        file,
+        format,
+        crs: None,
+        layer: None,
+    };
     read_layer_with(&DataRoot::Disk(data_dir()), spec, backend).unwrap()
 }
 
@@ -67,7 +72,9 @@ fn compare_with_geojson(backend: Backend) -> Agreement {
         compared: 0,
     };
     for (code, a) in &shp {
-        let Some(b) = reference.get(code) else { continue };
+        let Some(b) = reference.get(code) else {
+            continue;
+        };
         out.compared += 1;
         let (va, vb): (Vec<_>, Vec<_>) = (a.coords_iter().collect(), b.coords_iter().collect());
         if va.len() == vb.len() {
@@ -76,7 +83,9 @@ fn compare_with_geojson(backend: Backend) -> Agreement {
         // Rings may start at another vertex or polygons come in another order: compare each
         // vertex with its nearest counterpart, both ways.
         let nearest = |p: &geo::Coord, set: &[geo::Coord]| {
-            set.iter().map(|q| (p.x - q.x).abs().max((p.y - q.y).abs())).fold(f64::INFINITY, f64::min)
+            set.iter()
+                .map(|q| (p.x - q.x).abs().max((p.y - q.y).abs()))
+                .fold(f64::INFINITY, f64::min)
         };
         for p in &va {
             out.max_vertex_diff_deg = out.max_vertex_diff_deg.max(nearest(p, &vb));
@@ -98,21 +107,52 @@ fn the_official_shapefile_has_1296_quartiers_with_french_names_intact() {
     let names: BTreeMap<String, String> = layer
         .features
         .iter()
-        .map(|f| (property_text(f, "CODE_QP").unwrap(), property_text(f, "NOM_QP").unwrap()))
+        .map(|f| {
+            (
+                property_text(f, "CODE_QP").unwrap(),
+                property_text(f, "NOM_QP").unwrap(),
+            )
+        })
         .collect();
     assert_eq!(names.len(), 1296, "codes are unique");
     assert_eq!(names["QP062020"], "Cité Des Brebis");
-    assert!(names.values().all(|n| !n.contains('\u{FFFD}')), "no replacement character");
-    let accented = names.values().filter(|n| n.chars().any(|c| "éèêëàâîïôöûùüçÉÈÎ".contains(c))).count();
+    assert!(
+        names.values().all(|n| !n.contains('\u{FFFD}')),
+        "no replacement character"
+    );
+    let accented = names
+        .values()
+        .filter(|n| n.chars().any(|c| "éèêëàâîïôöûùüçÉÈÎ".contains(c)))
+        .count();
     assert!(accented > 100, "only {accented} names with French accents");
-    assert!(layer.crs.crs_found.contains("EPSG:2154") && layer.crs.crs_found.contains(".prj"), "{:?}", layer.crs);
-    assert!(layer.crs.transformation.contains("proj4rs"), "{:?}", layer.crs);
-    assert!(layer.crs.encoding.as_deref().unwrap_or_default().contains("windows-1252"), "{:?}", layer.crs);
+    assert!(
+        layer.crs.crs_found.contains("EPSG:2154") && layer.crs.crs_found.contains(".prj"),
+        "{:?}",
+        layer.crs
+    );
+    assert!(
+        layer.crs.transformation.contains("proj4rs"),
+        "{:?}",
+        layer.crs
+    );
+    assert!(
+        layer
+            .crs
+            .encoding
+            .as_deref()
+            .unwrap_or_default()
+            .contains("windows-1252"),
+        "{:?}",
+        layer.crs
+    );
     // Every vertex lands in metropolitan France once reprojected.
     for f in &layer.features {
         let g = geo::Geometry::try_from(f.geometry.clone().unwrap()).unwrap();
         for c in g.coords_iter() {
-            assert!((-5.5..10.0).contains(&c.x) && (41.0..51.5).contains(&c.y), "{c:?}");
+            assert!(
+                (-5.5..10.0).contains(&c.x) && (41.0..51.5).contains(&c.y),
+                "{c:?}"
+            );
         }
     }
 }

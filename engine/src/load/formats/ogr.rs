@@ -166,7 +166,7 @@ fn json_value(v: FieldValue) -> Value {
         FieldValue::RealValue(f) => number(f),
         FieldValue::StringValue(s) => Value::String(s),
         FieldValue::DateValue(d) => Value::String(d.to_string()),
-        FieldValue::DateTimeValue(d) => Value::String(d.to_rfc3339()),
+        FieldValue::DateTimeValue(d) => Value::String(d.to_string()),
         FieldValue::IntegerListValue(l) => Value::from(l),
         FieldValue::Integer64ListValue(l) => Value::from(l),
         FieldValue::RealListValue(l) => Value::Array(l.into_iter().map(number).collect()),

@@ -359,6 +359,40 @@ mod tests {
     }
 
     #[test]
+    fn the_dbf_code_page_comes_from_the_cpg_then_the_language_driver_then_the_bytes() {
+        // Synthetic DBF headers (32 bytes, language driver at byte 29) followed by text.
+        let dbf = |ldid: u8, text: &[u8]| {
+            let mut b = vec![0u8; 32];
+            b[29] = ldid;
+            b.extend_from_slice(text);
+            b
+        };
+        let enc = |b: &[u8], cpg: Option<&str>| dbf_encoding("x.shp", b, cpg).map(|(e, _)| e);
+        assert_eq!(
+            enc(&dbf(0x57, b"Cit\xe9"), None),
+            Ok(encoding_rs::WINDOWS_1252)
+        );
+        assert_eq!(
+            enc(&dbf(0x00, "Cité".as_bytes()), None),
+            Ok(encoding_rs::UTF_8)
+        );
+        assert_eq!(
+            enc(&dbf(0x00, b"Cit\xe9"), None),
+            Ok(encoding_rs::WINDOWS_1252)
+        );
+        assert_eq!(
+            enc(&dbf(0x57, "Cité".as_bytes()), Some("UTF-8")),
+            Ok(encoding_rs::UTF_8)
+        );
+        let e = enc(&dbf(0x01, b"Cit\x82"), None).unwrap_err().to_string();
+        assert!(e.contains("x.shp") && e.contains(".cpg"), "{e}");
+        let e = enc(&dbf(0x00, b""), Some("klingon"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("klingon") && e.contains(".cpg"), "{e}");
+    }
+
+    #[test]
     fn a_hole_goes_to_the_outer_ring_that_contains_it() {
         let square = |x0: f64, s: f64| {
             vec![
