@@ -10,7 +10,7 @@ use std::io::Cursor;
 
 use dbase::encoding::EncodingRs;
 use dbase::encoding_rs;
-use geo::{Contains, Coord, LineString, Polygon};
+use geo::{Contains, Coord, Intersects, LineString, Polygon};
 use geojson::{Feature, Geometry, GeometryValue, Position};
 use serde_json::{Map, Value};
 use shapefile::{PolygonRing, Shape};
@@ -323,8 +323,18 @@ fn polygon_rings(rings: impl Iterator<Item = (bool, Vec<Position>)>) -> Geometry
     };
     let shells: Vec<Polygon> = outers.iter().map(|o| as_polygon(&o[0])).collect();
     for hole in holes {
-        let inside = hole.first().map(|p| Coord { x: p[0], y: p[1] });
-        match inside.and_then(|c| shells.iter().position(|s| s.contains(&c))) {
+        let coords: Vec<Coord> = hole.iter().map(|p| Coord { x: p[0], y: p[1] }).collect();
+        // A hole may touch its shell at a vertex: look for a vertex strictly inside, then for
+        // a shell the first vertex lies on.
+        let shell = shells
+            .iter()
+            .position(|s| coords.iter().any(|c| s.contains(c)))
+            .or_else(|| {
+                coords
+                    .first()
+                    .and_then(|c| shells.iter().position(|s| s.intersects(c)))
+            });
+        match shell {
             Some(i) => outers[i].push(hole),
             None => outers.push(vec![hole]),
         }
