@@ -127,18 +127,45 @@ async fn many(
             points.len()
         )));
     }
-    let out = blocking(move || {
-        points
-            .iter()
+    let out = blocking(move || lookup_all(&state, &points)).await?;
+    Ok(Json(out))
+}
+
+/// Looks up every point, in chunks over the available cores (points are independent), keeping
+/// the input order; the first invalid point (lowest index) is the error.
+fn lookup_all(state: &AppState, points: &[(f64, f64)]) -> Result<Vec<Lookup>, AppError> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let chunk = points.len().div_ceil(threads).max(1024);
+    let one = |offset: usize, part: &[(f64, f64)]| {
+        part.iter()
             .enumerate()
             .map(|(i, &(lon, lat))| {
                 lookup(&state.dataset, lon, lat)
-                    .map_err(|e| param_error(e, &format!("points[{i}].")))
+                    .map_err(|e| param_error(e, &format!("points[{}].", offset + i)))
             })
             .collect::<Result<Vec<_>, _>>()
-    })
-    .await?;
-    Ok(Json(out))
+    };
+    let parts: Vec<Result<Vec<Lookup>, AppError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = points
+            .chunks(chunk)
+            .enumerate()
+            .map(|(k, part)| scope.spawn(move || one(k * chunk, part)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(AppError::Internal("a lookup worker panicked".into())))
+            })
+            .collect()
+    });
+    let mut out = Vec::with_capacity(points.len());
+    for part in parts {
+        out.extend(part?);
+    }
+    Ok(out)
 }
 
 /// CSV with `lon` and `lat` columns (also `lng`/`longitude`, `latitude`), header required.
