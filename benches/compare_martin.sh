@@ -114,7 +114,7 @@ check_same_coverage() {
 # --- load ------------------------------------------------------------------------------------
 run_wrk() { # base_url paths_file label
   # Warm-up: every tile of the list once (fills the caches when they are on), then 2 s of load.
-  sed "s|^|$1|" "$2" | xargs -P 4 -n 100 curl -s -o /dev/null
+  sed "s|^|$1|" "$2" | xargs -P 4 -n 100 curl -s >/dev/null
   wrk -t"$THREADS" -c"$CONNECTIONS" -d2s -s "$WORK/paths.lua" "$1" -- "$2" >/dev/null
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$WORK/paths.lua" "$1" -- "$2" >"$WORK/$3.txt"
   local rps p50 p99 non2xx
