@@ -1,8 +1,11 @@
 //! Clipping prepared grid polygons to a buffered tile, in integer arithmetic.
 //!
-//! A feature entirely inside the buffered tile is only translated (exact, so it stays valid);
+//! A feature entirely inside the buffered tile is used as prepared (translation to tile
+//! coordinates happens while encoding, exact, so it stays valid);
 //! otherwise i_overlay intersects it with the buffer rectangle, which yields OGC-valid polygons
 //! with the same orientation rules as preparation ([`super::prepare::overlay_options`]).
+
+use std::borrow::Cow;
 
 use i_overlay::core::fill_rule::FillRule;
 use i_overlay::core::overlay::{Overlay, ShapeType};
@@ -43,8 +46,9 @@ impl TileWindow {
     }
 }
 
-/// Clips valid grid polygons to the buffered window and returns them in tile coordinates
-/// (origin at the tile's north-west corner). Empty when nothing is left.
+/// Clips valid grid polygons to the buffered window. The result stays on the grid of the zoom
+/// (the encoder subtracts the tile origin): borrowed when the shapes lie inside the window,
+/// clipped by i_overlay otherwise, empty when nothing is left.
 ///
 /// # Examples
 /// ```
@@ -60,28 +64,15 @@ impl TileWindow {
 /// let xs: Vec<i32> = out[0][0].iter().map(|p| p.x).collect();
 /// assert_eq!(xs.iter().max(), Some(&4160));
 /// ```
-pub fn clip_polygons(shapes: &IntShapes, bbox: &[i64; 4], window: &TileWindow) -> IntShapes {
-    // Tile-local coordinates are within ±(extent + buffer) of the origin once clipped, and grid
-    // coordinates of zoom ≤ 14 fit i32: the conversions below cannot truncate.
-    let dx = window.origin_x as i32;
-    let dy = window.origin_y as i32;
-    let translate = |shapes: IntShapes| -> IntShapes {
-        shapes
-            .into_iter()
-            .map(|s| {
-                s.into_iter()
-                    .map(|c| {
-                        c.into_iter()
-                            .map(|p| IntPoint::new(p.x - dx, p.y - dy))
-                            .collect()
-                    })
-                    .collect()
-            })
-            .collect()
-    };
+pub fn clip_polygons<'a>(
+    shapes: &'a IntShapes,
+    bbox: &[i64; 4],
+    window: &TileWindow,
+) -> Cow<'a, IntShapes> {
     if window.contains_bbox(bbox) {
-        return translate(shapes.clone());
+        return Cow::Borrowed(shapes);
     }
+    // Grid coordinates of zoom ≤ 14 fit i32 (2^26 units across the world).
     let w = window.buffered();
     let rect = [
         IntPoint::new(w[0] as i32, w[1] as i32),
@@ -93,5 +84,5 @@ pub fn clip_polygons(shapes: &IntShapes, bbox: &[i64; 4], window: &TileWindow) -
     let mut overlay = Overlay::new_custom(points + 4, overlay_options(), Default::default());
     overlay.add_shapes(shapes, ShapeType::Subject);
     overlay.add_contour(&rect, ShapeType::Clip);
-    translate(overlay.overlay(OverlayRule::Intersect, FillRule::EvenOdd))
+    Cow::Owned(overlay.overlay(OverlayRule::Intersect, FillRule::EvenOdd))
 }

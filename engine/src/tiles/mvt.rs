@@ -2,6 +2,8 @@
 //! (geometry command integers, zig-zag deltas and protobuf are geozero's; the key and value
 //! tables are the layer's, prepared once, remapped to the entries each tile uses).
 
+use std::borrow::Cow;
+
 use geozero::mvt::{Message, MvtWriter, Tile, tile};
 use geozero::{FeatureProcessor, GeomProcessor};
 use i_overlay::i_shape::int::shape::IntShapes;
@@ -9,12 +11,19 @@ use i_overlay::i_shape::int::shape::IntShapes;
 use super::EXTENT;
 use super::error::TileError;
 
-/// A feature's geometry in tile coordinates.
+/// A feature's geometry for one tile.
 #[derive(Debug, Clone, PartialEq)]
-pub enum TileGeometry {
-    /// Valid polygons, exterior rings of positive area (y down), rings open.
-    Polygons(IntShapes),
-    /// A point.
+pub enum TileGeometry<'a> {
+    /// Valid polygons on the grid of the tile's zoom, exterior rings of positive area (y down),
+    /// rings open; `origin` (the tile's north-west corner on that grid) is subtracted when
+    /// writing, so prepared shapes that need no clipping are written without a copy.
+    Polygons {
+        /// The shapes, grid coordinates.
+        shapes: Cow<'a, IntShapes>,
+        /// Grid position of the tile's origin.
+        origin: [i32; 2],
+    },
+    /// A point, tile coordinates.
     Point([i32; 2]),
 }
 
@@ -26,7 +35,7 @@ pub struct TileFeature<'a> {
     /// Tags: `[key, value]` indices into the layer's tables.
     pub tags: &'a [[u32; 2]],
     /// Geometry.
-    pub geometry: TileGeometry,
+    pub geometry: TileGeometry<'a>,
 }
 
 /// Encodes one layer; `None` when it has no feature. `keys` and `values` are the layer's tables;
@@ -99,7 +108,10 @@ fn write_geometry(w: &mut MvtWriter, g: &TileGeometry) -> geozero::error::Result
             w.xy(f64::from(*x), f64::from(*y), 0)?;
             w.point_end(0)
         }
-        TileGeometry::Polygons(shapes) => {
+        TileGeometry::Polygons {
+            shapes,
+            origin: [ox, oy],
+        } => {
             let multi = shapes.len() > 1;
             if multi {
                 w.multipolygon_begin(shapes.len(), 0)?;
@@ -110,7 +122,7 @@ fn write_geometry(w: &mut MvtWriter, g: &TileGeometry) -> geozero::error::Result
                     // The writer takes closed rings and replaces the closing point by ClosePath.
                     w.linestring_begin(false, ring.len() + 1, ri)?;
                     for (k, p) in ring.iter().chain(ring.first()).enumerate() {
-                        w.xy(f64::from(p.x), f64::from(p.y), k)?;
+                        w.xy(f64::from(p.x - ox), f64::from(p.y - oy), k)?;
                     }
                     w.linestring_end(false, ri)?;
                 }

@@ -180,6 +180,8 @@ impl TileSet {
             buffer: i64::from(BUFFER),
         };
         let w = window.buffered();
+        // Grid coordinates of zoom ≤ MAX_ZOOM fit i32.
+        let origin = [window.origin_x as i32, window.origin_y as i32];
         let mut layers = Vec::new();
         for layer in selected.iter().filter_map(|&i| self.layers.get(i)) {
             if !layer.zooms.contains(z) {
@@ -206,7 +208,7 @@ impl TileSet {
                         features.push(TileFeature {
                             id: item.feature as u64 + 1,
                             tags: &layer.tags[item.feature],
-                            geometry: TileGeometry::Polygons(shapes),
+                            geometry: TileGeometry::Polygons { shapes, origin },
                         });
                     }
                 }
