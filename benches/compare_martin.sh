@@ -11,7 +11,7 @@
 # - prints req/s, p50 and p99 for both and the ratios repere / martin.
 #
 # Goal (issue 4): repere ≥ 2× martin's req/s in both runs, p99 ≤ 5 ms uncached.
-# Knobs: DURATION (default 15s), CONNECTIONS (default 16), THREADS (wrk, default 1),
+# Knobs: LAYERS (default every layer, composite), DURATION (default 15s), CONNECTIONS (default 16), THREADS (wrk, default 1),
 # MARTIN_VERSION (default 1.14.0: the newest that builds with rustc 1.95).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +24,7 @@ THREADS=${THREADS:-1}
 MARTIN_VERSION=${MARTIN_VERSION:-1.14.0}
 REPERE_PORT=${REPERE_PORT:-18080}
 MARTIN_PORT=${MARTIN_PORT:-18081}
-LAYERS=communes,qpv,actors,stops,iris
+LAYERS=${LAYERS:-communes,qpv,actors,stops,iris}
 
 # --- tools -------------------------------------------------------------------------------------
 if [ ! -x "$TOOLS/bin/martin" ]; then
