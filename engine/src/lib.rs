@@ -12,16 +12,22 @@
 pub mod codes;
 pub mod crs;
 pub mod dataset;
+pub mod diagnostic;
 pub mod error;
 pub mod geometry;
+pub mod indicator;
 pub mod load;
+pub mod lookup;
 pub mod manifest;
 pub mod model;
+pub mod overlay;
+pub mod ranking;
 pub mod report;
 pub mod reproject;
 pub mod source;
 pub mod tabular;
 pub mod text;
+pub mod tiles;
 
 pub use codes::{CommuneCode, IrisCode, QpvCode};
 pub use dataset::Dataset;

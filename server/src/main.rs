@@ -1,6 +1,8 @@
 //! `repere`: the command line of Repère.
 
 mod cli;
+mod cmd_diag;
+mod cmd_tiles;
 mod serve;
 
 fn main() -> std::process::ExitCode {
