@@ -42,7 +42,8 @@ fn load_manifest(dir: &Path, text: &str) -> (Dataset, LoadReport) {
 }
 
 #[test]
-fn a_manifest_pointing_at_the_official_shapefile_gives_the_same_2015_qpv_and_diagnostics_as_the_geojson() {
+fn a_manifest_pointing_at_the_official_shapefile_gives_the_same_2015_qpv_and_diagnostics_as_the_geojson()
+ {
     let geojson_text = default_manifest_absolute();
     let abs = data_dir();
     let from = format!("file = \"{}/qpv/qpv2015_dep76.geojson\"", abs.display());
