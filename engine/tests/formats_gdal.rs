@@ -107,7 +107,7 @@ fn flatgeobuf_kml_and_wkt_csv_files_read_back_as_the_wgs84_geojson_qpv() {
     // FlatGeobuf keeps the CRS; KML is WGS84 by definition (OGR reprojects on writing); a CSV
     // holds no CRS, so the manifest declares it.
     drop(write_with("FlatGeobuf", &dir.path().join("qpv.fgb"), &[]));
-    drop(write_with("KML", &dir.path().join("qpv.kml"), &[]));
+    drop(write_with("LIBKML", &dir.path().join("qpv.kml"), &[]));
     drop(write_with(
         "CSV",
         &dir.path().join("qpv.csv"),
@@ -130,6 +130,17 @@ fn flatgeobuf_kml_and_wkt_csv_files_read_back_as_the_wgs84_geojson_qpv() {
             layer.crs.crs_found.contains(found),
             "{file}: {:?}",
             layer.crs
+        );
+        let keys: Vec<_> = layer.features[0]
+            .properties
+            .as_ref()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        assert!(
+            keys.iter().any(|k| k == "CODE_QP"),
+            "{file}: attributes {keys:?}"
         );
         matches_the_geojson(&layer.features);
     }
