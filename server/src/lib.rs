@@ -17,7 +17,10 @@ pub use state::AppState;
 
 /// The whole HTTP application over a loaded dataset.
 pub fn app(state: AppState) -> Router {
-    Router::new().merge(routes::health::router()).with_state(state)
+    Router::new()
+        .merge(routes::health::router())
+        .merge(routes::web::router(&routes::web::WebAssets::locate()))
+        .with_state(state)
 }
 
 /// Runs a CPU-bound engine call off the async workers.
@@ -29,5 +32,7 @@ where
     F: FnOnce() -> Result<T, AppError> + Send + 'static,
     T: Send + 'static,
 {
-    tokio::task::spawn_blocking(f).await.map_err(|e| AppError::Internal(format!("worker failed: {e}")))?
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| AppError::Internal(format!("worker failed: {e}")))?
 }

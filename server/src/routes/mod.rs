@@ -1,3 +1,4 @@
 //! One router per resource.
 
 pub mod health;
+pub mod web;
