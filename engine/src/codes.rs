@@ -49,7 +49,8 @@ macro_rules! code_type {
 fn is_commune_code(t: &str) -> bool {
     let b = t.as_bytes();
     b.len() == 5
-        && (b[..2].iter().all(u8::is_ascii_digit) || matches!(&t[..2], "2A" | "2B" | "2a" | "2b"))
+        && (b[..2].iter().all(u8::is_ascii_digit)
+            || matches!(&t[..2], "2A" | "2B" | "2a" | "2b"))
         && b[2..].iter().all(u8::is_ascii_digit)
 }
 
