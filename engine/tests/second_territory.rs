@@ -91,3 +91,21 @@ fn a_gtfs_folder_loads_like_a_zip() {
     let (ds, _) = t.load().unwrap();
     assert_eq!(ds.transport.as_ref().unwrap().stops.len(), 2);
 }
+
+#[test]
+fn data_inclusion_structures_load_from_csv_too() {
+    let t = SyntheticTerritory::new();
+    t.write(
+        "structures.csv",
+        "id,nom,typologie,adresse,code_postal,commune,code_insee,longitude,latitude\n\
+         di-2,Mission locale du test,ML,2 rue,99000,Synthé-Ouest,99001,2.02,48.02\n",
+    );
+    t.write(
+        "territory.toml",
+        &common::MANIFEST.replace("structures.json", "structures.csv"),
+    );
+    let (ds, _) = t.load().unwrap();
+    let a = ds.actors.iter().find(|a| a.id == "di:di-2").unwrap();
+    assert_eq!(a.kind.code(), "ML");
+    assert_eq!(a.commune.as_ref().unwrap().as_str(), "99001");
+}

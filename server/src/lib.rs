@@ -5,7 +5,10 @@
 //! - [`error`]: the one application error type and its mapping to HTTP statuses;
 //! - [`routes`]: one router per resource, merged by [`app`].
 #![warn(missing_docs)]
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 pub mod error;
 pub mod routes;
