@@ -289,7 +289,7 @@ async function main() {
   initBasemapSetting(config);
   const basemapUrl = config.basemap_style_url || localStorage.getItem('repere.basemap') || null;
 
-  const available = config.tile_layers || TILE_LAYERS.filter((l) => l !== 'gaps' && l !== 'stops' && l !== 'iris');
+  const available = (config.tile_layers || ['communes', 'qpv', 'actors']).filter((l) => TILE_LAYERS.includes(l));
   const [tileJsons, communes] = await Promise.all([loadTileJsons(available), api.communes()]);
   app.tileJsons = tileJsons;
   app.communes = (Array.isArray(communes) ? communes : communes.communes || []).slice().sort((a, b) => a.name.localeCompare(b.name, 'fr'));
