@@ -109,14 +109,22 @@ pub fn tile_layers(dataset: &Dataset) -> Vec<&'static str> {
     if dataset.transport.is_some() {
         layers.push("stops");
     }
-    if dataset.youth.iris.iter().any(|i| i.boundary_wgs84.is_some()) {
+    if dataset
+        .youth
+        .iris
+        .iter()
+        .any(|i| i.boundary_wgs84.is_some())
+    {
         layers.push("iris");
     }
     layers
 }
 
 /// The web router over the located assets; `tile_layers` goes to the page in `/web-config.json`.
-pub fn router<S: Clone + Send + Sync + 'static>(assets: &WebAssets, tile_layers: &[&str]) -> Router<S> {
+pub fn router<S: Clone + Send + Sync + 'static>(
+    assets: &WebAssets,
+    tile_layers: &[&str],
+) -> Router<S> {
     let config = Json(serde_json::json!({
         "dsfr": assets.dsfr_dist().is_some(),
         "basemap_style_url": std::env::var(BASEMAP_ENV).ok().filter(|s| !s.trim().is_empty()),
@@ -247,7 +255,8 @@ mod tests {
         let assets = WebAssets {
             dir: Some(dir.path().to_path_buf()),
         };
-        let (status, ctype, body) = get_path(router(&assets, &["communes"]), "/web-config.json").await;
+        let (status, ctype, body) =
+            get_path(router(&assets, &["communes"]), "/web-config.json").await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(ctype.as_deref(), Some("application/json"));
         let v: serde_json::Value = serde_json::from_str(&body).unwrap();
