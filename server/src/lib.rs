@@ -21,10 +21,13 @@ pub use state::AppState;
 
 /// The whole HTTP application over a loaded dataset.
 pub fn app(state: AppState) -> Router {
-    let tile_layers = routes::web::tile_layers(&state.dataset);
+    let web = routes::web::router(
+        &routes::web::WebAssets::locate(),
+        &routes::web::tile_layers(&state.dataset),
+    );
     Router::new()
         .merge(routes::health::router())
-        .merge(routes::web::router(&routes::web::WebAssets::locate(), &tile_layers))
+        .merge(web)
         .with_state(state)
 }
 
