@@ -21,10 +21,7 @@ pub use state::AppState;
 
 /// The whole HTTP application over a loaded dataset.
 pub fn app(state: AppState) -> Router {
-    let web = routes::web::router(
-        &routes::web::WebAssets::locate(),
-        &routes::web::tile_layers(&state.dataset),
-    );
+    let web = routes::web::router(&routes::web::WebAssets::locate());
     Router::new()
         .merge(routes::health::router())
         .merge(web)

@@ -1,7 +1,7 @@
 // Entry point: loads the configuration and the layer descriptions, builds the map and the panels,
 // and keeps the URL (permalink) in step with what the planner sees.
 import * as api from './api.js';
-import { createMap, addDataLayers, setGroupVisible, classBreaks, setChoropleth, LAYER_GROUPS, CLASS_COLORS, NO_DATA_COLOR, QPV_COLOR, HIGHLIGHT_COLOR, maplibregl } from './map.js';
+import { createMap, addDataLayers, SOURCE, setGroupVisible, classBreaks, setChoropleth, LAYER_GROUPS, CLASS_COLORS, NO_DATA_COLOR, QPV_COLOR, HIGHLIGHT_COLOR, maplibregl } from './map.js';
 import { readHash, writeHash } from './permalink.js';
 import { ACTOR_GROUPS, symbolImg } from './symbols.js';
 import { label, isCount } from './labels.js';
@@ -12,7 +12,6 @@ import { initLookup, lookupAt } from './lookup.js';
 
 /** Default view when the tiles give no bounds: the Métropole Rouen Normandie. */
 const FALLBACK_BOUNDS = [[0.87, 49.25], [1.34, 49.57]];
-const TILE_LAYERS = ['communes', 'qpv', 'actors', 'stops', 'iris', 'gaps'];
 
 const state = {
   indicator: null,
@@ -22,7 +21,7 @@ const state = {
   highlight: 10,
   tab: 'layers',
 };
-const app = { map: null, state, communes: [], byCode: new Map(), tileJsons: {}, bounds: null, ready: false };
+const app = { map: null, state, communes: [], byCode: new Map(), tileJson: null, layers: new Set(), bounds: null, ready: false };
 window.repere = app;
 
 const $ = (id) => document.getElementById(id);
@@ -66,8 +65,7 @@ function initTabs() {
 
 // ---- Indicator (choropleth) ----
 function numericFields() {
-  const tj = app.tileJsons.communes;
-  const layer = tj && (tj.vector_layers || []).find((l) => l.id === 'communes');
+  const layer = (app.tileJson.vector_layers || []).find((l) => l.id === 'communes');
   if (!layer || !layer.fields) return [];
   return Object.entries(layer.fields)
     .filter(([, type]) => String(type).toLowerCase() === 'number')
@@ -83,8 +81,8 @@ function indicatorValues(field) {
     const n = v && typeof v === 'object' ? v.value : v;
     if (typeof n === 'number') values.set(c.code, n);
   }
-  if (values.size === 0 && app.map.getSource('communes')) {
-    for (const f of app.map.querySourceFeatures('communes', { sourceLayer: 'communes' })) {
+  if (values.size === 0 && app.layers.has('communes')) {
+    for (const f of app.map.querySourceFeatures(SOURCE, { sourceLayer: 'communes' })) {
       const n = Number(f.properties[field]);
       if (f.properties[field] !== undefined && Number.isFinite(n)) values.set(f.properties.code, n);
     }
@@ -134,7 +132,7 @@ function initIndicatorSelect() {
 // ---- Layer toggles and legends ----
 function initLayerToggles() {
   const list = $('layer-list');
-  const available = LAYER_GROUPS.filter((g) => app.tileJsons[g.source]);
+  const available = LAYER_GROUPS.filter((g) => app.layers.has(g.source));
   const on = new Set(state.layers || available.filter((g) => g.on).map((g) => g.key));
   state.layers = available.filter((g) => on.has(g.key)).map((g) => g.key);
   const swatches = {
@@ -195,8 +193,16 @@ app.selectCommune = selectCommune;
 function flyToCommune(code) {
   const c = app.byCode.get(code);
   const bbox = c && (c.bbox || c.bbox_wgs84);
-  if (Array.isArray(bbox) && bbox.length === 4) app.map.fitBounds([[bbox[0], bbox[1]], [bbox[2], bbox[3]]], { padding: 40, maxZoom: 13 });
-  else if (c && Array.isArray(c.centroid)) app.map.flyTo({ center: c.centroid, zoom: 12 });
+  if (Array.isArray(bbox) && bbox.length === 4) {
+    app.map.fitBounds([[bbox[0], bbox[1]], [bbox[2], bbox[3]]], { padding: 40, maxZoom: 13 });
+    return;
+  }
+  // Otherwise the extent of the commune's pieces in the loaded tiles (clipped at tile edges, so
+  // their union covers the commune when its tiles are loaded).
+  const b = new maplibregl.LngLatBounds();
+  const walk = (coords) => (typeof coords[0] === 'number' ? b.extend(coords) : coords.forEach(walk));
+  for (const f of app.map.querySourceFeatures(SOURCE, { sourceLayer: 'communes', filter: ['==', ['get', 'code'], code] })) walk(f.geometry.coordinates);
+  if (!b.isEmpty()) app.map.fitBounds(b, { padding: 40, maxZoom: 13 });
 }
 
 function findCommune(query) {
@@ -267,18 +273,6 @@ function initBasemapSetting(config) {
   });
 }
 
-async function loadTileJsons(available) {
-  const entries = await Promise.all(available.map(async (name) => [name, await api.tileJson(name)]));
-  return Object.fromEntries(entries);
-}
-
-function unionBounds(tjs) {
-  const b = Object.values(tjs).map((t) => t.bounds).filter((x) => Array.isArray(x) && x.length === 4);
-  if (!b.length) return FALLBACK_BOUNDS;
-  const t = app.tileJsons.communes && app.tileJsons.communes.bounds;
-  const use = t || b[0];
-  return [[use[0], use[1]], [use[2], use[3]]];
-}
 
 async function main() {
   initTabs();
@@ -289,16 +283,17 @@ async function main() {
   initBasemapSetting(config);
   const basemapUrl = config.basemap_style_url || localStorage.getItem('repere.basemap') || null;
 
-  const available = (config.tile_layers || ['communes', 'qpv', 'actors']).filter((l) => TILE_LAYERS.includes(l));
-  const [tileJsons, communes] = await Promise.all([loadTileJsons(available), api.communes()]);
-  app.tileJsons = tileJsons;
+  const [tileJson, communesTj, communes] = await Promise.all([api.tileJson('all'), api.tileJson('communes'), api.communes()]);
+  app.tileJson = tileJson;
+  app.layers = new Set((tileJson.vector_layers || []).map((l) => l.id));
   app.communes = (Array.isArray(communes) ? communes : communes.communes || []).slice().sort((a, b) => a.name.localeCompare(b.name, 'fr'));
   app.byCode = new Map(app.communes.map((c) => [c.code, c]));
-  app.bounds = unionBounds(tileJsons);
+  const b = communesTj.bounds;
+  app.bounds = Array.isArray(b) && b.length === 4 ? [[b[0], b[1]], [b[2], b[3]]] : FALLBACK_BOUNDS;
   if (communes.territory) $('territory-name').textContent = ` : ${communes.territory}`;
 
   app.map = await createMap('map', { view: state.view, bounds: app.bounds, basemapUrl });
-  addDataLayers(app.map, tileJsons);
+  addDataLayers(app.map, tileJson);
   initLayerToggles();
   initIndicatorSelect();
   initSearch();

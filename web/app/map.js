@@ -51,38 +51,43 @@ export function createMap(container, { view, bounds, basemapUrl }) {
   return new Promise((resolve) => map.once('load', () => resolve(map)));
 }
 
-/** Adds the data sources (from their TileJSON) and the layers, in drawing order. */
-export function addDataLayers(map, tileJsons) {
-  addActorImages(map);
-  for (const [name, tj] of Object.entries(tileJsons)) {
-    map.addSource(name, { type: 'vector', tiles: tj.tiles, minzoom: tj.minzoom ?? 0, maxzoom: tj.maxzoom ?? 14, bounds: tj.bounds, attribution: tj.attribution });
-  }
-  const has = (s) => Boolean(tileJsons[s]);
-  const add = (layer) => { if (has(layer.source)) map.addLayer(layer); };
+/** The tile source id: every layer comes from one tileset (`GET /tiles/all.json`). */
+export const SOURCE = 'repere';
 
-  add({ id: 'communes-fill', type: 'fill', source: 'communes', 'source-layer': 'communes',
+/** Adds the tile source (from its TileJSON) and the layers of the source layers it has, in drawing order. */
+export function addDataLayers(map, tileJson) {
+  addActorImages(map);
+  const tj = tileJson;
+  map.addSource(SOURCE, { type: 'vector', tiles: tj.tiles, minzoom: tj.minzoom ?? 0, maxzoom: tj.maxzoom ?? 14, bounds: tj.bounds, attribution: tj.attribution });
+  const present = new Set((tj.vector_layers || []).map((l) => l.id));
+  const add = (layer) => {
+    if (!present.has(layer.source)) return;
+    map.addLayer({ ...layer, source: SOURCE, 'source-layer': layer.source });
+  };
+
+  add({ id: 'communes-fill', type: 'fill', source: 'communes',
     paint: { 'fill-color': NO_DATA_COLOR, 'fill-opacity': 0.85 } });
-  add({ id: 'communes-line', type: 'line', source: 'communes', 'source-layer': 'communes',
+  add({ id: 'communes-line', type: 'line', source: 'communes',
     paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 9, 0.6, 14, 2] } });
-  add({ id: 'iris-line', type: 'line', source: 'iris', 'source-layer': 'iris', layout: { visibility: 'none' },
+  add({ id: 'iris-line', type: 'line', source: 'iris', layout: { visibility: 'none' },
     paint: { 'line-color': '#5f6b7a', 'line-width': 0.7, 'line-dasharray': [2, 2] } });
-  add({ id: 'gaps-fill', type: 'fill', source: 'gaps', 'source-layer': 'gaps', layout: { visibility: 'none' },
+  add({ id: 'gaps-fill', type: 'fill', source: 'gaps', layout: { visibility: 'none' },
     paint: { 'fill-color': '#ff8f00', 'fill-opacity': 0.35, 'fill-outline-color': '#e65100' } });
-  add({ id: 'qpv-2024-fill', type: 'fill', source: 'qpv', 'source-layer': 'qpv', filter: ['==', ['get', 'vintage'], 2024],
+  add({ id: 'qpv-2024-fill', type: 'fill', source: 'qpv', filter: ['==', ['get', 'vintage'], 2024],
     paint: { 'fill-color': QPV_COLOR, 'fill-opacity': 0.18 } });
-  add({ id: 'qpv-2024-line', type: 'line', source: 'qpv', 'source-layer': 'qpv', filter: ['==', ['get', 'vintage'], 2024],
+  add({ id: 'qpv-2024-line', type: 'line', source: 'qpv', filter: ['==', ['get', 'vintage'], 2024],
     paint: { 'line-color': QPV_COLOR, 'line-width': ['interpolate', ['linear'], ['zoom'], 9, 1.2, 14, 3] } });
-  add({ id: 'qpv-2015-line', type: 'line', source: 'qpv', 'source-layer': 'qpv', filter: ['==', ['get', 'vintage'], 2015],
+  add({ id: 'qpv-2015-line', type: 'line', source: 'qpv', filter: ['==', ['get', 'vintage'], 2015],
     layout: { visibility: 'none' },
     paint: { 'line-color': '#4a148c', 'line-width': ['interpolate', ['linear'], ['zoom'], 9, 1, 14, 2.5], 'line-dasharray': [3, 2] } });
-  add({ id: 'communes-highlight', type: 'line', source: 'communes', 'source-layer': 'communes', filter: ['in', ['get', 'code'], ['literal', []]],
+  add({ id: 'communes-highlight', type: 'line', source: 'communes', filter: ['in', ['get', 'code'], ['literal', []]],
     paint: { 'line-color': HIGHLIGHT_COLOR, 'line-width': ['interpolate', ['linear'], ['zoom'], 9, 2.5, 14, 5] } });
-  add({ id: 'communes-selected', type: 'line', source: 'communes', 'source-layer': 'communes', filter: ['==', ['get', 'code'], ''],
+  add({ id: 'communes-selected', type: 'line', source: 'communes', filter: ['==', ['get', 'code'], ''],
     paint: { 'line-color': '#111111', 'line-width': ['interpolate', ['linear'], ['zoom'], 9, 3, 14, 6] } });
-  add({ id: 'stops-circle', type: 'circle', source: 'stops', 'source-layer': 'stops', layout: { visibility: 'none' },
+  add({ id: 'stops-circle', type: 'circle', source: 'stops', layout: { visibility: 'none' },
     paint: { 'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, 2, 15, 4.5], 'circle-color': '#263238',
       'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1 } });
-  add({ id: 'actors-symbol', type: 'symbol', source: 'actors', 'source-layer': 'actors',
+  add({ id: 'actors-symbol', type: 'symbol', source: 'actors',
     layout: {
       'icon-image': ['match', ['get', 'group'], ...ACTOR_GROUPS.flatMap((g) => [g.code, `actor-${g.code}`]), 'actor-AUTRE'],
       'icon-size': ['interpolate', ['linear'], ['zoom'], 9, 0.6, 13, 0.9, 16, 1.1],

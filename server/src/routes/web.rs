@@ -19,7 +19,6 @@ use axum::Router;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Json, Response};
 use axum::routing::get;
-use repere_engine::Dataset;
 use tower_http::services::{ServeDir, ServeFile};
 
 /// Environment variable naming the web folder (the one holding `index.html`).
@@ -102,33 +101,11 @@ fn is_web_dir(dir: &Path) -> bool {
     dir.join("index.html").is_file() && dir.join("app").is_dir()
 }
 
-/// The tile layers a dataset serves (the page asks for the TileJSON of these only): `communes`,
-/// `qpv`, `actors`, `stops` when a transport feed is loaded, `iris` when some IRIS have contours.
-pub fn tile_layers(dataset: &Dataset) -> Vec<&'static str> {
-    let mut layers = vec!["communes", "qpv", "actors"];
-    if dataset.transport.is_some() {
-        layers.push("stops");
-    }
-    if dataset
-        .youth
-        .iris
-        .iter()
-        .any(|i| i.boundary_wgs84.is_some())
-    {
-        layers.push("iris");
-    }
-    layers
-}
-
-/// The web router over the located assets; `tile_layers` goes to the page in `/web-config.json`.
-pub fn router<S: Clone + Send + Sync + 'static>(
-    assets: &WebAssets,
-    tile_layers: &[&str],
-) -> Router<S> {
+/// The web router over the located assets.
+pub fn router<S: Clone + Send + Sync + 'static>(assets: &WebAssets) -> Router<S> {
     let config = Json(serde_json::json!({
         "dsfr": assets.dsfr_dist().is_some(),
         "basemap_style_url": std::env::var(BASEMAP_ENV).ok().filter(|s| !s.trim().is_empty()),
-        "tile_layers": tile_layers,
     }));
     let router = Router::new().route("/web-config.json", get(move || async move { config }));
     let (Some(dir), None) = (&assets.dir, assets.problem()) else {
@@ -211,7 +188,7 @@ mod tests {
             // npm ci has not run: the 503 path is tested below.
             return;
         }
-        let (status, ctype, body) = get_path(router(&assets, &["communes"]), "/").await;
+        let (status, ctype, body) = get_path(router(&assets), "/").await;
         assert_eq!(status, StatusCode::OK);
         assert!(ctype.unwrap().starts_with("text/html"));
         assert!(body.contains("<html lang=\"fr\""));
@@ -229,7 +206,7 @@ mod tests {
             "/vendor/maplibre-gl/maplibre-gl.mjs",
             "/vendor/maplibre-gl/maplibre-gl-worker.mjs",
         ] {
-            let (status, ctype, _) = get_path(router(&assets, &["communes"]), path).await;
+            let (status, ctype, _) = get_path(router(&assets), path).await;
             assert_eq!(status, StatusCode::OK, "{path}");
             assert_eq!(ctype.as_deref(), Some("application/javascript"), "{path}");
         }
@@ -244,7 +221,7 @@ mod tests {
             dir: Some(dir.path().to_path_buf()),
         };
         assert!(assets.problem().unwrap().contains("scripts/setup-web.sh"));
-        let (status, _, body) = get_path(router(&assets, &["communes"]), "/").await;
+        let (status, _, body) = get_path(router(&assets), "/").await;
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
         assert!(body.contains("scripts/setup-web.sh"));
     }
@@ -255,12 +232,10 @@ mod tests {
         let assets = WebAssets {
             dir: Some(dir.path().to_path_buf()),
         };
-        let (status, ctype, body) =
-            get_path(router(&assets, &["communes"]), "/web-config.json").await;
+        let (status, ctype, body) = get_path(router(&assets), "/web-config.json").await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(ctype.as_deref(), Some("application/json"));
         let v: serde_json::Value = serde_json::from_str(&body).unwrap();
         assert_eq!(v["dsfr"], serde_json::Value::Bool(false));
-        assert_eq!(v["tile_layers"], serde_json::json!(["communes"]));
     }
 }
