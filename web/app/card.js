@@ -83,7 +83,7 @@ function nearestSection(diag) {
 }
 
 /** Renders one commune's diagnostic into `box`. */
-export function renderCard(box, diag, { app, selectCommune }) {
+export function renderCard(box, diag, { app }) {
   const compared = Object.entries(diag).filter(([, v]) => isCompared(v));
   compared.sort(([a], [b]) => {
     const ia = ORDER.indexOf(a);
@@ -124,5 +124,4 @@ export function renderCard(box, diag, { app, selectCommune }) {
     el('p', { class: 'print-footer' }, `Repère · fiche imprimée le ${new Date().toLocaleDateString('fr-FR')} · ${location.href}`),
   );
   box.dataset.code = diag.code;
-  void selectCommune;
 }

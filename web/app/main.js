@@ -182,7 +182,7 @@ async function selectCommune(code, { fly = false, openTab = true } = {}) {
   try {
     const diag = await api.commune(code);
     if (state.commune !== code) return;
-    renderCard($('card'), diag, { app, selectCommune });
+    renderCard($('card'), diag, { app });
     if (fly && diag) flyToCommune(code);
   } catch (e) {
     $('card').replaceChildren(el('p', { class: 'error' }, `Fiche indisponible : ${e.message}`));
