@@ -12,11 +12,16 @@
 pub mod codes;
 pub mod crs;
 pub mod dataset;
+pub mod diagnostic;
 pub mod error;
 pub mod geometry;
+pub mod indicator;
 pub mod load;
+pub mod lookup;
 pub mod manifest;
 pub mod model;
+pub mod overlay;
+pub mod ranking;
 pub mod report;
 pub mod source;
 pub mod tabular;
