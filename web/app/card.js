@@ -25,8 +25,12 @@ function value(field, v) {
   return unit ? `${s} ${unit === 'pts' ? 'pts' : unit}` : s;
 }
 
+/** Totals (counts, areas) compare as a share of the Métropole's total, not as a ratio of rates. */
+const TOTAL = /^(population|youth_15_29|estimated_neet_count|youth_15_29_in_qpv_est|qpv_area_m2)$/;
+
 function comparison(field, c) {
   if (c.value === null || c.value === undefined || c.metropole === null || c.metropole === undefined) return el('td', {}, '—');
+  if (TOTAL.test(field)) return el('td', {}, c.metropole > 0 ? `${fmt((100 * c.value) / c.metropole, 1)} % du total` : '—');
   const diff = c.value - c.metropole;
   const rel = Math.abs(c.metropole) > 1e-9 ? diff / Math.abs(c.metropole) : null;
   if (rel !== null && Math.abs(rel) < 0.05) return el('td', {}, 'proche');

@@ -1,7 +1,7 @@
 // Entry point: loads the configuration and the layer descriptions, builds the map and the panels,
 // and keeps the URL (permalink) in step with what the planner sees.
 import * as api from './api.js';
-import { createMap, addDataLayers, SOURCE, setGroupVisible, classBreaks, setChoropleth, LAYER_GROUPS, CLASS_COLORS, NO_DATA_COLOR, QPV_COLOR, HIGHLIGHT_COLOR, maplibregl } from './map.js';
+import { createMap, addDataLayers, SOURCE, FIT_PADDING, setGroupVisible, classBreaks, setChoropleth, LAYER_GROUPS, CLASS_COLORS, NO_DATA_COLOR, QPV_COLOR, HIGHLIGHT_COLOR, maplibregl } from './map.js';
 import { readHash, writeHash } from './permalink.js';
 import { ACTOR_GROUPS, symbolImg } from './symbols.js';
 import { label, isCount } from './labels.js';
@@ -251,7 +251,7 @@ function initMapEvents() {
     if (commune) selectCommune(commune.properties.code);
   });
   map.on('moveend', debounce(persist, 150));
-  $('view-reset').addEventListener('click', () => app.map.fitBounds(app.bounds, { padding: 24 }));
+  $('view-reset').addEventListener('click', () => app.map.fitBounds(app.bounds, { padding: FIT_PADDING }));
   $('permalink-copy').addEventListener('click', async () => {
     persist();
     try {

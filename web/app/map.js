@@ -22,6 +22,9 @@ export const LAYER_GROUPS = [
   { key: 'gaps', label: 'Zones blanches (jeunes loin des acteurs)', layers: ['gaps-fill'], on: false, source: 'gaps' },
 ];
 
+/** Room around the Métropole when fitting it (the toolbar sits top-left). */
+export const FIT_PADDING = { top: 56, bottom: 28, left: 20, right: 20 };
+
 /** The style before any data source: a plain background, or the configured basemap style. */
 function baseStyle(basemapUrl) {
   if (basemapUrl) return basemapUrl;
@@ -36,8 +39,8 @@ export function createMap(container, { view, bounds, basemapUrl }) {
     center: view ? view.center : undefined,
     zoom: view ? view.zoom : undefined,
     bounds: view ? undefined : bounds,
-    fitBoundsOptions: { padding: 24 },
-    attributionControl: { compact: false, customAttribution: 'Données : INSEE, ANCT, data·inclusion, GTFS (voir le dépôt)' },
+    fitBoundsOptions: { padding: FIT_PADDING },
+    attributionControl: { compact: false },
     maxZoom: 17,
     dragRotate: false,
     pitchWithRotate: false,

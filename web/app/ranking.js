@@ -3,7 +3,7 @@
 import * as api from './api.js';
 import { el, fmt, toCsv, download, debounce } from './util.js';
 
-const SHORT = { neet: 'Part NEET', neet_count: 'Nb NEET', youth_qpv: 'Jeunes en QPV', access: 'Faible accès', distance: 'Distance ML/FT' };
+const SHORT = { neet: 'NEET %', neet_count: 'NEET nb', youth_qpv: 'En QPV', access: 'Accès', distance: 'Dist.' };
 const UNITS = { neet: '%', neet_count: 'jeunes', youth_qpv: 'jeunes', access: 'pour 1 000', distance: 'm' };
 
 function entriesOf(r) {
@@ -32,8 +32,8 @@ export async function initRanking(app) {
     table.tHead.replaceChildren(el('tr', {},
       el('th', { scope: 'col', class: 'num' }, 'Rang'),
       el('th', { scope: 'col' }, 'Commune'),
-      el('th', { scope: 'col', class: 'num' }, 'Score (sur 100)'),
-      comps.map((c) => el('th', { scope: 'col', class: 'num', title: c.label }, `${SHORT[c.key] || c.label} (pts)`))));
+      el('th', { scope: 'col', class: 'num' }, 'Score'),
+      comps.map((c) => el('th', { scope: 'col', class: 'num' }, el('abbr', { title: `${c.label} (points du score)` }, SHORT[c.key] || c.label)))));
     const hl = Number(highlightSelect.value);
     table.tBodies[0].replaceChildren(...rows.map((r) => {
       const byKey = new Map(componentList(r).map((c) => [c.key, c]));

@@ -161,8 +161,8 @@ test('the web map covers the Métropole, opens a card, re-ranks and restores a p
   });
 
   await t.test('the permalink restores the same state in a new page', async () => {
-    await page.selectOption('#indicator-select', { index: 2 });
     await page.click('#tab-layers');
+    await page.selectOption('#indicator-select', { index: 2 });
     await page.check('#layer-qpv2015');
     await page.uncheck('#layer-actors');
     await page.evaluate(() => window.repere.map.jumpTo({ center: [1.08, 49.43], zoom: 12.5 }));
