@@ -112,7 +112,15 @@ function renderChoroplethLegend(field, { min, max, breaks }) {
 
 function applyIndicator(field) {
   state.indicator = field;
-  const breaks = classBreaks(field ? indicatorValues(field) : []);
+  const values = field ? indicatorValues(field) : [];
+  if (field && values.length === 0) {
+    // Values come from the loaded tiles: try again once they are in.
+    setChoropleth(app.map, null, []);
+    app.map.once('idle', () => { if (state.indicator === field && indicatorValues(field).length) applyIndicator(field); });
+    persist();
+    return;
+  }
+  const breaks = classBreaks(values);
   setChoropleth(app.map, field, breaks.breaks);
   renderChoroplethLegend(field, breaks);
   persist();

@@ -136,7 +136,10 @@ export function setChoropleth(map, field, breaks) {
     return;
   }
   const colors = CLASS_COLORS.slice(CLASS_COLORS.length - (breaks.length + 1));
-  const step = ['step', ['to-number', ['get', field]], colors[0]];
-  breaks.forEach((b, i) => step.push(b, colors[i + 1]));
-  map.setPaintProperty('communes-fill', 'fill-color', ['case', ['has', field], step, NO_DATA_COLOR]);
+  let color = colors[0];
+  if (breaks.length) {
+    color = ['step', ['to-number', ['get', field]], colors[0]];
+    breaks.forEach((b, i) => color.push(b, colors[i + 1]));
+  }
+  map.setPaintProperty('communes-fill', 'fill-color', ['case', ['has', field], color, NO_DATA_COLOR]);
 }
