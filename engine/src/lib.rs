@@ -23,9 +23,11 @@ pub mod model;
 pub mod overlay;
 pub mod ranking;
 pub mod report;
+pub mod reproject;
 pub mod source;
 pub mod tabular;
 pub mod text;
+pub mod tiles;
 
 pub use codes::{CommuneCode, IrisCode, QpvCode};
 pub use dataset::Dataset;

@@ -21,7 +21,7 @@ use crate::overlay::qpv_vintages::VintageComparison;
 pub const QPV_POPULATION_COLUMN: &str = "POP_MUN";
 
 /// Census population by age of a commune (IRIS summed), if loaded.
-pub fn commune_bands<'a>(ds: &'a Dataset, commune: usize) -> Option<&'a AgeBands> {
+pub fn commune_bands(ds: &Dataset, commune: usize) -> Option<&AgeBands> {
     ds.youth.by_commune.get(&ds.communes.get(commune)?.code)
 }
 

@@ -240,3 +240,121 @@ pub fn pct(part: f64, whole: f64) -> f64 {
         0.0
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use geo::{MultiPolygon, Rect};
+
+    use super::*;
+    use crate::model::commune::Commune;
+    use crate::model::qpv::Qpv;
+
+    fn square(x0: f64, y0: f64, x1: f64, y1: f64) -> MultiPolygon {
+        MultiPolygon(vec![
+            Rect::new(geo::coord! { x: x0, y: y0 }, geo::coord! { x: x1, y: y1 }).to_polygon(),
+        ])
+    }
+
+    fn commune(code: &str, mp: MultiPolygon) -> Commune {
+        Commune {
+            code: CommuneCode::parse(code).unwrap(),
+            name: format!("synthetic {code}"),
+            epci_siren: None,
+            epci_name: None,
+            population: None,
+            density_class: None,
+            centrality: None,
+            area_m2: mp.unsigned_area(),
+            boundary_wgs84: mp.clone(),
+            boundary_l93: mp,
+        }
+    }
+
+    fn qpv(code: &str, listed: Option<&[&str]>, mp: MultiPolygon) -> Qpv {
+        Qpv {
+            code: QpvCode::parse(code).unwrap(),
+            name: format!("synthetic {code}"),
+            vintage: 2024,
+            listed_communes: listed
+                .map(|l| l.iter().map(|c| CommuneCode::parse(c).unwrap()).collect()),
+            area_m2: mp.unsigned_area(),
+            boundary_wgs84: mp.clone(),
+            boundary_l93: mp,
+        }
+    }
+
+    /// Two synthetic communes side by side, 1 km × 1 km each, split at x = 1000 m.
+    fn synthetic(qpv_list: Vec<Qpv>) -> Dataset {
+        let mut ds = Dataset {
+            communes: vec![
+                commune("99001", square(0.0, 0.0, 1000.0, 1000.0)),
+                commune("99002", square(1000.0, 0.0, 2000.0, 1000.0)),
+            ],
+            qpv: qpv_list,
+            ..Dataset::default()
+        };
+        ds.build_index();
+        ds
+    }
+
+    #[test]
+    fn an_unlisted_sliver_is_dropped_by_the_rule_and_a_large_overlap_kept() {
+        // 400 m × 500 m = 20 ha, a 10 m strip of it (5 000 m², 2.5 %) across the border.
+        let ds = synthetic(vec![qpv(
+            "QN99001M",
+            None,
+            square(610.0, 100.0, 1010.0, 600.0),
+        )]);
+        let o = CommuneQpvOverlay::compute(&ds, SliverRule::default());
+        assert_eq!(o.pieces.len(), 2);
+        assert_eq!(o.pieces[0].membership, Membership::SliverRuleKept);
+        assert_eq!(o.pieces[1].membership, Membership::SliverRuleDropped);
+        assert!((o.pieces[1].area_m2 - 5_000.0).abs() < 1e-6);
+        assert!((o.pieces[1].share_of_qpv_pct - 2.5).abs() < 1e-9);
+        assert!((o.pieces[0].area_m2 + o.pieces[1].area_m2 - 200_000.0).abs() < 1e-6);
+        assert!(o.warnings.is_empty());
+    }
+
+    #[test]
+    fn the_list_wins_over_the_geometry_and_disagreements_are_warned() {
+        // Listed in 99001 only, but half of it lies in 99002.
+        let ds = synthetic(vec![qpv(
+            "QN99002M",
+            Some(&["99001"]),
+            square(800.0, 0.0, 1200.0, 500.0),
+        )]);
+        let o = CommuneQpvOverlay::compute(&ds, SliverRule::default());
+        assert_eq!(o.pieces[0].membership, Membership::Listed);
+        assert_eq!(o.pieces[1].membership, Membership::NotListed);
+        assert!(!o.pieces[1].counts);
+        assert_eq!(o.warnings.len(), 1);
+        assert!(
+            o.warnings[0]
+                .message
+                .contains("does not list commune 99002"),
+            "{}",
+            o.warnings[0].message
+        );
+    }
+
+    #[test]
+    fn a_listed_commune_the_polygon_misses_still_counts_with_a_warning() {
+        let ds = synthetic(vec![qpv(
+            "QN99003M",
+            Some(&["99001", "99002"]),
+            square(100.0, 100.0, 300.0, 300.0),
+        )]);
+        let o = CommuneQpvOverlay::compute(&ds, SliverRule::default());
+        let missed = o
+            .pieces
+            .iter()
+            .find(|p| p.commune_code.as_str() == "99002")
+            .unwrap();
+        assert!(missed.counts && missed.area_m2 == 0.0);
+        assert!(
+            o.warnings[0].message.contains("covers only 0 m²"),
+            "{}",
+            o.warnings[0].message
+        );
+    }
+}
