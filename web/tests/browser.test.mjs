@@ -140,6 +140,46 @@ test('the web map covers the Métropole, opens a card, re-ranks and restores a p
     await page.screenshot({ path: join(shots, 'card.png') });
   });
 
+  await t.test('the print view keeps the card and drops the map', async () => {
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.isVisible('#card-indicators'), true);
+    assert.equal(await page.isVisible('#map'), false);
+    assert.equal(await page.isVisible('.site-header'), false);
+    await page.screenshot({ path: join(shots, 'card-print.png'), fullPage: true });
+    await page.emulateMedia({ media: 'screen' });
+  });
+
+  await t.test('searching Bihorel by name opens its card with QN07620M', async () => {
+    await page.fill('#search-input', 'bihorel');
+    await page.press('#search-input', 'Enter');
+    await page.waitForFunction(() => document.getElementById('card-title')?.textContent === 'Bihorel', null, { timeout: 20_000 });
+    const qpv = await page.$$eval('#card-qpv-list li', (li) => li.map((x) => x.dataset.qpv));
+    assert.deepEqual(qpv, ['QN07620M']);
+    await page.fill('#search-input', '76540');
+    await page.press('#search-input', 'Enter');
+    await page.waitForFunction(() => document.getElementById('card-title')?.textContent === 'Rouen', null, { timeout: 20_000 });
+    await mapIdle(page);
+  });
+
+  await t.test('a CSV of points is located through POST /api/lookup into a table and markers', async () => {
+    await page.keyboard.press('Escape');
+    await page.focus('#tab-card');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await page.getAttribute('#tab-lookup', 'aria-selected'), 'true', 'arrow keys move between tabs');
+    // Synthetic points: one in central Rouen, one in Grand-Quevilly, one outside the Métropole.
+    const csv = 'id,lon,lat\nsynthetic-1,1.0993,49.4431\nsynthetic-2,1.0400,49.4100\nsynthetic-3,2.3500,48.8500\n';
+    await page.setInputFiles('#lookup-file', { name: 'synthetic-points.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.waitForFunction(() => document.querySelectorAll('#lookup-table tbody tr').length === 3, null, { timeout: 20_000 });
+    const rows = await page.$$eval('#lookup-table tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+    assert.equal(rows[0][1], 'synthetic-1');
+    assert.match(rows[0][2], /76540/);
+    assert.match(rows[1][2], /76322/);
+    assert.match(rows[2][2], /hors territoire/);
+    const markers = await page.evaluate(() => window.repere.map.getSource('points').serialize().data.features.length);
+    assert.equal(markers, 3);
+  });
+
   await t.test('moving a weight with the keyboard changes the ranking order', async () => {
     await page.click('#tab-ranking');
     await page.waitForSelector('#ranking-table tbody tr');
@@ -155,6 +195,8 @@ test('the web map covers the Métropole, opens a card, re-ranks and restores a p
     }, before, { timeout: 20_000 });
     const after = await rankingOrder(page);
     assert.notDeepEqual(after, before);
+    const highlighted = await page.evaluate(() => window.repere.map.getFilter('communes-highlight')[2][1]);
+    assert.deepEqual([...highlighted].sort(), after.slice(0, 10).sort(), 'the map highlights the new top 10');
     assert.match(page.url(), /[#&]w=/);
     await mapIdle(page);
     await page.screenshot({ path: join(shots, 'ranking.png') });
