@@ -17,7 +17,7 @@ async function request(url, options = {}) {
 /** GET a JSON document. */
 export const getJson = (url) => request(url, { headers: { accept: 'application/json' } });
 
-/** `GET /web-config.json`: `{dsfr, basemap_style_url}`. */
+/** `GET /web-config.json`: `{basemap_style_url}` (null: no external basemap). */
 export const webConfig = () => getJson('/web-config.json');
 
 /** `GET /tiles/{layer}.json`: the TileJSON of one tile layer. */

@@ -32,6 +32,11 @@ function comparison(field, c) {
   if (c.value === null || c.value === undefined || c.metropole === null || c.metropole === undefined) return el('td', {}, '—');
   if (TOTAL.test(field)) return el('td', {}, c.metropole > 0 ? `${fmt((100 * c.value) / c.metropole, 1)} % du total` : '—');
   const diff = c.value - c.metropole;
+  if (label(field)[1] === 'pts') {
+    // Changes in points compare by difference (a ratio of two changes of any sign means little).
+    const cls = Math.abs(diff) < 0.05 ? '' : diff > 0 ? 'compare-higher' : 'compare-lower';
+    return el('td', { class: cls }, Math.abs(diff) < 0.05 ? 'proche' : `${diff > 0 ? '+' : '−'}${fmt(Math.abs(diff), 1)} pts`);
+  }
   const rel = Math.abs(c.metropole) > 1e-9 ? diff / Math.abs(c.metropole) : null;
   if (rel !== null && Math.abs(rel) < 0.05) return el('td', {}, 'proche');
   const higher = diff > 0;
@@ -68,7 +73,7 @@ function nearestSection(diag) {
     const n = nearest[g.code];
     return el('tr', {},
       el('td', {}, el('span', { style: 'display:inline-flex;align-items:center;gap:.35rem' }, symbolImg(g), GROUP_LABELS[g.code] || g.label)),
-      el('td', {}, n ? (n.actor_name || n.name || '—') : 'aucun'),
+      el('td', {}, n ? (n.actor_name || n.name || '—') : g.code in nearest ? 'aucun dans les données' : '—'),
       el('td', { class: 'num' }, n ? fmtDistance(n.distance_m) : '—'),
       el('td', { class: 'num' }, fmt(inside[g.code] ?? 0, 0)),
       el('td', { class: 'num' }, fmt(reach[g.code] ?? 0, 0)));

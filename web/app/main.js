@@ -287,7 +287,6 @@ async function main() {
   Object.assign(state, readHash());
   if (!state.layers) state.layers = null;
   const config = await api.webConfig();
-  if (config.dsfr) document.head.prepend(el('link', { rel: 'stylesheet', href: '/vendor/dsfr/dsfr.min.css' }));
   initBasemapSetting(config);
   const basemapUrl = config.basemap_style_url || localStorage.getItem('repere.basemap') || null;
 

@@ -1,6 +1,5 @@
 //! The web map: `GET /` (the page), `/app/…` (its own modules and styles), `/vendor/maplibre-gl/…`
-//! (MapLibre GL JS from `web/node_modules`), `/vendor/dsfr/…` when installed, and
-//! `GET /web-config.json` (what the page may use).
+//! (MapLibre GL JS from `web/node_modules`) and `GET /web-config.json` (the optional basemap).
 //!
 //! The files are read from disk, never embedded: `web/node_modules` is installed by
 //! `npm ci --prefix web` (see `scripts/setup-web.sh`) and is absent from a fresh clone.
@@ -64,14 +63,6 @@ impl WebAssets {
             .map(|d| d.join("node_modules/maplibre-gl/dist"))
     }
 
-    /// The DSFR `dist/` folder, when the project installed the DSFR (optional, see the README).
-    pub fn dsfr_dist(&self) -> Option<PathBuf> {
-        self.dir
-            .as_ref()
-            .map(|d| d.join("node_modules/@gouvfr/dsfr/dist"))
-            .filter(|d| d.join("dsfr.min.css").is_file())
-    }
-
     /// `None` when the page can be served; otherwise what is missing and the command to run.
     pub fn problem(&self) -> Option<String> {
         match &self.dir {
@@ -104,7 +95,6 @@ fn is_web_dir(dir: &Path) -> bool {
 /// The web router over the located assets.
 pub fn router<S: Clone + Send + Sync + 'static>(assets: &WebAssets) -> Router<S> {
     let config = Json(serde_json::json!({
-        "dsfr": assets.dsfr_dist().is_some(),
         "basemap_style_url": std::env::var(BASEMAP_ENV).ok().filter(|s| !s.trim().is_empty()),
     }));
     let router = Router::new().route("/web-config.json", get(move || async move { config }));
@@ -112,17 +102,13 @@ pub fn router<S: Clone + Send + Sync + 'static>(assets: &WebAssets) -> Router<S>
         let message = assets.problem().unwrap_or_default();
         return router.route("/", get(move || async move { missing_page(&message) }));
     };
-    let mut router = router
+    router
         .route_service("/", ServeFile::new(dir.join("index.html")))
         .nest_service("/app", ServeDir::new(dir.join("app")))
         .nest_service(
             "/vendor/maplibre-gl",
             ServeDir::new(dir.join("node_modules/maplibre-gl/dist")),
-        );
-    if let Some(dsfr) = assets.dsfr_dist() {
-        router = router.nest_service("/vendor/dsfr", ServeDir::new(dsfr));
-    }
-    router
+        )
 }
 
 fn missing_page(message: &str) -> Response {
@@ -227,7 +213,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn the_web_config_says_whether_the_dsfr_is_installed() {
+    async fn the_web_config_has_no_basemap_by_default() {
         let dir = tempfile::tempdir().unwrap();
         let assets = WebAssets {
             dir: Some(dir.path().to_path_buf()),
@@ -236,6 +222,8 @@ mod tests {
         assert_eq!(status, StatusCode::OK);
         assert_eq!(ctype.as_deref(), Some("application/json"));
         let v: serde_json::Value = serde_json::from_str(&body).unwrap();
-        assert_eq!(v["dsfr"], serde_json::Value::Bool(false));
+        if std::env::var_os(BASEMAP_ENV).is_none() {
+            assert_eq!(v["basemap_style_url"], serde_json::Value::Null);
+        }
     }
 }
