@@ -147,7 +147,7 @@ function initLayerToggles() {
     communes: el('span', { class: 'swatch', style: `background:linear-gradient(90deg,${CLASS_COLORS.join(',')})` }),
     qpv2024: el('span', { class: 'swatch', style: `border:2px solid ${QPV_COLOR};background:${QPV_COLOR}2e` }),
     qpv2015: el('span', { class: 'swatch swatch-dash', style: 'border-top-color:#4a148c' }),
-    iris: el('span', { class: 'swatch swatch-dash', style: 'border-top-color:#5f6b7a;border-top-width:2px' }),
+    iris: el('span', { class: 'swatch swatch-dash', style: 'border-top-color:#263238;border-top-width:2px' }),
     stops: el('span', { class: 'swatch', style: 'width:10px;height:10px;border-radius:50%;background:#263238;border:1px solid #fff' }),
     actors: symbolImg(ACTOR_GROUPS[0]),
     gaps: el('span', { class: 'swatch', style: 'background:#ff8f0059;border-color:#e65100' }),

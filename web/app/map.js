@@ -69,11 +69,11 @@ export function addDataLayers(map, tileJson) {
   };
 
   add({ id: 'communes-fill', type: 'fill', source: 'communes',
-    paint: { 'fill-color': NO_DATA_COLOR, 'fill-opacity': 0.85 } });
+    paint: { 'fill-color': NO_DATA_COLOR, 'fill-opacity': ['interpolate', ['linear'], ['zoom'], 10, 0.85, 14, 0.5] } });
   add({ id: 'communes-line', type: 'line', source: 'communes',
     paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 9, 0.6, 14, 2] } });
   add({ id: 'iris-line', type: 'line', source: 'iris', layout: { visibility: 'none' },
-    paint: { 'line-color': '#5f6b7a', 'line-width': 0.7, 'line-dasharray': [2, 2] } });
+    paint: { 'line-color': '#263238', 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 0.8, 15, 1.6], 'line-dasharray': [3, 2] } });
   add({ id: 'gaps-fill', type: 'fill', source: 'gaps', layout: { visibility: 'none' },
     paint: { 'fill-color': '#ff8f00', 'fill-opacity': 0.35, 'fill-outline-color': '#e65100' } });
   add({ id: 'qpv-2024-fill', type: 'fill', source: 'qpv', filter: ['==', ['get', 'vintage'], 2024],
