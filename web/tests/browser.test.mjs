@@ -202,6 +202,18 @@ test('the web map covers the Métropole, opens a card, re-ranks and restores a p
     await page.screenshot({ path: join(shots, 'ranking.png') });
   });
 
+  await t.test('the ranking table exports as CSV in the displayed order', async () => {
+    const order = await rankingOrder(page);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#ranking-export')]);
+    assert.match(download.suggestedFilename(), /^classement-communes_.*\.csv$/);
+    const chunks = [];
+    for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+    const lines = Buffer.concat(chunks).toString('utf8').replace(/^\ufeff/, '').trim().split(/\r?\n/);
+    assert.match(lines[0], /^rang;code;commune;score;/);
+    assert.equal(lines.length, 72);
+    assert.deepEqual(lines.slice(1).map((l) => l.split(';')[1]), order);
+  });
+
   await t.test('the permalink restores the same state in a new page', async () => {
     await page.click('#tab-layers');
     await page.selectOption('#indicator-select', { index: 2 });
