@@ -178,6 +178,8 @@ test('the web map covers the Métropole, opens a card, re-ranks and restores a p
     assert.match(rows[2][2], /hors territoire/);
     const markers = await page.evaluate(() => window.repere.map.getSource('points').serialize().data.features.length);
     assert.equal(markers, 3);
+    await mapIdle(page);
+    await page.screenshot({ path: join(shots, 'lookup.png') });
   });
 
   await t.test('moving a weight with the keyboard changes the ranking order', async () => {
