@@ -25,7 +25,7 @@ export async function lookupAt(app, lngLat) {
     const [where, ...qpv] = describe(r);
     const content = el('div', {}, el('h3', {}, where), ...qpv.map((t) => el('p', {}, t)), el('p', { class: 'hint' }, `${fmt(lat, 5)} N, ${fmt(lon, 5)} E`));
     if (clickMarker) clickMarker.remove();
-    clickMarker = new maplibregl.Popup({ closeButton: true, closeOnClick: false, maxWidth: '300px', className: 'lookup-popup' })
+    clickMarker = new maplibregl.Popup({ closeButton: true, closeOnClick: true, maxWidth: '300px', className: 'lookup-popup' })
       .setLngLat([lon, lat]).setDOMContent(content).addTo(app.map);
     box.replaceChildren(el('p', {}, el('strong', {}, where)), ...qpv.map((t) => el('p', {}, t)), el('p', { class: 'hint' }, `Point : ${fmt(lat, 5)} N, ${fmt(lon, 5)} E`));
   } catch (e) {
@@ -77,6 +77,7 @@ export function initLookup(app) {
     clearButton.disabled = true;
     statusBox.textContent = '';
     input.value = '';
+    document.getElementById('lookup-file-name').textContent = '';
   };
   clearButton.addEventListener('click', clear);
 
@@ -84,6 +85,7 @@ export function initLookup(app) {
     const file = input.files && input.files[0];
     if (!file) return;
     statusBox.classList.remove('error');
+    document.getElementById('lookup-file-name').textContent = file.name;
     statusBox.textContent = `Localisation de ${file.name}…`;
     try {
       const text = await file.text();
@@ -108,8 +110,14 @@ export function initLookup(app) {
         properties: { n: i + 1, in_qpv: Boolean(r.qpv) },
       }));
       app.map.getSource('points').setData({ type: 'FeatureCollection', features });
-      const inside = results.filter((r) => r.qpv).length;
-      statusBox.textContent = `${results.length} points localisés, dont ${inside} dans un QPV (points roses sur la carte)${results.length > shown.length ? ` ; le tableau montre les ${shown.length} premiers, l'export les contient tous` : ''}.`;
+      const inside = results.filter((r) => r.commune && Number.isFinite(r.lon) && Number.isFinite(r.lat));
+      if (inside.length) {
+        const b = new maplibregl.LngLatBounds();
+        inside.forEach((r) => b.extend([r.lon, r.lat]));
+        app.map.fitBounds(b, { padding: 80, maxZoom: 14 });
+      }
+      const inQpv = results.filter((r) => r.qpv).length;
+      statusBox.textContent = `${results.length} points localisés, dont ${inQpv} dans un QPV (points roses sur la carte)${results.length > shown.length ? ` ; le tableau montre les ${shown.length} premiers, l'export les contient tous` : ''}.`;
       exportButton.disabled = false;
       clearButton.disabled = false;
     } catch (e) {

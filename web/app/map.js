@@ -100,8 +100,8 @@ export function addDataLayers(map, tileJson) {
 
   map.addSource('points', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
   map.addLayer({ id: 'points-circle', type: 'circle', source: 'points',
-    paint: { 'circle-radius': 6, 'circle-color': ['case', ['get', 'in_qpv'], QPV_COLOR, '#ffffff'],
-      'circle-stroke-color': '#111111', 'circle-stroke-width': 2 } });
+    paint: { 'circle-radius': 7, 'circle-color': ['case', ['get', 'in_qpv'], QPV_COLOR, '#ffffff'],
+      'circle-stroke-color': '#111111', 'circle-stroke-width': 2.5 } });
 }
 
 /** Shows or hides one layer group. */

@@ -56,10 +56,14 @@ let base;
 const consoleErrors = [];
 
 async function openPage(url) {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'fr-FR' });
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`${m.text()} @ ${JSON.stringify(m.location())}`); });
   page.on('pageerror', (e) => consoleErrors.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => consoleErrors.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  // MapLibre cancels the tile requests a camera move makes useless (net::ERR_ABORTED): not errors.
+  page.on('requestfailed', (r) => {
+    const why = r.failure()?.errorText || '';
+    if (!why.includes('ERR_ABORTED')) consoleErrors.push(`request failed: ${r.url()} ${why}`);
+  });
   await page.goto(url);
   await page.waitForFunction(() => window.repere && window.repere.ready, null, { timeout: 60_000 });
   await mapIdle(page);
