@@ -6,7 +6,7 @@ import { addActorImages, ACTOR_GROUPS } from './symbols.js';
 export { maplibregl };
 
 /** The 5 sequential classes of the choropleth, light to dark (readable under the QPV outlines). */
-export const CLASS_COLORS = ['#eef3f8', '#bcd2e6', '#7fa9cf', '#3f7bb5', '#0f4c81'];
+export const CLASS_COLORS = ['#f7fbff', '#c6dbef', '#7fa9cf', '#3f7bb5', '#0f4c81'];
 export const NO_DATA_COLOR = '#d9d9d9';
 export const QPV_COLOR = '#c2185b';
 export const HIGHLIGHT_COLOR = '#e65100';
@@ -23,12 +23,12 @@ export const LAYER_GROUPS = [
 ];
 
 /** Room around the Métropole when fitting it (the toolbar sits top-left). */
-export const FIT_PADDING = { top: 56, bottom: 28, left: 20, right: 20 };
+export const FIT_PADDING = { top: 56, bottom: 44, left: 20, right: 20 };
 
 /** The style before any data source: a plain background, or the configured basemap style. */
 function baseStyle(basemapUrl) {
   if (basemapUrl) return basemapUrl;
-  return { version: 8, sources: {}, layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef1f4' } }] };
+  return { version: 8, sources: {}, layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#e3e6ea' } }] };
 }
 
 /** Creates the map in `container`; resolves once the style is loaded. */
