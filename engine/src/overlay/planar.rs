@@ -52,7 +52,10 @@ pub struct PolygonDistance<'a> {
 impl<'a> PolygonDistance<'a> {
     /// Prepares a Lambert-93 multipolygon.
     pub fn new(area: &'a MultiPolygon) -> Self {
-        Self { area, rect: area.bounding_rect() }
+        Self {
+            area,
+            rect: area.bounding_rect(),
+        }
     }
 
     fn contains(&self, p: Point) -> bool {
@@ -149,10 +152,20 @@ mod tests {
     fn within_agrees_with_distance() {
         let mp = holed();
         let d = PolygonDistance::new(&mp);
-        for (x, y) in [(5.0, 5.0), (-3.0, 4.0), (12.0, 12.0), (1.0, 9.0), (20.0, 5.0)] {
+        for (x, y) in [
+            (5.0, 5.0),
+            (-3.0, 4.0),
+            (12.0, 12.0),
+            (1.0, 9.0),
+            (20.0, 5.0),
+        ] {
             let p = point!(x: x, y: y);
             for r in [0.0, 1.0, 2.5, 5.0] {
-                assert_eq!(d.within_m(p, r), d.distance_m(p) <= r, "({x}, {y}) within {r}");
+                assert_eq!(
+                    d.within_m(p, r),
+                    d.distance_m(p) <= r,
+                    "({x}, {y}) within {r}"
+                );
             }
         }
     }
@@ -160,7 +173,11 @@ mod tests {
     #[test]
     fn an_empty_multipolygon_is_infinitely_far() {
         let empty = MultiPolygon::<f64>(vec![]);
-        assert!(PolygonDistance::new(&empty).distance_m(point!(x: 0.0, y: 0.0)).is_infinite());
+        assert!(
+            PolygonDistance::new(&empty)
+                .distance_m(point!(x: 0.0, y: 0.0))
+                .is_infinite()
+        );
         assert!(!PolygonDistance::new(&empty).within_m(point!(x: 0.0, y: 0.0), 1e9));
     }
 }
