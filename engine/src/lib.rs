@@ -26,6 +26,7 @@ pub mod report;
 pub mod source;
 pub mod tabular;
 pub mod text;
+pub mod tiles;
 
 pub use codes::{CommuneCode, IrisCode, QpvCode};
 pub use dataset::Dataset;

@@ -44,6 +44,15 @@ pub enum Command {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: std::net::SocketAddr,
+        /// Memory for encoded tiles, MiB (0 disables the tile cache).
+        #[arg(long, default_value_t = 64)]
+        tile_cache_mb: usize,
+    },
+    /// Export the vector tile layers (PMTiles, GeoJSON).
+    Tiles {
+        /// What to export.
+        #[command(subcommand)]
+        command: crate::cmd_tiles::TilesCommand,
     },
     /// Diagnostic of one commune or one QPV.
     Diagnose {
@@ -115,10 +124,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { addr } => {
+        Command::Serve {
+            addr,
+            tile_cache_mb,
+        } => {
             let (dataset, report) =
                 load(cli.territory.as_ref()).context("the territory did not load")?;
-            crate::serve::serve(repere_server::AppState::new(dataset, report), addr)?;
+            let state =
+                repere_server::AppState::new(dataset, report).with_tile_cache(tile_cache_mb);
+            crate::serve::serve(state, addr)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Diagnose {
@@ -145,6 +159,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 "{}",
                 crate::cmd_diag::rank(&dataset, weights.as_deref(), top, format)?
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Tiles { command } => {
+            let (dataset, report) =
+                load(cli.territory.as_ref()).context("the territory did not load")?;
+            let state = repere_server::AppState::new(dataset, report);
+            print!("{}", crate::cmd_tiles::run(&state, command)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Lookup { lon, lat, format } => {

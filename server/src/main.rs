@@ -2,6 +2,7 @@
 
 mod cli;
 mod cmd_diag;
+mod cmd_tiles;
 mod serve;
 
 fn main() -> std::process::ExitCode {
