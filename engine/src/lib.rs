@@ -23,6 +23,7 @@ pub mod model;
 pub mod overlay;
 pub mod ranking;
 pub mod report;
+pub mod reproject;
 pub mod source;
 pub mod tabular;
 pub mod text;
