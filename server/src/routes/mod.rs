@@ -7,7 +7,8 @@
 //! - [`lookup`]: `GET` and `POST /api/lookup`;
 //! - [`ranking`]: the priority ranking, `/api/ranking`;
 //! - [`tiles`]: `/tiles/{layers}.json` (TileJSON) and the MVT tiles;
-//! - [`openapi`]: the OpenAPI document, `/api/openapi.json`.
+//! - [`openapi`]: the OpenAPI document, `/api/openapi.json`;
+//! - [`web`]: the web map, `/`, `/app/…`, `/vendor/…`, `/web-config.json`.
 
 pub mod communes;
 pub mod health;
@@ -16,3 +17,4 @@ pub mod openapi;
 pub mod qpv;
 pub mod ranking;
 pub mod tiles;
+pub mod web;
