@@ -55,7 +55,7 @@ fn a_manifest_pointing_at_the_official_shapefile_gives_the_same_2015_qpv_and_dia
     let shapefile_text = geojson_text.replace(&from, &to);
 
     let dir = tempfile::tempdir().unwrap();
-    let (a, _) = load_manifest(dir.path(), &geojson_text);
+    let (a, report_a) = load_manifest(dir.path(), &geojson_text);
     let dir2 = tempfile::tempdir().unwrap();
     let (b, report) = load_manifest(dir2.path(), &shapefile_text);
 
@@ -110,6 +110,15 @@ fn a_manifest_pointing_at_the_official_shapefile_gives_the_same_2015_qpv_and_dia
         &diffs[..diffs.len().min(10)]
     );
     assert!(da["communes"].as_array().unwrap().len() == 71);
+
+    // The national file's QPV outside the territory add no warning about their communes.
+    let unknown = |r: &LoadReport| {
+        r.warnings
+            .iter()
+            .filter(|w| w.message.contains("matches no known commune"))
+            .count()
+    };
+    assert_eq!(unknown(&report), unknown(&report_a));
 
     // The report says what was found and done.
     let shp = report
