@@ -17,6 +17,7 @@ pub mod report;
 pub mod source;
 pub mod tabular;
 pub mod text;
+pub mod transit;
 
 pub use codes::{CommuneCode, IrisCode, QpvCode};
 pub use dataset::Dataset;
