@@ -9,6 +9,7 @@ pub mod codes;
 pub mod crs;
 pub mod dataset;
 pub mod error;
+pub mod gaps;
 pub mod geometry;
 pub mod load;
 pub mod manifest;

@@ -140,6 +140,11 @@ impl AccessNetwork {
         v
     }
 
+    /// A stop's Lambert-93 point.
+    pub fn stop_point(&self, stop: usize) -> Point {
+        self.stop_points[stop]
+    }
+
     /// Straight-line distance in metres (Lambert-93) to the nearest stop.
     pub fn nearest_stop_m(&self, p: Point) -> Option<f64> {
         self.stops.nearest_neighbor(&[p.x(), p.y()]).map(|e| super::walk::distance_l93_m(p, self.stop_points[e.data]))
@@ -188,6 +193,29 @@ impl Destinations {
         self.groups.keys().copied()
     }
 
+    /// Seconds from `from` (left at `t0`, RAPTOR arrivals `arr`) to the nearest destination of
+    /// each group: the direct walk or a RAPTOR arrival + egress walk, whichever is shorter;
+    /// infinite for a group without destinations.
+    pub fn seconds_from_arrivals(&self, groups: &[ActorGroup], arr: &[u32], t0: u32, walk: &WalkParams, from: Point) -> Vec<f64> {
+        groups
+            .iter()
+            .map(|&g| {
+                let mut best = self.nearest_m(g, from).map_or(f64::INFINITY, |d| walk.seconds_for_m(d));
+                if let Some((list, _)) = self.groups.get(&g) {
+                    for d in list {
+                        for &(s, w) in &d.egress {
+                            let a = arr.get(s as usize).copied().unwrap_or(UNREACHED);
+                            if a != UNREACHED {
+                                best = best.min(f64::from(a.saturating_sub(t0)) + f64::from(w));
+                            }
+                        }
+                    }
+                }
+                best
+            })
+            .collect()
+    }
+
     /// Straight-line distance (m, Lambert-93) to the nearest destination of a group.
     pub fn nearest_m(&self, group: ActorGroup, p: Point) -> Option<f64> {
         let (dests, tree) = self.groups.get(&group)?;
@@ -215,28 +243,18 @@ pub fn travel_times(net: &AccessNetwork, dests: &Destinations, origin_l93: Point
         .keys()
         .filter_map(|&g| dests.nearest_m(g, origin_l93).map(|d| (g, walk.seconds_for_m(d))))
         .collect();
+    let groups: Vec<ActorGroup> = walks.iter().map(|(g, _)| *g).collect();
     let transit = net.timetable.as_ref().map(|tt| {
         let access = net.access_stops(origin_l93);
         let times = net.params.departures.times();
         let mut per_group: Vec<Vec<f64>> = vec![Vec::with_capacity(times.len()); walks.len()];
         for &t0 in &times {
             let arr = earliest_arrival(tt, &access, t0, net.params.max_rounds);
-            for (k, (g, walk_s)) in walks.iter().enumerate() {
-                let mut best = *walk_s;
-                if let Some((list, _)) = dests.groups.get(g) {
-                    for d in list {
-                        for &(s, w) in &d.egress {
-                            let a = arr[s as usize];
-                            if a != UNREACHED {
-                                best = best.min(f64::from(a - t0) + f64::from(w));
-                            }
-                        }
-                    }
-                }
-                per_group[k].push(best);
+            for (k, secs) in dests.seconds_from_arrivals(&groups, &arr, t0, walk, origin_l93).into_iter().enumerate() {
+                per_group[k].push(secs);
             }
         }
-        per_group.into_iter().map(|v| lower_median(v)).collect::<Vec<f64>>()
+        per_group.into_iter().map(lower_median).collect::<Vec<f64>>()
     });
     walks
         .iter()
@@ -246,7 +264,7 @@ pub fn travel_times(net: &AccessNetwork, dests: &Destinations, origin_l93: Point
 }
 
 /// The lower median (the middle value, or the lower of the two middle values).
-fn lower_median(mut v: Vec<f64>) -> f64 {
+pub(crate) fn lower_median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v.get(v.len().saturating_sub(1) / 2).copied().unwrap_or(f64::INFINITY)
 }
