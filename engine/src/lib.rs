@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod codes;
+pub mod coverage;
 pub mod crs;
 pub mod dataset;
 pub mod error;
