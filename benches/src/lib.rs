@@ -1,1 +1,2 @@
-//! b
+//! Benchmarks of Repère's hot paths (`benches/benches/`) and comparison scripts against the
+//! reference tools (`benches/*.sh`). Not published.

@@ -17,10 +17,10 @@ macro_rules! code_type {
             /// # Errors
             /// A message naming the expected form when the text is not such a code.
             pub fn parse(text: &str) -> Result<Self, String> {
-                let t = text.trim();
+                let t = text.trim().to_ascii_uppercase();
                 let check: fn(&str) -> bool = $check;
-                if check(t) {
-                    Ok(Self(t.to_ascii_uppercase()))
+                if check(&t) {
+                    Ok(Self(t))
                 } else {
                     Err(format!(concat!("not ", $what, ": {:?}"), text))
                 }
@@ -49,8 +49,7 @@ macro_rules! code_type {
 fn is_commune_code(t: &str) -> bool {
     let b = t.as_bytes();
     b.len() == 5
-        && (b[..2].iter().all(u8::is_ascii_digit)
-            || matches!(&t[..2], "2A" | "2B" | "2a" | "2b"))
+        && (b[..2].iter().all(u8::is_ascii_digit) || matches!(&t[..2], "2A" | "2B"))
         && b[2..].iter().all(u8::is_ascii_digit)
 }
 

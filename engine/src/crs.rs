@@ -61,7 +61,10 @@ impl Lambert93 {
     pub fn to_wgs84(&self, c: Coord) -> Result<Coord, String> {
         let mut p = (c.x, c.y, 0.0);
         proj4rs::transform::transform(&self.l93, &self.wgs84, &mut p).map_err(|e| e.to_string())?;
-        Ok(Coord { x: p.0.to_degrees(), y: p.1.to_degrees() })
+        Ok(Coord {
+            x: p.0.to_degrees(),
+            y: p.1.to_degrees(),
+        })
     }
 
     /// Projects a WGS84 point to Lambert-93.
@@ -96,7 +99,12 @@ mod tests {
     #[test]
     fn lambert93_matches_proj_reference_to_the_millimetre() {
         let t = Lambert93::new();
-        let p = t.from_wgs84(Coord { x: 1.0993, y: 49.4431 }).unwrap();
+        let p = t
+            .from_wgs84(Coord {
+                x: 1.0993,
+                y: 49.4431,
+            })
+            .unwrap();
         assert!((p.x - 562_122.093).abs() < 0.002, "{p:?}");
         assert!((p.y - 6_928_734.087).abs() < 0.002, "{p:?}");
         let back = t.to_wgs84(p).unwrap();

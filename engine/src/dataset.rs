@@ -38,7 +38,10 @@ pub fn box_tree<'a>(polygons: impl Iterator<Item = &'a MultiPolygon>) -> RTree<B
             .enumerate()
             .filter_map(|(i, p)| {
                 let r = p.bounding_rect()?;
-                Some(GeomWithData::new(Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]), i))
+                Some(GeomWithData::new(
+                    Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
+                    i,
+                ))
             })
             .collect(),
     )
@@ -46,7 +49,12 @@ pub fn box_tree<'a>(polygons: impl Iterator<Item = &'a MultiPolygon>) -> RTree<B
 
 /// Point entries.
 pub fn point_tree<'a>(points: impl Iterator<Item = &'a Point>) -> RTree<PointEntry> {
-    RTree::bulk_load(points.enumerate().map(|(i, p)| GeomWithData::new([p.x(), p.y()], i)).collect())
+    RTree::bulk_load(
+        points
+            .enumerate()
+            .map(|(i, p)| GeomWithData::new([p.x(), p.y()], i))
+            .collect(),
+    )
 }
 
 /// A loaded territory. Every layer is sorted by its code or id, so outputs are deterministic.
@@ -81,7 +89,10 @@ pub struct Dataset {
 impl Dataset {
     /// A member commune by code.
     pub fn commune(&self, code: &CommuneCode) -> Option<&Commune> {
-        self.communes.binary_search_by(|c| c.code.cmp(code)).ok().map(|i| &self.communes[i])
+        self.communes
+            .binary_search_by(|c| c.code.cmp(code))
+            .ok()
+            .map(|i| &self.communes[i])
     }
 
     /// A QPV by code (the code's form gives the vintage).
@@ -132,7 +143,11 @@ impl Dataset {
             communes: box_tree(self.communes.iter().map(|c| &c.boundary_l93)),
             qpv: box_tree(self.qpv.iter().map(|q| &q.boundary_l93)),
             actors: point_tree(self.actors.iter().map(|a| &a.point_l93)),
-            stops: self.transport.as_ref().map(|t| point_tree(t.stops.iter().map(|s| &s.point_l93))).unwrap_or_default(),
+            stops: self
+                .transport
+                .as_ref()
+                .map(|t| point_tree(t.stops.iter().map(|s| &s.point_l93)))
+                .unwrap_or_default(),
         };
     }
 }

@@ -45,7 +45,12 @@ pub struct Problem {
 impl Problem {
     /// A problem about a file as a whole.
     pub fn file(file: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { file: file.into(), location: Location::File, field: None, message: message.into() }
+        Self {
+            file: file.into(),
+            location: Location::File,
+            field: None,
+            message: message.into(),
+        }
     }
 
     /// A problem at a location and field.

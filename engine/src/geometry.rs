@@ -4,7 +4,9 @@
 //! `geo` closes rings silently; polygons are then checked with OGC validity rules and repaired
 //! with `geo`'s `MakeValid` (constrained triangulation, Ledoux et al. 2014) when they are not.
 
-use geo::{Area, BooleanOps, Coord, LineString, MakeValid, MultiPolygon, Point, Polygon, Rect, Validation};
+use geo::{
+    Area, BooleanOps, Coord, LineString, MakeValid, MultiPolygon, Point, Polygon, Rect, Validation,
+};
 use geojson::{GeometryValue as Value, Position};
 
 use crate::error::{Location, Problem, Problems};
@@ -49,7 +51,10 @@ pub fn check_lon_lat(lon: f64, lat: f64) -> Result<Coord, String> {
 /// A message saying the point is outside, or that swapping lon and lat would put it inside.
 pub fn check_in_extent(c: Coord, extent: &Rect) -> Result<(), String> {
     let inside = |c: Coord| {
-        c.x >= extent.min().x && c.x <= extent.max().x && c.y >= extent.min().y && c.y <= extent.max().y
+        c.x >= extent.min().x
+            && c.x <= extent.max().x
+            && c.y >= extent.min().y
+            && c.y <= extent.max().y
     };
     if inside(c) {
         Ok(())
@@ -59,11 +64,18 @@ pub fn check_in_extent(c: Coord, extent: &Rect) -> Result<(), String> {
             c.x, c.y, c.y, c.x
         ))
     } else {
-        Err(format!("point ({}, {}) is far outside the territory", c.x, c.y))
+        Err(format!(
+            "point ({}, {}) is far outside the territory",
+            c.x, c.y
+        ))
     }
 }
 
-fn ring(site: &GeomSite<'_>, positions: &[Position], problems: &mut Problems) -> Option<LineString> {
+fn ring(
+    site: &GeomSite<'_>,
+    positions: &[Position],
+    problems: &mut Problems,
+) -> Option<LineString> {
     if positions.is_empty() {
         problems.error(site.problem("empty ring"));
         return None;
@@ -72,7 +84,10 @@ fn ring(site: &GeomSite<'_>, positions: &[Position], problems: &mut Problems) ->
     for p in positions {
         let p = p.as_slice();
         if p.len() < 2 {
-            problems.error(site.problem(format!("position with {} value(s), expected lon and lat", p.len())));
+            problems.error(site.problem(format!(
+                "position with {} value(s), expected lon and lat",
+                p.len()
+            )));
             return None;
         }
         match check_lon_lat(p[0], p[1]) {
@@ -97,13 +112,20 @@ fn ring(site: &GeomSite<'_>, positions: &[Position], problems: &mut Problems) ->
     Some(LineString::new(coords))
 }
 
-fn polygon(site: &GeomSite<'_>, rings: &[Vec<Position>], problems: &mut Problems) -> Option<Polygon> {
+fn polygon(
+    site: &GeomSite<'_>,
+    rings: &[Vec<Position>],
+    problems: &mut Problems,
+) -> Option<Polygon> {
     let Some((outer, inner)) = rings.split_first() else {
         problems.error(site.problem("polygon with no ring"));
         return None;
     };
     let exterior = ring(site, outer, problems)?;
-    let interiors = inner.iter().map(|r| ring(site, r, problems)).collect::<Option<Vec<_>>>()?;
+    let interiors = inner
+        .iter()
+        .map(|r| ring(site, r, problems))
+        .collect::<Option<Vec<_>>>()?;
     Some(Polygon::new(exterior, interiors))
 }
 
@@ -120,9 +142,10 @@ pub fn multipolygon_from_geojson(
     };
     let polygons = match &geometry.value {
         Value::Polygon { coordinates: rings } => vec![polygon(site, rings, problems)?],
-        Value::MultiPolygon { coordinates: polys } => {
-            polys.iter().map(|rings| polygon(site, rings, problems)).collect::<Option<Vec<_>>>()?
-        }
+        Value::MultiPolygon { coordinates: polys } => polys
+            .iter()
+            .map(|rings| polygon(site, rings, problems))
+            .collect::<Option<Vec<_>>>()?,
         other => {
             problems.error(site.problem(format!(
                 "unsupported geometry type {} (expected Polygon or MultiPolygon)",
@@ -136,12 +159,20 @@ pub fn multipolygon_from_geojson(
 
 /// Checks OGC validity and repairs an invalid multipolygon (warning), or rejects it (error) when
 /// the repair leaves nothing.
-pub fn validated(site: &GeomSite<'_>, mp: MultiPolygon, problems: &mut Problems) -> Option<MultiPolygon> {
+pub fn validated(
+    site: &GeomSite<'_>,
+    mp: MultiPolygon,
+    problems: &mut Problems,
+) -> Option<MultiPolygon> {
     if mp.0.is_empty() {
         problems.error(site.problem("empty geometry"));
         return None;
     }
     let Err(reason) = mp.check_validation() else {
+        if mp.unsigned_area() <= 0.0 {
+            problems.error(site.problem("polygon with zero area rejected (degenerate ring)"));
+            return None;
+        }
         return Some(mp);
     };
     let mut repaired = MultiPolygon::new(vec![]);
@@ -149,13 +180,17 @@ pub fn validated(site: &GeomSite<'_>, mp: MultiPolygon, problems: &mut Problems)
         match p.make_valid() {
             Ok(piece) => repaired = repaired.union(&piece),
             Err(e) => {
-                problems.error(site.problem(format!("invalid polygon ({reason}) that could not be repaired: {e}")));
+                problems.error(site.problem(format!(
+                    "invalid polygon ({reason}) that could not be repaired: {e}"
+                )));
                 return None;
             }
         }
     }
     if repaired.unsigned_area() <= 0.0 {
-        problems.error(site.problem(format!("invalid polygon ({reason}) rejected: nothing is left after repair")));
+        problems.error(site.problem(format!(
+            "invalid polygon ({reason}) rejected: nothing is left after repair"
+        )));
         return None;
     }
     problems.warn(site.problem(format!("invalid polygon ({reason}) repaired")));
@@ -169,15 +204,20 @@ pub fn point_from_geojson(
     problems: &mut Problems,
 ) -> Option<Point> {
     match geometry.map(|g| &g.value) {
-        Some(Value::Point { coordinates: p }) if p.as_slice().len() >= 2 => match check_lon_lat(p.as_slice()[0], p.as_slice()[1]) {
-            Ok(c) => Some(Point(c)),
-            Err(m) => {
-                problems.error(site.problem(m));
-                None
+        Some(Value::Point { coordinates: p }) if p.as_slice().len() >= 2 => {
+            match check_lon_lat(p.as_slice()[0], p.as_slice()[1]) {
+                Ok(c) => Some(Point(c)),
+                Err(m) => {
+                    problems.error(site.problem(m));
+                    None
+                }
             }
-        },
+        }
         Some(other) => {
-            problems.error(site.problem(format!("unsupported geometry type {} (expected Point)", other.type_name())));
+            problems.error(site.problem(format!(
+                "unsupported geometry type {} (expected Point)",
+                other.type_name()
+            )));
             None
         }
         None => {
@@ -198,7 +238,11 @@ mod tests {
     #[test]
     fn bowtie_is_repaired_with_a_warning() {
         let (file, loc) = site();
-        let s = GeomSite { file: &file, location: &loc, field: "geometry" };
+        let s = GeomSite {
+            file: &file,
+            location: &loc,
+            field: "geometry",
+        };
         let ring = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]];
         let g = geojson::Geometry::new(Value::Polygon {
             coordinates: vec![ring.iter().map(|p| Position::from(p.to_vec())).collect()],
@@ -208,6 +252,10 @@ mod tests {
         assert_eq!(mp.0.len(), 2);
         let (errors, warnings) = p.into_parts();
         assert!(errors.is_empty());
-        assert!(warnings[0].to_string().contains("repaired"), "{}", warnings[0]);
+        assert!(
+            warnings[0].to_string().contains("repaired"),
+            "{}",
+            warnings[0]
+        );
     }
 }

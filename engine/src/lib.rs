@@ -4,6 +4,10 @@
 //!
 //! No HTTP, no async: the server crate maps requests onto these functions.
 #![warn(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 pub mod codes;
 pub mod coverage;

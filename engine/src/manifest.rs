@@ -30,7 +30,10 @@ impl Territory {
         let root = DataRoot::Embedded;
         let text = root
             .read("territory.toml")
-            .map_err(|p| LoadError::Manifest { path: p.file.clone(), message: p.message })?;
+            .map_err(|p| LoadError::Manifest {
+                path: p.file.clone(),
+                message: p.message,
+            })?;
         Self::from_toml("data/territory.toml", &String::from_utf8_lossy(&text), root)
     }
 
@@ -52,9 +55,15 @@ impl Territory {
     /// # Errors
     /// A [`LoadError::Manifest`] with TOML's message (line and key) when malformed.
     pub fn from_toml(name: &str, text: &str, root: DataRoot) -> Result<Self, LoadError> {
-        let manifest: Manifest = toml::from_str(text)
-            .map_err(|e| LoadError::Manifest { path: name.to_owned(), message: e.to_string() })?;
-        Ok(Self { manifest, root, manifest_name: name.to_owned() })
+        let manifest: Manifest = toml::from_str(text).map_err(|e| LoadError::Manifest {
+            path: name.to_owned(),
+            message: e.to_string(),
+        })?;
+        Ok(Self {
+            manifest,
+            root,
+            manifest_name: name.to_owned(),
+        })
     }
 }
 
@@ -142,7 +151,9 @@ impl FieldMap {
     }
     /// A numeric setting for a role, if any.
     pub fn number(&self, role: &str) -> Option<f64> {
-        self.fields.get(role).and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
+        self.fields
+            .get(role)
+            .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
     }
 }
 

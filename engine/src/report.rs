@@ -113,25 +113,40 @@ pub struct LoadReport {
 
 impl LoadReport {
     /// Summarises a dataset.
-    pub fn new(ds: &Dataset, manifest: &str, warnings: Vec<Problem>, qpv_skipped: Vec<(String, usize)>, actor_sources: Vec<SourceCount>) -> Self {
+    pub fn new(
+        ds: &Dataset,
+        manifest: &str,
+        warnings: Vec<Problem>,
+        qpv_skipped: Vec<(String, usize)>,
+        actor_sources: Vec<SourceCount>,
+    ) -> Self {
         let mut qpv = BTreeMap::new();
         for q in &ds.qpv {
             *qpv.entry(q.vintage).or_insert(0) += 1;
         }
         let mut by_kind: BTreeMap<&str, KindCount> = BTreeMap::new();
-        let mut by_group: BTreeMap<&'static str, usize> = ActorGroup::ALL.iter().map(|g| (g.code(), 0)).collect();
+        let mut by_group: BTreeMap<&'static str, usize> =
+            ActorGroup::ALL.iter().map(|g| (g.code(), 0)).collect();
         for a in &ds.actors {
             let group = a.kind.group();
             by_kind
                 .entry(a.kind.code())
-                .or_insert_with(|| KindCount { kind: a.kind.code().to_owned(), label: a.kind.label().to_owned(), group: group.code(), count: 0 })
+                .or_insert_with(|| KindCount {
+                    kind: a.kind.code().to_owned(),
+                    label: a.kind.label().to_owned(),
+                    group: group.code(),
+                    count: 0,
+                })
                 .count += 1;
             *by_group.entry(group.code()).or_insert(0) += 1;
         }
         let absent_groups = ActorGroup::EXPECTED
             .iter()
             .filter(|g| by_group.get(g.code()).copied().unwrap_or(0) == 0)
-            .map(|g| AbsentGroup { group: g.code(), label: g.label() })
+            .map(|g| AbsentGroup {
+                group: g.code(),
+                label: g.label(),
+            })
             .collect();
         let transport = ds.transport.as_ref().map(|t| TransportSummary {
             stops: t.stops.len(),
@@ -177,33 +192,56 @@ impl LoadReport {
 
 impl fmt::Display for LoadReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "Territoire : {} (manifest {}, version {})", self.territory, self.manifest, self.version)?;
+        writeln!(
+            f,
+            "Territoire : {} (manifest {}, version {})",
+            self.territory, self.manifest, self.version
+        )?;
         writeln!(f, "Communes : {}", self.communes)?;
         for (vintage, n) in &self.qpv {
             writeln!(f, "QPV {vintage} : {n}")?;
         }
         for (file, n) in self.qpv_skipped_outside.iter().filter(|(_, n)| *n > 0) {
-            writeln!(f, "  ({n} QPV of {file} lie outside the territory and were left aside)")?;
+            writeln!(
+                f,
+                "  ({n} QPV of {file} lie outside the territory and were left aside)"
+            )?;
         }
         writeln!(f, "Acteurs : {}", self.actors)?;
         for k in &self.actors_by_kind {
-            writeln!(f, "  {:<8} {:>4}  {} [{}]", k.kind, k.count, k.label, k.group)?;
+            writeln!(
+                f,
+                "  {:<8} {:>4}  {} [{}]",
+                k.kind, k.count, k.label, k.group
+            )?;
         }
         for s in &self.actor_sources {
-            writeln!(f, "  source {}: {} kept, {} beyond the territory's margin ({})", s.source, s.kept, s.skipped_outside, s.file)?;
+            writeln!(
+                f,
+                "  source {}: {} kept, {} beyond the territory's margin ({})",
+                s.source, s.kept, s.skipped_outside, s.file
+            )?;
         }
         if self.absent_groups.is_empty() {
             writeln!(f, "Types d'acteurs attendus : tous présents")?;
         } else {
             writeln!(f, "Types d'acteurs attendus mais absents des données :")?;
             for g in &self.absent_groups {
-                writeln!(f, "  {} ({}) : aucun acteur ; ajoutez une source d'acteurs au manifest", g.group, g.label)?;
+                writeln!(
+                    f,
+                    "  {} ({}) : aucun acteur ; ajoutez une source d'acteurs au manifest",
+                    g.group, g.label
+                )?;
             }
         }
         match &self.transport {
             None => writeln!(f, "Transport : aucun GTFS")?,
             Some(t) => {
-                writeln!(f, "Transport : {} arrêts, {} lignes, {} courses, {} horaires, {} correspondances", t.stops, t.routes, t.trips, t.stop_times, t.transfers)?;
+                writeln!(
+                    f,
+                    "Transport : {} arrêts, {} lignes, {} courses, {} horaires, {} correspondances",
+                    t.stops, t.routes, t.trips, t.stop_times, t.transfers
+                )?;
                 writeln!(f, "  {}", t.note)?;
             }
         }
@@ -212,7 +250,11 @@ impl fmt::Display for LoadReport {
             f,
             "Jeunesse : recensement {} ; {} IRIS ({} avec contours), {} communes avec population par âge, {} avec part de NEET, {} QPV avec chiffres INSEE",
             y.census_vintage.map_or("?".into(), |v| v.to_string()),
-            y.iris, y.iris_with_contours, y.communes_with_population, y.communes_with_neet_share, y.qpv_with_figures
+            y.iris,
+            y.iris_with_contours,
+            y.communes_with_population,
+            y.communes_with_neet_share,
+            y.qpv_with_figures
         )?;
         writeln!(f, "Avertissements : {}", self.warnings.len())?;
         for w in &self.warnings {

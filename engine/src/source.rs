@@ -29,7 +29,11 @@ impl DataRoot {
 
     fn disk_path(&self, base: &Path, rel: &str) -> PathBuf {
         let p = Path::new(rel);
-        if p.is_absolute() { p.to_path_buf() } else { base.join(p) }
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            base.join(p)
+        }
     }
 
     /// Reads a whole file.
@@ -41,9 +45,12 @@ impl DataRoot {
             DataRoot::Embedded => DEFAULT_DATA
                 .get_file(rel)
                 .map(|f| f.contents().to_vec())
-                .ok_or_else(|| Problem::file(self.display(rel), "file not found in the embedded data")),
-            DataRoot::Disk(base) => std::fs::read(self.disk_path(base, rel))
-                .map_err(|e| Problem::file(self.display(rel), format!("cannot read the file: {e}"))),
+                .ok_or_else(|| {
+                    Problem::file(self.display(rel), "file not found in the embedded data")
+                }),
+            DataRoot::Disk(base) => std::fs::read(self.disk_path(base, rel)).map_err(|e| {
+                Problem::file(self.display(rel), format!("cannot read the file: {e}"))
+            }),
         }
     }
 

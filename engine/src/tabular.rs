@@ -24,7 +24,10 @@ impl Table {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         let header_line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
         let count = |c: u8| header_line.iter().filter(|b| **b == c).count();
-        let delimiter = [b';', b',', b'\t'].into_iter().max_by_key(|c| count(*c)).unwrap_or(b',');
+        let delimiter = [b';', b',', b'\t']
+            .into_iter()
+            .max_by_key(|c| count(*c))
+            .unwrap_or(b',');
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .flexible(true)
@@ -32,18 +35,33 @@ impl Table {
             .from_reader(bytes);
         let headers: Vec<String> = reader
             .headers()
-            .map_err(|e| Problem::at(file, Location::Line(1), None, format!("unreadable header: {e}")))?
+            .map_err(|e| {
+                Problem::at(
+                    file,
+                    Location::Line(1),
+                    None,
+                    format!("unreadable header: {e}"),
+                )
+            })?
             .iter()
             .map(|h| h.trim().to_owned())
             .collect();
         if headers.iter().all(String::is_empty) {
-            return Err(Problem::file(file, "the file is empty or has no header line"));
+            return Err(Problem::file(
+                file,
+                "the file is empty or has no header line",
+            ));
         }
         let mut rows = Vec::new();
         for record in reader.records() {
             let record = record.map_err(|e| {
                 let line = e.position().map_or(0, |p| p.line() as usize);
-                Problem::at(file, Location::Line(line), None, format!("unreadable record: {e}"))
+                Problem::at(
+                    file,
+                    Location::Line(line),
+                    None,
+                    format!("unreadable record: {e}"),
+                )
             })?;
             let line = record.position().map_or(0, |p| p.line() as usize);
             if record.iter().all(|f| f.trim().is_empty()) {
@@ -51,7 +69,11 @@ impl Table {
             }
             rows.push((line, record.iter().map(|f| f.trim().to_owned()).collect()));
         }
-        Ok(Self { file: file.to_owned(), headers, rows })
+        Ok(Self {
+            file: file.to_owned(),
+            headers,
+            rows,
+        })
     }
 
     /// The index of a required column.
@@ -64,7 +86,10 @@ impl Table {
                 &self.file,
                 Location::Line(1),
                 Some(name),
-                format!("missing column (columns found: {})", self.headers.join(", ")),
+                format!(
+                    "missing column (columns found: {})",
+                    self.headers.join(", ")
+                ),
             )
         })
     }
@@ -81,7 +106,11 @@ impl Table {
 
     /// The rows as `(line, record)`.
     pub fn rows(&self) -> impl Iterator<Item = TableRow<'_>> {
-        self.rows.iter().map(|(line, fields)| TableRow { table: self, line: *line, fields })
+        self.rows.iter().map(|(line, fields)| TableRow {
+            table: self,
+            line: *line,
+            fields,
+        })
     }
 
     /// Number of data rows.
@@ -129,7 +158,8 @@ impl<'a> TableRow<'a> {
     /// # Errors
     /// As [`TableRow::number`], and when the cell is empty.
     pub fn required_number(&self, col: usize) -> Result<f64, Problem> {
-        self.number(col)?.ok_or_else(|| self.problem(col, "missing value"))
+        self.number(col)?
+            .ok_or_else(|| self.problem(col, "missing value"))
     }
 }
 
@@ -153,8 +183,10 @@ pub fn parse_number(text: &str) -> Result<Option<f64>, String> {
     if MISSING_MARKERS.contains(&t) {
         return Ok(None);
     }
-    let compact: String =
-        t.chars().filter(|c| !matches!(c, ' ' | '\u{A0}' | '\u{202F}' | '\'')).collect();
+    let compact: String = t
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{A0}' | '\u{202F}' | '\''))
+        .collect();
     let normal = if compact.contains(',') && compact.contains('.') {
         compact.replace(',', "")
     } else {
@@ -184,7 +216,10 @@ mod tests {
     fn missing_column_names_file_and_column() {
         let t = Table::parse("t.csv", b"a,b\n1,2\n").unwrap();
         let e = t.column("lat").unwrap_err().to_string();
-        assert!(e.contains("t.csv") && e.contains("`lat`") && e.contains("missing column"), "{e}");
+        assert!(
+            e.contains("t.csv") && e.contains("`lat`") && e.contains("missing column"),
+            "{e}"
+        );
     }
 
     #[test]

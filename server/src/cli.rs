@@ -77,7 +77,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve { addr } => {
-            let (dataset, report) = load(cli.territory.as_ref()).context("the territory did not load")?;
+            let (dataset, report) =
+                load(cli.territory.as_ref()).context("the territory did not load")?;
             crate::serve::serve(repere_server::AppState::new(dataset, report), addr)?;
             Ok(ExitCode::SUCCESS)
         }

@@ -29,7 +29,10 @@ pub enum AppError {
 impl AppError {
     /// Shorthand for a 400 naming the parameter.
     pub fn bad(param: &str, message: impl Into<String>) -> Self {
-        Self::BadRequest { param: param.to_owned(), message: message.into() }
+        Self::BadRequest {
+            param: param.to_owned(),
+            message: message.into(),
+        }
     }
 }
 

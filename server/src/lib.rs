@@ -5,6 +5,10 @@
 //! - [`error`]: the one application error type and its mapping to HTTP statuses;
 //! - [`routes`]: one router per resource, merged by [`app`].
 #![warn(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 pub mod error;
 pub mod routes;
@@ -17,7 +21,9 @@ pub use state::AppState;
 
 /// The whole HTTP application over a loaded dataset.
 pub fn app(state: AppState) -> Router {
-    Router::new().merge(routes::health::router()).with_state(state)
+    Router::new()
+        .merge(routes::health::router())
+        .with_state(state)
 }
 
 /// Runs a CPU-bound engine call off the async workers.
@@ -29,5 +35,7 @@ where
     F: FnOnce() -> Result<T, AppError> + Send + 'static,
     T: Send + 'static,
 {
-    tokio::task::spawn_blocking(f).await.map_err(|e| AppError::Internal(format!("worker failed: {e}")))?
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| AppError::Internal(format!("worker failed: {e}")))?
 }

@@ -7,9 +7,13 @@ use repere_server::AppState;
 
 /// Serves the application on `addr`.
 pub fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr}"))?;
         eprintln!("Repère : {} servi sur http://{addr}/", state.dataset.name);
         axum::serve(listener, repere_server::app(state))
             .with_graceful_shutdown(async {

@@ -16,6 +16,9 @@ pub struct AppState {
 impl AppState {
     /// Wraps a loaded dataset.
     pub fn new(dataset: Dataset, report: LoadReport) -> Self {
-        Self { dataset: Arc::new(dataset), report: Arc::new(report) }
+        Self {
+            dataset: Arc::new(dataset),
+            report: Arc::new(report),
+        }
     }
 }

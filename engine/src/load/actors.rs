@@ -25,7 +25,10 @@ struct Record {
 
 impl Record {
     fn get(&self, field: &str) -> Option<&str> {
-        self.fields.get(field).map(String::as_str).filter(|s| !s.is_empty())
+        self.fields
+            .get(field)
+            .map(String::as_str)
+            .filter(|s| !s.is_empty())
     }
 }
 
@@ -39,17 +42,32 @@ pub struct LoadedActors {
 }
 
 /// Loads every `[[actors]]` source.
-pub fn load(t: &Territory, extent: &Rect, l93: &Lambert93, known: &BTreeSet<CommuneCode>, problems: &mut Problems) -> LoadedActors {
+pub fn load(
+    t: &Territory,
+    extent: &Rect,
+    l93: &Lambert93,
+    known: &BTreeSet<CommuneCode>,
+    problems: &mut Problems,
+) -> LoadedActors {
     let mut out = LoadedActors::default();
     let mut sources = BTreeSet::new();
     for source in &t.manifest.actors {
         let file = t.root.display(&source.file);
         if !sources.insert(source.source.clone()) {
-            problems.error(Problem::file(&t.manifest_name, format!("two actor sources are named {:?}", source.source)));
+            problems.error(Problem::file(
+                &t.manifest_name,
+                format!("two actor sources are named {:?}", source.source),
+            ));
             continue;
         }
-        let Some(kinds) = KindResolver::new(source, &t.manifest_name, problems) else { continue };
-        let records = match t.root.read(&source.file).and_then(|b| records(&file, source, &b, problems)) {
+        let Some(kinds) = KindResolver::new(source, &t.manifest_name, problems) else {
+            continue;
+        };
+        let records = match t
+            .root
+            .read(&source.file)
+            .and_then(|b| records(&file, source, &b, problems))
+        {
             Ok(r) => r,
             Err(p) => {
                 problems.error(p);
@@ -64,21 +82,35 @@ pub fn load(t: &Territory, extent: &Rect, l93: &Lambert93, known: &BTreeSet<Comm
                     if ids.insert(a.id.clone()) {
                         out.actors.push(a);
                     } else {
-                        problems.error(Problem::at(&file, record.location.clone(), source.id.as_deref(), format!("duplicate actor id {}", a.id)));
+                        problems.error(Problem::at(
+                            &file,
+                            record.location.clone(),
+                            source.id.as_deref(),
+                            format!("duplicate actor id {}", a.id),
+                        ));
                     }
                 }
                 Ok(None) => skipped += 1,
                 Err(p) => problems.error(p),
             }
         }
-        out.skipped_outside.push((source.source.clone(), file, skipped));
+        out.skipped_outside
+            .push((source.source.clone(), file, skipped));
     }
     out.actors.sort_by(|a, b| a.id.cmp(&b.id));
     out
 }
 
-fn records(file: &str, source: &ActorSource, bytes: &[u8], problems: &mut Problems) -> Result<Vec<Record>, Problem> {
-    let json_like = bytes.iter().find(|b| !b.is_ascii_whitespace() && **b != 0xEF && **b != 0xBB && **b != 0xBF).is_some_and(|b| *b == b'[' || *b == b'{');
+fn records(
+    file: &str,
+    source: &ActorSource,
+    bytes: &[u8],
+    problems: &mut Problems,
+) -> Result<Vec<Record>, Problem> {
+    let json_like = bytes
+        .iter()
+        .find(|b| !b.is_ascii_whitespace() && **b != 0xEF && **b != 0xBB && **b != 0xBF)
+        .is_some_and(|b| *b == b'[' || *b == b'{');
     match source.format {
         ActorFormat::Geojson => {
             let features = read_features(file, bytes)?;
@@ -87,7 +119,11 @@ fn records(file: &str, source: &ActorSource, bytes: &[u8], problems: &mut Proble
                 .enumerate()
                 .map(|(i, f)| {
                     let location = Location::Feature(i);
-                    let site = GeomSite { file, location: &location, field: "geometry" };
+                    let site = GeomSite {
+                        file,
+                        location: &location,
+                        field: "geometry",
+                    };
                     let point = point_from_geojson(&site, f.geometry.as_ref(), problems);
                     let fields = f
                         .properties
@@ -95,13 +131,22 @@ fn records(file: &str, source: &ActorSource, bytes: &[u8], problems: &mut Proble
                         .flatten()
                         .filter_map(|(k, _)| Some((k.clone(), property_text(f, k)?)))
                         .collect();
-                    Record { location, fields, point }
+                    Record {
+                        location,
+                        fields,
+                        point,
+                    }
                 })
                 .collect())
         }
         ActorFormat::DataInclusion if json_like => {
-            let items: Vec<serde_json::Map<String, serde_json::Value>> = serde_json::from_slice(bytes)
-                .map_err(|e| Problem::file(file, format!("not a data·inclusion structures JSON array: {e}")))?;
+            let items: Vec<serde_json::Map<String, serde_json::Value>> =
+                serde_json::from_slice(bytes).map_err(|e| {
+                    Problem::file(
+                        file,
+                        format!("not a data·inclusion structures JSON array: {e}"),
+                    )
+                })?;
             Ok(items
                 .into_iter()
                 .enumerate()
@@ -125,14 +170,22 @@ fn records(file: &str, source: &ActorSource, bytes: &[u8], problems: &mut Proble
         ActorFormat::Csv | ActorFormat::DataInclusion => {
             let table = Table::parse(file, bytes)?;
             // Check required columns up front: a missing column is one clear error, not one per row.
-            for col in [source.lon.as_deref().unwrap_or("longitude"), source.lat.as_deref().unwrap_or("latitude")] {
+            for col in [
+                source.lon.as_deref().unwrap_or("longitude"),
+                source.lat.as_deref().unwrap_or("latitude"),
+            ] {
                 table.column(col)?;
             }
             Ok(table
                 .rows()
                 .map(|row| Record {
                     location: Location::Line(row.line),
-                    fields: table.headers().iter().enumerate().map(|(i, h)| (h.clone(), row.text(i).to_owned())).collect(),
+                    fields: table
+                        .headers()
+                        .iter()
+                        .enumerate()
+                        .map(|(i, h)| (h.clone(), row.text(i).to_owned()))
+                        .collect(),
                     point: None,
                 })
                 .collect())
@@ -154,33 +207,71 @@ impl KindResolver {
         let mut parse = |code: &str, what: &str| match ActorKind::parse(code) {
             Ok(k) => Some(k),
             Err(m) => {
-                problems.error(Problem::file(manifest, format!("actor source {:?}, {what}: {m}", source.source)));
+                problems.error(Problem::file(
+                    manifest,
+                    format!("actor source {:?}, {what}: {m}", source.source),
+                ));
                 ok = false;
                 None
             }
         };
-        let rules = source.kind_rules.iter().filter_map(|r| Some((fold_name(&r.name_contains), parse(&r.kind, "kind_rules")?))).collect();
-        let map = source.kind_map.iter().filter_map(|(k, v)| Some((k.clone(), parse(v, "kind_map")?))).collect();
+        let rules = source
+            .kind_rules
+            .iter()
+            .filter_map(|r| Some((fold_name(&r.name_contains), parse(&r.kind, "kind_rules")?)))
+            .collect();
+        let map = source
+            .kind_map
+            .iter()
+            .filter_map(|(k, v)| Some((k.clone(), parse(v, "kind_map")?)))
+            .collect();
         let spec = source.kind.clone().unwrap_or_default_for(source.format);
         let fixed = spec.fixed.as_deref().and_then(|f| parse(f, "kind.fixed"));
         if spec.fixed.is_none() && spec.field.is_none() {
-            problems.error(Problem::file(manifest, format!("actor source {:?} gives neither kind.field nor kind.fixed", source.source)));
+            problems.error(Problem::file(
+                manifest,
+                format!(
+                    "actor source {:?} gives neither kind.field nor kind.fixed",
+                    source.source
+                ),
+            ));
             return None;
         }
-        ok.then_some(Self { rules, fixed, field: spec.field, map })
+        ok.then_some(Self {
+            rules,
+            fixed,
+            field: spec.field,
+            map,
+        })
     }
 
     fn resolve(&self, file: &str, record: &Record, name: &str) -> Result<ActorKind, Problem> {
         let folded = fold_name(name);
-        if let Some((_, k)) = self.rules.iter().find(|(pat, _)| folded.contains(pat.as_str())) {
+        if let Some((_, k)) = self
+            .rules
+            .iter()
+            .find(|(pat, _)| folded.contains(pat.as_str()))
+        {
             return Ok(k.clone());
         }
         if let Some(k) = &self.fixed {
             return Ok(k.clone());
         }
         let field = self.field.as_deref().unwrap_or("typologie");
-        let value = record.get(field).ok_or_else(|| Problem::at(file, record.location.clone(), Some(field), "missing actor type"))?;
-        if let Some(k) = self.map.get(value).or_else(|| self.map.iter().find(|(s, _)| s.eq_ignore_ascii_case(value)).map(|(_, k)| k)) {
+        let value = record.get(field).ok_or_else(|| {
+            Problem::at(
+                file,
+                record.location.clone(),
+                Some(field),
+                "missing actor type",
+            )
+        })?;
+        if let Some(k) = self.map.get(value).or_else(|| {
+            self.map
+                .iter()
+                .find(|(s, _)| s.eq_ignore_ascii_case(value))
+                .map(|(_, k)| k)
+        }) {
             return Ok(k.clone());
         }
         ActorKind::parse(value).map_err(|_| {
@@ -217,8 +308,14 @@ fn actor(
 ) -> Result<Option<Actor>, Problem> {
     let di = source.format == ActorFormat::DataInclusion;
     let at = |field: &str, m: String| Problem::at(file, record.location.clone(), Some(field), m);
-    let name_f = source.name.as_deref().unwrap_or(if di { "nom" } else { "name" });
-    let name = record.get(name_f).ok_or_else(|| at(name_f, "missing name".into()))?.to_owned();
+    let name_f = source
+        .name
+        .as_deref()
+        .unwrap_or(if di { "nom" } else { "name" });
+    let name = record
+        .get(name_f)
+        .ok_or_else(|| at(name_f, "missing name".into()))?
+        .to_owned();
     let point = match record.point {
         Some(p) => p,
         None if source.format == ActorFormat::Geojson => return Ok(None), // geometry error already recorded
@@ -226,7 +323,9 @@ fn actor(
             let lon_f = source.lon.as_deref().unwrap_or("longitude");
             let lat_f = source.lat.as_deref().unwrap_or("latitude");
             let num = |f: &str| -> Result<f64, Problem> {
-                parse_number(record.get(f).unwrap_or("")).map_err(|m| at(f, m))?.ok_or_else(|| at(f, "missing coordinate".into()))
+                parse_number(record.get(f).unwrap_or(""))
+                    .map_err(|m| at(f, m))?
+                    .ok_or_else(|| at(f, "missing coordinate".into()))
             };
             let (lon, lat) = (num(lon_f)?, num(lat_f)?);
             Point(check_lon_lat(lon, lat).map_err(|m| at(lon_f, m))?)
@@ -234,38 +333,61 @@ fn actor(
     };
     if let Err(m) = check_in_extent(point.0, extent) {
         if m.starts_with("lon/lat look swapped") {
-            return Err(at(source.lat.as_deref().unwrap_or(if source.format == ActorFormat::Geojson { "geometry" } else { "latitude" }), m));
+            return Err(at(
+                source
+                    .lat
+                    .as_deref()
+                    .unwrap_or(if source.format == ActorFormat::Geojson {
+                        "geometry"
+                    } else {
+                        "latitude"
+                    }),
+                m,
+            ));
         }
         return Ok(None);
     }
     let kind = kinds.resolve(file, record, &name)?;
     let id_f = source.id.as_deref().unwrap_or(if di { "id" } else { "" });
-    let local_id = record.get(id_f).map(str::to_owned).unwrap_or_else(|| match &record.location {
-        Location::Line(l) => format!("line{l}"),
-        Location::Feature(i) => format!("f{i}"),
-        other => other.to_string(),
-    });
+    let local_id = record
+        .get(id_f)
+        .map(str::to_owned)
+        .unwrap_or_else(|| match &record.location {
+            Location::Line(l) => format!("line{l}"),
+            Location::Feature(i) => format!("f{i}"),
+            other => other.to_string(),
+        });
     let address_fields: Vec<&str> = if source.address.is_empty() && di {
         vec!["adresse", "code_postal", "commune"]
     } else {
         source.address.iter().map(String::as_str).collect()
     };
-    let address_parts: Vec<&str> = address_fields.iter().filter_map(|f| record.get(f)).collect();
+    let address_parts: Vec<&str> = address_fields
+        .iter()
+        .filter_map(|f| record.get(f))
+        .collect();
     let commune_f = source.commune.as_deref().or(di.then_some("code_insee"));
     let commune = match commune_f.and_then(|f| record.get(f).map(|v| (f, v))) {
         None => None,
-        Some((f, v)) => match CommuneCode::parse(v) {
-            Ok(c) if known.is_empty() || known.contains(&c) => Some(c),
-            Ok(c) => {
-                problems.warn(at(f, format!("unknown commune code {c}; the commune is taken from the location instead")));
-                None
+        Some((f, v)) => {
+            match CommuneCode::parse(v) {
+                Ok(c) if known.is_empty() || known.contains(&c) => Some(c),
+                Ok(c) => {
+                    problems.warn(at(f, format!("unknown commune code {c}; the commune is taken from the location instead")));
+                    None
+                }
+                Err(m) => return Err(at(f, m)),
             }
-            Err(m) => return Err(at(f, m)),
-        },
+        }
     };
-    let hours: BTreeMap<String, String> =
-        source.hours.iter().filter_map(|(day, f)| Some((day.clone(), record.get(f)?.to_owned()))).collect();
-    let point_l93 = l93.point_from_wgs84(point).map_err(|m| at("geometry", format!("cannot project to Lambert-93: {m}")))?;
+    let hours: BTreeMap<String, String> = source
+        .hours
+        .iter()
+        .filter_map(|(day, f)| Some((day.clone(), record.get(f)?.to_owned())))
+        .collect();
+    let point_l93 = l93
+        .point_from_wgs84(point)
+        .map_err(|m| at("geometry", format!("cannot project to Lambert-93: {m}")))?;
     Ok(Some(Actor {
         id: format!("{}:{local_id}", source.source),
         name,

@@ -22,10 +22,18 @@ pub struct LoadedCommunes {
     pub known: BTreeMap<CommuneCode, String>,
 }
 
-fn field<'a>(map: &'a FieldMap, role: &str, file: &str, problems: &mut Problems) -> Option<&'a str> {
+fn field<'a>(
+    map: &'a FieldMap,
+    role: &str,
+    file: &str,
+    problems: &mut Problems,
+) -> Option<&'a str> {
     let f = map.field(role);
     if f.is_none() {
-        problems.error(Problem::file(file, format!("the manifest gives no `{role}` field for this file")));
+        problems.error(Problem::file(
+            file,
+            format!("the manifest gives no `{role}` field for this file"),
+        ));
     }
     f
 }
@@ -41,7 +49,11 @@ pub fn load(t: &Territory, l93: &Lambert93, problems: &mut Problems) -> LoadedCo
     ) else {
         return out;
     };
-    let features = match t.root.read(&section.boundaries.file).and_then(|b| read_features(&file, &b)) {
+    let features = match t
+        .root
+        .read(&section.boundaries.file)
+        .and_then(|b| read_features(&file, &b))
+    {
         Ok(f) => f,
         Err(p) => {
             problems.error(p);
@@ -57,9 +69,10 @@ pub fn load(t: &Territory, l93: &Lambert93, problems: &mut Problems) -> LoadedCo
 
     let mut boundary_features = BTreeMap::new();
     for (i, feature) in features.iter().enumerate() {
-        let code = match required_text(&file, i, feature, code_f)
-            .and_then(|c| CommuneCode::parse(&c).map_err(|m| Problem::at(&file, Location::Feature(i), Some(code_f), m)))
-        {
+        let code = match required_text(&file, i, feature, code_f).and_then(|c| {
+            CommuneCode::parse(&c)
+                .map_err(|m| Problem::at(&file, Location::Feature(i), Some(code_f), m))
+        }) {
             Ok(c) => c,
             Err(p) => {
                 problems.error(p);
@@ -74,7 +87,12 @@ pub fn load(t: &Territory, l93: &Lambert93, problems: &mut Problems) -> LoadedCo
             }
         };
         if out.known.insert(code.clone(), name.clone()).is_some() {
-            problems.error(Problem::at(&file, Location::Feature(i), Some(code_f), format!("duplicate commune code {code}")));
+            problems.error(Problem::at(
+                &file,
+                Location::Feature(i),
+                Some(code_f),
+                format!("duplicate commune code {code}"),
+            ));
             continue;
         }
         boundary_features.insert(code, (i, name));
@@ -85,11 +103,27 @@ pub fn load(t: &Territory, l93: &Lambert93, problems: &mut Problems) -> LoadedCo
         }
     }
 
-    let records = section.records.as_ref().map(|r| read_records(t, r, &mut out.known, problems)).unwrap_or_default();
-    let density = section.density.as_ref().map(|m| read_value_table(t, m, problems)).unwrap_or_default();
-    let centrality = section.centrality.as_ref().map(|m| read_value_table(t, m, problems)).unwrap_or_default();
+    let records = section
+        .records
+        .as_ref()
+        .map(|r| read_records(t, r, &mut out.known, problems))
+        .unwrap_or_default();
+    let density = section
+        .density
+        .as_ref()
+        .map(|m| read_value_table(t, m, problems))
+        .unwrap_or_default();
+    let centrality = section
+        .centrality
+        .as_ref()
+        .map(|m| read_value_table(t, m, problems))
+        .unwrap_or_default();
 
-    let members_file = section.members.as_ref().map(|m| t.root.display(&m.file)).unwrap_or_default();
+    let members_file = section
+        .members
+        .as_ref()
+        .map(|m| t.root.display(&m.file))
+        .unwrap_or_default();
     for (code, (line, population)) in members {
         let Some((index, name)) = boundary_features.get(&code) else {
             problems.error(Problem::at(
@@ -101,14 +135,25 @@ pub fn load(t: &Territory, l93: &Lambert93, problems: &mut Problems) -> LoadedCo
             continue;
         };
         let location = Location::Feature(*index);
-        let site = GeomSite { file: &file, location: &location, field: "geometry" };
-        let Some(boundary_wgs84) = multipolygon_from_geojson(&site, features[*index].geometry.as_ref(), problems) else {
+        let site = GeomSite {
+            file: &file,
+            location: &location,
+            field: "geometry",
+        };
+        let Some(boundary_wgs84) =
+            multipolygon_from_geojson(&site, features[*index].geometry.as_ref(), problems)
+        else {
             continue;
         };
         let boundary_l93 = match l93.multipolygon_from_wgs84(&boundary_wgs84) {
             Ok(b) => b,
             Err(m) => {
-                problems.error(Problem::at(&file, location, Some("geometry"), format!("cannot project to Lambert-93: {m}")));
+                problems.error(Problem::at(
+                    &file,
+                    location,
+                    Some("geometry"),
+                    format!("cannot project to Lambert-93: {m}"),
+                ));
                 continue;
             }
         };
@@ -127,11 +172,22 @@ pub fn load(t: &Territory, l93: &Lambert93, problems: &mut Problems) -> LoadedCo
         };
         for (what, missing) in [
             ("population", commune.population.is_none()),
-            ("density class", section.density.is_some() && commune.density_class.is_none()),
-            ("centrality level", section.centrality.is_some() && commune.centrality.is_none()),
+            (
+                "density class",
+                section.density.is_some() && commune.density_class.is_none(),
+            ),
+            (
+                "centrality level",
+                section.centrality.is_some() && commune.centrality.is_none(),
+            ),
         ] {
             if missing {
-                problems.warn(Problem::at(&file, Location::Record(commune.code.to_string()), None, format!("commune {} has no {what}", commune.code)));
+                problems.warn(Problem::at(
+                    &file,
+                    Location::Record(commune.code.to_string()),
+                    None,
+                    format!("commune {} has no {what}", commune.code),
+                ));
             }
         }
         out.members.push(commune);
@@ -146,7 +202,9 @@ fn read_members(
     problems: &mut Problems,
 ) {
     let file = t.root.display(&map.file);
-    let Some(code_f) = field(map, "code", &file, problems) else { return };
+    let Some(code_f) = field(map, "code", &file, problems) else {
+        return;
+    };
     let table = match t.root.read(&map.file).and_then(|b| Table::parse(&file, &b)) {
         Ok(t) => t,
         Err(p) => return problems.error(p),
@@ -174,7 +232,10 @@ fn read_members(
                 continue;
             }
         };
-        if members.insert(code.clone(), (row.line, population)).is_some() {
+        if members
+            .insert(code.clone(), (row.line, population))
+            .is_some()
+        {
             problems.error(row.problem(code_col, format!("duplicate commune code {code}")));
         }
     }
@@ -208,7 +269,12 @@ fn read_records(
 ) -> BTreeMap<CommuneCode, Record> {
     let file = t.root.display(path);
     let parsed: Result<Vec<DecoupageRecord>, Problem> = t.root.read(path).and_then(|b| {
-        serde_json::from_slice(&b).map_err(|e| Problem::file(&file, format!("not a decoupage-administratif commune list: {e}")))
+        serde_json::from_slice(&b).map_err(|e| {
+            Problem::file(
+                &file,
+                format!("not a decoupage-administratif commune list: {e}"),
+            )
+        })
     });
     let mut out = BTreeMap::new();
     match parsed {
@@ -218,9 +284,18 @@ fn read_records(
                 match CommuneCode::parse(&r.code) {
                     Ok(code) => {
                         known.entry(code.clone()).or_insert(r.nom);
-                        out.insert(code, Record { epci_siren: r.epci_siren, epci_name: r.epci_nom, population: r.population });
+                        out.insert(
+                            code,
+                            Record {
+                                epci_siren: r.epci_siren,
+                                epci_name: r.epci_nom,
+                                population: r.population,
+                            },
+                        );
                     }
-                    Err(m) => problems.error(Problem::at(&file, Location::Feature(i), Some("code"), m)),
+                    Err(m) => {
+                        problems.error(Problem::at(&file, Location::Feature(i), Some("code"), m))
+                    }
                 }
             }
         }
@@ -229,10 +304,17 @@ fn read_records(
 }
 
 /// A CSV of one text value per commune (`code`, `value` fields).
-fn read_value_table(t: &Territory, map: &FieldMap, problems: &mut Problems) -> BTreeMap<CommuneCode, String> {
+fn read_value_table(
+    t: &Territory,
+    map: &FieldMap,
+    problems: &mut Problems,
+) -> BTreeMap<CommuneCode, String> {
     let file = t.root.display(&map.file);
     let mut out = BTreeMap::new();
-    let (Some(code_f), Some(value_f)) = (field(map, "code", &file, problems), field(map, "value", &file, problems)) else {
+    let (Some(code_f), Some(value_f)) = (
+        field(map, "code", &file, problems),
+        field(map, "value", &file, problems),
+    ) else {
         return out;
     };
     let table = match t.root.read(&map.file).and_then(|b| Table::parse(&file, &b)) {

@@ -12,8 +12,8 @@ use crate::error::{Location, Problem};
 pub fn read_features(file: &str, bytes: &[u8]) -> Result<Vec<Feature>, Problem> {
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
         .map_err(|e| Problem::file(file, format!("not UTF-8 text: {e}")))?;
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| Problem::file(file, format!("malformed JSON: {e}")))?;
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| Problem::file(file, format!("malformed JSON: {e}")))?;
     if let Some(features) = value.get("features").and_then(|f| f.as_array()) {
         // Parse feature by feature so that an error names the feature index.
         return features
@@ -21,7 +21,12 @@ pub fn read_features(file: &str, bytes: &[u8]) -> Result<Vec<Feature>, Problem> 
             .enumerate()
             .map(|(i, f)| {
                 serde_json::from_value::<Feature>(f.clone()).map_err(|e| {
-                    Problem::at(file, Location::Feature(i), None, format!("malformed GeoJSON feature: {e}"))
+                    Problem::at(
+                        file,
+                        Location::Feature(i),
+                        None,
+                        format!("malformed GeoJSON feature: {e}"),
+                    )
                 })
             })
             .collect();
@@ -29,9 +34,10 @@ pub fn read_features(file: &str, bytes: &[u8]) -> Result<Vec<Feature>, Problem> 
     match serde_json::from_value::<GeoJson>(value) {
         Ok(GeoJson::FeatureCollection(fc)) => Ok(fc.features),
         Ok(GeoJson::Feature(f)) => Ok(vec![f]),
-        Ok(GeoJson::Geometry(_)) => {
-            Err(Problem::file(file, "a bare geometry, expected a FeatureCollection"))
-        }
+        Ok(GeoJson::Geometry(_)) => Err(Problem::file(
+            file,
+            "a bare geometry, expected a FeatureCollection",
+        )),
         Err(e) => Err(Problem::file(file, format!("malformed GeoJSON: {e}"))),
     }
 }
@@ -56,8 +62,18 @@ pub fn property_text(feature: &Feature, field: &str) -> Option<String> {
 ///
 /// # Errors
 /// A [`Problem`] naming file, feature and field when absent or empty.
-pub fn required_text(file: &str, index: usize, feature: &Feature, field: &str) -> Result<String, Problem> {
+pub fn required_text(
+    file: &str,
+    index: usize,
+    feature: &Feature,
+    field: &str,
+) -> Result<String, Problem> {
     property_text(feature, field).ok_or_else(|| {
-        Problem::at(file, Location::Feature(index), Some(field), "missing or empty property")
+        Problem::at(
+            file,
+            Location::Feature(index),
+            Some(field),
+            "missing or empty property",
+        )
     })
 }

@@ -33,7 +33,10 @@ pub fn load(territory: &Territory) -> Result<(Dataset, LoadReport), LoadError> {
     let communes = communes::load(territory, &l93, &mut problems);
     if communes.members.is_empty() {
         if !problems.has_errors() {
-            problems.error(crate::error::Problem::file(territory.root.display(&m.communes.boundaries.file), "no member commune was loaded"));
+            problems.error(crate::error::Problem::file(
+                territory.root.display(&m.communes.boundaries.file),
+                "no member commune was loaded",
+            ));
         }
         return Err(LoadError::Invalid(problems.into_parts().0));
     }
@@ -42,7 +45,10 @@ pub fn load(territory: &Territory) -> Result<(Dataset, LoadReport), LoadError> {
     let loaded_qpv = qpv::load(territory, &communes.members, &resolver, &l93, &mut problems);
     let known: BTreeSet<_> = communes.known.keys().cloned().collect();
     let loaded_actors = actors::load(territory, &extent, &l93, &known, &mut problems);
-    let transport = m.transport.as_ref().and_then(|t| gtfs::load(territory, &t.gtfs, &extent, &l93, &mut problems));
+    let transport = m
+        .transport
+        .as_ref()
+        .and_then(|t| gtfs::load(territory, &t.gtfs, &extent, &l93, &mut problems));
     let member_codes: BTreeSet<_> = communes.members.iter().map(|c| c.code.clone()).collect();
     let youth = youth::load(territory, &member_codes, &l93, &mut problems);
 
@@ -84,7 +90,13 @@ pub fn load(territory: &Territory) -> Result<(Dataset, LoadReport), LoadError> {
             skipped_outside: skipped,
         })
         .collect();
-    let report = LoadReport::new(&ds, &territory.manifest_name, warnings, loaded_qpv.skipped_outside, sources);
+    let report = LoadReport::new(
+        &ds,
+        &territory.manifest_name,
+        warnings,
+        loaded_qpv.skipped_outside,
+        sources,
+    );
     Ok((ds, report))
 }
 
@@ -96,8 +108,14 @@ fn extent_wgs84(members: &[crate::model::commune::Commune], margin_m: f64) -> Re
             rect = Some(match rect {
                 None => r,
                 Some(acc) => Rect::new(
-                    Coord { x: acc.min().x.min(r.min().x), y: acc.min().y.min(r.min().y) },
-                    Coord { x: acc.max().x.max(r.max().x), y: acc.max().y.max(r.max().y) },
+                    Coord {
+                        x: acc.min().x.min(r.min().x),
+                        y: acc.min().y.min(r.min().y),
+                    },
+                    Coord {
+                        x: acc.max().x.max(r.max().x),
+                        y: acc.max().y.max(r.max().y),
+                    },
                 ),
             });
         }
@@ -106,7 +124,16 @@ fn extent_wgs84(members: &[crate::model::commune::Commune], margin_m: f64) -> Re
     // Degrees per metre: 1/111 320 in latitude, divided by cos(latitude) in longitude.
     let dlat = margin_m / 111_320.0;
     let dlon = dlat / r.center().y.to_radians().cos().max(0.01);
-    Rect::new(Coord { x: r.min().x - dlon, y: r.min().y - dlat }, Coord { x: r.max().x + dlon, y: r.max().y + dlat })
+    Rect::new(
+        Coord {
+            x: r.min().x - dlon,
+            y: r.min().y - dlat,
+        },
+        Coord {
+            x: r.max().x + dlon,
+            y: r.max().y + dlat,
+        },
+    )
 }
 
 fn content_hash(ds: &Dataset) -> String {
@@ -115,15 +142,26 @@ fn content_hash(ds: &Dataset) -> String {
     for c in &ds.communes {
         c.code.hash(&mut h);
         c.population.hash(&mut h);
-        c.boundary_wgs84.coords_iter().for_each(|p| (p.x.to_bits(), p.y.to_bits()).hash(&mut h));
+        c.boundary_wgs84
+            .coords_iter()
+            .for_each(|p| (p.x.to_bits(), p.y.to_bits()).hash(&mut h));
     }
     for q in &ds.qpv {
         q.code.hash(&mut h);
         q.name.hash(&mut h);
-        q.boundary_wgs84.coords_iter().for_each(|p| (p.x.to_bits(), p.y.to_bits()).hash(&mut h));
+        q.boundary_wgs84
+            .coords_iter()
+            .for_each(|p| (p.x.to_bits(), p.y.to_bits()).hash(&mut h));
     }
     for a in &ds.actors {
-        (&a.id, &a.name, a.kind.code(), a.point_wgs84.x().to_bits(), a.point_wgs84.y().to_bits()).hash(&mut h);
+        (
+            &a.id,
+            &a.name,
+            a.kind.code(),
+            a.point_wgs84.x().to_bits(),
+            a.point_wgs84.y().to_bits(),
+        )
+            .hash(&mut h);
     }
     if let Some(t) = &ds.transport {
         (t.stops.len(), t.trips.len(), t.stop_times.len()).hash(&mut h);

@@ -30,7 +30,10 @@ impl CommuneResolver {
         for c in members {
             by_name.insert(fold_name_without_article(&c.name), c.code.clone());
         }
-        Self { by_code: known.keys().cloned().collect(), by_name }
+        Self {
+            by_code: known.keys().cloned().collect(),
+            by_name,
+        }
     }
 
     /// A code for a name or code, if known.
@@ -62,10 +65,21 @@ pub fn load(
     let mut out = LoadedQpv::default();
     let member_codes: BTreeSet<&CommuneCode> = members.iter().map(|c| &c.code).collect();
     for source in &t.manifest.qpv {
-        let skipped = load_source(t, source, members, &member_codes, resolver, l93, &mut out.qpv, problems);
-        out.skipped_outside.push((t.root.display(&source.file), skipped));
+        let skipped = load_source(
+            t,
+            source,
+            members,
+            &member_codes,
+            resolver,
+            l93,
+            &mut out.qpv,
+            problems,
+        );
+        out.skipped_outside
+            .push((t.root.display(&source.file), skipped));
     }
-    out.qpv.sort_by(|a, b| (a.vintage, &a.code).cmp(&(b.vintage, &b.code)));
+    out.qpv
+        .sort_by(|a, b| (a.vintage, &a.code).cmp(&(b.vintage, &b.code)));
     out
 }
 
@@ -82,10 +96,17 @@ fn load_source(
 ) -> usize {
     let file = t.root.display(&source.file);
     if source.vintage != 2015 && source.vintage != 2024 {
-        problems.error(Problem::file(&file, format!("unsupported QPV vintage {} (2015 or 2024)", source.vintage)));
+        problems.error(Problem::file(
+            &file,
+            format!("unsupported QPV vintage {} (2015 or 2024)", source.vintage),
+        ));
         return 0;
     }
-    let features = match t.root.read(&source.file).and_then(|b| read_features(&file, &b)) {
+    let features = match t
+        .root
+        .read(&source.file)
+        .and_then(|b| read_features(&file, &b))
+    {
         Ok(f) => f,
         Err(p) => {
             problems.error(p);
@@ -96,9 +117,10 @@ fn load_source(
     let mut skipped = 0;
     for (i, feature) in features.iter().enumerate() {
         let location = Location::Feature(i);
-        let code = match required_text(&file, i, feature, &source.code)
-            .and_then(|c| QpvCode::parse(&c).map_err(|m| Problem::at(&file, location.clone(), Some(&source.code), m)))
-        {
+        let code = match required_text(&file, i, feature, &source.code).and_then(|c| {
+            QpvCode::parse(&c)
+                .map_err(|m| Problem::at(&file, location.clone(), Some(&source.code), m))
+        }) {
             Ok(c) => c,
             Err(p) => {
                 problems.error(p);
@@ -106,15 +128,25 @@ fn load_source(
             }
         };
         if !seen.insert(code.clone()) {
-            problems.error(Problem::at(&file, location, Some(&source.code), format!("duplicate QPV code {code}")));
+            problems.error(Problem::at(
+                &file,
+                location,
+                Some(&source.code),
+                format!("duplicate QPV code {code}"),
+            ));
             continue;
         }
         if code.vintage() != source.vintage {
-            problems.warn(Problem::at(&file, location.clone(), Some(&source.code), format!(
-                "code {code} has the form of the {} vintage but the manifest says {}",
-                code.vintage(),
-                source.vintage
-            )));
+            problems.warn(Problem::at(
+                &file,
+                location.clone(),
+                Some(&source.code),
+                format!(
+                    "code {code} has the form of the {} vintage but the manifest says {}",
+                    code.vintage(),
+                    source.vintage
+                ),
+            ));
         }
         let name = match required_text(&file, i, feature, &source.name) {
             Ok(n) => n,
@@ -138,20 +170,38 @@ fn load_source(
             codes.dedup();
             Some(codes)
         });
-        let site = GeomSite { file: &file, location: &location, field: "geometry" };
-        let Some(boundary_wgs84) = multipolygon_from_geojson(&site, feature.geometry.as_ref(), problems) else {
+        let site = GeomSite {
+            file: &file,
+            location: &location,
+            field: "geometry",
+        };
+        let Some(boundary_wgs84) =
+            multipolygon_from_geojson(&site, feature.geometry.as_ref(), problems)
+        else {
             continue;
         };
         let boundary_l93 = match l93.multipolygon_from_wgs84(&boundary_wgs84) {
             Ok(b) => b,
             Err(m) => {
-                problems.error(Problem::at(&file, location, Some("geometry"), format!("cannot project to Lambert-93: {m}")));
+                problems.error(Problem::at(
+                    &file,
+                    location,
+                    Some("geometry"),
+                    format!("cannot project to Lambert-93: {m}"),
+                ));
                 continue;
             }
         };
-        let lists_member = listed_communes.as_ref().is_some_and(|l| l.iter().any(|c| member_codes.contains(c)));
+        let lists_member = listed_communes
+            .as_ref()
+            .is_some_and(|l| l.iter().any(|c| member_codes.contains(c)));
         let overlaps_member = boundary_l93.bounding_rect().is_some_and(|bb| {
-            members.iter().any(|c| c.boundary_l93.bounding_rect().is_some_and(|cb| cb.intersects(&bb)) && c.boundary_l93.intersects(&boundary_l93))
+            members.iter().any(|c| {
+                c.boundary_l93
+                    .bounding_rect()
+                    .is_some_and(|cb| cb.intersects(&bb))
+                    && c.boundary_l93.intersects(&boundary_l93)
+            })
         });
         if !lists_member && !overlaps_member {
             skipped += 1;

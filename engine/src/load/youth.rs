@@ -25,14 +25,22 @@ fn table(t: &Territory, map: &FieldMap, problems: &mut Problems) -> Option<Table
 
 fn col(table: &Table, map: &FieldMap, role: &str, problems: &mut Problems) -> Option<usize> {
     let Some(name) = map.field(role) else {
-        problems.error(Problem::file(&table.file, format!("the manifest gives no `{role}` column for this file")));
+        problems.error(Problem::file(
+            &table.file,
+            format!("the manifest gives no `{role}` column for this file"),
+        ));
         return None;
     };
     table.column(name).map_err(|p| problems.error(p)).ok()
 }
 
 /// Loads the youth section for the member communes.
-pub fn load(t: &Territory, members: &BTreeSet<CommuneCode>, l93: &Lambert93, problems: &mut Problems) -> Youth {
+pub fn load(
+    t: &Territory,
+    members: &BTreeSet<CommuneCode>,
+    l93: &Lambert93,
+    problems: &mut Problems,
+) -> Youth {
     let y = &t.manifest.youth;
     let mut youth = Youth::default();
     if let Some(map) = &y.population_by_age {
@@ -44,15 +52,33 @@ pub fn load(t: &Territory, members: &BTreeSet<CommuneCode>, l93: &Lambert93, pro
     if let Some(map) = &y.neet_communes {
         youth.neet_by_commune = load_neet(t, map, problems)
             .into_iter()
-            .filter_map(|(code, shares)| Some((CommuneCode::parse(&code).ok().filter(|c| members.contains(c))?, shares)))
+            .filter_map(|(code, shares)| {
+                Some((
+                    CommuneCode::parse(&code)
+                        .ok()
+                        .filter(|c| members.contains(c))?,
+                    shares,
+                ))
+            })
             .collect();
-        for code in members.iter().filter(|c| !youth.neet_by_commune.contains_key(*c)) {
-            problems.warn(Problem::at(t.root.display(&map.file), Location::Record(code.to_string()), None, format!("commune {code} has no NEET share")));
+        for code in members
+            .iter()
+            .filter(|c| !youth.neet_by_commune.contains_key(*c))
+        {
+            problems.warn(Problem::at(
+                t.root.display(&map.file),
+                Location::Record(code.to_string()),
+                None,
+                format!("commune {code} has no NEET share"),
+            ));
         }
     }
     if let Some(map) = &y.neet_epci {
         let epci = t.manifest.territory.epci.clone();
-        youth.neet_by_epci = load_neet(t, map, problems).into_iter().filter(|(code, _)| Some(code) == epci.as_ref()).collect();
+        youth.neet_by_epci = load_neet(t, map, problems)
+            .into_iter()
+            .filter(|(code, _)| Some(code) == epci.as_ref())
+            .collect();
     }
     for map in &y.qpv_figures {
         load_qpv_figures(t, map, &mut youth, problems);
@@ -60,13 +86,38 @@ pub fn load(t: &Territory, members: &BTreeSet<CommuneCode>, l93: &Lambert93, pro
     youth
 }
 
-fn load_population(t: &Territory, map: &FieldMap, members: &BTreeSet<CommuneCode>, youth: &mut Youth, problems: &mut Problems) {
-    let Some(table) = table(t, map, problems) else { return };
+fn load_population(
+    t: &Territory,
+    map: &FieldMap,
+    members: &BTreeSet<CommuneCode>,
+    youth: &mut Youth,
+    problems: &mut Problems,
+) {
+    let Some(table) = table(t, map, problems) else {
+        return;
+    };
     youth.census_vintage = map.number("vintage").map(|v| v as u16);
-    let cols = ["iris", "commune", "total", "age_15_29", "age_18_24"].map(|r| col(&table, map, r, problems));
-    let [Some(iris_c), Some(com_c), Some(total_c), Some(a1529_c), Some(a1824_c)] = cols else { return };
-    let optional = |role: &str, problems: &mut Problems| map.field(role).and_then(|n| table.column(n).map_err(|p| problems.error(p)).ok());
-    let (a1117_c, a2539_c, name_c) = (optional("age_11_17", problems), optional("age_25_39", problems), optional("name", problems));
+    let cols = ["iris", "commune", "total", "age_15_29", "age_18_24"]
+        .map(|r| col(&table, map, r, problems));
+    let [
+        Some(iris_c),
+        Some(com_c),
+        Some(total_c),
+        Some(a1529_c),
+        Some(a1824_c),
+    ] = cols
+    else {
+        return;
+    };
+    let optional = |role: &str, problems: &mut Problems| {
+        map.field(role)
+            .and_then(|n| table.column(n).map_err(|p| problems.error(p)).ok())
+    };
+    let (a1117_c, a2539_c, name_c) = (
+        optional("age_11_17", problems),
+        optional("age_25_39", problems),
+        optional("name", problems),
+    );
     let mut seen = BTreeSet::new();
     for row in table.rows() {
         let commune = match CommuneCode::parse(row.text(com_c)) {
@@ -82,7 +133,10 @@ fn load_population(t: &Territory, map: &FieldMap, members: &BTreeSet<CommuneCode
         let code = match IrisCode::parse(row.text(iris_c)) {
             Ok(c) if c.commune() == commune => c,
             Ok(c) => {
-                problems.error(row.problem(iris_c, format!("IRIS {c} does not belong to commune {commune}")));
+                problems.error(row.problem(
+                    iris_c,
+                    format!("IRIS {c} does not belong to commune {commune}"),
+                ));
                 continue;
             }
             Err(m) => {
@@ -110,7 +164,11 @@ fn load_population(t: &Territory, map: &FieldMap, members: &BTreeSet<CommuneCode
                 continue;
             }
         };
-        youth.by_commune.entry(commune.clone()).or_default().add(&population);
+        youth
+            .by_commune
+            .entry(commune.clone())
+            .or_default()
+            .add(&population);
         youth.iris.push(Iris {
             code,
             commune,
@@ -120,37 +178,70 @@ fn load_population(t: &Territory, map: &FieldMap, members: &BTreeSet<CommuneCode
             boundary_l93: None,
         });
     }
-    for code in members.iter().filter(|c| !youth.by_commune.contains_key(*c)) {
-        problems.warn(Problem::at(&table.file, Location::Record(code.to_string()), None, format!("commune {code} has no census population by age")));
+    for code in members
+        .iter()
+        .filter(|c| !youth.by_commune.contains_key(*c))
+    {
+        problems.warn(Problem::at(
+            &table.file,
+            Location::Record(code.to_string()),
+            None,
+            format!("commune {code} has no census population by age"),
+        ));
     }
     youth.iris.sort_by(|a, b| a.code.cmp(&b.code));
 }
 
-fn load_contours(t: &Territory, map: &FieldMap, l93: &Lambert93, youth: &mut Youth, problems: &mut Problems) {
+fn load_contours(
+    t: &Territory,
+    map: &FieldMap,
+    l93: &Lambert93,
+    youth: &mut Youth,
+    problems: &mut Problems,
+) {
     let file = t.root.display(&map.file);
     let Some(code_f) = map.field("code") else {
-        problems.error(Problem::file(&file, "the manifest gives no `code` field for this file"));
+        problems.error(Problem::file(
+            &file,
+            "the manifest gives no `code` field for this file",
+        ));
         return;
     };
-    let features = match t.root.read(&map.file).and_then(|b| read_features(&file, &b)) {
+    let features = match t
+        .root
+        .read(&map.file)
+        .and_then(|b| read_features(&file, &b))
+    {
         Ok(f) => f,
         Err(p) => return problems.error(p),
     };
     for (i, feature) in features.iter().enumerate() {
         let location = Location::Feature(i);
-        let code = match required_text(&file, i, feature, code_f)
-            .and_then(|c| IrisCode::parse(&c).map_err(|m| Problem::at(&file, location.clone(), Some(code_f), m)))
-        {
+        let code = match required_text(&file, i, feature, code_f).and_then(|c| {
+            IrisCode::parse(&c).map_err(|m| Problem::at(&file, location.clone(), Some(code_f), m))
+        }) {
             Ok(c) => c,
             Err(p) => {
                 problems.error(p);
                 continue;
             }
         };
-        let site = GeomSite { file: &file, location: &location, field: "geometry" };
-        let Some(wgs84) = multipolygon_from_geojson(&site, feature.geometry.as_ref(), problems) else { continue };
+        let site = GeomSite {
+            file: &file,
+            location: &location,
+            field: "geometry",
+        };
+        let Some(wgs84) = multipolygon_from_geojson(&site, feature.geometry.as_ref(), problems)
+        else {
+            continue;
+        };
         let Some(iris) = youth.iris.iter_mut().find(|i| i.code == code) else {
-            problems.warn(Problem::at(&file, location, Some(code_f), format!("IRIS {code} has a contour but no census population: ignored")));
+            problems.warn(Problem::at(
+                &file,
+                location,
+                Some(code_f),
+                format!("IRIS {code} has a contour but no census population: ignored"),
+            ));
             continue;
         };
         match l93.multipolygon_from_wgs84(&wgs84) {
@@ -158,16 +249,29 @@ fn load_contours(t: &Territory, map: &FieldMap, l93: &Lambert93, youth: &mut You
                 iris.boundary_l93 = Some(b);
                 iris.boundary_wgs84 = Some(wgs84);
             }
-            Err(m) => problems.error(Problem::at(&file, location, Some("geometry"), format!("cannot project to Lambert-93: {m}"))),
+            Err(m) => problems.error(Problem::at(
+                &file,
+                location,
+                Some("geometry"),
+                format!("cannot project to Lambert-93: {m}"),
+            )),
         }
     }
 }
 
-fn load_neet(t: &Territory, map: &FieldMap, problems: &mut Problems) -> BTreeMap<String, NeetShares> {
+fn load_neet(
+    t: &Territory,
+    map: &FieldMap,
+    problems: &mut Problems,
+) -> BTreeMap<String, NeetShares> {
     let mut out: BTreeMap<String, NeetShares> = BTreeMap::new();
-    let Some(table) = table(t, map, problems) else { return out };
+    let Some(table) = table(t, map, problems) else {
+        return out;
+    };
     let cols = ["code", "year", "share_pct"].map(|r| col(&table, map, r, problems));
-    let [Some(code_c), Some(year_c), Some(share_c)] = cols else { return out };
+    let [Some(code_c), Some(year_c), Some(share_c)] = cols else {
+        return out;
+    };
     for row in table.rows() {
         let year = match row.text(year_c).parse::<u16>() {
             Ok(y) if (1950..=2100).contains(&y) => y,
@@ -178,9 +282,14 @@ fn load_neet(t: &Territory, map: &FieldMap, problems: &mut Problems) -> BTreeMap
         };
         match row.number(share_c) {
             Ok(Some(v)) if (0.0..=100.0).contains(&v) => {
-                out.entry(row.text(code_c).to_owned()).or_default().0.insert(year, v);
+                out.entry(row.text(code_c).to_owned())
+                    .or_default()
+                    .0
+                    .insert(year, v);
             }
-            Ok(Some(v)) => problems.error(row.problem(share_c, format!("share {v} is outside 0-100 %"))),
+            Ok(Some(v)) => {
+                problems.error(row.problem(share_c, format!("share {v} is outside 0-100 %")))
+            }
             Ok(None) => {}
             Err(p) => problems.error(p),
         }
@@ -189,8 +298,12 @@ fn load_neet(t: &Territory, map: &FieldMap, problems: &mut Problems) -> BTreeMap
 }
 
 fn load_qpv_figures(t: &Territory, map: &FieldMap, youth: &mut Youth, problems: &mut Problems) {
-    let Some(table) = table(t, map, problems) else { return };
-    let Some(code_c) = col(&table, map, "code", problems) else { return };
+    let Some(table) = table(t, map, problems) else {
+        return;
+    };
+    let Some(code_c) = col(&table, map, "code", problems) else {
+        return;
+    };
     let name_c = map.field("name").and_then(|n| table.optional_column(n));
     // A column is numeric when every non-empty cell parses as a number.
     let numeric: Vec<usize> = (0..table.headers().len())
@@ -204,7 +317,9 @@ fn load_qpv_figures(t: &Territory, map: &FieldMap, youth: &mut Youth, problems: 
             entry.name = row.text(c).to_owned();
         }
         for c in &numeric {
-            entry.values.insert(table.headers()[*c].clone(), row.number(*c).ok().flatten());
+            entry
+                .values
+                .insert(table.headers()[*c].clone(), row.number(*c).ok().flatten());
         }
     }
 }

@@ -164,10 +164,16 @@ impl ActorGroup {
     /// # Errors
     /// A message listing the valid codes.
     pub fn parse(code: &str) -> Result<Self, String> {
-        Self::ALL.into_iter().find(|g| g.code().eq_ignore_ascii_case(code.trim())).ok_or_else(|| {
-            let codes: Vec<_> = Self::ALL.iter().map(|g| g.code()).collect();
-            format!("unknown actor group {code:?} (expected one of {})", codes.join(", "))
-        })
+        Self::ALL
+            .into_iter()
+            .find(|g| g.code().eq_ignore_ascii_case(code.trim()))
+            .ok_or_else(|| {
+                let codes: Vec<_> = Self::ALL.iter().map(|g| g.code()).collect();
+                format!(
+                    "unknown actor group {code:?} (expected one of {})",
+                    codes.join(", ")
+                )
+            })
     }
 
     /// French label.
