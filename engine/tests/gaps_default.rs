@@ -30,7 +30,7 @@ fn the_default_gap_grid_keeps_young_people_and_land_area_and_says_it_is_walk_onl
     eprintln!("access: {:?}", t.elapsed());
     assert!(!gg.transit);
     assert!(gg.access.iter().all(|a| a.iter().all(|x| x.transit_min.is_none())));
-    let s = summarise(&ds, &gg, ActorGroup::FranceServices, 20.0).unwrap();
+    let s = summarise(&ds, &gg, ActorGroup::FranceServices, 20.0);
     let total: f64 = s.communes.iter().map(|c| c.youth_in_gaps).sum();
     assert!(total > 0.0);
     let rouen = s.communes.iter().find(|c| c.code == "76540").unwrap();
@@ -41,4 +41,8 @@ fn the_default_gap_grid_keeps_young_people_and_land_area_and_says_it_is_walk_onl
     let k = gg.grid.cells_within(fs.point_l93, 150.0).next().unwrap();
     assert!(gg.access[k][gi].walk_min < 5.0 && !gg.is_gap(k, gi, 20.0));
     assert_eq!(s.qpv.len(), ds.qpv_of_vintage(2024).count());
+    // No mission locale in the default data: every young person is in a gap for that group.
+    let ml = summarise(&ds, &gg, ActorGroup::MissionLocale, 20.0);
+    let rouen = ml.communes.iter().find(|c| c.code == "76540").unwrap();
+    assert!((rouen.share_in_gaps_pct - 100.0).abs() < 1.0, "{rouen:?}");
 }

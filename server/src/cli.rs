@@ -43,6 +43,8 @@ pub enum Command {
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: std::net::SocketAddr,
     },
+    /// Check what planned sites would reach (QPV, young people, communes, overlap, gaps).
+    Coverage(crate::cmd_coverage::CoverageArgs),
 }
 
 /// Loads the territory named on the command line (or the default).
@@ -76,6 +78,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Coverage(args) => crate::cmd_coverage::run(cli.territory.as_ref(), &args),
         Command::Serve { addr } => {
             let (dataset, report) =
                 load(cli.territory.as_ref()).context("the territory did not load")?;

@@ -23,6 +23,7 @@ pub use state::AppState;
 pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(routes::health::router())
+        .merge(routes::coverage::router())
         .with_state(state)
 }
 

@@ -1,7 +1,8 @@
 //! Application state: the loaded dataset and its load report, immutable and shared by `Arc`.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
+use repere_engine::coverage::AccessContext;
 use repere_engine::{Dataset, LoadReport};
 
 /// Cheap to clone; a reload would build a new state and swap it whole.
@@ -11,6 +12,8 @@ pub struct AppState {
     pub dataset: Arc<Dataset>,
     /// Its load report.
     pub report: Arc<LoadReport>,
+    /// Access network and gap grid, built on first use (coverage checks, gap maps).
+    pub access: Arc<OnceLock<AccessContext>>,
 }
 
 impl AppState {
@@ -19,6 +22,13 @@ impl AppState {
         Self {
             dataset: Arc::new(dataset),
             report: Arc::new(report),
+            access: Arc::new(OnceLock::new()),
         }
+    }
+
+    /// The access context, built on first call (CPU-bound: call from a blocking task).
+    pub fn access_context(&self) -> &AccessContext {
+        self.access
+            .get_or_init(|| AccessContext::build_default(&self.dataset))
     }
 }

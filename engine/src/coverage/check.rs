@@ -11,7 +11,8 @@
 //! A QPV's reached share is the share of its area (grid samples) in reached cells. Overlap:
 //! reached cells where an existing actor of the same group (all groups when the sites have none)
 //! is already within the threshold, by the same mode. Gap cells newly covered: reached cells
-//! that are gaps for that group (the first group of the sites, or missions locales).
+//! that are gaps for that group (the first group of the sites, or missions locales); when the
+//! group has no actor in the data, every reached cell with young people is a gap.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -258,11 +259,10 @@ pub fn check(ds: &Dataset, gg: &GapGrid, net: &AccessNetwork, sites: &[Site], pa
         if overlap_groups.iter().any(|&gi| covered_by(k, gi)) {
             youth_already += cell.youth_15_29;
         }
-        if let Some(gi) = gap_group {
-            if cell.youth_15_29 >= gg.params.min_youth && !covered_by(k, gi) {
-                gap_cells += 1;
-                gap_youth += cell.youth_15_29;
-            }
+        // A group without any actor leaves every cell with young people in a gap.
+        if cell.youth_15_29 >= gg.params.min_youth && !gap_group.is_some_and(|gi| covered_by(k, gi)) {
+            gap_cells += 1;
+            gap_youth += cell.youth_15_29;
         }
     }
     // Existing actors of the group whose walking area (threshold) holds reached cells.

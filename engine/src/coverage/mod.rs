@@ -2,11 +2,14 @@
 //!
 //! - [`site`]: planned sites parsed from GeoJSON points or CSV lon/lat text, with optional
 //!   group, opening days and hours; errors name the feature or line and the field;
+//! - [`context`]: the access network, destinations and gap grid, built once per dataset;
 //! - [`check`]: QPV reached, young people reached, communes concerned, overlap with existing
 //!   actors, gap cells newly covered.
 
 pub mod check;
+pub mod context;
 pub mod site;
 
+pub use context::AccessContext;
 pub use check::{CoverageParams, CoverageReport, Mode, check};
 pub use site::{Site, SiteError, parse_sites_csv, parse_sites_geojson};

@@ -25,6 +25,10 @@ pub struct Site {
     pub days: Option<Vec<Weekday>>,
     /// Opening hours (seconds after midnight, start and end), when given.
     pub hours: Option<(u32, u32)>,
+    /// Longitude, WGS84 degrees.
+    pub lon: f64,
+    /// Latitude, WGS84 degrees.
+    pub lat: f64,
     /// Location, WGS84 lon/lat degrees.
     #[serde(skip)]
     pub point_wgs84: Point,
@@ -107,6 +111,8 @@ fn make_site(loc: &str, n: usize, lon: f64, lat: f64, f: Fields<'_>, l93: &Lambe
         group: f.group.filter(|s| !s.trim().is_empty()).map(parse_group).transpose().map_err(|m| err(loc, "group", m))?,
         days: f.days.filter(|s| !s.trim().is_empty()).map(|d| parse_days(&d)).transpose().map_err(|m| err(loc, "days", m))?,
         hours: f.hours.filter(|s| !s.trim().is_empty()).map(parse_hours).transpose().map_err(|m| err(loc, "hours", m))?,
+        lon,
+        lat,
         point_wgs84: Point::new(lon, lat),
         point_l93: Point(p),
     })

@@ -44,10 +44,10 @@ pub struct GapSummaries {
     pub qpv: Vec<GapSummary>,
 }
 
-/// Summarises gaps; `None` when the group has no actor (every cell would be a gap: the load
-/// report lists the group as absent).
-pub fn summarise(ds: &Dataset, gg: &GapGrid, group: ActorGroup, threshold_min: f64) -> Option<GapSummaries> {
-    let gi = gg.group_index(group)?;
+/// Summarises gaps. A group with no actor in the data leaves every cell with young people in a
+/// gap (the load report lists the group as absent).
+pub fn summarise(ds: &Dataset, gg: &GapGrid, group: ActorGroup, threshold_min: f64) -> GapSummaries {
+    let gi = gg.group_index(group);
     let mut communes: BTreeMap<CommuneCode, GapSummary> = ds
         .communes
         .iter()
@@ -60,7 +60,10 @@ pub fn summarise(ds: &Dataset, gg: &GapGrid, group: ActorGroup, threshold_min: f
         }
     }
     for (k, cell) in gg.grid.cells.iter().enumerate() {
-        let gap = gg.is_gap(k, gi, threshold_min);
+        let gap = match gi {
+            Some(gi) => gg.is_gap(k, gi, threshold_min),
+            None => cell.youth_15_29 >= gg.params.min_youth,
+        };
         if let Some(s) = ds.communes.get(cell.commune).and_then(|c| communes.get_mut(&c.code)) {
             s.youth_15_29 += cell.youth_15_29;
             if gap {
@@ -83,12 +86,12 @@ pub fn summarise(ds: &Dataset, gg: &GapGrid, group: ActorGroup, threshold_min: f
         s.share_in_gaps_pct = if s.youth_15_29 > 0.0 { 100.0 * s.youth_in_gaps / s.youth_15_29 } else { 0.0 };
         s
     };
-    Some(GapSummaries {
+    GapSummaries {
         group,
         threshold_min,
         transit: gg.transit,
         note: gg.note.clone(),
         communes: communes.into_values().map(finish).collect(),
         qpv: qpv.into_values().map(finish).collect(),
-    })
+    }
 }

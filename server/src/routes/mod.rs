@@ -1,3 +1,5 @@
 //! One router per resource.
 
+pub mod coverage;
+pub mod coverage_html;
 pub mod health;
