@@ -27,7 +27,10 @@ fn raptor(c: &mut Criterion) {
         tt.footpaths.len()
     );
     // Origin: Rouen town hall area; access to every stop within 800 m.
-    let params = AccessParams { departures: Departures::At(8 * 3600), ..AccessParams::default() };
+    let params = AccessParams {
+        departures: Departures::At(8 * 3600),
+        ..AccessParams::default()
+    };
     ds.transport = Some(feed);
     let mut net = AccessNetwork::new(ds.transport.as_ref(), params);
     net.timetable = Some(tt);
@@ -35,18 +38,32 @@ fn raptor(c: &mut Criterion) {
     let access = net.access_stops(origin);
     let tt = net.timetable.as_ref().unwrap();
     let arr = earliest_arrival(tt, &access, 8 * 3600, 5);
-    eprintln!("from Rouen centre: {} access stops, {} stops reached", access.len(), arr.iter().filter(|&&a| a != u32::MAX).count());
+    eprintln!(
+        "from Rouen centre: {} access stops, {} stops reached",
+        access.len(),
+        arr.iter().filter(|&&a| a != u32::MAX).count()
+    );
 
     let mut g = c.benchmark_group("raptor");
-    g.bench_function("one_to_all_rouen_size_synthetic", |b| b.iter(|| earliest_arrival(tt, black_box(&access), 8 * 3600, 5)));
+    g.bench_function("one_to_all_rouen_size_synthetic", |b| {
+        b.iter(|| earliest_arrival(tt, black_box(&access), 8 * 3600, 5))
+    });
 
     let origins = territory_origins(&ds);
     let dests = Destinations::of_actors(&ds.actors, &net);
     eprintln!("origins: {} (QPV + IRIS with contours)", origins.len());
     g.sample_size(10);
-    g.bench_function("all_qpv_iris_origins_at_8h", |b| b.iter(|| access_from_origins(&net, &dests, black_box(&origins))));
-    net.params.departures = Departures::Window { start_s: 7 * 3600, end_s: 9 * 3600, step_s: 600 };
-    g.bench_function("all_qpv_iris_origins_window_7_9h_every_10min", |b| b.iter(|| access_from_origins(&net, &dests, black_box(&origins))));
+    g.bench_function("all_qpv_iris_origins_at_8h", |b| {
+        b.iter(|| access_from_origins(&net, &dests, black_box(&origins)))
+    });
+    net.params.departures = Departures::Window {
+        start_s: 7 * 3600,
+        end_s: 9 * 3600,
+        step_s: 600,
+    };
+    g.bench_function("all_qpv_iris_origins_window_7_9h_every_10min", |b| {
+        b.iter(|| access_from_origins(&net, &dests, black_box(&origins)))
+    });
     g.finish();
 }
 

@@ -22,9 +22,19 @@ const DWELL_S: u32 = 20;
 /// 18 km/h over 1.3 × the straight line with 20 s dwells. Deterministic: no randomness.
 pub fn synthetic_rouen_timetable(real: &Transport) -> Transport {
     let mut t = real.clone();
-    let platforms: Vec<usize> = (0..t.stops.len()).filter(|&s| t.stops[s].location_type == 0).collect();
+    let platforms: Vec<usize> = (0..t.stops.len())
+        .filter(|&s| t.stops[s].location_type == 0)
+        .collect();
     let tree = rstar::RTree::bulk_load(
-        platforms.iter().map(|&s| rstar::primitives::GeomWithData::new([t.stops[s].point_l93.x(), t.stops[s].point_l93.y()], s)).collect(),
+        platforms
+            .iter()
+            .map(|&s| {
+                rstar::primitives::GeomWithData::new(
+                    [t.stops[s].point_l93.x(), t.stops[s].point_l93.y()],
+                    s,
+                )
+            })
+            .collect(),
     );
     let xy = |s: usize| (t.stops[s].point_l93.x(), t.stops[s].point_l93.y());
     let mut chains: Vec<Vec<usize>> = Vec::with_capacity(t.routes.len());
@@ -37,12 +47,15 @@ pub fn synthetic_rouen_timetable(real: &Transport) -> Transport {
         while chain.len() < len {
             let last = *chain.last().unwrap();
             let (x, y) = xy(last);
-            let next = tree.nearest_neighbor_iter(&[x, y]).map(|e| e.data).find(|&s| {
-                let (sx, sy) = xy(s);
-                let (dx, dy) = (sx - x, sy - y);
-                let d = dx.hypot(dy);
-                !seen.contains(&s) && d >= 250.0 && (dx * heading.1 + dy * heading.0) > 0.3 * d
-            });
+            let next = tree
+                .nearest_neighbor_iter(&[x, y])
+                .map(|e| e.data)
+                .find(|&s| {
+                    let (sx, sy) = xy(s);
+                    let (dx, dy) = (sx - x, sy - y);
+                    let d = dx.hypot(dy);
+                    !seen.contains(&s) && d >= 250.0 && (dx * heading.1 + dy * heading.0) > 0.3 * d
+                });
             let Some(next) = next else { break };
             let (sx, sy) = xy(next);
             let d = (sx - x).hypot(sy - y);
@@ -73,11 +86,25 @@ pub fn synthetic_rouen_timetable(real: &Transport) -> Transport {
         for (k, &trip) in trips.iter().enumerate() {
             let dir = k % 2;
             let start = 5 * 3600 + 1800 + (k as u32 / 2) * (18 * 3600 / per_dir);
-            let seq: Vec<usize> = if dir == 0 { chain.clone() } else { chain.iter().rev().copied().collect() };
+            let seq: Vec<usize> = if dir == 0 {
+                chain.clone()
+            } else {
+                chain.iter().rev().copied().collect()
+            };
             let mut time = start;
             for (pos, &stop) in seq.iter().enumerate() {
-                stop_times.push(StopTime { trip, stop, sequence: pos as u32 + 1, arrival_s: time, departure_s: time + DWELL_S });
-                let hop = if dir == 0 { hops.get(pos) } else { hops.get(hops.len().wrapping_sub(pos + 1)) };
+                stop_times.push(StopTime {
+                    trip,
+                    stop,
+                    sequence: pos as u32 + 1,
+                    arrival_s: time,
+                    departure_s: time + DWELL_S,
+                });
+                let hop = if dir == 0 {
+                    hops.get(pos)
+                } else {
+                    hops.get(hops.len().wrapping_sub(pos + 1))
+                };
                 time += DWELL_S + hop.copied().unwrap_or(0);
             }
         }

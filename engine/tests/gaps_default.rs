@@ -19,7 +19,12 @@ fn the_default_gap_grid_keeps_young_people_and_land_area_and_says_it_is_walk_onl
     assert!((placed + grid.youth_unplaced - grid.youth_total).abs() < 1e-6 * grid.youth_total);
     assert!(grid.youth_unplaced < 0.01 * grid.youth_total);
     let area = communes_area_m2(&ds);
-    assert!((grid.land_area_m2() - area).abs() < 0.01 * area, "{} vs {}", grid.land_area_m2(), area);
+    assert!(
+        (grid.land_area_m2() - area).abs() < 0.01 * area,
+        "{} vs {}",
+        grid.land_area_m2(),
+        area
+    );
 
     let net = AccessNetwork::new(ds.transport.as_ref(), AccessParams::default());
     assert!(!net.has_transit());
@@ -29,15 +34,29 @@ fn the_default_gap_grid_keeps_young_people_and_land_area_and_says_it_is_walk_onl
     let gg = GapGrid::compute(grid, &net, &dests, GapParams::default());
     eprintln!("access: {:?}", t.elapsed());
     assert!(!gg.transit);
-    assert!(gg.access.iter().all(|a| a.iter().all(|x| x.transit_min.is_none())));
+    assert!(
+        gg.access
+            .iter()
+            .all(|a| a.iter().all(|x| x.transit_min.is_none()))
+    );
     let s = summarise(&ds, &gg, ActorGroup::FranceServices, 20.0);
     let total: f64 = s.communes.iter().map(|c| c.youth_in_gaps).sum();
     assert!(total > 0.0);
     let rouen = s.communes.iter().find(|c| c.code == "76540").unwrap();
-    assert!(rouen.youth_15_29 > 20_000.0 && (0.0..=100.0).contains(&rouen.share_in_gaps_pct), "{rouen:?}");
+    assert!(
+        rouen.youth_15_29 > 20_000.0 && (0.0..=100.0).contains(&rouen.share_in_gaps_pct),
+        "{rouen:?}"
+    );
     // The cell holding a France services is never a gap for that group.
     let gi = gg.group_index(ActorGroup::FranceServices).unwrap();
-    let fs = ds.actors.iter().find(|a| a.kind.group() == ActorGroup::FranceServices && a.commune.as_ref().is_some_and(|c| c.as_str() == "76540")).unwrap();
+    let fs = ds
+        .actors
+        .iter()
+        .find(|a| {
+            a.kind.group() == ActorGroup::FranceServices
+                && a.commune.as_ref().is_some_and(|c| c.as_str() == "76540")
+        })
+        .unwrap();
     let k = gg.grid.cells_within(fs.point_l93, 150.0).next().unwrap();
     assert!(gg.access[k][gi].walk_min < 5.0 && !gg.is_gap(k, gi, 20.0));
     assert_eq!(s.qpv.len(), ds.qpv_of_vintage(2024).count());

@@ -6,7 +6,9 @@ use std::collections::BinaryHeap;
 
 use proptest::prelude::*;
 use repere_engine::model::transport::Transport;
-use repere_engine::transit::calendar::{ServiceDay, Weekday, active_trips, resolve_date, services_on};
+use repere_engine::transit::calendar::{
+    ServiceDay, Weekday, active_trips, resolve_date, services_on,
+};
 use repere_engine::transit::frequency::frequencies;
 use repere_engine::transit::synthetic::FeedBuilder;
 use repere_engine::transit::timetable::{Timetable, TimetableParams};
@@ -28,18 +30,47 @@ fn synthetic_network() -> (Transport, [usize; 5]) {
     let d = b.stop("D", X0 + 4300.0, Y0);
     let e = b.stop("E", X0 + 6000.0, Y0 + 1000.0);
     for start in [hms(8, 0, 0), hms(8, 20, 0)] {
-        b.trip("L1", "WEEK", &[(a, start, start), (bb, start + 300, start + 300), (c, start + 600, start + 600)]);
+        b.trip(
+            "L1",
+            "WEEK",
+            &[
+                (a, start, start),
+                (bb, start + 300, start + 300),
+                (c, start + 600, start + 600),
+            ],
+        );
     }
     for start in [hms(8, 6, 0), hms(8, 26, 0)] {
-        b.trip("L2", "WEEK", &[(bb, start, start), (e, start + 840, start + 840)]);
+        b.trip(
+            "L2",
+            "WEEK",
+            &[(bb, start, start), (e, start + 840, start + 840)],
+        );
     }
-    b.trip("L3", "WEEK", &[(d, hms(8, 16, 0), hms(8, 16, 0)), (e, hms(8, 18, 0), hms(8, 18, 0))]);
-    b.calendar("WEEK", [true, true, true, true, true, false, false], 20240101, 20240630);
+    b.trip(
+        "L3",
+        "WEEK",
+        &[
+            (d, hms(8, 16, 0), hms(8, 16, 0)),
+            (e, hms(8, 18, 0), hms(8, 18, 0)),
+        ],
+    );
+    b.calendar(
+        "WEEK",
+        [true, true, true, true, true, false, false],
+        20240101,
+        20240630,
+    );
     (b.build(), [a, bb, c, d, e])
 }
 
 fn timetable(feed: &Transport) -> Timetable {
-    Timetable::build(feed, 20240102, &vec![true; feed.trips.len()], &TimetableParams::default())
+    Timetable::build(
+        feed,
+        20240102,
+        &vec![true; feed.trips.len()],
+        &TimetableParams::default(),
+    )
 }
 
 #[test]
@@ -80,12 +111,23 @@ fn leaving_later_takes_the_next_trips() {
 #[test]
 fn transfers_txt_forbids_or_lengthens_a_walking_transfer() {
     let (mut feed, [a, _, c, d, e]) = synthetic_network();
-    feed.transfers.push(repere_engine::model::transport::Transfer { from: c, to: d, transfer_type: 3, min_transfer_time_s: None });
+    feed.transfers
+        .push(repere_engine::model::transport::Transfer {
+            from: c,
+            to: d,
+            transfer_type: 3,
+            min_transfer_time_s: None,
+        });
     let arr = earliest_arrival(&timetable(&feed), &[(a as u32, 60)], hms(7, 55, 0), 5);
     assert_eq!(arr[d], UNREACHED);
     assert_eq!(arr[e], hms(8, 20, 0));
 
-    feed.transfers[0] = repere_engine::model::transport::Transfer { from: c, to: d, transfer_type: 2, min_transfer_time_s: Some(600) };
+    feed.transfers[0] = repere_engine::model::transport::Transfer {
+        from: c,
+        to: d,
+        transfer_type: 2,
+        min_transfer_time_s: Some(600),
+    };
     let arr = earliest_arrival(&timetable(&feed), &[(a as u32, 60)], hms(7, 55, 0), 5);
     assert_eq!(arr[d], hms(8, 20, 0));
     assert_eq!(arr[e], hms(8, 20, 0));
@@ -98,8 +140,24 @@ fn overtaking_trips_are_split_into_separate_patterns() {
     let s1 = b.stop("S1", X0 + 3000.0, Y0);
     let s2 = b.stop("S2", X0 + 6000.0, Y0);
     // A slow trip leaves first, an express leaves later and arrives earlier.
-    b.trip("R", "ALL", &[(s0, hms(8, 0, 0), hms(8, 0, 0)), (s1, hms(8, 20, 0), hms(8, 20, 0)), (s2, hms(8, 40, 0), hms(8, 40, 0))]);
-    b.trip("R", "ALL", &[(s0, hms(8, 5, 0), hms(8, 5, 0)), (s1, hms(8, 10, 0), hms(8, 10, 0)), (s2, hms(8, 15, 0), hms(8, 15, 0))]);
+    b.trip(
+        "R",
+        "ALL",
+        &[
+            (s0, hms(8, 0, 0), hms(8, 0, 0)),
+            (s1, hms(8, 20, 0), hms(8, 20, 0)),
+            (s2, hms(8, 40, 0), hms(8, 40, 0)),
+        ],
+    );
+    b.trip(
+        "R",
+        "ALL",
+        &[
+            (s0, hms(8, 5, 0), hms(8, 5, 0)),
+            (s1, hms(8, 10, 0), hms(8, 10, 0)),
+            (s2, hms(8, 15, 0), hms(8, 15, 0)),
+        ],
+    );
     b.calendar("ALL", [true; 7], 20240101, 20241231);
     let feed = b.build();
     let tt = timetable(&feed);
@@ -111,19 +169,41 @@ fn overtaking_trips_are_split_into_separate_patterns() {
 #[test]
 fn calendar_exceptions_add_and_remove_services() {
     let (mut feed, _) = synthetic_network();
-    feed.calendar_dates.push(repere_engine::model::transport::CalendarDate { service_id: "WEEK".into(), date: 20240501, exception_type: 2 });
-    feed.calendar_dates.push(repere_engine::model::transport::CalendarDate { service_id: "WEEK".into(), date: 20240504, exception_type: 1 });
+    feed.calendar_dates
+        .push(repere_engine::model::transport::CalendarDate {
+            service_id: "WEEK".into(),
+            date: 20240501,
+            exception_type: 2,
+        });
+    feed.calendar_dates
+        .push(repere_engine::model::transport::CalendarDate {
+            service_id: "WEEK".into(),
+            date: 20240504,
+            exception_type: 1,
+        });
     assert!(services_on(&feed, 20240502).contains("WEEK")); // a Thursday
     assert!(!services_on(&feed, 20240501).contains("WEEK")); // 1 May removed
     assert!(services_on(&feed, 20240504).contains("WEEK")); // a Saturday added
     assert!(!services_on(&feed, 20240505).contains("WEEK")); // a Sunday
     assert!(!services_on(&feed, 20240701).contains("WEEK")); // after the end date
-    assert_eq!(active_trips(&feed, 20240501).iter().filter(|a| **a).count(), 0);
+    assert_eq!(
+        active_trips(&feed, 20240501).iter().filter(|a| **a).count(),
+        0
+    );
     // A typical Saturday is the only Saturday with service: the added 4 May.
-    assert_eq!(resolve_date(&feed, ServiceDay::Typical(Weekday::Saturday)), Some(20240504));
+    assert_eq!(
+        resolve_date(&feed, ServiceDay::Typical(Weekday::Saturday)),
+        Some(20240504)
+    );
     // A typical Tuesday is the first Tuesday of the feed (all have the same service).
-    assert_eq!(resolve_date(&feed, ServiceDay::Typical(Weekday::Tuesday)), Some(20240102));
-    assert_eq!(resolve_date(&feed, ServiceDay::Typical(Weekday::Sunday)), None);
+    assert_eq!(
+        resolve_date(&feed, ServiceDay::Typical(Weekday::Tuesday)),
+        Some(20240102)
+    );
+    assert_eq!(
+        resolve_date(&feed, ServiceDay::Typical(Weekday::Sunday)),
+        None
+    );
 }
 
 #[test]
@@ -133,7 +213,10 @@ fn frequencies_count_departures_per_hour_in_each_window() {
     let b = f.stops.iter().find(|s| s.stop_id == "B").unwrap();
     // B: two L1 calls and two L2 departures between 7 and 9 h → 4 / 2 h.
     assert!((b.per_hour[0] - 2.0).abs() < 1e-9);
-    assert!(f.stops.iter().all(|s| s.stop_id != "E"), "E is only a terminus");
+    assert!(
+        f.stops.iter().all(|s| s.stop_id != "E"),
+        "E is only a terminus"
+    );
     let l1 = f.routes.iter().find(|r| r.route_id == "L1").unwrap();
     assert!((l1.per_hour[0] - 1.0).abs() < 1e-9 && l1.per_hour[1] == 0.0);
 }
@@ -168,7 +251,11 @@ fn dijkstra(feed: &Transport, tt: &Timetable, access: &[(u32, u32)], depart: u32
             let s = v % n;
             // Board any call at s departing at or after t, ride to the next call.
             for (e, call) in st.iter().enumerate() {
-                if call.stop == s && call.departure_s >= t && e + 1 < st.len() && st[e + 1].trip == call.trip {
+                if call.stop == s
+                    && call.departure_s >= t
+                    && e + 1 < st.len()
+                    && st[e + 1].trip == call.trip
+                {
                     relax(2 * n + e + 1, st[e + 1].arrival_s, &mut heap);
                 }
             }
@@ -199,29 +286,56 @@ struct RandomFeed {
 }
 
 fn random_feed() -> impl Strategy<Value = RandomFeed> {
-    (3usize..9).prop_flat_map(|n| {
-        let stops = prop::collection::vec((0.0..1500.0f64, 0.0..1500.0f64), n);
-        let routes = prop::collection::vec(Just((0..n).collect::<Vec<usize>>()).prop_shuffle().prop_flat_map(move |perm| (2usize..=n.min(5)).prop_map(move |len| perm[..len].to_vec())), 1..5);
-        let trips = prop::collection::vec((0usize..4, 0u32..3600, prop::collection::vec((30u32..900, 0u32..90), 5)), 1..12);
-        let transfers = prop::collection::vec((0..n, 0..n, 0u8..4, 0u32..900), 0..4);
-        let access = prop::collection::vec((0..n, 0u32..600), 1..3);
-        (stops, routes, trips, transfers, access, 0u32..2400)
-    })
-    .prop_map(|(stops, routes, trips, transfers, access, depart)| {
-        let trips = trips
-            .into_iter()
-            .map(|(r, start, hops)| {
-                let r = r % routes.len();
-                (r, start, hops)
-            })
-            .collect();
-        RandomFeed { stops, trips, routes, transfers, access, depart }
-    })
+    (3usize..9)
+        .prop_flat_map(|n| {
+            let stops = prop::collection::vec((0.0..1500.0f64, 0.0..1500.0f64), n);
+            let routes = prop::collection::vec(
+                Just((0..n).collect::<Vec<usize>>())
+                    .prop_shuffle()
+                    .prop_flat_map(move |perm| {
+                        (2usize..=n.min(5)).prop_map(move |len| perm[..len].to_vec())
+                    }),
+                1..5,
+            );
+            let trips = prop::collection::vec(
+                (
+                    0usize..4,
+                    0u32..3600,
+                    prop::collection::vec((30u32..900, 0u32..90), 5),
+                ),
+                1..12,
+            );
+            let transfers = prop::collection::vec((0..n, 0..n, 0u8..4, 0u32..900), 0..4);
+            let access = prop::collection::vec((0..n, 0u32..600), 1..3);
+            (stops, routes, trips, transfers, access, 0u32..2400)
+        })
+        .prop_map(|(stops, routes, trips, transfers, access, depart)| {
+            let trips = trips
+                .into_iter()
+                .map(|(r, start, hops)| {
+                    let r = r % routes.len();
+                    (r, start, hops)
+                })
+                .collect();
+            RandomFeed {
+                stops,
+                trips,
+                routes,
+                transfers,
+                access,
+                depart,
+            }
+        })
 }
 
 fn build(rf: &RandomFeed) -> Transport {
     let mut b = FeedBuilder::new();
-    let ids: Vec<usize> = rf.stops.iter().enumerate().map(|(i, (x, y))| b.stop(&format!("S{i}"), X0 + x, Y0 + y)).collect();
+    let ids: Vec<usize> = rf
+        .stops
+        .iter()
+        .enumerate()
+        .map(|(i, (x, y))| b.stop(&format!("S{i}"), X0 + x, Y0 + y))
+        .collect();
     for (r, start, hops) in &rf.trips {
         let seq = &rf.routes[*r];
         let mut t = *start;

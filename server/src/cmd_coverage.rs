@@ -48,9 +48,16 @@ pub struct CoverageArgs {
 pub fn run(territory: Option<&PathBuf>, args: &CoverageArgs) -> anyhow::Result<ExitCode> {
     let text = std::fs::read_to_string(&args.sites)
         .with_context(|| format!("cannot read {}", args.sites.display()))?;
-    let is_json = text.trim_start_matches('\u{feff}').trim_start().starts_with('{');
-    let sites = if is_json { parse_sites_geojson(&text) } else { parse_sites_csv(&text) }
-        .with_context(|| format!("{}", args.sites.display()))?;
+    let is_json = text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{');
+    let sites = if is_json {
+        parse_sites_geojson(&text)
+    } else {
+        parse_sites_csv(&text)
+    }
+    .with_context(|| format!("{}", args.sites.display()))?;
     let mode = Mode::parse(&args.mode).map_err(|e| anyhow::anyhow!("--mode: {e}"))?;
     let group = args
         .group
@@ -60,31 +67,58 @@ pub fn run(territory: Option<&PathBuf>, args: &CoverageArgs) -> anyhow::Result<E
         .map_err(|e| anyhow::anyhow!("--group: {e}"))?;
     let (ds, _) = crate::cli::load(territory).context("the territory did not load")?;
     let ctx = AccessContext::build_default(&ds);
-    let params = CoverageParams { threshold_min: args.minutes, mode, group };
+    let params = CoverageParams {
+        threshold_min: args.minutes,
+        mode,
+        group,
+    };
     let r = check(&ds, &ctx.gaps, &ctx.network, &sites, &params)
         .map_err(|e| anyhow::anyhow!("--minutes: {e}"))?;
     match args.format {
         CoverageFormat::Json => println!("{}", serde_json::to_string_pretty(&r)?),
         CoverageFormat::Html => {
-            println!("{}", repere_server::routes::coverage_html::render(&ds.name, &r))
+            println!(
+                "{}",
+                repere_server::routes::coverage_html::render(&ds.name, &r)
+            )
         }
         CoverageFormat::Text => {
-            println!("Couverture de {} site(s), seuil {} min ({:?})", r.sites.len(), r.threshold_min, r.mode);
+            println!(
+                "Couverture de {} site(s), seuil {} min ({:?})",
+                r.sites.len(),
+                r.threshold_min,
+                r.mode
+            );
             for w in &r.warnings {
                 println!("  attention : {w}");
             }
-            println!("Jeunes 15-29 ans atteints (estimation) : {:.0}", r.youth_reached);
+            println!(
+                "Jeunes 15-29 ans atteints (estimation) : {:.0}",
+                r.youth_reached
+            );
             println!("Carreaux de 200 m atteints : {}", r.cells_reached);
             println!("QPV atteints :");
             for q in &r.qpv {
-                println!("  {} {} : {:.0} % de la surface, {:.0} jeunes", q.code, q.name, q.share_reached_pct, q.youth_reached);
+                println!(
+                    "  {} {} : {:.0} % de la surface, {:.0} jeunes",
+                    q.code, q.name, q.share_reached_pct, q.youth_reached
+                );
             }
             println!("Communes concernées :");
             for c in &r.communes {
-                println!("  {} {} : {} carreaux, {:.0} jeunes", c.code, c.name, c.cells, c.youth_reached);
+                println!(
+                    "  {} {} : {} carreaux, {:.0} jeunes",
+                    c.code, c.name, c.cells, c.youth_reached
+                );
             }
-            println!("Jeunes déjà couverts par un acteur existant : {:.0}", r.youth_already_covered);
-            println!("Acteurs existants en recouvrement : {}", r.overlapping_actors.len());
+            println!(
+                "Jeunes déjà couverts par un acteur existant : {:.0}",
+                r.youth_already_covered
+            );
+            println!(
+                "Acteurs existants en recouvrement : {}",
+                r.overlapping_actors.len()
+            );
             for a in &r.overlapping_actors {
                 println!("  {} ({}) : {} carreaux", a.name, a.kind, a.cells);
             }

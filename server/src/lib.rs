@@ -24,6 +24,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(routes::health::router())
         .merge(routes::coverage::router())
+        .merge(routes::gaps::router())
         .with_state(state)
 }
 

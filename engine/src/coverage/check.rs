@@ -62,7 +62,11 @@ pub struct CoverageParams {
 
 impl Default for CoverageParams {
     fn default() -> Self {
-        Self { threshold_min: 20.0, mode: Mode::Walk, group: None }
+        Self {
+            threshold_min: 20.0,
+            mode: Mode::Walk,
+            group: None,
+        }
     }
 }
 
@@ -170,7 +174,13 @@ pub enum CoverageError {
 ///
 /// # Errors
 /// [`CoverageError`] for a threshold out of range or no site.
-pub fn check(ds: &Dataset, gg: &GapGrid, net: &AccessNetwork, sites: &[Site], params: &CoverageParams) -> Result<CoverageReport, CoverageError> {
+pub fn check(
+    ds: &Dataset,
+    gg: &GapGrid,
+    net: &AccessNetwork,
+    sites: &[Site],
+    params: &CoverageParams,
+) -> Result<CoverageReport, CoverageError> {
     let thr = params.threshold_min;
     if !(thr > 0.0 && thr <= 120.0) {
         return Err(CoverageError::Threshold(thr.to_string()));
@@ -180,7 +190,10 @@ pub fn check(ds: &Dataset, gg: &GapGrid, net: &AccessNetwork, sites: &[Site], pa
     }
     let mut warnings = Vec::new();
     let mode = if params.mode == Mode::Transit && !net.has_transit() {
-        warnings.push(format!("mode transport en commun demandé mais indisponible ({}) : vérification à pied", net.note));
+        warnings.push(format!(
+            "mode transport en commun demandé mais indisponible ({}) : vérification à pied",
+            net.note
+        ));
         Mode::Walk
     } else {
         params.mode
@@ -204,8 +217,12 @@ pub fn check(ds: &Dataset, gg: &GapGrid, net: &AccessNetwork, sites: &[Site], pa
         let vintage = gg.grid.qpv_vintage.unwrap_or(2024);
         site_reach.push(SiteReach {
             site: site.clone(),
-            commune: ds.commune_at_l93(site.point_l93).map(|c| ds.communes[c].code.to_string()),
-            qpv: ds.qpv_at_l93(site.point_l93, vintage).map(|q| ds.qpv[q].code.to_string()),
+            commune: ds
+                .commune_at_l93(site.point_l93)
+                .map(|c| ds.communes[c].code.to_string()),
+            qpv: ds
+                .qpv_at_l93(site.point_l93, vintage)
+                .map(|q| ds.qpv[q].code.to_string()),
             cells: cells.len(),
             youth_reached: youth,
         });
@@ -213,7 +230,10 @@ pub fn check(ds: &Dataset, gg: &GapGrid, net: &AccessNetwork, sites: &[Site], pa
             if mode == Mode::Transit {
                 if let Some(wd) = crate::transit::calendar::weekday_of(tt.date) {
                     if !days.contains(&wd) {
-                        warnings.push(format!("site {} : fermé le jour des horaires utilisés ({})", site.id, tt.date));
+                        warnings.push(format!(
+                            "site {} : fermé le jour des horaires utilisés ({})",
+                            site.id, tt.date
+                        ));
                     }
                 }
             }
@@ -231,12 +251,19 @@ pub fn check(ds: &Dataset, gg: &GapGrid, net: &AccessNetwork, sites: &[Site], pa
     let mut communes: BTreeMap<String, CommuneReached> = BTreeMap::new();
     let covered_by = |k: usize, gi: usize| {
         let a = gg.access[k][gi];
-        let t = if mode == Mode::Walk { f64::from(a.walk_min) } else { a.best_min() };
+        let t = if mode == Mode::Walk {
+            f64::from(a.walk_min)
+        } else {
+            a.best_min()
+        };
         t <= thr
     };
     let overlap_groups: Vec<usize> = match group {
         Some(g) => gg.group_index(g).into_iter().collect(),
-        None => ActorGroup::EXPECTED.iter().filter_map(|&g| gg.group_index(g)).collect(),
+        None => ActorGroup::EXPECTED
+            .iter()
+            .filter_map(|&g| gg.group_index(g))
+            .collect(),
     };
     let gap_group = gg.group_index(group.unwrap_or(ActorGroup::MissionLocale));
     let (mut youth_reached, mut youth_already, mut gap_cells, mut gap_youth) = (0.0, 0.0, 0, 0.0);
@@ -245,14 +272,28 @@ pub fn check(ds: &Dataset, gg: &GapGrid, net: &AccessNetwork, sites: &[Site], pa
         youth_reached += cell.youth_15_29;
         for &(q, share) in &cell.qpv {
             let Some(qq) = ds.qpv.get(q) else { continue };
-            let e = qpv.entry(qq.code.to_string()).or_insert_with(|| QpvReached { code: qq.code.to_string(), name: qq.name.clone(), share_reached_pct: 0.0, youth_reached: 0.0 });
+            let e = qpv
+                .entry(qq.code.to_string())
+                .or_insert_with(|| QpvReached {
+                    code: qq.code.to_string(),
+                    name: qq.name.clone(),
+                    share_reached_pct: 0.0,
+                    youth_reached: 0.0,
+                });
             e.share_reached_pct += 100.0 * share / qpv_area.get(&q).copied().unwrap_or(1.0);
             if cell.land_share > 0.0 {
                 e.youth_reached += cell.youth_15_29 * share / cell.land_share;
             }
         }
         if let Some(c) = ds.communes.get(cell.commune) {
-            let e = communes.entry(c.code.to_string()).or_insert_with(|| CommuneReached { code: c.code.to_string(), name: c.name.clone(), cells: 0, youth_reached: 0.0 });
+            let e = communes
+                .entry(c.code.to_string())
+                .or_insert_with(|| CommuneReached {
+                    code: c.code.to_string(),
+                    name: c.name.clone(),
+                    cells: 0,
+                    youth_reached: 0.0,
+                });
             e.cells += 1;
             e.youth_reached += cell.youth_15_29;
         }
@@ -260,7 +301,8 @@ pub fn check(ds: &Dataset, gg: &GapGrid, net: &AccessNetwork, sites: &[Site], pa
             youth_already += cell.youth_15_29;
         }
         // A group without any actor leaves every cell with young people in a gap.
-        if cell.youth_15_29 >= gg.params.min_youth && !gap_group.is_some_and(|gi| covered_by(k, gi)) {
+        if cell.youth_15_29 >= gg.params.min_youth && !gap_group.is_some_and(|gi| covered_by(k, gi))
+        {
             gap_cells += 1;
             gap_youth += cell.youth_15_29;
         }
@@ -277,9 +319,21 @@ pub fn check(ds: &Dataset, gg: &GapGrid, net: &AccessNetwork, sites: &[Site], pa
         if !relevant {
             continue;
         }
-        let n = gg.grid.cells_within(a.point_l93, reach_m).filter(|k| reached.contains_key(k)).count();
+        let n = gg
+            .grid
+            .cells_within(a.point_l93, reach_m)
+            .filter(|k| reached.contains_key(k))
+            .count();
         if n > 0 {
-            overlap.insert(a.id.clone(), ActorOverlap { id: a.id.clone(), name: a.name.clone(), kind: a.kind.code().to_owned(), cells: n });
+            overlap.insert(
+                a.id.clone(),
+                ActorOverlap {
+                    id: a.id.clone(),
+                    name: a.name.clone(),
+                    kind: a.kind.code().to_owned(),
+                    cells: n,
+                },
+            );
         }
     }
     let method = match mode {
@@ -287,7 +341,10 @@ pub fn check(ds: &Dataset, gg: &GapGrid, net: &AccessNetwork, sites: &[Site], pa
             "à pied : distance à vol d'oiseau (Lambert-93) × {} à {} km/h, soit {:.0} m en {} min ; carreaux de {} m (Lambert-93) atteints par leur centre",
             walk.detour_factor, walk.speed_kmh, reach_m, thr, gg.grid.cell_m
         ),
-        Mode::Transit => format!("à pied et en transport en commun (RAPTOR, médiane des départs de la fenêtre, trajets calculés depuis le site) ; {}", net.note),
+        Mode::Transit => format!(
+            "à pied et en transport en commun (RAPTOR, médiane des départs de la fenêtre, trajets calculés depuis le site) ; {}",
+            net.note
+        ),
     };
     Ok(CoverageReport {
         threshold_min: thr,
@@ -299,10 +356,13 @@ pub fn check(ds: &Dataset, gg: &GapGrid, net: &AccessNetwork, sites: &[Site], pa
         sites: site_reach,
         cells_reached: reached.len(),
         youth_reached,
-        qpv: qpv.into_values().map(|mut q| {
-            q.share_reached_pct = q.share_reached_pct.min(100.0);
-            q
-        }).collect(),
+        qpv: qpv
+            .into_values()
+            .map(|mut q| {
+                q.share_reached_pct = q.share_reached_pct.min(100.0);
+                q
+            })
+            .collect(),
         communes: communes.into_values().collect(),
         youth_already_covered: youth_already,
         overlapping_actors: overlap.into_values().collect(),
@@ -311,21 +371,46 @@ pub fn check(ds: &Dataset, gg: &GapGrid, net: &AccessNetwork, sites: &[Site], pa
     })
 }
 
-fn walk_cells(gg: &GapGrid, site: &Site, thr_s: f64, walk: &crate::transit::WalkParams) -> BTreeMap<usize, f64> {
+fn walk_cells(
+    gg: &GapGrid,
+    site: &Site,
+    thr_s: f64,
+    walk: &crate::transit::WalkParams,
+) -> BTreeMap<usize, f64> {
     gg.grid
         .cells_within(site.point_l93, walk.reach_m(thr_s))
-        .map(|k| (k, walk.seconds_for_m(distance_l93_m(site.point_l93, gg.grid.centre(k))) / 60.0))
+        .map(|k| {
+            (
+                k,
+                walk.seconds_for_m(distance_l93_m(site.point_l93, gg.grid.centre(k))) / 60.0,
+            )
+        })
         .collect()
 }
 
-fn transit_cells(gg: &GapGrid, net: &AccessNetwork, site: &Site, thr_s: f64, warnings: &mut Vec<String>) -> BTreeMap<usize, f64> {
-    let Some(tt) = net.timetable.as_ref() else { return BTreeMap::new() };
+fn transit_cells(
+    gg: &GapGrid,
+    net: &AccessNetwork,
+    site: &Site,
+    thr_s: f64,
+    warnings: &mut Vec<String>,
+) -> BTreeMap<usize, f64> {
+    let Some(tt) = net.timetable.as_ref() else {
+        return BTreeMap::new();
+    };
     let walk = *net.params.walk();
     let mut times = net.params.departures.times();
     if let Some((open, close)) = site.hours {
-        let clipped: Vec<u32> = times.iter().copied().filter(|t| (open..close).contains(t)).collect();
+        let clipped: Vec<u32> = times
+            .iter()
+            .copied()
+            .filter(|t| (open..close).contains(t))
+            .collect();
         if clipped.is_empty() {
-            warnings.push(format!("site {} : horaires d'ouverture hors de la fenêtre de départs ; fenêtre conservée", site.id));
+            warnings.push(format!(
+                "site {} : horaires d'ouverture hors de la fenêtre de départs ; fenêtre conservée",
+                site.id
+            ));
         } else {
             times = clipped;
         }
@@ -345,7 +430,9 @@ fn transit_cells(gg: &GapGrid, net: &AccessNetwork, site: &Site, thr_s: f64, war
                 continue;
             }
             let p = net.stop_point(s);
-            let radius = walk.reach_m(thr_s - spent).min(net.params.max_access_walk_m);
+            let radius = walk
+                .reach_m(thr_s - spent)
+                .min(net.params.max_access_walk_m);
             for k in gg.grid.cells_within(p, radius) {
                 let t = spent + walk.seconds_for_m(distance_l93_m(p, gg.grid.centre(k)));
                 let e = best.entry(k).or_insert(f64::INFINITY);

@@ -21,7 +21,11 @@ impl AccessContext {
         let network = AccessNetwork::new(ds.transport.as_ref(), access);
         let destinations = Destinations::of_actors(&ds.actors, &network);
         let gaps = GapGrid::compute(Grid::build(ds, 200.0), &network, &destinations, gap);
-        Self { network, destinations, gaps }
+        Self {
+            network,
+            destinations,
+            gaps,
+        }
     }
 
     /// Builds the context with default parameters.

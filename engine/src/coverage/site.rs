@@ -50,7 +50,11 @@ pub struct SiteError {
 }
 
 fn err(location: &str, field: &str, message: impl Into<String>) -> SiteError {
-    SiteError { location: location.to_owned(), field: field.to_owned(), message: message.into() }
+    SiteError {
+        location: location.to_owned(),
+        field: field.to_owned(),
+        message: message.into(),
+    }
 }
 
 /// Parses `HH:MM-HH:MM`.
@@ -68,7 +72,10 @@ pub fn parse_hours(text: &str) -> Result<(u32, u32), String> {
     let (a, b) = text.trim().split_once('-').ok_or_else(bad)?;
     let hm = |t: &str| -> Option<u32> {
         let (h, m) = t.trim().split_once([':', 'h'])?;
-        let (h, m): (u32, u32) = (h.parse().ok()?, if m.is_empty() { 0 } else { m.parse().ok()? });
+        let (h, m): (u32, u32) = (
+            h.parse().ok()?,
+            if m.is_empty() { 0 } else { m.parse().ok()? },
+        );
         (h <= 24 && m < 60).then_some(h * 3600 + m * 60)
     };
     let (a, b) = (hm(a).ok_or_else(bad)?, hm(b).ok_or_else(bad)?);
@@ -79,7 +86,11 @@ pub fn parse_hours(text: &str) -> Result<(u32, u32), String> {
 }
 
 fn parse_days(text: &str) -> Result<Vec<Weekday>, String> {
-    let mut d: Vec<Weekday> = text.split([',', ';', ' ']).filter(|s| !s.trim().is_empty()).map(Weekday::parse).collect::<Result<_, _>>()?;
+    let mut d: Vec<Weekday> = text
+        .split([',', ';', ' '])
+        .filter(|s| !s.trim().is_empty())
+        .map(Weekday::parse)
+        .collect::<Result<_, _>>()?;
     d.sort();
     d.dedup();
     Ok(d)
@@ -97,20 +108,47 @@ struct Fields<'a> {
     hours: Option<&'a str>,
 }
 
-fn make_site(loc: &str, n: usize, lon: f64, lat: f64, f: Fields<'_>, l93: &Lambert93) -> Result<Site, SiteError> {
+fn make_site(
+    loc: &str,
+    n: usize,
+    lon: f64,
+    lat: f64,
+    f: Fields<'_>,
+    l93: &Lambert93,
+) -> Result<Site, SiteError> {
     if !(-180.0..=180.0).contains(&lon) || !lon.is_finite() {
         return Err(err(loc, "lon", format!("longitude out of range: {lon}")));
     }
     if !(-90.0..=90.0).contains(&lat) || !lat.is_finite() {
         return Err(err(loc, "lat", format!("latitude out of range: {lat}")));
     }
-    let p = l93.from_wgs84(Coord { x: lon, y: lat }).map_err(|e| err(loc, "lon", format!("cannot project to Lambert-93: {e}")))?;
+    let p = l93
+        .from_wgs84(Coord { x: lon, y: lat })
+        .map_err(|e| err(loc, "lon", format!("cannot project to Lambert-93: {e}")))?;
     Ok(Site {
-        id: f.id.filter(|s| !s.is_empty()).unwrap_or_else(|| format!("site-{n}")),
+        id: f
+            .id
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| format!("site-{n}")),
         name: f.name.filter(|s| !s.is_empty()),
-        group: f.group.filter(|s| !s.trim().is_empty()).map(parse_group).transpose().map_err(|m| err(loc, "group", m))?,
-        days: f.days.filter(|s| !s.trim().is_empty()).map(|d| parse_days(&d)).transpose().map_err(|m| err(loc, "days", m))?,
-        hours: f.hours.filter(|s| !s.trim().is_empty()).map(parse_hours).transpose().map_err(|m| err(loc, "hours", m))?,
+        group: f
+            .group
+            .filter(|s| !s.trim().is_empty())
+            .map(parse_group)
+            .transpose()
+            .map_err(|m| err(loc, "group", m))?,
+        days: f
+            .days
+            .filter(|s| !s.trim().is_empty())
+            .map(|d| parse_days(&d))
+            .transpose()
+            .map_err(|m| err(loc, "days", m))?,
+        hours: f
+            .hours
+            .filter(|s| !s.trim().is_empty())
+            .map(parse_hours)
+            .transpose()
+            .map_err(|m| err(loc, "hours", m))?,
         lon,
         lat,
         point_wgs84: Point::new(lon, lat),
@@ -123,32 +161,76 @@ fn make_site(loc: &str, n: usize, lon: f64, lat: f64, f: Fields<'_>, l93: &Lambe
 /// # Errors
 /// A [`SiteError`] naming the feature (from 1) and the field.
 pub fn parse_sites_geojson(text: &str) -> Result<Vec<Site>, SiteError> {
-    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| err("body", "geojson", format!("not JSON: {e}")))?;
+    let v: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| err("body", "geojson", format!("not JSON: {e}")))?;
     let features: Vec<&serde_json::Value> = match v.get("type").and_then(|t| t.as_str()) {
-        Some("FeatureCollection") => v.get("features").and_then(|f| f.as_array()).ok_or_else(|| err("body", "features", "a FeatureCollection needs a features array"))?.iter().collect(),
+        Some("FeatureCollection") => v
+            .get("features")
+            .and_then(|f| f.as_array())
+            .ok_or_else(|| {
+                err(
+                    "body",
+                    "features",
+                    "a FeatureCollection needs a features array",
+                )
+            })?
+            .iter()
+            .collect(),
         Some("Feature") => vec![&v],
-        other => return Err(err("body", "type", format!("expected a GeoJSON FeatureCollection of points, found type {other:?}"))),
+        other => {
+            return Err(err(
+                "body",
+                "type",
+                format!("expected a GeoJSON FeatureCollection of points, found type {other:?}"),
+            ));
+        }
     };
     let l93 = Lambert93::new();
     let mut out = Vec::with_capacity(features.len());
     for (i, f) in features.iter().enumerate() {
         let loc = format!("feature {}", i + 1);
-        let g = f.get("geometry").ok_or_else(|| err(&loc, "geometry", "missing geometry"))?;
+        let g = f
+            .get("geometry")
+            .ok_or_else(|| err(&loc, "geometry", "missing geometry"))?;
         if g.get("type").and_then(|t| t.as_str()) != Some("Point") {
             return Err(err(&loc, "geometry", "a site must be a Point"));
         }
-        let c = g.get("coordinates").and_then(|c| c.as_array()).ok_or_else(|| err(&loc, "geometry", "missing coordinates"))?;
-        let num = |k: usize, name: &str| c.get(k).and_then(|x| x.as_f64()).ok_or_else(|| err(&loc, name, "missing or non-numeric coordinate"));
+        let c = g
+            .get("coordinates")
+            .and_then(|c| c.as_array())
+            .ok_or_else(|| err(&loc, "geometry", "missing coordinates"))?;
+        let num = |k: usize, name: &str| {
+            c.get(k)
+                .and_then(|x| x.as_f64())
+                .ok_or_else(|| err(&loc, name, "missing or non-numeric coordinate"))
+        };
         let (lon, lat) = (num(0, "lon")?, num(1, "lat")?);
         let props = f.get("properties").filter(|p| p.is_object());
-        let s = |k: &str| props.and_then(|p| p.get(k)).and_then(|x| x.as_str().map(str::to_owned).or_else(|| x.as_number().map(|n| n.to_string())));
+        let s = |k: &str| {
+            props.and_then(|p| p.get(k)).and_then(|x| {
+                x.as_str()
+                    .map(str::to_owned)
+                    .or_else(|| x.as_number().map(|n| n.to_string()))
+            })
+        };
         let str_ref = |k: &str| props.and_then(|p| p.get(k)).and_then(|x| x.as_str());
         let days = props.and_then(|p| p.get("days")).and_then(|d| match d {
-            serde_json::Value::Array(a) => Some(a.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join(",")),
+            serde_json::Value::Array(a) => Some(
+                a.iter()
+                    .filter_map(|x| x.as_str())
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
             serde_json::Value::String(s) => Some(s.clone()),
             _ => None,
         });
-        let fields = Fields { id: s("id"), name: s("name").or_else(|| s("nom")), group: str_ref("group").or_else(|| str_ref("kind")), days, hours: str_ref("hours") };
+        let fields = Fields {
+            id: s("id"),
+            name: s("name").or_else(|| s("nom")),
+            group: str_ref("group").or_else(|| str_ref("kind")),
+            days,
+            hours: str_ref("hours"),
+        };
         out.push(make_site(&loc, i + 1, lon, lat, fields, &l93)?);
     }
     if out.is_empty() {
@@ -164,13 +246,33 @@ pub fn parse_sites_geojson(text: &str) -> Result<Vec<Site>, SiteError> {
 pub fn parse_sites_csv(text: &str) -> Result<Vec<Site>, SiteError> {
     let text = text.trim_start_matches('\u{feff}');
     let header = text.lines().next().unwrap_or_default();
-    let delim = if header.matches(';').count() > header.matches(',').count() { b';' } else { b',' };
-    let mut reader = csv::ReaderBuilder::new().delimiter(delim).flexible(true).from_reader(text.as_bytes());
-    let headers: Vec<String> = reader.headers().map_err(|e| err("line 1", "header", e.to_string()))?.iter().map(|h| h.trim().to_lowercase()).collect();
+    let delim = if header.matches(';').count() > header.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delim)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| err("line 1", "header", e.to_string()))?
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect();
     let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
-    let lon_c = col(&["lon", "longitude", "lng", "x"]).ok_or_else(|| err("line 1", "lon", "no lon (or longitude) column"))?;
-    let lat_c = col(&["lat", "latitude", "y"]).ok_or_else(|| err("line 1", "lat", "no lat (or latitude) column"))?;
-    let (id_c, name_c, group_c, days_c, hours_c) = (col(&["id"]), col(&["name", "nom"]), col(&["group", "kind", "type"]), col(&["days", "jours"]), col(&["hours", "horaires"]));
+    let lon_c = col(&["lon", "longitude", "lng", "x"])
+        .ok_or_else(|| err("line 1", "lon", "no lon (or longitude) column"))?;
+    let lat_c = col(&["lat", "latitude", "y"])
+        .ok_or_else(|| err("line 1", "lat", "no lat (or latitude) column"))?;
+    let (id_c, name_c, group_c, days_c, hours_c) = (
+        col(&["id"]),
+        col(&["name", "nom"]),
+        col(&["group", "kind", "type"]),
+        col(&["days", "jours"]),
+        col(&["hours", "horaires"]),
+    );
     let l93 = Lambert93::new();
     let mut out = Vec::new();
     for (i, rec) in reader.records().enumerate() {
@@ -179,10 +281,18 @@ pub fn parse_sites_csv(text: &str) -> Result<Vec<Site>, SiteError> {
         let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).map(str::trim);
         let num = |c: usize, name: &str| -> Result<f64, SiteError> {
             let t = get(Some(c)).unwrap_or_default();
-            t.replace(',', ".").parse::<f64>().map_err(|_| err(&loc, name, format!("not a number: {t:?}")))
+            t.replace(',', ".")
+                .parse::<f64>()
+                .map_err(|_| err(&loc, name, format!("not a number: {t:?}")))
         };
         let (lon, lat) = (num(lon_c, "lon")?, num(lat_c, "lat")?);
-        let fields = Fields { id: get(id_c).map(str::to_owned), name: get(name_c).map(str::to_owned), group: get(group_c), days: get(days_c).map(str::to_owned), hours: get(hours_c) };
+        let fields = Fields {
+            id: get(id_c).map(str::to_owned),
+            name: get(name_c).map(str::to_owned),
+            group: get(group_c),
+            days: get(days_c).map(str::to_owned),
+            hours: get(hours_c),
+        };
         out.push(make_site(&loc, out.len() + 1, lon, lat, fields, &l93)?);
     }
     if out.is_empty() {
@@ -210,7 +320,10 @@ mod tests {
     fn bad_geojson_names_the_feature_and_field() {
         let text = r#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[1.1,49.4]}},{"type":"Feature","geometry":{"type":"LineString","coordinates":[]}}]}"#;
         let e = parse_sites_geojson(text).unwrap_err();
-        assert_eq!((e.location.as_str(), e.field.as_str()), ("feature 2", "geometry"));
+        assert_eq!(
+            (e.location.as_str(), e.field.as_str()),
+            ("feature 2", "geometry")
+        );
     }
 
     #[test]

@@ -31,7 +31,11 @@ pub struct GapParams {
 
 impl Default for GapParams {
     fn default() -> Self {
-        Self { threshold_min: 20.0, min_youth: 1.0, departure_s: 8 * 3600 }
+        Self {
+            threshold_min: 20.0,
+            min_youth: 1.0,
+            departure_s: 8 * 3600,
+        }
     }
 }
 
@@ -72,7 +76,12 @@ pub struct GapGrid {
 
 impl GapGrid {
     /// Computes access for every cell.
-    pub fn compute(grid: Grid, net: &AccessNetwork, dests: &Destinations, params: GapParams) -> Self {
+    pub fn compute(
+        grid: Grid,
+        net: &AccessNetwork,
+        dests: &Destinations,
+        params: GapParams,
+    ) -> Self {
         let groups: Vec<ActorGroup> = dests.groups().collect();
         let walk = *net.params.walk();
         let per_stop = net.timetable.as_ref().map(|tt| {
@@ -82,8 +91,19 @@ impl GapGrid {
                     if tt.patterns_at(s).is_empty() && tt.footpaths_from(s).is_empty() {
                         return vec![f64::INFINITY; groups.len()];
                     }
-                    let arr = earliest_arrival(tt, &[(s as u32, 0)], params.departure_s, net.params.max_rounds);
-                    dests.seconds_from_arrivals(&groups, &arr, params.departure_s, &walk, net.stop_point(s))
+                    let arr = earliest_arrival(
+                        tt,
+                        &[(s as u32, 0)],
+                        params.departure_s,
+                        net.params.max_rounds,
+                    );
+                    dests.seconds_from_arrivals(
+                        &groups,
+                        &arr,
+                        params.departure_s,
+                        &walk,
+                        net.stop_point(s),
+                    )
                 })
                 .collect::<Vec<_>>()
         });
@@ -91,29 +111,53 @@ impl GapGrid {
         let mut nearest_stop_m = Vec::with_capacity(grid.cells.len());
         for k in 0..grid.cells.len() {
             let c = grid.centre(k);
-            let stops = if per_stop.is_some() { net.access_stops(c) } else { Vec::new() };
+            let stops = if per_stop.is_some() {
+                net.access_stops(c)
+            } else {
+                Vec::new()
+            };
             access.push(
                 groups
                     .iter()
                     .enumerate()
                     .map(|(gi, &g)| {
-                        let walk_s = dests.nearest_m(g, c).map_or(f64::INFINITY, |d| walk.seconds_for_m(d));
+                        let walk_s = dests
+                            .nearest_m(g, c)
+                            .map_or(f64::INFINITY, |d| walk.seconds_for_m(d));
                         let transit_min = per_stop.as_ref().map(|ps| {
-                            let t = stops.iter().map(|&(s, w)| f64::from(w) + ps[s as usize][gi]).fold(walk_s, f64::min);
+                            let t = stops
+                                .iter()
+                                .map(|&(s, w)| f64::from(w) + ps[s as usize][gi])
+                                .fold(walk_s, f64::min);
                             (t / 60.0) as f32
                         });
-                        CellAccess { walk_min: (walk_s / 60.0) as f32, transit_min }
+                        CellAccess {
+                            walk_min: (walk_s / 60.0) as f32,
+                            transit_min,
+                        }
                     })
                     .collect(),
             );
             nearest_stop_m.push(net.nearest_stop_m(c).map(|d| d as f32));
         }
         let note = if per_stop.is_some() {
-            format!("{} ; temps en transport en commun par arrêt, départ à {}", net.note, hhmm(params.departure_s))
+            format!(
+                "{} ; temps en transport en commun par arrêt, départ à {}",
+                net.note,
+                hhmm(params.departure_s)
+            )
         } else {
             net.note.clone()
         };
-        Self { transit: per_stop.is_some(), grid, groups, access, nearest_stop_m, note, params }
+        Self {
+            transit: per_stop.is_some(),
+            grid,
+            groups,
+            access,
+            nearest_stop_m,
+            note,
+            params,
+        }
     }
 
     /// Index of a group in [`GapGrid::groups`].
@@ -123,7 +167,8 @@ impl GapGrid {
 
     /// Whether a cell is a gap for group index `gi` at a threshold (minutes).
     pub fn is_gap(&self, cell: usize, gi: usize, threshold_min: f64) -> bool {
-        self.grid.cells[cell].youth_15_29 >= self.params.min_youth && self.access[cell][gi].best_min() > threshold_min
+        self.grid.cells[cell].youth_15_29 >= self.params.min_youth
+            && self.access[cell][gi].best_min() > threshold_min
     }
 
     /// The gap score of a cell (see the module docs); 0 when not a gap.
@@ -140,4 +185,3 @@ impl GapGrid {
 pub fn hhmm(s: u32) -> String {
     format!("{:02}:{:02}", s / 3600, s / 60 % 60)
 }
-

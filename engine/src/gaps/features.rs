@@ -31,8 +31,15 @@ pub struct GapCellFeature {
 
 /// The cells holding young people, with access to `group` judged against `threshold_min`.
 /// Empty when the group has no actor.
-pub fn gap_features(gg: &GapGrid, communes: &[crate::model::commune::Commune], group: ActorGroup, threshold_min: f64) -> Vec<GapCellFeature> {
-    let Some(gi) = gg.group_index(group) else { return Vec::new() };
+pub fn gap_features(
+    gg: &GapGrid,
+    communes: &[crate::model::commune::Commune],
+    group: ActorGroup,
+    threshold_min: f64,
+) -> Vec<GapCellFeature> {
+    let Some(gi) = gg.group_index(group) else {
+        return Vec::new();
+    };
     let l93 = Lambert93::new();
     let m = gg.grid.cell_m;
     gg.grid
@@ -42,12 +49,24 @@ pub fn gap_features(gg: &GapGrid, communes: &[crate::model::commune::Commune], g
         .filter(|(_, c)| c.youth_15_29 > 0.0)
         .filter_map(|(k, c)| {
             let corners = [(0.0, 0.0), (m, 0.0), (m, m), (0.0, m), (0.0, 0.0)];
-            let ring: Option<Vec<Coord>> = corners.iter().map(|(dx, dy)| l93.to_wgs84(Coord { x: c.x_l93 + dx, y: c.y_l93 + dy }).ok()).collect();
+            let ring: Option<Vec<Coord>> = corners
+                .iter()
+                .map(|(dx, dy)| {
+                    l93.to_wgs84(Coord {
+                        x: c.x_l93 + dx,
+                        y: c.y_l93 + dy,
+                    })
+                    .ok()
+                })
+                .collect();
             let a = gg.access[k][gi];
             Some(GapCellFeature {
                 id: gg.grid.cell_id(k),
                 polygon_wgs84: Polygon::new(LineString::new(ring?), Vec::new()),
-                commune: communes.get(c.commune).map(|x| x.code.to_string()).unwrap_or_default(),
+                commune: communes
+                    .get(c.commune)
+                    .map(|x| x.code.to_string())
+                    .unwrap_or_default(),
                 youth_15_29: c.youth_15_29,
                 walk_min: f64::from(a.walk_min),
                 transit_min: a.transit_min.map(f64::from),

@@ -60,26 +60,65 @@ pub struct Grid {
 impl Grid {
     /// Builds the grid with `cell_m` cells (200 m in the product).
     pub fn build(ds: &Dataset, cell_m: f64) -> Self {
-        let cell_m = if cell_m.is_finite() && cell_m >= 10.0 { cell_m } else { 200.0 };
+        let cell_m = if cell_m.is_finite() && cell_m >= 10.0 {
+            cell_m
+        } else {
+            200.0
+        };
         let qpv_vintage = ds.latest_qpv_vintage();
         // IRIS with contours, and census units: 0..iris for IRIS, then one per commune remainder.
-        let iris: Vec<_> = ds.youth.iris.iter().filter(|i| i.boundary_l93.is_some()).collect();
-        let iris_tree: RTree<BoxEntry> = box_tree(iris.iter().filter_map(|i| i.boundary_l93.as_ref()));
+        let iris: Vec<_> = ds
+            .youth
+            .iris
+            .iter()
+            .filter(|i| i.boundary_l93.is_some())
+            .collect();
+        let iris_tree: RTree<BoxEntry> =
+            box_tree(iris.iter().filter_map(|i| i.boundary_l93.as_ref()));
         let mut youth_total = 0.0;
         let mut unit_youth: Vec<f64> = iris.iter().map(|i| i.population.age_15_29).collect();
         for c in &ds.communes {
-            let all = ds.youth.by_commune.get(&c.code).map_or(0.0, |b| b.age_15_29);
+            let all = ds
+                .youth
+                .by_commune
+                .get(&c.code)
+                .map_or(0.0, |b| b.age_15_29);
             youth_total += all;
-            let contoured: f64 = iris.iter().filter(|i| i.commune == c.code).map(|i| i.population.age_15_29).sum();
+            let contoured: f64 = iris
+                .iter()
+                .filter(|i| i.commune == c.code)
+                .map(|i| i.population.age_15_29)
+                .sum();
             unit_youth.push((all - contoured).max(0.0));
         }
-        let Some(bb) = ds.communes.iter().filter_map(|c| c.boundary_l93.bounding_rect()).reduce(|a, b| {
-            geo::Rect::new(geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) }, geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) })
-        }) else {
-            return Self { cell_m, cells: Vec::new(), youth_unplaced: youth_total, youth_total, qpv_vintage, centres: RTree::new() };
+        let Some(bb) = ds
+            .communes
+            .iter()
+            .filter_map(|c| c.boundary_l93.bounding_rect())
+            .reduce(|a, b| {
+                geo::Rect::new(
+                    geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+                    geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+                )
+            })
+        else {
+            return Self {
+                cell_m,
+                cells: Vec::new(),
+                youth_unplaced: youth_total,
+                youth_total,
+                qpv_vintage,
+                centres: RTree::new(),
+            };
         };
-        let (x0, y0) = ((bb.min().x / cell_m).floor() * cell_m, (bb.min().y / cell_m).floor() * cell_m);
-        let (nx, ny) = (((bb.max().x - x0) / cell_m).ceil() as usize, ((bb.max().y - y0) / cell_m).ceil() as usize);
+        let (x0, y0) = (
+            (bb.min().x / cell_m).floor() * cell_m,
+            (bb.min().y / cell_m).floor() * cell_m,
+        );
+        let (nx, ny) = (
+            ((bb.max().x - x0) / cell_m).ceil() as usize,
+            ((bb.max().y - y0) / cell_m).ceil() as usize,
+        );
         let step = cell_m / SUB as f64;
         // Per cell: the unit of each sample (or none), the commune counts and QPV counts.
         let mut cells = Vec::new();
@@ -93,8 +132,13 @@ impl Grid {
                 let mut units = Vec::new();
                 for sj in 0..SUB {
                     for si in 0..SUB {
-                        let p = Point::new(cx + (si as f64 + 0.5) * step, cy + (sj as f64 + 0.5) * step);
-                        let Some(c) = ds.commune_at_l93(p) else { continue };
+                        let p = Point::new(
+                            cx + (si as f64 + 0.5) * step,
+                            cy + (sj as f64 + 0.5) * step,
+                        );
+                        let Some(c) = ds.commune_at_l93(p) else {
+                            continue;
+                        };
                         *communes.entry(c).or_insert(0) += 1;
                         if let Some(v) = qpv_vintage {
                             if let Some(q) = ds.qpv_at_l93(p, v) {
@@ -102,9 +146,17 @@ impl Grid {
                             }
                         }
                         let unit = iris_tree
-                            .locate_in_envelope_intersecting(&rstar::AABB::from_point([p.x(), p.y()]))
+                            .locate_in_envelope_intersecting(&rstar::AABB::from_point([
+                                p.x(),
+                                p.y(),
+                            ]))
                             .map(|e| e.data)
-                            .filter(|&k| iris[k].boundary_l93.as_ref().is_some_and(|b| b.contains(&p)))
+                            .filter(|&k| {
+                                iris[k]
+                                    .boundary_l93
+                                    .as_ref()
+                                    .is_some_and(|b| b.contains(&p))
+                            })
                             .min()
                             .unwrap_or(iris.len() + c);
                         units.push(unit);
@@ -117,7 +169,10 @@ impl Grid {
                     unit_samples[u] += 1;
                 }
                 let n = (SUB * SUB) as f64;
-                let commune = communes.iter().max_by_key(|&(k, v)| (*v, std::cmp::Reverse(*k))).map_or(0, |(k, _)| *k);
+                let commune = communes
+                    .iter()
+                    .max_by_key(|&(k, v)| (*v, std::cmp::Reverse(*k)))
+                    .map_or(0, |(k, _)| *k);
                 cells.push(Cell {
                     x_l93: cx,
                     y_l93: cy,
@@ -130,11 +185,37 @@ impl Grid {
             }
         }
         for (cell, units) in cells.iter_mut().zip(&samples) {
-            cell.youth_15_29 = units.iter().map(|&u| unit_youth[u] / unit_samples[u] as f64).sum();
+            cell.youth_15_29 = units
+                .iter()
+                .map(|&u| unit_youth[u] / unit_samples[u] as f64)
+                .sum();
         }
-        let youth_unplaced = unit_youth.iter().zip(&unit_samples).filter(|(_, n)| **n == 0).map(|(y, _)| y).sum();
-        let centres = RTree::bulk_load(cells.iter().enumerate().map(|(k, c)| rstar::primitives::GeomWithData::new([c.x_l93 + cell_m / 2.0, c.y_l93 + cell_m / 2.0], k)).collect());
-        Self { cell_m, cells, youth_unplaced, youth_total, qpv_vintage, centres }
+        let youth_unplaced = unit_youth
+            .iter()
+            .zip(&unit_samples)
+            .filter(|(_, n)| **n == 0)
+            .map(|(y, _)| y)
+            .sum();
+        let centres = RTree::bulk_load(
+            cells
+                .iter()
+                .enumerate()
+                .map(|(k, c)| {
+                    rstar::primitives::GeomWithData::new(
+                        [c.x_l93 + cell_m / 2.0, c.y_l93 + cell_m / 2.0],
+                        k,
+                    )
+                })
+                .collect(),
+        );
+        Self {
+            cell_m,
+            cells,
+            youth_unplaced,
+            youth_total,
+            qpv_vintage,
+            centres,
+        }
     }
 
     /// The centre of a cell, Lambert-93.
@@ -145,13 +226,18 @@ impl Grid {
 
     /// Cells whose centre lies within `radius_m` (Lambert-93 planar) of a point.
     pub fn cells_within(&self, p: Point, radius_m: f64) -> impl Iterator<Item = usize> + '_ {
-        self.centres.locate_within_distance([p.x(), p.y()], radius_m * radius_m).map(|e| e.data)
+        self.centres
+            .locate_within_distance([p.x(), p.y()], radius_m * radius_m)
+            .map(|e| e.data)
     }
 
     /// A cell's identifier: `L93_200m_E<x>N<y>` with the lower-left corner in metres.
     pub fn cell_id(&self, k: usize) -> String {
         let c = &self.cells[k];
-        format!("L93_{}m_E{}N{}", self.cell_m as u32, c.x_l93 as i64, c.y_l93 as i64)
+        format!(
+            "L93_{}m_E{}N{}",
+            self.cell_m as u32, c.x_l93 as i64, c.y_l93 as i64
+        )
     }
 
     /// Area of one cell, m².
@@ -167,5 +253,8 @@ impl Grid {
 
 /// Planar area of the member communes, m² (for checks against [`Grid::land_area_m2`]).
 pub fn communes_area_m2(ds: &Dataset) -> f64 {
-    ds.communes.iter().map(|c| c.boundary_l93.unsigned_area()).sum()
+    ds.communes
+        .iter()
+        .map(|c| c.boundary_l93.unsigned_area())
+        .sum()
 }

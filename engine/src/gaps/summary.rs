@@ -46,17 +46,44 @@ pub struct GapSummaries {
 
 /// Summarises gaps. A group with no actor in the data leaves every cell with young people in a
 /// gap (the load report lists the group as absent).
-pub fn summarise(ds: &Dataset, gg: &GapGrid, group: ActorGroup, threshold_min: f64) -> GapSummaries {
+pub fn summarise(
+    ds: &Dataset,
+    gg: &GapGrid,
+    group: ActorGroup,
+    threshold_min: f64,
+) -> GapSummaries {
     let gi = gg.group_index(group);
     let mut communes: BTreeMap<CommuneCode, GapSummary> = ds
         .communes
         .iter()
-        .map(|c| (c.code.clone(), GapSummary { code: c.code.to_string(), name: c.name.clone(), youth_15_29: 0.0, youth_in_gaps: 0.0, share_in_gaps_pct: 0.0, gap_cells: 0 }))
+        .map(|c| {
+            (
+                c.code.clone(),
+                GapSummary {
+                    code: c.code.to_string(),
+                    name: c.name.clone(),
+                    youth_15_29: 0.0,
+                    youth_in_gaps: 0.0,
+                    share_in_gaps_pct: 0.0,
+                    gap_cells: 0,
+                },
+            )
+        })
         .collect();
     let mut qpv: BTreeMap<QpvCode, GapSummary> = BTreeMap::new();
     if let Some(v) = gg.grid.qpv_vintage {
         for q in ds.qpv_of_vintage(v) {
-            qpv.insert(q.code.clone(), GapSummary { code: q.code.to_string(), name: q.name.clone(), youth_15_29: 0.0, youth_in_gaps: 0.0, share_in_gaps_pct: 0.0, gap_cells: 0 });
+            qpv.insert(
+                q.code.clone(),
+                GapSummary {
+                    code: q.code.to_string(),
+                    name: q.name.clone(),
+                    youth_15_29: 0.0,
+                    youth_in_gaps: 0.0,
+                    share_in_gaps_pct: 0.0,
+                    gap_cells: 0,
+                },
+            );
         }
     }
     for (k, cell) in gg.grid.cells.iter().enumerate() {
@@ -64,7 +91,11 @@ pub fn summarise(ds: &Dataset, gg: &GapGrid, group: ActorGroup, threshold_min: f
             Some(gi) => gg.is_gap(k, gi, threshold_min),
             None => cell.youth_15_29 >= gg.params.min_youth,
         };
-        if let Some(s) = ds.communes.get(cell.commune).and_then(|c| communes.get_mut(&c.code)) {
+        if let Some(s) = ds
+            .communes
+            .get(cell.commune)
+            .and_then(|c| communes.get_mut(&c.code))
+        {
             s.youth_15_29 += cell.youth_15_29;
             if gap {
                 s.youth_in_gaps += cell.youth_15_29;
@@ -72,7 +103,11 @@ pub fn summarise(ds: &Dataset, gg: &GapGrid, group: ActorGroup, threshold_min: f
             }
         }
         for &(q, share) in &cell.qpv {
-            let youth = if cell.land_share > 0.0 { cell.youth_15_29 * share / cell.land_share } else { 0.0 };
+            let youth = if cell.land_share > 0.0 {
+                cell.youth_15_29 * share / cell.land_share
+            } else {
+                0.0
+            };
             if let Some(s) = ds.qpv.get(q).and_then(|q| qpv.get_mut(&q.code)) {
                 s.youth_15_29 += youth;
                 if gap {
@@ -83,7 +118,11 @@ pub fn summarise(ds: &Dataset, gg: &GapGrid, group: ActorGroup, threshold_min: f
         }
     }
     let finish = |mut s: GapSummary| {
-        s.share_in_gaps_pct = if s.youth_15_29 > 0.0 { 100.0 * s.youth_in_gaps / s.youth_15_29 } else { 0.0 };
+        s.share_in_gaps_pct = if s.youth_15_29 > 0.0 {
+            100.0 * s.youth_in_gaps / s.youth_15_29
+        } else {
+            0.0
+        };
         s
     };
     GapSummaries {

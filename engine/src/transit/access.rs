@@ -41,7 +41,11 @@ pub enum Departures {
 impl Default for Departures {
     /// The morning window 7-9 h, every 10 minutes.
     fn default() -> Self {
-        Self::Window { start_s: 7 * 3600, end_s: 9 * 3600, step_s: 600 }
+        Self::Window {
+            start_s: 7 * 3600,
+            end_s: 9 * 3600,
+            step_s: 600,
+        }
     }
 }
 
@@ -50,7 +54,13 @@ impl Departures {
     pub fn times(&self) -> Vec<u32> {
         match *self {
             Self::At(t) => vec![t],
-            Self::Window { start_s, end_s, step_s } => (start_s..end_s.max(start_s + 1)).step_by(step_s.max(1) as usize).collect(),
+            Self::Window {
+                start_s,
+                end_s,
+                step_s,
+            } => (start_s..end_s.max(start_s + 1))
+                .step_by(step_s.max(1) as usize)
+                .collect(),
         }
     }
 }
@@ -72,7 +82,13 @@ pub struct AccessParams {
 
 impl Default for AccessParams {
     fn default() -> Self {
-        Self { timetable: TimetableParams::default(), max_access_walk_m: 800.0, max_rounds: 5, day: ServiceDay::default(), departures: Departures::default() }
+        Self {
+            timetable: TimetableParams::default(),
+            max_access_walk_m: 800.0,
+            max_rounds: 5,
+            day: ServiceDay::default(),
+            departures: Departures::default(),
+        }
     }
 }
 
@@ -100,7 +116,13 @@ impl AccessNetwork {
     /// Prepares access over a feed (or none).
     pub fn new(transport: Option<&Transport>, params: AccessParams) -> Self {
         let Some(t) = transport else {
-            return Self { params, timetable: None, note: "aucun réseau de transport configuré : accès à pied uniquement".into(), stops: RTree::new(), stop_points: Vec::new() };
+            return Self {
+                params,
+                timetable: None,
+                note: "aucun réseau de transport configuré : accès à pied uniquement".into(),
+                stops: RTree::new(),
+                stop_points: Vec::new(),
+            };
         };
         let stop_points: Vec<Point> = t.stops.iter().map(|s| s.point_l93).collect();
         let stops = point_tree(stop_points.iter());
@@ -120,7 +142,13 @@ impl AccessNetwork {
                 }
             }
         };
-        Self { params, timetable, note, stops, stop_points }
+        Self {
+            params,
+            timetable,
+            note,
+            stops,
+            stop_points,
+        }
     }
 
     /// Whether transit travel times are available.
@@ -134,7 +162,15 @@ impl AccessNetwork {
         let mut v: Vec<(u32, u32)> = self
             .stops
             .locate_within_distance([p.x(), p.y()], r * r)
-            .map(|e| (e.data as u32, self.params.walk().seconds_l93(p, self.stop_points[e.data]).round() as u32))
+            .map(|e| {
+                (
+                    e.data as u32,
+                    self.params
+                        .walk()
+                        .seconds_l93(p, self.stop_points[e.data])
+                        .round() as u32,
+                )
+            })
             .collect();
         v.sort_unstable();
         v
@@ -147,7 +183,9 @@ impl AccessNetwork {
 
     /// Straight-line distance in metres (Lambert-93) to the nearest stop.
     pub fn nearest_stop_m(&self, p: Point) -> Option<f64> {
-        self.stops.nearest_neighbor(&[p.x(), p.y()]).map(|e| super::walk::distance_l93_m(p, self.stop_points[e.data]))
+        self.stops
+            .nearest_neighbor(&[p.x(), p.y()])
+            .map(|e| super::walk::distance_l93_m(p, self.stop_points[e.data]))
     }
 }
 
@@ -181,7 +219,17 @@ impl Destinations {
             .map(|(g, pts)| {
                 let tree = point_tree(pts.iter());
                 let egress = net.has_transit();
-                let dests = pts.into_iter().map(|p| Destination { point_l93: p, egress: if egress { net.access_stops(p) } else { Vec::new() } }).collect();
+                let dests = pts
+                    .into_iter()
+                    .map(|p| Destination {
+                        point_l93: p,
+                        egress: if egress {
+                            net.access_stops(p)
+                        } else {
+                            Vec::new()
+                        },
+                    })
+                    .collect();
                 (g, (dests, tree))
             })
             .collect();
@@ -196,11 +244,20 @@ impl Destinations {
     /// Seconds from `from` (left at `t0`, RAPTOR arrivals `arr`) to the nearest destination of
     /// each group: the direct walk or a RAPTOR arrival + egress walk, whichever is shorter;
     /// infinite for a group without destinations.
-    pub fn seconds_from_arrivals(&self, groups: &[ActorGroup], arr: &[u32], t0: u32, walk: &WalkParams, from: Point) -> Vec<f64> {
+    pub fn seconds_from_arrivals(
+        &self,
+        groups: &[ActorGroup],
+        arr: &[u32],
+        t0: u32,
+        walk: &WalkParams,
+        from: Point,
+    ) -> Vec<f64> {
         groups
             .iter()
             .map(|&g| {
-                let mut best = self.nearest_m(g, from).map_or(f64::INFINITY, |d| walk.seconds_for_m(d));
+                let mut best = self
+                    .nearest_m(g, from)
+                    .map_or(f64::INFINITY, |d| walk.seconds_for_m(d));
                 if let Some((list, _)) = self.groups.get(&g) {
                     for d in list {
                         for &(s, w) in &d.egress {
@@ -219,7 +276,8 @@ impl Destinations {
     /// Straight-line distance (m, Lambert-93) to the nearest destination of a group.
     pub fn nearest_m(&self, group: ActorGroup, p: Point) -> Option<f64> {
         let (dests, tree) = self.groups.get(&group)?;
-        tree.nearest_neighbor(&[p.x(), p.y()]).map(|e| super::walk::distance_l93_m(p, dests[e.data].point_l93))
+        tree.nearest_neighbor(&[p.x(), p.y()])
+            .map(|e| super::walk::distance_l93_m(p, dests[e.data].point_l93))
     }
 }
 
@@ -236,12 +294,20 @@ pub struct GroupAccess {
 }
 
 /// Travel times from a Lambert-93 point to the nearest actor of every group with actors.
-pub fn travel_times(net: &AccessNetwork, dests: &Destinations, origin_l93: Point) -> Vec<GroupAccess> {
+pub fn travel_times(
+    net: &AccessNetwork,
+    dests: &Destinations,
+    origin_l93: Point,
+) -> Vec<GroupAccess> {
     let walk = net.params.walk();
     let walks: Vec<(ActorGroup, f64)> = dests
         .groups
         .keys()
-        .filter_map(|&g| dests.nearest_m(g, origin_l93).map(|d| (g, walk.seconds_for_m(d))))
+        .filter_map(|&g| {
+            dests
+                .nearest_m(g, origin_l93)
+                .map(|d| (g, walk.seconds_for_m(d)))
+        })
         .collect();
     let groups: Vec<ActorGroup> = walks.iter().map(|(g, _)| *g).collect();
     let transit = net.timetable.as_ref().map(|tt| {
@@ -250,23 +316,36 @@ pub fn travel_times(net: &AccessNetwork, dests: &Destinations, origin_l93: Point
         let mut per_group: Vec<Vec<f64>> = vec![Vec::with_capacity(times.len()); walks.len()];
         for &t0 in &times {
             let arr = earliest_arrival(tt, &access, t0, net.params.max_rounds);
-            for (k, secs) in dests.seconds_from_arrivals(&groups, &arr, t0, walk, origin_l93).into_iter().enumerate() {
+            for (k, secs) in dests
+                .seconds_from_arrivals(&groups, &arr, t0, walk, origin_l93)
+                .into_iter()
+                .enumerate()
+            {
                 per_group[k].push(secs);
             }
         }
-        per_group.into_iter().map(lower_median).collect::<Vec<f64>>()
+        per_group
+            .into_iter()
+            .map(lower_median)
+            .collect::<Vec<f64>>()
     });
     walks
         .iter()
         .enumerate()
-        .map(|(k, &(group, walk_s))| GroupAccess { group, walk_min: walk_s / 60.0, transit_min: transit.as_ref().map(|t| t[k] / 60.0) })
+        .map(|(k, &(group, walk_s))| GroupAccess {
+            group,
+            walk_min: walk_s / 60.0,
+            transit_min: transit.as_ref().map(|t| t[k] / 60.0),
+        })
         .collect()
 }
 
 /// The lower median (the middle value, or the lower of the two middle values).
 pub(crate) fn lower_median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
-    v.get(v.len().saturating_sub(1) / 2).copied().unwrap_or(f64::INFINITY)
+    v.get(v.len().saturating_sub(1) / 2)
+        .copied()
+        .unwrap_or(f64::INFINITY)
 }
 
 /// The kind of an origin.
@@ -314,21 +393,44 @@ pub fn territory_origins(ds: &Dataset) -> Vec<Origin> {
     if let Some(v) = ds.latest_qpv_vintage() {
         for q in ds.qpv_of_vintage(v) {
             if let Some(p) = q.boundary_l93.interior_point() {
-                out.push(Origin { kind: OriginKind::Qpv, id: q.code.to_string(), point_l93: p });
+                out.push(Origin {
+                    kind: OriginKind::Qpv,
+                    id: q.code.to_string(),
+                    point_l93: p,
+                });
             }
         }
     }
-    let mut iris: Vec<_> = ds.youth.iris.iter().filter(|i| i.population.total > 0.0).collect();
+    let mut iris: Vec<_> = ds
+        .youth
+        .iris
+        .iter()
+        .filter(|i| i.population.total > 0.0)
+        .collect();
     iris.sort_by(|a, b| a.code.cmp(&b.code));
     for i in iris {
         if let Some(p) = i.boundary_l93.as_ref().and_then(|b| b.interior_point()) {
-            out.push(Origin { kind: OriginKind::Iris, id: i.code.to_string(), point_l93: p });
+            out.push(Origin {
+                kind: OriginKind::Iris,
+                id: i.code.to_string(),
+                point_l93: p,
+            });
         }
     }
     out
 }
 
 /// Access from each origin, in the origins' order.
-pub fn access_from_origins(net: &AccessNetwork, dests: &Destinations, origins: &[Origin]) -> Vec<OriginAccess> {
-    origins.iter().map(|o| OriginAccess { origin: o.clone(), groups: travel_times(net, dests, o.point_l93) }).collect()
+pub fn access_from_origins(
+    net: &AccessNetwork,
+    dests: &Destinations,
+    origins: &[Origin],
+) -> Vec<OriginAccess> {
+    origins
+        .iter()
+        .map(|o| OriginAccess {
+            origin: o.clone(),
+            groups: travel_times(net, dests, o.point_l93),
+        })
+        .collect()
 }

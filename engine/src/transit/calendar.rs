@@ -96,7 +96,20 @@ impl Default for ServiceDay {
 pub fn days_from_date(date: u32) -> Option<i64> {
     let (y, m, d) = (i64::from(date / 10000), date / 100 % 100, date % 100);
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let month_days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let month_days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
     if !(1..=12).contains(&m) || d == 0 || d > month_days[(m - 1) as usize] {
         return None;
     }
@@ -144,7 +157,9 @@ pub fn weekday_of(date: u32) -> Option<Weekday> {
 
 /// Service ids running on a date.
 pub fn services_on(t: &Transport, date: u32) -> BTreeSet<&str> {
-    let Some(wd) = weekday_of(date) else { return BTreeSet::new() };
+    let Some(wd) = weekday_of(date) else {
+        return BTreeSet::new();
+    };
     let mut on: BTreeSet<&str> = t
         .calendars
         .iter()
@@ -170,13 +185,23 @@ pub fn resolve_date(t: &Transport, day: ServiceDay) -> Option<u32> {
     match day {
         ServiceDay::Date(d) => days_from_date(d).map(|_| d),
         ServiceDay::Typical(wd) => {
-            let starts = t.calendars.iter().map(|c| c.start_date).chain(t.calendar_dates.iter().map(|c| c.date));
-            let ends = t.calendars.iter().map(|c| c.end_date).chain(t.calendar_dates.iter().map(|c| c.date));
+            let starts = t
+                .calendars
+                .iter()
+                .map(|c| c.start_date)
+                .chain(t.calendar_dates.iter().map(|c| c.date));
+            let ends = t
+                .calendars
+                .iter()
+                .map(|c| c.end_date)
+                .chain(t.calendar_dates.iter().map(|c| c.date));
             let first = days_from_date(starts.min()?)?;
             let last = days_from_date(ends.max()?)?;
             let mut trips_per_service: HashMap<&str, usize> = HashMap::new();
             for trip in &t.trips {
-                *trips_per_service.entry(trip.service_id.as_str()).or_insert(0) += 1;
+                *trips_per_service
+                    .entry(trip.service_id.as_str())
+                    .or_insert(0) += 1;
             }
             let offset = (wd.index() as i64 - (first + 3).rem_euclid(7)).rem_euclid(7);
             // Scan at most ~3 years of that weekday: feeds are valid for months.
@@ -184,7 +209,10 @@ pub fn resolve_date(t: &Transport, day: ServiceDay) -> Option<u32> {
             let mut day = first + offset;
             while day <= last.min(first + 1100) {
                 let date = date_from_days(day);
-                let n = services_on(t, date).iter().map(|s| trips_per_service.get(s).copied().unwrap_or(0)).sum::<usize>();
+                let n = services_on(t, date)
+                    .iter()
+                    .map(|s| trips_per_service.get(s).copied().unwrap_or(0))
+                    .sum::<usize>();
                 if n > 0 && best.is_none_or(|(b, _)| n > b) {
                     best = Some((n, date));
                 }
@@ -198,10 +226,16 @@ pub fn resolve_date(t: &Transport, day: ServiceDay) -> Option<u32> {
 /// Per trip, whether it runs on `date`.
 pub fn active_trips(t: &Transport, date: u32) -> Vec<bool> {
     let on = services_on(t, date);
-    t.trips.iter().map(|trip| on.contains(trip.service_id.as_str())).collect()
+    t.trips
+        .iter()
+        .map(|trip| on.contains(trip.service_id.as_str()))
+        .collect()
 }
 
 /// Number of trips running per date of the feed (for reports).
 pub fn trips_per_date(t: &Transport, dates: &[u32]) -> BTreeMap<u32, usize> {
-    dates.iter().map(|&d| (d, active_trips(t, d).iter().filter(|a| **a).count())).collect()
+    dates
+        .iter()
+        .map(|&d| (d, active_trips(t, d).iter().filter(|a| **a).count()))
+        .collect()
 }

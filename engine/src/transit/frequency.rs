@@ -30,9 +30,21 @@ impl TimeWindow {
 
 /// Morning peak, off-peak day, evening peak.
 pub const WINDOWS: [TimeWindow; 3] = [
-    TimeWindow { label: "7-9h", start_s: 7 * 3600, end_s: 9 * 3600 },
-    TimeWindow { label: "9-17h", start_s: 9 * 3600, end_s: 17 * 3600 },
-    TimeWindow { label: "17-20h", start_s: 17 * 3600, end_s: 20 * 3600 },
+    TimeWindow {
+        label: "7-9h",
+        start_s: 7 * 3600,
+        end_s: 9 * 3600,
+    },
+    TimeWindow {
+        label: "9-17h",
+        start_s: 9 * 3600,
+        end_s: 17 * 3600,
+    },
+    TimeWindow {
+        label: "17-20h",
+        start_s: 17 * 3600,
+        end_s: 20 * 3600,
+    },
 ];
 
 /// Departures per hour at one stop.
@@ -107,13 +119,26 @@ pub fn frequencies(t: &Transport, tt: &Timetable) -> Frequencies {
     let rate = |c: [u32; 3]| std::array::from_fn(|w| f64::from(c[w]) / WINDOWS[w].hours());
     let mut stops: Vec<StopFrequency> = (0..t.stops.len())
         .filter(|&s| stop_any[s])
-        .map(|s| StopFrequency { stop_id: t.stops[s].id.clone(), stop_name: t.stops[s].name.clone(), per_hour: rate(stop_counts[s]) })
+        .map(|s| StopFrequency {
+            stop_id: t.stops[s].id.clone(),
+            stop_name: t.stops[s].name.clone(),
+            per_hour: rate(stop_counts[s]),
+        })
         .collect();
     stops.sort_by(|a, b| a.stop_id.cmp(&b.stop_id));
     let mut routes: Vec<RouteFrequency> = (0..t.routes.len())
         .filter(|&r| route_any[r])
-        .map(|r| RouteFrequency { route_id: t.routes[r].id.clone(), short_name: t.routes[r].short_name.clone(), per_hour: rate(route_counts[r]) })
+        .map(|r| RouteFrequency {
+            route_id: t.routes[r].id.clone(),
+            short_name: t.routes[r].short_name.clone(),
+            per_hour: rate(route_counts[r]),
+        })
         .collect();
     routes.sort_by(|a, b| a.route_id.cmp(&b.route_id));
-    Frequencies { date: tt.date, windows: WINDOWS, stops, routes }
+    Frequencies {
+        date: tt.date,
+        windows: WINDOWS,
+        stops,
+        routes,
+    }
 }

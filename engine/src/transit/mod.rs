@@ -9,10 +9,12 @@
 //! - [`timetable`]: the RAPTOR-ready timetable of one service day (patterns, footpaths);
 //! - [`raptor`]: RAPTOR earliest arrival, one origin to all stops;
 //! - [`access`]: travel times from origins (any point) to the nearest actor of each group;
+//! - [`cost`]: travel time as a cost function (e.g. for the 2SFCA index);
 //! - [`synthetic`]: small synthetic feeds built by code, for tests and benchmarks.
 
 pub mod access;
 pub mod calendar;
+pub mod cost;
 pub mod frequency;
 pub mod raptor;
 pub mod synthetic;

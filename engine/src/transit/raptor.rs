@@ -31,7 +31,12 @@ pub const UNREACHED: u32 = u32::MAX;
 /// let arr = earliest_arrival(&tt, &[(0, 60)], 7 * 3600 + 50 * 60, 4);
 /// assert_eq!(arr[2], 8 * 3600 + 600);
 /// ```
-pub fn earliest_arrival(tt: &Timetable, access: &[(u32, u32)], depart_s: u32, max_rounds: usize) -> Vec<u32> {
+pub fn earliest_arrival(
+    tt: &Timetable,
+    access: &[(u32, u32)],
+    depart_s: u32,
+    max_rounds: usize,
+) -> Vec<u32> {
     let n = tt.stop_count;
     let mut best = vec![UNREACHED; n];
     // Best arrival by vehicle: footpaths start only from these (a walk never follows a walk), so

@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use geo::{Coord, Point};
 
 use crate::crs::Lambert93;
-use crate::model::transport::{Calendar, CalendarDate, Route, Stop, StopTime, Transfer, Transport, Trip};
+use crate::model::transport::{
+    Calendar, CalendarDate, Route, Stop, StopTime, Transfer, Transport, Trip,
+};
 
 /// Builds a [`Transport`] step by step; stops are placed in Lambert-93 metres.
 #[derive(Debug, Default)]
@@ -21,7 +23,10 @@ impl FeedBuilder {
         let mut feed = Transport::default();
         feed.agencies.push("Synthetic agency".into());
         feed.has_timetable = true;
-        Self { feed, routes: HashMap::new() }
+        Self {
+            feed,
+            routes: HashMap::new(),
+        }
     }
 
     /// Adds a stop at Lambert-93 (x, y) metres; returns its index.
@@ -37,7 +42,9 @@ impl FeedBuilder {
             point_wgs84: Point(wgs),
             point_l93: Point(p),
         });
-        self.feed.stop_index.insert(id.to_owned(), self.feed.stops.len() - 1);
+        self.feed
+            .stop_index
+            .insert(id.to_owned(), self.feed.stops.len() - 1);
         self.feed.stops.len() - 1
     }
 
@@ -47,34 +54,77 @@ impl FeedBuilder {
         let r = match self.routes.get(route) {
             Some(&r) => r,
             None => {
-                self.feed.routes.push(Route { id: route.to_owned(), short_name: route.to_owned(), long_name: format!("Synthetic route {route}"), route_type: 3 });
-                self.routes.insert(route.to_owned(), self.feed.routes.len() - 1);
+                self.feed.routes.push(Route {
+                    id: route.to_owned(),
+                    short_name: route.to_owned(),
+                    long_name: format!("Synthetic route {route}"),
+                    route_type: 3,
+                });
+                self.routes
+                    .insert(route.to_owned(), self.feed.routes.len() - 1);
                 self.feed.routes.len() - 1
             }
         };
         let trip = self.feed.trips.len();
-        self.feed.trips.push(Trip { id: format!("T{trip}"), route: r, service_id: service.to_owned(), headsign: String::new() });
+        self.feed.trips.push(Trip {
+            id: format!("T{trip}"),
+            route: r,
+            service_id: service.to_owned(),
+            headsign: String::new(),
+        });
         for (k, &(stop, arrival_s, departure_s)) in calls.iter().enumerate() {
-            self.feed.stop_times.push(StopTime { trip, stop, sequence: k as u32 + 1, arrival_s, departure_s });
+            self.feed.stop_times.push(StopTime {
+                trip,
+                stop,
+                sequence: k as u32 + 1,
+                arrival_s,
+                departure_s,
+            });
         }
         trip
     }
 
     /// Adds a weekly calendar (Monday first) valid between two `YYYYMMDD` dates.
-    pub fn calendar(&mut self, service: &str, weekdays: [bool; 7], start_date: u32, end_date: u32) -> &mut Self {
-        self.feed.calendars.push(Calendar { service_id: service.to_owned(), weekdays, start_date, end_date });
+    pub fn calendar(
+        &mut self,
+        service: &str,
+        weekdays: [bool; 7],
+        start_date: u32,
+        end_date: u32,
+    ) -> &mut Self {
+        self.feed.calendars.push(Calendar {
+            service_id: service.to_owned(),
+            weekdays,
+            start_date,
+            end_date,
+        });
         self
     }
 
     /// Adds a calendar exception (1 added, 2 removed).
     pub fn exception(&mut self, service: &str, date: u32, exception_type: u8) -> &mut Self {
-        self.feed.calendar_dates.push(CalendarDate { service_id: service.to_owned(), date, exception_type });
+        self.feed.calendar_dates.push(CalendarDate {
+            service_id: service.to_owned(),
+            date,
+            exception_type,
+        });
         self
     }
 
     /// Adds a `transfers.txt` row.
-    pub fn transfer(&mut self, from: usize, to: usize, transfer_type: u8, min_transfer_time_s: Option<u32>) -> &mut Self {
-        self.feed.transfers.push(Transfer { from, to, transfer_type, min_transfer_time_s });
+    pub fn transfer(
+        &mut self,
+        from: usize,
+        to: usize,
+        transfer_type: u8,
+        min_transfer_time_s: Option<u32>,
+    ) -> &mut Self {
+        self.feed.transfers.push(Transfer {
+            from,
+            to,
+            transfer_type,
+            min_transfer_time_s,
+        });
         self
     }
 
@@ -94,7 +144,15 @@ pub fn line_feed() -> Transport {
     let bb = b.stop("B", x + 2000.0, y);
     let c = b.stop("C", x + 4000.0, y);
     let h8 = 8 * 3600;
-    b.trip("L1", "ALL", &[(a, h8, h8), (bb, h8 + 300, h8 + 300), (c, h8 + 600, h8 + 600)]);
+    b.trip(
+        "L1",
+        "ALL",
+        &[
+            (a, h8, h8),
+            (bb, h8 + 300, h8 + 300),
+            (c, h8 + 600, h8 + 600),
+        ],
+    );
     b.calendar("ALL", [true; 7], 20240101, 20241231);
     b.build()
 }

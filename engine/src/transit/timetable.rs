@@ -29,7 +29,10 @@ pub struct TimetableParams {
 
 impl Default for TimetableParams {
     fn default() -> Self {
-        Self { walk: WalkParams::default(), transfer_radius_m: 400.0 }
+        Self {
+            walk: WalkParams::default(),
+            transfer_radius_m: 400.0,
+        }
     }
 }
 
@@ -112,7 +115,10 @@ impl Timetable {
             if j - i >= 2 && active.get(trip).copied().unwrap_or(false) {
                 active_trips += 1;
                 let stops: Vec<u32> = st[i..j].iter().map(|s| s.stop as u32).collect();
-                groups.entry((t.trips[trip].route, stops)).or_default().push(trip);
+                groups
+                    .entry((t.trips[trip].route, stops))
+                    .or_default()
+                    .push(trip);
                 ranges.insert(trip, (i, j));
             }
             i = j;
@@ -126,7 +132,9 @@ impl Timetable {
             for tr in trips {
                 let fits = |chain: &Vec<usize>| {
                     chain.last().is_none_or(|&last| {
-                        times(last).iter().zip(times(tr)).all(|(a, b)| a.arrival_s <= b.arrival_s && a.departure_s <= b.departure_s)
+                        times(last).iter().zip(times(tr)).all(|(a, b)| {
+                            a.arrival_s <= b.arrival_s && a.departure_s <= b.departure_s
+                        })
                     })
                 };
                 match chains.iter_mut().find(|c| fits(c)) {
@@ -144,7 +152,13 @@ impl Timetable {
                         departures_s[pos * n + k] = s.departure_s.max(s.arrival_s);
                     }
                 }
-                patterns.push(Pattern { route, stops: stops.clone(), trips: chain, arrivals_s, departures_s });
+                patterns.push(Pattern {
+                    route,
+                    stops: stops.clone(),
+                    trips: chain,
+                    arrivals_s,
+                    departures_s,
+                });
             }
         }
         let stop_count = t.stops.len();
@@ -156,7 +170,16 @@ impl Timetable {
         }
         let (stop_patterns, stop_offsets) = flatten(by_stop);
         let (footpaths, foot_offsets) = flatten(footpaths(t, params));
-        Self { date, stop_count, patterns, stop_patterns, stop_offsets, footpaths, foot_offsets, active_trips }
+        Self {
+            date,
+            stop_count,
+            patterns,
+            stop_patterns,
+            stop_offsets,
+            footpaths,
+            foot_offsets,
+            active_trips,
+        }
     }
 
     /// The (pattern, position) pairs serving a stop.
@@ -192,7 +215,15 @@ fn footpaths(t: &Transport, params: &TimetableParams) -> Vec<Vec<(u32, u32)>> {
         .map(|(i, s)| {
             tree.locate_within_distance([s.point_l93.x(), s.point_l93.y()], r2)
                 .filter(|e| e.data != i)
-                .map(|e| (e.data as u32, params.walk.seconds_l93(s.point_l93, t.stops[e.data].point_l93).round() as u32))
+                .map(|e| {
+                    (
+                        e.data as u32,
+                        params
+                            .walk
+                            .seconds_l93(s.point_l93, t.stops[e.data].point_l93)
+                            .round() as u32,
+                    )
+                })
                 .collect()
         })
         .collect();
@@ -204,7 +235,10 @@ fn footpaths(t: &Transport, params: &TimetableParams) -> Vec<Vec<(u32, u32)>> {
             paths[tr.from].remove(&(tr.to as u32));
             continue;
         }
-        let walk = params.walk.seconds_l93(t.stops[tr.from].point_l93, t.stops[tr.to].point_l93).round() as u32;
+        let walk = params
+            .walk
+            .seconds_l93(t.stops[tr.from].point_l93, t.stops[tr.to].point_l93)
+            .round() as u32;
         let d = walk.max(tr.min_transfer_time_s.unwrap_or(0));
         paths[tr.from].insert(tr.to as u32, d);
     }

@@ -18,7 +18,10 @@ pub struct WalkParams {
 
 impl Default for WalkParams {
     fn default() -> Self {
-        Self { detour_factor: 1.3, speed_kmh: 4.5 }
+        Self {
+            detour_factor: 1.3,
+            speed_kmh: 4.5,
+        }
     }
 }
 
@@ -53,7 +56,10 @@ impl WalkParams {
 
     /// Whether the parameters are usable (finite and positive).
     pub fn is_valid(&self) -> bool {
-        self.detour_factor.is_finite() && self.detour_factor >= 1.0 && self.speed_kmh.is_finite() && self.speed_kmh > 0.0
+        self.detour_factor.is_finite()
+            && self.detour_factor >= 1.0
+            && self.speed_kmh.is_finite()
+            && self.speed_kmh > 0.0
     }
 }
 

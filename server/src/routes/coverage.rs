@@ -83,17 +83,23 @@ fn body_sites(
         .unwrap_or_default();
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.is_empty() {
-        return Err(AppError::bad("body", "no site given (GeoJSON points or CSV lon,lat)"));
+        return Err(AppError::bad(
+            "body",
+            "no site given (GeoJSON points or CSV lon,lat)",
+        ));
     }
     if ctype.contains("csv") || !trimmed.starts_with('{') {
         return parse_sites_csv(text).map_err(|e| site_error("body", e));
     }
-    let v: serde_json::Value =
-        serde_json::from_str(trimmed).map_err(|e| AppError::bad("body", format!("not JSON: {e}")))?;
+    let v: serde_json::Value = serde_json::from_str(trimmed)
+        .map_err(|e| AppError::bad("body", format!("not JSON: {e}")))?;
     if let Some(sites) = v.get("sites") {
         let str_of = |k: &str| {
-            v.get(k)
-                .and_then(|x| x.as_str().map(str::to_owned).or_else(|| x.as_number().map(|n| n.to_string())))
+            v.get(k).and_then(|x| {
+                x.as_str()
+                    .map(str::to_owned)
+                    .or_else(|| x.as_number().map(|n| n.to_string()))
+            })
         };
         q.minutes = q.minutes.take().or_else(|| str_of("minutes"));
         q.mode = q.mode.take().or_else(|| str_of("mode"));
@@ -134,13 +140,19 @@ async fn coverage(
 pub fn query_sites(text: &str) -> Result<Vec<Site>, AppError> {
     let mut csv = String::from("lon,lat\n");
     for (i, pair) in text.split(';').filter(|p| !p.trim().is_empty()).enumerate() {
-        let (lon, lat) = pair
-            .split_once(',')
-            .ok_or_else(|| AppError::bad("sites", format!("site {}: expected lon,lat, got {pair:?}", i + 1)))?;
+        let (lon, lat) = pair.split_once(',').ok_or_else(|| {
+            AppError::bad(
+                "sites",
+                format!("site {}: expected lon,lat, got {pair:?}", i + 1),
+            )
+        })?;
         csv.push_str(&format!("{},{}\n", lon.trim(), lat.trim()));
     }
     parse_sites_csv(&csv).map_err(|e| {
-        let site = e.location.strip_prefix("line ").and_then(|n| n.parse::<usize>().ok());
+        let site = e
+            .location
+            .strip_prefix("line ")
+            .and_then(|n| n.parse::<usize>().ok());
         let at = site.map_or(e.location.clone(), |n| format!("site {}", n - 1));
         AppError::bad("sites", format!("{at}, {}: {}", e.field, e.message))
     })

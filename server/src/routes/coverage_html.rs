@@ -6,7 +6,10 @@ use repere_engine::coverage::{CoverageReport, Mode};
 
 /// Escapes text for HTML.
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 fn fr(x: f64, decimals: usize) -> String {
@@ -32,7 +35,11 @@ th,td{{border:1px solid #bbb;padding:.3rem .5rem;text-align:left}}td.n{{text-ali
         mode = mode(r.mode),
     );
     for w in &r.warnings {
-        let _ = write!(h, "<p class=\"note\"><strong>Attention :</strong> {}</p>", esc(w));
+        let _ = write!(
+            h,
+            "<p class=\"note\"><strong>Attention :</strong> {}</p>",
+            esc(w)
+        );
     }
     let _ = write!(
         h,
@@ -42,7 +49,8 @@ th,td{{border:1px solid #bbb;padding:.3rem .5rem;text-align:left}}td.n{{text-ali
         fr(r.youth_reached, 0),
         r.cells_reached,
         fr(r.threshold_min, 0),
-        r.group.map_or(String::new(), |g| format!(" ({})", esc(g.label()))),
+        r.group
+            .map_or(String::new(), |g| format!(" ({})", esc(g.label()))),
         fr(r.youth_already_covered, 0),
         r.gap_cells_newly_covered,
         fr(r.youth_in_gap_cells_newly_covered, 0),

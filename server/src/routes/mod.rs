@@ -2,4 +2,5 @@
 
 pub mod coverage;
 pub mod coverage_html;
+pub mod gaps;
 pub mod health;
