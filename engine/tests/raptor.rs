@@ -275,10 +275,13 @@ fn dijkstra(feed: &Transport, tt: &Timetable, access: &[(u32, u32)], depart: u32
     (0..n).map(|s| dist[s].min(dist[n + s])).collect()
 }
 
+/// A trip of a random feed: route, first departure, (hop, dwell) seconds.
+type RandomTrip = (usize, u32, Vec<(u32, u32)>);
+
 #[derive(Debug, Clone)]
 struct RandomFeed {
     stops: Vec<(f64, f64)>,
-    trips: Vec<(usize, u32, Vec<(u32, u32)>)>,
+    trips: Vec<RandomTrip>,
     routes: Vec<Vec<usize>>,
     transfers: Vec<(usize, usize, u8, u32)>,
     access: Vec<(usize, u32)>,

@@ -226,17 +226,15 @@ pub fn check(
             cells: cells.len(),
             youth_reached: youth,
         });
-        if let (Some(days), Some(tt)) = (&site.days, net.timetable.as_ref()) {
-            if mode == Mode::Transit {
-                if let Some(wd) = crate::transit::calendar::weekday_of(tt.date) {
-                    if !days.contains(&wd) {
-                        warnings.push(format!(
-                            "site {} : fermé le jour des horaires utilisés ({})",
-                            site.id, tt.date
-                        ));
-                    }
-                }
-            }
+        if let (Some(days), Some(tt)) = (&site.days, net.timetable.as_ref())
+            && mode == Mode::Transit
+            && let Some(wd) = crate::transit::calendar::weekday_of(tt.date)
+            && !days.contains(&wd)
+        {
+            warnings.push(format!(
+                "site {} : fermé le jour des horaires utilisés ({})",
+                site.id, tt.date
+            ));
         }
     }
 

@@ -140,10 +140,10 @@ impl Grid {
                             continue;
                         };
                         *communes.entry(c).or_insert(0) += 1;
-                        if let Some(v) = qpv_vintage {
-                            if let Some(q) = ds.qpv_at_l93(p, v) {
-                                *qpv.entry(q).or_insert(0) += 1;
-                            }
+                        if let Some(v) = qpv_vintage
+                            && let Some(q) = ds.qpv_at_l93(p, v)
+                        {
+                            *qpv.entry(q).or_insert(0) += 1;
                         }
                         let unit = iris_tree
                             .locate_in_envelope_intersecting(&rstar::AABB::from_point([

@@ -104,12 +104,12 @@ pub fn earliest_arrival(
                     }
                 }
                 let label = prev[stop];
-                if label != UNREACHED && trip.is_none_or(|t| label <= pat.departure(pos, t)) {
-                    if let Some(t2) = pat.earliest_trip(pos, label) {
-                        if trip.is_none_or(|t| t2 < t) {
-                            trip = Some(t2);
-                        }
-                    }
+                if label != UNREACHED
+                    && trip.is_none_or(|t| label <= pat.departure(pos, t))
+                    && let Some(t2) = pat.earliest_trip(pos, label)
+                    && trip.is_none_or(|t| t2 < t)
+                {
+                    trip = Some(t2);
                 }
             }
         }
