@@ -49,7 +49,7 @@ macro_rules! code_type {
 fn is_commune_code(t: &str) -> bool {
     let b = t.as_bytes();
     b.len() == 5
-        && (b[..2].iter().all(u8::is_ascii_digit) || matches!(&t[..2], "2A" | "2B"))
+        && (b[..2].iter().all(u8::is_ascii_digit) || matches!(&b[..2], b"2A" | b"2B"))
         && b[2..].iter().all(u8::is_ascii_digit)
 }
 
@@ -61,7 +61,10 @@ fn is_qpv_code(t: &str) -> bool {
 }
 
 fn is_iris_code(t: &str) -> bool {
-    t.len() == 9 && is_commune_code(&t[..5]) && t.as_bytes()[5..].iter().all(u8::is_ascii_digit)
+    // `get`: a 9-byte name may split a multi-byte character at byte 5.
+    t.len() == 9
+        && t.get(..5).is_some_and(is_commune_code)
+        && t.as_bytes()[5..].iter().all(u8::is_ascii_digit)
 }
 
 code_type!(
@@ -117,6 +120,15 @@ impl QpvCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_with_accents_are_rejected_as_codes_without_panicking() {
+        // Commune names as QPV files list them: 5 and 9 bytes with a multi-byte character
+        // straddling the byte positions the checks look at.
+        assert!(CommuneCode::parse("Sète").is_err());
+        assert!(IrisCode::parse("Saint-Éa").is_err());
+        assert!(IrisCode::parse("abcdé123").is_err());
+    }
 
     #[test]
     fn commune_codes_accept_corsica_and_reject_letters_elsewhere() {

@@ -139,6 +139,16 @@ pub struct CommunesSection {
 pub struct FieldMap {
     /// Path relative to the manifest.
     pub file: String,
+    /// Format of a geometry layer (`geojson` when absent); ignored for CSV tables.
+    #[serde(default)]
+    pub format: LayerFormat,
+    /// CRS of a geometry layer (`EPSG:2154`, …); when absent, the `.prj`, the GeoPackage's or
+    /// the GeoJSON's own declaration, else WGS84.
+    #[serde(default)]
+    pub crs: Option<String>,
+    /// Layer to read in a multi-layer file (GeoPackage); the only layer when absent.
+    #[serde(default)]
+    pub layer: Option<String>,
     /// Field names, by role.
     #[serde(flatten)]
     pub fields: BTreeMap<String, toml::Value>,
@@ -173,6 +183,49 @@ pub struct QpvSource {
     /// has one: that list is authoritative for membership.
     #[serde(default)]
     pub communes: Option<String>,
+    /// File format (`geojson` when absent).
+    #[serde(default)]
+    pub format: LayerFormat,
+    /// CRS of the file (`EPSG:2154`, …); when absent, the `.prj`, the GeoPackage's or the
+    /// GeoJSON's own declaration, else WGS84.
+    #[serde(default)]
+    pub crs: Option<String>,
+    /// Layer to read in a multi-layer file (GeoPackage); the only layer when absent.
+    #[serde(default)]
+    pub layer: Option<String>,
+}
+
+/// Format of a geometry layer file.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum LayerFormat {
+    /// GeoJSON `FeatureCollection` (pure Rust).
+    #[default]
+    Geojson,
+    /// ESRI shapefile: `.shp` with its `.shx`, `.dbf` and `.prj` (pure Rust).
+    Shapefile,
+    /// GeoPackage (feature `gdal`).
+    Gpkg,
+    /// FlatGeobuf (feature `gdal`).
+    Flatgeobuf,
+    /// KML (feature `gdal`).
+    Kml,
+    /// CSV with a WKT geometry column or lon/lat columns (feature `gdal`).
+    Csv,
+}
+
+impl LayerFormat {
+    /// The name used in manifests.
+    pub fn name(self) -> &'static str {
+        match self {
+            LayerFormat::Geojson => "geojson",
+            LayerFormat::Shapefile => "shapefile",
+            LayerFormat::Gpkg => "gpkg",
+            LayerFormat::Flatgeobuf => "flatgeobuf",
+            LayerFormat::Kml => "kml",
+            LayerFormat::Csv => "csv",
+        }
+    }
 }
 
 /// `[[actors]]`: one actor source.

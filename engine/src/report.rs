@@ -42,6 +42,21 @@ pub struct SourceCount {
     pub skipped_outside: usize,
 }
 
+/// The CRS of a geometry layer and what was done to bring it to WGS84.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct LayerCrs {
+    /// File.
+    pub file: String,
+    /// Format read (`geojson`, `shapefile`, `gpkg`, …).
+    pub format: &'static str,
+    /// The CRS found, and where it was found (manifest, `.prj`, GeoPackage, GeoJSON, default).
+    pub crs_found: String,
+    /// The transformation applied to WGS84 (library and operation), or none.
+    pub transformation: String,
+    /// How text attributes were decoded (shapefile DBF code page), when it matters.
+    pub encoding: Option<String>,
+}
+
 /// Transport summary.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct TransportSummary {
@@ -109,6 +124,8 @@ pub struct LoadReport {
     pub youth: YouthSummary,
     /// Warnings (repairs, gaps, disagreements), each naming file, place and field.
     pub warnings: Vec<Problem>,
+    /// CRS found and transformation applied, per geometry layer (communes, QPV, IRIS contours).
+    pub layers_crs: Vec<LayerCrs>,
 }
 
 impl LoadReport {
@@ -186,6 +203,7 @@ impl LoadReport {
                 qpv_with_figures: y.qpv_figures.len(),
             },
             warnings,
+            layers_crs: Vec::new(),
         }
     }
 }
@@ -256,6 +274,19 @@ impl fmt::Display for LoadReport {
             y.communes_with_neet_share,
             y.qpv_with_figures
         )?;
+        if !self.layers_crs.is_empty() {
+            writeln!(f, "Systèmes de coordonnées des couches :")?;
+            for l in &self.layers_crs {
+                writeln!(
+                    f,
+                    "  {} ({}) : {} ; transformation : {}",
+                    l.file, l.format, l.crs_found, l.transformation
+                )?;
+                if let Some(e) = &l.encoding {
+                    writeln!(f, "    attributs décodés en {e}")?;
+                }
+            }
+        }
         writeln!(f, "Avertissements : {}", self.warnings.len())?;
         for w in &self.warnings {
             writeln!(f, "  - {w}")?;

@@ -54,6 +54,15 @@ impl DataRoot {
         }
     }
 
+    /// The path on disk of `rel`, for libraries that open files themselves (GDAL); `None` for
+    /// embedded data.
+    pub fn path_on_disk(&self, rel: &str) -> Option<PathBuf> {
+        match self {
+            DataRoot::Embedded => None,
+            DataRoot::Disk(base) => Some(self.disk_path(base, rel)),
+        }
+    }
+
     /// Whether `rel` names a folder.
     pub fn is_dir(&self, rel: &str) -> bool {
         match self {

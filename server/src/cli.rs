@@ -7,6 +7,8 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use repere_engine::{Dataset, LoadReport, Territory};
 
+use crate::cmd_diag::DiagFormat;
+
 /// Repère: territorial diagnostics for the repérage of young people (16-29) neither in
 /// employment, education nor training, around the quartiers prioritaires (QPV).
 #[derive(Debug, Parser)]
@@ -42,6 +44,52 @@ pub enum Command {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: std::net::SocketAddr,
+        /// Memory for encoded tiles, MiB (0 disables the tile cache).
+        #[arg(long, default_value_t = 64)]
+        tile_cache_mb: usize,
+    },
+    /// Export the vector tile layers (PMTiles, GeoJSON).
+    Tiles {
+        /// What to export.
+        #[command(subcommand)]
+        command: crate::cmd_tiles::TilesCommand,
+    },
+    /// Diagnostic of one commune or one QPV.
+    Diagnose {
+        /// INSEE code of a member commune (e.g. 76540).
+        #[arg(long, conflicts_with = "qpv", required_unless_present = "qpv")]
+        commune: Option<String>,
+        /// Code of a 2024 QPV (e.g. QN07620M).
+        #[arg(long)]
+        qpv: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiagFormat::Text)]
+        format: DiagFormat,
+    },
+    /// Priority ranking of the communes for repérage.
+    Rank {
+        /// Component weights over the defaults, e.g. `neet=2,access=1` (keys: neet, neet_count,
+        /// youth_qpv, access, distance).
+        #[arg(long)]
+        weights: Option<String>,
+        /// Show only the first N communes.
+        #[arg(long)]
+        top: Option<usize>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiagFormat::Text)]
+        format: DiagFormat,
+    },
+    /// Commune and QPV at a WGS84 point (or the nearest QPV and its distance).
+    Lookup {
+        /// Longitude, WGS84 degrees.
+        #[arg(long, allow_hyphen_values = true)]
+        lon: f64,
+        /// Latitude, WGS84 degrees.
+        #[arg(long, allow_hyphen_values = true)]
+        lat: f64,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiagFormat::Text)]
+        format: DiagFormat,
     },
     /// Check what planned sites would reach (QPV, young people, communes, overlap, gaps).
     Coverage(crate::cmd_coverage::CoverageArgs),
@@ -79,10 +127,54 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Coverage(args) => crate::cmd_coverage::run(cli.territory.as_ref(), &args),
-        Command::Serve { addr } => {
+        Command::Serve {
+            addr,
+            tile_cache_mb,
+        } => {
             let (dataset, report) =
                 load(cli.territory.as_ref()).context("the territory did not load")?;
-            crate::serve::serve(repere_server::AppState::new(dataset, report), addr)?;
+            let state =
+                repere_server::AppState::new(dataset, report).with_tile_cache(tile_cache_mb);
+            crate::serve::serve(state, addr)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Diagnose {
+            commune,
+            qpv,
+            format,
+        } => {
+            let (dataset, _) =
+                load(cli.territory.as_ref()).context("the territory did not load")?;
+            print!(
+                "{}",
+                crate::cmd_diag::diagnose(&dataset, commune.as_deref(), qpv.as_deref(), format)?
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Rank {
+            weights,
+            top,
+            format,
+        } => {
+            let (dataset, _) =
+                load(cli.territory.as_ref()).context("the territory did not load")?;
+            print!(
+                "{}",
+                crate::cmd_diag::rank(&dataset, weights.as_deref(), top, format)?
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Tiles { command } => {
+            let (dataset, report) =
+                load(cli.territory.as_ref()).context("the territory did not load")?;
+            let state = repere_server::AppState::new(dataset, report);
+            print!("{}", crate::cmd_tiles::run(&state, command)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Lookup { lon, lat, format } => {
+            let (dataset, _) =
+                load(cli.territory.as_ref()).context("the territory did not load")?;
+            print!("{}", crate::cmd_diag::lookup(&dataset, lon, lat, format)?);
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -26,6 +26,17 @@ pub enum AppError {
     Internal(String),
 }
 
+impl From<repere_engine::tiles::TileError> for AppError {
+    fn from(e: repere_engine::tiles::TileError) -> Self {
+        use repere_engine::tiles::TileError;
+        match e {
+            TileError::Coord { field, .. } => AppError::bad(field, e.to_string()),
+            TileError::UnknownLayer { .. } => AppError::NotFound(e.to_string()),
+            TileError::Encode { .. } => AppError::Internal(e.to_string()),
+        }
+    }
+}
+
 impl AppError {
     /// Shorthand for a 400 naming the parameter.
     pub fn bad(param: &str, message: impl Into<String>) -> Self {

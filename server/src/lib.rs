@@ -3,7 +3,9 @@
 //! - [`app`]: the router (tests call it with `oneshot`, no socket);
 //! - [`state`]: the shared, immutable application state;
 //! - [`error`]: the one application error type and its mapping to HTTP statuses;
-//! - [`routes`]: one router per resource, merged by [`app`].
+//! - [`export`]: PMTiles and GeoJSON exports of the tile layers;
+//! - [`routes`]: one router per resource, merged by [`app`];
+//! - [`tile_cache`]: the optional in-memory cache of encoded tiles.
 #![warn(missing_docs)]
 #![cfg_attr(
     not(test),
@@ -11,8 +13,10 @@
 )]
 
 pub mod error;
+pub mod export;
 pub mod routes;
 pub mod state;
+pub mod tile_cache;
 
 use axum::Router;
 
@@ -23,9 +27,16 @@ pub use state::AppState;
 pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(routes::health::router())
+        .merge(routes::communes::router())
+        .merge(routes::qpv::router())
+        .merge(routes::lookup::router())
+        .merge(routes::ranking::router())
+        .merge(routes::tiles::router())
+        .merge(routes::openapi::router())
         .merge(routes::coverage::router())
         .merge(routes::gaps::router())
         .with_state(state)
+        .layer(tower_http::compression::CompressionLayer::new())
 }
 
 /// Runs a CPU-bound engine call off the async workers.

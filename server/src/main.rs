@@ -2,6 +2,8 @@
 
 mod cli;
 mod cmd_coverage;
+mod cmd_diag;
+mod cmd_tiles;
 mod serve;
 
 fn main() -> std::process::ExitCode {

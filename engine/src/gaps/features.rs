@@ -4,6 +4,7 @@ use geo::{Coord, LineString, Polygon};
 
 use crate::crs::Lambert93;
 use crate::gaps::access::GapGrid;
+use crate::gaps::grid::Grid;
 use crate::model::actor::ActorGroup;
 
 /// One cell ready for output.
@@ -41,28 +42,17 @@ pub fn gap_features(
         return Vec::new();
     };
     let l93 = Lambert93::new();
-    let m = gg.grid.cell_m;
     gg.grid
         .cells
         .iter()
         .enumerate()
         .filter(|(_, c)| c.youth_15_29 > 0.0)
         .filter_map(|(k, c)| {
-            let corners = [(0.0, 0.0), (m, 0.0), (m, m), (0.0, m), (0.0, 0.0)];
-            let ring: Option<Vec<Coord>> = corners
-                .iter()
-                .map(|(dx, dy)| {
-                    l93.to_wgs84(Coord {
-                        x: c.x_l93 + dx,
-                        y: c.y_l93 + dy,
-                    })
-                    .ok()
-                })
-                .collect();
+            let polygon_wgs84 = cell_polygon_wgs84(&gg.grid, k, &l93)?;
             let a = gg.access[k][gi];
             Some(GapCellFeature {
                 id: gg.grid.cell_id(k),
-                polygon_wgs84: Polygon::new(LineString::new(ring?), Vec::new()),
+                polygon_wgs84,
                 commune: communes
                     .get(c.commune)
                     .map(|x| x.code.to_string())
@@ -76,4 +66,22 @@ pub fn gap_features(
             })
         })
         .collect()
+}
+
+/// The square of cell `k` in WGS84 (its four Lambert-93 corners reprojected); `None` if a
+/// corner falls outside the projection's domain.
+pub fn cell_polygon_wgs84(grid: &Grid, k: usize, l93: &Lambert93) -> Option<Polygon> {
+    let (c, m) = (&grid.cells[k], grid.cell_m);
+    let corners = [(0.0, 0.0), (m, 0.0), (m, m), (0.0, m), (0.0, 0.0)];
+    let ring: Option<Vec<Coord>> = corners
+        .iter()
+        .map(|(dx, dy)| {
+            l93.to_wgs84(Coord {
+                x: c.x_l93 + dx,
+                y: c.y_l93 + dy,
+            })
+            .ok()
+        })
+        .collect();
+    Some(Polygon::new(LineString::new(ring?), Vec::new()))
 }

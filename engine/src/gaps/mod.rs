@@ -5,11 +5,13 @@
 //! - [`access`]: per cell, walking and (with a timetable) transit minutes to the nearest actor of
 //!   each group, and the gap score;
 //! - [`summary`]: young people in gap cells per commune and per QPV;
-//! - [`features`]: cells as WGS84 polygons with properties, for the `gaps` tile layer.
+//! - [`features`]: cells as WGS84 polygons with properties (GeoJSON, exports);
+//! - [`layer`]: the `gaps` tile layer.
 
 pub mod access;
 pub mod features;
 pub mod grid;
+pub mod layer;
 pub mod summary;
 
 pub use access::{CellAccess, GapGrid, GapParams};

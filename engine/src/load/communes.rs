@@ -8,7 +8,8 @@ use crate::codes::CommuneCode;
 use crate::crs::Lambert93;
 use crate::error::{Location, Problem, Problems};
 use crate::geometry::{GeomSite, multipolygon_from_geojson};
-use crate::load::features::{read_features, required_text};
+use crate::load::features::required_text;
+use crate::load::formats::{LayerSpec, read_layer};
 use crate::manifest::{CommunesSection, FieldMap, Territory};
 use crate::model::commune::Commune;
 use crate::tabular::Table;
@@ -20,6 +21,8 @@ pub struct LoadedCommunes {
     pub members: Vec<Commune>,
     /// Every known commune code → name (boundaries and records files).
     pub known: BTreeMap<CommuneCode, String>,
+    /// CRS found and transformation applied to the boundaries.
+    pub boundaries_crs: Option<crate::report::LayerCrs>,
 }
 
 fn field<'a>(
@@ -49,12 +52,11 @@ pub fn load(t: &Territory, l93: &Lambert93, problems: &mut Problems) -> LoadedCo
     ) else {
         return out;
     };
-    let features = match t
-        .root
-        .read(&section.boundaries.file)
-        .and_then(|b| read_features(&file, &b))
-    {
-        Ok(f) => f,
+    let features = match read_layer(&t.root, LayerSpec::from(&section.boundaries)) {
+        Ok(layer) => {
+            out.boundaries_crs = Some(layer.crs);
+            layer.features
+        }
         Err(p) => {
             problems.error(p);
             return out;

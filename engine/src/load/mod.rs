@@ -5,6 +5,7 @@
 pub mod actors;
 pub mod communes;
 pub mod features;
+pub mod formats;
 pub mod gtfs;
 pub mod qpv;
 pub mod youth;
@@ -50,7 +51,15 @@ pub fn load(territory: &Territory) -> Result<(Dataset, LoadReport), LoadError> {
         .as_ref()
         .and_then(|t| gtfs::load(territory, &t.gtfs, &extent, &l93, &mut problems));
     let member_codes: BTreeSet<_> = communes.members.iter().map(|c| c.code.clone()).collect();
-    let youth = youth::load(territory, &member_codes, &l93, &mut problems);
+    let mut layers_crs: Vec<_> = communes.boundaries_crs.clone().into_iter().collect();
+    layers_crs.extend(loaded_qpv.layers_crs.iter().cloned());
+    let youth = youth::load(
+        territory,
+        &member_codes,
+        &l93,
+        &mut layers_crs,
+        &mut problems,
+    );
 
     let (errors, warnings) = problems.into_parts();
     if !errors.is_empty() {
@@ -90,13 +99,14 @@ pub fn load(territory: &Territory) -> Result<(Dataset, LoadReport), LoadError> {
             skipped_outside: skipped,
         })
         .collect();
-    let report = LoadReport::new(
+    let mut report = LoadReport::new(
         &ds,
         &territory.manifest_name,
         warnings,
         loaded_qpv.skipped_outside,
         sources,
     );
+    report.layers_crs = layers_crs;
     Ok((ds, report))
 }
 

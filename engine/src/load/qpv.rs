@@ -8,10 +8,12 @@ use crate::codes::{CommuneCode, QpvCode};
 use crate::crs::Lambert93;
 use crate::error::{Location, Problem, Problems};
 use crate::geometry::{GeomSite, multipolygon_from_geojson};
-use crate::load::features::{property_text, read_features, required_text};
+use crate::load::features::{property_text, required_text};
+use crate::load::formats::{LayerSpec, read_layer};
 use crate::manifest::{QpvSource, Territory};
 use crate::model::commune::Commune;
 use crate::model::qpv::Qpv;
+use crate::report::LayerCrs;
 use crate::text::fold_name_without_article;
 
 /// Resolves commune names or codes, as QPV sources list them, to codes.
@@ -52,6 +54,8 @@ pub struct LoadedQpv {
     pub qpv: Vec<Qpv>,
     /// Count of QPV of the files that lie outside the territory, by file.
     pub skipped_outside: Vec<(String, usize)>,
+    /// CRS found and transformation applied, per file.
+    pub layers_crs: Vec<LayerCrs>,
 }
 
 /// Loads every `[[qpv]]` source.
@@ -73,6 +77,7 @@ pub fn load(
             resolver,
             l93,
             &mut out.qpv,
+            &mut out.layers_crs,
             problems,
         );
         out.skipped_outside
@@ -92,6 +97,7 @@ fn load_source(
     resolver: &CommuneResolver,
     l93: &Lambert93,
     qpv: &mut Vec<Qpv>,
+    layers_crs: &mut Vec<LayerCrs>,
     problems: &mut Problems,
 ) -> usize {
     let file = t.root.display(&source.file);
@@ -102,12 +108,11 @@ fn load_source(
         ));
         return 0;
     }
-    let features = match t
-        .root
-        .read(&source.file)
-        .and_then(|b| read_features(&file, &b))
-    {
-        Ok(f) => f,
+    let features = match read_layer(&t.root, LayerSpec::from(source)) {
+        Ok(layer) => {
+            layers_crs.push(layer.crs);
+            layer.features
+        }
         Err(p) => {
             problems.error(p);
             return 0;

@@ -7,9 +7,11 @@ use crate::codes::{CommuneCode, IrisCode};
 use crate::crs::Lambert93;
 use crate::error::{Location, Problem, Problems};
 use crate::geometry::{GeomSite, multipolygon_from_geojson};
-use crate::load::features::{read_features, required_text};
+use crate::load::features::required_text;
+use crate::load::formats::{LayerSpec, read_layer};
 use crate::manifest::{FieldMap, Territory};
 use crate::model::youth::{AgeBands, Iris, NeetShares, Youth};
+use crate::report::LayerCrs;
 use crate::tabular::Table;
 
 fn table(t: &Territory, map: &FieldMap, problems: &mut Problems) -> Option<Table> {
@@ -39,6 +41,7 @@ pub fn load(
     t: &Territory,
     members: &BTreeSet<CommuneCode>,
     l93: &Lambert93,
+    layers_crs: &mut Vec<LayerCrs>,
     problems: &mut Problems,
 ) -> Youth {
     let y = &t.manifest.youth;
@@ -47,7 +50,7 @@ pub fn load(
         load_population(t, map, members, &mut youth, problems);
     }
     if let Some(map) = &y.iris_contours {
-        load_contours(t, map, l93, &mut youth, problems);
+        load_contours(t, map, l93, &mut youth, layers_crs, problems);
     }
     if let Some(map) = &y.neet_communes {
         youth.neet_by_commune = load_neet(t, map, problems)
@@ -197,6 +200,7 @@ fn load_contours(
     map: &FieldMap,
     l93: &Lambert93,
     youth: &mut Youth,
+    layers_crs: &mut Vec<LayerCrs>,
     problems: &mut Problems,
 ) {
     let file = t.root.display(&map.file);
@@ -207,12 +211,11 @@ fn load_contours(
         ));
         return;
     };
-    let features = match t
-        .root
-        .read(&map.file)
-        .and_then(|b| read_features(&file, &b))
-    {
-        Ok(f) => f,
+    let features = match read_layer(&t.root, LayerSpec::from(map)) {
+        Ok(layer) => {
+            layers_crs.push(layer.crs);
+            layer.features
+        }
         Err(p) => return problems.error(p),
     };
     for (i, feature) in features.iter().enumerate() {

@@ -19,7 +19,28 @@ use repere_engine::coverage::{
 use repere_engine::model::actor::ActorGroup;
 use serde::Deserialize;
 
+use super::openapi::{Op, Param};
 use crate::{AppError, AppState, blocking};
+
+/// OpenAPI description of the coverage check (the HTML report page is not part of the API).
+pub const OPS: &[Op] = &[Op {
+    method: "post",
+    path: "/api/coverage",
+    summary: "Coverage check of planned sites (GeoJSON points or CSV lon,lat): QPV reached, young people reached, communes, overlap with existing actors, gap cells newly covered",
+    params: &[
+        Param::query("minutes", "Threshold in minutes (default 20, at most 120)"),
+        Param::query(
+            "mode",
+            "walk (default) or transit (walk + public transport)",
+        ),
+        Param::query(
+            "group",
+            "Actor group of the sites: ML, FT, RFS, SIAE, CS, PIJ_BIJ, E2C_EPIDE, ASSO",
+        ),
+    ],
+    request_types: &["application/geo+json", "application/json", "text/csv"],
+    response_type: "application/json",
+}];
 
 /// The coverage router.
 pub fn router() -> Router<AppState> {

@@ -8,7 +8,19 @@ use repere_engine::gaps::summary::{GapSummaries, summarise};
 use repere_engine::model::actor::ActorGroup;
 use serde::Deserialize;
 
+use super::openapi::{Op, Param};
 use crate::{AppError, AppState, blocking};
+
+/// OpenAPI description of the gap summaries.
+pub const OPS: &[Op] = &[Op::get(
+    "/api/gaps",
+    "Young people (15-29) in gap cells per commune and per QPV, for an actor group and a threshold",
+    &[
+        Param::query("group", "Actor group (default ML)"),
+        Param::query("minutes", "Threshold in minutes (default 20)"),
+    ],
+    "application/json",
+)];
 
 /// The gaps router.
 pub fn router() -> Router<AppState> {

@@ -6,6 +6,14 @@ use axum::{Json, Router};
 
 use crate::AppState;
 
+/// OpenAPI description of this route.
+pub const OPS: &[super::openapi::Op] = &[super::openapi::Op::get(
+    "/health",
+    "Liveness, territory and dataset version",
+    &[],
+    "application/json",
+)];
+
 /// The health router.
 pub fn router() -> Router<AppState> {
     Router::new().route("/health", get(health))

@@ -1,6 +1,24 @@
-//! One router per resource.
+//! One router per resource, merged by [`crate::app`]; each module also lists its operations
+//! for [`openapi`].
+//!
+//! - [`health`]: `GET /health`;
+//! - [`communes`]: `/api/communes`, `/api/communes/{code}`, `/api/communes.csv`, `.geojson`;
+//! - [`qpv`]: `/api/qpv`, `/api/qpv/{code}`;
+//! - [`lookup`]: `GET` and `POST /api/lookup`;
+//! - [`ranking`]: the priority ranking, `/api/ranking`;
+//! - [`tiles`]: `/tiles/{layers}.json` (TileJSON) and the MVT tiles;
+//! - [`coverage`]: `POST /api/coverage` and the printable `GET /coverage/report`;
+//! - [`coverage_html`]: the French HTML page of a coverage check;
+//! - [`gaps`]: `GET /api/gaps`, young people in gap cells per commune and QPV;
+//! - [`openapi`]: the OpenAPI document, `/api/openapi.json`.
 
+pub mod communes;
 pub mod coverage;
 pub mod coverage_html;
 pub mod gaps;
 pub mod health;
+pub mod lookup;
+pub mod openapi;
+pub mod qpv;
+pub mod ranking;
+pub mod tiles;

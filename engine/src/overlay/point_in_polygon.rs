@@ -1,0 +1,41 @@
+//! Actors and stops placed in communes and QPV (point in polygon, Lambert-93).
+
+use geo::Point;
+
+use crate::dataset::Dataset;
+
+/// Where one point lies: indices into [`Dataset::communes`] and [`Dataset::qpv`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Placement {
+    /// The member commune containing the point (communes do not overlap; a point on a shared
+    /// border goes to the lower code).
+    pub commune: Option<usize>,
+    /// The QPV of the requested vintage containing the point.
+    pub qpv: Option<usize>,
+}
+
+/// Places one Lambert-93 point.
+pub fn place(ds: &Dataset, p: Point, qpv_vintage: u16) -> Placement {
+    Placement {
+        commune: ds.commune_at_l93(p),
+        qpv: ds.qpv_at_l93(p, qpv_vintage),
+    }
+}
+
+/// Placements of every actor, aligned with [`Dataset::actors`].
+pub fn place_actors(ds: &Dataset, qpv_vintage: u16) -> Vec<Placement> {
+    ds.actors
+        .iter()
+        .map(|a| place(ds, a.point_l93, qpv_vintage))
+        .collect()
+}
+
+/// Placements of every transport stop, aligned with the feed's stops (empty without a feed).
+pub fn place_stops(ds: &Dataset, qpv_vintage: u16) -> Vec<Placement> {
+    ds.transport.as_ref().map_or_else(Vec::new, |t| {
+        t.stops
+            .iter()
+            .map(|s| place(ds, s.point_l93, qpv_vintage))
+            .collect()
+    })
+}

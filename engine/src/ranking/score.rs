@@ -1,0 +1,210 @@
+//! The composite score and the ranking.
+//!
+//! Each component's raw value is min-max normalised over the communes that have it, to [0, 1]
+//! where 1 means "most priority" (for weak accessibility the index is inverted). A commune's
+//! score is `100 × Σ_k w_k · n_k / Σ_k w_k` over the components available in the territory. A
+//! component is unavailable when no commune has a value or all values are equal (it then
+//! carries no information and its weight is left out); a commune missing a value gets 0 for
+//! that component, and its explanation says so. Ties (equal scores to 1e-9) are broken by
+//! commune code, so the order is stable.
+
+use crate::codes::CommuneCode;
+use crate::diagnostic::{CommuneDiagnostic, Diagnostics};
+use crate::ranking::weights::{Component, Weights};
+
+/// A component as used in a ranking.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ComponentInfo {
+    /// Key (`neet`, `neet_count`, `youth_qpv`, `access`, `distance`).
+    pub key: &'static str,
+    /// French label.
+    pub label: &'static str,
+    /// Weight given.
+    pub weight: f64,
+    /// Whether it enters the score.
+    pub available: bool,
+    /// Lowest raw value over the communes.
+    pub min: Option<f64>,
+    /// Highest raw value.
+    pub max: Option<f64>,
+    /// Why unavailable, or how it is computed from partial data.
+    pub note: Option<String>,
+}
+
+/// One component of one commune's score.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ComponentScore {
+    /// Component key.
+    pub key: &'static str,
+    /// Raw value (unit by key: `neet` percent, `neet_count` and `youth_qpv` persons, `access`
+    /// weighted actors per 1000 young people, `distance` metres).
+    pub value: Option<f64>,
+    /// Normalised value in [0, 1], 1 = most priority (`null` when unavailable or missing).
+    pub normalised: Option<f64>,
+    /// Weight share of the component, `w_k / Σ w`, over available components.
+    pub weight_share: f64,
+    /// Points this component adds to the score (0-100 scale).
+    pub points: f64,
+}
+
+/// One commune's place in the ranking.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RankEntry {
+    /// 1-based rank.
+    pub rank: usize,
+    /// Commune code.
+    pub code: CommuneCode,
+    /// Commune name.
+    pub name: String,
+    /// Score, 0-100 (higher = more priority).
+    pub score: f64,
+    /// The score, component by component (sums to `score`).
+    pub components: Vec<ComponentScore>,
+}
+
+/// A ranking of the communes.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Ranking {
+    /// Weights used.
+    pub weights: Weights,
+    /// The components, with availability.
+    pub components: Vec<ComponentInfo>,
+    /// Communes by decreasing score, ties by code.
+    pub entries: Vec<RankEntry>,
+}
+
+fn raw(c: &CommuneDiagnostic, k: Component) -> Option<f64> {
+    match k {
+        Component::NeetShare => c.neet_share_2018_pct.value,
+        Component::NeetCount => c.estimated_neet_count.value,
+        Component::YouthInQpv => c.youth_15_29_in_qpv_est.value,
+        Component::WeakAccess => c.accessibility_index_per_1000.value,
+        Component::DistanceMlFt => c.distance_to_nearest_ml_ft_m.value,
+    }
+}
+
+/// Ranks the communes of `diagnostics` with `weights`.
+pub fn rank(diagnostics: &Diagnostics, weights: &Weights) -> Ranking {
+    let communes = &diagnostics.communes;
+    let ml_absent = diagnostics
+        .absent_groups
+        .contains(&crate::model::actor::ActorGroup::MissionLocale.code());
+    let ft_absent = diagnostics
+        .absent_groups
+        .contains(&crate::model::actor::ActorGroup::FranceTravail.code());
+    let mut infos = Vec::new();
+    for k in Component::ALL {
+        let values: Vec<f64> = communes
+            .iter()
+            .filter_map(|c| raw(c, k))
+            .filter(|v| v.is_finite())
+            .collect();
+        let min = values.iter().copied().min_by(f64::total_cmp);
+        let max = values.iter().copied().max_by(f64::total_cmp);
+        let mut note = None;
+        let available = match (min, max) {
+            (Some(lo), Some(hi)) if hi > lo => true,
+            (Some(_), Some(_)) => {
+                note = Some(
+                    "every commune has the same value: the component carries no information"
+                        .to_owned(),
+                );
+                false
+            }
+            _ => {
+                note = Some("no commune has a value in the data".to_owned());
+                false
+            }
+        };
+        if k == Component::DistanceMlFt {
+            note = match (ml_absent, ft_absent) {
+                (true, true) => {
+                    Some("no mission locale nor France Travail in the data: unavailable".to_owned())
+                }
+                (true, false) => Some(
+                    "no mission locale in the data: distance to the nearest France Travail only"
+                        .to_owned(),
+                ),
+                (false, true) => Some(
+                    "no France Travail in the data: distance to the nearest mission locale only"
+                        .to_owned(),
+                ),
+                _ => note,
+            };
+        }
+        if k == Component::NeetCount || k == Component::YouthInQpv {
+            note = note.or_else(|| Some("an estimate, see Diagnostics::notes".to_owned()));
+        }
+        infos.push(ComponentInfo {
+            key: k.key(),
+            label: k.label(),
+            weight: weights.get(k),
+            available,
+            min,
+            max,
+            note,
+        });
+    }
+    let total_weight: f64 = Component::ALL
+        .iter()
+        .zip(&infos)
+        .filter(|(_, i)| i.available)
+        .map(|(k, _)| weights.get(*k))
+        .sum();
+    let mut entries: Vec<RankEntry> = communes
+        .iter()
+        .map(|c| {
+            let components: Vec<ComponentScore> = Component::ALL
+                .iter()
+                .zip(&infos)
+                .map(|(&k, info)| {
+                    let value = raw(c, k);
+                    let weight_share = if info.available && total_weight > 0.0 {
+                        weights.get(k) / total_weight
+                    } else {
+                        0.0
+                    };
+                    let normalised = match (info.available, value, info.min, info.max) {
+                        (true, Some(v), Some(lo), Some(hi)) => {
+                            let n = (v - lo) / (hi - lo);
+                            Some(if k == Component::WeakAccess {
+                                1.0 - n
+                            } else {
+                                n
+                            })
+                        }
+                        _ => None,
+                    };
+                    ComponentScore {
+                        key: k.key(),
+                        value,
+                        normalised,
+                        weight_share,
+                        points: 100.0 * weight_share * normalised.unwrap_or(0.0),
+                    }
+                })
+                .collect();
+            RankEntry {
+                rank: 0,
+                code: c.code.clone(),
+                name: c.name.clone(),
+                score: components.iter().map(|s| s.points).sum(),
+                components,
+            }
+        })
+        .collect();
+    let key = |s: f64| (s * 1e9).round();
+    entries.sort_by(|a, b| {
+        key(b.score)
+            .total_cmp(&key(a.score))
+            .then_with(|| a.code.cmp(&b.code))
+    });
+    for (i, e) in entries.iter_mut().enumerate() {
+        e.rank = i + 1;
+    }
+    Ranking {
+        weights: *weights,
+        components: infos,
+        entries,
+    }
+}

@@ -1,0 +1,30 @@
+//! Errors of tile addressing and encoding.
+
+/// What can go wrong with a tile request or its encoding.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TileError {
+    /// A tile address field out of range or not a number.
+    #[error("invalid tile coordinate `{field}`: {message}")]
+    Coord {
+        /// `z`, `x` or `y`.
+        field: &'static str,
+        /// What is wrong, with the value.
+        message: String,
+    },
+    /// A layer name the tile set does not hold.
+    #[error("unknown tile layer {name:?} (available: {available})")]
+    UnknownLayer {
+        /// The requested name.
+        name: String,
+        /// The available names, comma-separated.
+        available: String,
+    },
+    /// The MVT writer refused a geometry (a defect: prepared geometry is always encodable).
+    #[error("mvt encoding of layer {layer} failed: {message}")]
+    Encode {
+        /// Layer being encoded.
+        layer: String,
+        /// The writer's message.
+        message: String,
+    },
+}

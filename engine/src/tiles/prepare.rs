@@ -1,0 +1,262 @@
+//! One layer prepared for tiling: projected once, simplified per zoom, snapped to the integer
+//! grid of each zoom, made valid, oriented, and indexed.
+//!
+//! Polygons: for each zoom of the layer, every ring goes through Douglas-Peucker at
+//! [`SIMPLIFY_TOLERANCE_UNITS`] in grid units (so the tolerance in metres halves at each zoom),
+//! is rounded to integers, and the rings of each feature are rebuilt by i_overlay with the
+//! even-odd rule into OGC-valid polygons whose exterior rings have positive area in tile
+//! coordinates (y down), as MVT 2.1 requires; degenerate rings vanish there. Points: kept on the
+//! grid of [`MAX_ZOOM`] and shifted down per zoom.
+
+use geo::{BoundingRect, Coord, LineString, Simplify};
+use i_overlay::core::fill_rule::FillRule;
+use i_overlay::core::overlay::{ContourDirection, IntOverlayOptions};
+use i_overlay::core::simplify::Simplify as _;
+use i_overlay::i_float::int::point::IntPoint;
+use i_overlay::i_shape::int::shape::{IntContour, IntShapes};
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::{AABB, RTree};
+
+use super::MAX_ZOOM;
+use super::mercator::{lonlat_to_mercator_m, mercator_m_to_grid};
+use super::schema::{FieldValue, LayerSchema};
+use super::source::{SourceGeometry, SourceLayer, ZoomRange};
+
+/// Douglas-Peucker tolerance, grid units (a tile is 4096 units, shown on 512 screen pixels:
+/// a quarter of a pixel).
+pub const SIMPLIFY_TOLERANCE_UNITS: f64 = 2.0;
+
+/// An R-tree entry: a grid bounding box and a feature index.
+pub type GridBox = GeomWithData<Rectangle<[i64; 2]>, usize>;
+/// An R-tree entry: a grid point and a feature index.
+pub type GridPoint = GeomWithData<[i64; 2], usize>;
+
+/// The options every i_overlay call of the tiler uses: OGC-valid output, exterior rings
+/// counter-clockwise in i_overlay's sense, which is positive shoelace area on our y-down grid.
+pub fn overlay_options() -> IntOverlayOptions {
+    IntOverlayOptions {
+        output_direction: ContourDirection::CounterClockwise,
+        ..IntOverlayOptions::ogc()
+    }
+}
+
+/// A feature's polygons on the grid of one zoom.
+#[derive(Debug, Clone)]
+pub struct GridPolygons {
+    /// Index of the feature in the layer.
+    pub feature: usize,
+    /// Valid polygons: each shape is an exterior ring then its holes, rings open (not repeated).
+    pub shapes: IntShapes,
+    /// Bounding box `[min_x, min_y, max_x, max_y]`, grid units.
+    pub bbox: [i64; 4],
+}
+
+/// Polygons of one zoom and their index.
+#[derive(Debug, Default)]
+pub struct ZoomPolygons {
+    /// Features that survived snapping at this zoom.
+    pub items: Vec<GridPolygons>,
+    /// Index over `items` (data = position in `items`).
+    pub tree: RTree<GridBox>,
+}
+
+/// Prepared geometry of a layer.
+#[derive(Debug)]
+pub enum PreparedGeometry {
+    /// Polygons per zoom, indexed by `z - zooms.min`.
+    Polygons(Vec<ZoomPolygons>),
+    /// Points on the grid of [`MAX_ZOOM`] and their index (data = feature index).
+    Points(RTree<GridPoint>),
+}
+
+/// A layer ready to be tiled.
+#[derive(Debug)]
+pub struct PreparedLayer {
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Zoom range.
+    pub zooms: ZoomRange,
+    /// Field schema.
+    pub schema: LayerSchema,
+    /// Properties of each feature.
+    pub properties: Vec<Vec<(String, FieldValue)>>,
+    /// Geometry.
+    pub geometry: PreparedGeometry,
+    /// WGS84 bounds `[west, south, east, north]` of the features, `None` when empty.
+    pub bounds_wgs84: Option<[f64; 4]>,
+}
+
+impl PreparedLayer {
+    /// Prepares a source layer. Polygon and point features cannot be mixed in one layer: a layer
+    /// takes the kind of its first feature and points in a polygon layer (or the reverse) are
+    /// left out.
+    pub fn prepare(source: SourceLayer) -> Self {
+        let schema = LayerSchema::collect(source.features.iter().map(|f| f.properties.as_slice()));
+        let bounds_wgs84 = bounds(&source);
+        let is_points = matches!(
+            source.features.first().map(|f| &f.geometry_wgs84),
+            Some(SourceGeometry::Point(_))
+        );
+        let geometry = if is_points {
+            let entries = source
+                .features
+                .iter()
+                .enumerate()
+                .filter_map(|(i, f)| match &f.geometry_wgs84 {
+                    SourceGeometry::Point(p) => {
+                        let (mx, my) = lonlat_to_mercator_m(p.x(), p.y());
+                        let (gx, gy) = mercator_m_to_grid(mx, my, MAX_ZOOM);
+                        // The grid of MAX_ZOOM has 2^26 units: rounding to i64 is exact.
+                        Some(GeomWithData::new([gx.round() as i64, gy.round() as i64], i))
+                    }
+                    SourceGeometry::Polygons(_) => None,
+                })
+                .collect();
+            PreparedGeometry::Points(RTree::bulk_load(entries))
+        } else {
+            let mercator: Vec<Option<MercatorRings>> = source
+                .features
+                .iter()
+                .map(|f| match &f.geometry_wgs84 {
+                    SourceGeometry::Polygons(mp) => Some(
+                        mp.0.iter()
+                            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+                            .map(|ring| {
+                                ring.0
+                                    .iter()
+                                    .map(|c| lonlat_to_mercator_m(c.x, c.y))
+                                    .collect()
+                            })
+                            .collect(),
+                    ),
+                    SourceGeometry::Point(_) => None,
+                })
+                .collect();
+            let zooms = (source.zooms.min..=source.zooms.max)
+                .map(|z| polygons_at_zoom(&mercator, z))
+                .collect();
+            PreparedGeometry::Polygons(zooms)
+        };
+        let properties = source.features.into_iter().map(|f| f.properties).collect();
+        Self {
+            name: source.name,
+            description: source.description,
+            zooms: source.zooms,
+            schema,
+            properties,
+            geometry,
+            bounds_wgs84,
+        }
+    }
+}
+
+/// The rings (exteriors and holes alike) of a feature, Web Mercator metres.
+type MercatorRings = Vec<Vec<(f64, f64)>>;
+
+fn bounds(source: &SourceLayer) -> Option<[f64; 4]> {
+    let mut acc: Option<[f64; 4]> = None;
+    for f in &source.features {
+        let r = match &f.geometry_wgs84 {
+            SourceGeometry::Polygons(mp) => match mp.bounding_rect() {
+                Some(r) => r,
+                None => continue,
+            },
+            SourceGeometry::Point(p) => geo::Rect::new(p.0, p.0),
+        };
+        acc = Some(match acc {
+            None => [r.min().x, r.min().y, r.max().x, r.max().y],
+            Some(b) => [
+                b[0].min(r.min().x),
+                b[1].min(r.min().y),
+                b[2].max(r.max().x),
+                b[3].max(r.max().y),
+            ],
+        });
+    }
+    acc
+}
+
+/// Rings (in Web Mercator metres) of each feature → valid grid polygons at zoom `z`.
+fn polygons_at_zoom(features: &[Option<MercatorRings>], z: u8) -> ZoomPolygons {
+    let mut items = Vec::new();
+    for (feature, rings) in features.iter().enumerate() {
+        let Some(rings) = rings else { continue };
+        let contours: Vec<IntContour> =
+            rings.iter().filter_map(|ring| snap_ring(ring, z)).collect();
+        if contours.is_empty() {
+            continue;
+        }
+        let shapes = contours.simplify(FillRule::EvenOdd, overlay_options());
+        if let Some(bbox) = shapes_bbox(&shapes) {
+            items.push(GridPolygons {
+                feature,
+                shapes,
+                bbox,
+            });
+        }
+    }
+    let tree = RTree::bulk_load(
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, g)| {
+                GeomWithData::new(
+                    Rectangle::from_corners([g.bbox[0], g.bbox[1]], [g.bbox[2], g.bbox[3]]),
+                    i,
+                )
+            })
+            .collect(),
+    );
+    ZoomPolygons { items, tree }
+}
+
+/// One ring in Mercator metres → simplified, snapped grid contour (open), or `None` when it
+/// collapses below three distinct points.
+fn snap_ring(ring_m: &[(f64, f64)], z: u8) -> Option<IntContour> {
+    let line: LineString<f64> = ring_m
+        .iter()
+        .map(|&(x, y)| {
+            let (gx, gy) = mercator_m_to_grid(x, y, z);
+            Coord { x: gx, y: gy }
+        })
+        .collect();
+    let line = line.simplify(SIMPLIFY_TOLERANCE_UNITS);
+    let mut out: IntContour = Vec::with_capacity(line.0.len());
+    for c in &line.0 {
+        // Grid coordinates of zoom ≤ MAX_ZOOM are within [0, 2^26]: they fit i32.
+        let p = IntPoint::new(c.x.round() as i32, c.y.round() as i32);
+        if out.last() != Some(&p) {
+            out.push(p);
+        }
+    }
+    while out.len() > 1 && out.first() == out.last() {
+        out.pop();
+    }
+    (out.len() >= 3).then_some(out)
+}
+
+/// Bounding box of shapes, grid units.
+pub fn shapes_bbox(shapes: &IntShapes) -> Option<[i64; 4]> {
+    let mut points = shapes.iter().flat_map(|s| s.first()).flatten();
+    let first = points.next()?;
+    let mut b = [
+        i64::from(first.x),
+        i64::from(first.y),
+        i64::from(first.x),
+        i64::from(first.y),
+    ];
+    for p in points {
+        b[0] = b[0].min(i64::from(p.x));
+        b[1] = b[1].min(i64::from(p.y));
+        b[2] = b[2].max(i64::from(p.x));
+        b[3] = b[3].max(i64::from(p.y));
+    }
+    Some(b)
+}
+
+/// An envelope query box.
+pub fn envelope(min_x: i64, min_y: i64, max_x: i64, max_y: i64) -> AABB<[i64; 2]> {
+    AABB::from_corners([min_x, min_y], [max_x, max_y])
+}

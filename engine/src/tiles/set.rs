@@ -1,0 +1,257 @@
+//! [`TileSet`]: the prepared layers of a dataset and the per-request entry point.
+
+use serde_json::json;
+
+use super::clip::{TileWindow, clip_polygons};
+use super::coord::TileCoord;
+use super::error::TileError;
+use super::layers::{CommuneExtras, dataset_layers};
+use super::mvt::{TileFeature, TileGeometry, encode_layer, encode_tile};
+use super::prepare::{PreparedGeometry, PreparedLayer, envelope};
+use super::source::{SourceLayer, ZoomRange};
+use super::{BUFFER, EXTENT, MAX_ZOOM};
+use crate::dataset::Dataset;
+
+/// What clients need to know about a layer (TileJSON `vector_layers`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct LayerInfo {
+    /// Name.
+    pub id: String,
+    /// Description.
+    pub description: String,
+    /// Lowest zoom.
+    pub minzoom: u8,
+    /// Highest zoom.
+    pub maxzoom: u8,
+    /// Field name → type name (`String`, `Number`, `Boolean`).
+    pub fields: std::collections::BTreeMap<String, String>,
+}
+
+/// Every layer of a dataset, prepared once; immutable and shared.
+#[derive(Debug)]
+pub struct TileSet {
+    /// The dataset version the tiles were built from (cache keys, tile URLs).
+    pub version: String,
+    layers: Vec<PreparedLayer>,
+}
+
+impl TileSet {
+    /// Prepares source layers (in the given order, which is the order of layers in tiles).
+    pub fn build(version: &str, sources: Vec<SourceLayer>) -> Self {
+        Self {
+            version: version.to_owned(),
+            layers: sources.into_iter().map(PreparedLayer::prepare).collect(),
+        }
+    }
+
+    /// Prepares the dataset's layers plus `extra` ones (e.g. `gaps`), with per-commune extra
+    /// properties (diagnostic indicators, priority score and rank).
+    pub fn from_dataset(
+        dataset: &Dataset,
+        commune_extras: &CommuneExtras,
+        extra: Vec<SourceLayer>,
+    ) -> Self {
+        let mut sources = dataset_layers(dataset, commune_extras);
+        sources.extend(extra);
+        Self::build(&dataset.version, sources)
+    }
+
+    /// Names of the layers, in tile order.
+    pub fn layer_names(&self) -> Vec<&str> {
+        self.layers.iter().map(|l| l.name.as_str()).collect()
+    }
+
+    /// Resolves a layer selection: `all`, one name or comma-separated names (martin's composite
+    /// sources), into layer indices in tile order, without duplicates.
+    ///
+    /// # Errors
+    /// [`TileError::UnknownLayer`] naming the first unknown name.
+    pub fn select(&self, selection: &str) -> Result<Vec<usize>, TileError> {
+        if selection == "all" {
+            return Ok((0..self.layers.len()).collect());
+        }
+        let mut out = Vec::new();
+        for name in selection.split(',') {
+            let i = self
+                .layers
+                .iter()
+                .position(|l| l.name == name)
+                .ok_or_else(|| TileError::UnknownLayer {
+                    name: name.to_owned(),
+                    available: self.layer_names().join(", "),
+                })?;
+            out.push(i);
+        }
+        out.sort_unstable();
+        out.dedup();
+        Ok(out)
+    }
+
+    /// Metadata of the selected layers.
+    pub fn layer_infos(&self, selected: &[usize]) -> Vec<LayerInfo> {
+        selected
+            .iter()
+            .filter_map(|&i| self.layers.get(i))
+            .map(|l| LayerInfo {
+                id: l.name.clone(),
+                description: l.description.clone(),
+                minzoom: l.zooms.min,
+                maxzoom: l.zooms.max,
+                fields: l
+                    .schema
+                    .fields
+                    .iter()
+                    .map(|(k, t)| (k.clone(), t.as_str().to_owned()))
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// Union of the zoom ranges of the selected layers.
+    pub fn zooms(&self, selected: &[usize]) -> ZoomRange {
+        let ls = || selected.iter().filter_map(|&i| self.layers.get(i));
+        ZoomRange::new(
+            ls().map(|l| l.zooms.min).min().unwrap_or(0),
+            ls().map(|l| l.zooms.max).max().unwrap_or(MAX_ZOOM),
+        )
+    }
+
+    /// WGS84 bounds `[west, south, east, north]` of the selected layers.
+    pub fn bounds_wgs84(&self, selected: &[usize]) -> Option<[f64; 4]> {
+        selected
+            .iter()
+            .filter_map(|&i| self.layers.get(i)?.bounds_wgs84)
+            .reduce(|a, b| {
+                [
+                    a[0].min(b[0]),
+                    a[1].min(b[1]),
+                    a[2].max(b[2]),
+                    a[3].max(b[3]),
+                ]
+            })
+    }
+
+    /// A TileJSON 3.0.0 document for the selected layers, `tile_url` being the `{z}/{x}/{y}`
+    /// template (absolute, with the version in it so caches never mix datasets).
+    pub fn tilejson(&self, selected: &[usize], name: &str, tile_url: &str) -> serde_json::Value {
+        let zooms = self.zooms(selected);
+        let bounds = self.bounds_wgs84(selected).unwrap_or([
+            -180.0,
+            -85.051_128_779_806_59,
+            180.0,
+            85.051_128_779_806_59,
+        ]);
+        let center = [
+            (bounds[0] + bounds[2]) / 2.0,
+            (bounds[1] + bounds[3]) / 2.0,
+            f64::from(zooms.min.max(10)),
+        ];
+        json!({
+            "tilejson": "3.0.0",
+            "name": name,
+            "version": "1.0.0",
+            "attribution": "Repère — données IGN, INSEE, ANCT, data·inclusion, GTFS (voir SOURCE.md)",
+            "scheme": "xyz",
+            "tiles": [tile_url],
+            "minzoom": zooms.min,
+            "maxzoom": zooms.max,
+            "bounds": bounds,
+            "center": center,
+            "vector_layers": self.layer_infos(selected),
+        })
+    }
+
+    /// Encodes one tile of the selected layers. `Ok(None)` is an empty tile: no selected layer
+    /// has a feature there (or the zoom is outside every selected layer's range).
+    ///
+    /// # Errors
+    /// [`TileError::Encode`] only on a defect of the tiler.
+    pub fn encode(
+        &self,
+        selected: &[usize],
+        coord: TileCoord,
+    ) -> Result<Option<Vec<u8>>, TileError> {
+        let z = coord.z();
+        let e = i64::from(EXTENT);
+        let window = TileWindow {
+            origin_x: i64::from(coord.x()) * e,
+            origin_y: i64::from(coord.y()) * e,
+            extent: e,
+            buffer: i64::from(BUFFER),
+        };
+        let w = window.buffered();
+        let mut layers = Vec::new();
+        for layer in selected.iter().filter_map(|&i| self.layers.get(i)) {
+            if !layer.zooms.contains(z) {
+                continue;
+            }
+            let mut features = Vec::new();
+            match &layer.geometry {
+                PreparedGeometry::Polygons(per_zoom) => {
+                    let Some(zp) = per_zoom.get(usize::from(z - layer.zooms.min)) else {
+                        continue;
+                    };
+                    let mut hits: Vec<usize> = zp
+                        .tree
+                        .locate_in_envelope_intersecting(&envelope(w[0], w[1], w[2], w[3]))
+                        .map(|g| g.data)
+                        .collect();
+                    hits.sort_unstable();
+                    for h in hits {
+                        let item = &zp.items[h];
+                        let shapes = clip_polygons(&item.shapes, &item.bbox, &window);
+                        if shapes.is_empty() {
+                            continue;
+                        }
+                        features.push(TileFeature {
+                            id: item.feature as u64 + 1,
+                            properties: &layer.properties[item.feature],
+                            geometry: TileGeometry::Polygons(shapes),
+                        });
+                    }
+                }
+                PreparedGeometry::Points(tree) => {
+                    // Points live on the MAX_ZOOM grid: scale the window up, then shift down.
+                    let shift = u32::from(MAX_ZOOM - z);
+                    let env = envelope(
+                        w[0] << shift,
+                        w[1] << shift,
+                        ((w[2] + 1) << shift) - 1,
+                        ((w[3] + 1) << shift) - 1,
+                    );
+                    let mut hits: Vec<(usize, [i64; 2])> = tree
+                        .locate_in_envelope(&env)
+                        .map(|g| (g.data, *g.geom()))
+                        .collect();
+                    hits.sort_unstable();
+                    for (feature, p) in hits {
+                        // Within the buffered window: the local values fit i32.
+                        let x = ((p[0] >> shift) - window.origin_x) as i32;
+                        let y = ((p[1] >> shift) - window.origin_y) as i32;
+                        features.push(TileFeature {
+                            id: feature as u64 + 1,
+                            properties: &layer.properties[feature],
+                            geometry: TileGeometry::Point([x, y]),
+                        });
+                    }
+                }
+            }
+            if let Some(l) = encode_layer(&layer.name, &features)? {
+                layers.push(l);
+            }
+        }
+        Ok(encode_tile(layers))
+    }
+
+    /// The tiles of zoom `z` covering the bounds of the selected layers (for exports).
+    pub fn tiles_covering(&self, selected: &[usize], z: u8) -> Vec<TileCoord> {
+        let Some(b) = self.bounds_wgs84(selected) else {
+            return Vec::new();
+        };
+        let (x0, y0) = super::mercator::tile_of_lonlat(b[0], b[3], z);
+        let (x1, y1) = super::mercator::tile_of_lonlat(b[2], b[1], z);
+        (x0..=x1)
+            .flat_map(|x| (y0..=y1).filter_map(move |y| TileCoord::new(z, x, y).ok()))
+            .collect()
+    }
+}

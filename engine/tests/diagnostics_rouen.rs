@@ -1,0 +1,98 @@
+//! Diagnostics on the real default data (Métropole Rouen Normandie).
+
+use std::sync::OnceLock;
+
+use repere_engine::diagnostic::{DiagnosticParams, Diagnostics};
+use repere_engine::{CommuneCode, Dataset, QpvCode, Territory};
+
+fn dataset() -> &'static Dataset {
+    static DS: OnceLock<Dataset> = OnceLock::new();
+    DS.get_or_init(|| {
+        repere_engine::load::load(&Territory::default_rouen().unwrap())
+            .unwrap()
+            .0
+    })
+}
+
+fn diagnostics() -> &'static Diagnostics {
+    static D: OnceLock<Diagnostics> = OnceLock::new();
+    D.get_or_init(|| Diagnostics::compute(dataset(), &DiagnosticParams::default()))
+}
+
+fn qpv_of(commune: &str) -> Vec<String> {
+    let d = diagnostics()
+        .commune(&CommuneCode::parse(commune).unwrap())
+        .unwrap();
+    d.qpv.iter().map(|q| q.code.to_string()).collect()
+}
+
+#[test]
+fn rouen_lists_grammont_and_the_hauts_de_rouen() {
+    assert_eq!(qpv_of("76540"), ["QN07619M", "QN07620M"]);
+}
+
+#[test]
+fn bihorel_lists_the_hauts_de_rouen() {
+    assert_eq!(qpv_of("76095"), ["QN07620M"]);
+}
+
+#[test]
+fn grand_quevilly_lists_no_qpv() {
+    assert!(qpv_of("76322").is_empty());
+}
+
+#[test]
+fn saint_etienne_du_rouvray_lists_its_four_qpv() {
+    assert_eq!(
+        qpv_of("76575"),
+        ["QN07621M", "QN07622M", "QN07623M", "QN07624M"]
+    );
+}
+
+#[test]
+fn sotteville_les_rouen_lists_only_buisson_gallouen() {
+    assert_eq!(qpv_of("76681"), ["QN07624M"]);
+}
+
+#[test]
+fn every_2024_qpv_has_a_diagnostic_sorted_by_code() {
+    let d = diagnostics();
+    assert_eq!(d.qpv.len(), 16);
+    assert!(d.qpv.windows(2).all(|w| w[0].code < w[1].code));
+    assert_eq!(d.communes.len(), 71);
+    assert!(d.communes.windows(2).all(|w| w[0].code < w[1].code));
+}
+
+#[test]
+fn the_hauts_de_rouen_span_bihorel_and_rouen_and_match_their_2015_quartier() {
+    let q = diagnostics()
+        .qpv(&QpvCode::parse("QN07620M").unwrap())
+        .unwrap();
+    let spanned: Vec<_> = q.communes_spanned.iter().map(|c| c.to_string()).collect();
+    assert_eq!(spanned, ["76095", "76540"]);
+    assert_eq!(
+        q.insee_2015.as_ref().unwrap().code_2015.as_str(),
+        "QP076022"
+    );
+    assert!(q.population_est.unwrap() > 1_000.0);
+}
+
+#[test]
+fn the_mission_locale_group_is_reported_absent_and_its_nearest_is_null() {
+    let d = diagnostics();
+    assert!(d.absent_groups.contains(&"ML"));
+    let rouen = d.commune(&CommuneCode::parse("76540").unwrap()).unwrap();
+    assert!(rouen.nearest_actor_by_group["ML"].is_none());
+    assert!(rouen.nearest_actor_by_group["FT"].is_some());
+    assert!(d.notes.iter().any(|n| n.contains("no mission locale")));
+}
+
+#[test]
+fn rouen_neet_share_2018_is_compared_with_the_epci_figure() {
+    let rouen = diagnostics()
+        .commune(&CommuneCode::parse("76540").unwrap())
+        .unwrap();
+    assert!((rouen.neet_share_2018_pct.epci.unwrap() - 16.5).abs() < 1e-9);
+    assert!(rouen.neet_share_2018_pct.metropole.is_some());
+    assert!(rouen.estimated_neet_count.value.unwrap() > 0.0);
+}

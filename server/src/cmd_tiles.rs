@@ -1,0 +1,93 @@
+//! `repere tiles export` (PMTiles v3) and `repere tiles geojson` (one GeoJSON file per layer).
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Subcommand;
+use repere_engine::tiles::layers::dataset_layers;
+use repere_server::AppState;
+use repere_server::export::{write_geojson, write_pmtiles};
+
+/// `repere tiles …`.
+#[derive(Debug, Subcommand)]
+pub enum TilesCommand {
+    /// Write the tile layers as one PMTiles v3 archive, to host statically.
+    Export {
+        /// Output file (`.pmtiles`).
+        #[arg(long)]
+        out: PathBuf,
+        /// Lowest zoom (raised to the layers' own minimum).
+        #[arg(long, default_value_t = 0)]
+        minzoom: u8,
+        /// Highest zoom (at most 14).
+        #[arg(long, default_value_t = 14)]
+        maxzoom: u8,
+        /// Layers: `all` or comma-separated names (communes, qpv, actors, stops, iris).
+        #[arg(long, default_value = "all")]
+        layers: String,
+    },
+    /// Write each tile layer as a GeoJSON file (WGS84, same properties as the tiles).
+    Geojson {
+        /// Output directory.
+        #[arg(long)]
+        out_dir: PathBuf,
+        /// Layers: `all` or comma-separated names.
+        #[arg(long, default_value = "all")]
+        layers: String,
+    },
+}
+
+/// Runs a `tiles` subcommand over a prepared state.
+pub fn run(state: &AppState, command: TilesCommand) -> anyhow::Result<String> {
+    match command {
+        TilesCommand::Export {
+            out,
+            minzoom,
+            maxzoom,
+            layers,
+        } => {
+            let selected = state
+                .tiles
+                .select(&layers)
+                .map_err(anyhow::Error::msg)
+                .context("--layers")?;
+            let file = std::fs::File::create(&out)
+                .with_context(|| format!("cannot create {}", out.display()))?;
+            let s = write_pmtiles(
+                &state.tiles,
+                &selected,
+                minzoom,
+                maxzoom,
+                std::io::BufWriter::new(file),
+            )?;
+            Ok(format!(
+                "{} : {} tuiles ({} vides omises), {} octets avant compression\n",
+                out.display(),
+                s.tiles,
+                s.empty,
+                s.raw_bytes
+            ))
+        }
+        TilesCommand::Geojson { out_dir, layers } => {
+            let selected = state
+                .tiles
+                .select(&layers)
+                .map_err(anyhow::Error::msg)
+                .context("--layers")?;
+            let names = state.tiles.layer_names();
+            let wanted: Vec<&str> = selected
+                .iter()
+                .filter_map(|&i| names.get(i).copied())
+                .collect();
+            let sources: Vec<_> = dataset_layers(&state.dataset, &state.commune_extras)
+                .into_iter()
+                .filter(|l| wanted.contains(&l.name.as_str()))
+                .collect();
+            let written = write_geojson(&sources, &out_dir)?;
+            Ok(written
+                .iter()
+                .map(|p| format!("{}\n", p.display()))
+                .collect())
+        }
+    }
+}

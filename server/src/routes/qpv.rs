@@ -1,0 +1,80 @@
+//! QPV of the latest vintage: the list and one QPV's full diagnostic.
+//!
+//! - `GET /api/qpv`: `[{code, name, vintage, area_m2, communes, population_est, youth_15_29_est,
+//!   distance_to_nearest_ml_ft_m}]` sorted by code;
+//! - `GET /api/qpv/{code}`: the full diagnostic (400 when `code` is not a QPV code, 404 when the
+//!   territory has no such QPV of the diagnosed vintage; a 2015 code says so).
+
+use axum::extract::{Path, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use repere_engine::QpvCode;
+use serde_json::{Value, json};
+
+use super::openapi::{Op, Param};
+use crate::{AppError, AppState};
+
+/// The QPV router.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/qpv", get(list))
+        .route("/api/qpv/{code}", get(one))
+}
+
+/// OpenAPI description of these routes.
+pub const OPS: &[Op] = &[
+    Op::get(
+        "/api/qpv",
+        "QPV of the latest vintage with key figures (sorted by code)",
+        &[],
+        "application/json",
+    ),
+    Op::get(
+        "/api/qpv/{code}",
+        "Full diagnostic of a QPV",
+        &[Param::path("code", "QPV code, e.g. QN07620M")],
+        "application/json",
+    ),
+];
+
+async fn list(State(state): State<AppState>) -> Json<Value> {
+    let rows: Vec<Value> = state
+        .diagnostics
+        .qpv
+        .iter()
+        .map(|q| {
+            json!({
+                "code": q.code,
+                "name": q.name,
+                "vintage": q.vintage,
+                "area_m2": q.area_m2,
+                "communes": q.communes_spanned,
+                "population_est": q.population_est,
+                "youth_15_29_est": q.youth_15_29_est,
+                "distance_to_nearest_ml_ft_m": q.distance_to_nearest_ml_ft_m.value,
+            })
+        })
+        .collect();
+    Json(Value::Array(rows))
+}
+
+async fn one(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    let code = QpvCode::parse(&code).map_err(|m| AppError::bad("code", m))?;
+    match state.diagnostics.qpv(&code) {
+        Some(d) => Ok(Json(
+            serde_json::to_value(d).map_err(|e| AppError::Internal(e.to_string()))?,
+        )),
+        None if state.dataset.qpv(&code).is_some() => Err(AppError::NotFound(format!(
+            "QPV {code} is of the {} vintage; diagnostics cover the {} QPV",
+            code.vintage(),
+            state.diagnostics.qpv_vintage.unwrap_or(2024)
+        ))),
+        None => Err(AppError::NotFound(format!(
+            "QPV {code} is not in the territory {}",
+            state.dataset.name
+        ))),
+    }
+}

@@ -1,0 +1,78 @@
+//! The PMTiles export read back with the pmtiles crate's reader, tiles decoded with mvt-reader;
+//! and the GeoJSON export.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::io::Read;
+
+use pmtiles::{AsyncPmTilesReader, TileCoord};
+use repere_server::export::{write_geojson, write_pmtiles};
+
+#[tokio::test]
+async fn the_pmtiles_archive_reads_back_with_the_hauts_de_rouen_tile() {
+    let state = common::state();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("repere.pmtiles");
+    let selected = state.tiles.select("all").unwrap();
+    let file = std::fs::File::create(&path).unwrap();
+    let summary = write_pmtiles(&state.tiles, &selected, 0, 14, file).unwrap();
+    assert!(summary.tiles > 500, "{summary:?}");
+
+    let reader = AsyncPmTilesReader::new_with_path(&path).await.unwrap();
+    let header = reader.get_header();
+    assert_eq!((header.min_zoom, header.max_zoom), (5, 14));
+    let metadata: serde_json::Value =
+        serde_json::from_str(&reader.get_metadata().await.unwrap()).unwrap();
+    assert_eq!(metadata["vector_layers"][0]["id"], "communes");
+
+    let gz = reader
+        .get_tile(TileCoord::new(14, 8243, 5594).unwrap())
+        .await
+        .unwrap()
+        .expect("tile present");
+    let mut raw = Vec::new();
+    flate2::read::GzDecoder::new(&gz[..])
+        .read_to_end(&mut raw)
+        .unwrap();
+    let mvt = mvt_reader::Reader::new(raw).unwrap();
+    let names = mvt.get_layer_names().unwrap();
+    let qpv = names.iter().position(|n| n == "qpv").unwrap();
+    let codes: Vec<String> = mvt
+        .get_features(qpv)
+        .unwrap()
+        .into_iter()
+        .filter_map(|f| match f.properties?.get("code")? {
+            mvt_reader::feature::Value::String(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(codes.contains(&"QN07620M".to_owned()), "{codes:?}");
+    // A tile far away was never written.
+    assert!(
+        reader
+            .get_tile(TileCoord::new(14, 0, 0).unwrap())
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[test]
+fn the_geojson_export_writes_one_file_per_layer() {
+    let state = common::state();
+    let dir = tempfile::tempdir().unwrap();
+    let layers =
+        repere_engine::tiles::layers::dataset_layers(&state.dataset, &state.commune_extras);
+    let written = write_geojson(&layers, dir.path()).unwrap();
+    assert_eq!(written.len(), layers.len());
+    let qpv: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("qpv.geojson")).unwrap()).unwrap();
+    assert!(
+        qpv["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["properties"]["code"] == "QN07620M")
+    );
+}

@@ -1,0 +1,140 @@
+//! HTTP tests of the tile routes, through the router with `oneshot` (no socket).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use axum::http::{StatusCode, header};
+use common::{get, get_with, state};
+
+#[tokio::test]
+async fn tilejson_has_versioned_absolute_tile_urls_and_vector_layers() {
+    let (status, headers, body) =
+        get_with("/tiles/communes,qpv.json", &[("host", "example.org:8080")]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/json");
+    let j: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(j["tilejson"], "3.0.0");
+    let version = &state().tiles.version;
+    assert_eq!(
+        j["tiles"][0],
+        format!("http://example.org:8080/tiles/{version}/communes,qpv/{{z}}/{{x}}/{{y}}.mvt")
+    );
+    let ids: Vec<&str> = j["vector_layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["communes", "qpv"]);
+    assert_eq!(j["vector_layers"][1]["fields"]["vintage"], "Number");
+    assert_eq!(j["minzoom"], 5);
+    assert_eq!(j["maxzoom"], 14);
+}
+
+#[tokio::test]
+async fn a_tile_is_mvt_with_etag_and_cache_control() {
+    let (status, headers, body) = get("/tiles/all/14/8243/5594.mvt").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        headers[header::CONTENT_TYPE],
+        "application/vnd.mapbox-vector-tile"
+    );
+    assert_eq!(headers[header::CACHE_CONTROL], "no-cache");
+    assert!(headers[header::ETAG].to_str().unwrap().starts_with('"'));
+    let reader = mvt_reader::Reader::new(body.to_vec()).unwrap();
+    let names = reader.get_layer_names().unwrap();
+    assert!(
+        names.contains(&"qpv".to_owned()) && names.contains(&"communes".to_owned()),
+        "{names:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_versioned_tile_is_immutable_and_a_stale_version_is_not_found() {
+    let version = state().tiles.version.clone();
+    let (status, headers, _) = get(&format!("/tiles/{version}/qpv/14/8243/5594.mvt")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        headers[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    let (status, _, body) = get("/tiles/0000stale000/qpv/14/8243/5594.mvt").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(String::from_utf8_lossy(&body).contains("0000stale000"));
+}
+
+#[tokio::test]
+async fn if_none_match_with_the_etag_gives_304() {
+    let (_, headers, _) = get("/tiles/communes/12/2060/1398.mvt").await;
+    let etag = headers[header::ETAG].to_str().unwrap().to_owned();
+    let (status, headers2, body) = get_with(
+        "/tiles/communes/12/2060/1398.mvt",
+        &[("if-none-match", &etag)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_MODIFIED);
+    assert_eq!(headers2[header::ETAG], etag.as_str());
+    assert!(body.is_empty());
+}
+
+#[tokio::test]
+async fn tiles_are_gzipped_when_accepted() {
+    let (status, headers, body) = get_with(
+        "/tiles/all/12/2060/1398.mvt",
+        &[("accept-encoding", "gzip")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_ENCODING], "gzip");
+    let mut raw = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&body[..]), &mut raw).unwrap();
+    assert!(mvt_reader::Reader::new(raw).is_ok());
+}
+
+#[tokio::test]
+async fn an_empty_tile_is_204_with_caching_headers() {
+    let (status, headers, body) = get("/tiles/all/14/0/0.mvt").await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert!(headers.contains_key(header::ETAG));
+    assert!(body.is_empty());
+}
+
+#[tokio::test]
+async fn bad_tile_addresses_are_400_naming_the_parameter() {
+    for (url, param) in [
+        ("/tiles/all/15/0/0.mvt", "z"),
+        ("/tiles/all/abc/0/0.mvt", "z"),
+        ("/tiles/all/3/8/0.mvt", "x"),
+        ("/tiles/all/3/0/-1.mvt", "y"),
+        ("/tiles/all/3/0/99999999999999999999.mvt", "y"),
+    ] {
+        let (status, _, body) = get(url).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{url}");
+        let j: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(j["parameter"], param, "{url}");
+    }
+}
+
+#[tokio::test]
+async fn unknown_layers_and_resources_are_404() {
+    for url in [
+        "/tiles/roads/10/0/0.mvt",
+        "/tiles/roads.json",
+        "/tiles/all.xml",
+        "/tiles/all/10/0/0.png",
+    ] {
+        let (status, _, _) = get(url).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{url}");
+    }
+}
+
+#[tokio::test]
+async fn the_tile_cache_serves_the_same_bytes() {
+    let cached = common::app_with_cache();
+    let first = common::call(cached.clone(), "/tiles/all/13/4121/2797.mvt", &[]).await;
+    let second = common::call(cached, "/tiles/all/13/4121/2797.mvt", &[]).await;
+    let uncached = get("/tiles/all/13/4121/2797.mvt").await;
+    assert_eq!(first.0, StatusCode::OK);
+    assert_eq!(first.2, second.2);
+    assert_eq!(first.2, uncached.2);
+}
