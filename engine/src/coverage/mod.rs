@@ -3,7 +3,7 @@
 //! - [`site`]: planned sites parsed from GeoJSON points or CSV lon/lat text, with optional
 //!   group, opening days and hours; errors name the feature or line and the field;
 //! - [`context`]: the access network, destinations and gap grid, built once per dataset;
-//! - [`check`]: QPV reached, young people reached, communes concerned, overlap with existing
+//! - [`check`](mod@check): QPV reached, young people reached, communes concerned, overlap with existing
 //!   actors, gap cells newly covered.
 
 pub mod check;
