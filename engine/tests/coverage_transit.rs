@@ -55,6 +55,19 @@ fn a_synthetic_line_extends_the_area_a_site_reaches_by_transit() {
             .cells_within(here, 1500.0)
             .all(|k| k != near_f)
     );
+    // Opening hours decide the departures: in the afternoon the synthetic line no longer runs.
+    let afternoon = parse_sites_csv("lon,lat,hours\n1.1300,49.4580,14:00-16:00\n").unwrap();
+    let ra = check(&ds, &ctx.gaps, &ctx.network, &afternoon, &transit).unwrap();
+    assert!(
+        ra.warnings[0].contains("horaires d'ouverture"),
+        "{:?}",
+        ra.warnings
+    );
+    assert_eq!(ra.cells_reached, rw.cells_reached);
+    let morning = parse_sites_csv("lon,lat,hours\n1.1300,49.4580,07:30-08:30\n").unwrap();
+    let rm = check(&ds, &ctx.gaps, &ctx.network, &morning, &transit).unwrap();
+    assert!(rm.warnings.is_empty());
+    assert_eq!(rm.cells_reached, rt.cells_reached);
     // The per-cell transit time to the nearest actor is never worse than walking.
     for a in ctx.gaps.access.iter().flatten() {
         assert!(a.transit_min.unwrap() <= a.walk_min + 1e-3);

@@ -3,7 +3,8 @@
 //!
 //! A grid cell is reached when its centre is within the threshold of a site. On foot: the
 //! walking model. On foot + transit: RAPTOR from the site over the departures of the access
-//! window (clipped to the site's opening hours when given), then a walk from each stop reached;
+//! window (clipped to the site's opening hours when given, or the first two opening hours when
+//! the window misses them), then a walk from each stop reached;
 //! the cell's time is the lower median over departures, as in
 //! [`crate::transit::access`]. Journeys are computed *from* the site, a proxy for journeys to
 //! it (timetables are not symmetric; the proxy is said in the report's method note).
@@ -404,14 +405,16 @@ fn transit_cells(
             .copied()
             .filter(|t| (open..close).contains(t))
             .collect();
-        if clipped.is_empty() {
+        times = if clipped.is_empty() {
+            // Opening hours outside the window: the first two opening hours, every 10 minutes.
             warnings.push(format!(
-                "site {} : horaires d'ouverture hors de la fenêtre de départs ; fenêtre conservée",
+                "site {} : horaires d'ouverture hors de la fenêtre de départs ; départs pris dans les deux premières heures d'ouverture",
                 site.id
             ));
+            (open..close.min(open + 7200)).step_by(600).collect()
         } else {
-            times = clipped;
-        }
+            clipped
+        };
     }
     let access = net.access_stops(site.point_l93);
     let direct = walk_cells(gg, site, thr_s, &walk);
