@@ -10,7 +10,8 @@
 //! - [`coverage`]: `POST /api/coverage` and the printable `GET /coverage/report`;
 //! - [`coverage_html`]: the French HTML page of a coverage check;
 //! - [`gaps`]: `GET /api/gaps`, young people in gap cells per commune and QPV;
-//! - [`openapi`]: the OpenAPI document, `/api/openapi.json`.
+//! - [`openapi`]: the OpenAPI document, `/api/openapi.json`;
+//! - [`web`]: the web map, `/`, `/app/…`, `/vendor/…`, `/web-config.json`.
 
 pub mod communes;
 pub mod coverage;
@@ -22,3 +23,4 @@ pub mod openapi;
 pub mod qpv;
 pub mod ranking;
 pub mod tiles;
+pub mod web;
