@@ -29,6 +29,22 @@ fn the_gaps_layer_decodes_with_youth_access_and_gap_properties() {
         .encode(&sel, tile_of(1.1300, 49.4580, 13))
         .unwrap()
         .expect("tile has cells");
+    eprintln!(
+        "gaps tile z13 over Les Hauts de Rouen: {} bytes",
+        bytes.len()
+    );
+    let z12 = tiles
+        .encode(&sel, tile_of(1.0993, 49.4431, 12))
+        .unwrap()
+        .unwrap();
+    eprintln!("gaps tile z12 over Rouen: {} bytes", z12.len());
+    // Below zoom 12 cells would be a few pixels: the layer starts at 12.
+    assert!(
+        tiles
+            .encode(&sel, tile_of(1.0993, 49.4431, 11))
+            .unwrap()
+            .is_none()
+    );
     let reader = Reader::new(bytes).unwrap();
     let meta = reader.get_layer_metadata().unwrap();
     assert_eq!(meta.len(), 1);

@@ -2,9 +2,10 @@
 //!
 //! Properties: `id`, `commune`, `youth_15_29`, `nearest_stop_m`, `threshold_min`, `transit`
 //! (whether transit times exist) and, for every expected actor group `G` (`ML`, `FT`, `RFS`…):
-//! `walk_min_G` and, with a timetable, `transit_min_G` (absent when the group has no actor),
-//! `gap_G` (young people present and access beyond the threshold, or no actor of the group at
-//! all) and `gap_score_G` (see [`super::access`]).
+//! `walk_min_G` and, with a timetable, `transit_min_G` (whole minutes; absent when the group has
+//! no actor) and `gap_G` (young people present and access beyond the threshold, or no actor of
+//! the group at all). From zoom 12 (a cell is then ≥ 8 px); minutes are rounded to whole
+//! minutes so tile values deduplicate. Gap scores are in [`super::features`].
 
 use geo::MultiPolygon;
 
@@ -56,16 +57,12 @@ pub fn gaps_layer(ds: &Dataset, gg: &GapGrid) -> SourceLayer {
                         let a = gg.access[k][gi];
                         p.push((
                             format!("walk_min_{code}"),
-                            round1(f64::from(a.walk_min)).into(),
+                            f64::from(a.walk_min).round().into(),
                         ));
                         if let Some(t) = a.transit_min {
-                            p.push((format!("transit_min_{code}"), round1(f64::from(t)).into()));
+                            p.push((format!("transit_min_{code}"), f64::from(t).round().into()));
                         }
                         p.push((format!("gap_{code}"), gg.is_gap(k, gi, thr).into()));
-                        p.push((
-                            format!("gap_score_{code}"),
-                            round1(gg.gap_score(k, gi, thr)).into(),
-                        ));
                     }
                     None => p.push((
                         format!("gap_{code}"),
@@ -85,7 +82,7 @@ pub fn gaps_layer(ds: &Dataset, gg: &GapGrid) -> SourceLayer {
             "Zones blanches : carreaux de {} m (Lambert-93) avec jeunes de 15-29 ans estimés, temps d'accès à l'acteur le plus proche de chaque groupe, seuil {} min ; {}",
             gg.grid.cell_m, thr, gg.note
         ),
-        zooms: ZoomRange::new(10, MAX_ZOOM),
+        zooms: ZoomRange::new(12, MAX_ZOOM),
         features,
     }
 }
