@@ -156,3 +156,25 @@ async fn gaps_api_summarises_per_commune_and_qpv_and_says_access_is_on_foot() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(body.contains(r#""parameter":"group""#), "{body}");
 }
+
+#[tokio::test]
+async fn transport_api_says_the_default_feed_has_no_timetable() {
+    let st = state();
+    let (status, body) = send(
+        &st,
+        Request::get("/api/transport").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["feed"], true);
+    assert_eq!(v["timetable"], false);
+    assert!(v["frequencies"].is_null());
+    assert!(
+        v["note"]
+            .as_str()
+            .unwrap()
+            .contains("stop_times.txt absent"),
+        "{body}"
+    );
+}

@@ -10,6 +10,7 @@
 //! - [`coverage`]: `POST /api/coverage` and the printable `GET /coverage/report`;
 //! - [`coverage_html`]: the French HTML page of a coverage check;
 //! - [`gaps`]: `GET /api/gaps`, young people in gap cells per commune and QPV;
+//! - [`transport`]: `GET /api/transport`, timetable availability and departures per hour;
 //! - [`openapi`]: the OpenAPI document, `/api/openapi.json`;
 //! - [`web`]: the web map, `/`, `/app/…`, `/vendor/…`, `/web-config.json`.
 
@@ -23,4 +24,5 @@ pub mod openapi;
 pub mod qpv;
 pub mod ranking;
 pub mod tiles;
+pub mod transport;
 pub mod web;
