@@ -1,8 +1,9 @@
-//! Application state: the loaded dataset, its load report and the prepared tiles, immutable and
-//! shared by `Arc`.
+//! Application state: the loaded dataset, its load report, the prepared tiles and the access
+//! context (gap grid), immutable and shared by `Arc`.
 
 use std::sync::Arc;
 
+use repere_engine::coverage::AccessContext;
 use repere_engine::diagnostic::{DiagnosticParams, Diagnostics};
 use repere_engine::ranking::{Ranking, Weights, rank};
 use repere_engine::tiles::TileSet;
@@ -29,6 +30,8 @@ pub struct AppState {
     pub tiles: Arc<TileSet>,
     /// Encoded tiles kept in memory, when enabled (`repere serve --tile-cache-mb`).
     pub tile_cache: Option<Arc<TileCache>>,
+    /// Access network, actors as destinations and the gap grid (coverage checks, `gaps` layer).
+    pub access: Arc<AccessContext>,
 }
 
 impl AppState {
@@ -38,7 +41,9 @@ impl AppState {
         let diagnostics = Diagnostics::compute(&dataset, &DiagnosticParams::default());
         let ranking = rank(&diagnostics, &Weights::default());
         let extras = commune_extras(&diagnostics, &ranking);
-        let tiles = TileSet::from_dataset(&dataset, &extras, Vec::new());
+        let access = AccessContext::build_default(&dataset);
+        let gaps = repere_engine::gaps::layer::gaps_layer(&dataset, &access.gaps);
+        let tiles = TileSet::from_dataset(&dataset, &extras, vec![gaps]);
         Self {
             dataset: Arc::new(dataset),
             report: Arc::new(report),
@@ -47,7 +52,13 @@ impl AppState {
             commune_extras: Arc::new(extras),
             tiles: Arc::new(tiles),
             tile_cache: None,
+            access: Arc::new(access),
         }
+    }
+
+    /// The access context (network, destinations, gap grid).
+    pub fn access_context(&self) -> &AccessContext {
+        &self.access
     }
 
     /// Enables an in-memory cache of encoded tiles of at most `megabytes` (0 disables it).
