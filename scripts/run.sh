@@ -1,10 +1,8 @@
 #!/usr/bin/env bash
 # Runs Repère on the embedded default territory (Métropole Rouen Normandie) and serves the web map
 # on http://127.0.0.1:8080/. Extra arguments go to `repere serve` (e.g. --addr 127.0.0.1:9000).
-# On a fresh machine it installs the web page's npm packages first (maplibre-gl, DSFR).
+# On a fresh machine it installs the web page's npm packages first (scripts/setup-web.sh: maplibre-gl).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ -f web/package-lock.json ] && [ ! -d web/node_modules ]; then
-  npm ci --prefix web --no-audit --no-fund
-fi
+scripts/setup-web.sh
 exec cargo run --release -p repere-server --bin repere -- serve "$@"

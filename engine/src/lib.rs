@@ -10,10 +10,12 @@
 )]
 
 pub mod codes;
+pub mod coverage;
 pub mod crs;
 pub mod dataset;
 pub mod diagnostic;
 pub mod error;
+pub mod gaps;
 pub mod geometry;
 pub mod indicator;
 pub mod load;
@@ -28,6 +30,7 @@ pub mod source;
 pub mod tabular;
 pub mod text;
 pub mod tiles;
+pub mod transit;
 
 pub use codes::{CommuneCode, IrisCode, QpvCode};
 pub use dataset::Dataset;

@@ -22,13 +22,26 @@ fn data_dir() -> PathBuf {
 /// Writes the QP076… quartiers of the official shapefile (Lambert-93 coordinates as read, no
 /// reprojection) into `qpv.gpkg` as layer `qpv2015`, plus an empty layer `autre`.
 fn write_geopackage(dir: &Path) {
+    let mut ds = write_with("GPKG", &dir.join("qpv.gpkg"), &[]);
+    let srs = gdal::spatial_ref::SpatialRef::from_epsg(2154).unwrap();
+    ds.create_layer(LayerOptions {
+        name: "autre",
+        srs: Some(&srs),
+        ty: OGRwkbGeometryType::wkbPoint,
+        options: None,
+    })
+    .unwrap();
+}
+
+/// Writes the QP076… quartiers of the official shapefile, in Lambert-93, with an OGR driver.
+fn write_with(driver: &str, path: &Path, layer_options: &[&str]) -> gdal::Dataset {
     let raw = shapefile::read(
         &DataRoot::Disk(data_dir()),
         "qpv/qpv2015_official_lb93/QP_METROPOLE_LB93.shp",
     )
     .unwrap();
-    let driver = gdal::DriverManager::get_driver_by_name("GPKG").unwrap();
-    let mut ds = driver.create_vector_only(dir.join("qpv.gpkg")).unwrap();
+    let driver = gdal::DriverManager::get_driver_by_name(driver).unwrap();
+    let mut ds = driver.create_vector_only(path).unwrap();
     let srs = gdal::spatial_ref::SpatialRef::from_epsg(2154).unwrap();
     {
         let layer = ds
@@ -36,7 +49,7 @@ fn write_geopackage(dir: &Path) {
                 name: "qpv2015",
                 srs: Some(&srs),
                 ty: OGRwkbGeometryType::wkbMultiPolygon,
-                options: None,
+                options: (!layer_options.is_empty()).then_some(layer_options),
             })
             .unwrap();
         layer
@@ -61,13 +74,7 @@ fn write_geopackage(dir: &Path) {
             feature.create(&layer).unwrap();
         }
     }
-    ds.create_layer(LayerOptions {
-        name: "autre",
-        srs: Some(&srs),
-        ty: OGRwkbGeometryType::wkbPoint,
-        options: None,
-    })
-    .unwrap();
+    ds
 }
 
 fn spec(layer: Option<&str>) -> LayerSpec<'_> {
@@ -90,7 +97,58 @@ fn a_lambert93_geopackage_layer_reads_back_as_the_wgs84_geojson_qpv() {
         "{:?}",
         layer.crs
     );
+    matches_the_geojson(&layer.features);
+}
 
+#[test]
+fn flatgeobuf_kml_and_wkt_csv_files_read_back_as_the_wgs84_geojson_qpv() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = DataRoot::Disk(dir.path().to_path_buf());
+    // FlatGeobuf keeps the CRS; KML is WGS84 by definition (OGR reprojects on writing); a CSV
+    // holds no CRS, so the manifest declares it.
+    drop(write_with("FlatGeobuf", &dir.path().join("qpv.fgb"), &[]));
+    drop(write_with("LIBKML", &dir.path().join("qpv.kml"), &[]));
+    drop(write_with(
+        "CSV",
+        &dir.path().join("qpv.csv"),
+        &["GEOMETRY=AS_WKT"],
+    ));
+    for (file, format, crs, found) in [
+        ("qpv.fgb", LayerFormat::Flatgeobuf, None, "EPSG:2154"),
+        ("qpv.kml", LayerFormat::Kml, None, "4326"),
+        ("qpv.csv", LayerFormat::Csv, Some("EPSG:2154"), "EPSG:2154"),
+    ] {
+        let spec = LayerSpec {
+            file,
+            format,
+            crs,
+            layer: None,
+        };
+        let layer = read_layer_with(&root, spec, Backend::preferred())
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert!(
+            layer.crs.crs_found.contains(found),
+            "{file}: {:?}",
+            layer.crs
+        );
+        let keys: Vec<_> = layer.features[0]
+            .properties
+            .as_ref()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        assert!(
+            keys.iter().any(|k| k == "CODE_QP"),
+            "{file}: attributes {keys:?}"
+        );
+        matches_the_geojson(&layer.features);
+    }
+}
+
+/// The features are the 28 QPV 2015 of Seine-Maritime of the WGS84 GeoJSON: same codes and
+/// names, Lambert-93 areas within 0.1 %.
+fn matches_the_geojson(features: &[geojson::Feature]) {
     let reference = read_layer_with(
         &DataRoot::Disk(data_dir()),
         LayerSpec {
@@ -127,7 +185,7 @@ fn a_lambert93_geopackage_layer_reads_back_as_the_wgs84_geojson_qpv() {
             })
             .collect()
     };
-    let (a, b) = (by_code(&layer.features), by_code(&reference.features));
+    let (a, b) = (by_code(features), by_code(&reference.features));
     assert_eq!(a.len(), 28);
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
     for (code, (name, area_m2)) in &a {

@@ -158,6 +158,21 @@ fn the_official_shapefile_has_1296_quartiers_with_french_names_intact() {
 }
 
 #[test]
+fn the_shapefile_embedded_in_the_binary_reads_like_the_one_on_disk() {
+    let spec = LayerSpec {
+        file: SHP,
+        format: LayerFormat::Shapefile,
+        crs: None,
+        layer: None,
+    };
+    let embedded = read_layer_with(&DataRoot::Embedded, spec, Backend::Proj4rs).unwrap();
+    let disk = read(SHP, LayerFormat::Shapefile, Backend::Proj4rs);
+    assert_eq!(embedded.features.len(), 1296);
+    assert_eq!(embedded.features, disk.features);
+    assert_eq!(embedded.crs.file, format!("data/{SHP}"));
+}
+
+#[test]
 fn the_seine_maritime_qpv_of_the_shapefile_match_the_wgs84_geojson_with_proj4rs() {
     let a = compare_with_geojson(Backend::Proj4rs);
     assert!(a.codes_equal);

@@ -42,7 +42,8 @@ fn load_manifest(dir: &Path, text: &str) -> (Dataset, LoadReport) {
 }
 
 #[test]
-fn a_manifest_pointing_at_the_official_shapefile_loads_the_same_2015_qpv_as_the_geojson() {
+fn a_manifest_pointing_at_the_official_shapefile_gives_the_same_2015_qpv_and_diagnostics_as_the_geojson()
+ {
     let geojson_text = default_manifest_absolute();
     let abs = data_dir();
     let from = format!("file = \"{}/qpv/qpv2015_dep76.geojson\"", abs.display());
@@ -54,7 +55,7 @@ fn a_manifest_pointing_at_the_official_shapefile_loads_the_same_2015_qpv_as_the_
     let shapefile_text = geojson_text.replace(&from, &to);
 
     let dir = tempfile::tempdir().unwrap();
-    let (a, _) = load_manifest(dir.path(), &geojson_text);
+    let (a, report_a) = load_manifest(dir.path(), &geojson_text);
     let dir2 = tempfile::tempdir().unwrap();
     let (b, report) = load_manifest(dir2.path(), &shapefile_text);
 
@@ -92,6 +93,33 @@ fn a_manifest_pointing_at_the_official_shapefile_loads_the_same_2015_qpv_as_the_
         b.qpv.iter().filter(|q| q.vintage == 2024).count()
     );
 
+    // The same diagnostics, up to the rounding of the GeoJSON's vertices (1e-6°): every number
+    // within 0.1 %, every text and list identical; only the dataset version (a content hash
+    // of the vertices) differs.
+    let params = repere_engine::diagnostic::DiagnosticParams::default();
+    let da =
+        serde_json::to_value(repere_engine::diagnostic::Diagnostics::compute(&a, &params)).unwrap();
+    let db =
+        serde_json::to_value(repere_engine::diagnostic::Diagnostics::compute(&b, &params)).unwrap();
+    let mut diffs = Vec::new();
+    same_json("", &da, &db, &mut diffs);
+    assert!(
+        diffs.is_empty(),
+        "{} differences, first: {:?}",
+        diffs.len(),
+        &diffs[..diffs.len().min(10)]
+    );
+    assert!(da["communes"].as_array().unwrap().len() == 71);
+
+    // The national file's QPV outside the territory add no warning about their communes.
+    let unknown = |r: &LoadReport| {
+        r.warnings
+            .iter()
+            .filter(|w| w.message.contains("matches no known commune"))
+            .count()
+    };
+    assert_eq!(unknown(&report), unknown(&report_a));
+
     // The report says what was found and done.
     let shp = report
         .layers_crs
@@ -107,6 +135,33 @@ fn a_manifest_pointing_at_the_official_shapefile_loads_the_same_2015_qpv_as_the_
         text.contains("QP_METROPOLE_LB93.shp (shapefile) : EPSG:2154"),
         "{text}"
     );
+}
+
+/// Collects the paths where two JSON values differ beyond a relative 1e-3 on numbers.
+fn same_json(path: &str, a: &serde_json::Value, b: &serde_json::Value, diffs: &mut Vec<String>) {
+    use serde_json::Value as V;
+    match (a, b) {
+        (V::Number(x), V::Number(y)) => {
+            let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
+            if (x - y).abs() > 1e-3 * x.abs().max(y.abs()) + 1e-9 {
+                diffs.push(format!("{path}: {x} vs {y}"));
+            }
+        }
+        (V::Array(x), V::Array(y)) if x.len() == y.len() => {
+            for (i, (p, q)) in x.iter().zip(y).enumerate() {
+                same_json(&format!("{path}[{i}]"), p, q, diffs);
+            }
+        }
+        (V::Object(x), V::Object(y)) if x.keys().eq(y.keys()) => {
+            for (k, p) in x {
+                if k != "dataset_version" {
+                    same_json(&format!("{path}.{k}"), p, &y[k], diffs);
+                }
+            }
+        }
+        _ if a == b => {}
+        _ => diffs.push(format!("{path}: {a} vs {b}")),
+    }
 }
 
 /// Copies the official shapefile's files, except those listed, into a temporary folder.

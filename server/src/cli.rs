@@ -91,6 +91,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = DiagFormat::Text)]
         format: DiagFormat,
     },
+    /// Check what planned sites would reach (QPV, young people, communes, overlap, gaps).
+    Coverage(crate::cmd_coverage::CoverageArgs),
 }
 
 /// Loads the territory named on the command line (or the default).
@@ -124,6 +126,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Coverage(args) => crate::cmd_coverage::run(cli.territory.as_ref(), &args),
         Command::Serve {
             addr,
             tile_cache_mb,

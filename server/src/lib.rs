@@ -25,6 +25,7 @@ pub use state::AppState;
 
 /// The whole HTTP application over a loaded dataset.
 pub fn app(state: AppState) -> Router {
+    let web = routes::web::router(&routes::web::WebAssets::locate());
     Router::new()
         .merge(routes::health::router())
         .merge(routes::communes::router())
@@ -33,6 +34,10 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::ranking::router())
         .merge(routes::tiles::router())
         .merge(routes::openapi::router())
+        .merge(routes::coverage::router())
+        .merge(routes::gaps::router())
+        .merge(routes::transport::router())
+        .merge(web)
         .with_state(state)
         .layer(tower_http::compression::CompressionLayer::new())
 }

@@ -1,6 +1,7 @@
 //! `repere`: the command line of Repère.
 
 mod cli;
+mod cmd_coverage;
 mod cmd_diag;
 mod cmd_tiles;
 mod serve;

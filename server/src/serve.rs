@@ -15,6 +15,9 @@ pub fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
         eprintln!("Repère : {} servi sur http://{addr}/", state.dataset.name);
+        if let Some(problem) = repere_server::routes::web::WebAssets::locate().problem() {
+            eprintln!("Repère : carte web indisponible ({problem})");
+        }
         axum::serve(listener, repere_server::app(state))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;

@@ -1,13 +1,14 @@
-//! Application state: the loaded dataset, its load report and the prepared tiles, immutable and
-//! shared by `Arc`.
+//! Application state: the loaded dataset, its load report, the prepared tiles and the access
+//! context (gap grid), immutable and shared by `Arc`.
 
 use std::sync::Arc;
 
+use repere_engine::coverage::AccessContext;
 use repere_engine::diagnostic::{DiagnosticParams, Diagnostics};
 use repere_engine::ranking::{Ranking, Weights, rank};
+use repere_engine::tiles::TileSet;
 use repere_engine::tiles::attributes::commune_extras;
 use repere_engine::tiles::layers::CommuneExtras;
-use repere_engine::tiles::{SourceLayer, TileSet};
 use repere_engine::{Dataset, LoadReport};
 
 use crate::tile_cache::TileCache;
@@ -29,29 +30,20 @@ pub struct AppState {
     pub tiles: Arc<TileSet>,
     /// Encoded tiles kept in memory, when enabled (`repere serve --tile-cache-mb`).
     pub tile_cache: Option<Arc<TileCache>>,
+    /// Access network, actors as destinations and the gap grid (coverage checks, `gaps` layer).
+    pub access: Arc<AccessContext>,
 }
 
 impl AppState {
     /// Wraps a loaded dataset: computes its diagnostics and default ranking and prepares its
     /// tiles (no tile cache).
     pub fn new(dataset: Dataset, report: LoadReport) -> Self {
-        Self::with_extra_layers(dataset, report, |_, _| Vec::new())
-    }
-
-    /// As [`AppState::new`], with more tile layers after the dataset's: the extension point for
-    /// computed layers such as `gaps`. `extra_layers` builds their [`SourceLayer`]s from the
-    /// dataset and the diagnostics; they are then tiled, listed in TileJSON and exported like
-    /// the others.
-    pub fn with_extra_layers(
-        dataset: Dataset,
-        report: LoadReport,
-        extra_layers: impl FnOnce(&Dataset, &Diagnostics) -> Vec<SourceLayer>,
-    ) -> Self {
         let diagnostics = Diagnostics::compute(&dataset, &DiagnosticParams::default());
-        let extra_layers = extra_layers(&dataset, &diagnostics);
         let ranking = rank(&diagnostics, &Weights::default());
         let extras = commune_extras(&diagnostics, &ranking);
-        let tiles = TileSet::from_dataset(&dataset, &extras, extra_layers);
+        let access = AccessContext::build_default(&dataset);
+        let gaps = repere_engine::gaps::layer::gaps_layer(&dataset, &access.gaps);
+        let tiles = TileSet::from_dataset(&dataset, &extras, vec![gaps]);
         Self {
             dataset: Arc::new(dataset),
             report: Arc::new(report),
@@ -60,7 +52,13 @@ impl AppState {
             commune_extras: Arc::new(extras),
             tiles: Arc::new(tiles),
             tile_cache: None,
+            access: Arc::new(access),
         }
+    }
+
+    /// The access context (network, destinations, gap grid).
+    pub fn access_context(&self) -> &AccessContext {
+        &self.access
     }
 
     /// Enables an in-memory cache of encoded tiles of at most `megabytes` (0 disables it).

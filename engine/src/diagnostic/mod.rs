@@ -235,7 +235,7 @@ pub struct Diagnostics {
     pub metropole: MetropoleReference,
     /// Expected actor groups with no actor in the data (e.g. `ML` in the default data).
     pub absent_groups: Vec<&'static str>,
-    /// QPV list/geometry disagreements.
+    /// QPV list/geometry disagreements (latest vintage).
     pub overlay_warnings: Vec<OverlayWarning>,
     /// Method notes (estimates, absent data, fallbacks).
     pub notes: Vec<String>,
@@ -272,7 +272,7 @@ impl Diagnostics {
             params,
             cost,
             vintage,
-            overlay: CommuneQpvOverlay::compute(ds, params.sliver_rule),
+            overlay: CommuneQpvOverlay::compute_vintage(ds, params.sliver_rule, Some(vintage)),
             vintages: VintageComparison::compute(ds, params.vintage_rule),
             access: Access::compute(ds, &params.access, cost),
             metropole: MetropoleReference::default(),

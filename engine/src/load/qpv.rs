@@ -160,13 +160,16 @@ fn load_source(
                 continue;
             }
         };
+        // Kept until the QPV is known to concern the territory: a national file lists
+        // thousands of communes the territory's sources do not know, and that is no news.
+        let mut unknown_communes = Vec::new();
         let listed_communes = source.communes.as_ref().and_then(|f| {
             let text = property_text(feature, f)?;
             let mut codes = Vec::new();
             for token in text.split([',', ';']).map(str::trim).filter(|t| !t.is_empty()) {
                 match resolver.resolve(token) {
                     Some(c) => codes.push(c),
-                    None => problems.warn(Problem::at(&file, location.clone(), Some(f), format!(
+                    None => unknown_communes.push(Problem::at(&file, location.clone(), Some(f), format!(
                         "QPV {code} lists the commune {token:?}, which matches no known commune name or code"
                     ))),
                 }
@@ -212,6 +215,7 @@ fn load_source(
             skipped += 1;
             continue;
         }
+        unknown_communes.into_iter().for_each(|p| problems.warn(p));
         qpv.push(Qpv {
             area_m2: boundary_l93.unsigned_area(),
             code,

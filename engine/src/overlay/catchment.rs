@@ -3,7 +3,7 @@
 use geo::MultiPolygon;
 
 use crate::dataset::Dataset;
-use crate::overlay::planar::{envelope, point_polygon_distance_m};
+use crate::overlay::planar::{PolygonDistance, envelope};
 
 /// Default walking catchment around a QPV, metres.
 pub const WALKING_CATCHMENT_M: f64 = 1_000.0;
@@ -17,12 +17,13 @@ pub fn actors_within(ds: &Dataset, area: &MultiPolygon, distance_m: f64) -> Vec<
     let Some(env) = envelope(area, distance_m) else {
         return Vec::new();
     };
+    let prepared = PolygonDistance::new(area);
     let mut out: Vec<usize> = ds
         .index
         .actors
         .locate_in_envelope(&env)
         .map(|e| e.data)
-        .filter(|&i| point_polygon_distance_m(ds.actors[i].point_l93, area) <= distance_m)
+        .filter(|&i| prepared.within_m(ds.actors[i].point_l93, distance_m))
         .collect();
     out.sort_unstable();
     out
@@ -34,14 +35,14 @@ pub fn stops_within(ds: &Dataset, area: &MultiPolygon, distance_m: f64) -> Vec<u
     let (Some(t), Some(env)) = (ds.transport.as_ref(), envelope(area, distance_m)) else {
         return Vec::new();
     };
+    let prepared = PolygonDistance::new(area);
     let mut out: Vec<usize> = ds
         .index
         .stops
         .locate_in_envelope(&env)
         .map(|e| e.data)
         .filter(|&i| {
-            t.stops[i].location_type == 0
-                && point_polygon_distance_m(t.stops[i].point_l93, area) <= distance_m
+            t.stops[i].location_type == 0 && prepared.within_m(t.stops[i].point_l93, distance_m)
         })
         .collect();
     out.sort_unstable();

@@ -120,11 +120,17 @@ pub struct CommuneQpvOverlay {
 impl CommuneQpvOverlay {
     /// Computes the overlay of every QPV of the dataset with every member commune.
     pub fn compute(ds: &Dataset, rule: SliverRule) -> Self {
+        Self::compute_vintage(ds, rule, None)
+    }
+
+    /// Computes the overlay of the QPV of one vintage (every vintage with `None`).
+    pub fn compute_vintage(ds: &Dataset, rule: SliverRule, vintage: Option<u16>) -> Self {
         let mut out = Self {
             rule,
             ..Self::default()
         };
-        for (qi, q) in ds.qpv.iter().enumerate() {
+        let selected = ds.qpv.iter().enumerate();
+        for (qi, q) in selected.filter(|(_, q)| vintage.is_none_or(|v| q.vintage == v)) {
             let listed: Option<&Vec<CommuneCode>> =
                 q.listed_communes.as_ref().filter(|l| !l.is_empty());
             let mut candidates: Vec<usize> = envelope(&q.boundary_l93, 0.0)

@@ -5,7 +5,7 @@ use geo::{Centroid, MultiPolygon, Point};
 
 use crate::dataset::Dataset;
 use crate::model::actor::ActorGroup;
-use crate::overlay::planar::{point_distance_m, point_polygon_distance_m};
+use crate::overlay::planar::{PolygonDistance, point_distance_m};
 
 /// The nearest actor of one group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -59,7 +59,8 @@ pub fn nearest_from_point(ds: &Dataset, p: Point) -> Vec<NearestActor> {
 
 /// Nearest actor of each group from a Lambert-93 polygon's boundary (0 for actors inside).
 pub fn nearest_from_polygon(ds: &Dataset, area: &MultiPolygon) -> Vec<NearestActor> {
-    nearest_by(ds, |a| point_polygon_distance_m(a, area))
+    let prepared = PolygonDistance::new(area);
+    nearest_by(ds, |a| prepared.distance_m(a))
 }
 
 /// Which point stands for an IRIS.

@@ -7,12 +7,22 @@
 //! - [`lookup`]: `GET` and `POST /api/lookup`;
 //! - [`ranking`]: the priority ranking, `/api/ranking`;
 //! - [`tiles`]: `/tiles/{layers}.json` (TileJSON) and the MVT tiles;
-//! - [`openapi`]: the OpenAPI document, `/api/openapi.json`.
+//! - [`coverage`]: `POST /api/coverage` and the printable `GET /coverage/report`;
+//! - [`coverage_html`]: the French HTML page of a coverage check;
+//! - [`gaps`]: `GET /api/gaps`, young people in gap cells per commune and QPV;
+//! - [`transport`]: `GET /api/transport`, timetable availability and departures per hour;
+//! - [`openapi`]: the OpenAPI document, `/api/openapi.json`;
+//! - [`web`]: the web map, `/`, `/app/…`, `/vendor/…`, `/web-config.json`.
 
 pub mod communes;
+pub mod coverage;
+pub mod coverage_html;
+pub mod gaps;
 pub mod health;
 pub mod lookup;
 pub mod openapi;
 pub mod qpv;
 pub mod ranking;
 pub mod tiles;
+pub mod transport;
+pub mod web;

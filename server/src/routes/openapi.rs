@@ -121,6 +121,9 @@ pub fn operations() -> Vec<Op> {
         super::lookup::OPS,
         super::ranking::OPS,
         super::tiles::OPS,
+        super::coverage::OPS,
+        super::gaps::OPS,
+        super::transport::OPS,
         OPS,
     ]
     .concat()

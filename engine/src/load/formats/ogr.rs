@@ -17,14 +17,16 @@ use crate::manifest::LayerFormat;
 use crate::reproject::CrsDef;
 use crate::source::DataRoot;
 
-fn driver(format: LayerFormat) -> &'static str {
+/// OGR drivers for a format, in order of preference (LIBKML reads `ExtendedData` attributes,
+/// which the older KML driver drops; it is used when GDAL was built with it).
+fn drivers(format: LayerFormat) -> &'static [&'static str] {
     match format {
-        LayerFormat::Gpkg => "GPKG",
-        LayerFormat::Flatgeobuf => "FlatGeobuf",
-        LayerFormat::Kml => "KML",
-        LayerFormat::Csv => "CSV",
-        LayerFormat::Shapefile => "ESRI Shapefile",
-        LayerFormat::Geojson => "GeoJSON",
+        LayerFormat::Gpkg => &["GPKG"],
+        LayerFormat::Flatgeobuf => &["FlatGeobuf"],
+        LayerFormat::Kml => &["LIBKML", "KML"],
+        LayerFormat::Csv => &["CSV"],
+        LayerFormat::Shapefile => &["ESRI Shapefile"],
+        LayerFormat::Geojson => &["GeoJSON"],
     }
 }
 
@@ -49,10 +51,10 @@ fn open(root: &DataRoot, spec: LayerSpec<'_>, file: &str) -> Result<Dataset, Pro
             mem
         }
     };
-    let drivers = [driver(spec.format)];
+    let drivers = drivers(spec.format);
     let options = DatasetOptions {
         open_flags: GdalOpenFlags::GDAL_OF_VECTOR,
-        allowed_drivers: Some(&drivers),
+        allowed_drivers: Some(drivers),
         open_options: (spec.format == LayerFormat::Csv).then_some(CSV_OPTIONS),
         sibling_files: None,
     };

@@ -1,0 +1,73 @@
+//! Coverage check of 20 planned sites on the default data (on foot), and on foot + transit over
+//! the Rouen-size network with *synthetic* stop times. Context (grid, access) built untimed.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use repere_engine::Territory;
+use repere_engine::coverage::{AccessContext, CoverageParams, Mode, check, parse_sites_csv};
+use repere_engine::gaps::GapParams;
+use repere_engine::transit::AccessParams;
+
+/// 20 sites on a 5 × 4 lattice over the Rouen agglomeration.
+fn sites_csv() -> String {
+    let mut s = String::from("lon,lat\n");
+    for i in 0..5 {
+        for j in 0..4 {
+            s.push_str(&format!(
+                "{},{}\n",
+                1.00 + 0.04 * f64::from(i),
+                49.38 + 0.03 * f64::from(j)
+            ));
+        }
+    }
+    s
+}
+
+fn coverage(c: &mut Criterion) {
+    let (mut ds, _) = repere_engine::load::load(&Territory::default_rouen().unwrap()).unwrap();
+    let sites = parse_sites_csv(&sites_csv()).unwrap();
+    let t = std::time::Instant::now();
+    let ctx = AccessContext::build_default(&ds);
+    eprintln!(
+        "default context (grid {} cells, walk access): {:?}",
+        ctx.gaps.grid.cells.len(),
+        t.elapsed()
+    );
+    let mut g = c.benchmark_group("coverage");
+    g.sample_size(10);
+    let walk = CoverageParams {
+        threshold_min: 20.0,
+        mode: Mode::Walk,
+        group: None,
+    };
+    g.bench_function("20_sites_walk_default", |b| {
+        b.iter(|| check(&ds, &ctx.gaps, &ctx.network, black_box(&sites), &walk).unwrap())
+    });
+
+    let feed = repere_benches::synthetic_rouen_timetable(ds.transport.as_ref().unwrap());
+    ds.transport = Some(feed);
+    let t = std::time::Instant::now();
+    let ctx = AccessContext::build(&ds, AccessParams::default(), GapParams::default());
+    eprintln!(
+        "synthetic transit context ({}): {:?}",
+        ctx.network.note,
+        t.elapsed()
+    );
+    let transit = CoverageParams {
+        mode: Mode::Transit,
+        ..walk
+    };
+    let r = check(&ds, &ctx.gaps, &ctx.network, &sites, &transit).unwrap();
+    eprintln!(
+        "transit check: mode {:?}, {} cells reached",
+        r.mode, r.cells_reached
+    );
+    g.bench_function("20_sites_transit_synthetic_window_7_9h", |b| {
+        b.iter(|| check(&ds, &ctx.gaps, &ctx.network, black_box(&sites), &transit).unwrap())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, coverage);
+criterion_main!(benches);

@@ -1,0 +1,15 @@
+//! Coverage check of planned sites: what would a project's sites reach within N minutes?
+//!
+//! - [`site`]: planned sites parsed from GeoJSON points or CSV lon/lat text, with optional
+//!   group, opening days and hours; errors name the feature or line and the field;
+//! - [`context`]: the access network, destinations and gap grid, built once per dataset;
+//! - [`check`](mod@check): QPV reached, young people reached, communes concerned, overlap with existing
+//!   actors, gap cells newly covered.
+
+pub mod check;
+pub mod context;
+pub mod site;
+
+pub use check::{CoverageParams, CoverageReport, Mode, check};
+pub use context::AccessContext;
+pub use site::{Site, SiteError, parse_sites_csv, parse_sites_geojson};

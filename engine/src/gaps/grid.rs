@@ -1,0 +1,260 @@
+//! The 200 m grid over the territory, in Lambert-93, and the young people (15-29) per cell.
+//!
+//! Cells are squares aligned on multiples of the cell size in Lambert-93 metres (EPSG:2154; not
+//! the INSEE LAEA grid). Each cell is sampled by a 4 × 4 sub-grid of points (50 m apart for
+//! 200 m cells): a sample's commune, QPV and IRIS are the polygons containing it, so every area
+//! share is a 1/16 fraction — an approximation of polygon ∩ cell areas that is exact to ±1/32
+//! of a cell per boundary crossing. Cells with no sample in a member commune are left out.
+//!
+//! Young people are spread by area, uniformly inside each census unit: an IRIS with contours
+//! (census 15-29 count) or, elsewhere, the commune's remainder (commune 15-29 count minus its
+//! IRIS with contours). Each unit's count is split equally over its samples, so totals are
+//! kept exactly, except units too small to hold a sample (counted in
+//! [`Grid::youth_unplaced`]). Limits: uniform density ignores where people actually live (woods,
+//! industrial zones and the Seine receive young people too); the census vintage is that of the
+//! data (2013 by default).
+
+use std::collections::BTreeMap;
+
+use geo::{Area, BoundingRect, Contains, Point};
+use rstar::RTree;
+
+use crate::dataset::{BoxEntry, Dataset, box_tree};
+
+/// Samples per cell side.
+const SUB: usize = 4;
+
+/// A cell of the grid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    /// Lower-left corner x, Lambert-93 metres.
+    pub x_l93: f64,
+    /// Lower-left corner y, Lambert-93 metres.
+    pub y_l93: f64,
+    /// Index of the member commune holding most samples.
+    pub commune: usize,
+    /// QPV (latest vintage, dataset index) and the share of the cell's area they cover.
+    pub qpv: Vec<(usize, f64)>,
+    /// Share of the cell inside member communes.
+    pub land_share: f64,
+    /// Estimated young people aged 15-29.
+    pub youth_15_29: f64,
+}
+
+/// The grid of a territory.
+#[derive(Debug, Clone)]
+pub struct Grid {
+    /// Cell side, metres.
+    pub cell_m: f64,
+    /// Cells sorted by (y, x) of the lower-left corner.
+    pub cells: Vec<Cell>,
+    /// Young people of units no sample fell in.
+    pub youth_unplaced: f64,
+    /// Young people 15-29 of the sources, all member communes.
+    pub youth_total: f64,
+    /// QPV vintage used.
+    pub qpv_vintage: Option<u16>,
+    centres: RTree<rstar::primitives::GeomWithData<[f64; 2], usize>>,
+}
+
+impl Grid {
+    /// Builds the grid with `cell_m` cells (200 m in the product).
+    pub fn build(ds: &Dataset, cell_m: f64) -> Self {
+        let cell_m = if cell_m.is_finite() && cell_m >= 10.0 {
+            cell_m
+        } else {
+            200.0
+        };
+        let qpv_vintage = ds.latest_qpv_vintage();
+        // IRIS with contours, and census units: 0..iris for IRIS, then one per commune remainder.
+        let iris: Vec<_> = ds
+            .youth
+            .iris
+            .iter()
+            .filter(|i| i.boundary_l93.is_some())
+            .collect();
+        let iris_tree: RTree<BoxEntry> =
+            box_tree(iris.iter().filter_map(|i| i.boundary_l93.as_ref()));
+        let mut youth_total = 0.0;
+        let mut unit_youth: Vec<f64> = iris.iter().map(|i| i.population.age_15_29).collect();
+        for c in &ds.communes {
+            let all = ds
+                .youth
+                .by_commune
+                .get(&c.code)
+                .map_or(0.0, |b| b.age_15_29);
+            youth_total += all;
+            let contoured: f64 = iris
+                .iter()
+                .filter(|i| i.commune == c.code)
+                .map(|i| i.population.age_15_29)
+                .sum();
+            unit_youth.push((all - contoured).max(0.0));
+        }
+        let Some(bb) = ds
+            .communes
+            .iter()
+            .filter_map(|c| c.boundary_l93.bounding_rect())
+            .reduce(|a, b| {
+                geo::Rect::new(
+                    geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+                    geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+                )
+            })
+        else {
+            return Self {
+                cell_m,
+                cells: Vec::new(),
+                youth_unplaced: youth_total,
+                youth_total,
+                qpv_vintage,
+                centres: RTree::new(),
+            };
+        };
+        let (x0, y0) = (
+            (bb.min().x / cell_m).floor() * cell_m,
+            (bb.min().y / cell_m).floor() * cell_m,
+        );
+        let (nx, ny) = (
+            ((bb.max().x - x0) / cell_m).ceil() as usize,
+            ((bb.max().y - y0) / cell_m).ceil() as usize,
+        );
+        let step = cell_m / SUB as f64;
+        // Per cell: the unit of each sample (or none), the commune counts and QPV counts.
+        let mut cells = Vec::new();
+        let mut samples: Vec<Vec<usize>> = Vec::new();
+        let mut unit_samples = vec![0usize; unit_youth.len()];
+        for j in 0..ny {
+            for i in 0..nx {
+                let (cx, cy) = (x0 + i as f64 * cell_m, y0 + j as f64 * cell_m);
+                let mut communes: BTreeMap<usize, usize> = BTreeMap::new();
+                let mut qpv: BTreeMap<usize, usize> = BTreeMap::new();
+                let mut units = Vec::new();
+                for sj in 0..SUB {
+                    for si in 0..SUB {
+                        let p = Point::new(
+                            cx + (si as f64 + 0.5) * step,
+                            cy + (sj as f64 + 0.5) * step,
+                        );
+                        let Some(c) = ds.commune_at_l93(p) else {
+                            continue;
+                        };
+                        *communes.entry(c).or_insert(0) += 1;
+                        if let Some(v) = qpv_vintage
+                            && let Some(q) = ds.qpv_at_l93(p, v)
+                        {
+                            *qpv.entry(q).or_insert(0) += 1;
+                        }
+                        let unit = iris_tree
+                            .locate_in_envelope_intersecting(&rstar::AABB::from_point([
+                                p.x(),
+                                p.y(),
+                            ]))
+                            .map(|e| e.data)
+                            .filter(|&k| {
+                                iris[k]
+                                    .boundary_l93
+                                    .as_ref()
+                                    .is_some_and(|b| b.contains(&p))
+                            })
+                            .min()
+                            .unwrap_or(iris.len() + c);
+                        units.push(unit);
+                    }
+                }
+                if units.is_empty() {
+                    continue;
+                }
+                for &u in &units {
+                    unit_samples[u] += 1;
+                }
+                let n = (SUB * SUB) as f64;
+                let commune = communes
+                    .iter()
+                    .max_by_key(|&(k, v)| (*v, std::cmp::Reverse(*k)))
+                    .map_or(0, |(k, _)| *k);
+                cells.push(Cell {
+                    x_l93: cx,
+                    y_l93: cy,
+                    commune,
+                    qpv: qpv.into_iter().map(|(q, k)| (q, k as f64 / n)).collect(),
+                    land_share: units.len() as f64 / n,
+                    youth_15_29: 0.0,
+                });
+                samples.push(units);
+            }
+        }
+        for (cell, units) in cells.iter_mut().zip(&samples) {
+            cell.youth_15_29 = units
+                .iter()
+                .map(|&u| unit_youth[u] / unit_samples[u] as f64)
+                .sum();
+        }
+        let youth_unplaced = unit_youth
+            .iter()
+            .zip(&unit_samples)
+            .filter(|(_, n)| **n == 0)
+            .map(|(y, _)| y)
+            .sum();
+        let centres = RTree::bulk_load(
+            cells
+                .iter()
+                .enumerate()
+                .map(|(k, c)| {
+                    rstar::primitives::GeomWithData::new(
+                        [c.x_l93 + cell_m / 2.0, c.y_l93 + cell_m / 2.0],
+                        k,
+                    )
+                })
+                .collect(),
+        );
+        Self {
+            cell_m,
+            cells,
+            youth_unplaced,
+            youth_total,
+            qpv_vintage,
+            centres,
+        }
+    }
+
+    /// The centre of a cell, Lambert-93.
+    pub fn centre(&self, k: usize) -> Point {
+        let c = &self.cells[k];
+        Point::new(c.x_l93 + self.cell_m / 2.0, c.y_l93 + self.cell_m / 2.0)
+    }
+
+    /// Cells whose centre lies within `radius_m` (Lambert-93 planar) of a point.
+    pub fn cells_within(&self, p: Point, radius_m: f64) -> impl Iterator<Item = usize> + '_ {
+        self.centres
+            .locate_within_distance([p.x(), p.y()], radius_m * radius_m)
+            .map(|e| e.data)
+    }
+
+    /// A cell's identifier: `L93_200m_E<x>N<y>` with the lower-left corner in metres.
+    pub fn cell_id(&self, k: usize) -> String {
+        let c = &self.cells[k];
+        format!(
+            "L93_{}m_E{}N{}",
+            self.cell_m as u32, c.x_l93 as i64, c.y_l93 as i64
+        )
+    }
+
+    /// Area of one cell, m².
+    pub fn cell_area_m2(&self) -> f64 {
+        self.cell_m * self.cell_m
+    }
+
+    /// Area of the cells inside member communes (sampled), m².
+    pub fn land_area_m2(&self) -> f64 {
+        self.cells.iter().map(|c| c.land_share).sum::<f64>() * self.cell_area_m2()
+    }
+}
+
+/// Planar area of the member communes, m² (for checks against [`Grid::land_area_m2`]).
+pub fn communes_area_m2(ds: &Dataset) -> f64 {
+    ds.communes
+        .iter()
+        .map(|c| c.boundary_l93.unsigned_area())
+        .sum()
+}

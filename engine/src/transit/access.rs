@@ -1,0 +1,436 @@
+//! Travel times from origins (QPV, populated IRIS, grid cells, any point) to the nearest actor
+//! of each [`ActorGroup`], on foot and, when the feed has a timetable, on foot + public transport.
+//!
+//! On foot: the walking model (see [`super::walk`]) to the straight-line nearest actor of the
+//! group. By public transport: RAPTOR from the stops within the access radius of the origin,
+//! then an egress walk from the stops within the same radius of each actor; the direct walk
+//! stays a candidate, so the transit time is never worse than the walking time. Over a window of
+//! departures, the reported time is the median (lower middle) over departures every `step_s`
+//! (repeated RAPTOR runs): the time a young person leaving at a random moment of the window can
+//! expect, waiting included.
+
+use std::collections::BTreeMap;
+
+use geo::{InteriorPoint, Point};
+use rstar::RTree;
+
+use crate::dataset::{Dataset, PointEntry, point_tree};
+use crate::model::actor::{Actor, ActorGroup};
+use crate::model::transport::Transport;
+use crate::transit::calendar::{ServiceDay, active_trips, resolve_date};
+use crate::transit::raptor::{UNREACHED, earliest_arrival};
+use crate::transit::timetable::{Timetable, TimetableParams};
+use crate::transit::walk::WalkParams;
+
+/// When journeys leave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Departures {
+    /// One departure time, seconds after midnight.
+    At(u32),
+    /// Every `step_s` from `start_s` (included) to `end_s` (excluded).
+    Window {
+        /// First departure.
+        start_s: u32,
+        /// End of the window.
+        end_s: u32,
+        /// Step between departures.
+        step_s: u32,
+    },
+}
+
+impl Default for Departures {
+    /// The morning window 7-9 h, every 10 minutes.
+    fn default() -> Self {
+        Self::Window {
+            start_s: 7 * 3600,
+            end_s: 9 * 3600,
+            step_s: 600,
+        }
+    }
+}
+
+impl Departures {
+    /// The departure times.
+    pub fn times(&self) -> Vec<u32> {
+        match *self {
+            Self::At(t) => vec![t],
+            Self::Window {
+                start_s,
+                end_s,
+                step_s,
+            } => (start_s..end_s.max(start_s + 1))
+                .step_by(step_s.max(1) as usize)
+                .collect(),
+        }
+    }
+}
+
+/// Parameters of access computations.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct AccessParams {
+    /// Walking model and transfer radius.
+    pub timetable: TimetableParams,
+    /// Longest access or egress walk to or from a stop, straight line in metres (default 800).
+    pub max_access_walk_m: f64,
+    /// Most vehicles per journey (default 5).
+    pub max_rounds: usize,
+    /// Service day.
+    pub day: ServiceDay,
+    /// Departure times.
+    pub departures: Departures,
+}
+
+impl Default for AccessParams {
+    fn default() -> Self {
+        Self {
+            timetable: TimetableParams::default(),
+            max_access_walk_m: 800.0,
+            max_rounds: 5,
+            day: ServiceDay::default(),
+            departures: Departures::default(),
+        }
+    }
+}
+
+impl AccessParams {
+    /// The walking model.
+    pub fn walk(&self) -> &WalkParams {
+        &self.timetable.walk
+    }
+}
+
+/// Stops and, when available, the timetable of the service day, ready for access queries.
+#[derive(Debug)]
+pub struct AccessNetwork {
+    /// Parameters.
+    pub params: AccessParams,
+    /// The day's timetable; `None` without stop times or without service that day.
+    pub timetable: Option<Timetable>,
+    /// Why transit times are or are not available (French, for reports and the API).
+    pub note: String,
+    stops: RTree<PointEntry>,
+    stop_points: Vec<Point>,
+}
+
+impl AccessNetwork {
+    /// Prepares access over a feed (or none).
+    pub fn new(transport: Option<&Transport>, params: AccessParams) -> Self {
+        let Some(t) = transport else {
+            return Self {
+                params,
+                timetable: None,
+                note: "aucun réseau de transport configuré : accès à pied uniquement".into(),
+                stops: RTree::new(),
+                stop_points: Vec::new(),
+            };
+        };
+        let stop_points: Vec<Point> = t.stops.iter().map(|s| s.point_l93).collect();
+        let stops = point_tree(stop_points.iter());
+        let (timetable, note) = if !t.has_timetable || t.stop_times.is_empty() {
+            (None, "le GTFS n'a pas d'horaires (stop_times.txt absent) : temps de trajet en transport en commun indisponibles ; accès mesuré à pied et par la proximité des arrêts".to_owned())
+        } else {
+            match resolve_date(t, params.day) {
+                None => (None, "aucune date de service du GTFS ne correspond au jour demandé : accès à pied uniquement".to_owned()),
+                Some(date) => {
+                    let tt = Timetable::build(t, date, &active_trips(t, date), &params.timetable);
+                    if tt.active_trips == 0 {
+                        (None, format!("aucune course le {date} : accès à pied uniquement"))
+                    } else {
+                        let note = format!("horaires du {date} ({} courses) : temps à pied et en transport en commun", tt.active_trips);
+                        (Some(tt), note)
+                    }
+                }
+            }
+        };
+        Self {
+            params,
+            timetable,
+            note,
+            stops,
+            stop_points,
+        }
+    }
+
+    /// Whether transit travel times are available.
+    pub fn has_transit(&self) -> bool {
+        self.timetable.is_some()
+    }
+
+    /// Stops within the access radius of a Lambert-93 point, with walking seconds, by stop index.
+    pub fn access_stops(&self, p: Point) -> Vec<(u32, u32)> {
+        let r = self.params.max_access_walk_m;
+        let mut v: Vec<(u32, u32)> = self
+            .stops
+            .locate_within_distance([p.x(), p.y()], r * r)
+            .map(|e| {
+                (
+                    e.data as u32,
+                    self.params
+                        .walk()
+                        .seconds_l93(p, self.stop_points[e.data])
+                        .round() as u32,
+                )
+            })
+            .collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// A stop's Lambert-93 point.
+    pub fn stop_point(&self, stop: usize) -> Point {
+        self.stop_points[stop]
+    }
+
+    /// Straight-line distance in metres (Lambert-93) to the nearest stop.
+    pub fn nearest_stop_m(&self, p: Point) -> Option<f64> {
+        self.stops
+            .nearest_neighbor(&[p.x(), p.y()])
+            .map(|e| super::walk::distance_l93_m(p, self.stop_points[e.data]))
+    }
+}
+
+/// A destination point and its egress stops.
+#[derive(Debug, Clone)]
+struct Destination {
+    point_l93: Point,
+    egress: Vec<(u32, u32)>,
+}
+
+/// The actors of each group as destinations.
+#[derive(Debug)]
+pub struct Destinations {
+    groups: BTreeMap<ActorGroup, (Vec<Destination>, RTree<PointEntry>)>,
+}
+
+impl Destinations {
+    /// Every actor, by group.
+    pub fn of_actors(actors: &[Actor], net: &AccessNetwork) -> Self {
+        let mut by: BTreeMap<ActorGroup, Vec<Point>> = BTreeMap::new();
+        for a in actors {
+            by.entry(a.kind.group()).or_default().push(a.point_l93);
+        }
+        Self::from_points(by, net)
+    }
+
+    /// Given points per group.
+    pub fn from_points(points: BTreeMap<ActorGroup, Vec<Point>>, net: &AccessNetwork) -> Self {
+        let groups = points
+            .into_iter()
+            .map(|(g, pts)| {
+                let tree = point_tree(pts.iter());
+                let egress = net.has_transit();
+                let dests = pts
+                    .into_iter()
+                    .map(|p| Destination {
+                        point_l93: p,
+                        egress: if egress {
+                            net.access_stops(p)
+                        } else {
+                            Vec::new()
+                        },
+                    })
+                    .collect();
+                (g, (dests, tree))
+            })
+            .collect();
+        Self { groups }
+    }
+
+    /// Groups with at least one destination, in order.
+    pub fn groups(&self) -> impl Iterator<Item = ActorGroup> + '_ {
+        self.groups.keys().copied()
+    }
+
+    /// Seconds from `from` (left at `t0`, RAPTOR arrivals `arr`) to the nearest destination of
+    /// each group: the direct walk or a RAPTOR arrival + egress walk, whichever is shorter;
+    /// infinite for a group without destinations.
+    pub fn seconds_from_arrivals(
+        &self,
+        groups: &[ActorGroup],
+        arr: &[u32],
+        t0: u32,
+        walk: &WalkParams,
+        from: Point,
+    ) -> Vec<f64> {
+        groups
+            .iter()
+            .map(|&g| {
+                let mut best = self
+                    .nearest_m(g, from)
+                    .map_or(f64::INFINITY, |d| walk.seconds_for_m(d));
+                if let Some((list, _)) = self.groups.get(&g) {
+                    for d in list {
+                        for &(s, w) in &d.egress {
+                            let a = arr.get(s as usize).copied().unwrap_or(UNREACHED);
+                            if a != UNREACHED {
+                                best = best.min(f64::from(a.saturating_sub(t0)) + f64::from(w));
+                            }
+                        }
+                    }
+                }
+                best
+            })
+            .collect()
+    }
+
+    /// Straight-line distance (m, Lambert-93) to the nearest destination of a group.
+    pub fn nearest_m(&self, group: ActorGroup, p: Point) -> Option<f64> {
+        let (dests, tree) = self.groups.get(&group)?;
+        tree.nearest_neighbor(&[p.x(), p.y()])
+            .map(|e| super::walk::distance_l93_m(p, dests[e.data].point_l93))
+    }
+}
+
+/// Access from one origin to the nearest actor of one group.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct GroupAccess {
+    /// The group.
+    pub group: ActorGroup,
+    /// Walking minutes to the nearest actor of the group.
+    pub walk_min: f64,
+    /// Minutes on foot + public transport (median over the departures, waiting included);
+    /// `None` without a timetable.
+    pub transit_min: Option<f64>,
+}
+
+/// Travel times from a Lambert-93 point to the nearest actor of every group with actors.
+pub fn travel_times(
+    net: &AccessNetwork,
+    dests: &Destinations,
+    origin_l93: Point,
+) -> Vec<GroupAccess> {
+    let walk = net.params.walk();
+    let walks: Vec<(ActorGroup, f64)> = dests
+        .groups
+        .keys()
+        .filter_map(|&g| {
+            dests
+                .nearest_m(g, origin_l93)
+                .map(|d| (g, walk.seconds_for_m(d)))
+        })
+        .collect();
+    let groups: Vec<ActorGroup> = walks.iter().map(|(g, _)| *g).collect();
+    let transit = net.timetable.as_ref().map(|tt| {
+        let access = net.access_stops(origin_l93);
+        let times = net.params.departures.times();
+        let mut per_group: Vec<Vec<f64>> = vec![Vec::with_capacity(times.len()); walks.len()];
+        for &t0 in &times {
+            let arr = earliest_arrival(tt, &access, t0, net.params.max_rounds);
+            for (k, secs) in dests
+                .seconds_from_arrivals(&groups, &arr, t0, walk, origin_l93)
+                .into_iter()
+                .enumerate()
+            {
+                per_group[k].push(secs);
+            }
+        }
+        per_group
+            .into_iter()
+            .map(lower_median)
+            .collect::<Vec<f64>>()
+    });
+    walks
+        .iter()
+        .enumerate()
+        .map(|(k, &(group, walk_s))| GroupAccess {
+            group,
+            walk_min: walk_s / 60.0,
+            transit_min: transit.as_ref().map(|t| t[k] / 60.0),
+        })
+        .collect()
+}
+
+/// The lower median (the middle value, or the lower of the two middle values).
+pub(crate) fn lower_median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v.get(v.len().saturating_sub(1) / 2)
+        .copied()
+        .unwrap_or(f64::INFINITY)
+}
+
+/// The kind of an origin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub enum OriginKind {
+    /// A QPV (its interior point).
+    #[serde(rename = "qpv")]
+    Qpv,
+    /// A populated IRIS with contours (its interior point).
+    #[serde(rename = "iris")]
+    Iris,
+    /// A grid cell centre.
+    #[serde(rename = "cell")]
+    Cell,
+    /// Any point.
+    #[serde(rename = "point")]
+    Point,
+}
+
+/// An origin of access computations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Origin {
+    /// Kind.
+    pub kind: OriginKind,
+    /// Code or identifier.
+    pub id: String,
+    /// Location, Lambert-93 metres.
+    #[serde(skip)]
+    pub point_l93: Point,
+}
+
+/// Access from one origin.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct OriginAccess {
+    /// The origin.
+    pub origin: Origin,
+    /// Per group with actors.
+    pub groups: Vec<GroupAccess>,
+}
+
+/// The QPV of the latest vintage and the populated IRIS with contours, as origins (interior
+/// points: inside the polygon even when it is not convex), QPV first, each sorted by code.
+pub fn territory_origins(ds: &Dataset) -> Vec<Origin> {
+    let mut out = Vec::new();
+    if let Some(v) = ds.latest_qpv_vintage() {
+        for q in ds.qpv_of_vintage(v) {
+            if let Some(p) = q.boundary_l93.interior_point() {
+                out.push(Origin {
+                    kind: OriginKind::Qpv,
+                    id: q.code.to_string(),
+                    point_l93: p,
+                });
+            }
+        }
+    }
+    let mut iris: Vec<_> = ds
+        .youth
+        .iris
+        .iter()
+        .filter(|i| i.population.total > 0.0)
+        .collect();
+    iris.sort_by(|a, b| a.code.cmp(&b.code));
+    for i in iris {
+        if let Some(p) = i.boundary_l93.as_ref().and_then(|b| b.interior_point()) {
+            out.push(Origin {
+                kind: OriginKind::Iris,
+                id: i.code.to_string(),
+                point_l93: p,
+            });
+        }
+    }
+    out
+}
+
+/// Access from each origin, in the origins' order.
+pub fn access_from_origins(
+    net: &AccessNetwork,
+    dests: &Destinations,
+    origins: &[Origin],
+) -> Vec<OriginAccess> {
+    origins
+        .iter()
+        .map(|o| OriginAccess {
+            origin: o.clone(),
+            groups: travel_times(net, dests, o.point_l93),
+        })
+        .collect()
+}

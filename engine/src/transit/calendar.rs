@@ -1,0 +1,241 @@
+//! Service calendars: which GTFS services run on a date or on a typical weekday.
+//!
+//! A service runs on a date when `calendar.txt` covers the date with that weekday set and
+//! `calendar_dates.txt` does not remove it, or when `calendar_dates.txt` adds it (type 1).
+//! A *typical weekday* is resolved to a real date of the feed: the date of that weekday, within
+//! the feed's validity, with the most active trips (earliest on ties), so holidays and
+//! exceptions weigh as they do on the ground.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::model::transport::Transport;
+
+/// Days of the week, Monday first as in `calendar.txt`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub enum Weekday {
+    /// Lundi.
+    Monday,
+    /// Mardi.
+    Tuesday,
+    /// Mercredi.
+    Wednesday,
+    /// Jeudi.
+    Thursday,
+    /// Vendredi.
+    Friday,
+    /// Samedi.
+    Saturday,
+    /// Dimanche.
+    Sunday,
+}
+
+impl Weekday {
+    /// All days, Monday first.
+    pub const ALL: [Weekday; 7] = [
+        Weekday::Monday,
+        Weekday::Tuesday,
+        Weekday::Wednesday,
+        Weekday::Thursday,
+        Weekday::Friday,
+        Weekday::Saturday,
+        Weekday::Sunday,
+    ];
+
+    /// 0 for Monday … 6 for Sunday.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Parses an English or French day name (`monday`, `lundi`, `lun`, case-insensitive).
+    ///
+    /// # Errors
+    /// A message naming the text.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let t = text.trim().to_lowercase();
+        const NAMES: [[&str; 4]; 7] = [
+            ["monday", "mon", "lundi", "lun"],
+            ["tuesday", "tue", "mardi", "mar"],
+            ["wednesday", "wed", "mercredi", "mer"],
+            ["thursday", "thu", "jeudi", "jeu"],
+            ["friday", "fri", "vendredi", "ven"],
+            ["saturday", "sat", "samedi", "sam"],
+            ["sunday", "sun", "dimanche", "dim"],
+        ];
+        NAMES
+            .iter()
+            .position(|n| n.contains(&t.as_str()))
+            .map(|i| Self::ALL[i])
+            .ok_or_else(|| format!("not a day of the week: {text:?} (lundi … dimanche)"))
+    }
+}
+
+/// The day a timetable is built for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum ServiceDay {
+    /// A date, `YYYYMMDD` as a number.
+    Date(u32),
+    /// A typical day of that weekday (see the module docs).
+    Typical(Weekday),
+}
+
+impl Default for ServiceDay {
+    fn default() -> Self {
+        Self::Typical(Weekday::Tuesday)
+    }
+}
+
+/// Days since 1970-01-01 of a `YYYYMMDD` date (proleptic Gregorian), `None` if not a date.
+///
+/// # Examples
+/// ```
+/// use repere_engine::transit::calendar::days_from_date;
+/// assert_eq!(days_from_date(19700101), Some(0));
+/// assert_eq!(days_from_date(20240301), Some(19783));
+/// assert_eq!(days_from_date(20230229), None);
+/// ```
+pub fn days_from_date(date: u32) -> Option<i64> {
+    let (y, m, d) = (i64::from(date / 10000), date / 100 % 100, date % 100);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let month_days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    if !(1..=12).contains(&m) || d == 0 || d > month_days[(m - 1) as usize] {
+        return None;
+    }
+    // Howard Hinnant's days_from_civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let (m, d) = (i64::from(m), i64::from(d));
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// The `YYYYMMDD` date of a day count since 1970-01-01.
+///
+/// # Examples
+/// ```
+/// use repere_engine::transit::calendar::date_from_days;
+/// assert_eq!(date_from_days(19783), 20240301);
+/// ```
+pub fn date_from_days(days: i64) -> u32 {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y * 10000 + m * 100 + d) as u32
+}
+
+/// The weekday of a `YYYYMMDD` date.
+///
+/// # Examples
+/// ```
+/// use repere_engine::transit::{calendar::weekday_of, Weekday};
+/// assert_eq!(weekday_of(20240301), Some(Weekday::Friday));
+/// ```
+pub fn weekday_of(date: u32) -> Option<Weekday> {
+    // 1970-01-01 was a Thursday (index 3).
+    days_from_date(date).map(|d| Weekday::ALL[(d + 3).rem_euclid(7) as usize])
+}
+
+/// Service ids running on a date.
+pub fn services_on(t: &Transport, date: u32) -> BTreeSet<&str> {
+    let Some(wd) = weekday_of(date) else {
+        return BTreeSet::new();
+    };
+    let mut on: BTreeSet<&str> = t
+        .calendars
+        .iter()
+        .filter(|c| c.weekdays[wd.index()] && c.start_date <= date && date <= c.end_date)
+        .map(|c| c.service_id.as_str())
+        .collect();
+    for cd in t.calendar_dates.iter().filter(|cd| cd.date == date) {
+        match cd.exception_type {
+            1 => {
+                on.insert(cd.service_id.as_str());
+            }
+            2 => {
+                on.remove(cd.service_id.as_str());
+            }
+            _ => {}
+        }
+    }
+    on
+}
+
+/// Resolves a service day to a date of the feed; `None` when no date of the feed matches.
+pub fn resolve_date(t: &Transport, day: ServiceDay) -> Option<u32> {
+    match day {
+        ServiceDay::Date(d) => days_from_date(d).map(|_| d),
+        ServiceDay::Typical(wd) => {
+            let starts = t
+                .calendars
+                .iter()
+                .map(|c| c.start_date)
+                .chain(t.calendar_dates.iter().map(|c| c.date));
+            let ends = t
+                .calendars
+                .iter()
+                .map(|c| c.end_date)
+                .chain(t.calendar_dates.iter().map(|c| c.date));
+            let first = days_from_date(starts.min()?)?;
+            let last = days_from_date(ends.max()?)?;
+            let mut trips_per_service: HashMap<&str, usize> = HashMap::new();
+            for trip in &t.trips {
+                *trips_per_service
+                    .entry(trip.service_id.as_str())
+                    .or_insert(0) += 1;
+            }
+            let offset = (wd.index() as i64 - (first + 3).rem_euclid(7)).rem_euclid(7);
+            // Scan at most ~3 years of that weekday: feeds are valid for months.
+            let mut best: Option<(usize, u32)> = None;
+            let mut day = first + offset;
+            while day <= last.min(first + 1100) {
+                let date = date_from_days(day);
+                let n = services_on(t, date)
+                    .iter()
+                    .map(|s| trips_per_service.get(s).copied().unwrap_or(0))
+                    .sum::<usize>();
+                if n > 0 && best.is_none_or(|(b, _)| n > b) {
+                    best = Some((n, date));
+                }
+                day += 7;
+            }
+            best.map(|(_, d)| d)
+        }
+    }
+}
+
+/// Per trip, whether it runs on `date`.
+pub fn active_trips(t: &Transport, date: u32) -> Vec<bool> {
+    let on = services_on(t, date);
+    t.trips
+        .iter()
+        .map(|trip| on.contains(trip.service_id.as_str()))
+        .collect()
+}
+
+/// Number of trips running per date of the feed (for reports).
+pub fn trips_per_date(t: &Transport, dates: &[u32]) -> BTreeMap<u32, usize> {
+    dates
+        .iter()
+        .map(|&d| (d, active_trips(t, d).iter().filter(|a| **a).count()))
+        .collect()
+}

@@ -1,0 +1,195 @@
+//! `POST /api/coverage` (JSON report) and `GET /coverage/report` (printable French HTML): the
+//! coverage check of planned sites.
+//!
+//! `POST /api/coverage?minutes=20&mode=walk|transit&group=ML` with a GeoJSON FeatureCollection
+//! of points, or CSV text with `lon,lat` columns (`Content-Type: text/csv`), as body; a JSON
+//! body may also be `{"sites": <FeatureCollection>, "minutes": 15, "mode": "walk", "group": "ML"}`.
+//! `GET /coverage/report?sites=lon,lat;lon,lat&minutes=15&mode=walk&group=ML` renders the same
+//! check as a page. Bad input is a 400 naming the parameter, the feature or the line.
+
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::Html;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use repere_engine::coverage::{
+    CoverageParams, CoverageReport, Mode, Site, check, parse_sites_csv, parse_sites_geojson,
+};
+use repere_engine::model::actor::ActorGroup;
+use serde::Deserialize;
+
+use super::openapi::{Op, Param};
+use crate::{AppError, AppState, blocking};
+
+/// OpenAPI description of the coverage check (the HTML report page is not part of the API).
+pub const OPS: &[Op] = &[Op {
+    method: "post",
+    path: "/api/coverage",
+    summary: "Coverage check of planned sites (GeoJSON points or CSV lon,lat): QPV reached, young people reached, communes, overlap with existing actors, gap cells newly covered",
+    params: &[
+        Param::query("minutes", "Threshold in minutes (default 20, at most 120)"),
+        Param::query(
+            "mode",
+            "walk (default) or transit (walk + public transport)",
+        ),
+        Param::query(
+            "group",
+            "Actor group of the sites: ML, FT, RFS, SIAE, CS, PIJ_BIJ, E2C_EPIDE, ASSO",
+        ),
+    ],
+    request_types: &["application/geo+json", "application/json", "text/csv"],
+    response_type: "application/json",
+}];
+
+/// The coverage router.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/coverage", post(coverage))
+        .route("/coverage/report", get(report))
+}
+
+/// Query parameters shared by both routes.
+#[derive(Debug, Default, Deserialize)]
+pub struct CoverageQuery {
+    /// Threshold in minutes.
+    pub minutes: Option<String>,
+    /// `walk` or `transit`.
+    pub mode: Option<String>,
+    /// Actor group code.
+    pub group: Option<String>,
+    /// Sites as `lon,lat;lon,lat` (report page only).
+    pub sites: Option<String>,
+}
+
+/// Validates the parameters into engine params.
+///
+/// # Errors
+/// [`AppError::BadRequest`] naming `minutes`, `mode` or `group`.
+pub fn params(q: &CoverageQuery) -> Result<CoverageParams, AppError> {
+    let mut p = CoverageParams::default();
+    if let Some(m) = q.minutes.as_deref() {
+        let v: f64 = m
+            .trim()
+            .parse()
+            .map_err(|_| AppError::bad("minutes", format!("not a number: {m:?}")))?;
+        if !(v > 0.0 && v <= 120.0) {
+            return Err(AppError::bad("minutes", "must be between 0 and 120"));
+        }
+        p.threshold_min = v;
+    }
+    if let Some(m) = q.mode.as_deref() {
+        p.mode = Mode::parse(m).map_err(|e| AppError::bad("mode", e))?;
+    }
+    if let Some(g) = q.group.as_deref().filter(|g| !g.trim().is_empty()) {
+        p.group = Some(ActorGroup::parse(g).map_err(|e| AppError::bad("group", e))?);
+    }
+    Ok(p)
+}
+
+fn site_error(param: &str, e: repere_engine::coverage::SiteError) -> AppError {
+    AppError::bad(param, e.to_string())
+}
+
+/// Reads sites (and parameters embedded in a JSON body) from a request body.
+fn body_sites(
+    headers: &HeaderMap,
+    body: &[u8],
+    q: &mut CoverageQuery,
+) -> Result<Vec<Site>, AppError> {
+    let text = std::str::from_utf8(body).map_err(|_| AppError::bad("body", "not UTF-8 text"))?;
+    let ctype = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.is_empty() {
+        return Err(AppError::bad(
+            "body",
+            "no site given (GeoJSON points or CSV lon,lat)",
+        ));
+    }
+    if ctype.contains("csv") || !trimmed.starts_with('{') {
+        return parse_sites_csv(text).map_err(|e| site_error("body", e));
+    }
+    let v: serde_json::Value = serde_json::from_str(trimmed)
+        .map_err(|e| AppError::bad("body", format!("not JSON: {e}")))?;
+    if let Some(sites) = v.get("sites") {
+        let str_of = |k: &str| {
+            v.get(k).and_then(|x| {
+                x.as_str()
+                    .map(str::to_owned)
+                    .or_else(|| x.as_number().map(|n| n.to_string()))
+            })
+        };
+        q.minutes = q.minutes.take().or_else(|| str_of("minutes"));
+        q.mode = q.mode.take().or_else(|| str_of("mode"));
+        q.group = q.group.take().or_else(|| str_of("group"));
+        return parse_sites_geojson(&sites.to_string()).map_err(|e| site_error("sites", e));
+    }
+    parse_sites_geojson(trimmed).map_err(|e| site_error("body", e))
+}
+
+async fn run_check(
+    state: AppState,
+    sites: Vec<Site>,
+    p: CoverageParams,
+) -> Result<CoverageReport, AppError> {
+    blocking(move || {
+        let ctx = state.access_context();
+        check(&state.dataset, &ctx.gaps, &ctx.network, &sites, &p)
+            .map_err(|e| AppError::bad("minutes", e.to_string()))
+    })
+    .await
+}
+
+async fn coverage(
+    State(state): State<AppState>,
+    Query(mut q): Query<CoverageQuery>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<CoverageReport>, AppError> {
+    let sites = body_sites(&headers, &body, &mut q)?;
+    let p = params(&q)?;
+    Ok(Json(run_check(state, sites, p).await?))
+}
+
+/// Parses `lon,lat;lon,lat` into sites.
+///
+/// # Errors
+/// [`AppError::BadRequest`] naming `sites` and the position of the bad pair.
+pub fn query_sites(text: &str) -> Result<Vec<Site>, AppError> {
+    let mut csv = String::from("lon,lat\n");
+    for (i, pair) in text.split(';').filter(|p| !p.trim().is_empty()).enumerate() {
+        let (lon, lat) = pair.split_once(',').ok_or_else(|| {
+            AppError::bad(
+                "sites",
+                format!("site {}: expected lon,lat, got {pair:?}", i + 1),
+            )
+        })?;
+        csv.push_str(&format!("{},{}\n", lon.trim(), lat.trim()));
+    }
+    parse_sites_csv(&csv).map_err(|e| {
+        let site = e
+            .location
+            .strip_prefix("line ")
+            .and_then(|n| n.parse::<usize>().ok());
+        let at = site.map_or(e.location.clone(), |n| format!("site {}", n - 1));
+        AppError::bad("sites", format!("{at}, {}: {}", e.field, e.message))
+    })
+}
+
+async fn report(
+    State(state): State<AppState>,
+    Query(q): Query<CoverageQuery>,
+) -> Result<Html<String>, AppError> {
+    let text = q
+        .sites
+        .as_deref()
+        .ok_or_else(|| AppError::bad("sites", "missing: give sites=lon,lat;lon,lat"))?;
+    let sites = query_sites(text)?;
+    let p = params(&q)?;
+    let name = state.dataset.name.clone();
+    let r = run_check(state, sites, p).await?;
+    Ok(Html(super::coverage_html::render(&name, &r)))
+}

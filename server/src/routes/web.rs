@@ -1,0 +1,229 @@
+//! The web map: `GET /` (the page), `/app/…` (its own modules and styles), `/vendor/maplibre-gl/…`
+//! (MapLibre GL JS from `web/node_modules`) and `GET /web-config.json` (the optional basemap).
+//!
+//! The files are read from disk, never embedded: `web/node_modules` is installed by
+//! `npm ci --prefix web` (see `scripts/setup-web.sh`) and is absent from a fresh clone.
+//! The folder is found by [`WebAssets::locate`]:
+//! 1. the `REPERE_WEB_DIR` environment variable;
+//! 2. `web/` next to the executable or up to three folders above it (`target/release/repere`
+//!    finds the workspace's `web/`);
+//! 3. `web/` of the workspace this binary was compiled from (`CARGO_MANIFEST_DIR/../web`).
+//!
+//! When MapLibre is missing, `GET /` answers 503 with the command to run, and `repere serve`
+//! prints the same message at start.
+
+use std::path::{Path, PathBuf};
+
+use axum::Router;
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Json, Response};
+use axum::routing::get;
+use tower_http::services::{ServeDir, ServeFile};
+
+/// Environment variable naming the web folder (the one holding `index.html`).
+pub const WEB_DIR_ENV: &str = "REPERE_WEB_DIR";
+
+/// Environment variable giving an optional basemap style URL (MapLibre style JSON).
+pub const BASEMAP_ENV: &str = "REPERE_BASEMAP_STYLE";
+
+/// Where the page's files are and which optional parts are installed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebAssets {
+    /// The web folder (holds `index.html`), when one was found.
+    pub dir: Option<PathBuf>,
+}
+
+impl WebAssets {
+    /// Finds the web folder (see the module documentation for the order).
+    pub fn locate() -> Self {
+        if let Some(dir) = std::env::var_os(WEB_DIR_ENV) {
+            return Self {
+                dir: Some(PathBuf::from(dir)),
+            };
+        }
+        let beside_exe = std::env::current_exe().ok().and_then(|exe| {
+            exe.ancestors()
+                .skip(1)
+                .take(4)
+                .map(|d| d.join("web"))
+                .find(|d| is_web_dir(d))
+        });
+        let compiled_from = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .map(|root| root.join("web"));
+        Self {
+            dir: beside_exe.or(compiled_from.filter(|d| is_web_dir(d))),
+        }
+    }
+
+    /// The folder holding MapLibre GL JS's `dist/` files.
+    pub fn maplibre_dist(&self) -> Option<PathBuf> {
+        self.dir
+            .as_ref()
+            .map(|d| d.join("node_modules/maplibre-gl/dist"))
+    }
+
+    /// `None` when the page can be served; otherwise what is missing and the command to run.
+    pub fn problem(&self) -> Option<String> {
+        match &self.dir {
+            None => Some(format!(
+                "web map folder not found: set {WEB_DIR_ENV} to the repository's web/ folder"
+            )),
+            Some(dir) if !dir.join("index.html").is_file() => Some(format!(
+                "web map page missing: {} has no index.html",
+                dir.display()
+            )),
+            Some(dir)
+                if !dir
+                    .join("node_modules/maplibre-gl/dist/maplibre-gl.mjs")
+                    .is_file() =>
+            {
+                Some(format!(
+                    "web map assets missing in {}: run scripts/setup-web.sh (npm ci --prefix web) once",
+                    dir.join("node_modules").display()
+                ))
+            }
+            Some(_) => None,
+        }
+    }
+}
+
+fn is_web_dir(dir: &Path) -> bool {
+    dir.join("index.html").is_file() && dir.join("app").is_dir()
+}
+
+/// The web router over the located assets.
+pub fn router<S: Clone + Send + Sync + 'static>(assets: &WebAssets) -> Router<S> {
+    let config = Json(serde_json::json!({
+        "basemap_style_url": std::env::var(BASEMAP_ENV).ok().filter(|s| !s.trim().is_empty()),
+    }));
+    let router = Router::new().route("/web-config.json", get(move || async move { config }));
+    let (Some(dir), None) = (&assets.dir, assets.problem()) else {
+        let message = assets.problem().unwrap_or_default();
+        return router.route("/", get(move || async move { missing_page(&message) }));
+    };
+    router
+        .route_service("/", ServeFile::new(dir.join("index.html")))
+        .nest_service("/app", ServeDir::new(dir.join("app")))
+        .nest_service(
+            "/vendor/maplibre-gl",
+            ServeDir::new(dir.join("node_modules/maplibre-gl/dist")),
+        )
+}
+
+fn missing_page(message: &str) -> Response {
+    let body = format!(
+        "<!doctype html><html lang=\"fr\"><meta charset=\"utf-8\"><title>Repère : carte indisponible</title>\
+         <h1>La carte n'est pas installée</h1><p>{}</p>\
+         <p>Depuis la racine du dépôt : <code>scripts/setup-web.sh</code>, puis relancer <code>repere serve</code>. \
+         L'API (<code>/api/…</code>) et les tuiles (<code>/tiles/…</code>) restent disponibles.</p></html>",
+        escape_html(message)
+    );
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(header::CACHE_CONTROL, "no-store")],
+        Html(body),
+    )
+        .into_response()
+}
+
+fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::http::Request;
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    fn workspace_web() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../web")
+    }
+
+    async fn get_path(router: Router<()>, path: &str) -> (StatusCode, Option<String>, String) {
+        let response = router
+            .oneshot(Request::get(path).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let status = response.status();
+        let ctype = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap().to_string());
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        (status, ctype, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    #[test]
+    fn the_workspace_web_folder_is_found_when_compiled_here() {
+        let found = WebAssets::locate();
+        assert!(found.dir.is_some(), "no web folder found");
+    }
+
+    #[tokio::test]
+    async fn the_page_is_served_in_french_at_the_root() {
+        let assets = WebAssets {
+            dir: Some(workspace_web()),
+        };
+        if assets.problem().is_some() {
+            // npm ci has not run: the 503 path is tested below.
+            return;
+        }
+        let (status, ctype, body) = get_path(router(&assets), "/").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(ctype.unwrap().starts_with("text/html"));
+        assert!(body.contains("<html lang=\"fr\""));
+    }
+
+    #[tokio::test]
+    async fn maplibre_modules_are_served_as_javascript() {
+        let assets = WebAssets {
+            dir: Some(workspace_web()),
+        };
+        if assets.problem().is_some() {
+            return;
+        }
+        for path in [
+            "/vendor/maplibre-gl/maplibre-gl.mjs",
+            "/vendor/maplibre-gl/maplibre-gl-worker.mjs",
+        ] {
+            let (status, ctype, _) = get_path(router(&assets), path).await;
+            assert_eq!(status, StatusCode::OK, "{path}");
+            assert_eq!(ctype.as_deref(), Some("application/javascript"), "{path}");
+        }
+    }
+
+    #[tokio::test]
+    async fn missing_npm_assets_give_a_503_page_naming_the_setup_script() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.html"), "<html lang=\"fr\"></html>").unwrap();
+        std::fs::create_dir(dir.path().join("app")).unwrap();
+        let assets = WebAssets {
+            dir: Some(dir.path().to_path_buf()),
+        };
+        assert!(assets.problem().unwrap().contains("scripts/setup-web.sh"));
+        let (status, _, body) = get_path(router(&assets), "/").await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(body.contains("scripts/setup-web.sh"));
+    }
+
+    #[tokio::test]
+    async fn the_web_config_has_no_basemap_by_default() {
+        let dir = tempfile::tempdir().unwrap();
+        let assets = WebAssets {
+            dir: Some(dir.path().to_path_buf()),
+        };
+        let (status, ctype, body) = get_path(router(&assets), "/web-config.json").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(ctype.as_deref(), Some("application/json"));
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        if std::env::var_os(BASEMAP_ENV).is_none() {
+            assert_eq!(v["basemap_style_url"], serde_json::Value::Null);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+// The ranking panel: weight sliders re-rank live through `GET /api/ranking?weights=`, the table of
+// communes (score and its components: the text alternative to the map), highlight on the map, CSV.
+import * as api from './api.js';
+import { el, fmt, toCsv, download, debounce } from './util.js';
+
+const SHORT = { neet: 'NEET %', neet_count: 'NEET nb', youth_qpv: 'En QPV', access: 'Accès', distance: 'Dist.' };
+const UNITS = { neet: '%', neet_count: 'jeunes', youth_qpv: 'jeunes', access: 'pour 1 000', distance: 'm' };
+
+function entriesOf(r) {
+  return r.entries || r.ranking || r.communes || [];
+}
+
+function componentList(entry) {
+  const c = entry.components || [];
+  return Array.isArray(c) ? c : Object.entries(c).map(([key, v]) => ({ key, ...v }));
+}
+
+export async function initRanking(app) {
+  const state = app.state;
+  const weightsBox = document.getElementById('weights');
+  const statusBox = document.getElementById('ranking-status');
+  const table = document.getElementById('ranking-table');
+  const highlightSelect = document.getElementById('highlight-count');
+  let defaults = {};
+  let components = [];
+  let current = null;
+  let seq = 0;
+
+  const renderTable = (ranking) => {
+    const rows = entriesOf(ranking);
+    const comps = components.filter((c) => c.available !== false);
+    table.tHead.replaceChildren(el('tr', {},
+      el('th', { scope: 'col', class: 'num' }, 'Rang'),
+      el('th', { scope: 'col' }, 'Commune'),
+      el('th', { scope: 'col', class: 'num' }, 'Score'),
+      comps.map((c) => el('th', { scope: 'col', class: 'num' }, el('abbr', { title: `${c.label} (points du score)` }, SHORT[c.key] || c.label)))));
+    const hl = Number(highlightSelect.value);
+    table.tBodies[0].replaceChildren(...rows.map((r) => {
+      const byKey = new Map(componentList(r).map((c) => [c.key, c]));
+      const open = el('button', { type: 'button', class: 'link' }, r.name);
+      open.addEventListener('click', () => app.selectCommune(r.code, { fly: true }));
+      const tr = el('tr', { 'data-code': r.code, class: [r.rank <= hl ? 'is-highlighted' : '', r.code === state.commune ? 'is-selected' : ''].join(' ').trim() || undefined },
+        el('td', { class: 'num' }, r.rank),
+        el('td', {}, open, el('span', { class: 'sr-only' }, ` (${r.code})`)),
+        el('td', { class: 'num' }, el('strong', {}, fmt(r.score, 1))),
+        comps.map((c) => {
+          const x = byKey.get(c.key);
+          const raw = x && x.value !== null && x.value !== undefined ? `${fmt(x.value, c.key === 'neet' ? 1 : 0)} ${UNITS[c.key] || ''}` : 'donnée absente';
+          return el('td', { class: 'num', title: `${c.label} : ${raw}` }, x ? fmt(x.points, 1) : '—');
+        }));
+      return tr;
+    }));
+  };
+
+  const highlight = () => {
+    const n = Number(highlightSelect.value);
+    state.highlight = n;
+    const codes = current ? entriesOf(current).filter((r) => r.rank <= n).map((r) => r.code) : [];
+    if (app.map.getLayer('communes-highlight')) app.map.setFilter('communes-highlight', ['in', ['get', 'code'], ['literal', codes]]);
+    table.querySelectorAll('tbody tr').forEach((tr) => {
+      const r = entriesOf(current).find((x) => x.code === tr.dataset.code);
+      tr.classList.toggle('is-highlighted', Boolean(r && r.rank <= n));
+    });
+  };
+
+  const apply = (ranking) => {
+    current = ranking;
+    app.ranking = ranking;
+    app.rankingRows = entriesOf(ranking);
+    app.rankingByCode = new Map(app.rankingRows.map((r) => [r.code, r]));
+    renderTable(ranking);
+    highlight();
+    const top = app.rankingRows.slice(0, 3).map((r) => r.name).join(', ');
+    statusBox.textContent = `${app.rankingRows.length} communes classées. En tête : ${top}.`;
+    statusBox.classList.remove('error');
+  };
+
+  const differing = () => {
+    const w = {};
+    for (const input of weightsBox.querySelectorAll('input[type="range"]')) {
+      const v = Number(input.value);
+      if (v !== defaults[input.dataset.key]) w[input.dataset.key] = v;
+    }
+    return w;
+  };
+
+  const refresh = async () => {
+    const mine = ++seq;
+    state.weights = differing();
+    app.persist();
+    try {
+      const r = await api.ranking(state.weights);
+      if (mine === seq) apply(r);
+    } catch (e) {
+      if (mine === seq) {
+        statusBox.textContent = `Classement impossible : ${e.message}`;
+        statusBox.classList.add('error');
+      }
+    }
+  };
+  const refreshSoon = debounce(refresh, 200);
+
+  // The defaults and the component list come from the unweighted ranking.
+  const base = await api.ranking({});
+  defaults = { ...(base.weights || {}) };
+  components = base.components || componentList(entriesOf(base)[0] || {}).map((c) => ({ key: c.key, label: c.key }));
+  for (const c of components) {
+    const id = `weight-${c.key}`;
+    const start = state.weights && Number.isFinite(state.weights[c.key]) ? state.weights[c.key] : defaults[c.key] ?? 1;
+    const out = el('output', { for: id, id: `${id}-value` }, fmt(start, 1));
+    const input = el('input', { type: 'range', id, min: 0, max: 5, step: 0.5, value: start, 'data-key': c.key,
+      'aria-describedby': `${id}-value`, disabled: c.available === false });
+    input.addEventListener('input', () => {
+      out.textContent = fmt(Number(input.value), 1);
+      refreshSoon();
+    });
+    const text = c.available === false ? `${c.label} (donnée absente)` : c.label;
+    weightsBox.append(el('div', { class: 'weight-item' }, el('label', { for: id }, text), out, input));
+  }
+  document.getElementById('weights-reset').addEventListener('click', () => {
+    for (const input of weightsBox.querySelectorAll('input[type="range"]')) {
+      input.value = defaults[input.dataset.key];
+      input.dispatchEvent(new Event('input'));
+    }
+  });
+  if (Number.isFinite(state.highlight)) highlightSelect.value = String(state.highlight);
+  highlightSelect.addEventListener('change', () => { highlight(); app.persist(); });
+
+  document.getElementById('ranking-export').addEventListener('click', () => {
+    if (!current) return;
+    const comps = components;
+    const header = ['rang', 'code', 'commune', 'score', ...comps.flatMap((c) => [`${c.key}_valeur`, `${c.key}_normalise`, `${c.key}_points`])];
+    const rows = entriesOf(current).map((r) => {
+      const byKey = new Map(componentList(r).map((c) => [c.key, c]));
+      return [r.rank, r.code, r.name, r.score, ...comps.flatMap((c) => {
+        const x = byKey.get(c.key) || {};
+        return [x.value, x.normalised, x.points];
+      })];
+    });
+    const w = Object.entries({ ...defaults, ...state.weights }).map(([k, v]) => `${k}-${v}`).join('_');
+    download(`classement-communes_${w}.csv`, toCsv(header, rows));
+  });
+
+  if (Object.keys(state.weights || {}).length) await refresh(); else apply(base);
+}

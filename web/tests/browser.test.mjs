@@ -1,0 +1,260 @@
+// Browser test of the web map: starts `repere serve` on a free 127.0.0.1 port, drives Debian's
+// headless Chromium through playwright-core, and saves screenshots under target/screenshots/.
+//
+// Run: `node --test web/tests/` after building the server (`cargo build -p repere-server`).
+// The binary is REPERE_BIN, else the newest of target/release/repere and target/debug/repere;
+// the browser is CHROMIUM_PATH, else /usr/bin/chromium (scripts/install-browser.sh installs it).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const shots = join(root, 'target', 'screenshots');
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function repereBinary() {
+  if (process.env.REPERE_BIN) return process.env.REPERE_BIN;
+  const found = ['release', 'debug'].map((p) => join(root, 'target', p, 'repere')).filter((p) => existsSync(p));
+  if (!found.length) throw new Error('no repere binary: run `cargo build -p repere-server` first (or set REPERE_BIN)');
+  return found.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+}
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.unref();
+    s.on('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+  });
+}
+
+async function waitForHealth(base, server, deadlineMs) {
+  const start = Date.now();
+  while (Date.now() - start < deadlineMs) {
+    if (server.exitCode !== null) throw new Error(`repere serve exited with ${server.exitCode}`);
+    try {
+      const r = await fetch(`${base}/health`);
+      if (r.ok) return;
+    } catch { /* not yet listening */ }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('repere serve did not answer /health in time');
+}
+
+let server;
+let browser;
+let base;
+const consoleErrors = [];
+
+async function openPage(url) {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'fr-FR' });
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`${m.text()} @ ${JSON.stringify(m.location())}`); });
+  page.on('pageerror', (e) => consoleErrors.push(`page error: ${e.message}`));
+  // MapLibre cancels the tile requests a camera move makes useless (net::ERR_ABORTED): not errors.
+  page.on('requestfailed', (r) => {
+    const why = r.failure()?.errorText || '';
+    if (!why.includes('ERR_ABORTED')) consoleErrors.push(`request failed: ${r.url()} ${why}`);
+  });
+  await page.goto(url);
+  await page.waitForFunction(() => window.repere && window.repere.ready, null, { timeout: 60_000 });
+  await mapIdle(page);
+  return page;
+}
+
+/** Resolves when the map has rendered every tile it needs and nothing moves. */
+function mapIdle(page) {
+  return page.evaluate(() => new Promise((res) => {
+    const map = window.repere.map;
+    const check = () => (map.loaded() && map.areTilesLoaded() && !map.isMoving() ? res(true) : map.once('idle', () => res(true)));
+    check();
+  }));
+}
+
+const renderedCodes = (page, layer) => page.evaluate((l) => {
+  const codes = window.repere.map.queryRenderedFeatures({ layers: [l] }).map((f) => f.properties.code);
+  return [...new Set(codes)].sort();
+}, layer);
+
+const rankingOrder = (page) => page.$$eval('#ranking-table tbody tr', (rows) => rows.map((r) => r.dataset.code));
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(repereBinary(), ['serve', '--addr', `127.0.0.1:${port}`], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  await waitForHealth(base, server, 120_000);
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_FLAGS, headless: true });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server && server.exitCode === null) server.kill('SIGTERM');
+});
+
+test('the web map covers the Métropole, opens a card, re-ranks and restores a permalink without console errors', { timeout: 240_000 }, async (t) => {
+  const page = await openPage(`${base}/`);
+
+  await t.test('the page is in French and the map reaches idle on the project tiles', async () => {
+    assert.equal(await page.getAttribute('html', 'lang'), 'fr');
+    assert.equal(await page.evaluate(() => window.repere.map.loaded()), true);
+  });
+
+  await t.test('queryRenderedFeatures finds the 71 communes at the Métropole view and QPV QN07620M', async () => {
+    const communes = await renderedCodes(page, 'communes-fill');
+    assert.equal(communes.length, 71, `rendered communes: ${communes.length}`);
+    assert.ok(communes.includes('76540'));
+    const qpv = await renderedCodes(page, 'qpv-2024-line');
+    assert.ok(qpv.includes('QN07620M'), `rendered QPV: ${qpv.join(' ')}`);
+    await page.screenshot({ path: join(shots, 'map.png') });
+  });
+
+  await t.test('clicking Rouen on the map opens a card listing QN07619M and QN07620M', async () => {
+    // A pixel inside Rouen with no actor symbol on it (a click on an actor opens its popup instead).
+    const point = await page.evaluate(() => {
+      const map = window.repere.map;
+      const canvas = map.getCanvas().getBoundingClientRect();
+      for (let y = 0; y < canvas.height; y += 6) {
+        for (let x = 0; x < canvas.width; x += 6) {
+          const hits = map.queryRenderedFeatures([x, y]);
+          const inRouen = hits.some((f) => f.layer.id === 'communes-fill' && f.properties.code === '76540');
+          const onSymbol = hits.some((f) => f.layer.id === 'actors-symbol');
+          const near = map.queryRenderedFeatures([[x - 12, y - 12], [x + 12, y + 12]], { layers: ['actors-symbol'] }).length;
+          if (inRouen && !onSymbol && near === 0) return { x: canvas.left + x, y: canvas.top + y };
+        }
+      }
+      return null;
+    });
+    assert.ok(point, 'no free pixel inside Rouen');
+    await page.mouse.click(point.x, point.y);
+    await page.waitForSelector('#card-qpv-list', { timeout: 20_000 });
+    assert.equal(await page.textContent('#card-title'), 'Rouen');
+    const qpv = await page.$$eval('#card-qpv-list li', (li) => li.map((x) => x.dataset.qpv).sort());
+    assert.ok(qpv.includes('QN07619M') && qpv.includes('QN07620M'), `card QPV: ${qpv.join(' ')}`);
+    assert.equal(await page.isVisible('#panel-card'), true);
+    await mapIdle(page);
+    await page.screenshot({ path: join(shots, 'card.png') });
+  });
+
+  await t.test('the print view keeps the card and drops the map', async () => {
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.isVisible('#card-indicators'), true);
+    assert.equal(await page.isVisible('#map'), false);
+    assert.equal(await page.isVisible('.site-header'), false);
+    await page.screenshot({ path: join(shots, 'card-print.png'), fullPage: true });
+    await page.emulateMedia({ media: 'screen' });
+  });
+
+  await t.test('searching Bihorel by name opens its card with QN07620M', async () => {
+    await page.fill('#search-input', 'bihorel');
+    await page.press('#search-input', 'Enter');
+    await page.waitForFunction(() => document.getElementById('card-title')?.textContent === 'Bihorel', null, { timeout: 20_000 });
+    const qpv = await page.$$eval('#card-qpv-list li', (li) => li.map((x) => x.dataset.qpv));
+    assert.deepEqual(qpv, ['QN07620M']);
+    await page.fill('#search-input', '76540');
+    await page.press('#search-input', 'Enter');
+    await page.waitForFunction(() => document.getElementById('card-title')?.textContent === 'Rouen', null, { timeout: 20_000 });
+    await mapIdle(page);
+  });
+
+  await t.test('a CSV of points is located through POST /api/lookup into a table and markers', async () => {
+    await page.keyboard.press('Escape');
+    await page.focus('#tab-card');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await page.getAttribute('#tab-lookup', 'aria-selected'), 'true', 'arrow keys move between tabs');
+    // Synthetic points: one in central Rouen, one in Grand-Quevilly, one outside the Métropole.
+    const csv = 'id,lon,lat\nsynthetic-1,1.0993,49.4431\nsynthetic-2,1.0400,49.4100\nsynthetic-3,2.3500,48.8500\n';
+    await page.setInputFiles('#lookup-file', { name: 'synthetic-points.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.waitForFunction(() => document.querySelectorAll('#lookup-table tbody tr').length === 3, null, { timeout: 20_000 });
+    const rows = await page.$$eval('#lookup-table tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+    assert.equal(rows[0][1], 'synthetic-1');
+    assert.match(rows[0][2], /76540/);
+    assert.match(rows[1][2], /76322/);
+    assert.match(rows[2][2], /hors territoire/);
+    const markers = await page.evaluate(() => window.repere.map.getSource('points').serialize().data.features.length);
+    assert.equal(markers, 3);
+    await mapIdle(page);
+    await page.screenshot({ path: join(shots, 'lookup.png') });
+  });
+
+  await t.test('moving a weight with the keyboard changes the ranking order', async () => {
+    await page.click('#tab-ranking');
+    await page.waitForSelector('#ranking-table tbody tr');
+    const before = await rankingOrder(page);
+    assert.equal(before.length, 71);
+    const slider = (await page.$$('#weights input[type="range"]:not([disabled])')).at(-1);
+    assert.ok(slider, 'no weight slider');
+    await slider.focus();
+    await page.keyboard.press('End');
+    await page.waitForFunction((b) => {
+      const now = [...document.querySelectorAll('#ranking-table tbody tr')].map((r) => r.dataset.code);
+      return now.length === b.length && now.some((c, i) => c !== b[i]);
+    }, before, { timeout: 20_000 });
+    const after = await rankingOrder(page);
+    assert.notDeepEqual(after, before);
+    const highlighted = await page.evaluate(() => window.repere.map.getFilter('communes-highlight')[2][1]);
+    assert.deepEqual([...highlighted].sort(), after.slice(0, 10).sort(), 'the map highlights the new top 10');
+    assert.match(page.url(), /[#&]w=/);
+    await mapIdle(page);
+    await page.screenshot({ path: join(shots, 'ranking.png') });
+  });
+
+  await t.test('the ranking table exports as CSV in the displayed order', async () => {
+    const order = await rankingOrder(page);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#ranking-export')]);
+    assert.match(download.suggestedFilename(), /^classement-communes_.*\.csv$/);
+    const chunks = [];
+    for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+    const lines = Buffer.concat(chunks).toString('utf8').replace(/^\ufeff/, '').trim().split(/\r?\n/);
+    assert.match(lines[0], /^rang;code;commune;score;/);
+    assert.equal(lines.length, 72);
+    assert.deepEqual(lines.slice(1).map((l) => l.split(';')[1]), order);
+  });
+
+  await t.test('the permalink restores the same state in a new page', async () => {
+    await page.click('#tab-layers');
+    await page.selectOption('#indicator-select', { index: 2 });
+    await page.check('#layer-qpv2015');
+    await page.uncheck('#layer-actors');
+    await page.evaluate(() => window.repere.map.jumpTo({ center: [1.08, 49.43], zoom: 12.5 }));
+    await mapIdle(page);
+    await page.evaluate(() => window.repere.persist());
+    const url = page.url();
+    const snapshot = (p) => p.evaluate(() => {
+      const { map, state } = window.repere;
+      const c = map.getCenter();
+      return {
+        zoom: Math.round(map.getZoom() * 100) / 100,
+        center: [Math.round(c.lng * 1e4) / 1e4, Math.round(c.lat * 1e4) / 1e4],
+        indicator: document.getElementById('indicator-select').value,
+        layers: [...document.querySelectorAll('#layer-list input')].filter((i) => i.checked).map((i) => i.id),
+        visible: ['qpv-2015-line', 'actors-symbol'].map((id) => map.getLayoutProperty(id, 'visibility')),
+        commune: state.commune,
+        card: document.getElementById('card-title')?.textContent,
+        weights: [...document.querySelectorAll('#weights input')].map((i) => `${i.dataset.key}=${i.value}`),
+        order: [...document.querySelectorAll('#ranking-table tbody tr')].map((r) => r.dataset.code),
+      };
+    });
+    const original = await snapshot(page);
+    const copy = await openPage(url);
+    await copy.waitForSelector('#card-qpv-list', { state: 'attached', timeout: 20_000 });
+    const restored = await snapshot(copy);
+    assert.deepEqual(restored, original);
+    assert.equal(restored.commune, '76540');
+    assert.deepEqual(restored.visible, ['visible', 'none']);
+    await copy.close();
+  });
+
+  await t.test('no console errors', () => {
+    assert.deepEqual(consoleErrors, []);
+  });
+});
