@@ -79,7 +79,13 @@ pub fn run(state: &AppState, command: TilesCommand) -> anyhow::Result<String> {
                 .iter()
                 .filter_map(|&i| names.get(i).copied())
                 .collect();
-            let sources: Vec<_> = dataset_layers(&state.dataset, &state.commune_extras)
+            // The same source layers as the served tiles: the dataset's, then `gaps`.
+            let mut all = dataset_layers(&state.dataset, &state.commune_extras);
+            all.push(repere_engine::gaps::layer::gaps_layer(
+                &state.dataset,
+                &state.access.gaps,
+            ));
+            let sources: Vec<_> = all
                 .into_iter()
                 .filter(|l| wanted.contains(&l.name.as_str()))
                 .collect();
