@@ -109,3 +109,23 @@ fn data_inclusion_structures_load_from_csv_too() {
     assert_eq!(a.kind.code(), "ML");
     assert_eq!(a.commune.as_ref().unwrap().as_str(), "99001");
 }
+
+#[test]
+fn a_list_that_omits_a_commune_the_polygon_covers_is_reported_at_load() {
+    let t = SyntheticTerritory::new();
+    // Half of the synthetic QPV lies in Synthé-Est, but the source lists only Synthé-Ouest.
+    t.write(
+        "qpv.geojson",
+        &common::QPV.replace("Synthé-Ouest, 99002", "Synthé-Ouest"),
+    );
+    let (ds, report) = t.load().unwrap();
+    let listed = ds.qpv[0].listed_communes.as_ref().unwrap();
+    assert_eq!(listed.len(), 1);
+    let w: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        w.iter().any(
+            |w| w.contains("qpv.geojson: record QN09901M, field `communes`") && w.contains("99002")
+        ),
+        "{w:?}"
+    );
+}

@@ -61,7 +61,7 @@ pub fn load(territory: &Territory) -> Result<(Dataset, LoadReport), LoadError> {
         &mut problems,
     );
 
-    let (errors, warnings) = problems.into_parts();
+    let (errors, mut warnings) = problems.into_parts();
     if !errors.is_empty() {
         return Err(LoadError::Invalid(errors));
     }
@@ -89,6 +89,7 @@ pub fn load(territory: &Territory) -> Result<(Dataset, LoadReport), LoadError> {
         }
     }
     ds.version = content_hash(&ds);
+    warnings.extend(list_geometry_disagreements(territory, &ds));
     let sources = loaded_actors
         .skipped_outside
         .into_iter()
@@ -108,6 +109,33 @@ pub fn load(territory: &Territory) -> Result<(Dataset, LoadReport), LoadError> {
     );
     report.layers_crs = layers_crs;
     Ok((ds, report))
+}
+
+/// Where a QPV source lists its communes and the geometry disagrees (a listed commune the
+/// polygon does not reach, or a commune the polygon covers beyond the sliver rule but the list
+/// omits), the load report says so; the list stays authoritative for membership.
+fn list_geometry_disagreements(territory: &Territory, ds: &Dataset) -> Vec<crate::error::Problem> {
+    use crate::overlay::commune_qpv::{CommuneQpvOverlay, SliverRule};
+    let overlay = CommuneQpvOverlay::compute(ds, SliverRule::default());
+    overlay
+        .warnings
+        .into_iter()
+        .map(|w| {
+            let source = territory
+                .manifest
+                .qpv
+                .iter()
+                .find(|s| s.vintage == w.qpv_code.vintage());
+            crate::error::Problem::at(
+                source
+                    .map(|s| territory.root.display(&s.file))
+                    .unwrap_or_default(),
+                crate::error::Location::Record(w.qpv_code.to_string()),
+                source.and_then(|s| s.communes.as_deref()),
+                w.message,
+            )
+        })
+        .collect()
 }
 
 /// The communes' WGS84 bounding box grown by `margin_m` metres.
