@@ -157,6 +157,27 @@ pub fn multipolygon_from_geojson(
     validated(site, MultiPolygon::new(polygons), problems)
 }
 
+/// A checked polygon in WGS84 degrees and its Lambert-93 projection in metres.
+pub type BoundaryPair = (MultiPolygon, MultiPolygon);
+
+/// Reads a polygonal GeoJSON geometry ([`multipolygon_from_geojson`]) and projects it to
+/// Lambert-93; every problem goes to `problems`, naming the site.
+pub fn boundary_from_geojson(
+    site: &GeomSite<'_>,
+    geometry: Option<&geojson::Geometry>,
+    l93: &crate::crs::Lambert93,
+    problems: &mut Problems,
+) -> Option<BoundaryPair> {
+    let wgs84 = multipolygon_from_geojson(site, geometry, problems)?;
+    match l93.multipolygon_from_wgs84(&wgs84) {
+        Ok(projected) => Some((wgs84, projected)),
+        Err(m) => {
+            problems.error(site.problem(format!("cannot project to Lambert-93: {m}")));
+            None
+        }
+    }
+}
+
 /// Checks OGC validity and repairs an invalid multipolygon (warning), or rejects it (error) when
 /// the repair leaves nothing.
 pub fn validated(

@@ -7,7 +7,7 @@ use geo::Area;
 use crate::codes::CommuneCode;
 use crate::crs::Lambert93;
 use crate::error::{Location, Problem, Problems};
-use crate::geometry::{GeomSite, multipolygon_from_geojson};
+use crate::geometry::{GeomSite, boundary_from_geojson};
 use crate::load::features::required_text;
 use crate::load::formats::{LayerSpec, read_layer};
 use crate::manifest::{CommunesSection, FieldMap, Territory};
@@ -142,22 +142,10 @@ pub fn load(t: &Territory, l93: &Lambert93, problems: &mut Problems) -> LoadedCo
             location: &location,
             field: "geometry",
         };
-        let Some(boundary_wgs84) =
-            multipolygon_from_geojson(&site, features[*index].geometry.as_ref(), problems)
+        let Some((boundary_wgs84, boundary_l93)) =
+            boundary_from_geojson(&site, features[*index].geometry.as_ref(), l93, problems)
         else {
             continue;
-        };
-        let boundary_l93 = match l93.multipolygon_from_wgs84(&boundary_wgs84) {
-            Ok(b) => b,
-            Err(m) => {
-                problems.error(Problem::at(
-                    &file,
-                    location,
-                    Some("geometry"),
-                    format!("cannot project to Lambert-93: {m}"),
-                ));
-                continue;
-            }
         };
         let record = records.get(&code);
         let commune = Commune {

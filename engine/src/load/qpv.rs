@@ -7,7 +7,7 @@ use geo::{Area, BoundingRect, Intersects};
 use crate::codes::{CommuneCode, QpvCode};
 use crate::crs::Lambert93;
 use crate::error::{Location, Problem, Problems};
-use crate::geometry::{GeomSite, multipolygon_from_geojson};
+use crate::geometry::{GeomSite, boundary_from_geojson};
 use crate::load::features::{property_text, required_text};
 use crate::load::formats::{LayerSpec, read_layer};
 use crate::manifest::{QpvSource, Territory};
@@ -183,22 +183,10 @@ fn load_source(
             location: &location,
             field: "geometry",
         };
-        let Some(boundary_wgs84) =
-            multipolygon_from_geojson(&site, feature.geometry.as_ref(), problems)
+        let Some((boundary_wgs84, boundary_l93)) =
+            boundary_from_geojson(&site, feature.geometry.as_ref(), l93, problems)
         else {
             continue;
-        };
-        let boundary_l93 = match l93.multipolygon_from_wgs84(&boundary_wgs84) {
-            Ok(b) => b,
-            Err(m) => {
-                problems.error(Problem::at(
-                    &file,
-                    location,
-                    Some("geometry"),
-                    format!("cannot project to Lambert-93: {m}"),
-                ));
-                continue;
-            }
         };
         let lists_member = listed_communes
             .as_ref()

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::codes::{CommuneCode, IrisCode};
 use crate::crs::Lambert93;
 use crate::error::{Location, Problem, Problems};
-use crate::geometry::{GeomSite, multipolygon_from_geojson};
+use crate::geometry::{GeomSite, boundary_from_geojson};
 use crate::load::features::required_text;
 use crate::load::formats::{LayerSpec, read_layer};
 use crate::manifest::{FieldMap, Territory};
@@ -234,7 +234,8 @@ fn load_contours(
             location: &location,
             field: "geometry",
         };
-        let Some(wgs84) = multipolygon_from_geojson(&site, feature.geometry.as_ref(), problems)
+        let Some((wgs84, projected)) =
+            boundary_from_geojson(&site, feature.geometry.as_ref(), l93, problems)
         else {
             continue;
         };
@@ -247,18 +248,8 @@ fn load_contours(
             ));
             continue;
         };
-        match l93.multipolygon_from_wgs84(&wgs84) {
-            Ok(b) => {
-                iris.boundary_l93 = Some(b);
-                iris.boundary_wgs84 = Some(wgs84);
-            }
-            Err(m) => problems.error(Problem::at(
-                &file,
-                location,
-                Some("geometry"),
-                format!("cannot project to Lambert-93: {m}"),
-            )),
-        }
+        iris.boundary_l93 = Some(projected);
+        iris.boundary_wgs84 = Some(wgs84);
     }
 }
 
