@@ -4,14 +4,10 @@
 # On a fresh machine it installs what the tests need (npm packages; Debian's chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ -f web/package-lock.json ]; then
-  npm ci --prefix web --no-audit --no-fund
-fi
+scripts/setup-web.sh
 if [ -x scripts/install-browser.sh ]; then
   scripts/install-browser.sh
 fi
 cargo test --workspace
-if [ -d web/tests ]; then
-  cargo build --release -p repere-server --bin repere
-  node --test web/tests/
-fi
+# The browser test drives the `repere` binary that `cargo test` has just built.
+REPERE_BIN="$PWD/target/debug/repere" node --test web/tests/
