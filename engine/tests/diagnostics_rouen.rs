@@ -1,23 +1,10 @@
 //! Diagnostics on the real default data (Métropole Rouen Normandie).
 
-use std::sync::OnceLock;
+use repere_engine::{CommuneCode, QpvCode};
 
-use repere_engine::diagnostic::{DiagnosticParams, Diagnostics};
-use repere_engine::{CommuneCode, Dataset, QpvCode, Territory};
+mod common;
 
-fn dataset() -> &'static Dataset {
-    static DS: OnceLock<Dataset> = OnceLock::new();
-    DS.get_or_init(|| {
-        repere_engine::load::load(&Territory::default_rouen().unwrap())
-            .unwrap()
-            .0
-    })
-}
-
-fn diagnostics() -> &'static Diagnostics {
-    static D: OnceLock<Diagnostics> = OnceLock::new();
-    D.get_or_init(|| Diagnostics::compute(dataset(), &DiagnosticParams::default()))
-}
+use common::default_diagnostics as diagnostics;
 
 fn qpv_of(commune: &str) -> Vec<String> {
     let d = diagnostics()

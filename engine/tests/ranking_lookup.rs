@@ -1,25 +1,11 @@
 //! Ranking and lookup on the real default data.
 
-use std::sync::OnceLock;
-
-use repere_engine::diagnostic::{DiagnosticParams, Diagnostics};
 use repere_engine::lookup::{LookupError, lookup};
 use repere_engine::ranking::{Weights, rank};
-use repere_engine::{Dataset, Territory};
 
-fn dataset() -> &'static Dataset {
-    static DS: OnceLock<Dataset> = OnceLock::new();
-    DS.get_or_init(|| {
-        repere_engine::load::load(&Territory::default_rouen().unwrap())
-            .unwrap()
-            .0
-    })
-}
+mod common;
 
-fn diagnostics() -> &'static Diagnostics {
-    static D: OnceLock<Diagnostics> = OnceLock::new();
-    D.get_or_init(|| Diagnostics::compute(dataset(), &DiagnosticParams::default()))
-}
+use common::{default_dataset as dataset, default_diagnostics as diagnostics};
 
 fn order(w: &str) -> Vec<String> {
     rank(diagnostics(), &Weights::parse(w).unwrap())

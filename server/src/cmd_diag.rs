@@ -219,18 +219,7 @@ fn commune_text(c: &CommuneDiagnostic, d: &Diagnostics) -> String {
             inside.join(", ")
         }
     );
-    for (g, n) in &c.nearest_actor_by_group {
-        match n {
-            Some(n) => {
-                _ = writeln!(
-                    s,
-                    "  {g:<9} le plus proche : {} à {:.0} m",
-                    n.actor_name, n.distance_m
-                )
-            }
-            None => _ = writeln!(s, "  {g:<9} aucun acteur de ce type dans les données"),
-        }
-    }
+    write_nearest(&mut s, &c.nearest_actor_by_group, "le plus proche");
     let _ = writeln!(
         s,
         "  arrêts à moins de {:.0} m des QPV : {}",
@@ -284,18 +273,11 @@ fn qpv_text(q: &QpvDiagnostic) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     );
-    for (g, n) in &q.nearest_actor_by_group_boundary {
-        match n {
-            Some(n) => {
-                _ = writeln!(
-                    s,
-                    "  {g:<9} le plus proche (bord) : {} à {:.0} m",
-                    n.actor_name, n.distance_m
-                )
-            }
-            None => _ = writeln!(s, "  {g:<9} aucun acteur de ce type dans les données"),
-        }
-    }
+    write_nearest(
+        &mut s,
+        &q.nearest_actor_by_group_boundary,
+        "le plus proche (bord)",
+    );
     let _ = writeln!(
         s,
         "  acteurs à moins de {:.0} m : {} ; arrêts : {} (à moins de {:.0} m : {})",
@@ -430,5 +412,21 @@ mod tests {
             flat_csv(&v),
             "field,value\na.b,1\na.c.0,true\na.c.1,\nd,\"x,y\"\n"
         );
+    }
+}
+
+/// One line per actor group: the nearest actor and its distance, or that the data have none.
+fn write_nearest(s: &mut String, nearest: &repere_engine::diagnostic::NearestByGroup, label: &str) {
+    for (g, n) in nearest {
+        match n {
+            Some(n) => {
+                _ = writeln!(
+                    s,
+                    "  {g:<9} {label} : {} à {:.0} m",
+                    n.actor_name, n.distance_m
+                )
+            }
+            None => _ = writeln!(s, "  {g:<9} aucun acteur de ce type dans les données"),
+        }
     }
 }

@@ -145,3 +145,20 @@ impl SyntheticTerritory {
         self.dir.path()
     }
 }
+
+/// The embedded default territory, loaded once per test binary.
+pub fn default_dataset() -> &'static repere_engine::Dataset {
+    static DS: std::sync::OnceLock<repere_engine::Dataset> = std::sync::OnceLock::new();
+    DS.get_or_init(|| {
+        repere_engine::load::load(&Territory::default_rouen().expect("embedded manifest"))
+            .expect("the default territory loads")
+            .0
+    })
+}
+
+/// Every diagnostic of the default territory with default parameters, computed once.
+pub fn default_diagnostics() -> &'static repere_engine::diagnostic::Diagnostics {
+    use repere_engine::diagnostic::{DiagnosticParams, Diagnostics};
+    static D: std::sync::OnceLock<Diagnostics> = std::sync::OnceLock::new();
+    D.get_or_init(|| Diagnostics::compute(default_dataset(), &DiagnosticParams::default()))
+}
