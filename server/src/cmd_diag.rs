@@ -401,20 +401,6 @@ fn ranking_csv(r: &Ranking) -> String {
     s
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn nested_json_flattens_to_dotted_csv_rows() {
-        let v = serde_json::json!({"a": {"b": 1, "c": [true, null]}, "d": "x,y"});
-        assert_eq!(
-            flat_csv(&v),
-            "field,value\na.b,1\na.c.0,true\na.c.1,\nd,\"x,y\"\n"
-        );
-    }
-}
-
 /// One line per actor group: the nearest actor and its distance, or that the data have none.
 fn write_nearest(s: &mut String, nearest: &repere_engine::diagnostic::NearestByGroup, label: &str) {
     for (g, n) in nearest {
@@ -428,5 +414,19 @@ fn write_nearest(s: &mut String, nearest: &repere_engine::diagnostic::NearestByG
             }
             None => _ = writeln!(s, "  {g:<9} aucun acteur de ce type dans les données"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nested_json_flattens_to_dotted_csv_rows() {
+        let v = serde_json::json!({"a": {"b": 1, "c": [true, null]}, "d": "x,y"});
+        assert_eq!(
+            flat_csv(&v),
+            "field,value\na.b,1\na.c.0,true\na.c.1,\nd,\"x,y\"\n"
+        );
     }
 }
