@@ -265,8 +265,6 @@ fn an_unknown_actor_type_names_the_value_and_the_field() {
 #[test]
 fn gtfs_references_are_checked() {
     let t = SyntheticTerritory::new();
-    t.write("gtfs", "");
-    std::fs::remove_file(t.path("gtfs")).unwrap();
     std::fs::create_dir(t.path("gtfs")).unwrap();
     for (name, content) in [
         ("stops.txt", common::GTFS_STOPS),

@@ -101,7 +101,7 @@ pub fn load(territory: Option<&PathBuf>) -> anyhow::Result<(Dataset, LoadReport)
         Some(p) => Territory::from_path(p)?,
         None => Territory::default_rouen()?,
     };
-    Ok(repere_engine::load::load(&t)?)
+    repere_engine::load::load(&t).context("the territory did not load")
 }
 
 /// Entry point.
@@ -119,7 +119,7 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Check { format } => {
-            let (_, report) = load(cli.territory.as_ref()).context("the territory did not load")?;
+            let (_, report) = load(cli.territory.as_ref())?;
             match format {
                 Format::Text => print!("{report}"),
                 Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
@@ -131,8 +131,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             addr,
             tile_cache_mb,
         } => {
-            let (dataset, report) =
-                load(cli.territory.as_ref()).context("the territory did not load")?;
+            let (dataset, report) = load(cli.territory.as_ref())?;
             let state =
                 repere_server::AppState::new(dataset, report).with_tile_cache(tile_cache_mb);
             crate::serve::serve(state, addr)?;
@@ -143,8 +142,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             qpv,
             format,
         } => {
-            let (dataset, _) =
-                load(cli.territory.as_ref()).context("the territory did not load")?;
+            let (dataset, _) = load(cli.territory.as_ref())?;
             print!(
                 "{}",
                 crate::cmd_diag::diagnose(&dataset, commune.as_deref(), qpv.as_deref(), format)?
@@ -156,8 +154,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             top,
             format,
         } => {
-            let (dataset, _) =
-                load(cli.territory.as_ref()).context("the territory did not load")?;
+            let (dataset, _) = load(cli.territory.as_ref())?;
             print!(
                 "{}",
                 crate::cmd_diag::rank(&dataset, weights.as_deref(), top, format)?
@@ -165,15 +162,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Tiles { command } => {
-            let (dataset, report) =
-                load(cli.territory.as_ref()).context("the territory did not load")?;
+            let (dataset, report) = load(cli.territory.as_ref())?;
             let state = repere_server::AppState::new(dataset, report);
             print!("{}", crate::cmd_tiles::run(&state, command)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Lookup { lon, lat, format } => {
-            let (dataset, _) =
-                load(cli.territory.as_ref()).context("the territory did not load")?;
+            let (dataset, _) = load(cli.territory.as_ref())?;
             print!("{}", crate::cmd_diag::lookup(&dataset, lon, lat, format)?);
             Ok(ExitCode::SUCCESS)
         }

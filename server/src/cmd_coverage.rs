@@ -65,7 +65,7 @@ pub fn run(territory: Option<&PathBuf>, args: &CoverageArgs) -> anyhow::Result<E
         .map(ActorGroup::parse)
         .transpose()
         .map_err(|e| anyhow::anyhow!("--group: {e}"))?;
-    let (ds, _) = crate::cli::load(territory).context("the territory did not load")?;
+    let (ds, _) = crate::cli::load(territory)?;
     let ctx = AccessContext::build_default(&ds);
     let params = CoverageParams {
         threshold_min: args.minutes,
