@@ -146,7 +146,7 @@ impl Dataset {
             stops: self
                 .transport
                 .as_ref()
-                .map(|t| point_tree(t.stops.iter().map(|s| &s.point_l93)))
+                .map(|t| point_tree(t.stops.iter().map(|s| &s.point_m)))
                 .unwrap_or_default(),
         };
     }
