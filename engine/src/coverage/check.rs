@@ -209,7 +209,7 @@ pub fn check(
     for site in sites {
         let cells = match mode {
             Mode::Walk => walk_cells(gg, site, thr_s, &walk),
-            Mode::Transit => transit_cells(gg, net, site, thr_s),
+            Mode::Transit => transit_cells(gg, net, site, thr_s, &mut warnings),
         };
         let youth: f64 = cells.keys().map(|&k| gg.grid.cells[k].youth_15_29).sum();
         for (&k, &m) in &cells {
@@ -393,6 +393,7 @@ fn transit_cells(
     net: &AccessNetwork,
     site: &Site,
     thr_s: f64,
+    warnings: &mut Vec<String>,
 ) -> BTreeMap<usize, f64> {
     let Some(tt) = net.timetable.as_ref() else {
         return BTreeMap::new();
@@ -405,6 +406,7 @@ fn transit_cells(
     let egress = net.access_stops(site.point_l93);
     let direct = walk_cells(gg, site, thr_s, &walk);
     let mut per_cell: HashMap<usize, Vec<f64>> = HashMap::new();
+    let mut any_vehicle = false;
     for &deadline in &deadlines {
         let labels = latest_departure(tt, &egress, deadline, net.params.max_rounds);
         let mut best: HashMap<usize, f64> = direct.iter().map(|(&k, &m)| (k, m * 60.0)).collect();
@@ -414,6 +416,7 @@ fn transit_cells(
             if spent >= thr_s {
                 continue;
             }
+            any_vehicle = true;
             let p = net.stop_point(s);
             let radius = walk.reach_m(thr_s - spent).min(walk.max_access_m);
             for k in gg.grid.cells_within(p, radius) {
@@ -425,6 +428,12 @@ fn transit_cells(
         for (k, t) in best {
             per_cell.entry(k).or_default().push(t);
         }
+    }
+    if !any_vehicle {
+        warnings.push(format!(
+            "site {} : aucun trajet en transport en commun n'arrive au site dans le seuil pendant ses heures d'ouverture ; accès à pied seulement",
+            site.id
+        ));
     }
     let n = deadlines.len();
     per_cell
