@@ -93,6 +93,12 @@ pub enum Command {
     },
     /// Check what planned sites would reach (QPV, young people, communes, overlap, gaps).
     Coverage(crate::cmd_coverage::CoverageArgs),
+    /// Public transport on any GTFS feed, independent of the territory (travel-time matrices).
+    Transit {
+        /// What to compute.
+        #[command(subcommand)]
+        command: crate::cmd_transit::TransitCommand,
+    },
 }
 
 /// Loads the territory named on the command line (or the default).
@@ -127,6 +133,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Coverage(args) => crate::cmd_coverage::run(cli.territory.as_ref(), &args),
+        Command::Transit { command } => {
+            let (text, code) = crate::cmd_transit::run(&command)?;
+            print!("{text}");
+            Ok(code)
+        }
         Command::Serve {
             addr,
             tile_cache_mb,

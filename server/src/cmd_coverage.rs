@@ -39,6 +39,9 @@ pub struct CoverageArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = CoverageFormat::Text)]
     pub format: CoverageFormat,
+    /// Walking model (the same in RAPTOR, the gap grid and the check).
+    #[command(flatten)]
+    pub walk: crate::cmd_transit::WalkArgs,
 }
 
 /// Runs the check and prints the report.
@@ -66,7 +69,11 @@ pub fn run(territory: Option<&PathBuf>, args: &CoverageArgs) -> anyhow::Result<E
         .transpose()
         .map_err(|e| anyhow::anyhow!("--group: {e}"))?;
     let (ds, _) = crate::cli::load(territory)?;
-    let ctx = AccessContext::build_default(&ds);
+    let access = repere_engine::transit::AccessParams {
+        walk: args.walk.model()?,
+        ..repere_engine::transit::AccessParams::default()
+    };
+    let ctx = AccessContext::build(&ds, access, repere_engine::gaps::GapParams::default());
     let params = CoverageParams {
         threshold_min: args.minutes,
         mode,

@@ -22,8 +22,7 @@ use crate::dataset::Dataset;
 use crate::gaps::access::GapGrid;
 use crate::model::actor::ActorGroup;
 use crate::transit::access::{AccessNetwork, lower_median};
-use crate::transit::raptor::latest_departure;
-use crate::transit::walk::distance_l93_m;
+use crate::transit::isochrone::{self, JourneyTime};
 
 use super::site::Site;
 
@@ -377,14 +376,9 @@ fn walk_cells(
     thr_s: f64,
     walk: &crate::transit::WalkParams,
 ) -> BTreeMap<usize, f64> {
-    gg.grid
-        .cells_within(site.point_l93, walk.reach_m(thr_s))
-        .map(|k| {
-            (
-                k,
-                walk.seconds_for_m(distance_l93_m(site.point_l93, gg.grid.centre(k))) / 60.0,
-            )
-        })
+    isochrone::walk_cells(&gg.grid, site.point_l93, thr_s, walk)
+        .into_iter()
+        .map(|(k, s)| (k, s / 60.0))
         .collect()
 }
 
@@ -395,41 +389,29 @@ fn transit_cells(
     thr_s: f64,
     warnings: &mut Vec<String>,
 ) -> BTreeMap<usize, f64> {
-    let Some(tt) = net.timetable.as_ref() else {
+    if !net.has_transit() {
         return BTreeMap::new();
-    };
-    let walk = *net.params.walk();
+    }
     let deadlines: Vec<u32> = match site.hours {
         Some((open, close)) => (open..close.max(open + 1)).step_by(600).collect(),
         None => net.params.arrivals.times(),
     };
-    let egress = net.access_stops(site.point_l93);
-    let direct = walk_cells(gg, site, thr_s, &walk);
     let mut per_cell: HashMap<usize, Vec<f64>> = HashMap::new();
-    let mut any_vehicle = false;
+    let mut by_transit = false;
     for &deadline in &deadlines {
-        let labels = latest_departure(tt, &egress, deadline, net.params.max_rounds);
-        let mut best: HashMap<usize, f64> = direct.iter().map(|(&k, &m)| (k, m * 60.0)).collect();
-        for (s, leave) in labels.reached_by_vehicle() {
-            // From leaving the stop to the deadline.
-            let spent = f64::from(deadline.saturating_sub(leave));
-            if spent >= thr_s {
-                continue;
-            }
-            any_vehicle = true;
-            let p = net.stop_point(s);
-            let radius = walk.reach_m(thr_s - spent).min(walk.max_access_m);
-            for k in gg.grid.cells_within(p, radius) {
-                let t = spent + walk.seconds_for_m(distance_l93_m(p, gg.grid.centre(k)));
-                let e = best.entry(k).or_insert(f64::INFINITY);
-                *e = e.min(t);
-            }
-        }
-        for (k, t) in best {
+        let r = isochrone::transit_cells(
+            &gg.grid,
+            net,
+            site.point_l93,
+            thr_s,
+            JourneyTime::ArriveBy(deadline),
+        );
+        by_transit |= r.by_transit;
+        for (k, t) in r.cells {
             per_cell.entry(k).or_default().push(t);
         }
     }
-    if !any_vehicle {
+    if !by_transit {
         warnings.push(format!(
             "site {} : aucun trajet en transport en commun n'arrive au site dans le seuil pendant ses heures d'ouverture ; accès à pied seulement",
             site.id

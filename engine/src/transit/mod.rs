@@ -11,6 +11,8 @@
 //!   its time-reversed copy;
 //! - [`raptor`]: RAPTOR earliest arrival (depart-at) and reverse RAPTOR latest departure
 //!   (arrive-by), one origin or destination to all stops;
+//! - [`isochrone`]: cells of the territory's grid reached within a time, depart-at or
+//!   arrive-by, dissolved into one area;
 //! - [`matrix`]: travel-time matrices between points of any feed, at one time or over a window
 //!   (median and a percentile), depart-at or arrive-by;
 //! - [`access`]: travel times from origins (any point) to the nearest actor of each group;
@@ -22,6 +24,7 @@ pub mod calendar;
 pub mod cost;
 pub mod frame;
 pub mod frequency;
+pub mod isochrone;
 pub mod matrix;
 pub mod raptor;
 pub mod synthetic;
