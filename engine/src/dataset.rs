@@ -137,6 +137,13 @@ impl Dataset {
         hits.first().copied()
     }
 
+    /// Replaces the transport feed (e.g. a complete feed for a territory whose own lacks
+    /// timetables) and rebuilds the spatial indices.
+    pub fn set_transport(&mut self, transport: Option<crate::model::transport::Transport>) {
+        self.transport = transport;
+        self.build_index();
+    }
+
     /// Builds the spatial indices (called once by the loader).
     pub(crate) fn build_index(&mut self) {
         self.index = SpatialIndex {
