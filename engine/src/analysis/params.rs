@@ -97,13 +97,15 @@ mod tests {
             Err(AnalysisError::Param { field, .. }) => assert_eq!(field, "gap.threshold_min"),
             other => panic!("{other:?}"),
         }
-        let mut p = AnalysisParams::default();
-        p.weights = Weights {
-            neet: 0.0,
-            neet_count: 0.0,
-            youth_qpv: 0.0,
-            access: 0.0,
-            distance: 0.0,
+        let p = AnalysisParams {
+            weights: Weights {
+                neet: 0.0,
+                neet_count: 0.0,
+                youth_qpv: 0.0,
+                access: 0.0,
+                distance: 0.0,
+            },
+            ..AnalysisParams::default()
         };
         assert!(matches!(
             p.validate(),
