@@ -6,6 +6,7 @@ mod cmd_diag;
 mod cmd_tiles;
 mod cmd_transit;
 mod serve;
+mod territory;
 
 fn main() -> std::process::ExitCode {
     cli::main()

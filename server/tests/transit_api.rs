@@ -27,7 +27,7 @@ fn load() -> (repere_engine::Dataset, repere_engine::LoadReport) {
 #[tokio::test]
 async fn the_default_territory_answers_walking_isochrones_and_refuses_transit_in_french() {
     let (ds, report) = load();
-    let st = AppState::new(ds, report);
+    let st = AppState::new(repere_engine::Analysis::build_default(ds, report).unwrap());
     let (status, body) = get(&st, "/api/isochrone?lon=1.1300&lat=49.4580&minutes=15").await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["type"], "Feature");
@@ -69,7 +69,7 @@ async fn with_a_timetable_arrive_by_and_depart_at_isochrones_differ_as_the_line_
     }
     b.calendar("ALL", [true; 7], 20240101, 20241231);
     ds.set_transport(Some(b.build()));
-    let st = AppState::new(ds, report);
+    let st = AppState::new(repere_engine::Analysis::build_default(ds, report).unwrap());
     let base = "/api/isochrone?lon=1.1300&lat=49.4580&minutes=20&mode=transit";
     let (status, to_here) = get(&st, &format!("{base}&arrive_by=09:00")).await;
     assert_eq!(status, StatusCode::OK, "{to_here}");

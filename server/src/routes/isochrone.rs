@@ -112,8 +112,9 @@ async fn isochrone(
         transit,
         time,
     };
+    let analysis = state.analysis();
     let body = blocking(move || {
-        let ctx = state.access_context();
+        let ctx = analysis.access();
         Isochrone::compute(&ctx.gaps.grid, &ctx.network, query)
             .map(|iso| iso.to_geojson())
             .map_err(|e| {
