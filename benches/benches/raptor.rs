@@ -11,7 +11,9 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use repere_engine::Territory;
 use repere_engine::transit::access::{Destinations, access_from_origins, territory_origins};
 use repere_engine::transit::timetable::Timetable;
-use repere_engine::transit::{AccessNetwork, AccessParams, Departures, WalkModel, earliest_arrival};
+use repere_engine::transit::{
+    AccessNetwork, AccessParams, Departures, WalkModel, earliest_arrival,
+};
 
 fn raptor(c: &mut Criterion) {
     let (mut ds, _) = repere_engine::load::load(&Territory::default_rouen().unwrap()).unwrap();

@@ -7,11 +7,14 @@ use std::path::Path;
 use repere_engine::Location;
 use repere_engine::load::gtfs::read_feed;
 use repere_engine::transit::calendar::{active_trips, services_on};
-use repere_engine::transit::matrix::{MatrixPoint, MatrixQuery, TransitNetwork, travel_time_matrix};
+use repere_engine::transit::matrix::{
+    MatrixPoint, MatrixQuery, TransitNetwork, travel_time_matrix,
+};
 use repere_engine::transit::timetable::Timetable;
 use repere_engine::transit::{WalkModel, earliest_arrival};
 
-const AGENCY: &str = "agency_name,agency_url,agency_timezone\nSynthetic agency,https://example.org,Europe/Paris\n";
+const AGENCY: &str =
+    "agency_name,agency_url,agency_timezone\nSynthetic agency,https://example.org,Europe/Paris\n";
 const STOPS: &str = "stop_id,stop_name,stop_lat,stop_lon,location_type,parent_station\n\
 STA,Synthetic station,49.4400,1.0900,1,\n\
 A,Synthetic A,49.4400,1.0900,0,STA\n\
@@ -50,9 +53,13 @@ fn times_beyond_48_hours_are_refused_with_file_line_and_field() {
     ] {
         let dir = tempfile::tempdir().unwrap();
         let st = if field == "arrival_time" {
-            format!("trip_id,arrival_time,departure_time,stop_id,stop_sequence\nT1,08:00:00,08:00:00,A,1\nT1,{text},,B,2\n")
+            format!(
+                "trip_id,arrival_time,departure_time,stop_id,stop_sequence\nT1,08:00:00,08:00:00,A,1\nT1,{text},,B,2\n"
+            )
         } else {
-            format!("trip_id,arrival_time,departure_time,stop_id,stop_sequence\nT1,08:00:00,08:00:00,A,1\nT1,09:00:00,{text},B,2\n")
+            format!(
+                "trip_id,arrival_time,departure_time,stop_id,stop_sequence\nT1,08:00:00,08:00:00,A,1\nT1,09:00:00,{text},B,2\n"
+            )
         };
         write_feed(dir.path(), &base_files(TRIPS, &st));
         let err = read_feed(dir.path()).unwrap_err();
@@ -60,7 +67,10 @@ fn times_beyond_48_hours_are_refused_with_file_line_and_field() {
         assert!(p.file.ends_with("stop_times.txt"), "{p}");
         assert_eq!(p.location, Location::Line(line), "{p}");
         assert_eq!(p.field.as_deref(), Some(field), "{p}");
-        assert!(p.message.contains("au-delà de 48:00:00") && p.message.contains(text), "{p}");
+        assert!(
+            p.message.contains("au-delà de 48:00:00") && p.message.contains(text),
+            "{p}"
+        );
     }
 }
 
@@ -88,7 +98,11 @@ fn frequencies_expand_headway_trips_into_one_trip_per_departure() {
     write_feed(dir.path(), &files);
     let (feed, _) = read_feed(dir.path()).unwrap();
     assert_eq!(feed.frequency_trips, 4);
-    assert_eq!(feed.stop_times.len(), 12, "the template's own times are not a trip");
+    assert_eq!(
+        feed.stop_times.len(),
+        12,
+        "the template's own times are not a trip"
+    );
     let firsts: Vec<u32> = feed
         .stop_times
         .iter()
@@ -96,7 +110,12 @@ fn frequencies_expand_headway_trips_into_one_trip_per_departure() {
         .map(|s| s.departure_s)
         .collect();
     assert_eq!(firsts, [25_200, 26_100, 27_000, 27_900]);
-    let tt = Timetable::build(&feed, 20240102, &active_trips(&feed, 20240102), &WalkModel::default());
+    let tt = Timetable::build(
+        &feed,
+        20240102,
+        &active_trips(&feed, 20240102),
+        &WalkModel::default(),
+    );
     let a = feed.stop_index["A"] as u32;
     let arr = earliest_arrival(&tt, &[(a, 0)], 7 * 3600 + 60, 3);
     // Missed 07:00; the 07:15 departure reaches C at 07:30.
@@ -113,7 +132,10 @@ fn a_feed_with_only_calendar_dates_runs_on_its_dates() {
             ("agency.txt", AGENCY),
             ("stops.txt", STOPS),
             ("routes.txt", ROUTES),
-            ("calendar_dates.txt", "service_id,date,exception_type\nX,20240704,1\nX,20240705,1\n"),
+            (
+                "calendar_dates.txt",
+                "service_id,date,exception_type\nX,20240704,1\nX,20240705,1\n",
+            ),
             ("trips.txt", "route_id,service_id,trip_id\nR1,X,T1\n"),
             ("stop_times.txt", st),
         ],
@@ -123,7 +145,10 @@ fn a_feed_with_only_calendar_dates_runs_on_its_dates() {
     assert!(!services_on(&feed, 20240706).contains("X"));
     // A date outside the feed's dates is an error that gives the range.
     let err = TransitNetwork::new(&feed, 20240801, WalkModel::default()).unwrap_err();
-    assert!(err.to_string().contains("du 2024-07-04 au 2024-07-05"), "{err}");
+    assert!(
+        err.to_string().contains("du 2024-07-04 au 2024-07-05"),
+        "{err}"
+    );
     assert!(TransitNetwork::new(&feed, 20240705, WalkModel::default()).is_ok());
 }
 
@@ -140,12 +165,29 @@ fn stops_of_one_station_are_linked_and_transfer_types_apply() {
     ));
     write_feed(dir.path(), &files);
     let (feed, _) = read_feed(dir.path()).unwrap();
-    let tt = Timetable::build(&feed, 20240102, &active_trips(&feed, 20240102), &WalkModel::default());
+    let tt = Timetable::build(
+        &feed,
+        20240102,
+        &active_trips(&feed, 20240102),
+        &WalkModel::default(),
+    );
     let id = |s: &str| feed.stop_index[s] as u32;
-    let to = |from: &str| -> Vec<u32> { tt.footpaths_from(id(from) as usize).iter().map(|f| f.0).collect() };
+    let to = |from: &str| -> Vec<u32> {
+        tt.footpaths_from(id(from) as usize)
+            .iter()
+            .map(|f| f.0)
+            .collect()
+    };
     assert!(to("A").contains(&id("A2")) && to("A2").contains(&id("A")));
-    let bc = tt.footpaths_from(id("B") as usize).iter().find(|f| f.0 == id("C")).unwrap();
-    assert_eq!(bc.1, 3000, "min_transfer_time (50 min) beats the 2.2 km walk (38 min)");
+    let bc = tt
+        .footpaths_from(id("B") as usize)
+        .iter()
+        .find(|f| f.0 == id("C"))
+        .unwrap();
+    assert_eq!(
+        bc.1, 3000,
+        "min_transfer_time (50 min) beats the 2.2 km walk (38 min)"
+    );
     assert!(!to("C").contains(&id("B")));
     // The station stands for its stops: A → C and A2 → C exist.
     assert!(to("A").contains(&id("C")) && to("A2").contains(&id("C")));
@@ -177,7 +219,11 @@ fn untimed_intermediate_stops_are_interpolated_and_reported() {
     write_feed(dir.path(), &base_files(TRIPS, st));
     let (feed, warnings) = read_feed(dir.path()).unwrap();
     assert_eq!(feed.stop_times[1].arrival_s, 8 * 3600 + 600);
-    assert!(warnings.iter().any(|w| w.message.starts_with("1 arrêts sans horaire")));
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.message.starts_with("1 arrêts sans horaire"))
+    );
 }
 
 #[test]
@@ -200,7 +246,12 @@ fn the_matrix_reads_points_and_answers_in_the_feeds_local_frame() {
     // Wait 5 min, ride 10 min; A and C are 4.4 km apart (no direct walk within 1 km).
     assert_eq!(m.pairs[0].minutes, Some(15.0));
     let bad: Vec<MatrixPoint> = Vec::new();
-    assert!(travel_time_matrix(&net, &bad, &pts, &q).unwrap().pairs.is_empty());
+    assert!(
+        travel_time_matrix(&net, &bad, &pts, &q)
+            .unwrap()
+            .pairs
+            .is_empty()
+    );
     let e = repere_engine::transit::matrix::parse_points_csv("o.csv", b"id,lon,lat\nx,200,49\n")
         .unwrap_err();
     assert_eq!(e.location, Location::Line(2));

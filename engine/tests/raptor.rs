@@ -313,26 +313,36 @@ fn random_feed() -> impl Strategy<Value = RandomFeed> {
             );
             let transfers = prop::collection::vec((0..n, 0..n, 0u8..4, 0u32..900), 0..4);
             let access = prop::collection::vec((0..n, 0u32..600), 1..3);
-            (stops, routes, trips, transfers, access, 0u32..2400, 600u32..12_000)
-        })
-        .prop_map(|(stops, routes, trips, transfers, access, depart, deadline)| {
-            let trips = trips
-                .into_iter()
-                .map(|(r, start, hops)| {
-                    let r = r % routes.len();
-                    (r, start, hops)
-                })
-                .collect();
-            RandomFeed {
+            (
                 stops,
-                trips,
                 routes,
+                trips,
                 transfers,
                 access,
-                depart,
-                deadline,
-            }
+                0u32..2400,
+                600u32..12_000,
+            )
         })
+        .prop_map(
+            |(stops, routes, trips, transfers, access, depart, deadline)| {
+                let trips = trips
+                    .into_iter()
+                    .map(|(r, start, hops)| {
+                        let r = r % routes.len();
+                        (r, start, hops)
+                    })
+                    .collect();
+                RandomFeed {
+                    stops,
+                    trips,
+                    routes,
+                    transfers,
+                    access,
+                    depart,
+                    deadline,
+                }
+            },
+        )
 }
 
 fn build(rf: &RandomFeed) -> Transport {

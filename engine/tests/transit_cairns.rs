@@ -20,14 +20,18 @@ use repere_engine::transit::{WalkModel, WalkParams, earliest_arrival, latest_dep
 const TUESDAY: u32 = 20140603;
 
 fn feed_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../testdata/transport_test/cairns_gtfs_2014.zip")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../testdata/transport_test/cairns_gtfs_2014.zip")
 }
 
 fn cairns() -> Transport {
     let (feed, warnings) = read_feed(&feed_path()).expect("the Cairns feed loads");
     // The real feed leaves 65 intermediate stops untimed: interpolated, and said so.
     assert_eq!(warnings.len(), 1, "{warnings:?}");
-    assert!(warnings[0].message.starts_with("65 arrêts sans horaire"), "{warnings:?}");
+    assert!(
+        warnings[0].message.starts_with("65 arrêts sans horaire"),
+        "{warnings:?}"
+    );
     feed
 }
 
@@ -129,14 +133,22 @@ fn raptor_equals_time_expanded_dijkstra_on_cairns_for_200_random_departures_and_
         let (best, by_vehicle) = graph.earliest(&access, t);
         assert_eq!(oracle::plain(fw.times()), best, "depart-at from {s} at {t}");
         let fw_vehicle: Vec<Option<u32>> = (0..fw.len()).map(|q| fw.by_vehicle(q)).collect();
-        assert_eq!(oracle::plain(fw_vehicle), by_vehicle, "depart-at from {s} at {t}");
+        assert_eq!(
+            oracle::plain(fw_vehicle),
+            by_vehicle,
+            "depart-at from {s} at {t}"
+        );
         reached_fw += best.iter().filter(|&&x| x != oracle::NONE).count();
 
         let bw = latest_departure(tt, &access, t, 64);
         let (best, by_vehicle) = graph.latest(&access, t);
         assert_eq!(oracle::plain(bw.times()), best, "arrive-by at {s} by {t}");
         let bw_vehicle: Vec<Option<u32>> = (0..bw.len()).map(|q| bw.by_vehicle(q)).collect();
-        assert_eq!(oracle::plain(bw_vehicle), by_vehicle, "arrive-by at {s} by {t}");
+        assert_eq!(
+            oracle::plain(bw_vehicle),
+            by_vehicle,
+            "arrive-by at {s} by {t}"
+        );
         reached_bw += best.iter().filter(|&&x| x != oracle::NONE).count();
     }
     // The comparison is not vacuous: searches reach a large part of the network.
@@ -162,9 +174,15 @@ fn the_latest_departure_arrives_by_the_deadline_and_one_minute_later_does_not() 
             continue;
         };
         let at = earliest_arrival(tt, &[(o, 0)], leave, 5).by_vehicle(d as usize);
-        assert!(at.is_some_and(|a| a <= deadline), "{o}→{d} leaving {leave}: {at:?}");
+        assert!(
+            at.is_some_and(|a| a <= deadline),
+            "{o}→{d} leaving {leave}: {at:?}"
+        );
         let later = earliest_arrival(tt, &[(o, 0)], leave + 60, 5).by_vehicle(d as usize);
-        assert!(later.is_none_or(|a| a > deadline), "{o}→{d} leaving {leave}+60: {later:?}");
+        assert!(
+            later.is_none_or(|a| a > deadline),
+            "{o}→{d} leaving {leave}+60: {later:?}"
+        );
         checked += 1;
     }
 }

@@ -183,7 +183,11 @@ fn to_csv(m: &Matrix) -> String {
             out.push(',');
             out.push_str(&cell(pair.percentile_minutes));
         }
-        out.push_str(if pair.minutes.is_some() { ",true\n" } else { ",false\n" });
+        out.push_str(if pair.minutes.is_some() {
+            ",true\n"
+        } else {
+            ",false\n"
+        });
     }
     out
 }

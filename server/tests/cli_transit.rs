@@ -9,7 +9,10 @@ fn repere(args: &[&str]) -> Output {
         .unwrap()
 }
 
-const FEED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/transport_test/cairns_gtfs_2014.zip");
+const FEED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../testdata/transport_test/cairns_gtfs_2014.zip"
+);
 
 fn points() -> (tempfile::TempDir, String, String) {
     let dir = tempfile::tempdir().unwrap();
@@ -27,10 +30,24 @@ fn points() -> (tempfile::TempDir, String, String) {
 fn a_matrix_prints_one_csv_row_per_pair_with_the_timetable_times() {
     let (_dir, o, d) = points();
     let out = repere(&[
-        "transit", "matrix", "--gtfs", FEED, "--date", "2014-06-03", "--depart", "07:30",
-        "--origins", &o, "--destinations", &d,
+        "transit",
+        "matrix",
+        "--gtfs",
+        FEED,
+        "--date",
+        "2014-06-03",
+        "--depart",
+        "07:30",
+        "--origins",
+        &o,
+        "--destinations",
+        &d,
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines[0], "origin,destination,minutes,reachable");
@@ -44,11 +61,31 @@ fn a_matrix_prints_one_csv_row_per_pair_with_the_timetable_times() {
 fn an_arrive_by_window_in_json_says_unreachable_explicitly() {
     let (_dir, o, d) = points();
     let out = repere(&[
-        "transit", "matrix", "--gtfs", FEED, "--date", "2014-06-03", "--depart", "07:00",
-        "--window", "60", "--percentile", "80", "--arrive-by", "--origins", &o,
-        "--destinations", &d, "--format", "json",
+        "transit",
+        "matrix",
+        "--gtfs",
+        FEED,
+        "--date",
+        "2014-06-03",
+        "--depart",
+        "07:00",
+        "--window",
+        "60",
+        "--percentile",
+        "80",
+        "--arrive-by",
+        "--origins",
+        &o,
+        "--destinations",
+        &d,
+        "--format",
+        "json",
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let pairs = v["pairs"].as_array().unwrap();
     assert_eq!(pairs.len(), 9);
@@ -62,15 +99,39 @@ fn an_arrive_by_window_in_json_says_unreachable_explicitly() {
 fn a_date_outside_the_feed_is_an_error_giving_its_range_in_french() {
     let (_dir, o, d) = points();
     let out = repere(&[
-        "transit", "matrix", "--gtfs", FEED, "--date", "2015-06-03", "--depart", "07:00",
-        "--origins", &o, "--destinations", &d,
+        "transit",
+        "matrix",
+        "--gtfs",
+        FEED,
+        "--date",
+        "2015-06-03",
+        "--depart",
+        "07:00",
+        "--origins",
+        &o,
+        "--destinations",
+        &d,
     ]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("hors de la période de service du GTFS (du 2014-05-26 au 2014-12-28)"), "{err}");
+    assert!(
+        err.contains("hors de la période de service du GTFS (du 2014-05-26 au 2014-12-28)"),
+        "{err}"
+    );
     let out = repere(&[
-        "transit", "matrix", "--gtfs", FEED, "--date", "2014-06-03", "--depart", "07:00",
-        "--origins", &o, "--destinations", &d, "--walk-kmh=-3",
+        "transit",
+        "matrix",
+        "--gtfs",
+        FEED,
+        "--date",
+        "2014-06-03",
+        "--depart",
+        "07:00",
+        "--origins",
+        &o,
+        "--destinations",
+        &d,
+        "--walk-kmh=-3",
     ]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("walk_kmh"));

@@ -38,19 +38,35 @@ async fn the_default_territory_answers_walking_isochrones_and_refuses_transit_in
     // Dissolved: one polygon, not one square per cell.
     assert_eq!(body["geometry"]["coordinates"].as_array().unwrap().len(), 1);
 
-    let (status, body) = get(&st, "/api/isochrone?lon=1.13&lat=49.458&minutes=15&mode=transit").await;
+    let (status, body) = get(
+        &st,
+        "/api/isochrone?lon=1.13&lat=49.458&minutes=15&mode=transit",
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["parameter"], "mode");
     let msg = body["error"].as_str().unwrap();
-    assert!(msg.contains("stop_times.txt") && msg.contains("mode=walk"), "{msg}");
+    assert!(
+        msg.contains("stop_times.txt") && msg.contains("mode=walk"),
+        "{msg}"
+    );
 
-    let (status, body) = get(&st, "/api/isochrone?lon=1.13&lat=49.458&depart=08:00&arrive_by=09:00").await;
+    let (status, body) = get(
+        &st,
+        "/api/isochrone?lon=1.13&lat=49.458&depart=08:00&arrive_by=09:00",
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["parameter"], "arrive_by");
 
     let (_, t) = get(&st, "/api/transport").await;
     assert_eq!(t["timetable"], false);
-    assert!(t["coverage_method"].as_str().unwrap().starts_with("à pied uniquement"));
+    assert!(
+        t["coverage_method"]
+            .as_str()
+            .unwrap()
+            .starts_with("à pied uniquement")
+    );
 }
 
 #[tokio::test]
@@ -88,6 +104,11 @@ async fn with_a_timetable_arrive_by_and_depart_at_isochrones_differ_as_the_line_
 
     let (_, t) = get(&st, "/api/transport").await;
     assert_eq!(t["timetable"], true);
-    assert!(t["coverage_method"].as_str().unwrap().contains("heures d'ouverture"));
+    assert!(
+        t["coverage_method"]
+            .as_str()
+            .unwrap()
+            .contains("heures d'ouverture")
+    );
     assert!(t["gaps_method"].as_str().unwrap().contains("pour arriver"));
 }

@@ -90,7 +90,11 @@ pub fn parse_time(text: &str) -> Result<u32, TimeError> {
     let bad = || TimeError::Format(text.to_owned());
     let beyond = || TimeError::BeyondLimit(text.to_owned());
     let parts: Vec<&str> = t.split(':').collect();
-    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return Err(bad());
     }
     if parts[1].len() != 2 || parts[2].len() != 2 {
@@ -98,7 +102,10 @@ pub fn parse_time(text: &str) -> Result<u32, TimeError> {
     }
     // Digits only: a parse failure is an overflow.
     let h: u32 = parts[0].parse().map_err(|_| beyond())?;
-    let (m, s): (u32, u32) = (parts[1].parse().map_err(|_| bad())?, parts[2].parse().map_err(|_| bad())?);
+    let (m, s): (u32, u32) = (
+        parts[1].parse().map_err(|_| bad())?,
+        parts[2].parse().map_err(|_| bad())?,
+    );
     if m >= 60 || s >= 60 {
         return Err(bad());
     }
@@ -152,7 +159,10 @@ impl Feed {
                 if FILES.contains(&entry_name.as_str()) {
                     let mut buf = Vec::new();
                     entry.read_to_end(&mut buf).map_err(|e| {
-                        Problem::file(&name, format!("impossible de décompresser {entry_name} : {e}"))
+                        Problem::file(
+                            &name,
+                            format!("impossible de décompresser {entry_name} : {e}"),
+                        )
                     })?;
                     files.insert(entry_name, buf);
                 }
@@ -222,7 +232,10 @@ fn parse_date(row: &TableRow<'_>, col: usize) -> Result<u32, Problem> {
     let ok = t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit());
     let d: u32 = if ok { t.parse().unwrap_or(0) } else { 0 };
     if !ok || crate::transit::calendar::days_from_date(d).is_none() {
-        return Err(row.problem(col, format!("date GTFS invalide (AAAAMMJJ attendu) : {t:?}")));
+        return Err(row.problem(
+            col,
+            format!("date GTFS invalide (AAAAMMJJ attendu) : {t:?}"),
+        ));
     }
     Ok(d)
 }
@@ -253,7 +266,12 @@ pub fn load(
     l93: &Lambert93,
     problems: &mut Problems,
 ) -> Option<Transport> {
-    match read(&t.root, path, Placement::Territory { l93, extent }, problems) {
+    match read(
+        &t.root,
+        path,
+        Placement::Territory { l93, extent },
+        problems,
+    ) {
         Ok(tr) if !problems.has_errors() => Some(tr),
         Ok(_) => None,
         Err(p) => {
@@ -450,14 +468,18 @@ fn read_stops(r: &mut Reader<'_>, table: &Table) -> Result<(), Problem> {
         };
         stop.point_m = match (r.placement, &local) {
             (_, Some(f)) => f.to_m(stop.point_wgs84),
-            (Placement::Territory { l93, .. }, None) => match l93.point_from_wgs84(stop.point_wgs84) {
-                Ok(p) => p,
-                Err(m) => {
-                    r.problems
-                        .error(at("stop_lat", format!("projection en Lambert-93 impossible : {m}")));
-                    continue;
+            (Placement::Territory { l93, .. }, None) => {
+                match l93.point_from_wgs84(stop.point_wgs84) {
+                    Ok(p) => p,
+                    Err(m) => {
+                        r.problems.error(at(
+                            "stop_lat",
+                            format!("projection en Lambert-93 impossible : {m}"),
+                        ));
+                        continue;
+                    }
                 }
-            },
+            }
             (Placement::Local, None) => stop.point_wgs84,
         };
         if r.tr.stop_index.contains_key(&stop.id) {
@@ -578,9 +600,9 @@ fn read_calendar_dates(r: &mut Reader<'_>, table: &Table) -> Result<(), Problem>
                     exception_type,
                 });
             }
-            Ok((_, e)) => r.problems.error(
-                row.problem(ex_c, format!("exception_type vaut 1 ou 2, trouvé {e}")),
-            ),
+            Ok((_, e)) => r
+                .problems
+                .error(row.problem(ex_c, format!("exception_type vaut 1 ou 2, trouvé {e}"))),
             Err(p) => r.problems.error(p),
         }
     }
@@ -652,7 +674,10 @@ fn read_stop_times(r: &mut Reader<'_>, table: &Table) -> Result<(), Problem> {
         if r.tr.stops[stop].location_type == 1 {
             r.problems.error(row.problem(
                 s_c,
-                format!("{:?} est une station (location_type 1) : une course dessert ses quais", row.text(s_c)),
+                format!(
+                    "{:?} est une station (location_type 1) : une course dessert ses quais",
+                    row.text(s_c)
+                ),
             ));
             continue;
         }
@@ -711,7 +736,12 @@ fn read_stop_times(r: &mut Reader<'_>, table: &Table) -> Result<(), Problem> {
 
 /// Fills untimed stop times linearly by stop order between the surrounding timepoints of their
 /// trip; returns how many were filled. An untimed first or last stop is an error.
-fn interpolate(raw: &mut [RawStopTime], tr: &Transport, file: &str, problems: &mut Problems) -> usize {
+fn interpolate(
+    raw: &mut [RawStopTime],
+    tr: &Transport,
+    file: &str,
+    problems: &mut Problems,
+) -> usize {
     let mut filled = 0;
     let mut i = 0;
     while i < raw.len() {
@@ -826,7 +856,10 @@ fn read_frequencies(r: &mut Reader<'_>, table: &Table) -> Result<(), Problem> {
         let Some(&(a, b)) = ranges.get(&trip) else {
             r.problems.error(row.problem(
                 t_c,
-                format!("la course {:?} n'a pas d'horaires dans stop_times.txt", row.text(t_c)),
+                format!(
+                    "la course {:?} n'a pas d'horaires dans stop_times.txt",
+                    row.text(t_c)
+                ),
             ));
             continue;
         };
@@ -919,9 +952,15 @@ fn read_transfers(r: &mut Reader<'_>, table: &Table) -> Result<(), Problem> {
                 continue;
             }
         };
-        let min = match min_c.map(|c| int::<u32>(&row, c, None).map(Some).or_else(|p| {
-            if row.text(c).is_empty() { Ok(None) } else { Err(p) }
-        })) {
+        let min = match min_c.map(|c| {
+            int::<u32>(&row, c, None).map(Some).or_else(|p| {
+                if row.text(c).is_empty() {
+                    Ok(None)
+                } else {
+                    Err(p)
+                }
+            })
+        }) {
             Some(Ok(v)) => v,
             Some(Err(p)) => {
                 r.problems.error(p);
@@ -943,7 +982,9 @@ fn read_transfers(r: &mut Reader<'_>, table: &Table) -> Result<(), Problem> {
     if skipped_in_seat > 0 {
         r.problems.warn(Problem::file(
             format!("{}/transfers.txt", r.feed_name),
-            format!("{skipped_in_seat} correspondances sans descente (transfer_type 4 ou 5) ignorées"),
+            format!(
+                "{skipped_in_seat} correspondances sans descente (transfer_type 4 ou 5) ignorées"
+            ),
         ));
     }
     r.tr.transfers = out;

@@ -139,9 +139,16 @@ impl AccessNetwork {
                 Ok(date) => {
                     let tt = Timetable::build(t, date, &active_trips(t, date), &params.walk);
                     if tt.active_trips == 0 {
-                        (None, format!("aucune course le {} : accès à pied uniquement", iso(date)))
+                        (
+                            None,
+                            format!("aucune course le {} : accès à pied uniquement", iso(date)),
+                        )
                     } else {
-                        let note = format!("horaires du {} ({} courses) : temps à pied et en transport en commun", iso(date), tt.active_trips);
+                        let note = format!(
+                            "horaires du {} ({} courses) : temps à pied et en transport en commun",
+                            iso(date),
+                            tt.active_trips
+                        );
                         (Some(tt), note)
                     }
                 }
@@ -190,7 +197,10 @@ pub(crate) fn stops_within(
     let r = walk.params().max_access_m;
     let mut v: Vec<(u32, u32)> = tree
         .locate_within_distance([p.x(), p.y()], r * r)
-        .filter_map(|e| walk.access_s(p, stop_points[e.data]).map(|w| (e.data as u32, w)))
+        .filter_map(|e| {
+            walk.access_s(p, stop_points[e.data])
+                .map(|w| (e.data as u32, w))
+        })
         .collect();
     v.sort_unstable();
     v

@@ -224,7 +224,12 @@ pub enum CalendarError {
 /// assert_eq!(repere_engine::transit::calendar::iso(20140603), "2014-06-03");
 /// ```
 pub fn iso(date: u32) -> String {
-    format!("{:04}-{:02}-{:02}", date / 10000, date / 100 % 100, date % 100)
+    format!(
+        "{:04}-{:02}-{:02}",
+        date / 10000,
+        date / 100 % 100,
+        date % 100
+    )
 }
 
 /// Parses `YYYY-MM-DD` (or `YYYYMMDD`) into a `YYYYMMDD` number.

@@ -167,7 +167,9 @@ pub struct IsochroneQuery {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum IsochroneError {
     /// Transit asked on a feed without timetable; says why.
-    #[error("isochrone en transport en commun impossible sur ce territoire : {note} ; demandez mode=walk")]
+    #[error(
+        "isochrone en transport en commun impossible sur ce territoire : {note} ; demandez mode=walk"
+    )]
     NoTimetable {
         /// The network's note (French).
         note: String,
@@ -217,9 +219,12 @@ impl Isochrone {
                 note: net.note.clone(),
             });
         }
-        let c = crate::geometry::check_lon_lat(query.lon, query.lat).map_err(IsochroneError::Point)?;
+        let c =
+            crate::geometry::check_lon_lat(query.lon, query.lat).map_err(IsochroneError::Point)?;
         let l93 = Lambert93::new();
-        let p = l93.point_from_wgs84(Point(c)).map_err(IsochroneError::Point)?;
+        let p = l93
+            .point_from_wgs84(Point(c))
+            .map_err(IsochroneError::Point)?;
         let thr_s = query.minutes * 60.0;
         let (cells, by_transit) = if query.transit {
             let r = transit_cells(grid, net, p, thr_s, query.time);
@@ -249,13 +254,20 @@ impl Isochrone {
     pub fn to_geojson(&self) -> String {
         let mut props = serde_json::Map::new();
         props.insert("minutes".into(), self.query.minutes.into());
-        let mode = if self.query.transit { "transit" } else { "walk" };
+        let mode = if self.query.transit {
+            "transit"
+        } else {
+            "walk"
+        };
         props.insert("mode".into(), mode.into());
         let (key, t) = match self.query.time {
             JourneyTime::DepartAt(t) => ("depart", t),
             JourneyTime::ArriveBy(t) => ("arrive_by", t),
         };
-        props.insert(key.into(), format!("{:02}:{:02}", t / 3600, t / 60 % 60).into());
+        props.insert(
+            key.into(),
+            format!("{:02}:{:02}", t / 3600, t / 60 % 60).into(),
+        );
         props.insert("cells".into(), self.cells.into());
         props.insert("cell_m".into(), self.cell_m.into());
         props.insert("by_transit".into(), self.by_transit.into());

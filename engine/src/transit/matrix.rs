@@ -81,7 +81,10 @@ pub fn parse_points_csv(file: &str, bytes: &[u8]) -> Result<Vec<MatrixPoint>, Pr
         });
     }
     if out.is_empty() {
-        return Err(Problem::file(file, "aucun point (fichier sans ligne de données)"));
+        return Err(Problem::file(
+            file,
+            "aucun point (fichier sans ligne de données)",
+        ));
     }
     Ok(out)
 }
@@ -218,7 +221,8 @@ impl TransitNetwork {
 
     /// The direct walk in seconds between two planar points, when within the access radius.
     pub fn direct_walk_s(&self, a_m: Point, b_m: Point) -> Option<f64> {
-        (distance_m(a_m, b_m) <= self.walk.params().max_access_m).then(|| self.walk.seconds(a_m, b_m))
+        (distance_m(a_m, b_m) <= self.walk.params().max_access_m)
+            .then(|| self.walk.seconds(a_m, b_m))
     }
 }
 
@@ -314,8 +318,7 @@ pub fn travel_time_matrix(
                     let arr = earliest_arrival(&net.timetable, &o_stops[i], t, query.max_rounds);
                     for (j, s) in samples.iter_mut().enumerate() {
                         let transit = d_stops[j].iter().filter_map(|&(st, w)| {
-                            arr.by_vehicle(st as usize)
-                                .map(|a| f64::from(a + w - t))
+                            arr.by_vehicle(st as usize).map(|a| f64::from(a + w - t))
                         });
                         s.push(best(net.direct_walk_s(o_m[i], d_m[j]), transit));
                     }
@@ -334,7 +337,9 @@ pub fn travel_time_matrix(
         }
         samples
     };
-    let threads = thread::available_parallelism().map_or(1, |n| n.get()).min(outer.max(1));
+    let threads = thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(outer.max(1));
     let chunk = outer.div_ceil(threads.max(1)).max(1);
     let mut rows: Vec<Vec<Vec<f64>>> = Vec::with_capacity(outer);
     thread::scope(|scope| {
@@ -342,7 +347,10 @@ pub fn travel_time_matrix(
             .step_by(chunk)
             .map(|start| {
                 let (row, end) = (&row, (start + chunk).min(outer));
-                (end - start, scope.spawn(move || (start..end).map(row).collect::<Vec<_>>()))
+                (
+                    end - start,
+                    scope.spawn(move || (start..end).map(row).collect::<Vec<_>>()),
+                )
             })
             .collect();
         for (len, h) in handles {

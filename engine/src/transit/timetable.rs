@@ -291,7 +291,8 @@ fn footpaths(t: &Transport, walk: &WalkModel) -> Vec<Vec<(u32, u32)>> {
                 .collect()
         })
         .collect();
-    let walk_s = |a: usize, b: usize| walk.seconds(t.stops[a].point_m, t.stops[b].point_m).round() as u32;
+    let walk_s =
+        |a: usize, b: usize| walk.seconds(t.stops[a].point_m, t.stops[b].point_m).round() as u32;
     // Stops of one station are linked whatever their distance.
     let mut children: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, s) in t.stops.iter().enumerate() {

@@ -5,11 +5,11 @@
 //! Without a timetable (the default Rouen feed has no `stop_times.txt`), `mode=transit` is a
 //! 400 naming `mode` and saying why, in French.
 
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 use repere_engine::transit::isochrone::{Isochrone, IsochroneError, IsochroneQuery, JourneyTime};
 use serde::Deserialize;
 
