@@ -5,7 +5,7 @@
 //! walking model. On foot + transit: journeys *to* the site arriving within its opening hours
 //! (`hours`, every 10 minutes from opening to closing; without hours, the network's
 //! [`arrivals`](crate::transit::AccessParams::arrivals) window): one reverse RAPTOR run
-//! ([`latest_departure`]) per deadline from the site's egress stops, then a walk from each cell
+//! ([`latest_departure`](crate::transit::latest_departure)) per deadline from the site's egress stops, then a walk from each cell
 //! to the stops it can leave from in time; the cell's time is the lower median over deadlines
 //! of deadline − latest departure. A site closed on the timetable's day (`days`) is said in the
 //! warnings.

@@ -1,4 +1,4 @@
-//! A strict GTFS reader (folder or zip): one function per file, run in order by [`read`]; every
+//! A strict GTFS reader (folder or zip): one function per file, run in order by `read`; every
 //! reference between files is checked, and errors name the file, line and column.
 //!
 //! What real feeds hold and how it is read:
@@ -312,7 +312,7 @@ pub fn read_feed(path: &Path) -> Result<(Transport, Vec<Problem>), LoadError> {
     }
 }
 
-/// Reads every file of the feed in order (see [`STEPS`]). A problem that stops the read (a
+/// Reads every file of the feed in order (see `STEPS`). A problem that stops the read (a
 /// missing file or column) is the error; others go to `problems`.
 fn read(
     root: &DataRoot,
@@ -765,17 +765,16 @@ fn interpolate(
         }
         let mut last: Option<(usize, u32)> = None;
         for k in 0..trip.len() {
-            let Some((_, dep)) = trip[k].times else {
+            let Some((arr_k, dep)) = trip[k].times else {
                 continue;
             };
             if let Some((a, t0)) = last
                 && k > a + 1
-                && let Some((arr_k, _)) = trip[k].times
             {
                 let span = f64::from(arr_k.saturating_sub(t0));
-                for m in a + 1..k {
-                    let t = t0 + (span * (m - a) as f64 / (k - a) as f64).round() as u32;
-                    trip[m].times = Some((t, t));
+                for (m, untimed) in trip[a + 1..k].iter_mut().enumerate() {
+                    let t = t0 + (span * (m + 1) as f64 / (k - a) as f64).round() as u32;
+                    untimed.times = Some((t, t));
                     filled += 1;
                 }
             }
