@@ -54,3 +54,16 @@ pub fn fold_name_without_article(name: &str) -> String {
     }
     f
 }
+
+/// Escapes text for XML and HTML (`&`, `<`, `>`, `"`).
+///
+/// # Examples
+/// ```
+/// assert_eq!(repere_engine::text::escape_xml("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+/// ```
+pub fn escape_xml(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

@@ -93,6 +93,8 @@ pub enum Command {
     },
     /// Check what planned sites would reach (QPV, young people, communes, overlap, gaps).
     Coverage(crate::cmd_coverage::CoverageArgs),
+    /// Suggest where to open the next permanence of a group (greedy maximal covering).
+    Suggest(crate::cmd_suggest::SuggestArgs),
 }
 
 /// Loads the territory named on the command line (or the default).
@@ -127,6 +129,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Coverage(args) => crate::cmd_coverage::run(cli.territory.as_ref(), &args),
+        Command::Suggest(args) => crate::cmd_suggest::run(cli.territory.as_ref(), &args),
         Command::Serve {
             addr,
             tile_cache_mb,

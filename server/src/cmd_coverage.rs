@@ -65,7 +65,7 @@ pub fn run(territory: Option<&PathBuf>, args: &CoverageArgs) -> anyhow::Result<E
         .map(ActorGroup::parse)
         .transpose()
         .map_err(|e| anyhow::anyhow!("--group: {e}"))?;
-    let (ds, _) = crate::cli::load(territory)?;
+    let (ds, load_report) = crate::cli::load(territory)?;
     let ctx = AccessContext::build_default(&ds);
     let params = CoverageParams {
         threshold_min: args.minutes,
@@ -73,13 +73,18 @@ pub fn run(territory: Option<&PathBuf>, args: &CoverageArgs) -> anyhow::Result<E
         group,
     };
     let r = check(&ds, &ctx.gaps, &ctx.network, &sites, &params)
-        .map_err(|e| anyhow::anyhow!("--minutes: {e}"))?;
+        .map_err(|e| anyhow::anyhow!("{}: {e}", args.sites.display()))?;
     match args.format {
         CoverageFormat::Json => println!("{}", serde_json::to_string_pretty(&r)?),
         CoverageFormat::Html => {
             println!(
                 "{}",
-                repere_server::routes::coverage_html::render(&ds.name, &r)
+                repere_server::routes::coverage_html::render(
+                    &ds,
+                    &load_report,
+                    &r,
+                    &repere_server::routes::coverage_html::today_fr()
+                )
             )
         }
         CoverageFormat::Text => {
@@ -111,21 +116,34 @@ pub fn run(territory: Option<&PathBuf>, args: &CoverageArgs) -> anyhow::Result<E
                     c.code, c.name, c.cells, c.youth_reached
                 );
             }
-            println!(
-                "Jeunes déjà couverts par un acteur existant : {:.0}",
-                r.youth_already_covered
-            );
-            println!(
-                "Acteurs existants en recouvrement : {}",
-                r.overlapping_actors.len()
-            );
-            for a in &r.overlapping_actors {
-                println!("  {} ({}) : {} carreaux", a.name, a.kind, a.cells);
+            for g in &r.groups {
+                let thr = r.threshold_min;
+                println!(
+                    "Sites « {} » ({}) : {:.0} jeunes atteints en {thr} min, dont {:.0} déjà à moins de {thr} min d'un acteur « {} » existant et {:.0} en zone blanche « {} » à {thr} min nouvellement couverts ({} carreaux)",
+                    g.group_label,
+                    g.site_ids.len(),
+                    g.youth_reached,
+                    g.youth_already_covered,
+                    g.group_label,
+                    g.youth_newly_covered,
+                    g.group_label,
+                    g.gap_cells_newly_covered
+                );
+                if !g.group_in_data {
+                    println!(
+                        "  aucun acteur « {} » placé dans les données",
+                        g.group_label
+                    );
+                }
+                println!(
+                    "  acteurs « {} » existants en recouvrement : {}",
+                    g.group_label,
+                    g.overlapping_actors.len()
+                );
+                for a in &g.overlapping_actors {
+                    println!("    {} ({}) : {} carreaux", a.name, a.kind, a.cells);
+                }
             }
-            println!(
-                "Zones blanches nouvellement couvertes : {} carreaux, {:.0} jeunes",
-                r.gap_cells_newly_covered, r.youth_in_gap_cells_newly_covered
-            );
             println!("Méthode : {}", r.method);
         }
     }

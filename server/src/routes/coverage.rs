@@ -137,8 +137,13 @@ async fn run_check(
 ) -> Result<CoverageReport, AppError> {
     blocking(move || {
         let ctx = state.access_context();
-        check(&state.dataset, &ctx.gaps, &ctx.network, &sites, &p)
-            .map_err(|e| AppError::bad("minutes", e.to_string()))
+        check(&state.dataset, &ctx.gaps, &ctx.network, &sites, &p).map_err(|e| {
+            let field = match e {
+                repere_engine::coverage::CoverageError::Threshold(_) => "minutes",
+                _ => "sites",
+            };
+            AppError::bad(field, e.to_string())
+        })
     })
     .await
 }
@@ -154,20 +159,28 @@ async fn coverage(
     Ok(Json(run_check(state, sites, p).await?))
 }
 
-/// Parses `lon,lat;lon,lat` into sites.
+/// Parses `lon,lat[,GROUP[,name]];…` into sites (the name is the rest of the item; `;` and
+/// `"` are not allowed in it).
 ///
 /// # Errors
-/// [`AppError::BadRequest`] naming `sites` and the position of the bad pair.
+/// [`AppError::BadRequest`] naming `sites` and the position of the bad item.
 pub fn query_sites(text: &str) -> Result<Vec<Site>, AppError> {
-    let mut csv = String::from("lon,lat\n");
+    let mut csv = String::from("lon,lat,group,name\n");
     for (i, pair) in text.split(';').filter(|p| !p.trim().is_empty()).enumerate() {
-        let (lon, lat) = pair.split_once(',').ok_or_else(|| {
-            AppError::bad(
+        let mut parts = pair.splitn(4, ',');
+        let (Some(lon), Some(lat)) = (parts.next(), parts.next()) else {
+            return Err(AppError::bad(
                 "sites",
-                format!("site {}: expected lon,lat, got {pair:?}", i + 1),
-            )
-        })?;
-        csv.push_str(&format!("{},{}\n", lon.trim(), lat.trim()));
+                format!("site {} : lon,lat attendu, reçu {pair:?}", i + 1),
+            ));
+        };
+        let group = parts.next().unwrap_or_default().trim();
+        let name = parts.next().unwrap_or_default().trim().replace('"', "");
+        csv.push_str(&format!(
+            "{},{},{group},\"{name}\"\n",
+            lon.trim(),
+            lat.trim()
+        ));
     }
     parse_sites_csv(&csv).map_err(|e| {
         let site = e
@@ -189,7 +202,12 @@ async fn report(
         .ok_or_else(|| AppError::bad("sites", "missing: give sites=lon,lat;lon,lat"))?;
     let sites = query_sites(text)?;
     let p = params(&q)?;
-    let name = state.dataset.name.clone();
+    let st = state.clone();
     let r = run_check(state, sites, p).await?;
-    Ok(Html(super::coverage_html::render(&name, &r)))
+    Ok(Html(super::coverage_html::render(
+        &st.dataset,
+        &st.report,
+        &r,
+        &super::coverage_html::today_fr(),
+    )))
 }

@@ -8,7 +8,9 @@
 //! - [`ranking`]: the priority ranking, `/api/ranking`;
 //! - [`tiles`]: `/tiles/{layers}.json` (TileJSON) and the MVT tiles;
 //! - [`coverage`]: `POST /api/coverage` and the printable `GET /coverage/report`;
-//! - [`coverage_html`]: the French HTML page of a coverage check;
+//! - [`coverage_html`]: the French HTML page of a coverage check, with its SVG map;
+//! - [`suggest`]: `POST /api/suggest` and `GET /api/suggest/candidates`, where to open the next
+//!   permanence;
 //! - [`gaps`]: `GET /api/gaps`, young people in gap cells per commune and QPV;
 //! - [`transport`]: `GET /api/transport`, timetable availability and departures per hour;
 //! - [`openapi`]: the OpenAPI document, `/api/openapi.json`;
@@ -23,6 +25,7 @@ pub mod lookup;
 pub mod openapi;
 pub mod qpv;
 pub mod ranking;
+pub mod suggest;
 pub mod tiles;
 pub mod transport;
 pub mod web;
