@@ -22,8 +22,9 @@ pub enum TilesCommand {
         /// Highest zoom (at most 14).
         #[arg(long, default_value_t = 14)]
         maxzoom: u8,
-        /// Layers: `all` or comma-separated names (communes, qpv, actors, stops, iris).
-        #[arg(long, default_value = "all")]
+        /// Layers: `all` (base layers), gap layers (`gaps_1600m`, `gaps_800m`, `gaps`) or
+        /// comma-separated names (communes, qpv, actors, stops, iris).
+        #[arg(long, default_value = "all,gaps_1600m,gaps_800m,gaps")]
         layers: String,
     },
     /// Write each tile layer as a GeoJSON file (WGS84, same properties as the tiles).
@@ -31,8 +32,8 @@ pub enum TilesCommand {
         /// Output directory.
         #[arg(long)]
         out_dir: PathBuf,
-        /// Layers: `all` or comma-separated names.
-        #[arg(long, default_value = "all")]
+        /// Layers: `all` (base layers), gap layers or comma-separated names.
+        #[arg(long, default_value = "all,gaps_1600m,gaps_800m,gaps")]
         layers: String,
     },
 }
@@ -79,9 +80,9 @@ pub fn run(state: &AppState, command: TilesCommand) -> anyhow::Result<String> {
                 .iter()
                 .filter_map(|&i| names.get(i).copied())
                 .collect();
-            // The same source layers as the served tiles: the dataset's, then `gaps`.
+            // The same source layers as the served tiles: the dataset's, then the gap layers.
             let mut all = dataset_layers(&state.dataset, &state.commune_extras);
-            all.push(repere_engine::gaps::layer::gaps_layer(
+            all.extend(repere_engine::gaps::layer::gaps_layers(
                 &state.dataset,
                 &state.access.gaps,
             ));

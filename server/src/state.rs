@@ -26,7 +26,8 @@ pub struct AppState {
     pub ranking: Arc<Ranking>,
     /// The diagnostic fields of each commune, as in the `communes` tiles and exports.
     pub commune_extras: Arc<CommuneExtras>,
-    /// Every tile layer, prepared once at startup.
+    /// Every tile layer, prepared once at startup: the base layers (`all`) and the gap layers
+    /// (their own tileset, [`repere_engine::gaps::layer::GAPS_SELECTION`]).
     pub tiles: Arc<TileSet>,
     /// Encoded tiles kept in memory, when enabled (`repere serve --tile-cache-mb`).
     pub tile_cache: Option<Arc<TileCache>>,
@@ -42,8 +43,8 @@ impl AppState {
         let ranking = rank(&diagnostics, &Weights::default());
         let extras = commune_extras(&diagnostics, &ranking);
         let access = AccessContext::build_default(&dataset);
-        let gaps = repere_engine::gaps::layer::gaps_layer(&dataset, &access.gaps);
-        let tiles = TileSet::from_dataset(&dataset, &extras, vec![gaps]);
+        let gaps = repere_engine::gaps::layer::gaps_layers(&dataset, &access.gaps);
+        let tiles = TileSet::from_dataset(&dataset, &extras, gaps);
         Self {
             dataset: Arc::new(dataset),
             report: Arc::new(report),
