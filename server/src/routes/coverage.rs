@@ -23,29 +23,40 @@ use super::openapi::{Op, Param};
 use crate::{AppError, AppState, blocking};
 
 /// OpenAPI description of the coverage check (the HTML report page is not part of the API).
-pub const OPS: &[Op] = &[Op {
-    method: "post",
-    path: "/api/coverage",
-    summary: "Coverage check of planned sites (GeoJSON points or CSV lon,lat): QPV reached, young people reached, communes, overlap with existing actors, gap cells newly covered",
-    params: &[
-        Param::query("minutes", "Threshold in minutes (default 20, at most 120)"),
-        Param::query(
-            "mode",
-            "walk (default) or transit (walk + public transport)",
-        ),
-        Param::query(
-            "group",
-            "Actor group of the sites: ML, FT, RFS, SIAE, CS, PIJ_BIJ, E2C_EPIDE, ASSO",
-        ),
-    ],
-    request_types: &["application/geo+json", "application/json", "text/csv"],
-    response_type: "application/json",
-}];
+pub const OPS: &[Op] = &[
+    Op {
+        method: "post",
+        path: "/api/sites",
+        summary: "Parse planned sites (GeoJSON points or CSV lon,lat with optional name, group, days, hours) and check they lie in the territory",
+        params: &[],
+        request_types: &["application/geo+json", "application/json", "text/csv"],
+        response_type: "application/json",
+    },
+    Op {
+        method: "post",
+        path: "/api/coverage",
+        summary: "Coverage check of planned sites (GeoJSON points or CSV lon,lat): QPV reached, young people reached, communes, overlap with existing actors, gap cells newly covered",
+        params: &[
+            Param::query("minutes", "Threshold in minutes (default 20, at most 120)"),
+            Param::query(
+                "mode",
+                "walk (default) or transit (walk + public transport)",
+            ),
+            Param::query(
+                "group",
+                "Actor group of the sites: ML, FT, RFS, SIAE, CS, PIJ_BIJ, E2C_EPIDE, ASSO",
+            ),
+        ],
+        request_types: &["application/geo+json", "application/json", "text/csv"],
+        response_type: "application/json",
+    },
+];
 
 /// The coverage router.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/coverage", post(coverage))
+        .route("/api/sites", post(sites))
         .route("/coverage/report", get(report))
 }
 
@@ -146,6 +157,20 @@ async fn run_check(
         })
     })
     .await
+}
+
+/// `POST /api/sites`: the planned sites of a GeoJSON or CSV body, parsed by the engine's point
+/// parser (the page's upload), or a 400 naming the line or feature and the field.
+async fn sites(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Vec<Site>>, AppError> {
+    let mut q = CoverageQuery::default();
+    let sites = body_sites(&headers, &body, &mut q)?;
+    repere_engine::coverage::validate_sites(&state.dataset, &sites)
+        .map_err(|e| AppError::bad("sites", e.to_string()))?;
+    Ok(Json(sites))
 }
 
 async fn coverage(
