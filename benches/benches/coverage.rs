@@ -1,4 +1,5 @@
-//! Coverage check of 20 planned sites on the default data (on foot), and on foot + transit over
+//! Coverage check of 20 planned sites on the default data (on foot), the suggestion of k = 5 host
+//! structures among every host candidate, and the coverage check on foot + transit over
 //! the Rouen-size network with *synthetic* stop times. Context (grid, access) built untimed.
 
 use std::hint::black_box;
@@ -7,6 +8,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use repere_engine::Territory;
 use repere_engine::coverage::{AccessContext, CoverageParams, Mode, check, parse_sites_csv};
 use repere_engine::gaps::GapParams;
+use repere_engine::model::actor::ActorGroup;
+use repere_engine::suggest::{SuggestParams, host_candidates, suggest};
 use repere_engine::transit::AccessParams;
 
 /// 20 sites on a 5 × 4 lattice over the Rouen agglomeration.
@@ -43,6 +46,19 @@ fn coverage(c: &mut Criterion) {
     };
     g.bench_function("20_sites_walk_default", |b| {
         b.iter(|| check(&ds, &ctx.gaps, &ctx.network, black_box(&sites), &walk).unwrap())
+    });
+
+    // Where to open the next permanence: k = 5 among every host structure of the Métropole.
+    let hosts = host_candidates(&ds);
+    let walk_params = *ctx.network.params.walk();
+    let sp = SuggestParams {
+        group: ActorGroup::FranceTravail,
+        threshold_min: 15.0,
+        k: 5,
+    };
+    eprintln!("suggest: {} host candidates", hosts.len());
+    g.bench_function("suggest_k5_all_hosts_walk_default", |b| {
+        b.iter(|| suggest(&ds, &ctx.gaps, &walk_params, black_box(&hosts), &sp).unwrap())
     });
 
     let feed = repere_benches::synthetic_rouen_timetable(ds.transport.as_ref().unwrap());

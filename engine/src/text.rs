@@ -67,3 +67,21 @@ pub fn escape_xml(s: &str) -> String {
         .replace('>', "&gt;")
         .replace('"', "&quot;")
 }
+
+/// A number in French notation with at most `decimals` decimals, trailing zeros dropped
+/// (`1,3`, `4,5`, `20`).
+///
+/// # Examples
+/// ```
+/// assert_eq!(repere_engine::text::fr_decimal(1.3, 2), "1,3");
+/// assert_eq!(repere_engine::text::fr_decimal(20.0, 1), "20");
+/// ```
+pub fn fr_decimal(x: f64, decimals: usize) -> String {
+    let t = format!("{x:.decimals$}");
+    let t = if t.contains('.') {
+        t.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        t
+    };
+    t.replace('.', ",")
+}

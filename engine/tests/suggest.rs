@@ -72,6 +72,15 @@ fn france_travail_k3_suggests_three_hosts_whose_gains_match_the_coverage_check()
         assert!(w[0].marginal_gain_youth >= w[1].marginal_gain_youth);
     }
     assert!(s.picks[2].cumulative_youth <= s.gap_youth + 1e-6);
+    // The same gap young people as the gap table (on foot: the default feed has no timetable).
+    let table =
+        repere_engine::gaps::summary::summarise(&ds, &ctx.gaps, ActorGroup::FranceTravail, 15.0);
+    let in_gaps: f64 = table.communes.iter().map(|c| c.youth_in_gaps).sum();
+    assert!(
+        (in_gaps - s.gap_youth).abs() < 1e-6,
+        "{in_gaps} vs {}",
+        s.gap_youth
+    );
     // The picks as planned FT sites: the young people they newly cover are the sum of the gains.
     let mut csv = String::from("lon,lat\n");
     for pk in &s.picks {

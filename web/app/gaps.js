@@ -118,7 +118,7 @@ async function ensureSource(app) {
   const before = map.getLayer('qpv-2024-fill') ? 'qpv-2024-fill' : undefined;
   for (const l of GAP_LAYERS) {
     map.addLayer({ id: l.id, type: 'fill', source: GAP_SOURCE, 'source-layer': l.sourceLayer, layout: { visibility: 'none' },
-      paint: { 'fill-color': '#000000', 'fill-opacity': 0.7 } }, before);
+      paint: { 'fill-color': '#000000', 'fill-opacity': 0.7, 'fill-outline-color': 'rgba(0, 0, 0, 0)' } }, before);
   }
 }
 

@@ -209,7 +209,7 @@ function renderSites(app) {
   for (const b of ['project-run', 'project-clear', 'project-export-csv', 'project-export-geojson']) $(b).disabled = p.sites.length === 0;
   const report = $('project-report');
   if (p.sites.length) {
-    const q = p.sites.map((s) => [s.lon.toFixed(5), s.lat.toFixed(5), s.group, (s.name || '').replace(/[;,"]/g, ' ')].join(',')).join(';');
+    const q = p.sites.map((s, i) => [s.lon.toFixed(5), s.lat.toFixed(5), s.group, (s.name || `Site ${i + 1}`).replace(/[;,"]/g, ' ')].join(',')).join(';');
     report.href = `/coverage/report?sites=${encodeURIComponent(q)}&minutes=${p.minutes}&mode=${p.mode}`;
     report.removeAttribute('aria-disabled');
   } else {

@@ -429,8 +429,8 @@ pub fn check(
     let method = match mode {
         Mode::Walk => format!(
             "à pied : distance à vol d'oiseau (Lambert-93) × {} à {} km/h, soit {:.0} m en {} min ; carreaux de {} m (Lambert-93) atteints par leur centre",
-            walk.detour_factor,
-            walk.speed_kmh,
+            crate::text::fr_decimal(walk.detour_factor, 2),
+            crate::text::fr_decimal(walk.speed_kmh, 2),
             walk.reach_m(thr_s),
             thr,
             gg.grid.cell_m

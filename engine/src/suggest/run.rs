@@ -236,8 +236,8 @@ pub fn suggest(
         picks,
         method: format!(
             "couverture maximale gloutonne : à chaque étape, la structure qui rapproche à moins de {thr} min à pied (vol d'oiseau × {} à {} km/h) le plus de jeunes de 15-29 ans des carreaux de {} m hors seuil de tout acteur du groupe « {} » ; garantie : au moins 1 − 1/e ≈ 63 % du meilleur choix possible de {} structures, le meilleur pour une seule",
-            walk.detour_factor,
-            walk.speed_kmh,
+            crate::text::fr_decimal(walk.detour_factor, 2),
+            crate::text::fr_decimal(walk.speed_kmh, 2),
             gg.grid.cell_m,
             params.group.label(),
             params.k

@@ -64,7 +64,12 @@ pub fn today_fr() -> String {
         "novembre",
         "décembre",
     ];
-    format!("{d} {} {y}", MONTHS[(m - 1) as usize])
+    let day = if d == 1 {
+        "1er".to_owned()
+    } else {
+        d.to_string()
+    };
+    format!("{day} {} {y}", MONTHS[(m - 1) as usize])
 }
 
 fn mode_fr(m: Mode) -> &'static str {
@@ -250,11 +255,19 @@ figure{{margin:.5rem 0;break-inside:avoid}}figcaption{{font-size:9.5pt;color:#44
     h.push_str("<h2>Données et millésimes</h2><ul>");
     let _ = write!(
         h,
-        "<li>Communes : {} communes membres (IGN Admin Express, découpage communal).</li>",
+        "<li>Communes : {} communes membres (contours IGN Admin Express COG 2018, simplifiés ; liste des membres 2026, découpage administratif Etalab).</li>",
         load.communes
     );
     for (v, n) in &load.qpv {
-        let _ = write!(h, "<li>Quartiers prioritaires {v} : {n} QPV (ANCT).</li>");
+        let decree = if *v == 2024 {
+            " (décret 2023-1314)"
+        } else {
+            ""
+        };
+        let _ = write!(
+            h,
+            "<li>Quartiers prioritaires {v}{decree} : {n} QPV (ANCT, data.gouv.fr).</li>"
+        );
     }
     let _ = write!(
         h,
@@ -269,7 +282,12 @@ figure{{margin:.5rem 0;break-inside:avoid}}figcaption{{font-size:9.5pt;color:#44
     let sources: Vec<String> = load
         .actor_sources
         .iter()
-        .map(|s| format!("{} ({} retenues, fichier {})", s.source, s.kept, s.file))
+        .map(|s| {
+            format!(
+                "source « {} » : {} retenues (fichier {})",
+                s.source, s.kept, s.file
+            )
+        })
         .collect();
     if !sources.is_empty() {
         let _ = write!(h, " — {}", esc(&sources.join(" ; ")));
@@ -290,12 +308,12 @@ figure{{margin:.5rem 0;break-inside:avoid}}figcaption{{font-size:9.5pt;color:#44
     }
     let _ = write!(
         h,
-        "<li>Version des données : {}.</li></ul>",
+        "<li>Version des données : {} ; origine et licence de chaque fichier dans les SOURCE.md du dossier data/.</li></ul>",
         esc(&load.version)
     );
     let _ = write!(
         h,
-        "<h2>Méthode et limites</h2><p class=\"note\">{}. Un site est compté pour le service qu'il offre (groupe d'acteurs) : \
+        "<h2>Méthode et limites</h2><p class=\"note\">Temps d'accès {}. Un site est compté pour le service qu'il offre (groupe d'acteurs) : \
 les jeunes « déjà couverts » sont à moins de {thr} min d'un acteur existant du même groupe, les autres sont en zone blanche de ce groupe ; \
 les deux s'additionnent pour donner les jeunes atteints. Jeunes de 15 à 29 ans : recensement par IRIS (contours) ou par commune, \
 répartis uniformément sur la surface des carreaux de 200 m (Lambert-93) ; c'est une estimation, pas un décompte, qui ignore où les jeunes habitent réellement \
