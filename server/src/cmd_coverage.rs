@@ -1,12 +1,13 @@
 //! `repere coverage --sites FILE [--minutes 20] [--mode walk|transit] [--group ML]`.
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
+use repere_engine::Analysis;
 use repere_engine::coverage::{
-    AccessContext, CoverageParams, Mode, check, parse_sites_csv, parse_sites_geojson,
+    CoverageParams, CoverageReport, Mode, parse_sites_csv, parse_sites_geojson,
 };
 use repere_engine::model::actor::ActorGroup;
 
@@ -41,11 +42,11 @@ pub struct CoverageArgs {
     pub format: CoverageFormat,
 }
 
-/// Runs the check and prints the report.
+/// Runs the check over `analysis` and renders the report.
 ///
 /// # Errors
-/// Unreadable or invalid sites file (naming the feature or line), bad parameters, load errors.
-pub fn run(territory: Option<&PathBuf>, args: &CoverageArgs) -> anyhow::Result<ExitCode> {
+/// Unreadable or invalid sites file (naming the feature or line), bad parameters.
+pub fn run(analysis: &Analysis, args: &CoverageArgs) -> anyhow::Result<String> {
     let text = std::fs::read_to_string(&args.sites)
         .with_context(|| format!("cannot read {}", args.sites.display()))?;
     let is_json = text
@@ -65,87 +66,86 @@ pub fn run(territory: Option<&PathBuf>, args: &CoverageArgs) -> anyhow::Result<E
         .map(ActorGroup::parse)
         .transpose()
         .map_err(|e| anyhow::anyhow!("--group: {e}"))?;
-    let (ds, load_report) = crate::cli::load(territory)?;
-    let ctx = AccessContext::build_default(&ds);
     let params = CoverageParams {
         threshold_min: args.minutes,
         mode,
         group,
     };
-    let r = check(&ds, &ctx.gaps, &ctx.network, &sites, &params)
+    let r = analysis
+        .coverage(&sites, &params)
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.sites.display()))?;
-    match args.format {
-        CoverageFormat::Json => println!("{}", serde_json::to_string_pretty(&r)?),
+    Ok(match args.format {
+        CoverageFormat::Json => serde_json::to_string_pretty(&r)? + "\n",
         CoverageFormat::Html => {
-            println!(
-                "{}",
-                repere_server::routes::coverage_html::render(
-                    &ds,
-                    &load_report,
-                    &r,
-                    &repere_server::routes::coverage_html::today_fr()
-                )
-            )
+            repere_server::routes::coverage_html::render(
+                analysis.dataset(),
+                analysis.report(),
+                &r,
+                &repere_server::routes::coverage_html::today_fr(),
+            ) + "\n"
         }
-        CoverageFormat::Text => {
-            println!(
-                "Couverture de {} site(s), seuil {} min ({:?})",
-                r.sites.len(),
-                r.threshold_min,
-                r.mode
-            );
-            for w in &r.warnings {
-                println!("  attention : {w}");
-            }
-            println!(
-                "Jeunes 15-29 ans atteints (estimation) : {:.0}",
-                r.youth_reached
-            );
-            println!("Carreaux de 200 m atteints : {}", r.cells_reached);
-            println!("QPV atteints :");
-            for q in &r.qpv {
-                println!(
-                    "  {} {} : {:.0} % de la surface, {:.0} jeunes",
-                    q.code, q.name, q.share_reached_pct, q.youth_reached
-                );
-            }
-            println!("Communes concernées :");
-            for c in &r.communes {
-                println!(
-                    "  {} {} : {} carreaux, {:.0} jeunes",
-                    c.code, c.name, c.cells, c.youth_reached
-                );
-            }
-            for g in &r.groups {
-                let thr = r.threshold_min;
-                println!(
-                    "Sites « {} » ({}) : {:.0} jeunes atteints en {thr} min, dont {:.0} déjà à moins de {thr} min d'un acteur « {} » existant et {:.0} en zone blanche « {} » à {thr} min nouvellement couverts ({} carreaux)",
-                    g.group_label,
-                    g.site_ids.len(),
-                    g.youth_reached,
-                    g.youth_already_covered,
-                    g.group_label,
-                    g.youth_newly_covered,
-                    g.group_label,
-                    g.gap_cells_newly_covered
-                );
-                if !g.group_in_data {
-                    println!(
-                        "  aucun acteur « {} » placé dans les données",
-                        g.group_label
-                    );
-                }
-                println!(
-                    "  acteurs « {} » existants en recouvrement : {}",
-                    g.group_label,
-                    g.overlapping_actors.len()
-                );
-                for a in &g.overlapping_actors {
-                    println!("    {} ({}) : {} carreaux", a.name, a.kind, a.cells);
-                }
-            }
-            println!("Méthode : {}", r.method);
+        CoverageFormat::Text => text_report(&r),
+    })
+}
+
+fn text_report(r: &CoverageReport) -> String {
+    let mut s = String::new();
+    _ = writeln!(
+        s,
+        "Couverture de {} site(s), seuil {} min ({:?})",
+        r.sites.len(),
+        r.threshold_min,
+        r.mode
+    );
+    for w in &r.warnings {
+        _ = writeln!(s, "  attention : {w}");
+    }
+    _ = writeln!(
+        s,
+        "Jeunes 15-29 ans atteints (estimation) : {:.0}",
+        r.youth_reached
+    );
+    _ = writeln!(s, "Carreaux de 200 m atteints : {}", r.cells_reached);
+    _ = writeln!(s, "QPV atteints :");
+    for q in &r.qpv {
+        _ = writeln!(
+            s,
+            "  {} {} : {:.0} % de la surface, {:.0} jeunes",
+            q.code, q.name, q.share_reached_pct, q.youth_reached
+        );
+    }
+    _ = writeln!(s, "Communes concernées :");
+    for c in &r.communes {
+        _ = writeln!(
+            s,
+            "  {} {} : {} carreaux, {:.0} jeunes",
+            c.code, c.name, c.cells, c.youth_reached
+        );
+    }
+    let thr = r.threshold_min;
+    for g in &r.groups {
+        let l = g.group_label;
+        _ = writeln!(
+            s,
+            "Sites « {l} » ({}) : {:.0} jeunes atteints en {thr} min, dont {:.0} déjà à moins de {thr} min d'un acteur « {l} » existant et {:.0} en zone blanche « {l} » à {thr} min nouvellement couverts ({} carreaux)",
+            g.site_ids.len(),
+            g.youth_reached,
+            g.youth_already_covered,
+            g.youth_newly_covered,
+            g.gap_cells_newly_covered
+        );
+        if !g.group_in_data {
+            _ = writeln!(s, "  aucun acteur « {l} » placé dans les données");
+        }
+        _ = writeln!(
+            s,
+            "  acteurs « {l} » existants en recouvrement : {}",
+            g.overlapping_actors.len()
+        );
+        for a in &g.overlapping_actors {
+            _ = writeln!(s, "    {} ({}) : {} carreaux", a.name, a.kind, a.cells);
         }
     }
-    Ok(ExitCode::SUCCESS)
+    _ = writeln!(s, "Méthode : {}", r.method);
+    s
 }

@@ -1,14 +1,15 @@
 //! `repere suggest --group FT [--minutes 15] [--k 3] [--candidates FILE]`: where to open the
 //! next permanence (greedy maximal covering of the group's gap cells).
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Args;
-use repere_engine::coverage::{AccessContext, parse_sites_csv, parse_sites_geojson};
+use repere_engine::Analysis;
+use repere_engine::coverage::{parse_sites_csv, parse_sites_geojson};
 use repere_engine::model::actor::ActorGroup;
-use repere_engine::suggest::{SuggestParams, candidates_from_sites, host_candidates, suggest};
+use repere_engine::suggest::{SuggestParams, candidates_from_sites};
 
 use crate::cli::Format;
 
@@ -32,11 +33,11 @@ pub struct SuggestArgs {
     pub format: Format,
 }
 
-/// Runs the suggestion and prints it.
+/// Runs the suggestion over the analysis and returns what to print.
 ///
 /// # Errors
-/// Unreadable or invalid candidates (naming the line or feature), bad parameters, load errors.
-pub fn run(territory: Option<&PathBuf>, args: &SuggestArgs) -> anyhow::Result<ExitCode> {
+/// Unreadable or invalid candidates (naming the line or feature), bad parameters.
+pub fn run(analysis: &Analysis, args: &SuggestArgs) -> anyhow::Result<String> {
     let group = ActorGroup::parse(&args.group).map_err(|_| {
         anyhow::anyhow!(
             "--group : groupe d'acteurs inconnu {:?} (ML, FT, RFS, SIAE, CS, PIJ_BIJ, E2C_EPIDE, ASSO)",
@@ -61,43 +62,43 @@ pub fn run(territory: Option<&PathBuf>, args: &SuggestArgs) -> anyhow::Result<Ex
         }
         None => None,
     };
-    let (ds, _) = crate::cli::load(territory)?;
-    let ctx = AccessContext::build_default(&ds);
-    let cands = user.unwrap_or_else(|| host_candidates(&ds));
-    let s = suggest(
-        &ds,
-        &ctx.gaps,
-        ctx.network.params.walk(),
-        &cands,
-        &SuggestParams {
-            group,
-            threshold_min: args.minutes,
-            k: args.k,
-        },
-    )
-    .map_err(|e| match &args.candidates {
-        Some(p) => anyhow::anyhow!("{}: {e}", p.display()),
-        None => anyhow::anyhow!("{e}"),
-    })?;
+    let s = analysis
+        .suggest(
+            user.as_deref(),
+            &SuggestParams {
+                group,
+                threshold_min: args.minutes,
+                k: args.k,
+            },
+        )
+        .map_err(|e| match &args.candidates {
+            Some(p) => anyhow::anyhow!("{}: {e}", p.display()),
+            None => anyhow::anyhow!("{e}"),
+        })?;
+    let mut out = String::new();
     match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&s)?),
+        Format::Json => return Ok(serde_json::to_string_pretty(&s)? + "\n"),
         Format::Text => {
-            println!(
+            _ = writeln!(
+                out,
                 "Où ouvrir une permanence « {} » : {} structure(s) parmi {} candidates, seuil {} min à pied",
                 s.group_label, s.k, s.candidates, s.threshold_min
             );
             if !s.group_in_data {
-                println!(
+                _ = writeln!(
+                    out,
                     "  aucun acteur « {} » placé dans les données : tous les jeunes sont hors seuil",
                     s.group_label
                 );
             }
-            println!(
+            _ = writeln!(
+                out,
                 "Zones blanches « {} » à {} min : {} carreaux, {:.0} jeunes de 15-29 ans",
                 s.group_label, s.threshold_min, s.gap_cells, s.gap_youth
             );
             for p in &s.picks {
-                println!(
+                _ = writeln!(
+                    out,
                     "  {}. {} ({}) : +{:.0} jeunes nouvellement à moins de {} min ({} carreaux), cumul {:.0}",
                     p.rank,
                     p.candidate.name,
@@ -108,8 +109,8 @@ pub fn run(territory: Option<&PathBuf>, args: &SuggestArgs) -> anyhow::Result<Ex
                     p.cumulative_youth
                 );
             }
-            println!("Méthode : {}", s.method);
+            _ = writeln!(out, "Méthode : {}", s.method);
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(out)
 }

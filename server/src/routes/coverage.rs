@@ -14,7 +14,7 @@ use axum::response::Html;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use repere_engine::coverage::{
-    CoverageParams, CoverageReport, Mode, Site, check, parse_sites_csv, parse_sites_geojson,
+    CoverageParams, CoverageReport, Mode, Site, parse_sites_csv, parse_sites_geojson,
 };
 use repere_engine::model::actor::ActorGroup;
 use serde::Deserialize;
@@ -146,9 +146,9 @@ async fn run_check(
     sites: Vec<Site>,
     p: CoverageParams,
 ) -> Result<CoverageReport, AppError> {
+    let analysis = state.analysis();
     blocking(move || {
-        let ctx = state.access_context();
-        check(&state.dataset, &ctx.gaps, &ctx.network, &sites, &p).map_err(|e| {
+        analysis.coverage(&sites, &p).map_err(|e| {
             let field = match e {
                 repere_engine::coverage::CoverageError::Threshold(_) => "minutes",
                 _ => "sites",
@@ -168,7 +168,7 @@ async fn sites(
 ) -> Result<Json<Vec<Site>>, AppError> {
     let mut q = CoverageQuery::default();
     let sites = body_sites(&headers, &body, &mut q)?;
-    repere_engine::coverage::validate_sites(&state.dataset, &sites)
+    repere_engine::coverage::validate_sites(state.analysis().dataset(), &sites)
         .map_err(|e| AppError::bad("sites", e.to_string()))?;
     Ok(Json(sites))
 }
@@ -227,11 +227,11 @@ async fn report(
         .ok_or_else(|| AppError::bad("sites", "missing: give sites=lon,lat;lon,lat"))?;
     let sites = query_sites(text)?;
     let p = params(&q)?;
-    let st = state.clone();
+    let analysis = state.analysis();
     let r = run_check(state, sites, p).await?;
     Ok(Html(super::coverage_html::render(
-        &st.dataset,
-        &st.report,
+        analysis.dataset(),
+        analysis.report(),
         &r,
         &super::coverage_html::today_fr(),
     )))

@@ -15,8 +15,7 @@ use axum::{Json, Router};
 use repere_engine::coverage::{parse_sites_csv, parse_sites_geojson};
 use repere_engine::model::actor::ActorGroup;
 use repere_engine::suggest::{
-    Candidate, SuggestError, SuggestParams, Suggestion, candidates_from_sites, host_candidates,
-    suggest,
+    Candidate, SuggestError, SuggestParams, Suggestion, candidates_from_sites,
 };
 use serde::Deserialize;
 
@@ -147,34 +146,30 @@ async fn suggest_route(
 ) -> Result<Json<Suggestion>, AppError> {
     let user = body_candidates(&body, &mut q)?;
     let (group, threshold_min, k) = params(&q)?;
+    let analysis = state.analysis();
     blocking(move || {
-        let ctx = state.access_context();
-        let cands = user.unwrap_or_else(|| host_candidates(&state.dataset));
-        let walk = *ctx.network.params.walk();
-        suggest(
-            &state.dataset,
-            &ctx.gaps,
-            &walk,
-            &cands,
-            &SuggestParams {
-                group,
-                threshold_min,
-                k,
-            },
-        )
-        .map(Json)
-        .map_err(|e| {
-            let field = match e {
-                SuggestError::Threshold(_) => "minutes",
-                SuggestError::K { .. } => "k",
-                _ => "candidates",
-            };
-            AppError::bad(field, e.to_string())
-        })
+        analysis
+            .suggest(
+                user.as_deref(),
+                &SuggestParams {
+                    group,
+                    threshold_min,
+                    k,
+                },
+            )
+            .map(Json)
+            .map_err(|e| {
+                let field = match e {
+                    SuggestError::Threshold(_) => "minutes",
+                    SuggestError::K { .. } => "k",
+                    _ => "candidates",
+                };
+                AppError::bad(field, e.to_string())
+            })
     })
     .await
 }
 
 async fn candidates(State(state): State<AppState>) -> Json<Vec<Candidate>> {
-    Json(host_candidates(&state.dataset))
+    Json(state.analysis().host_candidates())
 }
