@@ -20,7 +20,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::dataset::Dataset;
 use crate::gaps::access::GapGrid;
-use crate::gaps::features::cell_polygon_wgs84;
 use crate::model::actor::ActorGroup;
 use crate::transit::access::{AccessNetwork, lower_median};
 use crate::transit::raptor::{UNREACHED, earliest_arrival};
@@ -371,6 +370,7 @@ pub fn check(
     let mut communes: BTreeMap<String, CommuneReached> = BTreeMap::new();
     let mut youth_reached = 0.0;
     let l93 = crate::crs::Lambert93::new();
+    let mut corners: HashMap<(i64, i64), [f64; 2]> = HashMap::with_capacity(reached.len() * 2);
     let mut cells_out = Vec::with_capacity(reached.len());
     for (&k, &(minutes, site)) in &reached {
         let cell = &gg.grid.cells[k];
@@ -402,7 +402,22 @@ pub fn check(
             e.cells += 1;
             e.youth_reached += cell.youth_15_29;
         }
-        if let Some(poly) = cell_polygon_wgs84(&gg.grid, k, &l93) {
+        // Neighbouring cells share corners: each corner is reprojected once.
+        let m = gg.grid.cell_m;
+        let ring: Option<Vec<[f64; 2]>> = [(0.0, 0.0), (m, 0.0), (m, m), (0.0, m), (0.0, 0.0)]
+            .iter()
+            .map(|(dx, dy)| {
+                let (x, y) = (cell.x_l93 + dx, cell.y_l93 + dy);
+                let key = (x.round() as i64, y.round() as i64);
+                if let Some(c) = corners.get(&key) {
+                    return Some(*c);
+                }
+                let c = l93.to_wgs84(geo::Coord { x, y }).ok()?;
+                corners.insert(key, [c.x, c.y]);
+                Some([c.x, c.y])
+            })
+            .collect();
+        if let Some(ring_wgs84) = ring {
             cells_out.push(ReachedCell {
                 id: gg.grid.cell_id(k),
                 site,
@@ -410,7 +425,7 @@ pub fn check(
                 youth_15_29: cell.youth_15_29,
                 x_l93: cell.x_l93,
                 y_l93: cell.y_l93,
-                ring_wgs84: poly.exterior().coords().map(|c| [c.x, c.y]).collect(),
+                ring_wgs84,
             });
         }
     }
