@@ -3,7 +3,7 @@
 //! Elements are the grid cells beyond the threshold (on foot) of every existing actor of the
 //! group — the group's gap cells, exactly those the coverage check counts as "newly covered" —
 //! weighted by their estimated young people (15-29). A candidate covers the cells whose centre
-//! lies within the threshold's walking distance, as in [`crate::coverage::check`] on foot. Each
+//! lies within the threshold's walking distance, as in [`crate::coverage::check()`] on foot. Each
 //! step adds the candidate with the largest marginal gain (young people newly covered); the
 //! result is at least `(1 - 1/e)` ≈ 63 % of the best possible choice of `k` candidates, and the
 //! best for `k = 1` (see [`super::greedy`]). When the data hold no actor of the group, every
