@@ -363,7 +363,7 @@ test('Zones blanches and Projet: gap classes per group, absent group, sites by c
     const text = await rp.textContent('body');
     assert.match(text, /QN07620M/);
     assert.match(text, /Permanence Grammont/);
-    assert.match(text, /rapport du \d+ \S+ \d{4}/);
+    assert.match(text, /rapport du \d+(er)? \S+ \d{4}/);
     await rp.screenshot({ path: join(shots, 'report.png'), fullPage: true });
     await rp.emulateMedia({ media: 'print' });
     assert.equal(await rp.isVisible('.print'), false, 'the print button is not printed');
