@@ -76,7 +76,7 @@ export async function initGaps(app) {
   $('gap-mode').value = view.mode;
   $('gap-mode-note').textContent = view.transit
     ? 'Temps en transport en commun calculés sur les horaires du réseau.'
-    : `Le réseau de transport chargé n'a pas d'horaires (fichier stop_times.txt absent du GTFS par défaut de Rouen) : le temps en transport en commun n'est pas disponible, l'accès est mesuré à pied.${view.transitNote ? ` (${view.transitNote})` : ''}`;
+    : `Le réseau de transport chargé n'a pas d'horaires (fichier stop_times.txt absent du GTFS par défaut de Rouen) : le temps en transport en commun n'est pas disponible, l'accès est mesuré à pied.`;
   $('gap-show').checked = view.shown;
 
   const changed = () => {
