@@ -97,6 +97,8 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::cmd_transit::TransitCommand,
     },
+    /// Suggest where to open the next permanence of a group (greedy maximal covering).
+    Suggest(crate::cmd_suggest::SuggestArgs),
 }
 
 /// Entry point.
@@ -129,6 +131,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Coverage(args) => print!("{}", crate::cmd_coverage::run(&analysis, &args)?),
         Command::Transit { .. } => {}
+        Command::Suggest(args) => print!("{}", crate::cmd_suggest::run(&analysis, &args)?),
         Command::Serve {
             addr,
             tile_cache_mb,

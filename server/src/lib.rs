@@ -36,6 +36,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::openapi::router())
         .merge(routes::coverage::router())
         .merge(routes::gaps::router())
+        .merge(routes::suggest::router())
         .merge(routes::transport::router())
         .merge(routes::isochrone::router())
         .merge(web)

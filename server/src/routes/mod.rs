@@ -8,7 +8,9 @@
 //! - [`ranking`]: the priority ranking, `/api/ranking`;
 //! - [`tiles`]: `/tiles/{layers}.json` (TileJSON) and the MVT tiles;
 //! - [`coverage`]: `POST /api/coverage` and the printable `GET /coverage/report`;
-//! - [`coverage_html`]: the French HTML page of a coverage check;
+//! - [`coverage_html`]: the French HTML page of a coverage check, with its SVG map;
+//! - [`suggest`]: `POST /api/suggest` and `GET /api/suggest/candidates`, where to open the next
+//!   permanence;
 //! - [`gaps`]: `GET /api/gaps`, young people in gap cells per commune and QPV;
 //! - [`isochrone`]: `GET /api/isochrone`, the area reached within a time, depart-at or arrive-by;
 //! - [`transport`]: `GET /api/transport`, timetable availability and departures per hour;
@@ -25,6 +27,7 @@ pub mod lookup;
 pub mod openapi;
 pub mod qpv;
 pub mod ranking;
+pub mod suggest;
 pub mod tiles;
 pub mod transport;
 pub mod web;
