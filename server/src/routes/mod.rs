@@ -11,12 +11,14 @@
 //! - [`coverage_html`]: the French HTML page of a coverage check;
 //! - [`gaps`]: `GET /api/gaps`, young people in gap cells per commune and QPV;
 //! - [`transport`]: `GET /api/transport`, timetable availability and departures per hour;
+//! - [`fonts`]: `/fonts/{fontstack}/{range}.pbf`, SDF glyphs for the map's labels;
 //! - [`openapi`]: the OpenAPI document, `/api/openapi.json`;
 //! - [`web`]: the web map, `/`, `/app/…`, `/vendor/…`, `/web-config.json`.
 
 pub mod communes;
 pub mod coverage;
 pub mod coverage_html;
+pub mod fonts;
 pub mod gaps;
 pub mod health;
 pub mod lookup;

@@ -124,6 +124,7 @@ pub fn operations() -> Vec<Op> {
         super::coverage::OPS,
         super::gaps::OPS,
         super::transport::OPS,
+        super::fonts::OPS,
         OPS,
     ]
     .concat()
