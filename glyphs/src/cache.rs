@@ -6,11 +6,14 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::{FontCatalog, GlyphError, GlyphRange, render_range};
 
+/// Rendered ranges by (font index in the catalogue, range).
+type Rendered = HashMap<(usize, GlyphRange), Arc<Vec<u8>>>;
+
 /// The font catalogue with the ranges already rendered. Cheap to share behind an `Arc`.
 #[derive(Debug, Default)]
 pub struct GlyphCache {
     fonts: FontCatalog,
-    rendered: Mutex<HashMap<(usize, GlyphRange), Arc<Vec<u8>>>>,
+    rendered: Mutex<Rendered>,
 }
 
 impl GlyphCache {
@@ -55,7 +58,7 @@ impl GlyphCache {
         self.len() == 0
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(usize, GlyphRange), Arc<Vec<u8>>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Rendered> {
         // The map holds only finished values: a panic elsewhere cannot leave it half-written.
         self.rendered.lock().unwrap_or_else(PoisonError::into_inner)
     }

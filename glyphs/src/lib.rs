@@ -11,7 +11,7 @@
 //!   resolves to one of them;
 //! - [`render`]: [`render_range`], one range of one font as PBF bytes;
 //! - [`cache`]: [`GlyphCache`], each range rendered once and kept;
-//! - [`error`]: [`GlyphError`].
+//! - [`error`]: the error type, [`GlyphError`].
 #![warn(missing_docs)]
 #![cfg_attr(
     not(test),

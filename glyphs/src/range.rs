@@ -38,7 +38,7 @@ impl GlyphRange {
         let end: u32 = end
             .parse()
             .map_err(|_| bad("la fin n'est pas un entier positif"))?;
-        if start % 256 != 0 {
+        if !start.is_multiple_of(256) {
             return Err(bad("le début doit être un multiple de 256"));
         }
         if end != start + 255 {
