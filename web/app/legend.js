@@ -36,7 +36,7 @@ const text = (t) => el('span', { class: 'legend-name' }, t);
 const BUILT_IN = {
   communes: () => ({ title: 'Communes', items: [
     [el('span', { class: 'legend-label legend-label-bold', 'aria-hidden': 'true' }, 'Aa'), 'nom de la commune (à partir du zoom 9 ; en cas de chevauchement, la plus peuplée)'],
-    [el('span', { class: 'swatch swatch-line', style: 'border-top-color:#ffffff;background:#c6dbef', 'aria-hidden': 'true' }), 'limite communale (trait blanc)'],
+    [el('span', { class: 'swatch', style: 'background:linear-gradient(90deg,#7fa9cf 42%,#ffffff 42% 58%,#7fa9cf 58%)', 'aria-hidden': 'true' }), 'limite communale (trait blanc)'],
     [swatch('communes'), "couleur : classe de l'indicateur choisi (voir ci-dessus)"],
   ] }),
   qpv2024: () => ({ title: 'Quartiers prioritaires 2024', items: [
