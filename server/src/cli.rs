@@ -45,6 +45,10 @@ pub enum Command {
         /// Memory for encoded tiles, MiB (0 disables the tile cache).
         #[arg(long, default_value_t = 64)]
         tile_cache_mb: usize,
+        /// Basemap under the map's layers: `none`, `ign` (Plan IGN of the IGN Géoplateforme)
+        /// or the http(s) URL of a MapLibre style. Default: REPERE_BASEMAP_STYLE, else `ign`.
+        #[arg(long)]
+        basemap: Option<repere_server::basemap::Basemap>,
     },
     /// Export the vector tile layers (PMTiles, GeoJSON).
     Tiles {
@@ -135,9 +139,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve {
             addr,
             tile_cache_mb,
+            basemap,
         } => {
             let state = repere_server::AppState::new(analysis).with_tile_cache(tile_cache_mb);
-            crate::serve::serve(state, addr)?;
+            crate::serve::serve(state, addr, basemap)?;
         }
         Command::Diagnose {
             commune,

@@ -2,6 +2,7 @@
 //!
 //! - [`app`]: the router (tests call it with `oneshot`, no socket);
 //! - [`state`]: the shared, immutable application state;
+//! - [`basemap`]: the page's basemap choice (`--basemap none|ign|<style URL>`);
 //! - [`error`]: the one application error type and its mapping to HTTP statuses;
 //! - [`export`]: PMTiles and GeoJSON exports of the tile layers;
 //! - [`routes`]: one router per resource, merged by [`app`];
@@ -12,6 +13,7 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod basemap;
 pub mod error;
 pub mod export;
 pub mod routes;
@@ -23,9 +25,22 @@ use axum::Router;
 pub use error::AppError;
 pub use state::AppState;
 
-/// The whole HTTP application over a loaded dataset.
+/// Options of the page that are not data: set by `repere serve`, defaults in tests.
+#[derive(Debug, Clone, Default)]
+pub struct WebOptions {
+    /// The basemap the page draws under its layers (default: none, offline).
+    pub basemap: basemap::Basemap,
+}
+
+/// The whole HTTP application over a loaded dataset, with the default [`WebOptions`] (no
+/// basemap).
 pub fn app(state: AppState) -> Router {
-    let web = routes::web::router(&routes::web::WebAssets::locate());
+    app_with(state, &WebOptions::default())
+}
+
+/// The whole HTTP application with explicit page options.
+pub fn app_with(state: AppState, options: &WebOptions) -> Router {
+    let web = routes::web::router(&routes::web::WebAssets::locate(), options);
     Router::new()
         .merge(routes::health::router())
         .merge(routes::communes::router())
@@ -39,6 +54,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::suggest::router())
         .merge(routes::transport::router())
         .merge(routes::isochrone::router())
+        .merge(routes::fonts::router())
         .merge(web)
         .with_state(state)
         .layer(tower_http::compression::CompressionLayer::new())

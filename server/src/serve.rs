@@ -3,10 +3,22 @@
 use std::net::SocketAddr;
 
 use anyhow::Context;
-use repere_server::AppState;
+use repere_server::basemap::{BASEMAP_ENV, Basemap};
+use repere_server::{AppState, WebOptions};
 
-/// Serves the application on `addr`.
-pub fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
+/// Serves the application on `addr`. The basemap is `basemap` (`--basemap`), else the
+/// `REPERE_BASEMAP_STYLE` environment variable (same values), else Plan IGN.
+pub fn serve(state: AppState, addr: SocketAddr, basemap: Option<Basemap>) -> anyhow::Result<()> {
+    let basemap = match basemap {
+        Some(b) => b,
+        None => match std::env::var(BASEMAP_ENV) {
+            Ok(v) if !v.trim().is_empty() => v
+                .parse()
+                .with_context(|| format!("variable d'environnement {BASEMAP_ENV}"))?,
+            _ => Basemap::Ign,
+        },
+    };
+    let options = WebOptions { basemap };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -21,7 +33,8 @@ pub fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
         if let Some(problem) = repere_server::routes::web::WebAssets::locate().problem() {
             eprintln!("Repère : carte web indisponible ({problem})");
         }
-        axum::serve(listener, repere_server::app(state))
+        eprintln!("Repère : fond de carte {}", options.basemap.label());
+        axum::serve(listener, repere_server::app_with(state, &options))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })
