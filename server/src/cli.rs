@@ -47,6 +47,20 @@ pub enum Command {
         /// Memory for encoded tiles, MiB (0 disables the tile cache).
         #[arg(long, default_value_t = 64)]
         tile_cache_mb: usize,
+        /// Connections served at once (further clients wait).
+        #[arg(long, default_value_t = 512)]
+        max_connections: usize,
+        /// Seconds a client gets to send a request's headers, and then its body.
+        #[arg(long, default_value_t = 10)]
+        read_timeout_s: u64,
+        /// Public address of the server (`https://carte.example.org`), written in the tile URLs
+        /// of the TileJSON; without it they are relative.
+        #[arg(long)]
+        public_url: Option<String>,
+        /// Build tile URLs from `X-Forwarded-Proto` and `X-Forwarded-Host` (only behind a
+        /// reverse proxy that sets them).
+        #[arg(long)]
+        trust_forwarded: bool,
     },
     /// Export the vector tile layers (PMTiles, GeoJSON).
     Tiles {
@@ -130,11 +144,28 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve {
             addr,
             tile_cache_mb,
+            max_connections,
+            read_timeout_s,
+            public_url,
+            trust_forwarded,
         } => {
+            let options = repere_server::AppOptions {
+                tile_urls: repere_server::public_url::TileUrls::from_options(
+                    public_url.as_deref(),
+                    trust_forwarded,
+                )?,
+            };
             let (dataset, report) = load(cli.territory.as_ref())?;
             let state =
                 repere_server::AppState::new(dataset, report).with_tile_cache(tile_cache_mb);
-            crate::serve::serve(state, addr)?;
+            let read_timeout = std::time::Duration::from_secs(read_timeout_s.max(1));
+            let limits = repere_server::listen::ConnLimits {
+                header_read_timeout: read_timeout,
+                body_read_timeout: read_timeout,
+                max_connections,
+                ..Default::default()
+            };
+            crate::serve::serve(state, options, addr, limits)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Diagnose {

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     /// A request parameter is invalid: 400, naming the parameter.
-    #[error("invalid parameter `{param}`: {message}")]
+    #[error("paramètre `{param}` invalide : {message}")]
     BadRequest {
         /// The parameter (query key, path segment or body field).
         param: String,
@@ -22,7 +22,7 @@ pub enum AppError {
     #[error("{0}")]
     TooLarge(String),
     /// A defect on our side: 500, details logged, not sent.
-    #[error("internal error")]
+    #[error("erreur interne du serveur")]
     Internal(String),
 }
 

@@ -4,6 +4,9 @@
 //! - [`state`]: the shared, immutable application state;
 //! - [`error`]: the one application error type and its mapping to HTTP statuses;
 //! - [`export`]: PMTiles and GeoJSON exports of the tile layers;
+//! - [`listen`]: the connection loop (read timeouts, connection limit, graceful drain);
+//! - [`public_url`]: how the TileJSON writes tile URLs (`--public-url`, `--trust-forwarded`);
+//! - [`middleware`]: JSON errors, security headers, repeated parameters, confined static files;
 //! - [`routes`]: one router per resource, merged by [`app`];
 //! - [`tile_cache`]: the optional in-memory cache of encoded tiles.
 #![warn(missing_docs)]
@@ -14,18 +17,37 @@
 
 pub mod error;
 pub mod export;
+pub mod listen;
+pub mod middleware;
+pub mod public_url;
 pub mod routes;
 pub mod state;
 pub mod tile_cache;
 
 use axum::Router;
+use axum::middleware::{from_fn, from_fn_with_state};
 
 pub use error::AppError;
 pub use state::AppState;
 
-/// The whole HTTP application over a loaded dataset.
+/// Serving options chosen on the command line.
+#[derive(Debug, Clone, Default)]
+pub struct AppOptions {
+    /// How the TileJSON writes tile URLs.
+    pub tile_urls: public_url::TileUrls,
+}
+
+/// The whole HTTP application over a loaded dataset, with the default options.
 pub fn app(state: AppState) -> Router {
+    app_with(state, AppOptions::default())
+}
+
+/// The whole HTTP application over a loaded dataset.
+pub fn app_with(state: AppState, options: AppOptions) -> Router {
     let web = routes::web::router(&routes::web::WebAssets::locate());
+    let security = std::sync::Arc::new(middleware::security_headers::SecurityHeaders::new(
+        routes::web::basemap_style_url().as_deref(),
+    ));
     Router::new()
         .merge(routes::health::router())
         .merge(routes::communes::router())
@@ -39,6 +61,13 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::transport::router())
         .merge(web)
         .with_state(state)
+        .layer(axum::Extension(options.tile_urls))
+        .layer(from_fn(middleware::json_errors::json_errors))
+        .layer(from_fn(middleware::repeated_params::refuse_repeated_params))
+        .layer(from_fn_with_state(
+            security,
+            middleware::security_headers::security_headers,
+        ))
         .layer(tower_http::compression::CompressionLayer::new())
 }
 

@@ -117,10 +117,24 @@ fn make_site(
     l93: &Lambert93,
 ) -> Result<Site, SiteError> {
     if !(-180.0..=180.0).contains(&lon) || !lon.is_finite() {
-        return Err(err(loc, "lon", format!("longitude out of range: {lon}")));
+        return Err(err(
+            loc,
+            "lon",
+            format!(
+                "longitude hors limites : {} (attendu entre -180 et 180)",
+                crate::number::Shown(lon)
+            ),
+        ));
     }
     if !(-90.0..=90.0).contains(&lat) || !lat.is_finite() {
-        return Err(err(loc, "lat", format!("latitude out of range: {lat}")));
+        return Err(err(
+            loc,
+            "lat",
+            format!(
+                "latitude hors limites : {} (attendu entre -90 et 90)",
+                crate::number::Shown(lat)
+            ),
+        ));
     }
     let p = l93
         .from_wgs84(Coord { x: lon, y: lat })
