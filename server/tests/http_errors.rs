@@ -220,3 +220,34 @@ async fn huge_numbers_are_shown_short_in_messages() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_coverage_site_far_outside_the_territory_is_a_400_naming_the_sites() {
+    for (method, url, body) in [
+        (Method::POST, "/api/coverage", "lon,lat\n-170,-80\n"),
+        (Method::GET, "/coverage/report?sites=-170,-80", ""),
+    ] {
+        let (status, headers, answer) =
+            request(method, url, "text/csv", body.as_bytes().to_vec()).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{url}");
+        assert_json_error(url, status, &headers, &answer);
+        let v: Value = serde_json::from_slice(&answer).unwrap();
+        assert_eq!(v["parameter"], "sites", "{v}");
+        let message = v["error"].as_str().unwrap();
+        assert!(message.contains("hors du territoire"), "{message}");
+        assert!(
+            !message.contains("-0.0") && !message.contains("-0 "),
+            "{message}"
+        );
+    }
+    // A site just inside the territory still works.
+    let (status, _, body) = request(
+        Method::POST,
+        "/api/coverage",
+        "text/csv",
+        b"lon,lat\n1.0993,49.4431\n".to_vec(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    assert!(!String::from_utf8_lossy(&body).contains("-0.0"));
+}

@@ -20,6 +20,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::dataset::Dataset;
 use crate::gaps::access::GapGrid;
 use crate::model::actor::ActorGroup;
+use crate::number::Shown;
 use crate::transit::access::{AccessNetwork, lower_median};
 use crate::transit::raptor::{UNREACHED, earliest_arrival};
 use crate::transit::walk::distance_l93_m;
@@ -161,7 +162,7 @@ pub struct CoverageReport {
 }
 
 /// Errors of a check (bad parameters).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum CoverageError {
     /// The threshold is not in (0, 120] minutes.
     #[error("threshold must be between 0 and 120 minutes, got {0}")]
@@ -169,6 +170,45 @@ pub enum CoverageError {
     /// No site.
     #[error("no site given")]
     NoSite,
+    /// A site lies far outside the territory: it reaches nothing, which is a mistake (swapped
+    /// or mistyped coordinates) more often than a plan.
+    #[error(
+        "site {site} ({}, {}) à {distance_km:.0} km du territoire : hors du territoire \
+         (au plus {OUTSIDE_LIMIT_KM} km ; longitude et latitude inversées ?)",
+        Shown(*.lon),
+        Shown(*.lat)
+    )]
+    OutsideTerritory {
+        /// The site's id.
+        site: String,
+        /// Its longitude.
+        lon: f64,
+        /// Its latitude.
+        lat: f64,
+        /// Its distance to the territory's grid, km.
+        distance_km: f64,
+    },
+}
+
+/// How far outside the territory's grid a site may lie, km: a site across the border still
+/// serves the territory; farther than this it reaches none of it.
+pub const OUTSIDE_LIMIT_KM: f64 = 20.0;
+
+/// `(min_x, min_y, max_x, max_y)` of the grid's cell centres, Lambert-93 metres.
+fn grid_bbox_l93(gg: &GapGrid) -> Option<(f64, f64, f64, f64)> {
+    let mut cells = gg.grid.cells.iter();
+    let first = cells.next()?;
+    Some(cells.fold(
+        (first.x_l93, first.y_l93, first.x_l93, first.y_l93),
+        |(a, b, c, d), cell| {
+            (
+                a.min(cell.x_l93),
+                b.min(cell.y_l93),
+                c.max(cell.x_l93),
+                d.max(cell.y_l93),
+            )
+        },
+    ))
 }
 
 /// Runs a coverage check.
@@ -188,6 +228,22 @@ pub fn check(
     }
     if sites.is_empty() {
         return Err(CoverageError::NoSite);
+    }
+    if let Some(bbox) = grid_bbox_l93(gg) {
+        for site in sites {
+            let p = site.point_l93;
+            let dx = (bbox.0 - p.x()).max(p.x() - bbox.2).max(0.0);
+            let dy = (bbox.1 - p.y()).max(p.y() - bbox.3).max(0.0);
+            let distance_km = dx.hypot(dy) / 1000.0;
+            if !(distance_km <= OUTSIDE_LIMIT_KM) {
+                return Err(CoverageError::OutsideTerritory {
+                    site: site.id.clone(),
+                    lon: site.lon,
+                    lat: site.lat,
+                    distance_km,
+                });
+            }
+        }
     }
     let mut warnings = Vec::new();
     let mode = if params.mode == Mode::Transit && !net.has_transit() {
@@ -210,7 +266,10 @@ pub fn check(
             Mode::Walk => walk_cells(gg, site, thr_s, &walk),
             Mode::Transit => transit_cells(gg, net, site, thr_s, &mut warnings),
         };
-        let youth: f64 = cells.keys().map(|&k| gg.grid.cells[k].youth_15_29).sum();
+        // A fold from +0.0: `Sum` of no value is -0.0, which a report would print as such.
+        let youth: f64 = cells
+            .keys()
+            .fold(0.0, |acc, &k| acc + gg.grid.cells[k].youth_15_29);
         for (&k, &m) in &cells {
             let e = reached.entry(k).or_insert(f64::INFINITY);
             *e = e.min(m);

@@ -10,6 +10,6 @@ pub mod check;
 pub mod context;
 pub mod site;
 
-pub use check::{CoverageParams, CoverageReport, Mode, check};
+pub use check::{CoverageError, CoverageParams, CoverageReport, Mode, check};
 pub use context::AccessContext;
 pub use site::{Site, SiteError, parse_sites_csv, parse_sites_geojson};

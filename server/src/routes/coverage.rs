@@ -14,7 +14,8 @@ use axum::response::Html;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use repere_engine::coverage::{
-    CoverageParams, CoverageReport, Mode, Site, check, parse_sites_csv, parse_sites_geojson,
+    CoverageError, CoverageParams, CoverageReport, Mode, Site, check, parse_sites_csv,
+    parse_sites_geojson,
 };
 use repere_engine::model::actor::ActorGroup;
 use serde::Deserialize;
@@ -137,8 +138,13 @@ async fn run_check(
 ) -> Result<CoverageReport, AppError> {
     blocking(move || {
         let ctx = state.access_context();
-        check(&state.dataset, &ctx.gaps, &ctx.network, &sites, &p)
-            .map_err(|e| AppError::bad("minutes", e.to_string()))
+        check(&state.dataset, &ctx.gaps, &ctx.network, &sites, &p).map_err(|e| {
+            let param = match e {
+                CoverageError::Threshold(_) => "minutes",
+                _ => "sites",
+            };
+            AppError::bad(param, e.to_string())
+        })
     })
     .await
 }
