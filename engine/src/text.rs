@@ -86,7 +86,7 @@ pub fn excerpt(text: &str, max: usize) -> String {
 /// use repere_engine::text::bounded_message;
 /// let long = format!("invalid type: string \"{}\", expected f64", "x".repeat(100));
 /// let m = bounded_message(&long);
-/// assert!(m.len() < 80, "{m}");
+/// assert!(m.chars().count() < 80, "{m}");
 /// assert!(m.ends_with("expected f64"));
 /// ```
 pub fn bounded_message(message: &str) -> String {
