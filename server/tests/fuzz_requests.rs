@@ -44,7 +44,7 @@ fn concrete(path: &str) -> String {
     let filled = path
         .replace("{code}", "76540")
         .replace("{layers}", "communes,qpv")
-        .replace("{version}", &common::state().tiles.version)
+        .replace("{version}", &common::analysis().tiles().version)
         .replace("{z}", "12")
         .replace("{x}", "2062")
         .replace("{y}", "1398.mvt");

@@ -15,7 +15,7 @@ use serde_json::Value;
 fn concrete(path: &str) -> String {
     path.replace("{code}", "76540")
         .replace("{layers}", "all")
-        .replace("{version}", &common::state().tiles.version)
+        .replace("{version}", &common::analysis().tiles().version)
         .replace("{z}", "10")
         .replace("{x}", "511")
         .replace("{y}", "350.mvt")

@@ -4,7 +4,7 @@
 mod common;
 
 use axum::http::{StatusCode, header};
-use common::{get, get_with, state};
+use common::{analysis, get, get_with};
 
 #[tokio::test]
 async fn tilejson_has_versioned_relative_tile_urls_and_vector_layers() {
@@ -20,7 +20,7 @@ async fn tilejson_has_versioned_relative_tile_urls_and_vector_layers() {
     assert_eq!(headers[header::CONTENT_TYPE], "application/json");
     let j: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(j["tilejson"], "3.0.0");
-    let version = &state().tiles.version;
+    let version = analysis().tiles().version.clone();
     assert_eq!(
         j["tiles"][0],
         format!("{version}/communes,qpv/{{z}}/{{x}}/{{y}}.mvt")
@@ -57,7 +57,7 @@ async fn a_tile_is_mvt_with_etag_and_cache_control() {
 
 #[tokio::test]
 async fn the_versioned_tile_is_immutable_and_a_stale_version_is_not_found() {
-    let version = state().tiles.version.clone();
+    let version = analysis().tiles().version.clone();
     let (status, headers, _) = get(&format!("/tiles/{version}/qpv/14/8243/5594.mvt")).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
@@ -148,7 +148,7 @@ async fn the_tile_cache_serves_the_same_bytes() {
 #[tokio::test]
 async fn the_public_url_and_trusted_forwarded_headers_make_absolute_tile_urls() {
     use repere_server::public_url::TileUrls;
-    let version = &state().tiles.version;
+    let version = &common::analysis().tiles().version.clone();
     let forged = [
         ("host", "evil.example"),
         ("x-forwarded-proto", "javascript"),
@@ -156,7 +156,7 @@ async fn the_public_url_and_trusted_forwarded_headers_make_absolute_tile_urls() 
     let public = repere_server::AppOptions {
         tile_urls: TileUrls::from_options(Some("https://carte.example.org"), false).unwrap(),
     };
-    let app = repere_server::app_with(state().clone(), public);
+    let app = repere_server::app_with(common::state().clone(), public);
     let (_, _, body) = common::call(app, "/tiles/qpv.json", &forged).await;
     let j: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(
@@ -166,7 +166,7 @@ async fn the_public_url_and_trusted_forwarded_headers_make_absolute_tile_urls() 
     let trusted = repere_server::AppOptions {
         tile_urls: TileUrls::Forwarded,
     };
-    let app = repere_server::app_with(state().clone(), trusted);
+    let app = repere_server::app_with(common::state().clone(), trusted);
     let (_, _, body) = common::call(app, "/tiles/qpv.json", &forged).await;
     let j: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(
