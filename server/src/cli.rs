@@ -143,6 +143,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     public_url.as_deref(),
                     trust_forwarded,
                 )?,
+                ..Default::default()
             };
             let state = repere_server::AppState::new(analysis).with_tile_cache(tile_cache_mb);
             let read_timeout = std::time::Duration::from_secs(read_timeout_s.max(1));
@@ -152,7 +153,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 max_connections,
                 ..Default::default()
             };
-            crate::serve::serve(state, options, addr, limits)?;
+            crate::serve::serve(state, options, cli.territory.clone(), addr, limits)?;
         }
         Command::Diagnose {
             commune,

@@ -6,6 +6,7 @@
 //! - [`export`]: PMTiles and GeoJSON exports of the tile layers;
 //! - [`listen`]: the connection loop (read timeouts, connection limit, graceful drain);
 //! - [`public_url`]: how the TileJSON writes tile URLs (`--public-url`, `--trust-forwarded`);
+//! - [`reload`]: reloading the territory while serving (SIGHUP), outcome shown by `/health`;
 //! - [`middleware`]: JSON errors, security headers, repeated parameters, confined static files;
 //! - [`routes`]: one router per resource, merged by [`app`];
 //! - [`tile_cache`]: the optional in-memory cache of encoded tiles.
@@ -20,6 +21,7 @@ pub mod export;
 pub mod listen;
 pub mod middleware;
 pub mod public_url;
+pub mod reload;
 pub mod routes;
 pub mod state;
 pub mod tile_cache;
@@ -35,6 +37,8 @@ pub use state::AppState;
 pub struct AppOptions {
     /// How the TileJSON writes tile URLs.
     pub tile_urls: public_url::TileUrls,
+    /// The outcome of the last reload, shown by `/health`.
+    pub reload: std::sync::Arc<reload::ReloadStatus>,
 }
 
 /// The whole HTTP application over a loaded dataset, with the default options.
@@ -62,6 +66,7 @@ pub fn app_with(state: AppState, options: AppOptions) -> Router {
         .merge(web)
         .with_state(state)
         .layer(axum::Extension(options.tile_urls))
+        .layer(axum::Extension(options.reload))
         .layer(from_fn(middleware::json_errors::json_errors))
         .layer(from_fn(middleware::repeated_params::refuse_repeated_params))
         .layer(from_fn_with_state(

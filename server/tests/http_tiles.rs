@@ -155,6 +155,7 @@ async fn the_public_url_and_trusted_forwarded_headers_make_absolute_tile_urls() 
     ];
     let public = repere_server::AppOptions {
         tile_urls: TileUrls::from_options(Some("https://carte.example.org"), false).unwrap(),
+        ..Default::default()
     };
     let app = repere_server::app_with(common::state().clone(), public);
     let (_, _, body) = common::call(app, "/tiles/qpv.json", &forged).await;
@@ -165,6 +166,7 @@ async fn the_public_url_and_trusted_forwarded_headers_make_absolute_tile_urls() 
     );
     let trusted = repere_server::AppOptions {
         tile_urls: TileUrls::Forwarded,
+        ..Default::default()
     };
     let app = repere_server::app_with(common::state().clone(), trusted);
     let (_, _, body) = common::call(app, "/tiles/qpv.json", &forged).await;

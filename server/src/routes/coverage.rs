@@ -14,8 +14,7 @@ use axum::response::Html;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use repere_engine::coverage::{
-    CoverageError, CoverageParams, CoverageReport, Mode, Site, parse_sites_csv,
-    parse_sites_geojson,
+    CoverageError, CoverageParams, CoverageReport, Mode, Site, parse_sites_csv, parse_sites_geojson,
 };
 use repere_engine::model::actor::ActorGroup;
 use serde::Deserialize;
