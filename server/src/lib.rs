@@ -4,6 +4,7 @@
 //! - [`state`]: the shared, immutable application state;
 //! - [`error`]: the one application error type and its mapping to HTTP statuses;
 //! - [`export`]: PMTiles and GeoJSON exports of the tile layers;
+//! - [`heavy`]: the bounded pool and compute budget of coverage checks;
 //! - [`listen`]: the connection loop (read timeouts, connection limit, graceful drain);
 //! - [`public_url`]: how the TileJSON writes tile URLs (`--public-url`, `--trust-forwarded`);
 //! - [`reload`]: reloading the territory while serving (SIGHUP), outcome shown by `/health`;
@@ -18,6 +19,7 @@
 
 pub mod error;
 pub mod export;
+pub mod heavy;
 pub mod listen;
 pub mod middleware;
 pub mod public_url;
@@ -39,6 +41,8 @@ pub struct AppOptions {
     pub tile_urls: public_url::TileUrls,
     /// The outcome of the last reload, shown by `/health`.
     pub reload: std::sync::Arc<reload::ReloadStatus>,
+    /// The pool and budget of coverage checks.
+    pub heavy: std::sync::Arc<heavy::HeavyPool>,
 }
 
 /// The whole HTTP application over a loaded dataset, with the default options.
@@ -67,6 +71,7 @@ pub fn app_with(state: AppState, options: AppOptions) -> Router {
         .with_state(state)
         .layer(axum::Extension(options.tile_urls))
         .layer(axum::Extension(options.reload))
+        .layer(axum::Extension(options.heavy))
         .layer(from_fn(middleware::json_errors::json_errors))
         .layer(from_fn(middleware::repeated_params::refuse_repeated_params))
         .layer(from_fn_with_state(

@@ -170,6 +170,23 @@ pub enum CoverageError {
     /// No site.
     #[error("no site given")]
     NoSite,
+    /// More sites than [`MAX_SITES`].
+    #[error("{given} sites donnés : au plus {MAX_SITES} par vérification")]
+    TooManySites {
+        /// How many were given.
+        given: usize,
+    },
+    /// The caller's budget ran out (`stop` answered true) before every site was computed.
+    #[error(
+        "calcul interrompu : la vérification dépasse le temps de calcul permis ({done} sites \
+         sur {total} calculés) ; réduire le nombre de sites ou la durée, ou réessayer plus tard"
+    )]
+    Budget {
+        /// Sites computed when it stopped.
+        done: usize,
+        /// Sites given.
+        total: usize,
+    },
     /// A site lies far outside the territory: it reaches nothing, which is a mistake (swapped
     /// or mistyped coordinates) more often than a plan.
     #[error(
@@ -189,6 +206,10 @@ pub enum CoverageError {
         distance_km: f64,
     },
 }
+
+/// Most sites one check takes: a plan has tens of sites; beyond a thousand the request is a
+/// mistake or an attack (each site is a search over the network).
+pub const MAX_SITES: usize = 1000;
 
 /// How far outside the territory's grid a site may lie, km: a site across the border still
 /// serves the territory; farther than this it reaches none of it.
@@ -214,7 +235,7 @@ fn grid_bbox_l93(gg: &GapGrid) -> Option<(f64, f64, f64, f64)> {
 /// Runs a coverage check.
 ///
 /// # Errors
-/// [`CoverageError`] for a threshold out of range or no site.
+/// [`CoverageError`] for a threshold out of range, no site, too many sites or a site far outside.
 pub fn check(
     ds: &Dataset,
     gg: &GapGrid,
@@ -222,12 +243,31 @@ pub fn check(
     sites: &[Site],
     params: &CoverageParams,
 ) -> Result<CoverageReport, CoverageError> {
+    check_within(ds, gg, net, sites, params, &|| false)
+}
+
+/// [`check`] that gives up when `stop` answers true (asked before each site): the caller's
+/// compute budget (a deadline, a cancellation), kept out of the engine, which reads no clock.
+///
+/// # Errors
+/// As [`check`], and [`CoverageError::Budget`] when `stop` answered true.
+pub fn check_within(
+    ds: &Dataset,
+    gg: &GapGrid,
+    net: &AccessNetwork,
+    sites: &[Site],
+    params: &CoverageParams,
+    stop: &dyn Fn() -> bool,
+) -> Result<CoverageReport, CoverageError> {
     let thr = params.threshold_min;
     if !(thr > 0.0 && thr <= 120.0) {
         return Err(CoverageError::Threshold(thr.to_string()));
     }
     if sites.is_empty() {
         return Err(CoverageError::NoSite);
+    }
+    if sites.len() > MAX_SITES {
+        return Err(CoverageError::TooManySites { given: sites.len() });
     }
     if let Some(bbox) = grid_bbox_l93(gg) {
         for site in sites {
@@ -261,7 +301,13 @@ pub fn check(
     // Best minutes per reached cell, over all sites; and per site counts.
     let mut reached: BTreeMap<usize, f64> = BTreeMap::new();
     let mut site_reach = Vec::with_capacity(sites.len());
-    for site in sites {
+    for (done, site) in sites.iter().enumerate() {
+        if stop() {
+            return Err(CoverageError::Budget {
+                done,
+                total: sites.len(),
+            });
+        }
         let cells = match mode {
             Mode::Walk => walk_cells(gg, site, thr_s, &walk),
             Mode::Transit => transit_cells(gg, net, site, thr_s, &mut warnings),
