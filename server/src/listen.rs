@@ -1,5 +1,5 @@
 //! The connection loop of `repere serve`: HTTP/1.1 over a TCP listener with the limits a public
-//! server needs and [`axum::serve`] does not set.
+//! server needs and [`axum::serve()`] does not set.
 //!
 //! - **header read timeout**: a client that has not sent its whole request head within
 //!   [`ConnLimits::header_read_timeout`] is disconnected (slow-loris);

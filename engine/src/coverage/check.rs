@@ -275,7 +275,8 @@ pub fn check_within(
             let dx = (bbox.0 - p.x()).max(p.x() - bbox.2).max(0.0);
             let dy = (bbox.1 - p.y()).max(p.y() - bbox.3).max(0.0);
             let distance_km = dx.hypot(dy) / 1000.0;
-            if !(distance_km <= OUTSIDE_LIMIT_KM) {
+            // NaN (a point the projection could not place) is outside too.
+            if distance_km.is_nan() || distance_km > OUTSIDE_LIMIT_KM {
                 return Err(CoverageError::OutsideTerritory {
                     site: site.id.clone(),
                     lon: site.lon,
