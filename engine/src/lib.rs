@@ -23,6 +23,7 @@ pub mod load;
 pub mod lookup;
 pub mod manifest;
 pub mod model;
+pub mod number;
 pub mod overlay;
 pub mod ranking;
 pub mod report;

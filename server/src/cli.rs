@@ -49,6 +49,20 @@ pub enum Command {
         /// or the http(s) URL of a MapLibre style. Default: REPERE_BASEMAP_STYLE, else `ign`.
         #[arg(long)]
         basemap: Option<repere_server::basemap::Basemap>,
+        /// Connections served at once (further clients wait).
+        #[arg(long, default_value_t = 512)]
+        max_connections: usize,
+        /// Seconds a client gets to send a request's headers, and then its body.
+        #[arg(long, default_value_t = 10)]
+        read_timeout_s: u64,
+        /// Public address of the server (`https://carte.example.org`), written in the tile URLs
+        /// of the TileJSON; without it they are relative.
+        #[arg(long)]
+        public_url: Option<String>,
+        /// Build tile URLs from `X-Forwarded-Proto` and `X-Forwarded-Host` (only behind a
+        /// reverse proxy that sets them).
+        #[arg(long)]
+        trust_forwarded: bool,
     },
     /// Export the vector tile layers (PMTiles, GeoJSON).
     Tiles {
@@ -140,9 +154,30 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             addr,
             tile_cache_mb,
             basemap,
+            max_connections,
+            read_timeout_s,
+            public_url,
+            trust_forwarded,
         } => {
+            let options = repere_server::AppOptions {
+                tile_urls: repere_server::public_url::TileUrls::from_options(
+                    public_url.as_deref(),
+                    trust_forwarded,
+                )?,
+                web: repere_server::WebOptions {
+                    basemap: crate::serve::resolve_basemap(basemap)?,
+                },
+                ..Default::default()
+            };
             let state = repere_server::AppState::new(analysis).with_tile_cache(tile_cache_mb);
-            crate::serve::serve(state, addr, basemap)?;
+            let read_timeout = std::time::Duration::from_secs(read_timeout_s.max(1));
+            let limits = repere_server::listen::ConnLimits {
+                header_read_timeout: read_timeout,
+                body_read_timeout: read_timeout,
+                max_connections,
+                ..Default::default()
+            };
+            crate::serve::serve(state, options, cli.territory.clone(), addr, limits)?;
         }
         Command::Diagnose {
             commune,

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     /// A request parameter is invalid: 400, naming the parameter.
-    #[error("invalid parameter `{param}`: {message}")]
+    #[error("paramètre `{param}` invalide : {message}")]
     BadRequest {
         /// The parameter (query key, path segment or body field).
         param: String,
@@ -21,8 +21,11 @@ pub enum AppError {
     /// Request body too large: 413.
     #[error("{0}")]
     TooLarge(String),
+    /// The server is busy or the request ran past its compute budget: 503, retry later.
+    #[error("{0}")]
+    Unavailable(String),
     /// A defect on our side: 500, details logged, not sent.
-    #[error("internal error")]
+    #[error("erreur interne du serveur")]
     Internal(String),
 }
 
@@ -59,6 +62,7 @@ impl IntoResponse for AppError {
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(detail) => {
                 eprintln!("internal error: {detail}");
                 StatusCode::INTERNAL_SERVER_ERROR

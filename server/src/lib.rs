@@ -5,6 +5,11 @@
 //! - [`basemap`]: the page's basemap choice (`--basemap none|ign|<style URL>`);
 //! - [`error`]: the one application error type and its mapping to HTTP statuses;
 //! - [`export`]: PMTiles and GeoJSON exports of the tile layers;
+//! - [`heavy`]: the bounded pool and compute budget of coverage checks;
+//! - [`listen`]: the connection loop (read timeouts, connection limit, graceful drain);
+//! - [`public_url`]: how the TileJSON writes tile URLs (`--public-url`, `--trust-forwarded`);
+//! - [`reload`]: reloading the territory while serving (SIGHUP), outcome shown by `/health`;
+//! - [`middleware`]: JSON errors, security headers, repeated parameters, confined static files;
 //! - [`routes`]: one router per resource, merged by [`app`];
 //! - [`tile_cache`]: the optional in-memory cache of encoded tiles.
 #![warn(missing_docs)]
@@ -16,11 +21,17 @@
 pub mod basemap;
 pub mod error;
 pub mod export;
+pub mod heavy;
+pub mod listen;
+pub mod middleware;
+pub mod public_url;
+pub mod reload;
 pub mod routes;
 pub mod state;
 pub mod tile_cache;
 
 use axum::Router;
+use axum::middleware::{from_fn, from_fn_with_state};
 
 pub use error::AppError;
 pub use state::AppState;
@@ -32,15 +43,30 @@ pub struct WebOptions {
     pub basemap: basemap::Basemap,
 }
 
-/// The whole HTTP application over a loaded dataset, with the default [`WebOptions`] (no
-/// basemap).
-pub fn app(state: AppState) -> Router {
-    app_with(state, &WebOptions::default())
+/// Serving options chosen on the command line.
+#[derive(Debug, Clone, Default)]
+pub struct AppOptions {
+    /// How the TileJSON writes tile URLs.
+    pub tile_urls: public_url::TileUrls,
+    /// The outcome of the last reload, shown by `/health`.
+    pub reload: std::sync::Arc<reload::ReloadStatus>,
+    /// The pool and budget of coverage checks.
+    pub heavy: std::sync::Arc<heavy::HeavyPool>,
+    /// The page's options (basemap).
+    pub web: WebOptions,
 }
 
-/// The whole HTTP application with explicit page options.
-pub fn app_with(state: AppState, options: &WebOptions) -> Router {
-    let web = routes::web::router(&routes::web::WebAssets::locate(), options);
+/// The whole HTTP application over a loaded dataset, with the default options (no basemap).
+pub fn app(state: AppState) -> Router {
+    app_with(state, AppOptions::default())
+}
+
+/// The whole HTTP application over a loaded dataset.
+pub fn app_with(state: AppState, options: AppOptions) -> Router {
+    let web = routes::web::router(&routes::web::WebAssets::locate(), &options.web);
+    let security = std::sync::Arc::new(middleware::security_headers::SecurityHeaders::new(
+        options.web.basemap.style_url(),
+    ));
     Router::new()
         .merge(routes::health::router())
         .merge(routes::communes::router())
@@ -57,6 +83,15 @@ pub fn app_with(state: AppState, options: &WebOptions) -> Router {
         .merge(routes::fonts::router())
         .merge(web)
         .with_state(state)
+        .layer(axum::Extension(options.tile_urls))
+        .layer(axum::Extension(options.reload))
+        .layer(axum::Extension(options.heavy))
+        .layer(from_fn(middleware::json_errors::json_errors))
+        .layer(from_fn(middleware::repeated_params::refuse_repeated_params))
+        .layer(from_fn_with_state(
+            security,
+            middleware::security_headers::security_headers,
+        ))
         .layer(tower_http::compression::CompressionLayer::new())
 }
 

@@ -74,6 +74,16 @@ pub fn load(
                 continue;
             }
         };
+        if records.is_empty() {
+            problems.warn(Problem::file(
+                &file,
+                format!(
+                    "aucun acteur dans ce fichier (en-tête seul ou fichier vide) : la source {:?} \
+                     n'apporte rien",
+                    source.source
+                ),
+            ));
+        }
         let mut skipped = 0;
         let mut ids = BTreeSet::new();
         for record in &records {

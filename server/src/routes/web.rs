@@ -21,6 +21,8 @@ use axum::response::{Html, IntoResponse, Json, Response};
 use axum::routing::get;
 use tower_http::services::{ServeDir, ServeFile};
 
+use crate::middleware::confined_dir::{Root, refuse_escaping};
+
 /// Environment variable naming the web folder (the one holding `index.html`).
 pub const WEB_DIR_ENV: &str = "REPERE_WEB_DIR";
 
@@ -90,6 +92,14 @@ fn is_web_dir(dir: &Path) -> bool {
     dir.join("index.html").is_file() && dir.join("app").is_dir()
 }
 
+/// A static folder that serves no file outside it (see [`crate::middleware::confined_dir`]).
+fn confined(dir: PathBuf) -> Router {
+    let root = Root::new(&dir);
+    Router::new()
+        .fallback_service(ServeDir::new(dir))
+        .layer(axum::middleware::from_fn_with_state(root, refuse_escaping))
+}
+
 /// The web router over the located assets, with the page options.
 pub fn router<S: Clone + Send + Sync + 'static>(
     assets: &WebAssets,
@@ -110,10 +120,10 @@ pub fn router<S: Clone + Send + Sync + 'static>(
             "/accessibilite",
             ServeFile::new(dir.join("accessibilite.html")),
         )
-        .nest_service("/app", ServeDir::new(dir.join("app")))
+        .nest_service("/app", confined(dir.join("app")))
         .nest_service(
             "/vendor/maplibre-gl",
-            ServeDir::new(dir.join("node_modules/maplibre-gl/dist")),
+            confined(dir.join("node_modules/maplibre-gl/dist")),
         )
 }
 
@@ -218,6 +228,42 @@ mod tests {
         let (status, _, body) = get_path(router(&assets, &crate::WebOptions::default()), "/").await;
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
         assert!(body.contains("scripts/setup-web.sh"));
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn static_files_never_follow_a_link_out_of_the_web_folder() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.txt"), "secret").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.html"), "<html lang=\"fr\"></html>").unwrap();
+        std::fs::create_dir(dir.path().join("app")).unwrap();
+        std::fs::write(dir.path().join("app/ok.js"), "export {};").unwrap();
+        let dist = dir.path().join("node_modules/maplibre-gl/dist");
+        std::fs::create_dir_all(&dist).unwrap();
+        std::fs::write(dist.join("maplibre-gl.mjs"), "export {};").unwrap();
+        let link = |to: &Path, at: PathBuf| std::os::unix::fs::symlink(to, at).unwrap();
+        link(
+            &outside.path().join("secret.txt"),
+            dir.path().join("app/leak.txt"),
+        );
+        link(outside.path(), dir.path().join("app/out"));
+        link(&outside.path().join("secret.txt"), dist.join("leak.txt"));
+        let assets = WebAssets {
+            dir: Some(dir.path().to_path_buf()),
+        };
+        assert_eq!(assets.problem(), None);
+        let (status, _, body) = get_path(router(&assets, &crate::WebOptions::default()), "/app/ok.js").await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        for path in [
+            "/app/leak.txt",
+            "/app/out/secret.txt",
+            "/vendor/maplibre-gl/leak.txt",
+        ] {
+            let (status, _, body) = get_path(router(&assets, &crate::WebOptions::default()), path).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+            assert!(!body.contains("secret"), "{path}: {body}");
+        }
     }
 
     #[tokio::test]
