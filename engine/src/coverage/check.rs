@@ -199,6 +199,12 @@ pub fn check(
     } else {
         params.mode
     };
+    if !ds.actors_to_place.is_empty() {
+        warnings.push(format!(
+            "{} acteur(s) connu(s) par adresse seulement (à localiser) ne comptent pas parmi les acteurs existants",
+            ds.actors_to_place.len()
+        ));
+    }
     let group = params.group.or_else(|| sites.iter().find_map(|s| s.group));
     let walk = *net.params.walk();
     let thr_s = thr * 60.0;
