@@ -187,7 +187,7 @@ fn extent_wgs84(members: &[crate::model::commune::Commune], margin_m: f64) -> Re
     )
 }
 
-fn content_hash(ds: &Dataset) -> String {
+pub(crate) fn content_hash(ds: &Dataset) -> String {
     use geo::CoordsIter;
     let mut h = std::collections::hash_map::DefaultHasher::new();
     for c in &ds.communes {
