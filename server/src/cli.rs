@@ -45,6 +45,15 @@ pub enum Command {
         /// Memory for encoded tiles, MiB (0 disables the tile cache).
         #[arg(long, default_value_t = 64)]
         tile_cache_mb: usize,
+        /// Where actor edits are kept: a GeoPackage file (created when missing; default
+        /// `repere.gpkg` when editing is enabled) or `postgresql://…` for replicas sharing one
+        /// inventory.
+        #[arg(long)]
+        store: Option<String>,
+        /// Editors allowed to write: a file with one `name:token` per line. Without it the
+        /// server is read-only.
+        #[arg(long)]
+        edit_token_file: Option<PathBuf>,
     },
     /// Export the vector tile layers (PMTiles, GeoJSON).
     Tiles {
@@ -119,8 +128,33 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve {
             addr,
             tile_cache_mb,
+            store,
+            edit_token_file,
         } => {
-            let state = repere_server::AppState::new(analysis).with_tile_cache(tile_cache_mb);
+            let tokens = edit_token_file
+                .as_deref()
+                .map(repere_server::inventory::EditTokens::read)
+                .transpose()
+                .map_err(anyhow::Error::msg)?;
+            let store = match (store, &tokens) {
+                (Some(s), _) => Some(s),
+                (None, Some(_)) => Some("repere.gpkg".to_owned()),
+                (None, None) => None,
+            };
+            let store = store
+                .map(|s| repere_store::open(&s))
+                .transpose()
+                .map_err(|e| anyhow::anyhow!("le magasin d'acteurs ne s'ouvre pas : {e}"))?;
+            let inventory = repere_server::inventory::Inventory::new(
+                analysis.dataset().clone(),
+                analysis.report().clone(),
+                analysis.params().clone(),
+                store,
+                tokens,
+            );
+            let state = repere_server::AppState::new(analysis)
+                .with_tile_cache(tile_cache_mb)
+                .with_inventory(std::sync::Arc::new(inventory));
             crate::serve::serve(state, addr)?;
         }
         Command::Diagnose {

@@ -4,6 +4,7 @@
 //! - [`state`]: the shared, immutable application state;
 //! - [`error`]: the one application error type and its mapping to HTTP statuses;
 //! - [`export`]: PMTiles and GeoJSON exports of the tile layers;
+//! - [`inventory`]: the editable actor inventory (store, editors' tokens, rebuild after edits);
 //! - [`routes`]: one router per resource, merged by [`app`];
 //! - [`tile_cache`]: the optional in-memory cache of encoded tiles.
 #![warn(missing_docs)]
@@ -14,6 +15,7 @@
 
 pub mod error;
 pub mod export;
+pub mod inventory;
 pub mod routes;
 pub mod state;
 pub mod tile_cache;
@@ -37,6 +39,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::coverage::router())
         .merge(routes::gaps::router())
         .merge(routes::transport::router())
+        .merge(routes::actors::router())
         .merge(web)
         .with_state(state)
         .layer(tower_http::compression::CompressionLayer::new())
