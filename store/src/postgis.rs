@@ -30,7 +30,18 @@ CREATE TABLE IF NOT EXISTS repere_actors (
 /// A PostGIS store.
 pub struct PostgisStore {
     label: String,
-    client: Mutex<Client>,
+    /// `None` only while dropping.
+    client: Mutex<Option<Client>>,
+}
+
+impl Drop for PostgisStore {
+    /// The synchronous client closes its connection by blocking on its own runtime, which
+    /// panics inside an async context: close it on a plain thread.
+    fn drop(&mut self) {
+        if let Some(c) = self.client.get_mut().ok().and_then(Option::take) {
+            let _ = std::thread::spawn(move || drop(c)).join();
+        }
+    }
 }
 
 impl PostgisStore {
@@ -52,7 +63,7 @@ impl PostgisStore {
         tx.commit().map_err(|e| StoreError::backend(&label, e))?;
         Ok(Self {
             label,
-            client: Mutex::new(client),
+            client: Mutex::new(Some(client)),
         })
     }
 
@@ -60,11 +71,14 @@ impl PostgisStore {
         &self,
         f: impl FnOnce(&mut Client) -> Result<T, postgres::Error>,
     ) -> Result<T, StoreError> {
-        let mut c = self
+        let mut guard = self
             .client
             .lock()
             .map_err(|_| StoreError::backend(&self.label, "verrou empoisonné"))?;
-        f(&mut c).map_err(|e| StoreError::backend(&self.label, e))
+        let c = guard
+            .as_mut()
+            .ok_or_else(|| StoreError::backend(&self.label, "connexion fermée"))?;
+        f(c).map_err(|e| StoreError::backend(&self.label, e))
     }
 }
 
@@ -159,10 +173,13 @@ impl Store for PostgisStore {
     fn append(&self, edit: NewEdit) -> Result<Edit, StoreError> {
         let label = self.label.clone();
         let err = |e: postgres::Error| StoreError::backend(&label, e);
-        let mut c = self
+        let mut guard = self
             .client
             .lock()
             .map_err(|_| StoreError::backend(&label, "verrou empoisonné"))?;
+        let c = guard
+            .as_mut()
+            .ok_or_else(|| StoreError::backend(&label, "connexion fermée"))?;
         let mut tx = c.transaction().map_err(err)?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&APPEND_LOCK])
             .map_err(err)?;

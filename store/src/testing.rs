@@ -119,10 +119,16 @@ impl TempPostgres {
     /// # Errors
     /// When the database cannot be created.
     pub fn database(&self, name: &str) -> Result<String, StoreError> {
-        let mut c = postgres::Client::connect(&self.url, postgres::NoTls)
-            .map_err(|e| fail(e.to_string()))?;
-        c.batch_execute(&format!("CREATE DATABASE {name}"))
-            .map_err(|e| fail(e.to_string()))?;
+        // The synchronous client blocks on its own runtime: run it on a plain thread, so this
+        // works from async tests too.
+        let (url, sql) = (self.url.clone(), format!("CREATE DATABASE {name}"));
+        std::thread::spawn(move || -> Result<(), StoreError> {
+            let mut c = postgres::Client::connect(&url, postgres::NoTls)
+                .map_err(|e| fail(e.to_string()))?;
+            c.batch_execute(&sql).map_err(|e| fail(e.to_string()))
+        })
+        .join()
+        .map_err(|_| fail("création de la base interrompue"))??;
         let base = self
             .url
             .rsplit_once('/')

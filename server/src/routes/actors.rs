@@ -125,7 +125,8 @@ async fn history(
     Path(id): Path<String>,
 ) -> Result<Json<Vec<serde_json::Value>>, AppError> {
     let inv = inventory(&state)?;
-    let edits = inv.history(&id)?;
+    // The synchronous store clients block: off the async workers.
+    let edits = crate::blocking(move || inv.history(&id)).await?;
     Ok(Json(
         edits
             .into_iter()
@@ -315,8 +316,9 @@ async fn undo(
     let inv = inventory(&state)?;
     let author = author(&inv, &headers)?;
     let expected = if_match(&headers)?;
-    let before = inv
-        .state_before_last_edit(&id)?
+    let lookup = (inv.clone(), id.clone());
+    let before = crate::blocking(move || lookup.0.state_before_last_edit(&lookup.1))
+        .await?
         .ok_or_else(|| AppError::NotFound(format!("aucune modification à annuler pour {id}")))?;
     let (source, fields) = match before {
         Some((s, f)) => (s, Some(f)),
