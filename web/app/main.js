@@ -9,6 +9,7 @@ import { el, fmt, fold, debounce } from './util.js';
 import { renderCard, showCardLoading } from './card.js';
 import { initRanking } from './ranking.js';
 import { initLookup, lookupAt } from './lookup.js';
+import { initActors } from './actors.js';
 
 /** Default view when the tiles give no bounds: the Métropole Rouen Normandie. */
 const FALLBACK_BOUNDS = [[0.87, 49.25], [1.34, 49.57]];
@@ -307,6 +308,8 @@ async function main() {
   initMapEvents();
   await initRanking(app);
   initLookup(app);
+  app.selectCommune = selectCommune;
+  await initActors(app);
   selectTab(state.tab && $(`tab-${state.tab}`) ? state.tab : 'layers');
   if (state.commune) await selectCommune(state.commune, { openTab: false });
   app.ready = true;
