@@ -100,6 +100,12 @@ pub enum Command {
     },
     /// Check what planned sites would reach (QPV, young people, communes, overlap, gaps).
     Coverage(crate::cmd_coverage::CoverageArgs),
+    /// Public transport on any GTFS feed, independent of the territory (travel-time matrices).
+    Transit {
+        /// What to compute.
+        #[command(subcommand)]
+        command: crate::cmd_transit::TransitCommand,
+    },
 }
 
 /// Entry point.
@@ -115,6 +121,12 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    // Transit commands work on any feed, without a territory.
+    if let Command::Transit { command } = &cli.command {
+        let (text, code) = crate::cmd_transit::run(command)?;
+        print!("{text}");
+        return Ok(code);
+    }
     let analysis = crate::territory::analysis(cli.territory.as_deref())?;
     match cli.command {
         Command::Check { format } => {
@@ -125,6 +137,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Coverage(args) => print!("{}", crate::cmd_coverage::run(&analysis, &args)?),
+        Command::Transit { .. } => {}
         Command::Serve {
             addr,
             tile_cache_mb,

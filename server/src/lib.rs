@@ -40,6 +40,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::gaps::router())
         .merge(routes::transport::router())
         .merge(routes::actors::router())
+        .merge(routes::isochrone::router())
         .merge(web)
         .with_state(state)
         .layer(tower_http::compression::CompressionLayer::new())

@@ -4,6 +4,7 @@ mod cli;
 mod cmd_coverage;
 mod cmd_diag;
 mod cmd_tiles;
+mod cmd_transit;
 mod serve;
 mod territory;
 

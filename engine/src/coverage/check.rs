@@ -2,12 +2,13 @@
 //! threshold, on foot or on foot + public transport.
 //!
 //! A grid cell is reached when its centre is within the threshold of a site. On foot: the
-//! walking model. On foot + transit: RAPTOR from the site over the departures of the access
-//! window (clipped to the site's opening hours when given, or the first two opening hours when
-//! the window misses them), then a walk from each stop reached;
-//! the cell's time is the lower median over departures, as in
-//! [`crate::transit::access`]. Journeys are computed *from* the site, a proxy for journeys to
-//! it (timetables are not symmetric; the proxy is said in the report's method note).
+//! walking model. On foot + transit: journeys *to* the site arriving within its opening hours
+//! (`hours`, every 10 minutes from opening to closing; without hours, the network's
+//! [`arrivals`](crate::transit::AccessParams::arrivals) window): one reverse RAPTOR run
+//! ([`latest_departure`](crate::transit::latest_departure)) per deadline from the site's egress stops, then a walk from each cell
+//! to the stops it can leave from in time; the cell's time is the lower median over deadlines
+//! of deadline − latest departure. A site closed on the timetable's day (`days`) is said in the
+//! warnings.
 //!
 //! A QPV's reached share is the share of its area (grid samples) in reached cells. Overlap:
 //! reached cells where an existing actor of the same group (all groups when the sites have none)
@@ -21,8 +22,7 @@ use crate::dataset::Dataset;
 use crate::gaps::access::GapGrid;
 use crate::model::actor::ActorGroup;
 use crate::transit::access::{AccessNetwork, lower_median};
-use crate::transit::raptor::{UNREACHED, earliest_arrival};
-use crate::transit::walk::distance_l93_m;
+use crate::transit::isochrone::{self, JourneyTime};
 
 use super::site::Site;
 
@@ -347,7 +347,7 @@ pub fn check(
             walk.detour_factor, walk.speed_kmh, reach_m, thr, gg.grid.cell_m
         ),
         Mode::Transit => format!(
-            "à pied et en transport en commun (RAPTOR, médiane des départs de la fenêtre, trajets calculés depuis le site) ; {}",
+            "à pied et en transport en commun (RAPTOR inverse : arrivée au site pendant ses heures d'ouverture, toutes les 10 minutes, médiane des temps) ; {}",
             net.note
         ),
     };
@@ -382,14 +382,9 @@ fn walk_cells(
     thr_s: f64,
     walk: &crate::transit::WalkParams,
 ) -> BTreeMap<usize, f64> {
-    gg.grid
-        .cells_within(site.point_l93, walk.reach_m(thr_s))
-        .map(|k| {
-            (
-                k,
-                walk.seconds_for_m(distance_l93_m(site.point_l93, gg.grid.centre(k))) / 60.0,
-            )
-        })
+    isochrone::walk_cells(&gg.grid, site.point_l93, thr_s, walk)
+        .into_iter()
+        .map(|(k, s)| (k, s / 60.0))
         .collect()
 }
 
@@ -400,57 +395,35 @@ fn transit_cells(
     thr_s: f64,
     warnings: &mut Vec<String>,
 ) -> BTreeMap<usize, f64> {
-    let Some(tt) = net.timetable.as_ref() else {
+    if !net.has_transit() {
         return BTreeMap::new();
-    };
-    let walk = *net.params.walk();
-    let mut times = net.params.departures.times();
-    if let Some((open, close)) = site.hours {
-        let clipped: Vec<u32> = times
-            .iter()
-            .copied()
-            .filter(|t| (open..close).contains(t))
-            .collect();
-        times = if clipped.is_empty() {
-            // Opening hours outside the window: the first two opening hours, every 10 minutes.
-            warnings.push(format!(
-                "site {} : horaires d'ouverture hors de la fenêtre de départs ; départs pris dans les deux premières heures d'ouverture",
-                site.id
-            ));
-            (open..close.min(open + 7200)).step_by(600).collect()
-        } else {
-            clipped
-        };
     }
-    let access = net.access_stops(site.point_l93);
-    let direct = walk_cells(gg, site, thr_s, &walk);
+    let deadlines: Vec<u32> = match site.hours {
+        Some((open, close)) => (open..close.max(open + 1)).step_by(600).collect(),
+        None => net.params.arrivals.times(),
+    };
     let mut per_cell: HashMap<usize, Vec<f64>> = HashMap::new();
-    for &t0 in &times {
-        let arr = earliest_arrival(tt, &access, t0, net.params.max_rounds);
-        let mut best: HashMap<usize, f64> = direct.iter().map(|(&k, &m)| (k, m * 60.0)).collect();
-        for (s, &a) in arr.iter().enumerate() {
-            if a == UNREACHED {
-                continue;
-            }
-            let spent = f64::from(a - t0);
-            if spent >= thr_s {
-                continue;
-            }
-            let p = net.stop_point(s);
-            let radius = walk
-                .reach_m(thr_s - spent)
-                .min(net.params.max_access_walk_m);
-            for k in gg.grid.cells_within(p, radius) {
-                let t = spent + walk.seconds_for_m(distance_l93_m(p, gg.grid.centre(k)));
-                let e = best.entry(k).or_insert(f64::INFINITY);
-                *e = e.min(t);
-            }
-        }
-        for (k, t) in best {
+    let mut by_transit = false;
+    for &deadline in &deadlines {
+        let r = isochrone::transit_cells(
+            &gg.grid,
+            net,
+            site.point_l93,
+            thr_s,
+            JourneyTime::ArriveBy(deadline),
+        );
+        by_transit |= r.by_transit;
+        for (k, t) in r.cells {
             per_cell.entry(k).or_default().push(t);
         }
     }
-    let n = times.len();
+    if !by_transit {
+        warnings.push(format!(
+            "site {} : aucun trajet en transport en commun n'arrive au site dans le seuil pendant ses heures d'ouverture ; accès à pied seulement",
+            site.id
+        ));
+    }
+    let n = deadlines.len();
     per_cell
         .into_iter()
         .filter_map(|(k, mut v)| {

@@ -11,6 +11,7 @@
 //! - [`coverage`]: `POST /api/coverage` and the printable `GET /coverage/report`;
 //! - [`coverage_html`]: the French HTML page of a coverage check;
 //! - [`gaps`]: `GET /api/gaps`, young people in gap cells per commune and QPV;
+//! - [`isochrone`]: `GET /api/isochrone`, the area reached within a time, depart-at or arrive-by;
 //! - [`transport`]: `GET /api/transport`, timetable availability and departures per hour;
 //! - [`openapi`]: the OpenAPI document, `/api/openapi.json`;
 //! - [`web`]: the web map, `/`, `/app/…`, `/vendor/…`, `/web-config.json`.
@@ -21,6 +22,7 @@ pub mod coverage;
 pub mod coverage_html;
 pub mod gaps;
 pub mod health;
+pub mod isochrone;
 pub mod lookup;
 pub mod openapi;
 pub mod qpv;

@@ -124,6 +124,7 @@ pub fn operations() -> Vec<Op> {
         super::coverage::OPS,
         super::gaps::OPS,
         super::transport::OPS,
+        super::isochrone::OPS,
         OPS,
     ]
     .concat()
