@@ -19,6 +19,7 @@ pub mod error;
 pub mod gaps;
 pub mod geometry;
 pub mod indicator;
+pub mod inventory;
 pub mod load;
 pub mod lookup;
 pub mod manifest;

@@ -312,6 +312,10 @@ pub struct ActorSource {
     /// Opening hours, weekday (lundi … dimanche) → field.
     #[serde(default)]
     pub hours: BTreeMap<String, String>,
+    /// The source has no coordinates: its actors are known by address and `commune` only, kept
+    /// when the commune is a member, and listed "à localiser" (never placed at an invented point).
+    #[serde(default)]
+    pub address_only: bool,
 }
 
 /// Actor file formats.

@@ -63,6 +63,15 @@ pub enum Command {
         /// reverse proxy that sets them).
         #[arg(long)]
         trust_forwarded: bool,
+        /// Where actor edits are kept: a GeoPackage file (created when missing; default
+        /// `repere.gpkg` when editing is enabled) or `postgresql://…` for replicas sharing one
+        /// inventory.
+        #[arg(long)]
+        store: Option<String>,
+        /// Editors allowed to write: a file with one `name:token` per line. Without it the
+        /// server is read-only.
+        #[arg(long)]
+        edit_token_file: Option<PathBuf>,
     },
     /// Export the vector tile layers (PMTiles, GeoJSON).
     Tiles {
@@ -158,6 +167,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             read_timeout_s,
             public_url,
             trust_forwarded,
+            store,
+            edit_token_file,
         } => {
             let options = repere_server::AppOptions {
                 tile_urls: repere_server::public_url::TileUrls::from_options(
@@ -169,7 +180,30 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 },
                 ..Default::default()
             };
-            let state = repere_server::AppState::new(analysis).with_tile_cache(tile_cache_mb);
+            let tokens = edit_token_file
+                .as_deref()
+                .map(repere_server::inventory::EditTokens::read)
+                .transpose()
+                .map_err(anyhow::Error::msg)?;
+            let store = match (store, &tokens) {
+                (Some(s), _) => Some(s),
+                (None, Some(_)) => Some("repere.gpkg".to_owned()),
+                (None, None) => None,
+            };
+            let store = store
+                .map(|s| repere_store::open(&s))
+                .transpose()
+                .map_err(|e| anyhow::anyhow!("le magasin d'acteurs ne s'ouvre pas : {e}"))?;
+            let inventory = repere_server::inventory::Inventory::new(
+                analysis.dataset().clone(),
+                analysis.report().clone(),
+                analysis.params().clone(),
+                store,
+                tokens,
+            );
+            let state = repere_server::AppState::new(analysis)
+                .with_tile_cache(tile_cache_mb)
+                .with_inventory(std::sync::Arc::new(inventory));
             let read_timeout = std::time::Duration::from_secs(read_timeout_s.max(1));
             let limits = repere_server::listen::ConnLimits {
                 header_read_timeout: read_timeout,

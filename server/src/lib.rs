@@ -10,6 +10,7 @@
 //! - [`public_url`]: how the TileJSON writes tile URLs (`--public-url`, `--trust-forwarded`);
 //! - [`reload`]: reloading the territory while serving (SIGHUP), outcome shown by `/health`;
 //! - [`middleware`]: JSON errors, security headers, repeated parameters, confined static files;
+//! - [`inventory`]: the editable actor inventory (store, editors' tokens, rebuild after edits);
 //! - [`routes`]: one router per resource, merged by [`app`];
 //! - [`tile_cache`]: the optional in-memory cache of encoded tiles.
 #![warn(missing_docs)]
@@ -26,6 +27,7 @@ pub mod listen;
 pub mod middleware;
 pub mod public_url;
 pub mod reload;
+pub mod inventory;
 pub mod routes;
 pub mod state;
 pub mod tile_cache;
@@ -79,6 +81,7 @@ pub fn app_with(state: AppState, options: AppOptions) -> Router {
         .merge(routes::gaps::router())
         .merge(routes::suggest::router())
         .merge(routes::transport::router())
+        .merge(routes::actors::router())
         .merge(routes::isochrone::router())
         .merge(routes::fonts::router())
         .merge(web)

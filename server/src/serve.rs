@@ -39,6 +39,31 @@ pub fn serve(
         if let Some(problem) = repere_server::routes::web::WebAssets::locate().problem() {
             eprintln!("Repère : carte web indisponible ({problem})");
         }
+        if let Some(inv) = state.inventory.clone() {
+            // Edits already in the store, then those other replicas make (polled every 500 ms).
+            inv.catch_up(&state)
+                .await
+                .map_err(|e| anyhow::anyhow!("magasin d'acteurs : {e}"))?;
+            let publish = inv.clone();
+            repere_server::blocking(move || publish.publish())
+                .await
+                .map_err(|e| anyhow::anyhow!("magasin d'acteurs : {e}"))?;
+            match (inv.store_description(), inv.read_only_reason()) {
+                (Some(store), None) => eprintln!("Repère : acteurs modifiables, magasin {store}"),
+                (_, Some(reason)) => eprintln!("Repère : {reason}"),
+                (None, None) => {}
+            }
+            let poll_state = state.clone();
+            tokio::spawn(async move {
+                let mut tick = tokio::time::interval(std::time::Duration::from_millis(500));
+                loop {
+                    tick.tick().await;
+                    if let Err(e) = inv.catch_up(&poll_state).await {
+                        eprintln!("Repère : modifications d'un autre serveur non appliquées : {e}");
+                    }
+                }
+            });
+        }
         eprintln!("Repère : fond de carte {}", options.web.basemap.label());
         let app = repere_server::app_with(state, options);
         match repere_server::listen::run(listener, app, limits, shutdown).await {

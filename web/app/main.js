@@ -14,6 +14,7 @@ import { initRanking } from './ranking.js';
 import { initLookup, lookupAt } from './lookup.js';
 import { initGaps } from './gaps.js';
 import { initProject } from './project.js';
+import { initActors } from './actors.js';
 
 /** Default view when the tiles give no bounds: the Métropole Rouen Normandie. */
 const FALLBACK_BOUNDS = [[0.87, 49.25], [1.34, 49.57]];
@@ -310,6 +311,8 @@ async function main() {
   await initGaps(app);
   await initProject(app);
   renderQpvTable(app);
+  app.selectCommune = selectCommune;
+  await initActors(app);
   selectTab(state.tab && $(`tab-${state.tab}`) ? state.tab : 'layers');
   if (state.commune) await selectCommune(state.commune, { openTab: false });
   app.ready = true;

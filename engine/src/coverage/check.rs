@@ -340,6 +340,12 @@ pub fn check_within(
                 .to_owned(),
         );
     }
+    if !ds.actors_to_place.is_empty() {
+        warnings.push(format!(
+            "{} acteur(s) connu(s) par adresse seulement (à localiser) ne comptent pas parmi les acteurs existants",
+            ds.actors_to_place.len()
+        ));
+    }
     let walk = *net.params.walk();
     let thr_s = thr * 60.0;
     // Best (minutes, site) per reached cell, over all sites; per group; and per site counts.

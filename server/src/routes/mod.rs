@@ -1,6 +1,7 @@
 //! One router per resource, merged by [`crate::app`]; each module also lists its operations
 //! for [`openapi`].
 //!
+//! - [`actors`]: the actor inventory, `/api/actors…` (list, history, edits, exports);
 //! - [`health`]: `GET /health`;
 //! - [`communes`]: `/api/communes`, `/api/communes/{code}`, `/api/communes.csv`, `.geojson`;
 //! - [`qpv`]: `/api/qpv`, `/api/qpv/{code}`;
@@ -18,6 +19,7 @@
 //! - [`openapi`]: the OpenAPI document, `/api/openapi.json`;
 //! - [`web`]: the web map, `/`, `/app/…`, `/vendor/…`, `/web-config.json`.
 
+pub mod actors;
 pub mod communes;
 pub mod coverage;
 pub mod coverage_html;
