@@ -16,8 +16,8 @@ use serde_json::Value;
 fn sites_csv(n: usize) -> String {
     let mut csv = String::from("lon,lat\n");
     for i in 0..n {
-        let lon = 0.95 + 0.30 * (i % 40) as f64 / 40.0;
-        let lat = 49.33 + 0.15 * (i / 40) as f64 / 25.0;
+        let lon = 1.03 + 0.10 * (i % 40) as f64 / 40.0;
+        let lat = 49.40 + 0.06 * (i / 40) as f64 / 25.0;
         csv.push_str(&format!("{lon:.5},{lat:.5}\n"));
     }
     csv

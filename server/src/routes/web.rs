@@ -253,14 +253,16 @@ mod tests {
             dir: Some(dir.path().to_path_buf()),
         };
         assert_eq!(assets.problem(), None);
-        let (status, _, body) = get_path(router(&assets, &crate::WebOptions::default()), "/app/ok.js").await;
+        let (status, _, body) =
+            get_path(router(&assets, &crate::WebOptions::default()), "/app/ok.js").await;
         assert_eq!(status, StatusCode::OK, "{body}");
         for path in [
             "/app/leak.txt",
             "/app/out/secret.txt",
             "/vendor/maplibre-gl/leak.txt",
         ] {
-            let (status, _, body) = get_path(router(&assets, &crate::WebOptions::default()), path).await;
+            let (status, _, body) =
+                get_path(router(&assets, &crate::WebOptions::default()), path).await;
             assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
             assert!(!body.contains("secret"), "{path}: {body}");
         }
