@@ -31,6 +31,7 @@ pub mod tabular;
 pub mod text;
 pub mod tiles;
 pub mod transit;
+pub mod walking;
 
 pub use codes::{CommuneCode, IrisCode, QpvCode};
 pub use dataset::Dataset;

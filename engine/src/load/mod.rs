@@ -8,6 +8,7 @@ pub mod features;
 pub mod formats;
 pub mod gtfs;
 pub mod qpv;
+pub mod walking;
 pub mod youth;
 
 use std::collections::BTreeSet;
@@ -50,6 +51,10 @@ pub fn load(territory: &Territory) -> Result<(Dataset, LoadReport), LoadError> {
         .transport
         .as_ref()
         .and_then(|t| gtfs::load(territory, &t.gtfs, &extent, &l93, &mut problems));
+    let walk_network = m
+        .walking
+        .as_ref()
+        .and_then(|w| walking::load(territory, w, &extent, &l93, &mut problems));
     let member_codes: BTreeSet<_> = communes.members.iter().map(|c| c.code.clone()).collect();
     let mut layers_crs: Vec<_> = communes.boundaries_crs.clone().into_iter().collect();
     layers_crs.extend(loaded_qpv.layers_crs.iter().cloned());
@@ -78,6 +83,7 @@ pub fn load(territory: &Territory) -> Result<(Dataset, LoadReport), LoadError> {
         actors: loaded_actors.actors,
         transport,
         youth,
+        walk_network,
         index: Default::default(),
     };
     ds.build_index();
