@@ -201,9 +201,16 @@ impl LoadReport {
             file: net.file.clone(),
             stats: net.stats.clone(),
             max_snap_m: net.max_snap_m,
-            actors_unsnapped: ds.actors.iter().filter(|a| net.snap(a.point_l93).is_none()).count(),
+            actors_unsnapped: ds
+                .actors
+                .iter()
+                .filter(|a| net.snap(a.point_l93).is_none())
+                .count(),
             stops_unsnapped: ds.transport.as_ref().map_or(0, |t| {
-                t.stops.iter().filter(|s| net.snap(s.point_l93).is_none()).count()
+                t.stops
+                    .iter()
+                    .filter(|s| net.snap(s.point_l93).is_none())
+                    .count()
             }),
         });
         let y = &ds.youth;

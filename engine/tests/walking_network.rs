@@ -121,7 +121,9 @@ fn network_times_are_at_least_straight_line_and_equal_an_independent_dijkstra() 
         for &(lon_b, lat_b) in &POINTS[i + 1..] {
             let (a, b) = (l93(lon_a, lat_a), l93(lon_b, lat_b));
             let (sa, sb) = (net.snap(a).unwrap(), net.snap(b).unwrap());
-            let engine_m = net.distance_m(&mut search, &sa, &sb, f64::INFINITY).unwrap();
+            let engine_m = net
+                .distance_m(&mut search, &sa, &sb, f64::INFINITY)
+                .unwrap();
             let naive_m = naive_between(&net.graph, &sa, &sb);
             assert!(
                 (engine_m - naive_m).abs() < 1e-6,
@@ -161,7 +163,11 @@ fn snapping_finds_the_nearest_target_edge_and_respects_the_limit() {
             .filter(|e| g.component_sizes[g.component[e.a as usize] as usize] >= min)
             .map(|e| seg_dist(p, e))
             .fold(f64::INFINITY, f64::min);
-        assert!((s.offset_m - brute).abs() < 1e-6, "{p:?}: {} vs {brute}", s.offset_m);
+        assert!(
+            (s.offset_m - brute).abs() < 1e-6,
+            "{p:?}: {} vs {brute}",
+            s.offset_m
+        );
         assert!(s.offset_m <= 200.0);
     }
     // 2 km north of the extract: nothing within 200 m.
@@ -320,7 +326,17 @@ fn a_file_without_walkable_ways_is_a_french_error_naming_it() {
         &Lambert93::new(),
     )
     .unwrap_err();
-    assert!(matches!(e, OsmError::NoUsableWay { highways: 4, walkable: 0, .. }), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            OsmError::NoUsableWay {
+                highways: 4,
+                walkable: 0,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
     let msg = e.to_string();
     assert!(
         msg.starts_with("synthetic_none.osm : aucune voie praticable à pied"),
@@ -334,8 +350,19 @@ fn a_file_without_walkable_ways_is_a_french_error_naming_it() {
         "highway=footway",
         "highway=footway",
     ]);
-    let far = geo::Rect::new(geo::coord! { x: 2.0, y: 48.0 }, geo::coord! { x: 2.1, y: 48.1 });
-    let e = WalkNetwork::from_osm("synthetic.osm", text.into_bytes(), Some(&far), &Lambert93::new())
-        .unwrap_err();
-    assert!(matches!(e, OsmError::NoUsableWay { walkable: 5, .. }), "{e:?}");
+    let far = geo::Rect::new(
+        geo::coord! { x: 2.0, y: 48.0 },
+        geo::coord! { x: 2.1, y: 48.1 },
+    );
+    let e = WalkNetwork::from_osm(
+        "synthetic.osm",
+        text.into_bytes(),
+        Some(&far),
+        &Lambert93::new(),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(e, OsmError::NoUsableWay { walkable: 5, .. }),
+        "{e:?}"
+    );
 }

@@ -23,6 +23,8 @@ use crate::model::actor::ActorGroup;
 use crate::transit::access::{AccessNetwork, lower_median};
 use crate::transit::raptor::{UNREACHED, earliest_arrival};
 use crate::transit::walk::distance_l93_m;
+use crate::walking::WalkModel;
+use geo::Point;
 
 use super::site::Site;
 
@@ -201,13 +203,14 @@ pub fn check(
     };
     let group = params.group.or_else(|| sites.iter().find_map(|s| s.group));
     let walk = *net.params.walk();
+    let model = &net.walk;
     let thr_s = thr * 60.0;
     // Best minutes per reached cell, over all sites; and per site counts.
     let mut reached: BTreeMap<usize, f64> = BTreeMap::new();
     let mut site_reach = Vec::with_capacity(sites.len());
     for site in sites {
         let cells = match mode {
-            Mode::Walk => walk_cells(gg, site, thr_s, &walk),
+            Mode::Walk => walk_cells(gg, site.point_l93, thr_s, model),
             Mode::Transit => transit_cells(gg, net, site, thr_s, &mut warnings),
         };
         let youth: f64 = cells.keys().map(|&k| gg.grid.cells[k].youth_15_29).sum();
@@ -318,11 +321,17 @@ pub fn check(
         if !relevant {
             continue;
         }
-        let n = gg
-            .grid
-            .cells_within(a.point_l93, reach_m)
-            .filter(|k| reached.contains_key(k))
-            .count();
+        let n = match model.network() {
+            None => gg
+                .grid
+                .cells_within(a.point_l93, reach_m)
+                .filter(|k| reached.contains_key(k))
+                .count(),
+            Some(_) => walk_cells(gg, a.point_l93, thr_s, model)
+                .keys()
+                .filter(|k| reached.contains_key(k))
+                .count(),
+        };
         if n > 0 {
             overlap.insert(
                 a.id.clone(),
@@ -336,6 +345,12 @@ pub fn check(
         }
     }
     let method = match mode {
+        Mode::Walk if model.network().is_some() => format!(
+            "à pied : {} ; {} min ; carreaux de {} m (Lambert-93) atteints par leur centre",
+            model.method_note(),
+            thr,
+            gg.grid.cell_m
+        ),
         Mode::Walk => format!(
             "à pied : distance à vol d'oiseau (Lambert-93) × {} à {} km/h, soit {:.0} m en {} min ; carreaux de {} m (Lambert-93) atteints par leur centre",
             walk.detour_factor, walk.speed_kmh, reach_m, thr, gg.grid.cell_m
@@ -370,21 +385,37 @@ pub fn check(
     })
 }
 
-fn walk_cells(
-    gg: &GapGrid,
-    site: &Site,
-    thr_s: f64,
-    walk: &crate::transit::WalkParams,
-) -> BTreeMap<usize, f64> {
-    gg.grid
-        .cells_within(site.point_l93, walk.reach_m(thr_s))
-        .map(|k| {
-            (
-                k,
-                walk.seconds_for_m(distance_l93_m(site.point_l93, gg.grid.centre(k))) / 60.0,
-            )
-        })
-        .collect()
+/// Cells whose centre is within `thr_s` walking seconds of a point, with their minutes.
+///
+/// Straight line: the cells within the reach distance. Network: one bounded search from the
+/// point; candidates are the cells within the distance walked in `thr_s` at the walking speed
+/// (no network path is shorter than the straight line).
+fn walk_cells(gg: &GapGrid, from: Point, thr_s: f64, model: &WalkModel) -> BTreeMap<usize, f64> {
+    let walk = model.params();
+    match model.network() {
+        None => gg
+            .grid
+            .cells_within(from, walk.reach_m(thr_s))
+            .map(|k| {
+                (
+                    k,
+                    walk.seconds_for_m(distance_l93_m(from, gg.grid.centre(k))) / 60.0,
+                )
+            })
+            .collect(),
+        Some(_) => {
+            let mut search = None;
+            let walk_from = model.from_point(&mut search, from, thr_s);
+            gg.grid
+                .cells_within(from, thr_s * walk.speed_kmh / 3.6)
+                .filter_map(|k| {
+                    walk_from
+                        .seconds_to(gg.grid.centre(k))
+                        .map(|s| (k, s / 60.0))
+                })
+                .collect()
+        }
+    }
 }
 
 fn transit_cells(
@@ -417,7 +448,10 @@ fn transit_cells(
         };
     }
     let access = net.access_stops(site.point_l93);
-    let direct = walk_cells(gg, site, thr_s, &walk);
+    let direct = walk_cells(gg, site.point_l93, thr_s, &net.walk);
+    // Network model: egress cells of each stop within the access budget, computed once.
+    let mut egress: HashMap<usize, BTreeMap<usize, f64>> = HashMap::new();
+    let egress_s = walk.seconds_for_m(net.params.max_access_walk_m);
     let mut per_cell: HashMap<usize, Vec<f64>> = HashMap::new();
     for &t0 in &times {
         let arr = earliest_arrival(tt, &access, t0, net.params.max_rounds);
@@ -431,6 +465,16 @@ fn transit_cells(
                 continue;
             }
             let p = net.stop_point(s);
+            if net.walk.network().is_some() {
+                let cells = egress
+                    .entry(s)
+                    .or_insert_with(|| walk_cells(gg, p, egress_s, &net.walk));
+                for (&k, &m) in cells.iter() {
+                    let e = best.entry(k).or_insert(f64::INFINITY);
+                    *e = e.min(spent + m * 60.0);
+                }
+                continue;
+            }
             let radius = walk
                 .reach_m(thr_s - spent)
                 .min(net.params.max_access_walk_m);

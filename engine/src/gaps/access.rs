@@ -83,7 +83,7 @@ impl GapGrid {
         params: GapParams,
     ) -> Self {
         let groups: Vec<ActorGroup> = dests.groups().collect();
-        let walk = *net.params.walk();
+        let walk = &net.walk;
         let per_stop = net.timetable.as_ref().map(|tt| {
             // Minutes from each stop to the nearest actor of each group (seconds, f64).
             (0..tt.stop_count)
@@ -101,7 +101,7 @@ impl GapGrid {
                         &groups,
                         &arr,
                         params.departure_s,
-                        &walk,
+                        walk,
                         net.stop_point(s),
                     )
                 })
@@ -121,9 +121,7 @@ impl GapGrid {
                     .iter()
                     .enumerate()
                     .map(|(gi, &g)| {
-                        let walk_s = dests
-                            .nearest_m(g, c)
-                            .map_or(f64::INFINITY, |d| walk.seconds_for_m(d));
+                        let walk_s = dests.walk_seconds(g, c, walk);
                         let transit_min = per_stop.as_ref().map(|ps| {
                             let t = stops
                                 .iter()

@@ -21,6 +21,7 @@ use crate::transit::calendar::{ServiceDay, active_trips, resolve_date};
 use crate::transit::raptor::{UNREACHED, earliest_arrival};
 use crate::transit::timetable::{Timetable, TimetableParams};
 use crate::transit::walk::WalkParams;
+use crate::walking::{Search, WalkModel, model::NearestField};
 
 /// When journeys leave.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -106,20 +107,33 @@ pub struct AccessNetwork {
     pub params: AccessParams,
     /// The day's timetable; `None` without stop times or without service that day.
     pub timetable: Option<Timetable>,
-    /// Why transit times are or are not available (French, for reports and the API).
+    /// Why transit times are or are not available, and which walking model ran (French, for
+    /// reports and the API).
     pub note: String,
+    /// The walking model of access, egress, transfer legs and direct walks.
+    pub walk: WalkModel,
     stops: RTree<PointEntry>,
     stop_points: Vec<Point>,
 }
 
 impl AccessNetwork {
-    /// Prepares access over a feed (or none).
+    /// Prepares access over a feed (or none), walking the straight line.
     pub fn new(transport: Option<&Transport>, params: AccessParams) -> Self {
+        Self::with_walk(transport, params, WalkModel::StraightLine(*params.walk()))
+    }
+
+    /// Prepares access over a feed (or none) with a walking model (see
+    /// [`Dataset::walk_model`](crate::dataset::Dataset::walk_model)).
+    pub fn with_walk(transport: Option<&Transport>, params: AccessParams, walk: WalkModel) -> Self {
+        let walk_note = format!("marche : {}", walk.method_note());
         let Some(t) = transport else {
             return Self {
                 params,
                 timetable: None,
-                note: "aucun réseau de transport configuré : accès à pied uniquement".into(),
+                note: format!(
+                    "aucun réseau de transport configuré : accès à pied uniquement ; {walk_note}"
+                ),
+                walk,
                 stops: RTree::new(),
                 stop_points: Vec::new(),
             };
@@ -132,7 +146,7 @@ impl AccessNetwork {
             match resolve_date(t, params.day) {
                 None => (None, "aucune date de service du GTFS ne correspond au jour demandé : accès à pied uniquement".to_owned()),
                 Some(date) => {
-                    let tt = Timetable::build(t, date, &active_trips(t, date), &params.timetable);
+                    let tt = Timetable::build_with_walk(t, date, &active_trips(t, date), &params.timetable, &walk);
                     if tt.active_trips == 0 {
                         (None, format!("aucune course le {date} : accès à pied uniquement"))
                     } else {
@@ -145,7 +159,8 @@ impl AccessNetwork {
         Self {
             params,
             timetable,
-            note,
+            note: format!("{note} ; {walk_note}"),
+            walk,
             stops,
             stop_points,
         }
@@ -157,19 +172,22 @@ impl AccessNetwork {
     }
 
     /// Stops within the access radius of a Lambert-93 point, with walking seconds, by stop index.
+    ///
+    /// Candidates are the stops within the radius (straight line); with the network model, the
+    /// walk is the network's and must fit the straight-line model's time budget for the radius
+    /// (`max_access_walk_m` × detour factor at the walking speed).
     pub fn access_stops(&self, p: Point) -> Vec<(u32, u32)> {
         let r = self.params.max_access_walk_m;
+        let mut search: Option<Search> = None;
+        let from = self
+            .walk
+            .from_point(&mut search, p, self.params.walk().seconds_for_m(r));
         let mut v: Vec<(u32, u32)> = self
             .stops
             .locate_within_distance([p.x(), p.y()], r * r)
-            .map(|e| {
-                (
-                    e.data as u32,
-                    self.params
-                        .walk()
-                        .seconds_l93(p, self.stop_points[e.data])
-                        .round() as u32,
-                )
+            .filter_map(|e| {
+                from.seconds_to(self.stop_points[e.data])
+                    .map(|s| (e.data as u32, s.round() as u32))
             })
             .collect();
         v.sort_unstable();
@@ -200,6 +218,8 @@ struct Destination {
 #[derive(Debug)]
 pub struct Destinations {
     groups: BTreeMap<ActorGroup, (Vec<Destination>, RTree<PointEntry>)>,
+    /// With the network model: network distances to the nearest destination, per group.
+    fields: BTreeMap<ActorGroup, NearestField>,
 }
 
 impl Destinations {
@@ -214,6 +234,13 @@ impl Destinations {
 
     /// Given points per group.
     pub fn from_points(points: BTreeMap<ActorGroup, Vec<Point>>, net: &AccessNetwork) -> Self {
+        let fields = match net.walk.network() {
+            Some(n) => points
+                .iter()
+                .map(|(g, pts)| (*g, n.nearest_field(pts)))
+                .collect(),
+            None => BTreeMap::new(),
+        };
         let groups = points
             .into_iter()
             .map(|(g, pts)| {
@@ -233,7 +260,18 @@ impl Destinations {
                 (g, (dests, tree))
             })
             .collect();
-        Self { groups }
+        Self { groups, fields }
+    }
+
+    /// Walking seconds from a point to the nearest destination of a group (infinite without
+    /// destinations): the network's nearest with the network model, else the straight line.
+    pub fn walk_seconds(&self, group: ActorGroup, from: Point, walk: &WalkModel) -> f64 {
+        match (walk.network(), self.fields.get(&group)) {
+            (Some(n), Some(field)) => n.seconds_to_nearest(field, from),
+            _ => self
+                .nearest_m(group, from)
+                .map_or(f64::INFINITY, |d| walk.params().seconds_for_m(d)),
+        }
     }
 
     /// Groups with at least one destination, in order.
@@ -249,15 +287,13 @@ impl Destinations {
         groups: &[ActorGroup],
         arr: &[u32],
         t0: u32,
-        walk: &WalkParams,
+        walk: &WalkModel,
         from: Point,
     ) -> Vec<f64> {
         groups
             .iter()
             .map(|&g| {
-                let mut best = self
-                    .nearest_m(g, from)
-                    .map_or(f64::INFINITY, |d| walk.seconds_for_m(d));
+                let mut best = self.walk_seconds(g, from, walk);
                 if let Some((list, _)) = self.groups.get(&g) {
                     for d in list {
                         for &(s, w) in &d.egress {
@@ -299,15 +335,12 @@ pub fn travel_times(
     dests: &Destinations,
     origin_l93: Point,
 ) -> Vec<GroupAccess> {
-    let walk = net.params.walk();
+    let walk = &net.walk;
     let walks: Vec<(ActorGroup, f64)> = dests
         .groups
-        .keys()
-        .filter_map(|&g| {
-            dests
-                .nearest_m(g, origin_l93)
-                .map(|d| (g, walk.seconds_for_m(d)))
-        })
+        .iter()
+        .filter(|(_, (list, _))| !list.is_empty())
+        .map(|(&g, _)| (g, dests.walk_seconds(g, origin_l93, walk)))
         .collect();
     let groups: Vec<ActorGroup> = walks.iter().map(|(g, _)| *g).collect();
     let transit = net.timetable.as_ref().map(|tt| {

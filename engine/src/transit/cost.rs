@@ -18,6 +18,7 @@ use crate::transit::raptor::{UNREACHED, earliest_arrival};
 pub struct TravelTimeCost<'a> {
     net: &'a AccessNetwork,
     cache: RefCell<Option<([u64; 2], Vec<u32>)>>,
+    search: RefCell<Option<crate::walking::Search>>,
 }
 
 impl<'a> TravelTimeCost<'a> {
@@ -26,14 +27,19 @@ impl<'a> TravelTimeCost<'a> {
         Self {
             net,
             cache: RefCell::new(None),
+            search: RefCell::new(None),
         }
     }
 
     /// Minutes from `origin_l93` to `destination_l93` (Lambert-93 points); always finite, since
     /// walking is always possible.
     pub fn minutes(&self, origin_l93: Point, destination_l93: Point) -> Option<f64> {
-        let walk = self.net.params.walk();
-        let walk_s = walk.seconds_l93(origin_l93, destination_l93);
+        let walk_s = self.net.walk.seconds_between(
+            &mut self.search.borrow_mut(),
+            origin_l93,
+            destination_l93,
+            f64::INFINITY,
+        );
         let Some(tt) = self.net.timetable.as_ref() else {
             return Some(walk_s / 60.0);
         };

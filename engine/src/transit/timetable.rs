@@ -17,6 +17,7 @@ use rstar::RTree;
 use crate::dataset::point_tree;
 use crate::model::transport::Transport;
 use crate::transit::walk::WalkParams;
+use crate::walking::{Search, WalkModel};
 
 /// Parameters of the timetable build.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
@@ -100,6 +101,24 @@ impl Timetable {
     /// Trips with fewer than two stop times are ignored. With no `stop_times`, the timetable
     /// has footpaths only.
     pub fn build(t: &Transport, date: u32, active: &[bool], params: &TimetableParams) -> Self {
+        Self::build_with_walk(
+            t,
+            date,
+            active,
+            params,
+            &WalkModel::StraightLine(params.walk),
+        )
+    }
+
+    /// As [`Timetable::build`], with footpaths walked with a walking model (the pedestrian
+    /// network when the territory has one).
+    pub fn build_with_walk(
+        t: &Transport,
+        date: u32,
+        active: &[bool],
+        params: &TimetableParams,
+        walk: &WalkModel,
+    ) -> Self {
         // Trip → its stop-time range (stop_times are sorted by trip then sequence).
         let mut groups: BTreeMap<(usize, Vec<u32>), Vec<usize>> = BTreeMap::new();
         let mut ranges: HashMap<usize, (usize, usize)> = HashMap::new();
@@ -169,7 +188,7 @@ impl Timetable {
             }
         }
         let (stop_patterns, stop_offsets) = flatten(by_stop);
-        let (footpaths, foot_offsets) = flatten(footpaths(t, params));
+        let (footpaths, foot_offsets) = flatten(footpaths(t, params, walk));
         Self {
             date,
             stop_count,
@@ -205,24 +224,26 @@ fn flatten<T>(lists: Vec<Vec<T>>) -> (Vec<T>, Vec<usize>) {
 }
 
 /// Walking transfers per stop, sorted by target stop.
-fn footpaths(t: &Transport, params: &TimetableParams) -> Vec<Vec<(u32, u32)>> {
+///
+/// With the network model, a stop within the radius is linked when its network walk fits the
+/// straight-line model's time budget for the radius; `transfers.txt` pairs take the network
+/// walk (or the straight-line fallback) whatever its length.
+fn footpaths(t: &Transport, params: &TimetableParams, walk: &WalkModel) -> Vec<Vec<(u32, u32)>> {
     let tree: RTree<_> = point_tree(t.stops.iter().map(|s| &s.point_l93));
     let r2 = params.transfer_radius_m * params.transfer_radius_m;
+    let budget_s = params.walk.seconds_for_m(params.transfer_radius_m);
+    let mut search: Option<Search> = None;
     let mut paths: Vec<BTreeMap<u32, u32>> = t
         .stops
         .iter()
         .enumerate()
         .map(|(i, s)| {
+            let from = walk.from_point(&mut search, s.point_l93, budget_s);
             tree.locate_within_distance([s.point_l93.x(), s.point_l93.y()], r2)
                 .filter(|e| e.data != i)
-                .map(|e| {
-                    (
-                        e.data as u32,
-                        params
-                            .walk
-                            .seconds_l93(s.point_l93, t.stops[e.data].point_l93)
-                            .round() as u32,
-                    )
+                .filter_map(|e| {
+                    from.seconds_to(t.stops[e.data].point_l93)
+                        .map(|secs| (e.data as u32, secs.round() as u32))
                 })
                 .collect()
         })
@@ -235,9 +256,13 @@ fn footpaths(t: &Transport, params: &TimetableParams) -> Vec<Vec<(u32, u32)>> {
             paths[tr.from].remove(&(tr.to as u32));
             continue;
         }
-        let walk = params
-            .walk
-            .seconds_l93(t.stops[tr.from].point_l93, t.stops[tr.to].point_l93)
+        let walk = walk
+            .seconds_between(
+                &mut search,
+                t.stops[tr.from].point_l93,
+                t.stops[tr.to].point_l93,
+                f64::INFINITY,
+            )
             .round() as u32;
         let d = walk.max(tr.min_transfer_time_s.unwrap_or(0));
         paths[tr.from].insert(tr.to as u32, d);

@@ -257,7 +257,13 @@ mod tests {
     fn csr_lists_both_directions_and_components_are_largest_first() {
         // A triangle (0, 1, 2) and a separate edge (3, 4).
         let g = WalkGraph::from_parts(
-            vec![[0.0, 0.0], [3.0, 0.0], [3.0, 4.0], [100.0, 0.0], [101.0, 0.0]],
+            vec![
+                [0.0, 0.0],
+                [3.0, 0.0],
+                [3.0, 4.0],
+                [100.0, 0.0],
+                [101.0, 0.0],
+            ],
             &[(0, 1), (1, 2), (2, 0), (3, 4)],
         );
         let mut from2: Vec<(u32, f64)> = g.arcs(2).collect();

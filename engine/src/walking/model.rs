@@ -77,9 +77,9 @@ impl WalkModel {
         let speed = french_number(p.speed_kmh);
         let detour = french_number(p.detour_factor);
         match self {
-            WalkModel::StraightLine(_) => format!(
-                "marche à vol d'oiseau × {detour} à {speed} km/h"
-            ),
+            WalkModel::StraightLine(_) => {
+                format!("marche à vol d'oiseau × {detour} à {speed} km/h")
+            }
             WalkModel::Network(n) => format!(
                 "marche sur le réseau piéton OpenStreetMap ({}, {} km de voies) à {speed} km/h ; \
                  points à plus de {} m du réseau : à vol d'oiseau × {detour}",
@@ -92,11 +92,77 @@ impl WalkModel {
 
     /// Walking seconds between two Lambert-93 points (the network search is bounded by
     /// `max_s`; beyond it the result is the straight-line fallback or more).
-    pub fn seconds_between(&self, search: &mut Option<Search>, a: Point, b: Point, max_s: f64) -> f64 {
+    pub fn seconds_between(
+        &self,
+        search: &mut Option<Search>,
+        a: Point,
+        b: Point,
+        max_s: f64,
+    ) -> f64 {
         match self {
             WalkModel::StraightLine(p) => p.seconds_l93(a, b),
             WalkModel::Network(n) => n.seconds_between(search, a, b, max_s),
         }
+    }
+}
+
+/// Walking times from one origin to many points, within a time budget (see
+/// [`WalkModel::from_point`]).
+#[derive(Debug)]
+pub struct WalkFrom<'a> {
+    model: &'a WalkModel,
+    from: Point,
+    max_s: f64,
+    /// The origin's snap and the search run from it (network model, origin snapped).
+    searched: Option<(Snapped, &'a Search)>,
+}
+
+impl WalkModel {
+    /// Prepares walking times from `from` within `max_s` seconds: with the network, one
+    /// bounded search from the snapped origin (reusing `search`).
+    pub fn from_point<'a>(
+        &'a self,
+        search: &'a mut Option<Search>,
+        from: Point,
+        max_s: f64,
+    ) -> WalkFrom<'a> {
+        let searched = self.network().and_then(|n| {
+            let s = n.network.snap(from)?;
+            let st = search.get_or_insert_with(|| n.network.search());
+            let max_m = if max_s.is_finite() {
+                max_s * n.speed_ms()
+            } else {
+                f64::INFINITY
+            };
+            st.run_from(&n.network.graph, &s, max_m);
+            Some((s, &*st))
+        });
+        WalkFrom {
+            model: self,
+            from,
+            max_s,
+            searched,
+        }
+    }
+}
+
+impl WalkFrom<'_> {
+    /// Walking seconds to `to`, `None` beyond the budget. With the network: network time when
+    /// both ends snap, else the straight-line fallback.
+    pub fn seconds_to(&self, to: Point) -> Option<f64> {
+        let straight = || Some(self.model.params().seconds_l93(self.from, to));
+        let t = match (self.model, &self.searched) {
+            (WalkModel::Network(n), Some((from, search))) => match n.network.snap(to) {
+                Some(t) => {
+                    let m = search.dist_to_m(&t);
+                    let m = from.same_edge_m(&t).map_or(m, |s| s.min(m));
+                    m.is_finite().then(|| n.seconds_for_network_m(m))
+                }
+                None => straight(),
+            },
+            _ => straight(),
+        }?;
+        (t <= self.max_s).then_some(t)
     }
 }
 
@@ -113,7 +179,13 @@ impl NetworkWalk {
 
     /// Walking seconds between two points on the network, or the straight-line fallback when
     /// one cannot be snapped or no path within `max_s` exists.
-    pub fn seconds_between(&self, search: &mut Option<Search>, a: Point, b: Point, max_s: f64) -> f64 {
+    pub fn seconds_between(
+        &self,
+        search: &mut Option<Search>,
+        a: Point,
+        b: Point,
+        max_s: f64,
+    ) -> f64 {
         let net = &self.network;
         let (Some(sa), Some(sb)) = (net.snap(a), net.snap(b)) else {
             return self.params.seconds_l93(a, b);
@@ -172,7 +244,14 @@ impl NetworkWalk {
         let mut m = s
             .to_ends_m()
             .iter()
-            .map(|&(v, d)| field.dist_m.get(v as usize).copied().unwrap_or(f64::INFINITY) + d)
+            .map(|&(v, d)| {
+                field
+                    .dist_m
+                    .get(v as usize)
+                    .copied()
+                    .unwrap_or(f64::INFINITY)
+                    + d
+            })
             .fold(f64::INFINITY, f64::min);
         if let Some(list) = field.on_edge.get(&s.edge) {
             for d in list {
@@ -232,7 +311,12 @@ mod tests {
             params: WalkParams::default(),
         };
         let mut s = None;
-        let t = w.seconds_between(&mut s, Point::new(0.0, 0.0), Point::new(0.0, 100.0), f64::INFINITY);
+        let t = w.seconds_between(
+            &mut s,
+            Point::new(0.0, 0.0),
+            Point::new(0.0, 100.0),
+            f64::INFINITY,
+        );
         assert!((t - 2100.0 / 1.25).abs() < 1e-6, "{t}");
         // 10 km away: straight line × 1.3.
         let far = Point::new(0.0, 10_000.0);
@@ -240,7 +324,11 @@ mod tests {
         assert!((t - WalkParams::default().seconds_l93(Point::new(0.0, 0.0), far)).abs() < 1e-6);
         let model = WalkModel::Network(w.clone());
         assert_eq!(model.label(), "réseau piéton OpenStreetMap");
-        assert!(model.method_note().contains("synthetic"), "{}", model.method_note());
+        assert!(
+            model.method_note().contains("synthetic"),
+            "{}",
+            model.method_note()
+        );
         assert_eq!(WalkModel::default().label(), "à vol d'oiseau");
         assert_eq!(
             WalkModel::default().method_note(),
@@ -257,7 +345,11 @@ mod tests {
         let dests = [Point::new(500.0, 110.0), Point::new(990.0, -20.0)];
         let field = w.nearest_field(&dests);
         let mut s = None;
-        for from in [Point::new(10.0, 5.0), Point::new(300.0, 95.0), Point::new(700.0, 0.0)] {
+        for from in [
+            Point::new(10.0, 5.0),
+            Point::new(300.0, 95.0),
+            Point::new(700.0, 0.0),
+        ] {
             let best = dests
                 .iter()
                 .map(|&d| w.seconds_between(&mut s, from, d, f64::INFINITY))

@@ -111,9 +111,10 @@ pub fn read_walkable(file: &str, bytes: Vec<u8>) -> Result<OsmWalkable, OsmError
     match OsmFormat::from_name(file) {
         Some(OsmFormat::Pbf) => read_pbf(file, bytes),
         Some(OsmFormat::Xml) => read_xml(file, bytes.as_slice()),
-        Some(OsmFormat::XmlGz) => {
-            read_xml(file, BufReader::new(flate2::read::GzDecoder::new(&bytes[..])))
-        }
+        Some(OsmFormat::XmlGz) => read_xml(
+            file,
+            BufReader::new(flate2::read::GzDecoder::new(&bytes[..])),
+        ),
         None => Err(OsmError::UnknownFormat {
             file: file.to_owned(),
         }),
@@ -189,12 +190,14 @@ fn read_xml<R: BufRead>(file: &str, input: R) -> Result<OsmWalkable, OsmError> {
     let mut seen_osm = false;
     let mut sorted = true;
     loop {
-        let event = reader.read_event_into(&mut buf).map_err(|e| OsmError::Element {
-            file: file.to_owned(),
-            element: format!("octet {}", reader.error_position()),
-            field: "xml".to_owned(),
-            message: format!("XML mal formé ({e})"),
-        })?;
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| OsmError::Element {
+                file: file.to_owned(),
+                element: format!("octet {}", reader.error_position()),
+                field: "xml".to_owned(),
+                message: format!("XML mal formé ({e})"),
+            })?;
         match event {
             Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
                 b"osm" => seen_osm = true,
@@ -309,7 +312,9 @@ fn xml_node(file: &str, e: &BytesStart<'_>) -> Result<OsmNode, OsmError> {
                 file: file.to_owned(),
                 element: element.clone(),
                 field: field.to_owned(),
-                message: format!("coordonnée invalide (attendu un nombre de degrés entre -{limit} et {limit}) : {v:?}"),
+                message: format!(
+                    "coordonnée invalide (attendu un nombre de degrés entre -{limit} et {limit}) : {v:?}"
+                ),
             }),
         }
     };

@@ -132,7 +132,10 @@ mod tests {
             ("access", "no"),
             ("foot", "permissive")
         ]));
-        assert!(!walkable(&[("highway", "primary"), ("foot", "use_sidepath")]));
+        assert!(!walkable(&[
+            ("highway", "primary"),
+            ("foot", "use_sidepath")
+        ]));
     }
 
     #[test]
@@ -141,7 +144,14 @@ mod tests {
         assert!(!walkable(&[("highway", "proposed")]));
         assert!(!walkable(&[("railway", "rail")]));
         assert!(!walkable(&[("highway", "something_new")]));
-        for h in ["steps", "footway", "path", "pedestrian", "living_street", "service"] {
+        for h in [
+            "steps",
+            "footway",
+            "path",
+            "pedestrian",
+            "living_street",
+            "service",
+        ] {
             assert!(walkable(&[("highway", h)]), "{h}");
         }
     }
