@@ -116,12 +116,13 @@ impl GapGrid {
             } else {
                 Vec::new()
             };
+            let walks = dests.walk_seconds_all(&groups, c, walk);
             access.push(
                 groups
                     .iter()
                     .enumerate()
-                    .map(|(gi, &g)| {
-                        let walk_s = dests.walk_seconds(g, c, walk);
+                    .map(|(gi, _)| {
+                        let walk_s = walks[gi];
                         let transit_min = per_stop.as_ref().map(|ps| {
                             let t = stops
                                 .iter()

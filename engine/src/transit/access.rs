@@ -263,6 +263,25 @@ impl Destinations {
         Self { groups, fields }
     }
 
+    /// [`Destinations::walk_seconds`] for several groups, snapping the point once.
+    pub fn walk_seconds_all(
+        &self,
+        groups: &[ActorGroup],
+        from: Point,
+        walk: &WalkModel,
+    ) -> Vec<f64> {
+        let snapped = walk.network().map(|n| n.network.snap(from));
+        groups
+            .iter()
+            .map(|&g| match (walk.network(), self.fields.get(&g), &snapped) {
+                (Some(n), Some(field), Some(s)) => {
+                    n.seconds_to_nearest_snapped(field, from, s.as_ref())
+                }
+                _ => self.walk_seconds(g, from, walk),
+            })
+            .collect()
+    }
+
     /// Walking seconds from a point to the nearest destination of a group (infinite without
     /// destinations): the network's nearest with the network model, else the straight line.
     pub fn walk_seconds(&self, group: ActorGroup, from: Point, walk: &WalkModel) -> f64 {

@@ -117,15 +117,16 @@ impl WalkGraph {
                 };
                 if let Some(p) = prev {
                     let (na, nb) = (osm.nodes[p], osm.nodes[slot]);
-                    if p != slot && (inside(na.lon(), na.lat()) || inside(nb.lon(), nb.lat())) {
-                        if let (Some(a), Some(b)) = (add(p, &mut g), add(slot, &mut g)) {
-                            let [xa, ya] = g.points_l93[a as usize];
-                            let [xb, yb] = g.points_l93[b as usize];
-                            let length_m = (xa - xb).hypot(ya - yb);
-                            if length_m > 0.0 {
-                                g.edges.push(Edge { a, b, length_m });
-                                kept = true;
-                            }
+                    if p != slot
+                        && (inside(na.lon(), na.lat()) || inside(nb.lon(), nb.lat()))
+                        && let (Some(a), Some(b)) = (add(p, &mut g), add(slot, &mut g))
+                    {
+                        let [xa, ya] = g.points_l93[a as usize];
+                        let [xb, yb] = g.points_l93[b as usize];
+                        let length_m = (xa - xb).hypot(ya - yb);
+                        if length_m > 0.0 {
+                            g.edges.push(Edge { a, b, length_m });
+                            kept = true;
                         }
                     }
                 }

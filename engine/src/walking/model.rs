@@ -234,11 +234,22 @@ impl NetworkWalk {
     /// Seconds from a point to the nearest destination of a field: the network to snapped
     /// destinations, the straight-line fallback to unsnapped ones and from an unsnapped point.
     pub fn seconds_to_nearest(&self, field: &NearestField, from: Point) -> f64 {
+        self.seconds_to_nearest_snapped(field, from, self.network.snap(from).as_ref())
+    }
+
+    /// As [`NetworkWalk::seconds_to_nearest`], with the origin already snapped (`None`: it
+    /// could not be), so that one snap serves several fields.
+    pub fn seconds_to_nearest_snapped(
+        &self,
+        field: &NearestField,
+        from: Point,
+        snapped: Option<&Snapped>,
+    ) -> f64 {
         let fallback = |pts: &mut dyn Iterator<Item = Point>| {
             pts.map(|d| self.params.seconds_l93(from, d))
                 .fold(f64::INFINITY, f64::min)
         };
-        let Some(s) = self.network.snap(from) else {
+        let Some(s) = snapped else {
             return fallback(&mut field.points.iter().copied());
         };
         let mut m = s
