@@ -5,6 +5,7 @@ mod cmd_coverage;
 mod cmd_diag;
 mod cmd_tiles;
 mod serve;
+mod territory;
 
 fn main() -> std::process::ExitCode {
     cli::main()
