@@ -124,10 +124,10 @@ fn walking(c: &mut Criterion) {
         t.elapsed()
     );
     let params = AccessParams::default();
-    let straight = AccessNetwork::new(ds.transport.as_ref(), params);
+    let straight = AccessNetwork::new(ds.transport.as_ref(), params.clone());
     ds.walk_network = Some(Arc::new(network));
-    let on_network =
-        AccessNetwork::with_walk(ds.transport.as_ref(), params, ds.walk_model(*params.walk()));
+    let walk = ds.walk_model(*params.walk());
+    let on_network = AccessNetwork::with_walk(ds.transport.as_ref(), params, walk);
     let mut g = c.benchmark_group("gap_grid_metropole");
     g.sample_size(10);
     for (name, net) in [

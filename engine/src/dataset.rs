@@ -151,6 +151,13 @@ impl Dataset {
         }
     }
 
+    /// Replaces the transport feed (e.g. a complete feed for a territory whose own lacks
+    /// timetables) and rebuilds the spatial indices.
+    pub fn set_transport(&mut self, transport: Option<crate::model::transport::Transport>) {
+        self.transport = transport;
+        self.build_index();
+    }
+
     /// Builds the spatial indices (called once by the loader).
     pub(crate) fn build_index(&mut self) {
         self.index = SpatialIndex {
@@ -160,7 +167,7 @@ impl Dataset {
             stops: self
                 .transport
                 .as_ref()
-                .map(|t| point_tree(t.stops.iter().map(|s| &s.point_l93)))
+                .map(|t| point_tree(t.stops.iter().map(|s| &s.point_m)))
                 .unwrap_or_default(),
         };
     }

@@ -45,11 +45,23 @@ pub fn check_lon_lat(lon: f64, lat: f64) -> Result<Coord, String> {
     Ok(Coord { x: lon, y: lat })
 }
 
+/// A point outside the territory's extent.
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+pub enum ExtentError {
+    /// Swapping lon and lat would put the point inside: the columns are probably swapped.
+    #[error("lon/lat look swapped: ({}, {}) is outside the territory but ({}, {}) is inside", .0.x, .0.y, .0.y, .0.x)]
+    Swapped(Coord),
+    /// The point is outside, swapped or not.
+    #[error("point ({}, {}) is far outside the territory", .0.x, .0.y)]
+    Outside(Coord),
+}
+
 /// Checks that a point lies in the territory's extent, telling when lon and lat look swapped.
 ///
 /// # Errors
-/// A message saying the point is outside, or that swapping lon and lat would put it inside.
-pub fn check_in_extent(c: Coord, extent: &Rect) -> Result<(), String> {
+/// [`ExtentError::Swapped`] when swapping lon and lat would put it inside, else
+/// [`ExtentError::Outside`].
+pub fn extent_check(c: Coord, extent: &Rect) -> Result<(), ExtentError> {
     let inside = |c: Coord| {
         c.x >= extent.min().x
             && c.x <= extent.max().x
@@ -59,16 +71,18 @@ pub fn check_in_extent(c: Coord, extent: &Rect) -> Result<(), String> {
     if inside(c) {
         Ok(())
     } else if inside(Coord { x: c.y, y: c.x }) {
-        Err(format!(
-            "lon/lat look swapped: ({}, {}) is outside the territory but ({}, {}) is inside",
-            c.x, c.y, c.y, c.x
-        ))
+        Err(ExtentError::Swapped(c))
     } else {
-        Err(format!(
-            "point ({}, {}) is far outside the territory",
-            c.x, c.y
-        ))
+        Err(ExtentError::Outside(c))
     }
+}
+
+/// [`extent_check`] with the error as a message.
+///
+/// # Errors
+/// A message saying the point is outside, or that swapping lon and lat would put it inside.
+pub fn check_in_extent(c: Coord, extent: &Rect) -> Result<(), String> {
+    extent_check(c, extent).map_err(|e| e.to_string())
 }
 
 fn ring(

@@ -28,6 +28,7 @@ pub mod ranking;
 pub mod report;
 pub mod reproject;
 pub mod source;
+pub mod suggest;
 pub mod tabular;
 pub mod text;
 pub mod tiles;

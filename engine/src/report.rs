@@ -209,7 +209,7 @@ impl LoadReport {
             stops_unsnapped: ds.transport.as_ref().map_or(0, |t| {
                 t.stops
                     .iter()
-                    .filter(|s| net.snap(s.point_l93).is_none())
+                    .filter(|s| net.snap(s.point_m).is_none())
                     .count()
             }),
         });

@@ -54,3 +54,34 @@ pub fn fold_name_without_article(name: &str) -> String {
     }
     f
 }
+
+/// Escapes text for XML and HTML (`&`, `<`, `>`, `"`).
+///
+/// # Examples
+/// ```
+/// assert_eq!(repere_engine::text::escape_xml("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+/// ```
+pub fn escape_xml(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A number in French notation with at most `decimals` decimals, trailing zeros dropped
+/// (`1,3`, `4,5`, `20`).
+///
+/// # Examples
+/// ```
+/// assert_eq!(repere_engine::text::fr_decimal(1.3, 2), "1,3");
+/// assert_eq!(repere_engine::text::fr_decimal(20.0, 1), "20");
+/// ```
+pub fn fr_decimal(x: f64, decimals: usize) -> String {
+    let t = format!("{x:.decimals$}");
+    let t = if t.contains('.') {
+        t.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        t
+    };
+    t.replace('.', ",")
+}

@@ -288,7 +288,7 @@ fn gtfs_references_are_checked() {
             "stop_times.txt",
             "line 2",
             "field `stop_id`",
-            "unknown stop_id \"Z\"",
+            "stop_id inconnu : \"Z\"",
         ],
     );
 }

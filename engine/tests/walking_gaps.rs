@@ -34,7 +34,10 @@ fn the_gap_grid_walks_the_network_where_it_exists_and_the_straight_line_elsewher
         "{}",
         plain.gaps.note
     );
-    assert!(matches!(plain.network.walk, WalkModel::StraightLine(_)));
+    assert!(matches!(
+        plain.network.params.walk,
+        WalkModel::StraightLine(_)
+    ));
 
     ds.walk_network = Some(Arc::new(rouen_centre()));
     let ctx = AccessContext::build(&ds, AccessParams::default(), GapParams::default());
@@ -43,7 +46,7 @@ fn the_gap_grid_walks_the_network_where_it_exists_and_the_straight_line_elsewher
         "{}",
         ctx.gaps.note
     );
-    let model = &ctx.network.walk;
+    let model = &ctx.network.params.walk;
     let net = model.network().unwrap();
     let speed_ms = AccessParams::default().walk().speed_kmh / 3.6;
     assert_eq!(ctx.gaps.groups, plain.gaps.groups);

@@ -195,7 +195,7 @@ fn across_the_seine_the_network_is_much_longer_than_the_straight_line() {
         "network {network_m} m vs straight {straight_m} m"
     );
     let t = walk.seconds_between(&mut None, right, left, f64::INFINITY);
-    assert!(t > WalkParams::default().seconds_l93(right, left));
+    assert!(t > WalkParams::default().seconds_between(right, left));
 }
 
 #[test]

@@ -103,7 +103,7 @@ fn a_journey_by_the_airport_shuttle_walks_its_access_and_egress_legs_on_the_netw
 
     let p = params();
     let model = ds.walk_model(*p.walk());
-    let net = AccessNetwork::with_walk(ds.transport.as_ref(), p, model.clone());
+    let net = AccessNetwork::with_walk(ds.transport.as_ref(), p.clone(), model.clone());
     assert!(net.has_transit(), "{}", net.note);
     assert!(
         net.note.contains("réseau piéton OpenStreetMap"),
@@ -118,14 +118,10 @@ fn a_journey_by_the_airport_shuttle_walks_its_access_and_egress_legs_on_the_netw
     let origin = l93(ORIGIN.0, ORIGIN.1);
     let access = net.access_stops(origin);
     let (_, access_s) = *access.iter().find(|(s, _)| *s as usize == airport).unwrap();
-    let network_s = model.seconds_between(
-        &mut None,
-        origin,
-        tr.stops[airport].point_l93,
-        f64::INFINITY,
-    );
+    let network_s =
+        model.seconds_between(&mut None, origin, tr.stops[airport].point_m, f64::INFINITY);
     assert_eq!(access_s, network_s.round() as u32);
-    let straight_s = p.walk().seconds_l93(origin, tr.stops[airport].point_l93);
+    let straight_s = p.walk().seconds_between(origin, tr.stops[airport].point_m);
     assert!(
         (network_s - straight_s).abs() > 1.0,
         "{network_s} vs {straight_s}"
@@ -147,12 +143,8 @@ fn a_journey_by_the_airport_shuttle_walks_its_access_and_egress_legs_on_the_netw
         .iter()
         .find(|(s, _)| *s as usize == bullfrog)
         .unwrap();
-    let egress_network_s = model.seconds_between(
-        &mut None,
-        tr.stops[bullfrog].point_l93,
-        actor,
-        f64::INFINITY,
-    );
+    let egress_network_s =
+        model.seconds_between(&mut None, tr.stops[bullfrog].point_m, actor, f64::INFINITY);
     assert_eq!(egress_s, egress_network_s.round() as u32);
     let times = travel_times(&net, &dests, origin);
     let ml = times
@@ -181,9 +173,9 @@ fn without_an_extract_walking_is_the_straight_line_and_says_so() {
     assert!(ds.walk_network.is_none() && report.walking.is_none());
     assert!(report.to_string().contains("Marche : à vol d'oiseau"));
     let p = params();
-    let net = AccessNetwork::with_walk(ds.transport.as_ref(), p, ds.walk_model(*p.walk()));
+    let net = AccessNetwork::with_walk(ds.transport.as_ref(), p.clone(), ds.walk_model(*p.walk()));
     assert!(net.note.contains("à vol d'oiseau"), "{}", net.note);
-    let plain = AccessNetwork::new(ds.transport.as_ref(), p);
+    let plain = AccessNetwork::new(ds.transport.as_ref(), p.clone());
     let origin = l93(ORIGIN.0, ORIGIN.1);
     assert_eq!(net.access_stops(origin), plain.access_stops(origin));
     let dests = Destinations::of_actors(&ds.actors, &net);
@@ -193,7 +185,7 @@ fn without_an_extract_walking_is_the_straight_line_and_says_so() {
         .find(|g| g.group == ActorGroup::MissionLocale)
         .unwrap();
     let actor = ds.actors[0].point_l93;
-    assert_eq!(ml.walk_min, p.walk().seconds_l93(origin, actor) / 60.0);
+    assert_eq!(ml.walk_min, p.walk().seconds_between(origin, actor) / 60.0);
     let plain_times = travel_times(&plain, &Destinations::of_actors(&ds.actors, &plain), origin);
     assert_eq!(times, plain_times);
 }

@@ -91,6 +91,14 @@ pub enum Command {
     },
     /// Check what planned sites would reach (QPV, young people, communes, overlap, gaps).
     Coverage(crate::cmd_coverage::CoverageArgs),
+    /// Public transport on any GTFS feed, independent of the territory (travel-time matrices).
+    Transit {
+        /// What to compute.
+        #[command(subcommand)]
+        command: crate::cmd_transit::TransitCommand,
+    },
+    /// Suggest where to open the next permanence of a group (greedy maximal covering).
+    Suggest(crate::cmd_suggest::SuggestArgs),
 }
 
 /// Entry point.
@@ -106,6 +114,12 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    // Transit commands work on any feed, without a territory.
+    if let Command::Transit { command } = &cli.command {
+        let (text, code) = crate::cmd_transit::run(command)?;
+        print!("{text}");
+        return Ok(code);
+    }
     let analysis = crate::territory::analysis(cli.territory.as_deref())?;
     match cli.command {
         Command::Check { format } => {
@@ -116,6 +130,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Coverage(args) => print!("{}", crate::cmd_coverage::run(&analysis, &args)?),
+        Command::Transit { .. } => {}
+        Command::Suggest(args) => print!("{}", crate::cmd_suggest::run(&analysis, &args)?),
         Command::Serve {
             addr,
             tile_cache_mb,

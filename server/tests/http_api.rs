@@ -229,7 +229,7 @@ async fn openapi_documents_every_route_and_every_documented_path_answers() {
             .replace("{z}", "12")
             .replace("{x}", "2060")
             .replace("{y}", "1398");
-        let url = if path == "/api/lookup" {
+        let url = if path == "/api/lookup" || path == "/api/isochrone" {
             format!("{url}?lon=1.0993&lat=49.4431")
         } else {
             url

@@ -9,6 +9,8 @@ import { el, fmt, fold, debounce } from './util.js';
 import { renderCard, showCardLoading } from './card.js';
 import { initRanking } from './ranking.js';
 import { initLookup, lookupAt } from './lookup.js';
+import { initGaps } from './gaps.js';
+import { initProject } from './project.js';
 
 /** Default view when the tiles give no bounds: the Métropole Rouen Normandie. */
 const FALLBACK_BOUNDS = [[0.87, 49.25], [1.34, 49.57]];
@@ -150,7 +152,6 @@ function initLayerToggles() {
     iris: el('span', { class: 'swatch swatch-dash', style: 'border-top-color:#263238;border-top-width:2px' }),
     stops: el('span', { class: 'swatch', style: 'width:10px;height:10px;border-radius:50%;background:#263238;border:1px solid #fff' }),
     actors: symbolImg(ACTOR_GROUPS[0]),
-    gaps: el('span', { class: 'swatch', style: 'background:#ff8f0059;border-color:#e65100' }),
   };
   for (const g of available) {
     const id = `layer-${g.key}`;
@@ -245,6 +246,8 @@ function initMapEvents() {
     map.on('mouseleave', id, () => { map.getCanvas().style.cursor = ''; });
   }
   map.on('click', (e) => {
+    // The Projet tab places sites by clicking: no popup, no lookup then.
+    if (app.placing) return;
     const actor = map.getLayer('actors-symbol') ? map.queryRenderedFeatures(e.point, { layers: ['actors-symbol'] })[0] : null;
     if (actor) {
       const p = actor.properties;
@@ -307,6 +310,8 @@ async function main() {
   initMapEvents();
   await initRanking(app);
   initLookup(app);
+  await initGaps(app);
+  await initProject(app);
   selectTab(state.tab && $(`tab-${state.tab}`) ? state.tab : 'layers');
   if (state.commune) await selectCommune(state.commune, { openTab: false });
   app.ready = true;

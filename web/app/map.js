@@ -19,7 +19,6 @@ export const LAYER_GROUPS = [
   { key: 'iris', label: 'IRIS (contours)', layers: ['iris-line'], on: false, source: 'iris' },
   { key: 'stops', label: 'Arrêts de transport en commun', layers: ['stops-circle'], on: false, source: 'stops' },
   { key: 'actors', label: "Acteurs de l'insertion", layers: ['actors-symbol'], on: true, source: 'actors' },
-  { key: 'gaps', label: 'Zones blanches (jeunes loin des acteurs)', layers: ['gaps-fill'], on: false, source: 'gaps' },
 ];
 
 /** Room around the Métropole when fitting it (the toolbar sits top-left). */
@@ -54,7 +53,8 @@ export function createMap(container, { view, bounds, basemapUrl }) {
   return new Promise((resolve) => map.once('load', () => resolve(map)));
 }
 
-/** The tile source id: every layer comes from one tileset (`GET /tiles/all.json`). */
+/** The tile source id of the base layers (`GET /tiles/all.json`); the gap layers have their own
+ * source, added by gaps.js only when shown. */
 export const SOURCE = 'repere';
 
 /** Adds the tile source (from its TileJSON) and the layers of the source layers it has, in drawing order. */
@@ -74,8 +74,6 @@ export function addDataLayers(map, tileJson) {
     paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 9, 0.6, 14, 2] } });
   add({ id: 'iris-line', type: 'line', source: 'iris', layout: { visibility: 'none' },
     paint: { 'line-color': '#263238', 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 0.8, 15, 1.6], 'line-dasharray': [3, 2] } });
-  add({ id: 'gaps-fill', type: 'fill', source: 'gaps', layout: { visibility: 'none' },
-    paint: { 'fill-color': '#ff8f00', 'fill-opacity': 0.35, 'fill-outline-color': '#e65100' } });
   add({ id: 'qpv-2024-fill', type: 'fill', source: 'qpv', filter: ['==', ['get', 'vintage'], 2024],
     paint: { 'fill-color': QPV_COLOR, 'fill-opacity': 0.18 } });
   add({ id: 'qpv-2024-line', type: 'line', source: 'qpv', filter: ['==', ['get', 'vintage'], 2024],

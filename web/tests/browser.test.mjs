@@ -258,3 +258,146 @@ test('the web map covers the Métropole, opens a card, re-ranks and restores a p
     assert.deepEqual(consoleErrors, []);
   });
 });
+
+test('Zones blanches and Projet: gap classes per group, absent group, sites by click reach QN07620M, report, suggestions', { timeout: 300_000 }, async (t) => {
+  const gapTileRequests = [];
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'fr-FR' });
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`${m.text()} @ ${JSON.stringify(m.location())}`); });
+  page.on('pageerror', (e) => consoleErrors.push(`page error: ${e.message}`));
+  page.on('request', (r) => { if (/\/tiles\/.*gaps/.test(r.url())) gapTileRequests.push(r.url()); });
+  await page.goto(`${base}/`);
+  await page.waitForFunction(() => window.repere && window.repere.ready, null, { timeout: 60_000 });
+  await mapIdle(page);
+
+  await t.test('no gap tile is requested before the layer is shown', async () => {
+    assert.deepEqual(gapTileRequests, []);
+  });
+
+  await t.test('the gap layer for France Travail at 15 min colours cells in at least two classes', async () => {
+    await page.click('#tab-gaps');
+    await page.selectOption('#gap-group', 'FT');
+    await page.$eval('#gap-minutes', (e) => { e.value = '15'; e.dispatchEvent(new Event('input', { bubbles: true })); });
+    await page.evaluate(() => window.repere.map.jumpTo({ center: [1.1250, 49.4560], zoom: 12.6 }));
+    await mapIdle(page);
+    assert.ok(gapTileRequests.some((u) => /gaps_1600m,gaps_800m,gaps/.test(u)), 'gap tiles from their own source');
+    const classes = await page.evaluate(() => {
+      const map = window.repere.map;
+      const feats = map.queryRenderedFeatures({ layers: ['gaps-fill-1600m', 'gaps-fill-800m', 'gaps-fill-200m'] });
+      const colours = new Set(feats.map((f) => JSON.stringify(f.layer.paint['fill-color'])));
+      const bounds = [7.5, 15, 22.5, 30];
+      const cls = new Set(feats.map((f) => bounds.filter((b) => Number(f.properties.walk_min_FT) >= b).length));
+      return { n: feats.length, classes: [...cls].sort(), colours: [...colours] };
+    });
+    assert.ok(classes.n > 50, `rendered gap cells: ${classes.n}`);
+    assert.ok(classes.classes.length >= 2, `classes present: ${classes.classes}`);
+    assert.ok(classes.colours.length >= 2, `rendered colours: ${classes.colours}`);
+    const legend = await page.textContent('#gaps-legend');
+    assert.match(legend, /France Travail/);
+    assert.match(legend, /seuil 15 min/);
+    await page.waitForSelector('#gap-communes tbody tr');
+    assert.equal(await page.$$eval('#gap-communes tbody tr', (r) => r.length), 71);
+    assert.ok(await page.$$eval('#gap-qpv tbody tr', (r) => r.length) >= 16);
+    // Sorting by name puts the table in alphabetical order.
+    await page.click('#gap-communes thead th:first-child button');
+    const names = await page.$$eval('#gap-communes tbody tr td:first-child', (td) => td.map((x) => x.textContent));
+    assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b, 'fr')));
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#gap-export')]);
+    assert.match(dl.suggestedFilename(), /^zones-blanches_FT_15min\.csv$/);
+    assert.match(await page.textContent('#gap-mode-note'), /pas d'horaires/);
+    await page.screenshot({ path: join(shots, 'gaps-ft-15.png') });
+  });
+
+  await t.test('the mission locale group, absent from the default data, is said plainly and nothing is painted', async () => {
+    await page.selectOption('#gap-group', 'ML');
+    await page.waitForSelector('#gap-absent:not([hidden])');
+    assert.match(await page.textContent('#gap-absent'), /absent des données/);
+    const vis = await page.evaluate(() => ['gaps-fill-1600m', 'gaps-fill-800m', 'gaps-fill-200m'].map((id) => window.repere.map.getLayoutProperty(id, 'visibility')));
+    assert.deepEqual(vis, ['none', 'none', 'none']);
+    assert.equal(await page.isVisible('#gap-tables'), false);
+    await mapIdle(page);
+    await page.screenshot({ path: join(shots, 'gaps-ml-absent.png') });
+    await page.selectOption('#gap-group', 'FT');
+    await page.uncheck('#gap-show');
+  });
+
+  let report;
+  await t.test('two sites placed by clicking reach QN07620M', async () => {
+    await page.click('#tab-project');
+    await page.selectOption('#project-new-group', 'FT');
+    await page.click('#project-place');
+    for (const ll of [[1.1300, 49.4580], [1.1180, 49.4620]]) {
+      const pt = await page.evaluate((p) => {
+        const r = window.repere.map.getCanvas().getBoundingClientRect();
+        const q = window.repere.map.project(p);
+        return { x: r.left + q.x, y: r.top + q.y };
+      }, ll);
+      await page.mouse.click(pt.x, pt.y);
+    }
+    await page.click('#project-place');
+    assert.equal(await page.$$eval('#project-sites li', (li) => li.length), 2);
+    await page.fill('#site-0-name', 'Permanence Grammont');
+    await page.press('#site-0-name', 'Tab');
+    const t0 = Date.now();
+    await page.click('#project-run');
+    await page.waitForFunction(() => (document.getElementById('project-result').dataset.qpv || '').includes('QN07620M'), null, { timeout: 30_000 });
+    const wall = Date.now() - t0;
+    const ms = await page.evaluate(() => window.repere.project.lastMs);
+    console.log(`Projet: result shown ${Math.round(ms)} ms after "Calculer" (page clock), ${wall} ms (test clock)`);
+    const groups = await page.textContent('#project-groups');
+    assert.match(groups, /déjà à moins de 15 min d'un acteur « France Travail » existant/);
+    const cells = await page.evaluate(() => window.repere.map.getSource('project-cells').serialize().data.features.length);
+    assert.ok(cells > 50, `${cells}`);
+    assert.match(page.url(), /[#&]prj=/);
+    await mapIdle(page);
+    await page.screenshot({ path: join(shots, 'project.png') });
+    report = await page.getAttribute('#project-report', 'href');
+    assert.ok(report && report.startsWith('/coverage/report?'), report);
+  });
+
+  await t.test('the report holds the server-drawn SVG map and QN07620M, and prints to an A4 PDF', async () => {
+    const rp = await browser.newPage({ viewport: { width: 1000, height: 1400 }, locale: 'fr-FR' });
+    await rp.goto(`${base}${report}`);
+    assert.equal(await rp.getAttribute('html', 'lang'), 'fr');
+    assert.equal(await rp.$$eval('svg#report-map', (s) => s.length), 1);
+    assert.ok(await rp.$$eval('svg#report-map rect', (r) => r.length) > 50);
+    const text = await rp.textContent('body');
+    assert.match(text, /QN07620M/);
+    assert.match(text, /Permanence Grammont/);
+    assert.match(text, /rapport du \d+(er)? \S+ \d{4}/);
+    await rp.screenshot({ path: join(shots, 'report.png'), fullPage: true });
+    await rp.emulateMedia({ media: 'print' });
+    assert.equal(await rp.isVisible('.print'), false, 'the print button is not printed');
+    const pdf = await rp.pdf({ path: join(shots, 'report.pdf'), format: 'A4', printBackground: true });
+    assert.ok(pdf.length > 20_000, `${pdf.length} bytes`);
+    assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+    await rp.close();
+  });
+
+  await t.test('a suggestion for France Travail with k = 3 lists 3 structures with non-increasing gains, addable in one click', async () => {
+    await page.selectOption('#suggest-group', 'FT');
+    await page.selectOption('#suggest-k', '3');
+    await page.click('#suggest-run');
+    await page.waitForFunction(() => document.querySelectorAll('#suggest-list li').length === 3, null, { timeout: 30_000 });
+    const gains = await page.$$eval('#suggest-list li', (li) => li.map((x) => Number(x.dataset.gain)));
+    assert.ok(gains[0] > 0 && gains[0] >= gains[1] && gains[1] >= gains[2], `${gains}`);
+    const onMap = await page.evaluate(() => window.repere.map.getSource('suggest-sites').serialize().data.features.length);
+    assert.equal(onMap, 3);
+    await page.click('#suggest-list li:first-child button');
+    assert.equal(await page.$$eval('#project-sites li', (li) => li.length), 3);
+    await mapIdle(page);
+    await page.screenshot({ path: join(shots, 'suggest.png') });
+  });
+
+  await t.test('the scenario comes back from the permalink', async () => {
+    const copy = await openPage(page.url());
+    assert.equal(await copy.$$eval('#project-sites li', (li) => li.length), 3);
+    assert.equal(await copy.inputValue('#site-0-name'), 'Permanence Grammont');
+    await copy.waitForFunction(() => (document.getElementById('project-result').dataset.qpv || '').includes('QN07620M'), null, { timeout: 30_000 });
+    await copy.close();
+  });
+
+  await t.test('no console errors on the gap and project tabs', () => {
+    assert.deepEqual(consoleErrors, []);
+  });
+  await page.close();
+});

@@ -17,11 +17,11 @@ use rstar::RTree;
 use crate::dataset::{Dataset, PointEntry, point_tree};
 use crate::model::actor::{Actor, ActorGroup};
 use crate::model::transport::Transport;
-use crate::transit::calendar::{ServiceDay, active_trips, resolve_date};
-use crate::transit::raptor::{UNREACHED, earliest_arrival};
-use crate::transit::timetable::{Timetable, TimetableParams};
-use crate::transit::walk::WalkParams;
-use crate::walking::{Search, WalkModel, model::NearestField};
+use crate::transit::calendar::{ServiceDay, active_trips, iso, resolve_date};
+use crate::transit::raptor::{StopLabels, earliest_arrival};
+use crate::transit::timetable::Timetable;
+use crate::transit::walk::{WalkModel, WalkParams};
+use crate::walking::{Search, model::NearestField};
 
 /// When journeys leave.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -67,36 +67,41 @@ impl Departures {
 }
 
 /// Parameters of access computations.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AccessParams {
-    /// Walking model and transfer radius.
-    pub timetable: TimetableParams,
-    /// Longest access or egress walk to or from a stop, straight line in metres (default 800).
-    pub max_access_walk_m: f64,
+    /// Walking model: speed, detour, transfer and access radii.
+    pub walk: WalkModel,
     /// Most vehicles per journey (default 5).
     pub max_rounds: usize,
     /// Service day.
     pub day: ServiceDay,
-    /// Departure times.
+    /// Departure times (depart-at queries, e.g. from home at 8:00).
     pub departures: Departures,
+    /// Arrival deadlines (arrive-by queries: gap map, coverage of sites without opening
+    /// hours); default 8:30-10:00 every 10 minutes, when most permanences have opened.
+    pub arrivals: Departures,
 }
 
 impl Default for AccessParams {
     fn default() -> Self {
         Self {
-            timetable: TimetableParams::default(),
-            max_access_walk_m: 800.0,
+            walk: WalkModel::default(),
             max_rounds: 5,
             day: ServiceDay::default(),
             departures: Departures::default(),
+            arrivals: Departures::Window {
+                start_s: 8 * 3600 + 1800,
+                end_s: 10 * 3600,
+                step_s: 600,
+            },
         }
     }
 }
 
 impl AccessParams {
-    /// The walking model.
+    /// The walking parameters.
     pub fn walk(&self) -> &WalkParams {
-        &self.timetable.walk
+        self.walk.params()
     }
 }
 
@@ -110,22 +115,26 @@ pub struct AccessNetwork {
     /// Why transit times are or are not available, and which walking model ran (French, for
     /// reports and the API).
     pub note: String,
-    /// The walking model of access, egress, transfer legs and direct walks.
-    pub walk: WalkModel,
     stops: RTree<PointEntry>,
     stop_points: Vec<Point>,
 }
 
 impl AccessNetwork {
-    /// Prepares access over a feed (or none), walking the straight line.
-    pub fn new(transport: Option<&Transport>, params: AccessParams) -> Self {
-        Self::with_walk(transport, params, WalkModel::StraightLine(*params.walk()))
+    /// Prepares access over a feed (or none) with a walking model (see
+    /// [`Dataset::walk_model`](crate::dataset::Dataset::walk_model)), which replaces
+    /// `params.walk`: access, egress, transfer legs and direct walks all use it.
+    pub fn with_walk(
+        transport: Option<&Transport>,
+        mut params: AccessParams,
+        walk: WalkModel,
+    ) -> Self {
+        params.walk = walk;
+        Self::new(transport, params)
     }
 
-    /// Prepares access over a feed (or none) with a walking model (see
-    /// [`Dataset::walk_model`](crate::dataset::Dataset::walk_model)).
-    pub fn with_walk(transport: Option<&Transport>, params: AccessParams, walk: WalkModel) -> Self {
-        let walk_note = format!("marche : {}", walk.method_note());
+    /// Prepares access over a feed (or none), walking with `params.walk`.
+    pub fn new(transport: Option<&Transport>, params: AccessParams) -> Self {
+        let walk_note = format!("marche : {}", params.walk.method_note());
         let Some(t) = transport else {
             return Self {
                 params,
@@ -133,24 +142,30 @@ impl AccessNetwork {
                 note: format!(
                     "aucun réseau de transport configuré : accès à pied uniquement ; {walk_note}"
                 ),
-                walk,
                 stops: RTree::new(),
                 stop_points: Vec::new(),
             };
         };
-        let stop_points: Vec<Point> = t.stops.iter().map(|s| s.point_l93).collect();
+        let stop_points: Vec<Point> = t.stops.iter().map(|s| s.point_m).collect();
         let stops = point_tree(stop_points.iter());
         let (timetable, note) = if !t.has_timetable || t.stop_times.is_empty() {
             (None, "le GTFS n'a pas d'horaires (stop_times.txt absent) : temps de trajet en transport en commun indisponibles ; accès mesuré à pied et par la proximité des arrêts".to_owned())
         } else {
             match resolve_date(t, params.day) {
-                None => (None, "aucune date de service du GTFS ne correspond au jour demandé : accès à pied uniquement".to_owned()),
-                Some(date) => {
-                    let tt = Timetable::build_with_walk(t, date, &active_trips(t, date), &params.timetable, &walk);
+                Err(e) => (None, format!("{e} : accès à pied uniquement")),
+                Ok(date) => {
+                    let tt = Timetable::build(t, date, &active_trips(t, date), &params.walk);
                     if tt.active_trips == 0 {
-                        (None, format!("aucune course le {date} : accès à pied uniquement"))
+                        (
+                            None,
+                            format!("aucune course le {} : accès à pied uniquement", iso(date)),
+                        )
                     } else {
-                        let note = format!("horaires du {date} ({} courses) : temps à pied et en transport en commun", tt.active_trips);
+                        let note = format!(
+                            "horaires du {} ({} courses) : temps à pied et en transport en commun",
+                            iso(date),
+                            tt.active_trips
+                        );
                         (Some(tt), note)
                     }
                 }
@@ -160,7 +175,6 @@ impl AccessNetwork {
             params,
             timetable,
             note: format!("{note} ; {walk_note}"),
-            walk,
             stops,
             stop_points,
         }
@@ -175,23 +189,9 @@ impl AccessNetwork {
     ///
     /// Candidates are the stops within the radius (straight line); with the network model, the
     /// walk is the network's and must fit the straight-line model's time budget for the radius
-    /// (`max_access_walk_m` × detour factor at the walking speed).
+    /// (`max_access_m` × detour factor at the walking speed).
     pub fn access_stops(&self, p: Point) -> Vec<(u32, u32)> {
-        let r = self.params.max_access_walk_m;
-        let mut search: Option<Search> = None;
-        let from = self
-            .walk
-            .from_point(&mut search, p, self.params.walk().seconds_for_m(r));
-        let mut v: Vec<(u32, u32)> = self
-            .stops
-            .locate_within_distance([p.x(), p.y()], r * r)
-            .filter_map(|e| {
-                from.seconds_to(self.stop_points[e.data])
-                    .map(|s| (e.data as u32, s.round() as u32))
-            })
-            .collect();
-        v.sort_unstable();
-        v
+        stops_within(&self.stops, &self.stop_points, &self.params.walk, p)
     }
 
     /// A stop's Lambert-93 point.
@@ -203,8 +203,30 @@ impl AccessNetwork {
     pub fn nearest_stop_m(&self, p: Point) -> Option<f64> {
         self.stops
             .nearest_neighbor(&[p.x(), p.y()])
-            .map(|e| super::walk::distance_l93_m(p, self.stop_points[e.data]))
+            .map(|e| super::walk::distance_m(p, self.stop_points[e.data]))
     }
+}
+
+/// Stops within the walking model's access radius of a planar point, with walking seconds, by
+/// stop index.
+pub(crate) fn stops_within(
+    tree: &RTree<PointEntry>,
+    stop_points: &[Point],
+    walk: &WalkModel,
+    p: Point,
+) -> Vec<(u32, u32)> {
+    let r = walk.params().max_access_m;
+    let mut search: Option<Search> = None;
+    let from = walk.from_point(&mut search, p, walk.params().seconds_for_m(r));
+    let mut v: Vec<(u32, u32)> = tree
+        .locate_within_distance([p.x(), p.y()], r * r)
+        .filter_map(|e| {
+            from.within_m(stop_points[e.data], r)
+                .map(|w| (e.data as u32, w))
+        })
+        .collect();
+    v.sort_unstable();
+    v
 }
 
 /// A destination point and its egress stops.
@@ -234,7 +256,7 @@ impl Destinations {
 
     /// Given points per group.
     pub fn from_points(points: BTreeMap<ActorGroup, Vec<Point>>, net: &AccessNetwork) -> Self {
-        let fields = match net.walk.network() {
+        let fields = match net.params.walk.network() {
             Some(n) => points
                 .iter()
                 .map(|(g, pts)| (*g, n.nearest_field(pts)))
@@ -298,13 +320,28 @@ impl Destinations {
         self.groups.keys().copied()
     }
 
+    /// The egress walks of every destination of a group, the shortest per stop (for arrive-by
+    /// searches towards the nearest destination of the group).
+    pub fn group_egress(&self, group: ActorGroup) -> Vec<(u32, u32)> {
+        let mut best: BTreeMap<u32, u32> = BTreeMap::new();
+        if let Some((list, _)) = self.groups.get(&group) {
+            for d in list {
+                for &(s, w) in &d.egress {
+                    let e = best.entry(s).or_insert(w);
+                    *e = (*e).min(w);
+                }
+            }
+        }
+        best.into_iter().collect()
+    }
+
     /// Seconds from `from` (left at `t0`, RAPTOR arrivals `arr`) to the nearest destination of
-    /// each group: the direct walk or a RAPTOR arrival + egress walk, whichever is shorter;
-    /// infinite for a group without destinations.
+    /// each group: the direct walk or a RAPTOR arrival by vehicle + egress walk, whichever is
+    /// shorter; infinite for a group without destinations.
     pub fn seconds_from_arrivals(
         &self,
         groups: &[ActorGroup],
-        arr: &[u32],
+        arr: &StopLabels,
         t0: u32,
         walk: &WalkModel,
         from: Point,
@@ -316,8 +353,7 @@ impl Destinations {
                 if let Some((list, _)) = self.groups.get(&g) {
                     for d in list {
                         for &(s, w) in &d.egress {
-                            let a = arr.get(s as usize).copied().unwrap_or(UNREACHED);
-                            if a != UNREACHED {
+                            if let Some(a) = arr.by_vehicle(s as usize) {
                                 best = best.min(f64::from(a.saturating_sub(t0)) + f64::from(w));
                             }
                         }
@@ -354,7 +390,7 @@ pub fn travel_times(
     dests: &Destinations,
     origin_l93: Point,
 ) -> Vec<GroupAccess> {
-    let walk = &net.walk;
+    let walk = &net.params.walk;
     let walks: Vec<(ActorGroup, f64)> = dests
         .groups
         .iter()

@@ -14,15 +14,17 @@ use geo::Point;
 use super::WalkNetwork;
 use super::dijkstra::Search;
 use super::snap::Snapped;
-use crate::transit::walk::{WalkParams, distance_l93_m};
+use crate::transit::walk::{WalkParams, distance_l93_m, distance_m};
 
 /// Label of the network model in method notes.
 pub const NETWORK_LABEL: &str = "réseau piéton OpenStreetMap";
 /// Label of the straight-line model in method notes.
 pub const STRAIGHT_LABEL: &str = "à vol d'oiseau";
 
-/// Which walking model runs.
-#[derive(Debug, Clone)]
+/// Which walking model runs: the one model of RAPTOR transfers, access and egress, the gap
+/// grid, coverage, isochrones, matrices and suggest.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "model", rename_all = "snake_case")]
 pub enum WalkModel {
     /// Lambert-93 straight line × detour factor at a speed (no extract).
     StraightLine(WalkParams),
@@ -36,14 +38,27 @@ impl Default for WalkModel {
     }
 }
 
-/// The network model: the network and the walking parameters (speed; the detour factor serves
-/// the straight-line fallback only).
-#[derive(Debug, Clone)]
+/// The network model: the network and the walking parameters (speed and radii; the detour factor
+/// serves the straight-line fallback only).
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct NetworkWalk {
-    /// The network, shared.
+    /// The extract, as named to the user.
+    #[serde(rename = "file", serialize_with = "network_file")]
     pub network: Arc<WalkNetwork>,
-    /// Speed and fallback detour factor.
+    /// Speed, radii and fallback detour factor.
+    #[serde(flatten)]
     pub params: WalkParams,
+}
+
+fn network_file<S: serde::Serializer>(n: &Arc<WalkNetwork>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&n.file)
+}
+
+impl PartialEq for NetworkWalk {
+    /// The same network (shared) with the same parameters.
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.network, &other.network) && self.params == other.params
+    }
 }
 
 impl WalkModel {
@@ -90,6 +105,49 @@ impl WalkModel {
         }
     }
 
+    /// Walking seconds between two planar points (a fresh network search for the network model;
+    /// prefer [`WalkModel::from_point`] or [`WalkModel::seconds_between`] in loops).
+    pub fn seconds(&self, a_m: Point, b_m: Point) -> f64 {
+        match self {
+            WalkModel::StraightLine(p) => p.seconds_between(a_m, b_m),
+            WalkModel::Network(n) => n.seconds_between(&mut None, a_m, b_m, f64::INFINITY),
+        }
+    }
+
+    /// Walking seconds of a transfer between two stops, rounded; `None` beyond
+    /// [`WalkParams::max_transfer_m`] (straight line), or, with the network, when the network
+    /// walk exceeds the straight-line model's time for that radius.
+    pub fn transfer_s(&self, a_m: Point, b_m: Point) -> Option<u32> {
+        self.from_point(
+            &mut None,
+            a_m,
+            self.params().seconds_for_m(self.params().max_transfer_m),
+        )
+        .within_m(b_m, self.params().max_transfer_m)
+    }
+
+    /// Walking seconds between a point and a stop, rounded; `None` beyond
+    /// [`WalkParams::max_access_m`] (as [`WalkModel::transfer_s`]).
+    pub fn access_s(&self, point_m: Point, stop_m: Point) -> Option<u32> {
+        self.from_point(
+            &mut None,
+            point_m,
+            self.params().seconds_for_m(self.params().max_access_m),
+        )
+        .within_m(stop_m, self.params().max_access_m)
+    }
+
+    /// Short French description, for reports.
+    pub fn describe(&self) -> String {
+        let p = self.params();
+        format!(
+            "{}, correspondances à pied jusqu'à {} m, accès aux arrêts jusqu'à {} m",
+            self.method_note(),
+            french_number(p.max_transfer_m),
+            french_number(p.max_access_m)
+        )
+    }
+
     /// Walking seconds between two Lambert-93 points (the network search is bounded by
     /// `max_s`; beyond it the result is the straight-line fallback or more).
     pub fn seconds_between(
@@ -100,7 +158,7 @@ impl WalkModel {
         max_s: f64,
     ) -> f64 {
         match self {
-            WalkModel::StraightLine(p) => p.seconds_l93(a, b),
+            WalkModel::StraightLine(p) => p.seconds_between(a, b),
             WalkModel::Network(n) => n.seconds_between(search, a, b, max_s),
         }
     }
@@ -147,10 +205,23 @@ impl WalkModel {
 }
 
 impl WalkFrom<'_> {
+    /// Rounded walking seconds to a point within `radius_m` (straight line) of the origin:
+    /// straight line, the model's time; network, the network time when it fits the budget given
+    /// to [`WalkModel::from_point`].
+    pub fn within_m(&self, to: Point, radius_m: f64) -> Option<u32> {
+        if distance_m(self.from, to) > radius_m {
+            return None;
+        }
+        match self.model {
+            WalkModel::StraightLine(p) => Some(p.seconds_between(self.from, to).round() as u32),
+            WalkModel::Network(_) => self.seconds_to(to).map(|s| s.round() as u32),
+        }
+    }
+
     /// Walking seconds to `to`, `None` beyond the budget. With the network: network time when
     /// both ends snap, else the straight-line fallback.
     pub fn seconds_to(&self, to: Point) -> Option<f64> {
-        let straight = || Some(self.model.params().seconds_l93(self.from, to));
+        let straight = || Some(self.model.params().seconds_between(self.from, to));
         let t = match (self.model, &self.searched) {
             (WalkModel::Network(n), Some((from, search))) => match n.network.snap(to) {
                 Some(t) => {
@@ -188,7 +259,7 @@ impl NetworkWalk {
     ) -> f64 {
         let net = &self.network;
         let (Some(sa), Some(sb)) = (net.snap(a), net.snap(b)) else {
-            return self.params.seconds_l93(a, b);
+            return self.params.seconds_between(a, b);
         };
         let s = search.get_or_insert_with(|| net.search());
         let max_m = if max_s.is_finite() {
@@ -198,7 +269,7 @@ impl NetworkWalk {
         };
         match net.distance_m(s, &sa, &sb, max_m) {
             Some(m) => self.seconds_for_network_m(m),
-            None => self.params.seconds_l93(a, b).max(max_s),
+            None => self.params.seconds_between(a, b).max(max_s),
         }
     }
 
@@ -246,7 +317,7 @@ impl NetworkWalk {
         snapped: Option<&Snapped>,
     ) -> f64 {
         let fallback = |pts: &mut dyn Iterator<Item = Point>| {
-            pts.map(|d| self.params.seconds_l93(from, d))
+            pts.map(|d| self.params.seconds_between(from, d))
                 .fold(f64::INFINITY, f64::min)
         };
         let Some(s) = snapped else {
@@ -332,7 +403,9 @@ mod tests {
         // 10 km away: straight line × 1.3.
         let far = Point::new(0.0, 10_000.0);
         let t = w.seconds_between(&mut s, Point::new(0.0, 0.0), far, f64::INFINITY);
-        assert!((t - WalkParams::default().seconds_l93(Point::new(0.0, 0.0), far)).abs() < 1e-6);
+        assert!(
+            (t - WalkParams::default().seconds_between(Point::new(0.0, 0.0), far)).abs() < 1e-6
+        );
         let model = WalkModel::Network(w.clone());
         assert_eq!(model.label(), "réseau piéton OpenStreetMap");
         assert!(

@@ -8,8 +8,11 @@
 //! - [`ranking`]: the priority ranking, `/api/ranking`;
 //! - [`tiles`]: `/tiles/{layers}.json` (TileJSON) and the MVT tiles;
 //! - [`coverage`]: `POST /api/coverage` and the printable `GET /coverage/report`;
-//! - [`coverage_html`]: the French HTML page of a coverage check;
+//! - [`coverage_html`]: the French HTML page of a coverage check, with its SVG map;
+//! - [`suggest`]: `POST /api/suggest` and `GET /api/suggest/candidates`, where to open the next
+//!   permanence;
 //! - [`gaps`]: `GET /api/gaps`, young people in gap cells per commune and QPV;
+//! - [`isochrone`]: `GET /api/isochrone`, the area reached within a time, depart-at or arrive-by;
 //! - [`transport`]: `GET /api/transport`, timetable availability and departures per hour;
 //! - [`openapi`]: the OpenAPI document, `/api/openapi.json`;
 //! - [`web`]: the web map, `/`, `/app/…`, `/vendor/…`, `/web-config.json`.
@@ -19,10 +22,12 @@ pub mod coverage;
 pub mod coverage_html;
 pub mod gaps;
 pub mod health;
+pub mod isochrone;
 pub mod lookup;
 pub mod openapi;
 pub mod qpv;
 pub mod ranking;
+pub mod suggest;
 pub mod tiles;
 pub mod transport;
 pub mod web;

@@ -123,7 +123,9 @@ pub fn operations() -> Vec<Op> {
         super::tiles::OPS,
         super::coverage::OPS,
         super::gaps::OPS,
+        super::suggest::OPS,
         super::transport::OPS,
+        super::isochrone::OPS,
         OPS,
     ]
     .concat()
