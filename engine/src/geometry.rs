@@ -10,6 +10,7 @@ use geo::{
 use geojson::{GeometryValue as Value, Position};
 
 use crate::error::{Location, Problem, Problems};
+use crate::number::Shown;
 
 /// Where a geometry comes from, for messages.
 #[derive(Debug, Clone, Copy)]
@@ -34,12 +35,19 @@ impl GeomSite<'_> {
 /// A message with the offending values.
 pub fn check_lon_lat(lon: f64, lat: f64) -> Result<Coord, String> {
     if !lon.is_finite() || !lat.is_finite() {
-        return Err(format!("coordinate is not finite: ({lon}, {lat})"));
+        return Err(format!(
+            "coordonnée non finie : ({}, {})",
+            Shown(lon),
+            Shown(lat)
+        ));
     }
     if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
         return Err(format!(
-            "coordinate out of range for WGS84 lon/lat: ({lon}, {lat}); longitude must lie in \
-             [-180, 180] and latitude in [-90, 90] (is the file in another CRS?)"
+            "coordonnée hors limites pour une longitude/latitude WGS84 : ({}, {}) ; la longitude \
+             doit être entre -180 et 180 et la latitude entre -90 et 90 (le fichier est-il dans \
+             un autre système de coordonnées ?)",
+            Shown(lon),
+            Shown(lat)
         ));
     }
     Ok(Coord { x: lon, y: lat })

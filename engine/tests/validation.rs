@@ -85,7 +85,7 @@ fn an_out_of_range_coordinate_is_rejected_in_geojson() {
             "qpv.geojson",
             "feature 0",
             "field `geometry`",
-            "out of range",
+            "hors limites",
         ],
     );
 }

@@ -12,6 +12,7 @@ import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const shots = join(root, 'target', 'screenshots');
@@ -55,14 +56,20 @@ let browser;
 let base;
 const consoleErrors = [];
 
+/** Whether a URL leaves this machine (the basemap): the test cuts the network to it. */
+const isExternal = (url) => { try { return !['127.0.0.1', 'localhost'].includes(new URL(url).hostname); } catch { return false; } };
+
 async function openPage(url) {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'fr-FR' });
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`${m.text()} @ ${JSON.stringify(m.location())}`); });
+  // No network, as on a machine offline: every request off 127.0.0.1 fails (the Plan IGN basemap
+  // of `--basemap ign`). Its one failed request is the test of the basemap below, not an error here.
+  await page.route((u) => isExternal(u.href), (route) => route.abort('internetdisconnected'));
+  page.on('console', (m) => { if (m.type() === 'error' && !isExternal(m.location().url)) consoleErrors.push(`${m.text()} @ ${JSON.stringify(m.location())}`); });
   page.on('pageerror', (e) => consoleErrors.push(`page error: ${e.message}`));
   // MapLibre cancels the tile requests a camera move makes useless (net::ERR_ABORTED): not errors.
   page.on('requestfailed', (r) => {
     const why = r.failure()?.errorText || '';
-    if (!why.includes('ERR_ABORTED')) consoleErrors.push(`request failed: ${r.url()} ${why}`);
+    if (!why.includes('ERR_ABORTED') && !isExternal(r.url())) consoleErrors.push(`request failed: ${r.url()} ${why}`);
   });
   await page.goto(url);
   await page.waitForFunction(() => window.repere && window.repere.ready, null, { timeout: 60_000 });
@@ -90,7 +97,8 @@ before(async () => {
   mkdirSync(shots, { recursive: true });
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  server = spawn(repereBinary(), ['serve', '--addr', `127.0.0.1:${port}`], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  // `--basemap ign` is the default; written out because the basemap test below relies on it.
+  server = spawn(repereBinary(), ['serve', '--addr', `127.0.0.1:${port}`, '--basemap', 'ign'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
   await waitForHealth(base, server, 120_000);
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_FLAGS, headless: true });
 });
@@ -399,5 +407,210 @@ test('Zones blanches and Projet: gap classes per group, absent group, sites by c
   await t.test('no console errors on the gap and project tabs', () => {
     assert.deepEqual(consoleErrors, []);
   });
+  await page.close();
+});
+
+
+// ---- Labels, glyphs, basemap, accessibility (issue 13) ----
+
+/** Reads a protobuf varint at `pos` of `buf`: [value, next position]. */
+function varint(buf, pos) {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    const b = buf[pos++];
+    value += (b & 0x7f) * 2 ** shift;
+    if (b < 0x80) return [value, pos];
+    shift += 7;
+  }
+}
+
+/** The fields of one protobuf message: [{ field, wire, value (number) or bytes (Buffer) }]. */
+function fields(buf) {
+  const out = [];
+  let pos = 0;
+  while (pos < buf.length) {
+    let key;
+    [key, pos] = varint(buf, pos);
+    const field = Math.floor(key / 8);
+    const wire = key % 8;
+    if (wire === 0) { let v; [v, pos] = varint(buf, pos); out.push({ field, wire, value: v }); }
+    else if (wire === 2) { let len; [len, pos] = varint(buf, pos); out.push({ field, wire, bytes: buf.subarray(pos, pos + len) }); pos += len; }
+    else if (wire === 5) { pos += 4; } else if (wire === 1) { pos += 8; } else throw new Error(`wire type ${wire}`);
+  }
+  return out;
+}
+
+/** Decodes MapLibre's glyphs PBF (glyphs.stacks[1] → fontstack{name[1], range[2], glyphs[3] → glyph{id[1], bitmap[2], width[3], height[4]}}). */
+function decodeGlyphs(buf) {
+  return fields(buf).filter((f) => f.field === 1).map(({ bytes }) => {
+    const stack = fields(bytes);
+    const text = (n) => stack.find((f) => f.field === n)?.bytes.toString('utf8');
+    const glyphs = stack.filter((f) => f.field === 3).map(({ bytes: g }) => {
+      const gf = fields(g);
+      const num = (n) => gf.find((f) => f.field === n)?.value ?? 0;
+      return { id: num(1), bitmap: gf.find((f) => f.field === 2)?.bytes, width: num(3), height: num(4) };
+    });
+    return { name: text(1), range: text(2), glyphs };
+  });
+}
+
+test('the glyph endpoint serves a valid 0-255 PBF of DejaVu Sans and a JSON 404 for an unknown stack', async () => {
+  const r = await fetch(`${base}/fonts/DejaVu%20Sans%20Bold/0-255.pbf`);
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('content-type'), 'application/x-protobuf');
+  const [stack, ...more] = decodeGlyphs(Buffer.from(await r.arrayBuffer()));
+  assert.equal(more.length, 0);
+  assert.equal(stack.name, 'DejaVu Sans Bold');
+  assert.equal(stack.range, '0-255');
+  assert.ok(stack.glyphs.length > 180, `${stack.glyphs.length} glyphs`);
+  const e = stack.glyphs.find((g) => g.id === 'é'.codePointAt(0));
+  assert.ok(e, 'no é');
+  assert.equal(e.bitmap.length, (e.width + 6) * (e.height + 6), 'SDF bitmap = (w + 2·3) × (h + 2·3)');
+  const unknown = await fetch(`${base}/fonts/Comic%20Sans/0-255.pbf`);
+  assert.equal(unknown.status, 404);
+  assert.match((await unknown.json()).error, /Comic Sans/);
+});
+
+/** Names drawn by a text layer in the current view. */
+const renderedNames = (page, layer) => page.evaluate((l) => [...new Set(window.repere.map.queryRenderedFeatures({ layers: [l] }).map((f) => f.properties.name))].sort(), layer);
+
+test('labels, basemap fallback, legend, keyboard and axe audit of every tab', { timeout: 300_000 }, async (t) => {
+  const messages = [];
+  // axe-core's playwright runner needs a page of an explicit context.
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'fr-FR' });
+  const page = await context.newPage();
+  await page.route((u) => isExternal(u.href), (route) => route.abort('internetdisconnected'));
+  // Chromium's software GL reports driver performance notes: not the page's.
+  page.on('console', (m) => { if (['error', 'warning'].includes(m.type()) && !m.text().includes('GL Driver Message')) messages.push(`${m.type()}: ${m.text()}`); });
+  page.on('pageerror', (e) => messages.push(`uncaught: ${e.message}`));
+  await page.goto(`${base}/`);
+  await page.waitForFunction(() => window.repere && window.repere.ready, null, { timeout: 60_000 });
+  await mapIdle(page);
+
+  await t.test('with --basemap ign and no network the page says "fond de carte indisponible" once, with at most one console message and no uncaught error', async () => {
+    assert.match(await page.textContent('#map-status'), /^Fond de carte indisponible/);
+    assert.equal(await page.evaluate(() => window.repere.basemap), false);
+    assert.ok(!messages.some((m) => m.startsWith('uncaught')), messages.join('\n'));
+    assert.ok(messages.length <= 1, messages.join('\n'));
+    assert.equal(await page.evaluate(() => window.repere.map.getMaxZoom()), 18);
+    assert.equal(await page.evaluate(() => window.repere.map.getSource('repere').maxzoom), 14);
+    assert.equal(await page.locator('.maplibregl-ctrl-scale').count(), 1, 'scale bar');
+  });
+
+  await t.test('at zoom 10 over the Métropole the commune names Rouen and Elbeuf are rendered', async () => {
+    await page.evaluate(() => window.repere.map.jumpTo({ center: [1.06, 49.38], zoom: 10 }));
+    await mapIdle(page);
+    const names = await renderedNames(page, 'communes-label');
+    assert.ok(names.includes('Rouen') && names.includes('Elbeuf'), names.join(', '));
+    assert.ok(names.length >= 20, `${names.length} commune names`);
+    const layers = await page.evaluate(() => window.repere.map.getStyle().layers.map((l) => l.id));
+    const lastThematic = Math.max(...['communes-fill', 'qpv-2024-line', 'actors-symbol', 'points-circle'].map((id) => layers.indexOf(id)));
+    assert.ok(layers.indexOf('communes-label') > lastThematic && layers.indexOf('qpv-2024-label') > lastThematic, 'labels above thematic layers');
+  });
+
+  await t.test('at zoom 13 over Les Hauts de Rouen the name of QN07620M is rendered', async () => {
+    const point = await page.evaluate(() => {
+      const f = window.repere.map.querySourceFeatures('repere', { sourceLayer: 'qpv_labels', filter: ['==', ['get', 'code'], 'QN07620M'] })[0];
+      return f && { coords: f.geometry.coordinates, name: f.properties.name };
+    });
+    assert.ok(point, 'no label point of QN07620M in the loaded tiles');
+    assert.equal(point.name, 'Les Hauts de Rouen');
+    await page.evaluate((c) => window.repere.map.jumpTo({ center: c, zoom: 13 }), point.coords);
+    await mapIdle(page);
+    assert.ok((await renderedNames(page, 'qpv-2024-label')).includes('Les Hauts de Rouen'));
+    await page.screenshot({ path: join(shots, 'labels-z13.png') });
+  });
+
+  await t.test('the legend lists every visible layer and each actor group', async () => {
+    const legend = await page.textContent('#map-legend');
+    for (const text of ['Communes', 'Quartiers prioritaires 2024', 'Mission locale', 'France Travail', 'Centre social']) assert.ok(legend.includes(text), text);
+    assert.ok(!legend.includes('IRIS'), 'IRIS is hidden');
+    await page.check('#layer-iris');
+    await page.check('#layer-stops');
+    await page.check('#layer-qpv2015');
+    const after = await page.textContent('#map-legend');
+    for (const text of ['IRIS', 'Transport en commun', 'Quartiers prioritaires 2015']) assert.ok(after.includes(text), text);
+    for (const id of ['#layer-iris', '#layer-stops', '#layer-qpv2015']) await page.uncheck(id);
+  });
+
+  await t.test('the map information is available as tables of communes and QPV', async () => {
+    await page.click('#map-tables summary');
+    await page.waitForFunction(() => document.querySelectorAll('#qpv-table tbody tr').length > 0);
+    assert.equal(await page.locator('#communes-table tbody tr').count(), 71);
+    const qpv = await page.$$eval('#qpv-table tbody tr', (rows) => rows.map((r) => r.dataset.qpv));
+    assert.ok(qpv.includes('QN07620M'), qpv.join(' '));
+    await page.click('#map-tables summary');
+  });
+
+  await t.test('keyboard: the controls are reached with Tab, the focus is visible, a layer toggles with Space and the map zooms with +', async () => {
+    await page.evaluate(() => { window.repere.map.jumpTo({ center: [1.06, 49.38], zoom: 10 }); document.activeElement?.blur(); window.scrollTo(0, 0); });
+    await mapIdle(page);
+    const reached = new Set();
+    let outlined = 0;
+    await page.focus('.skip-link');
+    for (let i = 0; i < 60; i++) {
+      await page.keyboard.press('Tab');
+      const f = await page.evaluate(() => {
+        const a = document.activeElement;
+        const s = getComputedStyle(a);
+        return { key: a.id || a.getAttribute('aria-label') || a.className || a.tagName, outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2 };
+      });
+      reached.add(f.key);
+      if (f.outline) outlined++;
+    }
+    for (const key of ['search-input', 'tab-layers', 'indicator-select', 'layer-communes', 'layer-actors']) assert.ok(reached.has(key), `${key} not reached: ${[...reached].join(', ')}`);
+    assert.ok(outlined >= 10, `visible focus on ${outlined} of 60 stops`);
+    await page.focus('#layer-qpv2015');
+    await page.keyboard.press('Space');
+    assert.equal(await page.evaluate(() => window.repere.map.getLayoutProperty('qpv-2015-line', 'visibility')), 'visible');
+    await page.keyboard.press('Space');
+    const z = await page.evaluate(() => window.repere.map.getZoom());
+    await page.focus('.maplibregl-canvas');
+    await page.keyboard.press('Equal');
+    await page.waitForFunction((z0) => window.repere.map.getZoom() > z0 + 0.5, z, { timeout: 10_000 });
+  });
+
+  await t.test('axe-core finds no serious or critical WCAG 2.1 A/AA violation on any tab', async () => {
+    await page.evaluate(() => window.repere.selectCommune('76540', { openTab: false }));
+    const tabs = await page.$$eval('[role="tab"]', (els) => els.map((e) => e.id));
+    assert.ok(tabs.length >= 4, tabs.join(' '));
+    const report = [];
+    for (const id of tabs) {
+      await page.click(`#${id}`);
+      await page.waitForTimeout(300);
+      const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+      t.diagnostic(`${id}: ${result.passes.length} rules passed; minor/moderate: ${result.violations.filter((x) => !['serious', 'critical'].includes(x.impact)).map((v) => v.id).join(', ') || 'none'}`);
+      for (const v of result.violations.filter((x) => ['serious', 'critical'].includes(x.impact))) {
+        report.push(`${id}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+      }
+    }
+    assert.deepEqual(report, []);
+  });
+
+  await t.test('the accessibility statement is linked from the page and served in French', async () => {
+    const href = await page.getAttribute('a[href="/accessibilite"]', 'href');
+    assert.equal(href, '/accessibilite');
+    const statement = await context.newPage();
+    await statement.goto(`${base}/accessibilite`);
+    assert.equal(await statement.getAttribute('html', 'lang'), 'fr');
+    assert.match(await statement.textContent('h1'), /Déclaration d'accessibilité/);
+    const result = await new AxeBuilder({ page: statement }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    assert.deepEqual(result.violations.filter((x) => ['serious', 'critical'].includes(x.impact)).map((v) => v.id), []);
+    await statement.close();
+  });
+
+  await context.close();
+});
+
+test('the README screenshot: the default view with the place names', { timeout: 120_000 }, async () => {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'fr-FR' });
+  await page.route((u) => isExternal(u.href), (route) => route.abort('internetdisconnected'));
+  await page.goto(`${base}/`);
+  await page.waitForFunction(() => window.repere && window.repere.ready, null, { timeout: 60_000 });
+  await mapIdle(page);
+  assert.ok((await renderedNames(page, 'communes-label')).includes('Rouen'));
+  await page.screenshot({ path: join(shots, 'web-map.png') });
+  if (process.env.REPERE_UPDATE_SCREENSHOT) await page.screenshot({ path: join(root, 'docs', 'web-map.png') });
   await page.close();
 });

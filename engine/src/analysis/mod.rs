@@ -168,12 +168,27 @@ impl Analysis {
         sites: &[Site],
         params: &CoverageParams,
     ) -> Result<CoverageReport, CoverageError> {
-        crate::coverage::check(
+        self.coverage_within(sites, params, &|| false)
+    }
+
+    /// [`Analysis::coverage`] that gives up when `stop` answers true (asked before each site):
+    /// the caller's compute budget.
+    ///
+    /// # Errors
+    /// As [`Analysis::coverage`], and [`CoverageError::Budget`] when stopped.
+    pub fn coverage_within(
+        &self,
+        sites: &[Site],
+        params: &CoverageParams,
+        stop: &dyn Fn() -> bool,
+    ) -> Result<CoverageReport, CoverageError> {
+        crate::coverage::check::check_within(
             &self.dataset,
             &self.access.gaps,
             &self.access.network,
             sites,
             params,
+            stop,
         )
     }
 

@@ -227,6 +227,17 @@ pub enum CoverageError {
     /// More than [`MAX_SITES`] sites.
     #[error("champ sites : {0} sites fournis, au plus 1000 acceptés")]
     TooManySites(usize),
+    /// The caller's budget ran out (`stop` answered true) before every site was computed.
+    #[error(
+        "calcul interrompu : la vérification dépasse le temps de calcul permis ({done} sites \
+         sur {total} calculés) ; réduire le nombre de sites ou la durée, ou réessayer plus tard"
+    )]
+    Budget {
+        /// Sites computed when it stopped.
+        done: usize,
+        /// Sites given.
+        total: usize,
+    },
     /// A site outside every member commune.
     #[error(
         "site n° {position} ({id}), champs lon/lat : le point ({lon}, {lat}) est hors du territoire (aucune commune membre ne le contient)"
@@ -285,6 +296,22 @@ pub fn check(
     sites: &[Site],
     params: &CoverageParams,
 ) -> Result<CoverageReport, CoverageError> {
+    check_within(ds, gg, net, sites, params, &|| false)
+}
+
+/// [`check`] that gives up when `stop` answers true (asked before each site): the caller's
+/// compute budget (a deadline, a cancellation), kept out of the engine, which reads no clock.
+///
+/// # Errors
+/// As [`check`], and [`CoverageError::Budget`] when `stop` answered true.
+pub fn check_within(
+    ds: &Dataset,
+    gg: &GapGrid,
+    net: &AccessNetwork,
+    sites: &[Site],
+    params: &CoverageParams,
+    stop: &dyn Fn() -> bool,
+) -> Result<CoverageReport, CoverageError> {
     let thr = params.threshold_min;
     if !(thr > 0.0 && thr <= 120.0) {
         return Err(CoverageError::Threshold(thr.to_string()));
@@ -315,6 +342,12 @@ pub fn check(
                 .to_owned(),
         );
     }
+    if !ds.actors_to_place.is_empty() {
+        warnings.push(format!(
+            "{} acteur(s) connu(s) par adresse seulement (à localiser) ne comptent pas parmi les acteurs existants",
+            ds.actors_to_place.len()
+        ));
+    }
     let walk = *net.params.walk();
     let model = &net.params.walk;
     let thr_s = thr * 60.0;
@@ -324,11 +357,20 @@ pub fn check(
     let mut site_reach = Vec::with_capacity(sites.len());
     let vintage = gg.grid.qpv_vintage.unwrap_or(2024);
     for (si, site) in sites.iter().enumerate() {
+        if stop() {
+            return Err(CoverageError::Budget {
+                done: si,
+                total: sites.len(),
+            });
+        }
         let cells = match mode {
             Mode::Walk => walk_cells(gg, site.point_l93, thr_s, model),
             Mode::Transit => transit_cells(gg, net, site, thr_s, &mut warnings),
         };
-        let youth: f64 = cells.keys().map(|&k| gg.grid.cells[k].youth_15_29).sum();
+        // A fold from +0.0: `Sum` of no value is -0.0, which a report would print as such.
+        let youth: f64 = cells
+            .keys()
+            .fold(0.0, |acc, &k| acc + gg.grid.cells[k].youth_15_29);
         let g = by_group.entry(site_groups[si]).or_default();
         for (&k, &m) in &cells {
             let e = reached.entry(k).or_insert((f64::INFINITY, si));

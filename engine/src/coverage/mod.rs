@@ -14,7 +14,7 @@ pub mod site;
 
 pub use check::{
     CoverageError, CoverageParams, CoverageReport, GroupCoverage, MAX_SITES, Mode, ReachedCell,
-    check, validate_sites,
+    check, check_within, validate_sites,
 };
 pub use context::AccessContext;
 pub use site::{Site, SiteError, parse_sites_csv, parse_sites_geojson};

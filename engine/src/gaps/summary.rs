@@ -136,7 +136,21 @@ pub fn summarise(
         group,
         threshold_min,
         transit: gg.transit,
-        note: gg.note.clone(),
+        note: {
+            let to_place = ds
+                .actors_to_place
+                .iter()
+                .filter(|a| a.kind.group() == group)
+                .count();
+            if to_place > 0 {
+                format!(
+                    "{} ; {to_place} acteur(s) de ce groupe connu(s) par adresse seulement, non placé(s), ne comptent pas",
+                    gg.note
+                )
+            } else {
+                gg.note.clone()
+            }
+        },
         communes: communes.into_values().map(finish).collect(),
         qpv: qpv.into_values().map(finish).collect(),
     }

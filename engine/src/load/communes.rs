@@ -150,7 +150,9 @@ pub fn load(t: &Territory, l93: &Lambert93, problems: &mut Problems) -> LoadedCo
         let record = records.get(&code);
         let commune = Commune {
             area_m2: boundary_l93.unsigned_area(),
-            name: name.clone(),
+            // The official record's name has the article the boundary file drops ("Le Trait",
+            // not "Trait"): it is the name written on the map and in the cards.
+            name: record.map_or_else(|| name.clone(), |r| r.name.clone()),
             epci_siren: record.and_then(|r| r.epci_siren.clone()),
             epci_name: record.and_then(|r| r.epci_name.clone()),
             population: population.or(record.and_then(|r| r.population)),
@@ -233,6 +235,7 @@ fn read_members(
 
 #[derive(Debug, Default)]
 struct Record {
+    name: String,
     epci_siren: Option<String>,
     epci_name: Option<String>,
     population: Option<u32>,
@@ -273,10 +276,11 @@ fn read_records(
             for (i, r) in list.into_iter().enumerate() {
                 match CommuneCode::parse(&r.code) {
                     Ok(code) => {
-                        known.entry(code.clone()).or_insert(r.nom);
+                        known.entry(code.clone()).or_insert_with(|| r.nom.clone());
                         out.insert(
                             code,
                             Record {
+                                name: r.nom,
                                 epci_siren: r.epci_siren,
                                 epci_name: r.epci_nom,
                                 population: r.population,

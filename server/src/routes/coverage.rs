@@ -12,14 +12,19 @@ use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::Html;
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use repere_engine::coverage::{
-    CoverageParams, CoverageReport, Mode, Site, parse_sites_csv, parse_sites_geojson,
+    CoverageError, CoverageParams, CoverageReport, Mode, Site, parse_sites_csv, parse_sites_geojson,
 };
 use repere_engine::model::actor::ActorGroup;
 use serde::Deserialize;
 
+use std::sync::Arc;
+
+use repere_engine::coverage::check::MAX_SITES;
+
 use super::openapi::{Op, Param};
+use crate::heavy::HeavyPool;
 use crate::{AppError, AppState, blocking};
 
 /// OpenAPI description of the coverage check (the HTML report page is not part of the API).
@@ -143,18 +148,27 @@ fn body_sites(
 
 async fn run_check(
     state: AppState,
+    pool: &HeavyPool,
     sites: Vec<Site>,
     p: CoverageParams,
 ) -> Result<CoverageReport, AppError> {
+    if sites.len() > MAX_SITES {
+        // Refused before waiting for a slot.
+        return Err(AppError::bad(
+            "sites",
+            CoverageError::TooManySites(sites.len()).to_string(),
+        ));
+    }
     let analysis = state.analysis();
+    let slot = pool.slot().await?;
     blocking(move || {
-        analysis.coverage(&sites, &p).map_err(|e| {
-            let field = match e {
-                repere_engine::coverage::CoverageError::Threshold(_) => "minutes",
-                _ => "sites",
-            };
-            AppError::bad(field, e.to_string())
-        })
+        analysis
+            .coverage_within(&sites, &p, &|| slot.expired())
+            .map_err(|e| match e {
+                CoverageError::Budget { .. } => AppError::Unavailable(e.to_string()),
+                CoverageError::Threshold(_) => AppError::bad("minutes", e.to_string()),
+                _ => AppError::bad("sites", e.to_string()),
+            })
     })
     .await
 }
@@ -175,13 +189,14 @@ async fn sites(
 
 async fn coverage(
     State(state): State<AppState>,
+    Extension(pool): Extension<Arc<HeavyPool>>,
     Query(mut q): Query<CoverageQuery>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<CoverageReport>, AppError> {
     let sites = body_sites(&headers, &body, &mut q)?;
     let p = params(&q)?;
-    Ok(Json(run_check(state, sites, p).await?))
+    Ok(Json(run_check(state, &pool, sites, p).await?))
 }
 
 /// Parses `lon,lat[,GROUP[,name]];…` into sites (the name is the rest of the item; `;` and
@@ -219,8 +234,9 @@ pub fn query_sites(text: &str) -> Result<Vec<Site>, AppError> {
 
 async fn report(
     State(state): State<AppState>,
+    Extension(pool): Extension<Arc<HeavyPool>>,
     Query(q): Query<CoverageQuery>,
-) -> Result<Html<String>, AppError> {
+) -> Result<impl axum::response::IntoResponse, AppError> {
     let text = q
         .sites
         .as_deref()
@@ -228,11 +244,16 @@ async fn report(
     let sites = query_sites(text)?;
     let p = params(&q)?;
     let analysis = state.analysis();
-    let r = run_check(state, sites, p).await?;
-    Ok(Html(super::coverage_html::render(
-        analysis.dataset(),
-        analysis.report(),
-        &r,
-        &super::coverage_html::today_fr(),
-    )))
+    let r = run_check(state, &pool, sites, p).await?;
+    // The page has one inline stylesheet and an inline SVG map, no script, link or image.
+    let csp = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+    Ok((
+        [(axum::http::header::CONTENT_SECURITY_POLICY, csp)],
+        Html(super::coverage_html::render(
+            analysis.dataset(),
+            analysis.report(),
+            &r,
+            &super::coverage_html::today_fr(),
+        )),
+    ))
 }

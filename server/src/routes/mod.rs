@@ -1,6 +1,7 @@
 //! One router per resource, merged by [`crate::app`]; each module also lists its operations
 //! for [`openapi`].
 //!
+//! - [`actors`]: the actor inventory, `/api/actors…` (list, history, edits, exports);
 //! - [`health`]: `GET /health`;
 //! - [`communes`]: `/api/communes`, `/api/communes/{code}`, `/api/communes.csv`, `.geojson`;
 //! - [`qpv`]: `/api/qpv`, `/api/qpv/{code}`;
@@ -14,12 +15,15 @@
 //! - [`gaps`]: `GET /api/gaps`, young people in gap cells per commune and QPV;
 //! - [`isochrone`]: `GET /api/isochrone`, the area reached within a time, depart-at or arrive-by;
 //! - [`transport`]: `GET /api/transport`, timetable availability and departures per hour;
+//! - [`fonts`]: `/fonts/{fontstack}/{range}.pbf`, SDF glyphs for the map's labels;
 //! - [`openapi`]: the OpenAPI document, `/api/openapi.json`;
 //! - [`web`]: the web map, `/`, `/app/…`, `/vendor/…`, `/web-config.json`.
 
+pub mod actors;
 pub mod communes;
 pub mod coverage;
 pub mod coverage_html;
+pub mod fonts;
 pub mod gaps;
 pub mod health;
 pub mod isochrone;

@@ -126,6 +126,7 @@ pub fn operations() -> Vec<Op> {
         super::suggest::OPS,
         super::transport::OPS,
         super::isochrone::OPS,
+        super::fonts::OPS,
         OPS,
     ]
     .concat()
