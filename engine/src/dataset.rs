@@ -89,6 +89,8 @@ pub struct Dataset {
     pub transport: Option<Transport>,
     /// Youth data.
     pub youth: Youth,
+    /// The OpenStreetMap pedestrian network, when the manifest names an extract.
+    pub walk_network: Option<std::sync::Arc<crate::walking::WalkNetwork>>,
     /// Spatial indices.
     pub index: SpatialIndex,
 }
@@ -142,6 +144,18 @@ impl Dataset {
             .collect();
         hits.sort_unstable();
         hits.first().copied()
+    }
+
+    /// The walking model of this dataset: the pedestrian network when it has one, else the
+    /// straight line, with these parameters.
+    pub fn walk_model(&self, params: crate::transit::WalkParams) -> crate::walking::WalkModel {
+        match &self.walk_network {
+            Some(net) => crate::walking::WalkModel::Network(crate::walking::NetworkWalk {
+                network: net.clone(),
+                params,
+            }),
+            None => crate::walking::WalkModel::StraightLine(params),
+        }
     }
 
     /// Replaces the transport feed (e.g. a complete feed for a territory whose own lacks

@@ -35,6 +35,7 @@ pub mod tabular;
 pub mod text;
 pub mod tiles;
 pub mod transit;
+pub mod walking;
 
 pub use analysis::{Analysis, AnalysisParams};
 pub use codes::{CommuneCode, IrisCode, QpvCode};

@@ -128,6 +128,9 @@ pub struct Manifest {
     /// Youth presence and situation.
     #[serde(default)]
     pub youth: YouthSection,
+    /// Walking on an OpenStreetMap pedestrian network.
+    #[serde(default)]
+    pub walking: Option<WalkingSection>,
 }
 
 /// `[territory]`
@@ -359,6 +362,18 @@ pub struct KindRule {
 pub struct TransportSection {
     /// GTFS folder or zip.
     pub gtfs: String,
+}
+
+/// `[walking]`: an OpenStreetMap extract whose pedestrian network replaces the straight line
+/// (see [`crate::walking`]).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WalkingSection {
+    /// The extract: `.osm.pbf`, `.osm` or `.osm.gz`.
+    pub osm: String,
+    /// Largest distance from a point to the network for it to be snapped, metres (default 200).
+    #[serde(default)]
+    pub max_snap_m: Option<f64>,
 }
 
 /// `[youth]`

@@ -97,6 +97,21 @@ pub struct TransportSummary {
     pub note: String,
 }
 
+/// Pedestrian network summary (`[walking]`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct WalkingSummary {
+    /// The extract.
+    pub file: String,
+    /// What the build read and kept.
+    pub stats: crate::walking::BuildStats,
+    /// Snapping distance, metres.
+    pub max_snap_m: f64,
+    /// Actors farther than the snapping distance from the network (straight-line fallback).
+    pub actors_unsnapped: usize,
+    /// Stops farther than the snapping distance from the network (straight-line fallback).
+    pub stops_unsnapped: usize,
+}
+
 /// Youth data summary.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct YouthSummary {
@@ -143,6 +158,8 @@ pub struct LoadReport {
     pub actor_sources: Vec<SourceCount>,
     /// Transport.
     pub transport: Option<TransportSummary>,
+    /// Pedestrian network; `None`: walking is the straight line.
+    pub walking: Option<WalkingSummary>,
     /// Youth data.
     pub youth: YouthSummary,
     /// Warnings (repairs, gaps, disagreements), each naming file, place and field.
@@ -223,6 +240,22 @@ impl LoadReport {
                     .into()
             },
         });
+        let walking = ds.walk_network.as_ref().map(|net| WalkingSummary {
+            file: net.file.clone(),
+            stats: net.stats.clone(),
+            max_snap_m: net.max_snap_m,
+            actors_unsnapped: ds
+                .actors
+                .iter()
+                .filter(|a| net.snap(a.point_l93).is_none())
+                .count(),
+            stops_unsnapped: ds.transport.as_ref().map_or(0, |t| {
+                t.stops
+                    .iter()
+                    .filter(|s| net.snap(s.point_m).is_none())
+                    .count()
+            }),
+        });
         let y = &ds.youth;
         Self {
             territory: ds.name.clone(),
@@ -238,6 +271,7 @@ impl LoadReport {
             absent_groups,
             actor_sources,
             transport,
+            walking,
             youth: YouthSummary {
                 census_vintage: y.census_vintage,
                 iris: y.iris.len(),
@@ -329,6 +363,34 @@ impl fmt::Display for LoadReport {
                     t.stops, t.routes, t.trips, t.stop_times, t.transfers
                 )?;
                 writeln!(f, "  {}", t.note)?;
+            }
+        }
+        match &self.walking {
+            None => writeln!(f, "Marche : à vol d'oiseau (aucun extrait OpenStreetMap)")?,
+            Some(w) => {
+                writeln!(
+                    f,
+                    "Marche : réseau piéton OpenStreetMap ({}) : {} voies praticables sur {} voies highway=*, {} retenues dans l'emprise, {} nœuds, {} tronçons, {:.1} km",
+                    w.file,
+                    w.stats.walkable_ways,
+                    w.stats.highway_ways,
+                    w.stats.ways_kept,
+                    w.stats.nodes,
+                    w.stats.edges,
+                    w.stats.length_m / 1000.0
+                )?;
+                writeln!(
+                    f,
+                    "  rattachement au réseau jusqu'à {} m : {} acteurs et {} arrêts au-delà, comptés à vol d'oiseau",
+                    w.max_snap_m, w.actors_unsnapped, w.stops_unsnapped
+                )?;
+                if w.stats.missing_nodes > 0 {
+                    writeln!(
+                        f,
+                        "  {} sommets de voies absents de l'extrait : tronçons ignorés",
+                        w.stats.missing_nodes
+                    )?;
+                }
             }
         }
         let y = &self.youth;

@@ -4,6 +4,7 @@ use geo::Point;
 use repere_engine::Territory;
 use repere_engine::coverage::{AccessContext, CoverageParams, Mode, check, parse_sites_csv};
 use repere_engine::gaps::GapParams;
+use repere_engine::model::actor::ActorGroup;
 use repere_engine::transit::synthetic::FeedBuilder;
 use repere_engine::transit::{AccessParams, ServiceDay};
 
@@ -35,7 +36,7 @@ fn a_synthetic_line_extends_the_area_a_site_reaches_by_transit() {
     let walk = CoverageParams {
         threshold_min: 20.0,
         mode: Mode::Walk,
-        group: None,
+        group: Some(ActorGroup::MissionLocale),
     };
     let transit = CoverageParams {
         mode: Mode::Transit,
@@ -44,12 +45,12 @@ fn a_synthetic_line_extends_the_area_a_site_reaches_by_transit() {
     let rw = check(&ds, &ctx.gaps, &ctx.network, &sites, &walk).unwrap();
     let rt = check(&ds, &ctx.gaps, &ctx.network, &sites, &transit).unwrap();
     assert_eq!(rt.mode, Mode::Transit);
-    // Only the territory-wide notes (sites without a group counted as missions locales, actors
-    // still to place): no warning about transit.
+    // Transit adds no warning to the territory's own (actors known by address only).
+    assert_eq!(rt.warnings, rw.warnings);
     assert!(
         rt.warnings
             .iter()
-            .all(|w| w.contains("missions locales") || w.contains("à localiser")),
+            .all(|w| w.contains("par adresse seulement")),
         "{:?}",
         rt.warnings
     );
@@ -79,13 +80,7 @@ fn a_synthetic_line_extends_the_area_a_site_reaches_by_transit() {
     assert_eq!(ra.cells_reached, rw.cells_reached);
     let morning = parse_sites_csv("lon,lat,hours\n1.1300,49.4580,07:30-08:30\n").unwrap();
     let rm = check(&ds, &ctx.gaps, &ctx.network, &morning, &transit).unwrap();
-    assert!(
-        rm.warnings
-            .iter()
-            .all(|w| w.contains("missions locales") || w.contains("à localiser")),
-        "{:?}",
-        rm.warnings
-    );
+    assert_eq!(rm.warnings, rw.warnings);
     assert_eq!(rm.cells_reached, rt.cells_reached);
     // The per-cell transit time to the nearest actor is never worse than walking.
     for a in ctx.gaps.access.iter().flatten() {

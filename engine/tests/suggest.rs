@@ -58,7 +58,7 @@ fn france_travail_k3_suggests_three_hosts_whose_gains_match_the_coverage_check()
     let ctx = AccessContext::build_default(&ds);
     let cands = host_candidates(&ds);
     assert!(cands.len() >= 20, "{}", cands.len());
-    let walk = *ctx.network.params.walk();
+    let walk = ctx.network.params.walk.clone();
     let p = SuggestParams {
         group: ActorGroup::FranceTravail,
         threshold_min: 15.0,
@@ -114,7 +114,7 @@ fn france_travail_k3_suggests_three_hosts_whose_gains_match_the_coverage_check()
 fn bad_suggestion_input_is_refused_in_french() {
     let (ds, _) = repere_engine::load::load(&Territory::default_rouen().unwrap()).unwrap();
     let ctx = AccessContext::build_default(&ds);
-    let walk = *ctx.network.params.walk();
+    let walk = ctx.network.params.walk.clone();
     let user = candidates_from_sites(
         &parse_sites_csv("nom,lon,lat\nA,1.1300,49.4580\nB,1.0100,49.2870\n").unwrap(),
     );

@@ -113,7 +113,7 @@ fn a_date_outside_the_service_is_an_error_giving_the_feed_range() {
 fn raptor_equals_time_expanded_dijkstra_on_cairns_for_200_random_departures_and_deadlines() {
     let feed = cairns();
     let walk = WalkModel::default();
-    let net = TransitNetwork::new(&feed, TUESDAY, walk).unwrap();
+    let net = TransitNetwork::new(&feed, TUESDAY, walk.clone()).unwrap();
     let tt = &net.timetable;
     let (calls, footpaths) = day_graph(&feed, walk.params());
     // The timetable's footpaths are those of the walking model (Cairns has no transfers.txt

@@ -68,7 +68,7 @@ impl Analysis {
         let diagnostics = Diagnostics::compute(&dataset, &params.diagnostic);
         let ranking = rank(&diagnostics, &params.weights);
         let commune_extras = commune_extras(&diagnostics, &ranking);
-        let access = AccessContext::build(&dataset, params.access, params.gap);
+        let access = AccessContext::build(&dataset, params.access.clone(), params.gap);
         let gaps = gaps_layers(&dataset, &access.gaps);
         let tiles = TileSet::from_dataset(&dataset, &commune_extras, gaps);
         Ok(Self {
@@ -220,7 +220,7 @@ impl Analysis {
         crate::suggest::suggest(
             &self.dataset,
             &self.access.gaps,
-            self.access.network.params.walk(),
+            &self.access.network.params.walk,
             cands,
             params,
         )

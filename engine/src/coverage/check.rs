@@ -24,6 +24,8 @@ use crate::gaps::access::GapGrid;
 use crate::model::actor::ActorGroup;
 use crate::transit::access::{AccessNetwork, lower_median};
 use crate::transit::isochrone::{self, JourneyTime};
+use crate::walking::WalkModel;
+use geo::Point;
 
 use super::site::Site;
 
@@ -347,6 +349,7 @@ pub fn check_within(
         ));
     }
     let walk = *net.params.walk();
+    let model = &net.params.walk;
     let thr_s = thr * 60.0;
     // Best (minutes, site) per reached cell, over all sites; per group; and per site counts.
     let mut reached: BTreeMap<usize, (f64, usize)> = BTreeMap::new();
@@ -361,7 +364,7 @@ pub fn check_within(
             });
         }
         let cells = match mode {
-            Mode::Walk => walk_cells(gg, site, thr_s, &walk),
+            Mode::Walk => walk_cells(gg, site.point_l93, thr_s, model),
             Mode::Transit => transit_cells(gg, net, site, thr_s, &mut warnings),
         };
         // A fold from +0.0: `Sum` of no value is -0.0, which a report would print as such.
@@ -480,10 +483,16 @@ pub fn check_within(
                 .filter(|(_, sg)| **sg == g)
                 .map(|(s, _)| s.id.clone())
                 .collect();
-            group_coverage(ds, gg, g, cells, ids, thr, mode, walk.reach_m(thr_s))
+            group_coverage(ds, gg, g, cells, ids, thr, mode, thr_s, model)
         })
         .collect();
     let method = match mode {
+        Mode::Walk if model.network().is_some() => format!(
+            "à pied : {} ; {} min ; carreaux de {} m (Lambert-93) atteints par leur centre",
+            model.method_note(),
+            thr,
+            gg.grid.cell_m
+        ),
         Mode::Walk => format!(
             "à pied : distance à vol d'oiseau (Lambert-93) × {} à {} km/h, soit {:.0} m en {} min ; carreaux de {} m (Lambert-93) atteints par leur centre",
             crate::text::fr_decimal(walk.detour_factor, 2),
@@ -539,8 +548,10 @@ fn group_coverage(
     site_ids: Vec<String>,
     thr: f64,
     mode: Mode,
-    reach_m: f64,
+    thr_s: f64,
+    model: &WalkModel,
 ) -> GroupCoverage {
+    let reach_m = model.params().reach_m(thr_s);
     let gi = gg.group_index(group);
     let (mut youth, mut already, mut newly, mut gap_cells) = (0.0, 0.0, 0.0, 0);
     for &k in reached.keys() {
@@ -557,11 +568,17 @@ fn group_coverage(
     }
     let mut overlap: BTreeMap<String, ActorOverlap> = BTreeMap::new();
     for a in ds.actors.iter().filter(|a| a.kind.group() == group) {
-        let n = gg
-            .grid
-            .cells_within(a.point_l93, reach_m)
-            .filter(|k| reached.contains_key(k))
-            .count();
+        let n = match model.network() {
+            None => gg
+                .grid
+                .cells_within(a.point_l93, reach_m)
+                .filter(|k| reached.contains_key(k))
+                .count(),
+            Some(_) => walk_cells(gg, a.point_l93, thr_s, model)
+                .keys()
+                .filter(|k| reached.contains_key(k))
+                .count(),
+        };
         if n > 0 {
             overlap.insert(
                 a.id.clone(),
@@ -589,13 +606,9 @@ fn group_coverage(
     }
 }
 
-fn walk_cells(
-    gg: &GapGrid,
-    site: &Site,
-    thr_s: f64,
-    walk: &crate::transit::WalkParams,
-) -> BTreeMap<usize, f64> {
-    isochrone::walk_cells(&gg.grid, site.point_l93, thr_s, walk)
+/// Cells whose centre is within `thr_s` walking seconds of a point, with their minutes.
+fn walk_cells(gg: &GapGrid, from: Point, thr_s: f64, model: &WalkModel) -> BTreeMap<usize, f64> {
+    isochrone::walk_cells(&gg.grid, from, thr_s, model)
         .into_iter()
         .map(|(k, s)| (k, s / 60.0))
         .collect()

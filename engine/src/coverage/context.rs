@@ -18,7 +18,8 @@ pub struct AccessContext {
 impl AccessContext {
     /// Builds the context with the given parameters (200 m cells).
     pub fn build(ds: &Dataset, access: AccessParams, gap: GapParams) -> Self {
-        let network = AccessNetwork::new(ds.transport.as_ref(), access);
+        let walk = ds.walk_model(*access.walk());
+        let network = AccessNetwork::with_walk(ds.transport.as_ref(), access, walk);
         let destinations = Destinations::of_actors(&ds.actors, &network);
         let gaps = GapGrid::compute(Grid::build(ds, 200.0), &network, &destinations, gap);
         Self {

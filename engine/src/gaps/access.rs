@@ -1,6 +1,7 @@
 //! Per cell access to the nearest actor of each group, and the gap score.
 //!
-//! Walking minutes come from the walking model to the straight-line nearest actor. With a
+//! Walking minutes come from the walking model: the straight-line nearest actor, or with the
+//! pedestrian network the network-nearest (one multi-source search per group). With a
 //! timetable, transit minutes answer "arrive at the nearest actor of the group by a deadline":
 //! one reverse RAPTOR run per group and deadline ([`latest_departure`] from the egress stops
 //! of every actor of the group) gives the latest departure from every stop; a cell leaves at
@@ -82,7 +83,7 @@ impl GapGrid {
         params: GapParams,
     ) -> Self {
         let groups: Vec<ActorGroup> = dests.groups().collect();
-        let walk = *net.params.walk();
+        let walk = &net.params.walk;
         let deadlines = net.params.arrivals.times();
         // Per group, per deadline: the latest departure from every stop.
         let backward: Option<Vec<Vec<StopLabels>>> = net.timetable.as_ref().map(|tt| {
@@ -106,14 +107,13 @@ impl GapGrid {
             } else {
                 Vec::new()
             };
+            let walks = dests.walk_seconds_all(&groups, c, walk);
             access.push(
                 groups
                     .iter()
                     .enumerate()
-                    .map(|(gi, &g)| {
-                        let walk_s = dests
-                            .nearest_m(g, c)
-                            .map_or(f64::INFINITY, |d| walk.seconds_for_m(d));
+                    .map(|(gi, _)| {
+                        let walk_s = walks[gi];
                         let transit_min = backward.as_ref().map(|b| {
                             let per_deadline: Vec<f64> = deadlines
                                 .iter()

@@ -8,6 +8,7 @@ pub mod features;
 pub mod formats;
 pub mod gtfs;
 pub mod qpv;
+pub mod walking;
 pub mod youth;
 
 use std::collections::BTreeSet;
@@ -58,6 +59,10 @@ pub fn load(territory: &Territory) -> Result<(Dataset, LoadReport), LoadError> {
         .transport
         .as_ref()
         .and_then(|t| gtfs::load(territory, &t.gtfs, &extent, &l93, &mut problems));
+    let walk_network = m
+        .walking
+        .as_ref()
+        .and_then(|w| walking::load(territory, w, &extent, &l93, &mut problems));
     let mut layers_crs: Vec<_> = communes.boundaries_crs.clone().into_iter().collect();
     layers_crs.extend(loaded_qpv.layers_crs.iter().cloned());
     let youth = youth::load(
@@ -87,6 +92,7 @@ pub fn load(territory: &Territory) -> Result<(Dataset, LoadReport), LoadError> {
         extent_wgs84: Some(extent),
         transport,
         youth,
+        walk_network,
         index: Default::default(),
     };
     ds.build_index();

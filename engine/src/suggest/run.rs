@@ -13,7 +13,8 @@ use crate::coverage::check::{Mode, covered_by_existing};
 use crate::dataset::Dataset;
 use crate::gaps::access::GapGrid;
 use crate::model::actor::ActorGroup;
-use crate::transit::WalkParams;
+use crate::transit::WalkModel;
+use crate::transit::isochrone;
 
 use super::candidates::Candidate;
 use super::greedy::{CoverInstance, greedy_max_cover};
@@ -118,7 +119,7 @@ pub enum SuggestError {
 /// The maximal covering instance of a group's gap cells: element `i` is gap cell `cells[i]`.
 pub fn cover_instance(
     gg: &GapGrid,
-    walk: &WalkParams,
+    walk: &WalkModel,
     group: ActorGroup,
     threshold_min: f64,
     candidates: &[Candidate],
@@ -136,13 +137,23 @@ pub fn cover_instance(
             weights.push(c.youth_15_29);
         }
     }
-    let reach_m = walk.reach_m(threshold_min * 60.0);
+    let thr_s = threshold_min * 60.0;
+    let reach_m = walk.params().reach_m(thr_s);
     let covers = candidates
         .iter()
         .map(|cand| {
-            let mut v: Vec<usize> = gg
-                .grid
-                .cells_within(cand.point_l93, reach_m)
+            let within: Vec<usize> = match walk {
+                WalkModel::StraightLine(_) => {
+                    gg.grid.cells_within(cand.point_l93, reach_m).collect()
+                }
+                WalkModel::Network(_) => {
+                    isochrone::walk_cells(&gg.grid, cand.point_l93, thr_s, walk)
+                        .into_keys()
+                        .collect()
+                }
+            };
+            let mut v: Vec<usize> = within
+                .into_iter()
                 .map(|k| element_of[k])
                 .filter(|&e| e != usize::MAX)
                 .collect();
@@ -161,7 +172,7 @@ pub fn cover_instance(
 pub fn suggest(
     ds: &Dataset,
     gg: &GapGrid,
-    walk: &WalkParams,
+    walk: &WalkModel,
     candidates: &[Candidate],
     params: &SuggestParams,
 ) -> Result<Suggestion, SuggestError> {
@@ -235,12 +246,24 @@ pub fn suggest(
         gap_youth: inst.weights.iter().sum(),
         picks,
         method: format!(
-            "couverture maximale gloutonne : à chaque étape, la structure qui rapproche à moins de {thr} min à pied (vol d'oiseau × {} à {} km/h) le plus de jeunes de 15-29 ans des carreaux de {} m hors seuil de tout acteur du groupe « {} » ; garantie : au moins 1 − 1/e ≈ 63 % du meilleur choix possible de {} structures, le meilleur pour une seule",
-            crate::text::fr_decimal(walk.detour_factor, 2),
-            crate::text::fr_decimal(walk.speed_kmh, 2),
+            "couverture maximale gloutonne : à chaque étape, la structure qui rapproche à moins de {thr} min à pied ({}) le plus de jeunes de 15-29 ans des carreaux de {} m hors seuil de tout acteur du groupe « {} » ; garantie : au moins 1 − 1/e ≈ 63 % du meilleur choix possible de {} structures, le meilleur pour une seule",
+            walk_note(walk),
             gg.grid.cell_m,
             params.group.label(),
             params.k
         ),
     })
+}
+
+/// The walk in the method note: "vol d'oiseau × 1,3 à 4,5 km/h" or the network's.
+fn walk_note(walk: &WalkModel) -> String {
+    let p = walk.params();
+    match walk {
+        WalkModel::StraightLine(_) => format!(
+            "vol d'oiseau × {} à {} km/h",
+            crate::text::fr_decimal(p.detour_factor, 2),
+            crate::text::fr_decimal(p.speed_kmh, 2)
+        ),
+        WalkModel::Network(_) => walk.method_note(),
+    }
 }

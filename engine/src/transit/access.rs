@@ -21,6 +21,7 @@ use crate::transit::calendar::{ServiceDay, active_trips, iso, resolve_date};
 use crate::transit::raptor::{StopLabels, earliest_arrival};
 use crate::transit::timetable::Timetable;
 use crate::transit::walk::{WalkModel, WalkParams};
+use crate::walking::{Search, model::NearestField};
 
 /// When journeys leave.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -66,7 +67,7 @@ impl Departures {
 }
 
 /// Parameters of access computations.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AccessParams {
     /// Walking model: speed, detour, transfer and access radii.
     pub walk: WalkModel,
@@ -111,20 +112,36 @@ pub struct AccessNetwork {
     pub params: AccessParams,
     /// The day's timetable; `None` without stop times or without service that day.
     pub timetable: Option<Timetable>,
-    /// Why transit times are or are not available (French, for reports and the API).
+    /// Why transit times are or are not available, and which walking model ran (French, for
+    /// reports and the API).
     pub note: String,
     stops: RTree<PointEntry>,
     stop_points: Vec<Point>,
 }
 
 impl AccessNetwork {
-    /// Prepares access over a feed (or none).
+    /// Prepares access over a feed (or none) with a walking model (see
+    /// [`Dataset::walk_model`](crate::dataset::Dataset::walk_model)), which replaces
+    /// `params.walk`: access, egress, transfer legs and direct walks all use it.
+    pub fn with_walk(
+        transport: Option<&Transport>,
+        mut params: AccessParams,
+        walk: WalkModel,
+    ) -> Self {
+        params.walk = walk;
+        Self::new(transport, params)
+    }
+
+    /// Prepares access over a feed (or none), walking with `params.walk`.
     pub fn new(transport: Option<&Transport>, params: AccessParams) -> Self {
+        let walk_note = format!("marche : {}", params.walk.method_note());
         let Some(t) = transport else {
             return Self {
                 params,
                 timetable: None,
-                note: "aucun réseau de transport configuré : accès à pied uniquement".into(),
+                note: format!(
+                    "aucun réseau de transport configuré : accès à pied uniquement ; {walk_note}"
+                ),
                 stops: RTree::new(),
                 stop_points: Vec::new(),
             };
@@ -157,7 +174,7 @@ impl AccessNetwork {
         Self {
             params,
             timetable,
-            note,
+            note: format!("{note} ; {walk_note}"),
             stops,
             stop_points,
         }
@@ -169,6 +186,10 @@ impl AccessNetwork {
     }
 
     /// Stops within the access radius of a Lambert-93 point, with walking seconds, by stop index.
+    ///
+    /// Candidates are the stops within the radius (straight line); with the network model, the
+    /// walk is the network's and must fit the straight-line model's time budget for the radius
+    /// (`max_access_m` × detour factor at the walking speed).
     pub fn access_stops(&self, p: Point) -> Vec<(u32, u32)> {
         stops_within(&self.stops, &self.stop_points, &self.params.walk, p)
     }
@@ -195,10 +216,12 @@ pub(crate) fn stops_within(
     p: Point,
 ) -> Vec<(u32, u32)> {
     let r = walk.params().max_access_m;
+    let mut search: Option<Search> = None;
+    let from = walk.from_point(&mut search, p, walk.params().seconds_for_m(r));
     let mut v: Vec<(u32, u32)> = tree
         .locate_within_distance([p.x(), p.y()], r * r)
         .filter_map(|e| {
-            walk.access_s(p, stop_points[e.data])
+            from.within_m(stop_points[e.data], r)
                 .map(|w| (e.data as u32, w))
         })
         .collect();
@@ -217,6 +240,8 @@ struct Destination {
 #[derive(Debug)]
 pub struct Destinations {
     groups: BTreeMap<ActorGroup, (Vec<Destination>, RTree<PointEntry>)>,
+    /// With the network model: network distances to the nearest destination, per group.
+    fields: BTreeMap<ActorGroup, NearestField>,
 }
 
 impl Destinations {
@@ -231,6 +256,13 @@ impl Destinations {
 
     /// Given points per group.
     pub fn from_points(points: BTreeMap<ActorGroup, Vec<Point>>, net: &AccessNetwork) -> Self {
+        let fields = match net.params.walk.network() {
+            Some(n) => points
+                .iter()
+                .map(|(g, pts)| (*g, n.nearest_field(pts)))
+                .collect(),
+            None => BTreeMap::new(),
+        };
         let groups = points
             .into_iter()
             .map(|(g, pts)| {
@@ -250,7 +282,37 @@ impl Destinations {
                 (g, (dests, tree))
             })
             .collect();
-        Self { groups }
+        Self { groups, fields }
+    }
+
+    /// [`Destinations::walk_seconds`] for several groups, snapping the point once.
+    pub fn walk_seconds_all(
+        &self,
+        groups: &[ActorGroup],
+        from: Point,
+        walk: &WalkModel,
+    ) -> Vec<f64> {
+        let snapped = walk.network().map(|n| n.network.snap(from));
+        groups
+            .iter()
+            .map(|&g| match (walk.network(), self.fields.get(&g), &snapped) {
+                (Some(n), Some(field), Some(s)) => {
+                    n.seconds_to_nearest_snapped(field, from, s.as_ref())
+                }
+                _ => self.walk_seconds(g, from, walk),
+            })
+            .collect()
+    }
+
+    /// Walking seconds from a point to the nearest destination of a group (infinite without
+    /// destinations): the network's nearest with the network model, else the straight line.
+    pub fn walk_seconds(&self, group: ActorGroup, from: Point, walk: &WalkModel) -> f64 {
+        match (walk.network(), self.fields.get(&group)) {
+            (Some(n), Some(field)) => n.seconds_to_nearest(field, from),
+            _ => self
+                .nearest_m(group, from)
+                .map_or(f64::INFINITY, |d| walk.params().seconds_for_m(d)),
+        }
     }
 
     /// Groups with at least one destination, in order.
@@ -281,15 +343,13 @@ impl Destinations {
         groups: &[ActorGroup],
         arr: &StopLabels,
         t0: u32,
-        walk: &WalkParams,
+        walk: &WalkModel,
         from: Point,
     ) -> Vec<f64> {
         groups
             .iter()
             .map(|&g| {
-                let mut best = self
-                    .nearest_m(g, from)
-                    .map_or(f64::INFINITY, |d| walk.seconds_for_m(d));
+                let mut best = self.walk_seconds(g, from, walk);
                 if let Some((list, _)) = self.groups.get(&g) {
                     for d in list {
                         for &(s, w) in &d.egress {
@@ -330,15 +390,12 @@ pub fn travel_times(
     dests: &Destinations,
     origin_l93: Point,
 ) -> Vec<GroupAccess> {
-    let walk = net.params.walk();
+    let walk = &net.params.walk;
     let walks: Vec<(ActorGroup, f64)> = dests
         .groups
-        .keys()
-        .filter_map(|&g| {
-            dests
-                .nearest_m(g, origin_l93)
-                .map(|d| (g, walk.seconds_for_m(d)))
-        })
+        .iter()
+        .filter(|(_, (list, _))| !list.is_empty())
+        .map(|(&g, _)| (g, dests.walk_seconds(g, origin_l93, walk)))
         .collect();
     let groups: Vec<ActorGroup> = walks.iter().map(|(g, _)| *g).collect();
     let transit = net.timetable.as_ref().map(|tt| {

@@ -18,6 +18,7 @@ use crate::transit::raptor::{StopLabels, earliest_arrival};
 pub struct TravelTimeCost<'a> {
     net: &'a AccessNetwork,
     cache: RefCell<Option<([u64; 2], StopLabels)>>,
+    search: RefCell<Option<crate::walking::Search>>,
 }
 
 impl<'a> TravelTimeCost<'a> {
@@ -26,14 +27,19 @@ impl<'a> TravelTimeCost<'a> {
         Self {
             net,
             cache: RefCell::new(None),
+            search: RefCell::new(None),
         }
     }
 
     /// Minutes from `origin_l93` to `destination_l93` (Lambert-93 points); always finite, since
     /// walking is always possible.
     pub fn minutes(&self, origin_l93: Point, destination_l93: Point) -> Option<f64> {
-        let walk = self.net.params.walk();
-        let walk_s = walk.seconds_between(origin_l93, destination_l93);
+        let walk_s = self.net.params.walk.seconds_between(
+            &mut self.search.borrow_mut(),
+            origin_l93,
+            destination_l93,
+            f64::INFINITY,
+        );
         let Some(tt) = self.net.timetable.as_ref() else {
             return Some(walk_s / 60.0);
         };
@@ -86,7 +92,7 @@ mod tests {
             day: ServiceDay::Date(20240102),
             ..AccessParams::default()
         };
-        let net = AccessNetwork::new(Some(&feed), params);
+        let net = AccessNetwork::new(Some(&feed), params.clone());
         let cost = TravelTimeCost::new(&net);
         let (a, c) = (feed.stops[0].point_m, feed.stops[2].point_m);
         // Wait 5 min at A, ride 10 min: 15 min, against 4 km × 1.3 on foot = 69.3 min.

@@ -2,7 +2,8 @@
 //! which a point is reached (arrive-by) within a time, on foot or on foot + public transport,
 //! dissolved into one area.
 //!
-//! A cell counts when its centre is reached. On foot: the walking model to the centre. With
+//! A cell counts when its centre is reached. On foot: the walking model to the centre (straight
+//! line × detour, or the OpenStreetMap pedestrian network, see [`crate::walking`]). With
 //! transit, depart-at: RAPTOR from the point's access stops at the departure time, then a walk
 //! from every stop reached by vehicle; arrive-by: reverse RAPTOR from the point's egress stops
 //! at the deadline, then a walk from every cell to a stop it can leave from in time. The
@@ -17,7 +18,7 @@ use crate::crs::Lambert93;
 use crate::gaps::grid::Grid;
 use crate::transit::access::AccessNetwork;
 use crate::transit::raptor::{earliest_arrival, latest_departure};
-use crate::transit::walk::{WalkParams, distance_l93_m};
+use crate::transit::walk::{WalkModel, distance_l93_m};
 
 /// When the journeys run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -38,21 +39,36 @@ pub struct Reached {
     pub by_transit: bool,
 }
 
-/// Cells within `threshold_s` of the Lambert-93 point on foot.
+/// Cells within `threshold_s` of the Lambert-93 point on foot, with their seconds.
+///
+/// Straight line: the cells within the reach distance. Network: one bounded search from the
+/// point; candidates are the cells within the distance walked in `threshold_s` at the walking
+/// speed (no network path is shorter than the straight line).
 pub fn walk_cells(
     grid: &Grid,
     point_l93: Point,
     threshold_s: f64,
-    walk: &WalkParams,
+    walk: &WalkModel,
 ) -> BTreeMap<usize, f64> {
-    grid.cells_within(point_l93, walk.reach_m(threshold_s))
-        .map(|k| {
-            (
-                k,
-                walk.seconds_for_m(distance_l93_m(point_l93, grid.centre(k))),
-            )
-        })
-        .collect()
+    let p = walk.params();
+    match walk {
+        WalkModel::StraightLine(_) => grid
+            .cells_within(point_l93, p.reach_m(threshold_s))
+            .map(|k| {
+                (
+                    k,
+                    p.seconds_for_m(distance_l93_m(point_l93, grid.centre(k))),
+                )
+            })
+            .collect(),
+        WalkModel::Network(_) => {
+            let mut search = None;
+            let from = walk.from_point(&mut search, point_l93, threshold_s);
+            grid.cells_within(point_l93, threshold_s * p.speed_kmh / 3.6)
+                .filter_map(|k| from.seconds_to(grid.centre(k)).map(|s| (k, s)))
+                .collect()
+        }
+    }
 }
 
 /// Cells within `threshold_s` of the point on foot + transit (see the module docs); on foot
@@ -64,9 +80,10 @@ pub fn transit_cells(
     threshold_s: f64,
     time: JourneyTime,
 ) -> Reached {
+    let model = &net.params.walk;
     let walk = *net.params.walk();
     let mut out = Reached {
-        cells: walk_cells(grid, point_l93, threshold_s, &walk),
+        cells: walk_cells(grid, point_l93, threshold_s, model),
         by_transit: false,
     };
     let Some(tt) = net.timetable.as_ref() else {
@@ -91,6 +108,15 @@ pub fn transit_cells(
         }
         out.by_transit = true;
         let p = net.stop_point(s);
+        if model.network().is_some() {
+            // The network walk between the stop and the cells, within the access budget.
+            let budget_s = (threshold_s - spent).min(walk.seconds_for_m(walk.max_access_m));
+            for (k, w) in walk_cells(grid, p, budget_s, model) {
+                let e = out.cells.entry(k).or_insert(f64::INFINITY);
+                *e = e.min(spent + w);
+            }
+            continue;
+        }
         let radius = walk.reach_m(threshold_s - spent).min(walk.max_access_m);
         for k in grid.cells_within(p, radius) {
             let t = spent + walk.seconds_for_m(distance_l93_m(p, grid.centre(k)));
@@ -230,7 +256,7 @@ impl Isochrone {
             let r = transit_cells(grid, net, p, thr_s, query.time);
             (r.cells, r.by_transit)
         } else {
-            (walk_cells(grid, p, thr_s, net.params.walk()), false)
+            (walk_cells(grid, p, thr_s, &net.params.walk), false)
         };
         let area_wgs84 =
             dissolve_wgs84(grid, cells.keys().copied(), &l93).map_err(IsochroneError::Point)?;

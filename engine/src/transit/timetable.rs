@@ -7,7 +7,8 @@
 //!
 //! Footpaths (walking transfers) link, at the [`WalkModel`]'s time:
 //! - stops within [`WalkParams::max_transfer_m`](super::walk::WalkParams::max_transfer_m)
-//!   (straight line, default 400 m);
+//!   (straight line, default 400 m); with the network model, when the network walk also fits
+//!   the straight-line model's time for that radius;
 //! - stops sharing a `parent_station`, whatever their distance;
 //! - the pairs of `transfers.txt`: types 0 (recommended) and 1 (timed: the waiting of the
 //!   departing vehicle is not modelled, the walk is) link the pair at walking time, type 2 at
@@ -29,6 +30,7 @@ use rstar::RTree;
 use crate::dataset::point_tree;
 use crate::model::transport::Transport;
 use crate::transit::walk::WalkModel;
+use crate::walking::Search;
 
 /// Origin of reversed times, seconds: 7 days, beyond any GTFS time (at most 48 h plus trips
 /// expanded from frequencies).
@@ -277,22 +279,33 @@ fn flatten<T>(lists: Vec<Vec<T>>) -> (Vec<T>, Vec<usize>) {
 fn footpaths(t: &Transport, walk: &WalkModel) -> Vec<Vec<(u32, u32)>> {
     let tree: RTree<_> = point_tree(t.stops.iter().map(|s| &s.point_m));
     let r = walk.params().max_transfer_m;
+    let budget_s = walk.params().seconds_for_m(r);
+    // One search state reused by every network search.
+    let mut search: Option<Search> = None;
     let mut paths: Vec<BTreeMap<u32, u32>> = t
         .stops
         .iter()
         .enumerate()
         .map(|(i, s)| {
+            let from = walk.from_point(&mut search, s.point_m, budget_s);
             tree.locate_within_distance([s.point_m.x(), s.point_m.y()], r * r)
                 .filter(|e| e.data != i)
                 .filter_map(|e| {
-                    walk.transfer_s(s.point_m, t.stops[e.data].point_m)
+                    from.within_m(t.stops[e.data].point_m, r)
                         .map(|d| (e.data as u32, d))
                 })
                 .collect()
         })
         .collect();
-    let walk_s =
-        |a: usize, b: usize| walk.seconds(t.stops[a].point_m, t.stops[b].point_m).round() as u32;
+    let mut walk_s = |a: usize, b: usize| {
+        walk.seconds_between(
+            &mut search,
+            t.stops[a].point_m,
+            t.stops[b].point_m,
+            f64::INFINITY,
+        )
+        .round() as u32
+    };
     // Stops of one station are linked whatever their distance.
     let mut children: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, s) in t.stops.iter().enumerate() {

@@ -1,6 +1,6 @@
 //! The walking model, shared by RAPTOR (access, egress, transfers), the gap grid and coverage.
 //!
-//! **Straight line** ([`WalkModel::StraightLine`], the only model today): the planar distance in
+//! **Straight line** ([`WalkModel::StraightLine`], without an OpenStreetMap extract): the planar distance in
 //! the feed's metric frame (Lambert-93 in a territory, see [`super::frame`]) × a detour factor
 //! (default 1.3, turning the straight line into a street-network estimate), at a walking speed
 //! (default 4.5 km/h, a usual planning speed). Walking transfers between stops are at most
@@ -10,7 +10,9 @@
 //! Lambert-93 is conformal with a scale error below 0.1 % over the Métropole, so its planar
 //! distance equals the geodesic one to well under the precision of a walking model.
 //!
-//! [`WalkModel`] is the seam for network walking times (an OSM pedestrian graph): callers ask it
+//! **Network** ([`WalkModel::Network`], see [`crate::walking`]): the OpenStreetMap pedestrian
+//! network of the territory's extract, same speed and radii (candidates within the radii, network
+//! walk within the straight-line model's time budget for the radius). Callers ask [`WalkModel`]
 //! for walking seconds between two points and for the radii it searches, never compute a
 //! distance themselves.
 
@@ -134,59 +136,7 @@ impl WalkParams {
     }
 }
 
-/// How walking times are obtained (see the module docs).
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
-#[serde(tag = "model", rename_all = "snake_case")]
-pub enum WalkModel {
-    /// Straight line × detour factor at a speed.
-    StraightLine(WalkParams),
-}
-
-impl Default for WalkModel {
-    fn default() -> Self {
-        Self::StraightLine(WalkParams::default())
-    }
-}
-
-impl WalkModel {
-    /// The parameters (speed, detour, radii).
-    pub fn params(&self) -> &WalkParams {
-        match self {
-            Self::StraightLine(p) => p,
-        }
-    }
-
-    /// Walking seconds between two planar points of the feed's frame.
-    pub fn seconds(&self, a_m: Point, b_m: Point) -> f64 {
-        match self {
-            Self::StraightLine(p) => p.seconds_between(a_m, b_m),
-        }
-    }
-
-    /// Walking seconds of a transfer between two stops, rounded; `None` beyond
-    /// [`WalkParams::max_transfer_m`].
-    pub fn transfer_s(&self, a_m: Point, b_m: Point) -> Option<u32> {
-        let p = self.params();
-        (distance_m(a_m, b_m) <= p.max_transfer_m).then(|| self.seconds(a_m, b_m).round() as u32)
-    }
-
-    /// Walking seconds between a point and a stop, rounded; `None` beyond
-    /// [`WalkParams::max_access_m`].
-    pub fn access_s(&self, point_m: Point, stop_m: Point) -> Option<u32> {
-        let p = self.params();
-        (distance_m(point_m, stop_m) <= p.max_access_m)
-            .then(|| self.seconds(point_m, stop_m).round() as u32)
-    }
-
-    /// Short French description, for reports.
-    pub fn describe(&self) -> String {
-        let p = self.params();
-        format!(
-            "marche en ligne droite × {} à {} km/h, correspondances à pied jusqu'à {} m, accès aux arrêts jusqu'à {} m",
-            p.detour_factor, p.speed_kmh, p.max_transfer_m, p.max_access_m
-        )
-    }
-}
+pub use crate::walking::model::WalkModel;
 
 /// Planar distance in metres between two points of one metric frame (Lambert-93, or a feed's
 /// local frame).

@@ -1,0 +1,119 @@
+//! Snapping points to the pedestrian graph: the nearest edge within a distance, split at the
+//! foot of the perpendicular (a virtual node on the edge).
+//!
+//! Only edges of connected components of at least [`MIN_COMPONENT_NODES`] nodes (or of the
+//! largest component, when it is smaller) are snapping targets, so that an origin is not stuck
+//! on a courtyard footway or a fragment cut by the extract's border. The walk from the point to
+//! the edge is the straight line (`offset_m`), walked at the same speed.
+
+use rstar::RTree;
+use rstar::primitives::{GeomWithData, Line};
+
+use super::graph::WalkGraph;
+
+/// Default largest distance from a point to the network for it to be snapped, metres.
+pub const DEFAULT_MAX_SNAP_M: f64 = 200.0;
+
+/// Smallest connected component whose edges are snapping targets.
+pub const MIN_COMPONENT_NODES: u32 = 50;
+
+/// An R-tree entry: an edge's segment (Lambert-93) and its index in [`WalkGraph::edges`].
+pub type EdgeEntry = GeomWithData<Line<[f64; 2]>, u32>;
+
+/// A point snapped onto an edge.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Snapped {
+    /// Edge index.
+    pub edge: u32,
+    /// The edge's first end.
+    pub a: u32,
+    /// The edge's second end.
+    pub b: u32,
+    /// Distance along the edge from `a` to the virtual node, metres.
+    pub along_m: f64,
+    /// The edge's length, metres.
+    pub length_m: f64,
+    /// Straight-line distance from the point to the virtual node, metres.
+    pub offset_m: f64,
+}
+
+impl Snapped {
+    /// Walking metres from the point to `a` and to `b` through the virtual node.
+    pub fn to_ends_m(&self) -> [(u32, f64); 2] {
+        [
+            (self.a, self.offset_m + self.along_m),
+            (self.b, self.offset_m + (self.length_m - self.along_m)),
+        ]
+    }
+
+    /// Network metres between two snapped points when they share an edge (along it).
+    pub fn same_edge_m(&self, other: &Snapped) -> Option<f64> {
+        (self.edge == other.edge)
+            .then(|| self.offset_m + (self.along_m - other.along_m).abs() + other.offset_m)
+    }
+}
+
+/// The R-tree of snapping target edges.
+pub fn edge_tree(g: &WalkGraph) -> RTree<EdgeEntry> {
+    let min = MIN_COMPONENT_NODES.min(g.component_sizes.first().copied().unwrap_or(0));
+    RTree::bulk_load(
+        g.edges
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| g.component_sizes[g.component[e.a as usize] as usize] >= min)
+            .map(|(i, e)| {
+                GeomWithData::new(
+                    Line::new(g.points_l93[e.a as usize], g.points_l93[e.b as usize]),
+                    i as u32,
+                )
+            })
+            .collect(),
+    )
+}
+
+/// Snaps a Lambert-93 point to the nearest target edge within `max_m`.
+pub fn snap(g: &WalkGraph, tree: &RTree<EdgeEntry>, p: [f64; 2], max_m: f64) -> Option<Snapped> {
+    let entry = tree
+        .nearest_neighbor_iter_with_distance_2(&p)
+        .next()
+        .filter(|(_, d2)| *d2 <= max_m * max_m)?
+        .0;
+    let e = g.edges.get(entry.data as usize)?;
+    let [xa, ya] = g.points_l93[e.a as usize];
+    let [xb, yb] = g.points_l93[e.b as usize];
+    let (dx, dy) = (xb - xa, yb - ya);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 > 0.0 {
+        (((p[0] - xa) * dx + (p[1] - ya) * dy) / len2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let (fx, fy) = (xa + t * dx, ya + t * dy);
+    Some(Snapped {
+        edge: entry.data,
+        a: e.a,
+        b: e.b,
+        along_m: t * e.length_m,
+        length_m: e.length_m,
+        offset_m: (p[0] - fx).hypot(p[1] - fy),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_point_snaps_to_the_foot_of_the_perpendicular_within_the_limit() {
+        let g = WalkGraph::from_parts(vec![[0.0, 0.0], [100.0, 0.0]], &[(0, 1)]);
+        let tree = edge_tree(&g);
+        let s = snap(&g, &tree, [30.0, 40.0], 200.0).unwrap();
+        assert_eq!((s.edge, s.a, s.b), (0, 0, 1));
+        assert!((s.along_m - 30.0).abs() < 1e-9 && (s.offset_m - 40.0).abs() < 1e-9);
+        assert_eq!(s.to_ends_m(), [(0, 70.0), (1, 110.0)]);
+        assert!(snap(&g, &tree, [30.0, 250.0], 200.0).is_none());
+        // Beyond an end: the end itself.
+        let s = snap(&g, &tree, [130.0, 40.0], 200.0).unwrap();
+        assert!((s.along_m - 100.0).abs() < 1e-9 && (s.offset_m - 50.0).abs() < 1e-9);
+    }
+}
