@@ -37,8 +37,8 @@ impl Record {
 pub struct LoadedActors {
     /// Actors within the territory's extent (communes plus margin).
     pub actors: Vec<Actor>,
-    /// `(source, file, skipped)`.
-    pub skipped_outside: Vec<(String, String, usize)>,
+    /// `(source, file, skipped outside, left out by the source's `keep_only`)`.
+    pub skipped_outside: Vec<(String, String, usize, usize)>,
 }
 
 /// Loads every `[[actors]]` source.
@@ -75,8 +75,16 @@ pub fn load(
             }
         };
         let mut skipped = 0;
+        let mut excluded = 0;
         let mut ids = BTreeSet::new();
         for record in &records {
+            if let Some(only) = &source.keep_only {
+                let value = record.get(&only.field).unwrap_or("");
+                if !only.values.iter().any(|v| v.eq_ignore_ascii_case(value)) {
+                    excluded += 1;
+                    continue;
+                }
+            }
             match actor(&file, source, record, &kinds, extent, l93, known, problems) {
                 Ok(Some(a)) => {
                     if ids.insert(a.id.clone()) {
@@ -95,7 +103,7 @@ pub fn load(
             }
         }
         out.skipped_outside
-            .push((source.source.clone(), file, skipped));
+            .push((source.source.clone(), file, skipped, excluded));
     }
     out.actors.sort_by(|a, b| a.id.cmp(&b.id));
     out

@@ -93,8 +93,19 @@ pub fn load(territory: &Territory) -> Result<(Dataset, LoadReport), LoadError> {
     let sources = loaded_actors
         .skipped_outside
         .into_iter()
-        .map(|(source, file, skipped)| SourceCount {
+        .map(|(source, file, skipped, excluded)| SourceCount {
             kept: ds.actors.iter().filter(|a| a.source == source).count(),
+            excluded,
+            excluded_reason: m
+                .actors
+                .iter()
+                .find(|s| s.source == source)
+                .and_then(|s| s.keep_only.as_ref())
+                .map(|k| {
+                    k.reason.clone().unwrap_or_else(|| {
+                        format!("{} n'est pas {}", k.field, k.values.join(" ni "))
+                    })
+                }),
             source,
             file,
             skipped_outside: skipped,
