@@ -22,6 +22,7 @@ pub mod load;
 pub mod lookup;
 pub mod manifest;
 pub mod model;
+pub mod national;
 pub mod overlay;
 pub mod ranking;
 pub mod report;

@@ -93,6 +93,12 @@ pub enum Command {
     },
     /// Check what planned sites would reach (QPV, young people, communes, overlap, gaps).
     Coverage(crate::cmd_coverage::CoverageArgs),
+    /// Describe a territory from national files (any EPCI, département or communes of France).
+    Territory {
+        /// What to do.
+        #[command(subcommand)]
+        command: crate::cmd_territory::TerritoryCommand,
+    },
 }
 
 /// Loads the territory named on the command line (or the default).
@@ -127,6 +133,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Coverage(args) => crate::cmd_coverage::run(cli.territory.as_ref(), &args),
+        Command::Territory { command } => {
+            print!("{}", crate::cmd_territory::run(command)?);
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Serve {
             addr,
             tile_cache_mb,
