@@ -23,6 +23,8 @@ pub struct LoadedCommunes {
     pub known: BTreeMap<CommuneCode, String>,
     /// CRS found and transformation applied to the boundaries.
     pub boundaries_crs: Option<crate::report::LayerCrs>,
+    /// Former commune code → the current commune it was merged into (records' `anciensCodes`).
+    pub merged_into: BTreeMap<CommuneCode, CommuneCode>,
 }
 
 fn field<'a>(
@@ -140,6 +142,7 @@ pub fn load(t: &Territory, l93: &Lambert93, problems: &mut Problems) -> LoadedCo
     for (code, name) in record_names {
         out.known.entry(code).or_insert(name);
     }
+    out.merged_into = merged_into.clone();
 
     // Old polygons go into their current commune when that one is not in the file itself or
     // is (the chef-lieu keeps its code): both are unioned.

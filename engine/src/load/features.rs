@@ -40,9 +40,8 @@ pub fn read_features_with_crs(
 /// at a time in file order, so that memory holds the file's bytes and one feature, never the
 /// whole parsed tree: `each(index, feature or its problem, crs member seen so far)`.
 ///
-/// A feature that is valid JSON but not a valid GeoJSON feature is handed over as a
-/// [`Problem`] naming its index, and reading goes on; malformed JSON stops the reading.
-/// Returns the name in the legacy `crs` member, if any.
+/// A feature that is not a valid GeoJSON feature (or malformed JSON) stops the reading with a
+/// [`Problem`] naming its index. Returns the name in the legacy `crs` member, if any.
 ///
 /// # Errors
 /// A [`Problem`] naming the file: not UTF-8, malformed JSON (line and column), a bare geometry
@@ -212,20 +211,26 @@ mod stream {
         }
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
             let c = self.0;
-            // Each element as a JSON value first, so that an invalid feature is one problem
-            // naming its index and the others are still read.
-            while let Some(v) = seq.next_element::<Value>()? {
+            // Straight into the feature type: no intermediate JSON tree. A feature that is not
+            // valid GeoJSON stops the reading, with its index and the parser's line and column.
+            loop {
                 let i = c.emitted;
-                let f = serde_json::from_value::<Feature>(v).map_err(|e| {
-                    Problem::at(
-                        c.file,
-                        Location::Feature(i),
-                        None,
-                        format!("malformed GeoJSON feature: {e}"),
-                    )
-                });
-                (c.each)(i, f, c.crs.as_deref());
-                c.emitted += 1;
+                match seq.next_element::<Feature>() {
+                    Ok(Some(f)) => {
+                        (c.each)(i, Ok(f), c.crs.as_deref());
+                        c.emitted += 1;
+                    }
+                    Ok(None) => break,
+                    Err(e) => {
+                        c.failure = Some(Problem::at(
+                            c.file,
+                            Location::Feature(i),
+                            None,
+                            format!("malformed GeoJSON feature: {e}"),
+                        ));
+                        return Err(e);
+                    }
+                }
             }
             Ok(())
         }

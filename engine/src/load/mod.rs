@@ -42,7 +42,11 @@ pub fn load(territory: &Territory) -> Result<(Dataset, LoadReport), LoadError> {
         return Err(LoadError::Invalid(problems.into_parts().0));
     }
     let extent = extent_wgs84(&communes.members, m.territory.margin_m);
-    let resolver = qpv::CommuneResolver::new(&communes.members, &communes.known);
+    let resolver = qpv::CommuneResolver::with_merges(
+        &communes.members,
+        &communes.known,
+        communes.merged_into.clone(),
+    );
     let loaded_qpv = qpv::load(territory, &communes.members, &resolver, &l93, &mut problems);
     let known: BTreeSet<_> = communes.known.keys().cloned().collect();
     let loaded_actors = actors::load(territory, &extent, &l93, &known, &mut problems);

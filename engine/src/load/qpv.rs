@@ -27,11 +27,22 @@ pub struct CommuneResolver {
     by_code: BTreeSet<CommuneCode>,
     by_name: BTreeMap<String, Vec<CommuneCode>>,
     members: BTreeSet<CommuneCode>,
+    merged_into: BTreeMap<CommuneCode, CommuneCode>,
 }
 
 impl CommuneResolver {
     /// Builds the resolver from every known commune and the members.
     pub fn new(members: &[Commune], known: &BTreeMap<CommuneCode, String>) -> Self {
+        Self::with_merges(members, known, BTreeMap::new())
+    }
+
+    /// The same, where a former commune (name or code) resolves to the commune it was merged
+    /// into (`merged_into`: former code → current code).
+    pub fn with_merges(
+        members: &[Commune],
+        known: &BTreeMap<CommuneCode, String>,
+        merged_into: BTreeMap<CommuneCode, CommuneCode>,
+    ) -> Self {
         let mut by_name: BTreeMap<String, Vec<CommuneCode>> = BTreeMap::new();
         let names = known
             .iter()
@@ -50,11 +61,17 @@ impl CommuneResolver {
             by_code: known.keys().cloned().collect(),
             by_name,
             members: members.iter().map(|c| c.code.clone()).collect(),
+            merged_into,
         }
     }
 
     /// A code for a name or code, if known; `departement` is the listing QPV's.
     pub fn resolve(&self, token: &str, departement: Option<&str>) -> Option<CommuneCode> {
+        let code = self.resolve_as_listed(token, departement)?;
+        Some(self.merged_into.get(&code).cloned().unwrap_or(code))
+    }
+
+    fn resolve_as_listed(&self, token: &str, departement: Option<&str>) -> Option<CommuneCode> {
         if let Ok(code) = CommuneCode::parse(token) {
             return self.by_code.contains(&code).then_some(code);
         }
