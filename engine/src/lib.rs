@@ -9,6 +9,7 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod analysis;
 pub mod codes;
 pub mod coverage;
 pub mod crs;
@@ -33,6 +34,7 @@ pub mod text;
 pub mod tiles;
 pub mod transit;
 
+pub use analysis::{Analysis, AnalysisParams};
 pub use codes::{CommuneCode, IrisCode, QpvCode};
 pub use dataset::Dataset;
 pub use error::{LoadError, Location, Problem};

@@ -3,9 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
-use repere_engine::{Dataset, LoadReport, Territory};
 
 use crate::cmd_diag::DiagFormat;
 
@@ -101,15 +99,6 @@ pub enum Command {
     },
 }
 
-/// Loads the territory named on the command line (or the default).
-pub fn load(territory: Option<&PathBuf>) -> anyhow::Result<(Dataset, LoadReport)> {
-    let t = match territory {
-        Some(p) => Territory::from_path(p)?,
-        None => Territory::default_rouen()?,
-    };
-    repere_engine::load::load(&t).context("the territory did not load")
-}
-
 /// Entry point.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -123,64 +112,49 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Command::Territory { command } = cli.command {
+        print!("{}", crate::cmd_territory::run(command)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let analysis = crate::territory::analysis(cli.territory.as_deref())?;
     match cli.command {
         Command::Check { format } => {
-            let (_, report) = load(cli.territory.as_ref())?;
+            let report = analysis.report();
             match format {
                 Format::Text => print!("{report}"),
-                Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+                Format::Json => println!("{}", serde_json::to_string_pretty(report)?),
             }
-            Ok(ExitCode::SUCCESS)
         }
-        Command::Coverage(args) => crate::cmd_coverage::run(cli.territory.as_ref(), &args),
-        Command::Territory { command } => {
-            print!("{}", crate::cmd_territory::run(command)?);
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Coverage(args) => print!("{}", crate::cmd_coverage::run(&analysis, &args)?),
+        // Handled above: it loads no territory.
+        Command::Territory { .. } => {}
         Command::Serve {
             addr,
             tile_cache_mb,
         } => {
-            let (dataset, report) = load(cli.territory.as_ref())?;
-            let state =
-                repere_server::AppState::new(dataset, report).with_tile_cache(tile_cache_mb);
+            let state = repere_server::AppState::new(analysis).with_tile_cache(tile_cache_mb);
             crate::serve::serve(state, addr)?;
-            Ok(ExitCode::SUCCESS)
         }
         Command::Diagnose {
             commune,
             qpv,
             format,
-        } => {
-            let (dataset, _) = load(cli.territory.as_ref())?;
-            print!(
-                "{}",
-                crate::cmd_diag::diagnose(&dataset, commune.as_deref(), qpv.as_deref(), format)?
-            );
-            Ok(ExitCode::SUCCESS)
-        }
+        } => print!(
+            "{}",
+            crate::cmd_diag::diagnose(&analysis, commune.as_deref(), qpv.as_deref(), format)?
+        ),
         Command::Rank {
             weights,
             top,
             format,
-        } => {
-            let (dataset, _) = load(cli.territory.as_ref())?;
-            print!(
-                "{}",
-                crate::cmd_diag::rank(&dataset, weights.as_deref(), top, format)?
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Tiles { command } => {
-            let (dataset, report) = load(cli.territory.as_ref())?;
-            let state = repere_server::AppState::new(dataset, report);
-            print!("{}", crate::cmd_tiles::run(&state, command)?);
-            Ok(ExitCode::SUCCESS)
-        }
+        } => print!(
+            "{}",
+            crate::cmd_diag::rank(&analysis, weights.as_deref(), top, format)?
+        ),
+        Command::Tiles { command } => print!("{}", crate::cmd_tiles::run(&analysis, command)?),
         Command::Lookup { lon, lat, format } => {
-            let (dataset, _) = load(cli.territory.as_ref())?;
-            print!("{}", crate::cmd_diag::lookup(&dataset, lon, lat, format)?);
-            Ok(ExitCode::SUCCESS)
+            print!("{}", crate::cmd_diag::lookup(&analysis, lon, lat, format)?)
         }
     }
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,12 +1,13 @@
 //! `repere coverage --sites FILE [--minutes 20] [--mode walk|transit] [--group ML]`.
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
+use repere_engine::Analysis;
 use repere_engine::coverage::{
-    AccessContext, CoverageParams, Mode, check, parse_sites_csv, parse_sites_geojson,
+    CoverageParams, CoverageReport, Mode, parse_sites_csv, parse_sites_geojson,
 };
 use repere_engine::model::actor::ActorGroup;
 
@@ -41,11 +42,11 @@ pub struct CoverageArgs {
     pub format: CoverageFormat,
 }
 
-/// Runs the check and prints the report.
+/// Runs the check over `analysis` and renders the report.
 ///
 /// # Errors
-/// Unreadable or invalid sites file (naming the feature or line), bad parameters, load errors.
-pub fn run(territory: Option<&PathBuf>, args: &CoverageArgs) -> anyhow::Result<ExitCode> {
+/// Unreadable or invalid sites file (naming the feature or line), bad parameters.
+pub fn run(analysis: &Analysis, args: &CoverageArgs) -> anyhow::Result<String> {
     let text = std::fs::read_to_string(&args.sites)
         .with_context(|| format!("cannot read {}", args.sites.display()))?;
     let is_json = text
@@ -65,69 +66,75 @@ pub fn run(territory: Option<&PathBuf>, args: &CoverageArgs) -> anyhow::Result<E
         .map(ActorGroup::parse)
         .transpose()
         .map_err(|e| anyhow::anyhow!("--group: {e}"))?;
-    let (ds, _) = crate::cli::load(territory)?;
-    let ctx = AccessContext::build_default(&ds);
     let params = CoverageParams {
         threshold_min: args.minutes,
         mode,
         group,
     };
-    let r = check(&ds, &ctx.gaps, &ctx.network, &sites, &params)
+    let r = analysis
+        .coverage(&sites, &params)
         .map_err(|e| anyhow::anyhow!("--minutes: {e}"))?;
-    match args.format {
-        CoverageFormat::Json => println!("{}", serde_json::to_string_pretty(&r)?),
+    Ok(match args.format {
+        CoverageFormat::Json => serde_json::to_string_pretty(&r)? + "\n",
         CoverageFormat::Html => {
-            println!(
-                "{}",
-                repere_server::routes::coverage_html::render(&ds.name, &r)
-            )
+            repere_server::routes::coverage_html::render(&analysis.dataset().name, &r) + "\n"
         }
-        CoverageFormat::Text => {
-            println!(
-                "Couverture de {} site(s), seuil {} min ({:?})",
-                r.sites.len(),
-                r.threshold_min,
-                r.mode
-            );
-            for w in &r.warnings {
-                println!("  attention : {w}");
-            }
-            println!(
-                "Jeunes 15-29 ans atteints (estimation) : {:.0}",
-                r.youth_reached
-            );
-            println!("Carreaux de 200 m atteints : {}", r.cells_reached);
-            println!("QPV atteints :");
-            for q in &r.qpv {
-                println!(
-                    "  {} {} : {:.0} % de la surface, {:.0} jeunes",
-                    q.code, q.name, q.share_reached_pct, q.youth_reached
-                );
-            }
-            println!("Communes concernées :");
-            for c in &r.communes {
-                println!(
-                    "  {} {} : {} carreaux, {:.0} jeunes",
-                    c.code, c.name, c.cells, c.youth_reached
-                );
-            }
-            println!(
-                "Jeunes déjà couverts par un acteur existant : {:.0}",
-                r.youth_already_covered
-            );
-            println!(
-                "Acteurs existants en recouvrement : {}",
-                r.overlapping_actors.len()
-            );
-            for a in &r.overlapping_actors {
-                println!("  {} ({}) : {} carreaux", a.name, a.kind, a.cells);
-            }
-            println!(
-                "Zones blanches nouvellement couvertes : {} carreaux, {:.0} jeunes",
-                r.gap_cells_newly_covered, r.youth_in_gap_cells_newly_covered
-            );
-            println!("Méthode : {}", r.method);
-        }
+        CoverageFormat::Text => text_report(&r),
+    })
+}
+
+fn text_report(r: &CoverageReport) -> String {
+    let mut s = String::new();
+    _ = writeln!(
+        s,
+        "Couverture de {} site(s), seuil {} min ({:?})",
+        r.sites.len(),
+        r.threshold_min,
+        r.mode
+    );
+    for w in &r.warnings {
+        _ = writeln!(s, "  attention : {w}");
     }
-    Ok(ExitCode::SUCCESS)
+    _ = writeln!(
+        s,
+        "Jeunes 15-29 ans atteints (estimation) : {:.0}",
+        r.youth_reached
+    );
+    _ = writeln!(s, "Carreaux de 200 m atteints : {}", r.cells_reached);
+    _ = writeln!(s, "QPV atteints :");
+    for q in &r.qpv {
+        _ = writeln!(
+            s,
+            "  {} {} : {:.0} % de la surface, {:.0} jeunes",
+            q.code, q.name, q.share_reached_pct, q.youth_reached
+        );
+    }
+    _ = writeln!(s, "Communes concernées :");
+    for c in &r.communes {
+        _ = writeln!(
+            s,
+            "  {} {} : {} carreaux, {:.0} jeunes",
+            c.code, c.name, c.cells, c.youth_reached
+        );
+    }
+    _ = writeln!(
+        s,
+        "Jeunes déjà couverts par un acteur existant : {:.0}",
+        r.youth_already_covered
+    );
+    _ = writeln!(
+        s,
+        "Acteurs existants en recouvrement : {}",
+        r.overlapping_actors.len()
+    );
+    for a in &r.overlapping_actors {
+        _ = writeln!(s, "  {} ({}) : {} carreaux", a.name, a.kind, a.cells);
+    }
+    _ = writeln!(
+        s,
+        "Zones blanches nouvellement couvertes : {} carreaux, {:.0} jeunes",
+        r.gap_cells_newly_covered, r.youth_in_gap_cells_newly_covered
+    );
+    _ = writeln!(s, "Méthode : {}", r.method);
+    s
 }

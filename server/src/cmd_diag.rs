@@ -4,11 +4,9 @@ use std::fmt::Write as _;
 
 use anyhow::{Context, bail};
 use clap::ValueEnum;
-use repere_engine::diagnostic::{
-    CommuneDiagnostic, Compared, DiagnosticParams, Diagnostics, QpvDiagnostic,
-};
+use repere_engine::diagnostic::{CommuneDiagnostic, Compared, Diagnostics, QpvDiagnostic};
 use repere_engine::ranking::{Ranking, Weights};
-use repere_engine::{CommuneCode, Dataset, QpvCode};
+use repere_engine::{Analysis, CommuneCode, QpvCode};
 use serde_json::Value;
 
 /// Output formats of the diagnostic commands.
@@ -16,7 +14,8 @@ use serde_json::Value;
 pub enum DiagFormat {
     /// Human-readable text.
     Text,
-    /// JSON (stable field names, see the engine's `diagnostic` docs).
+    /// JSON (stable field names, see the engine's `diagnostic` docs). `diagnose` writes the
+    /// same compact document as `GET /api/communes/{code}` and `GET /api/qpv/{code}`.
     Json,
     /// CSV: `field,value` rows for one diagnostic, one row per commune for a ranking.
     Csv,
@@ -24,49 +23,26 @@ pub enum DiagFormat {
 
 /// `repere diagnose --commune CODE | --qpv CODE`.
 pub fn diagnose(
-    ds: &Dataset,
+    analysis: &Analysis,
     commune: Option<&str>,
     qpv: Option<&str>,
     format: DiagFormat,
 ) -> anyhow::Result<String> {
-    let d = Diagnostics::compute(ds, &DiagnosticParams::default());
     match (commune, qpv) {
         (Some(code), None) => {
             let parsed = CommuneCode::parse(code)
                 .map_err(anyhow::Error::msg)
                 .context("--commune")?;
-            let Some(c) = d.commune(&parsed) else {
-                bail!(
-                    "commune {parsed} is not a member of the territory {} ({} communes)",
-                    ds.name,
-                    ds.communes.len()
-                );
-            };
-            render(c, format, |c| commune_text(c, &d))
+            let c = analysis.find_commune(&parsed)?;
+            render(&c, format, |c| {
+                commune_text(c.diagnostic, analysis.diagnostics())
+            })
         }
         (None, Some(code)) => {
             let parsed = QpvCode::parse(code)
                 .map_err(anyhow::Error::msg)
                 .context("--qpv")?;
-            let Some(q) = d.qpv(&parsed) else {
-                if ds.qpv(&parsed).is_some() {
-                    bail!(
-                        "QPV {parsed} is of the {} vintage; diagnostics cover the {} QPV",
-                        parsed.vintage(),
-                        d.qpv_vintage.unwrap_or(2024)
-                    );
-                }
-                bail!(
-                    "QPV {parsed} is not in the territory {} (codes: {})",
-                    ds.name,
-                    d.qpv
-                        .iter()
-                        .map(|q| q.code.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
-            };
-            render(q, format, qpv_text)
+            render(analysis.find_qpv(&parsed)?, format, qpv_text)
         }
         _ => bail!("give exactly one of --commune CODE or --qpv CODE"),
     }
@@ -74,14 +50,13 @@ pub fn diagnose(
 
 /// `repere rank [--weights …] [--top N]`.
 pub fn rank(
-    ds: &Dataset,
+    analysis: &Analysis,
     weights: Option<&str>,
     top: Option<usize>,
     format: DiagFormat,
 ) -> anyhow::Result<String> {
     let weights = Weights::parse(weights.unwrap_or("")).context("--weights")?;
-    let d = Diagnostics::compute(ds, &DiagnosticParams::default());
-    let mut ranking = repere_engine::ranking::rank(&d, &weights);
+    let mut ranking = analysis.ranking(&weights);
     if let Some(n) = top {
         ranking.entries.truncate(n);
     }
@@ -93,8 +68,13 @@ pub fn rank(
 }
 
 /// `repere lookup --lon X --lat Y`.
-pub fn lookup(ds: &Dataset, lon: f64, lat: f64, format: DiagFormat) -> anyhow::Result<String> {
-    let hit = repere_engine::lookup::lookup(ds, lon, lat)?;
+pub fn lookup(
+    analysis: &Analysis,
+    lon: f64,
+    lat: f64,
+    format: DiagFormat,
+) -> anyhow::Result<String> {
+    let hit = analysis.lookup(lon, lat)?;
     match format {
         DiagFormat::Json => Ok(serde_json::to_string_pretty(&hit)? + "\n"),
         DiagFormat::Csv => Ok(flat_csv(&serde_json::to_value(&hit)?)),
@@ -107,7 +87,13 @@ pub fn lookup(ds: &Dataset, lon: f64, lat: f64, format: DiagFormat) -> anyhow::R
             );
             match &hit.commune {
                 Some(c) => _ = writeln!(s, "Commune : {} ({})", c.name, c.code),
-                None => _ = writeln!(s, "Commune : hors du territoire {}", ds.name),
+                None => {
+                    _ = writeln!(
+                        s,
+                        "Commune : hors du territoire {}",
+                        analysis.dataset().name
+                    )
+                }
             }
             match (&hit.qpv, &hit.nearest_qpv) {
                 (Some(q), _) => {
@@ -133,7 +119,7 @@ fn render<T: serde::Serialize>(
     text: impl Fn(&T) -> String,
 ) -> anyhow::Result<String> {
     Ok(match format {
-        DiagFormat::Json => serde_json::to_string_pretty(item)? + "\n",
+        DiagFormat::Json => serde_json::to_string(item)? + "\n",
         DiagFormat::Csv => flat_csv(&serde_json::to_value(item)?),
         DiagFormat::Text => text(item),
     })

@@ -4,8 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Subcommand;
-use repere_engine::tiles::layers::dataset_layers;
-use repere_server::AppState;
+use repere_engine::Analysis;
 use repere_server::export::{write_geojson, write_pmtiles};
 
 /// `repere tiles …`.
@@ -37,8 +36,9 @@ pub enum TilesCommand {
     },
 }
 
-/// Runs a `tiles` subcommand over a prepared state.
-pub fn run(state: &AppState, command: TilesCommand) -> anyhow::Result<String> {
+/// Runs a `tiles` subcommand over the analysis's prepared tiles and source layers.
+pub fn run(analysis: &Analysis, command: TilesCommand) -> anyhow::Result<String> {
+    let tiles = analysis.tiles();
     match command {
         TilesCommand::Export {
             out,
@@ -46,15 +46,14 @@ pub fn run(state: &AppState, command: TilesCommand) -> anyhow::Result<String> {
             maxzoom,
             layers,
         } => {
-            let selected = state
-                .tiles
+            let selected = tiles
                 .select(&layers)
                 .map_err(anyhow::Error::msg)
                 .context("--layers")?;
             let file = std::fs::File::create(&out)
                 .with_context(|| format!("cannot create {}", out.display()))?;
             let s = write_pmtiles(
-                &state.tiles,
+                tiles,
                 &selected,
                 minzoom,
                 maxzoom,
@@ -69,23 +68,18 @@ pub fn run(state: &AppState, command: TilesCommand) -> anyhow::Result<String> {
             ))
         }
         TilesCommand::Geojson { out_dir, layers } => {
-            let selected = state
-                .tiles
+            let selected = tiles
                 .select(&layers)
                 .map_err(anyhow::Error::msg)
                 .context("--layers")?;
-            let names = state.tiles.layer_names();
+            let names = tiles.layer_names();
             let wanted: Vec<&str> = selected
                 .iter()
                 .filter_map(|&i| names.get(i).copied())
                 .collect();
             // The same source layers as the served tiles: the dataset's, then `gaps`.
-            let mut all = dataset_layers(&state.dataset, &state.commune_extras);
-            all.push(repere_engine::gaps::layer::gaps_layer(
-                &state.dataset,
-                &state.access.gaps,
-            ));
-            let sources: Vec<_> = all
+            let sources: Vec<_> = analysis
+                .source_layers()
                 .into_iter()
                 .filter(|l| wanted.contains(&l.name.as_str()))
                 .collect();

@@ -37,6 +37,12 @@ impl From<repere_engine::tiles::TileError> for AppError {
     }
 }
 
+impl From<repere_engine::analysis::NotFound> for AppError {
+    fn from(e: repere_engine::analysis::NotFound) -> Self {
+        AppError::NotFound(e.to_string())
+    }
+}
+
 impl AppError {
     /// Shorthand for a 400 naming the parameter.
     pub fn bad(param: &str, message: impl Into<String>) -> Self {

@@ -6,6 +6,7 @@ mod cmd_diag;
 mod cmd_territory;
 mod cmd_tiles;
 mod serve;
+mod territory;
 
 fn main() -> std::process::ExitCode {
     cli::main()

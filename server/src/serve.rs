@@ -14,7 +14,10 @@ pub fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
-        eprintln!("Repère : {} servi sur http://{addr}/", state.dataset.name);
+        eprintln!(
+            "Repère : {} servi sur http://{addr}/",
+            state.analysis().dataset().name
+        );
         if let Some(problem) = repere_server::routes::web::WebAssets::locate().problem() {
             eprintln!("Repère : carte web indisponible ({problem})");
         }

@@ -1,64 +1,54 @@
-//! Application state: the loaded dataset, its load report, the prepared tiles and the access
-//! context (gap grid), immutable and shared by `Arc`.
+//! Application state: the current [`Analysis`] behind an atomic swap, and the optional cache of
+//! encoded tiles.
+//!
+//! A request loads the current analysis once ([`AppState::analysis`]) and answers from it, so a
+//! swap in the middle of a request never mixes two analyses. [`AppState::rebuild`] swaps in a new
+//! analysis only when its build succeeded: a failed rebuild leaves the previous one serving.
 
 use std::sync::Arc;
 
-use repere_engine::coverage::AccessContext;
-use repere_engine::diagnostic::{DiagnosticParams, Diagnostics};
-use repere_engine::ranking::{Ranking, Weights, rank};
-use repere_engine::tiles::TileSet;
-use repere_engine::tiles::attributes::commune_extras;
-use repere_engine::tiles::layers::CommuneExtras;
-use repere_engine::{Dataset, LoadReport};
+use arc_swap::ArcSwap;
+use repere_engine::Analysis;
 
 use crate::tile_cache::TileCache;
 
-/// Cheap to clone; a reload would build a new state and swap it whole.
+/// Cheap to clone: clones share the same current analysis and tile cache.
 #[derive(Clone)]
 pub struct AppState {
-    /// The loaded territory.
-    pub dataset: Arc<Dataset>,
-    /// Its load report.
-    pub report: Arc<LoadReport>,
-    /// Every diagnostic, computed once at startup with the default parameters.
-    pub diagnostics: Arc<Diagnostics>,
-    /// The ranking with the default weights.
-    pub ranking: Arc<Ranking>,
-    /// The diagnostic fields of each commune, as in the `communes` tiles and exports.
-    pub commune_extras: Arc<CommuneExtras>,
-    /// Every tile layer, prepared once at startup.
-    pub tiles: Arc<TileSet>,
-    /// Encoded tiles kept in memory, when enabled (`repere serve --tile-cache-mb`).
+    analysis: Arc<ArcSwap<Analysis>>,
+    /// Encoded tiles kept in memory, when enabled (`repere serve --tile-cache-mb`). Keys carry
+    /// the dataset version, so a swapped analysis never serves the previous one's tiles.
     pub tile_cache: Option<Arc<TileCache>>,
-    /// Access network, actors as destinations and the gap grid (coverage checks, `gaps` layer).
-    pub access: Arc<AccessContext>,
 }
 
 impl AppState {
-    /// Wraps a loaded dataset: computes its diagnostics and default ranking and prepares its
-    /// tiles (no tile cache).
-    pub fn new(dataset: Dataset, report: LoadReport) -> Self {
-        let diagnostics = Diagnostics::compute(&dataset, &DiagnosticParams::default());
-        let ranking = rank(&diagnostics, &Weights::default());
-        let extras = commune_extras(&diagnostics, &ranking);
-        let access = AccessContext::build_default(&dataset);
-        let gaps = repere_engine::gaps::layer::gaps_layer(&dataset, &access.gaps);
-        let tiles = TileSet::from_dataset(&dataset, &extras, vec![gaps]);
+    /// Serves `analysis` (no tile cache).
+    pub fn new(analysis: impl Into<Arc<Analysis>>) -> Self {
         Self {
-            dataset: Arc::new(dataset),
-            report: Arc::new(report),
-            diagnostics: Arc::new(diagnostics),
-            ranking: Arc::new(ranking),
-            commune_extras: Arc::new(extras),
-            tiles: Arc::new(tiles),
+            analysis: Arc::new(ArcSwap::new(analysis.into())),
             tile_cache: None,
-            access: Arc::new(access),
         }
     }
 
-    /// The access context (network, destinations, gap grid).
-    pub fn access_context(&self) -> &AccessContext {
-        &self.access
+    /// The current analysis: load it once per request and answer from it.
+    pub fn analysis(&self) -> Arc<Analysis> {
+        self.analysis.load_full()
+    }
+
+    /// Serves `analysis` from now on; requests already running finish on the previous one.
+    pub fn swap(&self, analysis: impl Into<Arc<Analysis>>) {
+        self.analysis.store(analysis.into());
+    }
+
+    /// Builds a new analysis and swaps it in when the build succeeds; on error the previous
+    /// analysis keeps serving and the error is returned.
+    ///
+    /// # Errors
+    /// The build's own error.
+    pub fn rebuild<E>(&self, build: impl FnOnce() -> Result<Analysis, E>) -> Result<(), E> {
+        let analysis = build()?;
+        self.swap(analysis);
+        Ok(())
     }
 
     /// Enables an in-memory cache of encoded tiles of at most `megabytes` (0 disables it).

@@ -1,7 +1,8 @@
-//! A bounded in-memory cache of encoded tiles (empty tiles included), keyed by layer selection
-//! and address. Tiles are a pure function of the dataset, which never changes under a running
-//! state, so entries never go stale; when the byte budget is reached the cache is emptied and
-//! refills (simple, and the working set of a territory is small).
+//! A bounded in-memory cache of encoded tiles (empty tiles included), keyed by dataset version,
+//! layer selection and address. Tiles are a pure function of those, so entries never go stale:
+//! after an analysis is swapped in, its tiles have other keys (entries of the previous version
+//! are only dropped with the rest when the byte budget is reached: the cache is then emptied and
+//! refills, simple, and the working set of a territory is small).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -9,8 +10,8 @@ use std::sync::Mutex;
 use axum::body::Bytes;
 use repere_engine::tiles::TileCoord;
 
-/// Cache key: selected layer indices and tile address.
-pub type TileKey = (Vec<usize>, TileCoord);
+/// Cache key: dataset version, selected layer indices and tile address.
+pub type TileKey = (String, Vec<usize>, TileCoord);
 
 /// The cache.
 #[derive(Debug)]

@@ -9,7 +9,7 @@ use tower::ServiceExt;
 fn state() -> AppState {
     let (ds, report) =
         repere_engine::load::load(&repere_engine::Territory::default_rouen().unwrap()).unwrap();
-    AppState::new(ds, report)
+    AppState::new(repere_engine::Analysis::build_default(ds, report).unwrap())
 }
 
 async fn send(state: &AppState, req: Request<Body>) -> (StatusCode, String) {

@@ -11,12 +11,12 @@ use repere_server::export::{write_geojson, write_pmtiles};
 
 #[tokio::test]
 async fn the_pmtiles_archive_reads_back_with_the_hauts_de_rouen_tile() {
-    let state = common::state();
+    let analysis = common::analysis();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("repere.pmtiles");
-    let selected = state.tiles.select("all").unwrap();
+    let selected = analysis.tiles().select("all").unwrap();
     let file = std::fs::File::create(&path).unwrap();
-    let summary = write_pmtiles(&state.tiles, &selected, 0, 14, file).unwrap();
+    let summary = write_pmtiles(analysis.tiles(), &selected, 0, 14, file).unwrap();
     assert!(summary.tiles > 500, "{summary:?}");
 
     let reader = AsyncPmTilesReader::new_with_path(&path).await.unwrap();
@@ -60,10 +60,8 @@ async fn the_pmtiles_archive_reads_back_with_the_hauts_de_rouen_tile() {
 
 #[test]
 fn the_geojson_export_writes_one_file_per_layer() {
-    let state = common::state();
     let dir = tempfile::tempdir().unwrap();
-    let layers =
-        repere_engine::tiles::layers::dataset_layers(&state.dataset, &state.commune_extras);
+    let layers = common::analysis().source_layers();
     let written = write_geojson(&layers, dir.path()).unwrap();
     assert_eq!(written.len(), layers.len());
     let qpv: serde_json::Value =

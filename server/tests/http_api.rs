@@ -5,7 +5,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::{app, get, send, state};
+use common::{analysis, app, get, send};
 use serde_json::Value;
 
 async fn json(url: &str) -> (StatusCode, Value) {
@@ -31,7 +31,7 @@ fn assert_bad(r: &(StatusCode, Value), param: &str) {
 async fn health_reports_the_dataset_version() {
     let (status, v) = json("/health").await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(v["version"], state().dataset.version.as_str());
+    assert_eq!(v["version"], analysis().version());
 }
 
 #[tokio::test]
@@ -79,8 +79,8 @@ async fn qpv_list_and_diagnostic() {
     assert_eq!(v["name"], "Les Hauts de Rouen");
     assert_bad(&json("/api/qpv/XY").await, "code");
     assert_eq!(json("/api/qpv/QN07699Z").await.0, StatusCode::NOT_FOUND);
-    let old = state()
-        .dataset
+    let old = analysis()
+        .dataset()
         .qpv
         .iter()
         .find(|q| q.vintage == 2015)
@@ -213,7 +213,7 @@ async fn openapi_documents_every_route_and_every_documented_path_answers() {
         assert!(paths.contains_key(expected), "{expected} missing");
     }
     assert!(paths["/api/lookup"]["post"]["requestBody"].is_object());
-    let version = state().dataset.version.clone();
+    let version = analysis().version().to_owned();
     for (path, ops) in paths {
         let url = path
             .replace(

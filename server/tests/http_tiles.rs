@@ -4,7 +4,7 @@
 mod common;
 
 use axum::http::{StatusCode, header};
-use common::{get, get_with, state};
+use common::{analysis, get, get_with};
 
 #[tokio::test]
 async fn tilejson_has_versioned_absolute_tile_urls_and_vector_layers() {
@@ -14,7 +14,7 @@ async fn tilejson_has_versioned_absolute_tile_urls_and_vector_layers() {
     assert_eq!(headers[header::CONTENT_TYPE], "application/json");
     let j: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(j["tilejson"], "3.0.0");
-    let version = &state().tiles.version;
+    let version = analysis().tiles().version.clone();
     assert_eq!(
         j["tiles"][0],
         format!("http://example.org:8080/tiles/{version}/communes,qpv/{{z}}/{{x}}/{{y}}.mvt")
@@ -51,7 +51,7 @@ async fn a_tile_is_mvt_with_etag_and_cache_control() {
 
 #[tokio::test]
 async fn the_versioned_tile_is_immutable_and_a_stale_version_is_not_found() {
-    let version = state().tiles.version.clone();
+    let version = analysis().tiles().version.clone();
     let (status, headers, _) = get(&format!("/tiles/{version}/qpv/14/8243/5594.mvt")).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(

@@ -14,7 +14,6 @@ use axum::routing::get;
 use axum::{Json, Router};
 use repere_engine::CommuneCode;
 use repere_engine::tiles::geojson::layer_to_geojson;
-use repere_engine::tiles::layers;
 use repere_engine::tiles::{FieldValue, LayerSchema};
 use serde_json::{Map, Value};
 
@@ -68,7 +67,7 @@ fn json_value(v: &FieldValue) -> Value {
 }
 
 async fn list(State(state): State<AppState>) -> Json<Value> {
-    let layer = layers::communes(&state.dataset, &state.commune_extras);
+    let layer = state.analysis().communes_layer();
     let rows: Vec<Value> = layer
         .features
         .iter()
@@ -89,28 +88,14 @@ async fn one(
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
     let code = CommuneCode::parse(&code).map_err(|m| AppError::bad("code", m))?;
-    let d = state.diagnostics.commune(&code).ok_or_else(|| {
-        AppError::NotFound(format!(
-            "commune {code} is not a member of the territory {}",
-            state.dataset.name
-        ))
-    })?;
-    let mut v = serde_json::to_value(d).map_err(|e| AppError::Internal(e.to_string()))?;
-    if let (Some(obj), Some(e)) = (
-        v.as_object_mut(),
-        state.ranking.entries.iter().find(|e| e.code == code),
-    ) {
-        obj.insert(
-            "priority".into(),
-            serde_json::to_value(e).map_err(|e| AppError::Internal(e.to_string()))?,
-        );
-    }
-    Ok(Json(v).into_response())
+    let analysis = state.analysis();
+    Ok(Json(analysis.find_commune(&code)?).into_response())
 }
 
 async fn csv(State(state): State<AppState>) -> Result<Response, AppError> {
+    let analysis = state.analysis();
     let body = blocking(move || {
-        let layer = layers::communes(&state.dataset, &state.commune_extras);
+        let layer = analysis.communes_layer();
         let schema = LayerSchema::collect(layer.features.iter().map(|f| f.properties.as_slice()));
         // code and name first, then the other fields by name.
         let mut columns = vec!["code".to_owned(), "name".to_owned()];
@@ -154,8 +139,9 @@ async fn csv(State(state): State<AppState>) -> Result<Response, AppError> {
 }
 
 async fn geojson(State(state): State<AppState>) -> Result<Response, AppError> {
+    let analysis = state.analysis();
     let body = blocking(move || {
-        let layer = layers::communes(&state.dataset, &state.commune_extras);
+        let layer = analysis.communes_layer();
         Ok(layer_to_geojson(&layer).to_string())
     })
     .await?;

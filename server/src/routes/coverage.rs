@@ -14,7 +14,7 @@ use axum::response::Html;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use repere_engine::coverage::{
-    CoverageParams, CoverageReport, Mode, Site, check, parse_sites_csv, parse_sites_geojson,
+    CoverageParams, CoverageReport, Mode, Site, parse_sites_csv, parse_sites_geojson,
 };
 use repere_engine::model::actor::ActorGroup;
 use serde::Deserialize;
@@ -135,9 +135,10 @@ async fn run_check(
     sites: Vec<Site>,
     p: CoverageParams,
 ) -> Result<CoverageReport, AppError> {
+    let analysis = state.analysis();
     blocking(move || {
-        let ctx = state.access_context();
-        check(&state.dataset, &ctx.gaps, &ctx.network, &sites, &p)
+        analysis
+            .coverage(&sites, &p)
             .map_err(|e| AppError::bad("minutes", e.to_string()))
     })
     .await
@@ -189,7 +190,7 @@ async fn report(
         .ok_or_else(|| AppError::bad("sites", "missing: give sites=lon,lat;lon,lat"))?;
     let sites = query_sites(text)?;
     let p = params(&q)?;
-    let name = state.dataset.name.clone();
+    let name = state.analysis().dataset().name.clone();
     let r = run_check(state, sites, p).await?;
     Ok(Html(super::coverage_html::render(&name, &r)))
 }

@@ -4,7 +4,7 @@
 use axum::extract::{Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
-use repere_engine::gaps::summary::{GapSummaries, summarise};
+use repere_engine::gaps::summary::GapSummaries;
 use repere_engine::model::actor::ActorGroup;
 use serde::Deserialize;
 
@@ -58,9 +58,6 @@ async fn gaps(
             })?,
         None => 20.0,
     };
-    blocking(move || {
-        let ctx = state.access_context();
-        Ok(Json(summarise(&state.dataset, &ctx.gaps, group, minutes)))
-    })
-    .await
+    let analysis = state.analysis();
+    blocking(move || Ok(Json(analysis.gap_summaries(group, minutes)))).await
 }

@@ -20,9 +20,10 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn health(State(state): State<AppState>) -> Json<serde_json::Value> {
+    let analysis = state.analysis();
     Json(serde_json::json!({
         "status": "ok",
-        "territory": state.dataset.name,
-        "version": state.dataset.version,
+        "territory": analysis.dataset().name,
+        "version": analysis.version(),
     }))
 }

@@ -15,7 +15,7 @@ use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::routing::get;
 use axum::{Json, Router};
-use repere_engine::lookup::{Lookup, LookupError, lookup};
+use repere_engine::lookup::{Lookup, LookupError};
 
 use super::openapi::{Op, Param};
 use crate::{AppError, AppState, blocking};
@@ -75,7 +75,10 @@ async fn one(
     let lon = number(&q, "lon")?;
     let lat = number(&q, "lat")?;
     Ok(Json(
-        lookup(&state.dataset, lon, lat).map_err(|e| param_error(e, ""))?,
+        state
+            .analysis()
+            .lookup(lon, lat)
+            .map_err(|e| param_error(e, ""))?,
     ))
 }
 
@@ -127,45 +130,14 @@ async fn many(
             points.len()
         )));
     }
-    let out = blocking(move || lookup_all(&state, &points)).await?;
+    let analysis = state.analysis();
+    let out = blocking(move || {
+        analysis
+            .lookup_many(&points)
+            .map_err(|e| param_error(e.source, &format!("points[{}].", e.index)))
+    })
+    .await?;
     Ok(Json(out))
-}
-
-/// Looks up every point, in chunks over the available cores (points are independent), keeping
-/// the input order; the first invalid point (lowest index) is the error.
-fn lookup_all(state: &AppState, points: &[(f64, f64)]) -> Result<Vec<Lookup>, AppError> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    let chunk = points.len().div_ceil(threads).max(1024);
-    let one = |offset: usize, part: &[(f64, f64)]| {
-        part.iter()
-            .enumerate()
-            .map(|(i, &(lon, lat))| {
-                lookup(&state.dataset, lon, lat)
-                    .map_err(|e| param_error(e, &format!("points[{}].", offset + i)))
-            })
-            .collect::<Result<Vec<_>, _>>()
-    };
-    let parts: Vec<Result<Vec<Lookup>, AppError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = points
-            .chunks(chunk)
-            .enumerate()
-            .map(|(k, part)| scope.spawn(move || one(k * chunk, part)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(AppError::Internal("a lookup worker panicked".into())))
-            })
-            .collect()
-    });
-    let mut out = Vec::with_capacity(points.len());
-    for part in parts {
-        out.extend(part?);
-    }
-    Ok(out)
 }
 
 /// CSV with `lon` and `lat` columns (also `lng`/`longitude`, `latitude`), header required.

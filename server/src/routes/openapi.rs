@@ -143,7 +143,7 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn openapi(State(state): State<AppState>) -> Json<Value> {
-    Json(document(&state.dataset.version))
+    Json(document(state.analysis().version()))
 }
 
 /// The OpenAPI 3.1 document.

@@ -6,10 +6,11 @@
 //!   territory has no such QPV of the diagnosed vintage; a 2015 code says so).
 
 use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use repere_engine::QpvCode;
-use serde_json::{Value, json};
+use repere_engine::analysis::QpvSummary;
 
 use super::openapi::{Op, Param};
 use crate::{AppError, AppState};
@@ -37,44 +38,15 @@ pub const OPS: &[Op] = &[
     ),
 ];
 
-async fn list(State(state): State<AppState>) -> Json<Value> {
-    let rows: Vec<Value> = state
-        .diagnostics
-        .qpv
-        .iter()
-        .map(|q| {
-            json!({
-                "code": q.code,
-                "name": q.name,
-                "vintage": q.vintage,
-                "area_m2": q.area_m2,
-                "communes": q.communes_spanned,
-                "population_est": q.population_est,
-                "youth_15_29_est": q.youth_15_29_est,
-                "distance_to_nearest_ml_ft_m": q.distance_to_nearest_ml_ft_m.value,
-            })
-        })
-        .collect();
-    Json(Value::Array(rows))
+async fn list(State(state): State<AppState>) -> Json<Vec<QpvSummary>> {
+    Json(state.analysis().qpv_summaries())
 }
 
 async fn one(
     State(state): State<AppState>,
     Path(code): Path<String>,
-) -> Result<Json<Value>, AppError> {
+) -> Result<Response, AppError> {
     let code = QpvCode::parse(&code).map_err(|m| AppError::bad("code", m))?;
-    match state.diagnostics.qpv(&code) {
-        Some(d) => Ok(Json(
-            serde_json::to_value(d).map_err(|e| AppError::Internal(e.to_string()))?,
-        )),
-        None if state.dataset.qpv(&code).is_some() => Err(AppError::NotFound(format!(
-            "QPV {code} is of the {} vintage; diagnostics cover the {} QPV",
-            code.vintage(),
-            state.diagnostics.qpv_vintage.unwrap_or(2024)
-        ))),
-        None => Err(AppError::NotFound(format!(
-            "QPV {code} is not in the territory {}",
-            state.dataset.name
-        ))),
-    }
+    let analysis = state.analysis();
+    Ok(Json(analysis.find_qpv(&code)?).into_response())
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use axum::extract::{Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
-use repere_engine::ranking::{Ranking, Weights, rank};
+use repere_engine::ranking::{Ranking, Weights};
 
 use super::openapi::{Op, Param};
 use crate::{AppError, AppState, blocking};
@@ -45,12 +45,8 @@ async fn ranking(
                 .map_err(|_| AppError::bad("top", format!("not a positive integer: {t:?}")))
         })
         .transpose()?;
-    let mut r = if weights == Weights::default() {
-        (*state.ranking).clone()
-    } else {
-        let d = state.diagnostics.clone();
-        blocking(move || Ok(rank(&d, &weights))).await?
-    };
+    let analysis = state.analysis();
+    let mut r = blocking(move || Ok(analysis.ranking(&weights))).await?;
     if let Some(n) = top {
         r.entries.truncate(n);
     }

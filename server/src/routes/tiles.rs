@@ -21,6 +21,9 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use std::sync::Arc;
+
+use repere_engine::Analysis;
 use repere_engine::tiles::TileCoord;
 
 use super::openapi::{Op, Param};
@@ -85,7 +88,9 @@ async fn tilejson(
             "no such tile resource {file:?} (expected {{layers}}.json)"
         ))
     })?;
-    let selected = state.tiles.select(layers)?;
+    let analysis = state.analysis();
+    let tiles = analysis.tiles();
+    let selected = tiles.select(layers)?;
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -96,9 +101,9 @@ async fn tilejson(
         .unwrap_or("http");
     let url = format!(
         "{scheme}://{host}/tiles/{}/{layers}/{{z}}/{{x}}/{{y}}.mvt",
-        state.tiles.version
+        tiles.version
     );
-    let doc = state.tiles.tilejson(&selected, layers, &url);
+    let doc = tiles.tilejson(&selected, layers, &url);
     Ok((
         [
             (header::CACHE_CONTROL, REVALIDATE),
@@ -114,7 +119,14 @@ async fn tile(
     Path((layers, z, x, y)): Path<(String, String, String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    serve_tile(state, &layers, &z, &x, &y, &headers, REVALIDATE).await
+    serve_tile(
+        &state,
+        state.analysis(),
+        [&layers, &z, &x, &y],
+        &headers,
+        REVALIDATE,
+    )
+    .await
 }
 
 async fn versioned_tile(
@@ -122,33 +134,33 @@ async fn versioned_tile(
     Path((version, layers, z, x, y)): Path<(String, String, String, String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    if version != state.tiles.version {
+    let analysis = state.analysis();
+    if version != analysis.tiles().version {
         return Err(AppError::NotFound(format!(
             "tiles of dataset version {version:?} are not served here (current version {:?}); reload the TileJSON",
-            state.tiles.version
+            analysis.tiles().version
         )));
     }
-    serve_tile(state, &layers, &z, &x, &y, &headers, IMMUTABLE).await
+    serve_tile(&state, analysis, [&layers, &z, &x, &y], &headers, IMMUTABLE).await
 }
 
+/// Answers a tile given its path segments `[layers, z, x, y.mvt]`.
 async fn serve_tile(
-    state: AppState,
-    layers: &str,
-    z: &str,
-    x: &str,
-    y: &str,
+    state: &AppState,
+    analysis: Arc<Analysis>,
+    [layers, z, x, y]: [&str; 4],
     headers: &HeaderMap,
     cache_control: &'static str,
 ) -> Result<Response, AppError> {
     let y = y
         .strip_suffix(".mvt")
         .ok_or_else(|| AppError::NotFound(format!("no such tile {y:?}: tiles end in .mvt")))?;
-    let selected = state.tiles.select(layers)?;
+    let selected = analysis.tiles().select(layers)?;
     let coord = TileCoord::parse(z, x, y)?;
     let selection: Vec<String> = selected.iter().map(usize::to_string).collect();
     let etag = format!(
         "\"{}-{}-{}\"",
-        state.tiles.version,
+        analysis.tiles().version,
         selection.join("."),
         coord.to_string().replace('/', "-")
     );
@@ -168,14 +180,13 @@ async fn serve_tile(
         return Ok((StatusCode::NOT_MODIFIED, common).into_response());
     }
 
-    let key = (selected, coord);
+    let key = (analysis.tiles().version.clone(), selected, coord);
     let cached = state.tile_cache.as_ref().and_then(|c| c.get(&key));
     let bytes = match cached {
         Some(b) => b,
         None => {
-            let tiles = state.tiles.clone();
-            let sel = key.0.clone();
-            let encoded = blocking(move || Ok(tiles.encode(&sel, coord)?))
+            let sel = key.1.clone();
+            let encoded = blocking(move || Ok(analysis.tiles().encode(&sel, coord)?))
                 .await?
                 .map(Bytes::from);
             if let Some(c) = &state.tile_cache {

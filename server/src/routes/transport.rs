@@ -4,8 +4,7 @@
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use repere_engine::transit::frequency::{Frequencies, frequencies};
-use serde::Serialize;
+use repere_engine::analysis::TransportSummary;
 
 use super::openapi::Op;
 use crate::{AppError, AppState, blocking};
@@ -23,32 +22,7 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/api/transport", get(transport))
 }
 
-/// The response.
-#[derive(Debug, Serialize)]
-pub struct TransportAccess {
-    /// Whether a feed is configured.
-    pub feed: bool,
-    /// Whether travel times by public transport are computed.
-    pub timetable: bool,
-    /// How access is measured (French).
-    pub note: String,
-    /// Departures per hour of the service day, when a timetable exists.
-    pub frequencies: Option<Frequencies>,
-}
-
-async fn transport(State(state): State<AppState>) -> Result<Json<TransportAccess>, AppError> {
-    blocking(move || {
-        let net = &state.access_context().network;
-        let freq = match (state.dataset.transport.as_ref(), net.timetable.as_ref()) {
-            (Some(t), Some(tt)) => Some(frequencies(t, tt)),
-            _ => None,
-        };
-        Ok(Json(TransportAccess {
-            feed: state.dataset.transport.is_some(),
-            timetable: net.has_transit(),
-            note: net.note.clone(),
-            frequencies: freq,
-        }))
-    })
-    .await
+async fn transport(State(state): State<AppState>) -> Result<Json<TransportSummary>, AppError> {
+    let analysis = state.analysis();
+    blocking(move || Ok(Json(analysis.transport()))).await
 }

@@ -7,17 +7,28 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;
+use std::sync::Arc;
+
+use repere_engine::Analysis;
 use repere_server::AppState;
 use tower::ServiceExt;
 
-/// The state over the embedded Métropole Rouen Normandie.
+/// The analysis of the embedded Métropole Rouen Normandie, built once per test binary.
+pub fn analysis() -> Arc<Analysis> {
+    static ANALYSIS: OnceLock<Arc<Analysis>> = OnceLock::new();
+    ANALYSIS
+        .get_or_init(|| {
+            let territory = repere_engine::Territory::default_rouen().unwrap();
+            let (dataset, report) = repere_engine::load::load(&territory).unwrap();
+            Arc::new(Analysis::build_default(dataset, report).unwrap())
+        })
+        .clone()
+}
+
+/// The state over [`analysis`] (shared: never swap it; build an own state to swap).
 pub fn state() -> &'static AppState {
     static STATE: OnceLock<AppState> = OnceLock::new();
-    STATE.get_or_init(|| {
-        let territory = repere_engine::Territory::default_rouen().unwrap();
-        let (dataset, report) = repere_engine::load::load(&territory).unwrap();
-        AppState::new(dataset, report)
-    })
+    STATE.get_or_init(|| AppState::new(analysis()))
 }
 
 /// The application without tile cache.

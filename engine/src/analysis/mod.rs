@@ -1,0 +1,182 @@
+//! One prepared analysis of a loaded territory: everything the server and the command line
+//! compute from a [`Dataset`], built once by a pure function and queried read-only.
+//!
+//! - [`params`]: the parameters of a build (diagnostics, default weights, access and gaps),
+//!   validated by [`AnalysisParams::validate`];
+//! - [`error`]: why a build was refused ([`AnalysisError`]);
+//! - [`find`]: one commune or one QPV, with a typed reason when it is not found ([`NotFound`]);
+//! - [`lookup`](mod@lookup): one or many WGS84 points;
+//! - [`summary`]: the QPV list rows and the public transport summary.
+//!
+//! [`Analysis::build`] takes the dataset and its load report by value and returns either a
+//! complete analysis or an error: there is no half-built state. A server keeps serving its
+//! previous analysis when a rebuild fails and swaps the new one in whole when it succeeds.
+
+pub mod error;
+pub mod find;
+pub mod lookup;
+pub mod params;
+pub mod summary;
+
+pub use error::AnalysisError;
+pub use find::{CommuneDetail, NotFound};
+pub use lookup::PointLookupError;
+pub use params::AnalysisParams;
+pub use summary::{QpvSummary, TransportSummary};
+
+use crate::coverage::check::CoverageError;
+use crate::coverage::{AccessContext, CoverageParams, CoverageReport, Site};
+use crate::dataset::Dataset;
+use crate::diagnostic::Diagnostics;
+use crate::gaps::layer::gaps_layer;
+use crate::gaps::summary::{GapSummaries, summarise};
+use crate::model::actor::ActorGroup;
+use crate::ranking::{Ranking, Weights, rank};
+use crate::report::LoadReport;
+use crate::tiles::attributes::commune_extras;
+use crate::tiles::layers::{CommuneExtras, communes, dataset_layers};
+use crate::tiles::{SourceLayer, TileSet};
+
+/// A loaded territory with everything computed from it: diagnostics, default ranking, commune
+/// tile attributes, access network and gap grid, prepared tiles.
+#[derive(Debug)]
+pub struct Analysis {
+    dataset: Dataset,
+    report: LoadReport,
+    params: AnalysisParams,
+    diagnostics: Diagnostics,
+    ranking: Ranking,
+    commune_extras: CommuneExtras,
+    access: AccessContext,
+    tiles: TileSet,
+}
+
+impl Analysis {
+    /// Builds the analysis of a loaded dataset: diagnostics with `params.diagnostic`, ranking
+    /// with `params.weights`, access network and gap grid with `params.access` and
+    /// `params.gap`, then the tiles (dataset layers with the commune attributes, and `gaps`).
+    ///
+    /// # Errors
+    /// [`AnalysisError::Param`] when a parameter is out of range (nothing is computed then).
+    pub fn build(
+        dataset: Dataset,
+        report: LoadReport,
+        params: &AnalysisParams,
+    ) -> Result<Self, AnalysisError> {
+        params.validate()?;
+        let diagnostics = Diagnostics::compute(&dataset, &params.diagnostic);
+        let ranking = rank(&diagnostics, &params.weights);
+        let commune_extras = commune_extras(&diagnostics, &ranking);
+        let access = AccessContext::build(&dataset, params.access, params.gap);
+        let gaps = gaps_layer(&dataset, &access.gaps);
+        let tiles = TileSet::from_dataset(&dataset, &commune_extras, vec![gaps]);
+        Ok(Self {
+            dataset,
+            report,
+            params: params.clone(),
+            diagnostics,
+            ranking,
+            commune_extras,
+            access,
+            tiles,
+        })
+    }
+
+    /// Builds with [`AnalysisParams::default`].
+    ///
+    /// # Errors
+    /// Never with the defaults (they are in range); the signature is [`Analysis::build`]'s.
+    pub fn build_default(dataset: Dataset, report: LoadReport) -> Result<Self, AnalysisError> {
+        Self::build(dataset, report, &AnalysisParams::default())
+    }
+
+    /// The loaded territory.
+    pub fn dataset(&self) -> &Dataset {
+        &self.dataset
+    }
+
+    /// Its load report.
+    pub fn report(&self) -> &LoadReport {
+        &self.report
+    }
+
+    /// The parameters the analysis was built with.
+    pub fn params(&self) -> &AnalysisParams {
+        &self.params
+    }
+
+    /// The content hash of the dataset: tiles, caches and ETags are keyed by it.
+    pub fn version(&self) -> &str {
+        &self.dataset.version
+    }
+
+    /// Every diagnostic.
+    pub fn diagnostics(&self) -> &Diagnostics {
+        &self.diagnostics
+    }
+
+    /// The ranking with the default weights of the build.
+    pub fn default_ranking(&self) -> &Ranking {
+        &self.ranking
+    }
+
+    /// The ranking with `weights`: the prepared one when they are the build's, computed
+    /// otherwise.
+    pub fn ranking(&self, weights: &Weights) -> Ranking {
+        if *weights == self.params.weights {
+            self.ranking.clone()
+        } else {
+            rank(&self.diagnostics, weights)
+        }
+    }
+
+    /// The diagnostic fields of each commune, as carried by the `communes` tiles and exports.
+    pub fn commune_extras(&self) -> &CommuneExtras {
+        &self.commune_extras
+    }
+
+    /// The access network, the actors as destinations and the gap grid.
+    pub fn access(&self) -> &AccessContext {
+        &self.access
+    }
+
+    /// The prepared tile layers.
+    pub fn tiles(&self) -> &TileSet {
+        &self.tiles
+    }
+
+    /// The `communes` layer with its diagnostic fields (communes list, CSV and GeoJSON exports).
+    pub fn communes_layer(&self) -> SourceLayer {
+        communes(&self.dataset, &self.commune_extras)
+    }
+
+    /// Every source layer of the tiles, in tile order (the dataset's, then `gaps`).
+    pub fn source_layers(&self) -> Vec<SourceLayer> {
+        let mut layers = dataset_layers(&self.dataset, &self.commune_extras);
+        layers.push(gaps_layer(&self.dataset, &self.access.gaps));
+        layers
+    }
+
+    /// Coverage check of planned sites over the prepared access network and gap grid.
+    ///
+    /// # Errors
+    /// [`CoverageError`] for a threshold out of range or no site.
+    pub fn coverage(
+        &self,
+        sites: &[Site],
+        params: &CoverageParams,
+    ) -> Result<CoverageReport, CoverageError> {
+        crate::coverage::check(
+            &self.dataset,
+            &self.access.gaps,
+            &self.access.network,
+            sites,
+            params,
+        )
+    }
+
+    /// Young people in gap cells per commune and per QPV, for `group` and `threshold_min`.
+    pub fn gap_summaries(&self, group: ActorGroup, threshold_min: f64) -> GapSummaries {
+        summarise(&self.dataset, &self.access.gaps, group, threshold_min)
+    }
+}

@@ -1,0 +1,21 @@
+//! The one analysis every command works on: the territory named on the command line (or the
+//! embedded default), loaded and analysed with the default parameters.
+
+use std::path::Path;
+
+use anyhow::Context;
+use repere_engine::{Analysis, Territory};
+
+/// Loads the territory (the embedded Métropole Rouen Normandie when `territory` is `None`) and
+/// builds its analysis.
+///
+/// # Errors
+/// An unreadable manifest, a load error naming file, feature and field, or a refused build.
+pub fn analysis(territory: Option<&Path>) -> anyhow::Result<Analysis> {
+    let t = match territory {
+        Some(p) => Territory::from_path(p)?,
+        None => Territory::default_rouen()?,
+    };
+    let (dataset, report) = repere_engine::load::load(&t).context("the territory did not load")?;
+    Ok(Analysis::build_default(dataset, report)?)
+}
