@@ -46,7 +46,6 @@ impl CommuneResolver {
         let mut by_name: BTreeMap<String, Vec<CommuneCode>> = BTreeMap::new();
         let names = known
             .iter()
-            .map(|(c, n)| (c, n))
             .chain(members.iter().map(|c| (&c.code, &c.name)));
         for (code, name) in names {
             let list = by_name.entry(fold_name_without_article(name)).or_default();
