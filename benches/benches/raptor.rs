@@ -10,14 +10,16 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use repere_engine::Territory;
 use repere_engine::transit::access::{Destinations, access_from_origins, territory_origins};
-use repere_engine::transit::timetable::{Timetable, TimetableParams};
-use repere_engine::transit::{AccessNetwork, AccessParams, Departures, earliest_arrival};
+use repere_engine::transit::timetable::Timetable;
+use repere_engine::transit::{
+    AccessNetwork, AccessParams, Departures, WalkModel, earliest_arrival,
+};
 
 fn raptor(c: &mut Criterion) {
     let (mut ds, _) = repere_engine::load::load(&Territory::default_rouen().unwrap()).unwrap();
     let feed = repere_benches::synthetic_rouen_timetable(ds.transport.as_ref().unwrap());
     let all = vec![true; feed.trips.len()];
-    let tt = Timetable::build(&feed, 20240102, &all, &TimetableParams::default());
+    let tt = Timetable::build(&feed, 20240102, &all, &WalkModel::default());
     eprintln!(
         "synthetic network: {} stops, {} trips, {} stop times, {} patterns, {} footpaths",
         feed.stops.len(),
@@ -26,7 +28,7 @@ fn raptor(c: &mut Criterion) {
         tt.patterns.len(),
         tt.footpaths.len()
     );
-    // Origin: Rouen town hall area; access to every stop within 800 m.
+    // Origin: Rouen town hall area; access to every stop within 1 000 m.
     let params = AccessParams {
         departures: Departures::At(8 * 3600),
         ..AccessParams::default()
@@ -41,7 +43,7 @@ fn raptor(c: &mut Criterion) {
     eprintln!(
         "from Rouen centre: {} access stops, {} stops reached",
         access.len(),
-        arr.iter().filter(|&&a| a != u32::MAX).count()
+        arr.times().iter().flatten().count()
     );
 
     let mut g = c.benchmark_group("raptor");

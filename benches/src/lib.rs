@@ -30,13 +30,13 @@ pub fn synthetic_rouen_timetable(real: &Transport) -> Transport {
             .iter()
             .map(|&s| {
                 rstar::primitives::GeomWithData::new(
-                    [t.stops[s].point_l93.x(), t.stops[s].point_l93.y()],
+                    [t.stops[s].point_m.x(), t.stops[s].point_m.y()],
                     s,
                 )
             })
             .collect(),
     );
-    let xy = |s: usize| (t.stops[s].point_l93.x(), t.stops[s].point_l93.y());
+    let xy = |s: usize| (t.stops[s].point_m.x(), t.stops[s].point_m.y());
     let mut chains: Vec<Vec<usize>> = Vec::with_capacity(t.routes.len());
     for r in 0..t.routes.len() {
         let len = 20 + (r * 7) % 16;

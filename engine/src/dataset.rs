@@ -2,12 +2,12 @@
 
 use std::collections::BTreeMap;
 
-use geo::{BoundingRect, Contains, MultiPolygon, Point};
+use geo::{BoundingRect, Contains, MultiPolygon, Point, Rect};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 
 use crate::codes::{CommuneCode, QpvCode};
-use crate::model::actor::Actor;
+use crate::model::actor::{Actor, ActorToPlace};
 use crate::model::commune::Commune;
 use crate::model::qpv::Qpv;
 use crate::model::transport::Transport;
@@ -19,7 +19,7 @@ pub type BoxEntry = GeomWithData<Rectangle<[f64; 2]>, usize>;
 pub type PointEntry = GeomWithData<[f64; 2], usize>;
 
 /// R-trees over the layers, all in Lambert-93 metres.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SpatialIndex {
     /// Commune bounding boxes.
     pub communes: RTree<BoxEntry>,
@@ -58,7 +58,7 @@ pub fn point_tree<'a>(points: impl Iterator<Item = &'a Point>) -> RTree<PointEnt
 }
 
 /// A loaded territory. Every layer is sorted by its code or id, so outputs are deterministic.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Dataset {
     /// Territory name.
     pub name: String,
@@ -76,8 +76,15 @@ pub struct Dataset {
     pub known_communes: BTreeMap<CommuneCode, String>,
     /// QPV of all vintages, sorted by (vintage, code).
     pub qpv: Vec<Qpv>,
-    /// Actors, sorted by id.
+    /// Placed actors, sorted by id: the only ones distances, the accessibility index, gaps and
+    /// coverage use.
     pub actors: Vec<Actor>,
+    /// Actors known by address and commune only, sorted by id: counted in their commune's
+    /// inventory, listed "à localiser", left out of every distance until placed.
+    pub actors_to_place: Vec<ActorToPlace>,
+    /// The communes' WGS84 bounding box grown by the territory's margin: where an actor may lie
+    /// (`None` for a dataset built by hand).
+    pub extent_wgs84: Option<Rect>,
     /// Public transport, when configured.
     pub transport: Option<Transport>,
     /// Youth data.
@@ -137,7 +144,14 @@ impl Dataset {
         hits.first().copied()
     }
 
-    /// Builds the spatial indices (called once by the loader).
+    /// Replaces the transport feed (e.g. a complete feed for a territory whose own lacks
+    /// timetables) and rebuilds the spatial indices.
+    pub fn set_transport(&mut self, transport: Option<crate::model::transport::Transport>) {
+        self.transport = transport;
+        self.build_index();
+    }
+
+    /// Builds the spatial indices (called by the loader, and again when the actors change).
     pub(crate) fn build_index(&mut self) {
         self.index = SpatialIndex {
             communes: box_tree(self.communes.iter().map(|c| &c.boundary_l93)),
@@ -146,7 +160,7 @@ impl Dataset {
             stops: self
                 .transport
                 .as_ref()
-                .map(|t| point_tree(t.stops.iter().map(|s| &s.point_l93)))
+                .map(|t| point_tree(t.stops.iter().map(|s| &s.point_m)))
                 .unwrap_or_default(),
         };
     }

@@ -43,17 +43,18 @@ pub struct Problem {
 }
 
 impl Problem {
-    /// A problem about a file as a whole.
+    /// A problem about a file as a whole. The message is bounded
+    /// ([`crate::text::bounded_message`]): it never quotes more than an excerpt of the file.
     pub fn file(file: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
             file: file.into(),
             location: Location::File,
             field: None,
-            message: message.into(),
+            message: crate::text::bounded_message(&message.into()),
         }
     }
 
-    /// A problem at a location and field.
+    /// A problem at a location and field (message bounded as in [`Problem::file`]).
     pub fn at(
         file: impl Into<String>,
         location: Location,
@@ -63,8 +64,8 @@ impl Problem {
         Self {
             file: file.into(),
             location,
-            field: field.map(str::to_owned),
-            message: message.into(),
+            field: field.map(|f| crate::text::excerpt(f, crate::text::EXCERPT_CHARS)),
+            message: crate::text::bounded_message(&message.into()),
         }
     }
 }

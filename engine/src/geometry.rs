@@ -10,6 +10,7 @@ use geo::{
 use geojson::{GeometryValue as Value, Position};
 
 use crate::error::{Location, Problem, Problems};
+use crate::number::Shown;
 
 /// Where a geometry comes from, for messages.
 #[derive(Debug, Clone, Copy)]
@@ -34,22 +35,41 @@ impl GeomSite<'_> {
 /// A message with the offending values.
 pub fn check_lon_lat(lon: f64, lat: f64) -> Result<Coord, String> {
     if !lon.is_finite() || !lat.is_finite() {
-        return Err(format!("coordinate is not finite: ({lon}, {lat})"));
+        return Err(format!(
+            "coordonnée non finie : ({}, {})",
+            Shown(lon),
+            Shown(lat)
+        ));
     }
     if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
         return Err(format!(
-            "coordinate out of range for WGS84 lon/lat: ({lon}, {lat}); longitude must lie in \
-             [-180, 180] and latitude in [-90, 90] (is the file in another CRS?)"
+            "coordonnée hors limites pour une longitude/latitude WGS84 : ({}, {}) ; la longitude \
+             doit être entre -180 et 180 et la latitude entre -90 et 90 (le fichier est-il dans \
+             un autre système de coordonnées ?)",
+            Shown(lon),
+            Shown(lat)
         ));
     }
     Ok(Coord { x: lon, y: lat })
 }
 
+/// A point outside the territory's extent.
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+pub enum ExtentError {
+    /// Swapping lon and lat would put the point inside: the columns are probably swapped.
+    #[error("lon/lat look swapped: ({}, {}) is outside the territory but ({}, {}) is inside", .0.x, .0.y, .0.y, .0.x)]
+    Swapped(Coord),
+    /// The point is outside, swapped or not.
+    #[error("point ({}, {}) is far outside the territory", .0.x, .0.y)]
+    Outside(Coord),
+}
+
 /// Checks that a point lies in the territory's extent, telling when lon and lat look swapped.
 ///
 /// # Errors
-/// A message saying the point is outside, or that swapping lon and lat would put it inside.
-pub fn check_in_extent(c: Coord, extent: &Rect) -> Result<(), String> {
+/// [`ExtentError::Swapped`] when swapping lon and lat would put it inside, else
+/// [`ExtentError::Outside`].
+pub fn extent_check(c: Coord, extent: &Rect) -> Result<(), ExtentError> {
     let inside = |c: Coord| {
         c.x >= extent.min().x
             && c.x <= extent.max().x
@@ -59,16 +79,18 @@ pub fn check_in_extent(c: Coord, extent: &Rect) -> Result<(), String> {
     if inside(c) {
         Ok(())
     } else if inside(Coord { x: c.y, y: c.x }) {
-        Err(format!(
-            "lon/lat look swapped: ({}, {}) is outside the territory but ({}, {}) is inside",
-            c.x, c.y, c.y, c.x
-        ))
+        Err(ExtentError::Swapped(c))
     } else {
-        Err(format!(
-            "point ({}, {}) is far outside the territory",
-            c.x, c.y
-        ))
+        Err(ExtentError::Outside(c))
     }
+}
+
+/// [`extent_check`] with the error as a message.
+///
+/// # Errors
+/// A message saying the point is outside, or that swapping lon and lat would put it inside.
+pub fn check_in_extent(c: Coord, extent: &Rect) -> Result<(), String> {
+    extent_check(c, extent).map_err(|e| e.to_string())
 }
 
 fn ring(

@@ -4,25 +4,36 @@
 use crate::codes::{CommuneCode, QpvCode};
 use crate::crs::Lambert93;
 use crate::dataset::Dataset;
+use crate::number::Shown;
 use crate::overlay::planar::point_polygon_distance_m;
 
 /// Why a lookup failed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum LookupError {
     /// Longitude not a finite number in [-180, 180].
-    #[error("longitude {lon} is out of range: expected a number in [-180, 180] (WGS84 degrees)")]
+    #[error(
+        "longitude {} hors limites : attendu un nombre entre -180 et 180 (degrés WGS84)",
+        Shown(*.lon)
+    )]
     Longitude {
         /// The value given.
         lon: f64,
     },
     /// Latitude not a finite number in [-90, 90].
-    #[error("latitude {lat} is out of range: expected a number in [-90, 90] (WGS84 degrees)")]
+    #[error(
+        "latitude {} hors limites : attendu un nombre entre -90 et 90 (degrés WGS84)",
+        Shown(*.lat)
+    )]
     Latitude {
         /// The value given.
         lat: f64,
     },
     /// The projection failed.
-    #[error("cannot project ({lon}, {lat}) to Lambert-93: {message}")]
+    #[error(
+        "projection de ({}, {}) en Lambert-93 impossible : {message}",
+        Shown(*.lon),
+        Shown(*.lat)
+    )]
     Projection {
         /// Longitude.
         lon: f64,

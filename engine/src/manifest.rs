@@ -50,15 +50,56 @@ impl Territory {
         Self::from_toml(&path.display().to_string(), &text, DataRoot::Disk(base))
     }
 
+    /// Reads a manifest that arrived from elsewhere (an upload through the server): its files
+    /// are read only from inside its folder ([`DataRoot::Confined`]), and messages name them
+    /// relative to that folder.
+    ///
+    /// # Errors
+    /// As [`Territory::from_path`]; a path leaving the folder fails the load, naming the path.
+    pub fn from_path_confined(path: &Path) -> Result<Self, LoadError> {
+        let mut t = Self::from_path(path)?;
+        if let DataRoot::Disk(base) = t.root {
+            t.root = DataRoot::Confined(base);
+        }
+        t.manifest_name = path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        Ok(t)
+    }
+
     /// Parses manifest text.
     ///
     /// # Errors
     /// A [`LoadError::Manifest`] with TOML's message (line and key) when malformed.
     pub fn from_toml(name: &str, text: &str, root: DataRoot) -> Result<Self, LoadError> {
+        // TOML's own `Display` quotes the offending source lines: give its message and the line
+        // only, so that a file that is not a manifest is not printed.
         let manifest: Manifest = toml::from_str(text).map_err(|e| LoadError::Manifest {
             path: name.to_owned(),
-            message: e.to_string(),
+            message: match e.span() {
+                Some(span) => format!(
+                    "line {}: {}",
+                    text.as_bytes()[..span.start.min(text.len())]
+                        .iter()
+                        .filter(|b| **b == b'\n')
+                        .count()
+                        + 1,
+                    crate::text::bounded_message(e.message())
+                ),
+                None => crate::text::bounded_message(e.message()),
+            },
         })?;
+        let margin_m = manifest.territory.margin_m;
+        if !(margin_m.is_finite() && margin_m >= 0.0) {
+            return Err(LoadError::Manifest {
+                path: name.to_owned(),
+                message: format!(
+                    "[territory] margin_m = {} : la marge doit être un nombre de mètres positif ou \
+                     nul (elle garde les acteurs et arrêts proches de la frontière)",
+                    crate::number::Shown(margin_m)
+                ),
+            });
+        }
         Ok(Self {
             manifest,
             root,
@@ -271,6 +312,10 @@ pub struct ActorSource {
     /// Opening hours, weekday (lundi … dimanche) → field.
     #[serde(default)]
     pub hours: BTreeMap<String, String>,
+    /// The source has no coordinates: its actors are known by address and `commune` only, kept
+    /// when the commune is a member, and listed "à localiser" (never placed at an invented point).
+    #[serde(default)]
+    pub address_only: bool,
     /// Keep only the records whose field has one of these values (France Travail: `TYPE_SITE`
     /// `ALE`, the agencies open to the public); the others stay out of every measure and the
     /// load report counts them.

@@ -20,13 +20,34 @@ pub struct KindCount {
     pub count: usize,
 }
 
-/// A diagnostic group with no actor in the dataset.
+/// A diagnostic group with no placed actor in the dataset.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct AbsentGroup {
     /// Group code.
     pub group: &'static str,
     /// French label.
     pub label: &'static str,
+    /// Actors of the group known by address only (to place): 0 when the data have none at all.
+    pub to_place: usize,
+}
+
+/// An actor known by address only, listed "à localiser".
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ActorToPlaceEntry {
+    /// Actor id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Typology code.
+    pub kind: String,
+    /// Diagnostic group code.
+    pub group: &'static str,
+    /// Postal address.
+    pub address: String,
+    /// INSEE code of its commune.
+    pub commune: String,
+    /// Name of its commune.
+    pub commune_name: String,
 }
 
 /// Per-source actor counts.
@@ -112,8 +133,10 @@ pub struct LoadReport {
     pub qpv: BTreeMap<u16, usize>,
     /// QPV of the files skipped because outside the territory, per file.
     pub qpv_skipped_outside: Vec<(String, usize)>,
-    /// Actors in all.
+    /// Placed actors.
     pub actors: usize,
+    /// Actors known by address only, to place (counted in their commune, in no distance).
+    pub actors_to_place: Vec<ActorToPlaceEntry>,
     /// Actors per typology.
     pub actors_by_kind: Vec<KindCount>,
     /// Actors per diagnostic group.
@@ -161,12 +184,32 @@ impl LoadReport {
                 .count += 1;
             *by_group.entry(group.code()).or_insert(0) += 1;
         }
+        let actors_to_place: Vec<ActorToPlaceEntry> = ds
+            .actors_to_place
+            .iter()
+            .map(|a| ActorToPlaceEntry {
+                id: a.id.clone(),
+                name: a.name.clone(),
+                kind: a.kind.code().to_owned(),
+                group: a.kind.group().code(),
+                address: a.address.clone(),
+                commune: a.commune.to_string(),
+                commune_name: ds
+                    .commune(&a.commune)
+                    .map(|c| c.name.clone())
+                    .unwrap_or_default(),
+            })
+            .collect();
         let absent_groups = ActorGroup::EXPECTED
             .iter()
             .filter(|g| by_group.get(g.code()).copied().unwrap_or(0) == 0)
             .map(|g| AbsentGroup {
                 group: g.code(),
                 label: g.label(),
+                to_place: actors_to_place
+                    .iter()
+                    .filter(|a| a.group == g.code())
+                    .count(),
             })
             .collect();
         let transport = ds.transport.as_ref().map(|t| TransportSummary {
@@ -193,6 +236,7 @@ impl LoadReport {
             qpv,
             qpv_skipped_outside: qpv_skipped,
             actors: ds.actors.len(),
+            actors_to_place,
             actors_by_kind: by_kind.into_values().collect(),
             actors_by_group: by_group,
             absent_groups,
@@ -256,10 +300,34 @@ impl fmt::Display for LoadReport {
         } else {
             writeln!(f, "Types d'acteurs attendus mais absents des données :")?;
             for g in &self.absent_groups {
+                if g.to_place > 0 {
+                    writeln!(
+                        f,
+                        "  {} ({}) : connue par adresse seulement : {} à localiser",
+                        g.group, g.label, g.to_place
+                    )?;
+                } else {
+                    writeln!(
+                        f,
+                        "  {} ({}) : aucun acteur ; ajoutez une source d'acteurs au manifest",
+                        g.group, g.label
+                    )?;
+                }
+            }
+        }
+        if !self.actors_to_place.is_empty() {
+            writeln!(
+                f,
+                "Acteurs à localiser (connus par adresse seulement ; comptés dans leur commune, \
+                 exclus des distances, de l'indice d'accessibilité, des zones blanches et de la \
+                 couverture tant qu'ils ne sont pas placés) : {}",
+                self.actors_to_place.len()
+            )?;
+            for a in &self.actors_to_place {
                 writeln!(
                     f,
-                    "  {} ({}) : aucun acteur ; ajoutez une source d'acteurs au manifest",
-                    g.group, g.label
+                    "  {:<8} {} ; {} ; commune {} {} [{}]",
+                    a.kind, a.name, a.address, a.commune, a.commune_name, a.id
                 )?;
             }
         }

@@ -14,8 +14,36 @@ pub enum DataRoot {
     /// The default territory's `data/` folder, embedded at compile time so that `repere` works
     /// from any working directory.
     Embedded,
-    /// A folder on disk, normally the folder holding the territory manifest.
+    /// A folder on disk, normally the folder holding the territory manifest. Absolute paths and
+    /// `..` are followed: the manifest comes from the person running the command.
     Disk(PathBuf),
+    /// A folder on disk whose manifest arrived from elsewhere (an upload through the server):
+    /// only files inside the folder are read. Absolute paths, `..` and symbolic links leading
+    /// out of it are refused.
+    Confined(PathBuf),
+}
+
+/// Why a path of a confined manifest is refused, or `None` when it may be read.
+fn escapes(base: &Path, rel: &str) -> Option<&'static str> {
+    use std::path::Component;
+    let p = Path::new(rel);
+    if p.is_absolute() || rel.starts_with('/') || rel.starts_with('\\') {
+        return Some("absolute path refused: give a path relative to the manifest's folder");
+    }
+    if p.components().any(|c| {
+        matches!(
+            c,
+            Component::ParentDir | Component::RootDir | Component::Prefix(_)
+        )
+    }) {
+        return Some("path leaving the manifest's folder (`..`) refused");
+    }
+    let (Ok(root), Ok(target)) = (base.canonicalize(), base.join(p).canonicalize()) else {
+        // A missing file is reported by the read itself.
+        return None;
+    };
+    (!target.starts_with(root))
+        .then_some("symbolic link leading out of the manifest's folder refused")
 }
 
 impl DataRoot {
@@ -23,7 +51,9 @@ impl DataRoot {
     pub fn display(&self, rel: &str) -> String {
         match self {
             DataRoot::Embedded => format!("data/{rel}"),
-            DataRoot::Disk(base) => self.disk_path(base, rel).display().to_string(),
+            DataRoot::Disk(base) | DataRoot::Confined(base) => {
+                self.disk_path(base, rel).display().to_string()
+            }
         }
     }
 
@@ -51,6 +81,13 @@ impl DataRoot {
             DataRoot::Disk(base) => std::fs::read(self.disk_path(base, rel)).map_err(|e| {
                 Problem::file(self.display(rel), format!("cannot read the file: {e}"))
             }),
+            DataRoot::Confined(base) => {
+                if let Some(why) = escapes(base, rel) {
+                    return Err(Problem::file(rel, why));
+                }
+                std::fs::read(base.join(rel))
+                    .map_err(|e| Problem::file(rel, format!("cannot read the file: {e}")))
+            }
         }
     }
 
@@ -60,6 +97,7 @@ impl DataRoot {
         match self {
             DataRoot::Embedded => None,
             DataRoot::Disk(base) => Some(self.disk_path(base, rel)),
+            DataRoot::Confined(base) => escapes(base, rel).is_none().then(|| base.join(rel)),
         }
     }
 
@@ -68,6 +106,7 @@ impl DataRoot {
         match self {
             DataRoot::Embedded => DEFAULT_DATA.get_dir(rel).is_some(),
             DataRoot::Disk(base) => self.disk_path(base, rel).is_dir(),
+            DataRoot::Confined(base) => escapes(base, rel).is_none() && base.join(rel).is_dir(),
         }
     }
 
@@ -76,6 +115,7 @@ impl DataRoot {
         match self {
             DataRoot::Embedded => DEFAULT_DATA.get_file(rel).is_some(),
             DataRoot::Disk(base) => self.disk_path(base, rel).is_file(),
+            DataRoot::Confined(base) => escapes(base, rel).is_none() && base.join(rel).is_file(),
         }
     }
 }

@@ -86,12 +86,24 @@ impl Table {
                 &self.file,
                 Location::Line(1),
                 Some(name),
-                format!(
-                    "missing column (columns found: {})",
-                    self.headers.join(", ")
-                ),
+                format!("missing column (columns found: {})", self.column_list()),
             )
         })
+    }
+
+    /// The header as a message shows it: at most 30 names, each cut to 40 characters (a file
+    /// that is not a table, such as a password file, has its whole first line as one "name").
+    fn column_list(&self) -> String {
+        let mut names: Vec<String> = self
+            .headers
+            .iter()
+            .take(30)
+            .map(|h| crate::text::excerpt(h, crate::text::EXCERPT_CHARS))
+            .collect();
+        if self.headers.len() > 30 {
+            names.push(format!("… {} more", self.headers.len() - 30));
+        }
+        names.join(", ")
     }
 
     /// The index of an optional column.

@@ -54,3 +54,91 @@ pub fn fold_name_without_article(name: &str) -> String {
     }
     f
 }
+
+/// Escapes text for XML and HTML (`&`, `<`, `>`, `"`).
+///
+/// # Examples
+/// ```
+/// assert_eq!(repere_engine::text::escape_xml("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+/// ```
+pub fn escape_xml(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A number in French notation with at most `decimals` decimals, trailing zeros dropped
+/// (`1,3`, `4,5`, `20`).
+///
+/// # Examples
+/// ```
+/// assert_eq!(repere_engine::text::fr_decimal(1.3, 2), "1,3");
+/// assert_eq!(repere_engine::text::fr_decimal(20.0, 1), "20");
+/// ```
+pub fn fr_decimal(x: f64, decimals: usize) -> String {
+    let t = format!("{x:.decimals$}");
+    let t = if t.contains('.') {
+        t.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        t
+    };
+    t.replace('.', ",")
+}
+
+/// Longest excerpt of a file's content a message may quote.
+pub const EXCERPT_CHARS: usize = 40;
+
+/// Longest message a loading problem carries (its own words plus a library's).
+pub const MESSAGE_CHARS: usize = 400;
+
+/// At most `max` characters of `text`, with `…` when cut.
+///
+/// # Examples
+/// ```
+/// use repere_engine::text::excerpt;
+/// assert_eq!(excerpt("abcdef", 3), "abc…");
+/// assert_eq!(excerpt("abc", 3), "abc");
+/// ```
+pub fn excerpt(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
+/// A message that quotes file content safely: every quoted span (`"…"` or `` `…` ``) cut to
+/// [`EXCERPT_CHARS`] and the whole to [`MESSAGE_CHARS`]. Library errors (serde, csv, toml)
+/// quote the offending value whole; a manifest pointing at an unrelated file must not make
+/// Repère print that file.
+///
+/// # Examples
+/// ```
+/// use repere_engine::text::bounded_message;
+/// let long = format!("invalid type: string \"{}\", expected f64", "x".repeat(100));
+/// let m = bounded_message(&long);
+/// assert!(m.chars().count() < 80, "{m}");
+/// assert!(m.ends_with("expected f64"));
+/// ```
+pub fn bounded_message(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(MESSAGE_CHARS + 8));
+    let mut quote: Option<(char, String)> = None;
+    for c in message.chars() {
+        match &mut quote {
+            Some((q, inner)) if c == *q => {
+                out.push(*q);
+                out.push_str(&excerpt(inner, EXCERPT_CHARS));
+                out.push(*q);
+                quote = None;
+            }
+            Some((_, inner)) => inner.push(c),
+            None if c == '"' || c == '`' => quote = Some((c, String::new())),
+            None => out.push(c),
+        }
+    }
+    if let Some((q, inner)) = quote {
+        out.push(q);
+        out.push_str(&excerpt(&inner, EXCERPT_CHARS));
+    }
+    excerpt(&out, MESSAGE_CHARS)
+}

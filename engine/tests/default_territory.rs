@@ -22,15 +22,41 @@ fn the_metropole_has_71_communes_and_16_qpv_2024() {
 }
 
 #[test]
-fn the_report_says_that_missions_locales_are_absent() {
-    let (_, report) = load();
+fn the_report_says_that_missions_locales_are_known_by_address_only() {
+    let (ds, report) = load();
     let absent: Vec<&str> = report.absent_groups.iter().map(|g| g.group).collect();
     assert!(absent.contains(&"ML"), "{absent:?}");
     assert!(!absent.contains(&"FT"));
+    let ml = report
+        .absent_groups
+        .iter()
+        .find(|g| g.group == "ML")
+        .unwrap();
+    assert_eq!(ml.to_place, 2);
     let text = report.to_string();
     assert!(
-        text.contains("ML (Mission locale) : aucun acteur"),
+        text.contains("ML (Mission locale) : connue par adresse seulement : 2 à localiser"),
         "{text}"
+    );
+    assert!(
+        !text.contains("ML (Mission locale) : aucun acteur"),
+        "{text}"
+    );
+    // The two of the Métropole, in their communes, with their address and no point.
+    let to_place: Vec<(&str, &str)> = report
+        .actors_to_place
+        .iter()
+        .map(|a| (a.commune.as_str(), a.commune_name.as_str()))
+        .collect();
+    assert_eq!(to_place, [("76231", "Elbeuf"), ("76540", "Rouen")]);
+    assert!(
+        report.actors_to_place[1]
+            .address
+            .contains("33 avenue Champlain")
+    );
+    assert!(
+        ds.actors.iter().all(|a| a.kind.code() != "ML"),
+        "never placed at an invented point"
     );
     let ft = report
         .actors_by_kind

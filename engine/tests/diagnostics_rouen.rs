@@ -65,13 +65,24 @@ fn the_hauts_de_rouen_span_bihorel_and_rouen_and_match_their_2015_quartier() {
 }
 
 #[test]
-fn the_mission_locale_group_is_reported_absent_and_its_nearest_is_null() {
+fn the_mission_locale_to_place_counts_in_rouen_but_in_no_distance() {
     let d = diagnostics();
     assert!(d.absent_groups.contains(&"ML"));
     let rouen = d.commune(&CommuneCode::parse("76540").unwrap()).unwrap();
     assert!(rouen.nearest_actor_by_group["ML"].is_none());
     assert!(rouen.nearest_actor_by_group["FT"].is_some());
-    assert!(d.notes.iter().any(|n| n.contains("no mission locale")));
+    assert_eq!(rouen.actors_to_place_by_group["ML"], 1);
+    assert_eq!(rouen.actors_inside_by_group["ML"], 0);
+    assert_eq!(
+        rouen.actors_to_place[0].id,
+        "missions_locales:mission_locale-76540-01"
+    );
+    assert!(
+        d.notes
+            .iter()
+            .any(|n| n.contains("aucune mission locale placée (2 connue(s)"))
+    );
+    assert!(d.notes.iter().any(|n| n.contains("exclus des distances")));
 }
 
 #[test]

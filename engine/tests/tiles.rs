@@ -256,3 +256,57 @@ fn a_synthetic_extra_layer_is_tiled_and_listed_like_the_others() {
             .is_none()
     );
 }
+
+#[test]
+fn every_commune_and_qpv_has_one_label_point_inside_its_own_area() {
+    use geo::Intersects;
+    let (d, _) = fixture();
+    let communes = repere_engine::tiles::labels::commune_labels(d);
+    assert_eq!(communes.features.len(), d.communes.len());
+    for (c, f) in d.communes.iter().zip(&communes.features) {
+        let repere_engine::tiles::SourceGeometry::Point(p) = f.geometry_wgs84 else {
+            panic!("{} label is not a point", c.code.as_str());
+        };
+        assert!(c.boundary_wgs84.intersects(&p), "{} label outside", c.name);
+    }
+    let qpv = repere_engine::tiles::labels::qpv_labels(d);
+    assert_eq!(qpv.features.len(), d.qpv.len());
+    for (q, f) in d.qpv.iter().zip(&qpv.features) {
+        let repere_engine::tiles::SourceGeometry::Point(p) = f.geometry_wgs84 else {
+            panic!("{} label is not a point", q.code.as_str());
+        };
+        assert!(
+            q.boundary_wgs84.intersects(&p),
+            "{} label outside",
+            q.code.as_str()
+        );
+    }
+}
+
+#[test]
+fn a_z10_tile_over_rouen_carries_one_rouen_label_point_and_elbeuf() {
+    // Rouen (1.10°E, 49.44°N) is in z10 tile 515/349, Elbeuf (1.01°E, 49.29°N) in 514-515/349-350.
+    let mut names = Vec::new();
+    for (x, y) in [(515, 349), (515, 350), (514, 349), (514, 350)] {
+        if let Some((layers, _)) = tile("commune_labels", 10, x, y) {
+            for (g, props) in &layers["commune_labels"] {
+                assert!(matches!(g, Geometry::Point(_) | Geometry::MultiPoint(_)));
+                let (gx, gy) = match g {
+                    Geometry::Point(p) => (p.x(), p.y()),
+                    Geometry::MultiPoint(m) => (m.0[0].x(), m.0[0].y()),
+                    _ => unreachable!(),
+                };
+                // Points are kept only inside the tile proper (no duplicate in the buffer).
+                if (0.0..4096.0).contains(&gx) && (0.0..4096.0).contains(&gy) {
+                    names.push(text(props, "name"));
+                }
+            }
+        }
+    }
+    assert_eq!(
+        names.iter().filter(|n| *n == "Rouen").count(),
+        1,
+        "{names:?}"
+    );
+    assert!(names.iter().any(|n| n == "Elbeuf"), "{names:?}");
+}

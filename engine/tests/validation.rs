@@ -85,7 +85,7 @@ fn an_out_of_range_coordinate_is_rejected_in_geojson() {
             "qpv.geojson",
             "feature 0",
             "field `geometry`",
-            "out of range",
+            "hors limites",
         ],
     );
 }
@@ -288,7 +288,7 @@ fn gtfs_references_are_checked() {
             "stop_times.txt",
             "line 2",
             "field `stop_id`",
-            "unknown stop_id \"Z\"",
+            "stop_id inconnu : \"Z\"",
         ],
     );
 }

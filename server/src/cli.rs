@@ -45,6 +45,33 @@ pub enum Command {
         /// Memory for encoded tiles, MiB (0 disables the tile cache).
         #[arg(long, default_value_t = 64)]
         tile_cache_mb: usize,
+        /// Basemap under the map's layers: `none`, `ign` (Plan IGN of the IGN Géoplateforme)
+        /// or the http(s) URL of a MapLibre style. Default: REPERE_BASEMAP_STYLE, else `ign`.
+        #[arg(long)]
+        basemap: Option<repere_server::basemap::Basemap>,
+        /// Connections served at once (further clients wait).
+        #[arg(long, default_value_t = 512)]
+        max_connections: usize,
+        /// Seconds a client gets to send a request's headers, and then its body.
+        #[arg(long, default_value_t = 10)]
+        read_timeout_s: u64,
+        /// Public address of the server (`https://carte.example.org`), written in the tile URLs
+        /// of the TileJSON; without it they are relative.
+        #[arg(long)]
+        public_url: Option<String>,
+        /// Build tile URLs from `X-Forwarded-Proto` and `X-Forwarded-Host` (only behind a
+        /// reverse proxy that sets them).
+        #[arg(long)]
+        trust_forwarded: bool,
+        /// Where actor edits are kept: a GeoPackage file (created when missing; default
+        /// `repere.gpkg` when editing is enabled) or `postgresql://…` for replicas sharing one
+        /// inventory.
+        #[arg(long)]
+        store: Option<String>,
+        /// Editors allowed to write: a file with one `name:token` per line. Without it the
+        /// server is read-only.
+        #[arg(long)]
+        edit_token_file: Option<PathBuf>,
     },
     /// Export the vector tile layers (PMTiles, GeoJSON).
     Tiles {
@@ -97,6 +124,14 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::cmd_territory::TerritoryCommand,
     },
+    /// Public transport on any GTFS feed, independent of the territory (travel-time matrices).
+    Transit {
+        /// What to compute.
+        #[command(subcommand)]
+        command: crate::cmd_transit::TransitCommand,
+    },
+    /// Suggest where to open the next permanence of a group (greedy maximal covering).
+    Suggest(crate::cmd_suggest::SuggestArgs),
 }
 
 /// Entry point.
@@ -112,6 +147,12 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    // Transit commands work on any feed, without a territory.
+    if let Command::Transit { command } = &cli.command {
+        let (text, code) = crate::cmd_transit::run(command)?;
+        print!("{text}");
+        return Ok(code);
+    }
     if let Command::Territory { command } = cli.command {
         print!("{}", crate::cmd_territory::run(command)?);
         return Ok(ExitCode::SUCCESS);
@@ -128,12 +169,61 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Coverage(args) => print!("{}", crate::cmd_coverage::run(&analysis, &args)?),
         // Handled above: it loads no territory.
         Command::Territory { .. } => {}
+        Command::Transit { .. } => {}
+        Command::Suggest(args) => print!("{}", crate::cmd_suggest::run(&analysis, &args)?),
         Command::Serve {
             addr,
             tile_cache_mb,
+            basemap,
+            max_connections,
+            read_timeout_s,
+            public_url,
+            trust_forwarded,
+            store,
+            edit_token_file,
         } => {
-            let state = repere_server::AppState::new(analysis).with_tile_cache(tile_cache_mb);
-            crate::serve::serve(state, addr)?;
+            let options = repere_server::AppOptions {
+                tile_urls: repere_server::public_url::TileUrls::from_options(
+                    public_url.as_deref(),
+                    trust_forwarded,
+                )?,
+                web: repere_server::WebOptions {
+                    basemap: crate::serve::resolve_basemap(basemap)?,
+                },
+                ..Default::default()
+            };
+            let tokens = edit_token_file
+                .as_deref()
+                .map(repere_server::inventory::EditTokens::read)
+                .transpose()
+                .map_err(anyhow::Error::msg)?;
+            let store = match (store, &tokens) {
+                (Some(s), _) => Some(s),
+                (None, Some(_)) => Some("repere.gpkg".to_owned()),
+                (None, None) => None,
+            };
+            let store = store
+                .map(|s| repere_store::open(&s))
+                .transpose()
+                .map_err(|e| anyhow::anyhow!("le magasin d'acteurs ne s'ouvre pas : {e}"))?;
+            let inventory = repere_server::inventory::Inventory::new(
+                analysis.dataset().clone(),
+                analysis.report().clone(),
+                analysis.params().clone(),
+                store,
+                tokens,
+            );
+            let state = repere_server::AppState::new(analysis)
+                .with_tile_cache(tile_cache_mb)
+                .with_inventory(std::sync::Arc::new(inventory));
+            let read_timeout = std::time::Duration::from_secs(read_timeout_s.max(1));
+            let limits = repere_server::listen::ConnLimits {
+                header_read_timeout: read_timeout,
+                body_read_timeout: read_timeout,
+                max_connections,
+                ..Default::default()
+            };
+            crate::serve::serve(state, options, cli.territory.clone(), addr, limits)?;
         }
         Command::Diagnose {
             commune,

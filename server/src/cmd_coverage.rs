@@ -73,11 +73,16 @@ pub fn run(analysis: &Analysis, args: &CoverageArgs) -> anyhow::Result<String> {
     };
     let r = analysis
         .coverage(&sites, &params)
-        .map_err(|e| anyhow::anyhow!("--minutes: {e}"))?;
+        .map_err(|e| anyhow::anyhow!("{}: {e}", args.sites.display()))?;
     Ok(match args.format {
         CoverageFormat::Json => serde_json::to_string_pretty(&r)? + "\n",
         CoverageFormat::Html => {
-            repere_server::routes::coverage_html::render(&analysis.dataset().name, &r) + "\n"
+            repere_server::routes::coverage_html::render(
+                analysis.dataset(),
+                analysis.report(),
+                &r,
+                &repere_server::routes::coverage_html::today_fr(),
+            ) + "\n"
         }
         CoverageFormat::Text => text_report(&r),
     })
@@ -117,24 +122,30 @@ fn text_report(r: &CoverageReport) -> String {
             c.code, c.name, c.cells, c.youth_reached
         );
     }
-    _ = writeln!(
-        s,
-        "Jeunes déjà couverts par un acteur existant : {:.0}",
-        r.youth_already_covered
-    );
-    _ = writeln!(
-        s,
-        "Acteurs existants en recouvrement : {}",
-        r.overlapping_actors.len()
-    );
-    for a in &r.overlapping_actors {
-        _ = writeln!(s, "  {} ({}) : {} carreaux", a.name, a.kind, a.cells);
+    let thr = r.threshold_min;
+    for g in &r.groups {
+        let l = g.group_label;
+        _ = writeln!(
+            s,
+            "Sites « {l} » ({}) : {:.0} jeunes atteints en {thr} min, dont {:.0} déjà à moins de {thr} min d'un acteur « {l} » existant et {:.0} en zone blanche « {l} » à {thr} min nouvellement couverts ({} carreaux)",
+            g.site_ids.len(),
+            g.youth_reached,
+            g.youth_already_covered,
+            g.youth_newly_covered,
+            g.gap_cells_newly_covered
+        );
+        if !g.group_in_data {
+            _ = writeln!(s, "  aucun acteur « {l} » placé dans les données");
+        }
+        _ = writeln!(
+            s,
+            "  acteurs « {l} » existants en recouvrement : {}",
+            g.overlapping_actors.len()
+        );
+        for a in &g.overlapping_actors {
+            _ = writeln!(s, "    {} ({}) : {} carreaux", a.name, a.kind, a.cells);
+        }
     }
-    _ = writeln!(
-        s,
-        "Zones blanches nouvellement couvertes : {} carreaux, {:.0} jeunes",
-        r.gap_cells_newly_covered, r.youth_in_gap_cells_newly_covered
-    );
     _ = writeln!(s, "Méthode : {}", r.method);
     s
 }

@@ -21,8 +21,9 @@ pub enum TilesCommand {
         /// Highest zoom (at most 14).
         #[arg(long, default_value_t = 14)]
         maxzoom: u8,
-        /// Layers: `all` or comma-separated names (communes, qpv, actors, stops, iris).
-        #[arg(long, default_value = "all")]
+        /// Layers: `all` (base layers), gap layers (`gaps_1600m`, `gaps_800m`, `gaps`) or
+        /// comma-separated names (communes, qpv, actors, stops, iris).
+        #[arg(long, default_value = "all,gaps_1600m,gaps_800m,gaps")]
         layers: String,
     },
     /// Write each tile layer as a GeoJSON file (WGS84, same properties as the tiles).
@@ -30,8 +31,8 @@ pub enum TilesCommand {
         /// Output directory.
         #[arg(long)]
         out_dir: PathBuf,
-        /// Layers: `all` or comma-separated names.
-        #[arg(long, default_value = "all")]
+        /// Layers: `all` (base layers), gap layers or comma-separated names.
+        #[arg(long, default_value = "all,gaps_1600m,gaps_800m,gaps")]
         layers: String,
     },
 }
@@ -77,7 +78,7 @@ pub fn run(analysis: &Analysis, command: TilesCommand) -> anyhow::Result<String>
                 .iter()
                 .filter_map(|&i| names.get(i).copied())
                 .collect();
-            // The same source layers as the served tiles: the dataset's, then `gaps`.
+            // The same source layers as the served tiles: the dataset's, then the gap layers.
             let sources: Vec<_> = analysis
                 .source_layers()
                 .into_iter()

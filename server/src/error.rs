@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     /// A request parameter is invalid: 400, naming the parameter.
-    #[error("invalid parameter `{param}`: {message}")]
+    #[error("paramètre `{param}` invalide : {message}")]
     BadRequest {
         /// The parameter (query key, path segment or body field).
         param: String,
@@ -21,8 +21,31 @@ pub enum AppError {
     /// Request body too large: 413.
     #[error("{0}")]
     TooLarge(String),
+    /// The server is busy or the request ran past its compute budget: 503, retry later.
+    #[error("{0}")]
+    Unavailable(String),
+    /// No or an unknown edit token: 401.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// The server is read-only: 403.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Another edit of the actor came first: 409, with the current version.
+    #[error("{message}")]
+    Conflict {
+        /// French message.
+        message: String,
+        /// The actor's version now.
+        current_version: u32,
+    },
+    /// A write without `If-Match`: 428.
+    #[error("{0}")]
+    PreconditionRequired(String),
+    /// The edit was valid but the analysis could not be rebuilt with it: 422, nothing applied.
+    #[error("modification non appliquée : {0}")]
+    NotApplied(String),
     /// A defect on our side: 500, details logged, not sent.
-    #[error("internal error")]
+    #[error("erreur interne du serveur")]
     Internal(String),
 }
 
@@ -59,6 +82,12 @@ impl IntoResponse for AppError {
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
+            AppError::NotApplied(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Internal(detail) => {
                 eprintln!("internal error: {detail}");
                 StatusCode::INTERNAL_SERVER_ERROR
@@ -68,7 +97,13 @@ impl IntoResponse for AppError {
             AppError::BadRequest { param, .. } => Some(param.clone()),
             _ => None,
         };
-        let body = serde_json::json!({ "error": self.to_string(), "parameter": param });
+        let mut body = serde_json::json!({ "error": self.to_string(), "parameter": param });
+        if let AppError::Conflict {
+            current_version, ..
+        } = &self
+        {
+            body["current_version"] = (*current_version).into();
+        }
         (status, Json(body)).into_response()
     }
 }

@@ -2,8 +2,15 @@
 //!
 //! - [`app`]: the router (tests call it with `oneshot`, no socket);
 //! - [`state`]: the shared, immutable application state;
+//! - [`basemap`]: the page's basemap choice (`--basemap none|ign|<style URL>`);
 //! - [`error`]: the one application error type and its mapping to HTTP statuses;
 //! - [`export`]: PMTiles and GeoJSON exports of the tile layers;
+//! - [`heavy`]: the bounded pool and compute budget of coverage checks;
+//! - [`listen`]: the connection loop (read timeouts, connection limit, graceful drain);
+//! - [`public_url`]: how the TileJSON writes tile URLs (`--public-url`, `--trust-forwarded`);
+//! - [`reload`]: reloading the territory while serving (SIGHUP), outcome shown by `/health`;
+//! - [`middleware`]: JSON errors, security headers, repeated parameters, confined static files;
+//! - [`inventory`]: the editable actor inventory (store, editors' tokens, rebuild after edits);
 //! - [`routes`]: one router per resource, merged by [`app`];
 //! - [`tile_cache`]: the optional in-memory cache of encoded tiles.
 #![warn(missing_docs)]
@@ -12,20 +19,56 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod basemap;
 pub mod error;
 pub mod export;
+pub mod heavy;
+pub mod listen;
+pub mod middleware;
+pub mod public_url;
+pub mod reload;
+pub mod inventory;
 pub mod routes;
 pub mod state;
 pub mod tile_cache;
 
 use axum::Router;
+use axum::middleware::{from_fn, from_fn_with_state};
 
 pub use error::AppError;
 pub use state::AppState;
 
-/// The whole HTTP application over a loaded dataset.
+/// Options of the page that are not data: set by `repere serve`, defaults in tests.
+#[derive(Debug, Clone, Default)]
+pub struct WebOptions {
+    /// The basemap the page draws under its layers (default: none, offline).
+    pub basemap: basemap::Basemap,
+}
+
+/// Serving options chosen on the command line.
+#[derive(Debug, Clone, Default)]
+pub struct AppOptions {
+    /// How the TileJSON writes tile URLs.
+    pub tile_urls: public_url::TileUrls,
+    /// The outcome of the last reload, shown by `/health`.
+    pub reload: std::sync::Arc<reload::ReloadStatus>,
+    /// The pool and budget of coverage checks.
+    pub heavy: std::sync::Arc<heavy::HeavyPool>,
+    /// The page's options (basemap).
+    pub web: WebOptions,
+}
+
+/// The whole HTTP application over a loaded dataset, with the default options (no basemap).
 pub fn app(state: AppState) -> Router {
-    let web = routes::web::router(&routes::web::WebAssets::locate());
+    app_with(state, AppOptions::default())
+}
+
+/// The whole HTTP application over a loaded dataset.
+pub fn app_with(state: AppState, options: AppOptions) -> Router {
+    let web = routes::web::router(&routes::web::WebAssets::locate(), &options.web);
+    let security = std::sync::Arc::new(middleware::security_headers::SecurityHeaders::new(
+        options.web.basemap.style_url(),
+    ));
     Router::new()
         .merge(routes::health::router())
         .merge(routes::communes::router())
@@ -36,9 +79,22 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::openapi::router())
         .merge(routes::coverage::router())
         .merge(routes::gaps::router())
+        .merge(routes::suggest::router())
         .merge(routes::transport::router())
+        .merge(routes::actors::router())
+        .merge(routes::isochrone::router())
+        .merge(routes::fonts::router())
         .merge(web)
         .with_state(state)
+        .layer(axum::Extension(options.tile_urls))
+        .layer(axum::Extension(options.reload))
+        .layer(axum::Extension(options.heavy))
+        .layer(from_fn(middleware::json_errors::json_errors))
+        .layer(from_fn(middleware::repeated_params::refuse_repeated_params))
+        .layer(from_fn_with_state(
+            security,
+            middleware::security_headers::security_headers,
+        ))
         .layer(tower_http::compression::CompressionLayer::new())
 }
 

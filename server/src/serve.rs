@@ -1,12 +1,25 @@
-//! `repere serve`: binds the address and runs the application until Ctrl-C.
+//! `repere serve`: binds the address and runs the application until Ctrl-C or SIGTERM, then
+//! drains the requests in flight (see [`repere_server::listen`]). SIGHUP reloads the territory
+//! (see [`repere_server::reload`]): the previous analysis serves until the new one is ready, and
+//! stays when the reload fails.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
 use anyhow::Context;
-use repere_server::AppState;
+use repere_server::basemap::{BASEMAP_ENV, Basemap};
+use repere_server::listen::{ConnLimits, Drained};
+use repere_server::{AppOptions, AppState};
 
-/// Serves the application on `addr`.
-pub fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
+/// Serves the application on `addr`; `territory` is the manifest reloaded on SIGHUP (the
+/// embedded default when `None`).
+pub fn serve(
+    state: AppState,
+    options: AppOptions,
+    territory: Option<PathBuf>,
+    addr: SocketAddr,
+    limits: ConnLimits,
+) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -14,18 +27,130 @@ pub fn serve(state: AppState, addr: SocketAddr) -> anyhow::Result<()> {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
+        let bound = listener.local_addr().unwrap_or(addr);
+        // Handlers are installed before the server says it is up: a signal sent as soon as the
+        // address is printed is never the default action (which would kill the process).
+        let shutdown = shutdown_signal()?;
+        reload_on_hangup(state.clone(), options.reload.clone(), territory)?;
         eprintln!(
-            "Repère : {} servi sur http://{addr}/",
+            "Repère : {} servi sur http://{bound}/",
             state.analysis().dataset().name
         );
         if let Some(problem) = repere_server::routes::web::WebAssets::locate().problem() {
             eprintln!("Repère : carte web indisponible ({problem})");
         }
-        axum::serve(listener, repere_server::app(state))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
+        if let Some(inv) = state.inventory.clone() {
+            // Edits already in the store, then those other replicas make (polled every 500 ms).
+            inv.catch_up(&state)
+                .await
+                .map_err(|e| anyhow::anyhow!("magasin d'acteurs : {e}"))?;
+            let publish = inv.clone();
+            repere_server::blocking(move || publish.publish())
+                .await
+                .map_err(|e| anyhow::anyhow!("magasin d'acteurs : {e}"))?;
+            match (inv.store_description(), inv.read_only_reason()) {
+                (Some(store), None) => eprintln!("Repère : acteurs modifiables, magasin {store}"),
+                (_, Some(reason)) => eprintln!("Repère : {reason}"),
+                (None, None) => {}
+            }
+            let poll_state = state.clone();
+            tokio::spawn(async move {
+                let mut tick = tokio::time::interval(std::time::Duration::from_millis(500));
+                loop {
+                    tick.tick().await;
+                    if let Err(e) = inv.catch_up(&poll_state).await {
+                        eprintln!("Repère : modifications d'un autre serveur non appliquées : {e}");
+                    }
+                }
+            });
+        }
+        eprintln!("Repère : fond de carte {}", options.web.basemap.label());
+        let app = repere_server::app_with(state, options);
+        match repere_server::listen::run(listener, app, limits, shutdown).await {
+            Drained::Complete => {
+                eprintln!("Repère : arrêté, toutes les requêtes en cours ont abouti")
+            }
+            Drained::TimedOut => eprintln!(
+                "Repère : arrêté après {} s d'attente, des requêtes en cours ont été interrompues",
+                limits.drain_timeout.as_secs()
+            ),
+        }
+        Ok(())
+    })
+}
+
+/// A future completing on Ctrl-C (SIGINT) or SIGTERM; the handlers are installed now.
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    #[cfg(unix)]
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .context("cannot install the SIGTERM handler")?;
+    let interrupt = tokio::signal::ctrl_c();
+    Ok(async move {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = interrupt => {}
+            _ = term.recv() => {}
+        }
+        #[cfg(not(unix))]
+        let _ = interrupt.await;
+        eprintln!("Repère : arrêt demandé, fin des requêtes en cours…");
+    })
+}
+
+/// On each SIGHUP, rebuilds the analysis of `territory` aside and swaps it in on success.
+#[cfg(unix)]
+fn reload_on_hangup(
+    state: AppState,
+    status: std::sync::Arc<repere_server::reload::ReloadStatus>,
+    territory: Option<PathBuf>,
+) -> anyhow::Result<()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut hangup = signal(SignalKind::hangup()).context("cannot install the SIGHUP handler")?;
+    tokio::spawn(async move {
+        while hangup.recv().await.is_some() {
+            eprintln!("Repère : rechargement du territoire demandé (SIGHUP)…");
+            let (state, status, territory) = (state.clone(), status.clone(), territory.clone());
+            let outcome = tokio::task::spawn_blocking(move || {
+                repere_server::reload::reload(&state, &status, || {
+                    crate::territory::analysis(territory.as_deref()).map_err(|e| format!("{e:#}"))
+                })
             })
-            .await
-            .context("server failed")
+            .await;
+            match outcome {
+                Ok(o) if o.ok => {
+                    eprintln!("Repère : territoire rechargé (version {})", o.version)
+                }
+                Ok(o) => eprintln!(
+                    "Repère : échec du rechargement, la version {} reste servie : {}",
+                    o.version,
+                    o.error.unwrap_or_default()
+                ),
+                Err(e) => eprintln!("Repère : échec du rechargement ({e})"),
+            }
+        }
+    });
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn reload_on_hangup(
+    _state: AppState,
+    _status: std::sync::Arc<repere_server::reload::ReloadStatus>,
+    _territory: Option<PathBuf>,
+) -> anyhow::Result<()> {
+    Ok(())
+}
+
+/// The basemap: `basemap` (`--basemap`), else the `REPERE_BASEMAP_STYLE` environment variable
+/// (same values), else Plan IGN.
+pub fn resolve_basemap(basemap: Option<Basemap>) -> anyhow::Result<Basemap> {
+    Ok(match basemap {
+        Some(b) => b,
+        None => match std::env::var(BASEMAP_ENV) {
+            Ok(v) if !v.trim().is_empty() => v
+                .parse()
+                .with_context(|| format!("variable d'environnement {BASEMAP_ENV}"))?,
+            _ => Basemap::Ign,
+        },
     })
 }

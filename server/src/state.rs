@@ -19,6 +19,8 @@ pub struct AppState {
     /// Encoded tiles kept in memory, when enabled (`repere serve --tile-cache-mb`). Keys carry
     /// the dataset version, so a swapped analysis never serves the previous one's tiles.
     pub tile_cache: Option<Arc<TileCache>>,
+    /// The editable actor inventory (store, editors, rebuild), when configured.
+    pub inventory: Option<Arc<crate::inventory::Inventory>>,
 }
 
 impl AppState {
@@ -27,6 +29,7 @@ impl AppState {
         Self {
             analysis: Arc::new(ArcSwap::new(analysis.into())),
             tile_cache: None,
+            inventory: None,
         }
     }
 
@@ -49,6 +52,12 @@ impl AppState {
         let analysis = build()?;
         self.swap(analysis);
         Ok(())
+    }
+
+    /// Serves the editable inventory's routes with `inventory`.
+    pub fn with_inventory(mut self, inventory: Arc<crate::inventory::Inventory>) -> Self {
+        self.inventory = Some(inventory);
+        self
     }
 
     /// Enables an in-memory cache of encoded tiles of at most `megabytes` (0 disables it).

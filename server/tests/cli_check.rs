@@ -22,13 +22,49 @@ fn check_reports_the_default_territory_from_any_directory() {
     assert!(text.contains("Communes : 71"), "{text}");
     assert!(text.contains("QPV 2024 : 16"), "{text}");
     assert!(
-        text.contains("ML (Mission locale) : aucun acteur"),
+        text.contains("ML (Mission locale) : connue par adresse seulement : 2 à localiser"),
         "{text}"
     );
     assert!(
         text.contains("timetable-based access is unavailable"),
         "{text}"
     );
+}
+
+#[test]
+fn check_lists_the_two_missions_locales_of_the_metropole_to_place() {
+    let out = repere().arg("check").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Acteurs à localiser"), "{text}");
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("ML ") && l.contains("[missions_locales:"))
+        .collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("commune 76540 Rouen") && l.contains("33 avenue Champlain"))
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("commune 76231 Elbeuf") && l.contains("Camille-Randoing"))
+    );
+    let json = repere()
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let ml = v["absent_groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["group"] == "ML")
+        .unwrap();
+    assert_eq!(ml["to_place"], 2);
+    assert_eq!(v["actors_to_place"].as_array().unwrap().len(), 2);
 }
 
 #[test]

@@ -110,5 +110,5 @@ fn lookup_accepts_negative_longitudes_and_refuses_out_of_range_latitudes() {
     assert!(far.contains("hors du territoire"), "{far}");
     let out = repere(&["lookup", "--lon", "1.0", "--lat", "95"]);
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("latitude 95 is out of range"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("latitude 95 hors limites"));
 }

@@ -228,8 +228,11 @@ async fn openapi_documents_every_route_and_every_documented_path_answers() {
             .replace("{layers}", "all")
             .replace("{z}", "12")
             .replace("{x}", "2060")
-            .replace("{y}", "1398");
-        let url = if path == "/api/lookup" {
+            .replace("{y}", "1398")
+            .replace("{fontstack}", "DejaVu Sans")
+            .replace("{range}", "0-255");
+        let url = url.replace(' ', "%20");
+        let url = if path == "/api/lookup" || path == "/api/isochrone" {
             format!("{url}?lon=1.0993&lat=49.4431")
         } else {
             url

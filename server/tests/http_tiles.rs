@@ -7,9 +7,15 @@ use axum::http::{StatusCode, header};
 use common::{analysis, get, get_with};
 
 #[tokio::test]
-async fn tilejson_has_versioned_absolute_tile_urls_and_vector_layers() {
-    let (status, headers, body) =
-        get_with("/tiles/communes,qpv.json", &[("host", "example.org:8080")]).await;
+async fn tilejson_has_versioned_relative_tile_urls_and_vector_layers() {
+    let (status, headers, body) = get_with(
+        "/tiles/communes,qpv.json",
+        &[
+            ("host", "evil.example"),
+            ("x-forwarded-proto", "javascript"),
+        ],
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CONTENT_TYPE], "application/json");
     let j: serde_json::Value = serde_json::from_slice(&body).unwrap();
@@ -17,7 +23,7 @@ async fn tilejson_has_versioned_absolute_tile_urls_and_vector_layers() {
     let version = analysis().tiles().version.clone();
     assert_eq!(
         j["tiles"][0],
-        format!("http://example.org:8080/tiles/{version}/communes,qpv/{{z}}/{{x}}/{{y}}.mvt")
+        format!("{version}/communes,qpv/{{z}}/{{x}}/{{y}}.mvt")
     );
     let ids: Vec<&str> = j["vector_layers"]
         .as_array()
@@ -137,4 +143,37 @@ async fn the_tile_cache_serves_the_same_bytes() {
     assert_eq!(first.0, StatusCode::OK);
     assert_eq!(first.2, second.2);
     assert_eq!(first.2, uncached.2);
+}
+
+#[tokio::test]
+async fn the_public_url_and_trusted_forwarded_headers_make_absolute_tile_urls() {
+    use repere_server::public_url::TileUrls;
+    let version = &common::analysis().tiles().version.clone();
+    let forged = [
+        ("host", "evil.example"),
+        ("x-forwarded-proto", "javascript"),
+    ];
+    let public = repere_server::AppOptions {
+        tile_urls: TileUrls::from_options(Some("https://carte.example.org"), false).unwrap(),
+        ..Default::default()
+    };
+    let app = repere_server::app_with(common::state().clone(), public);
+    let (_, _, body) = common::call(app, "/tiles/qpv.json", &forged).await;
+    let j: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(
+        j["tiles"][0],
+        format!("https://carte.example.org/tiles/{version}/qpv/{{z}}/{{x}}/{{y}}.mvt")
+    );
+    let trusted = repere_server::AppOptions {
+        tile_urls: TileUrls::Forwarded,
+        ..Default::default()
+    };
+    let app = repere_server::app_with(common::state().clone(), trusted);
+    let (_, _, body) = common::call(app, "/tiles/qpv.json", &forged).await;
+    let j: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(
+        j["tiles"][0],
+        format!("http://evil.example/tiles/{version}/qpv/{{z}}/{{x}}/{{y}}.mvt"),
+        "only http or https is taken from X-Forwarded-Proto"
+    );
 }

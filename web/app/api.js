@@ -20,8 +20,24 @@ export const getJson = (url) => request(url, { headers: { accept: 'application/j
 /** `GET /web-config.json`: `{basemap_style_url}` (null: no external basemap). */
 export const webConfig = () => getJson('/web-config.json');
 
-/** `GET /tiles/{layer}.json`: the TileJSON of one tile layer. */
-export const tileJson = (layer) => getJson(`/tiles/${encodeURIComponent(layer)}.json`);
+/**
+ * A tile URL template as absolute, resolved against the TileJSON's own URL (the server writes
+ * relative templates unless it knows its public address). Plain string work: `new URL` would
+ * percent-encode the `{z}/{x}/{y}` placeholders.
+ */
+export function absoluteTemplate(template, tileJsonUrl) {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(template)) return template;
+  const base = new URL(tileJsonUrl, window.location.href);
+  if (template.startsWith('/')) return base.origin + template;
+  return base.origin + base.pathname.replace(/[^/]*$/, '') + template;
+}
+
+/** `GET /tiles/{layer}.json`: the TileJSON of one tile layer, its tile URLs made absolute. */
+export async function tileJson(layer) {
+  const url = `/tiles/${encodeURIComponent(layer)}.json`;
+  const tj = await getJson(url);
+  return { ...tj, tiles: (tj.tiles || []).map((t) => absoluteTemplate(t, url)) };
+}
 
 /** `GET /api/communes`: every member commune with its key indicators. */
 export const communes = () => getJson('/api/communes');

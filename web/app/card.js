@@ -71,10 +71,10 @@ function nearestSection(diag) {
   const inside = diag.actors_inside_by_group || {};
   const rows = ACTOR_GROUPS.filter((g) => g.code in nearest || g.code in inside || g.code in reach).map((g) => {
     const n = nearest[g.code];
-    return el('tr', {},
+    return el('tr', { 'data-group': g.code },
       el('td', {}, el('span', { style: 'display:inline-flex;align-items:center;gap:.35rem' }, symbolImg(g), GROUP_LABELS[g.code] || g.label)),
       el('td', {}, n ? (n.actor_name || n.name || '—') : g.code in nearest ? 'aucun dans les données' : '—'),
-      el('td', { class: 'num' }, n ? fmtDistance(n.distance_m) : '—'),
+      el('td', { class: 'num distance' }, n ? fmtDistance(n.distance_m) : '—'),
       el('td', { class: 'num' }, fmt(inside[g.code] ?? 0, 0)),
       el('td', { class: 'num' }, fmt(reach[g.code] ?? 0, 0)));
   });

@@ -1,14 +1,20 @@
 // Entry point: loads the configuration and the layer descriptions, builds the map and the panels,
 // and keeps the URL (permalink) in step with what the planner sees.
 import * as api from './api.js';
-import { createMap, addDataLayers, SOURCE, FIT_PADDING, setGroupVisible, classBreaks, setChoropleth, LAYER_GROUPS, CLASS_COLORS, NO_DATA_COLOR, QPV_COLOR, HIGHLIGHT_COLOR, maplibregl } from './map.js';
+import { createMap, addDataLayers, SOURCE, FIT_PADDING, setGroupVisible, classBreaks, setChoropleth, LAYER_GROUPS, CLASS_COLORS, NO_DATA_COLOR, maplibregl } from './map.js';
 import { readHash, writeHash } from './permalink.js';
-import { ACTOR_GROUPS, symbolImg } from './symbols.js';
+import { resolveStyle, chosenStyleUrl, saveStyleSetting, savedStyleSetting, watchBasemapErrors, UNAVAILABLE } from './basemap.js';
+import { renderLegend, swatch } from './legend.js';
+import { initActorHover, showActorName } from './maplabels.js';
+import { renderCommunesTable, renderQpvTable } from './tables.js';
 import { label, isCount } from './labels.js';
 import { el, fmt, fold, debounce } from './util.js';
 import { renderCard, showCardLoading } from './card.js';
 import { initRanking } from './ranking.js';
 import { initLookup, lookupAt } from './lookup.js';
+import { initGaps } from './gaps.js';
+import { initProject } from './project.js';
+import { initActors } from './actors.js';
 
 /** Default view when the tiles give no bounds: the Métropole Rouen Normandie. */
 const FALLBACK_BOUNDS = [[0.87, 49.25], [1.34, 49.57]];
@@ -123,6 +129,7 @@ function applyIndicator(field) {
   const breaks = classBreaks(values);
   setChoropleth(app.map, field, breaks.breaks);
   renderChoroplethLegend(field, breaks);
+  renderCommunesTable(app, field);
   persist();
 }
 
@@ -143,39 +150,19 @@ function initLayerToggles() {
   const available = LAYER_GROUPS.filter((g) => app.layers.has(g.source));
   const on = new Set(state.layers || available.filter((g) => g.on).map((g) => g.key));
   state.layers = available.filter((g) => on.has(g.key)).map((g) => g.key);
-  const swatches = {
-    communes: el('span', { class: 'swatch', style: `background:linear-gradient(90deg,${CLASS_COLORS.join(',')})` }),
-    qpv2024: el('span', { class: 'swatch', style: `border:2px solid ${QPV_COLOR};background:${QPV_COLOR}2e` }),
-    qpv2015: el('span', { class: 'swatch swatch-dash', style: 'border-top-color:#4a148c' }),
-    iris: el('span', { class: 'swatch swatch-dash', style: 'border-top-color:#263238;border-top-width:2px' }),
-    stops: el('span', { class: 'swatch', style: 'width:10px;height:10px;border-radius:50%;background:#263238;border:1px solid #fff' }),
-    actors: symbolImg(ACTOR_GROUPS[0]),
-    gaps: el('span', { class: 'swatch', style: 'background:#ff8f0059;border-color:#e65100' }),
-  };
   for (const g of available) {
     const id = `layer-${g.key}`;
     const input = el('input', { type: 'checkbox', id, checked: on.has(g.key) });
     input.addEventListener('change', () => {
       setGroupVisible(app.map, g, input.checked);
       state.layers = available.filter((x) => $(`layer-${x.key}`).checked).map((x) => x.key);
-      $('actor-legend').hidden = !state.layers.includes('actors');
+      renderLegend($('map-legend'), state.layers);
       persist();
     });
-    const sw = swatches[g.key];
-    sw.setAttribute('aria-hidden', 'true');
-    list.append(el('div', { class: 'layer-item' }, input, sw, el('label', { for: id }, g.label)));
+    list.append(el('div', { class: 'layer-item' }, input, swatch(g.key), el('label', { for: id }, g.label)));
     setGroupVisible(app.map, g, on.has(g.key));
   }
-  const legend = $('actor-legend');
-  legend.append(
-    el('p', { class: 'legend-title' }, 'Acteurs : une forme et une couleur par type'),
-    el('ul', {}, ACTOR_GROUPS.map((g) => el('li', {}, symbolImg(g), g.label))),
-    el('p', { class: 'legend-title' }, 'Surlignage'),
-    el('ul', {},
-      el('li', {}, el('span', { class: 'swatch swatch-line', style: `border-top-color:${HIGHLIGHT_COLOR}`, 'aria-hidden': 'true' }), 'communes prioritaires (onglet Classement)'),
-      el('li', {}, el('span', { class: 'swatch swatch-line', style: 'border-top-color:#111', 'aria-hidden': 'true' }), 'commune sélectionnée')),
-  );
-  legend.hidden = !state.layers.includes('actors');
+  renderLegend($('map-legend'), state.layers);
 }
 
 // ---- Commune selection and search ----
@@ -245,13 +232,18 @@ function initMapEvents() {
     map.on('mouseleave', id, () => { map.getCanvas().style.cursor = ''; });
   }
   map.on('click', (e) => {
+    // The Projet tab places sites by clicking: no popup, no lookup then.
+    if (app.placing) return;
     const actor = map.getLayer('actors-symbol') ? map.queryRenderedFeatures(e.point, { layers: ['actors-symbol'] })[0] : null;
     if (actor) {
       const p = actor.properties;
-      new maplibregl.Popup({ closeButton: true, maxWidth: '280px' })
+      const popup = new maplibregl.Popup({ closeButton: true, maxWidth: '280px' })
         .setLngLat(actor.geometry.coordinates)
         .setDOMContent(el('div', {}, el('h3', {}, p.name || 'Acteur'), el('p', {}, p.kind_label || p.kind || ''), p.source ? el('p', { class: 'hint' }, `Source : ${p.source}`) : null))
         .addTo(map);
+      app.focusedActor = p.id;
+      showActorName(map, p.id);
+      popup.on('close', () => { if (app.focusedActor === p.id) { app.focusedActor = null; showActorName(map, ''); } });
       return;
     }
     const commune = map.getLayer('communes-fill') ? map.queryRenderedFeatures(e.point, { layers: ['communes-fill'] })[0] : null;
@@ -273,10 +265,13 @@ function initMapEvents() {
 
 function initBasemapSetting(config) {
   const input = $('basemap-input');
-  input.value = config.basemap_style_url || localStorage.getItem('repere.basemap') || '';
+  const server = config.basemap || {};
+  $('basemap-server').textContent = server.kind === 'none' || !server.style_url
+    ? 'Fond choisi au lancement du serveur : aucun.'
+    : `Fond choisi au lancement du serveur : ${server.label} (${server.style_url}).`;
+  input.value = savedStyleSetting();
   $('basemap-apply').addEventListener('click', () => {
-    const url = input.value.trim();
-    if (url) localStorage.setItem('repere.basemap', url); else localStorage.removeItem('repere.basemap');
+    saveStyleSetting(input.value.trim());
     location.reload();
   });
 }
@@ -288,7 +283,8 @@ async function main() {
   if (!state.layers) state.layers = null;
   const config = await api.webConfig();
   initBasemapSetting(config);
-  const basemapUrl = config.basemap_style_url || localStorage.getItem('repere.basemap') || null;
+  const basemapUrl = chosenStyleUrl(config);
+  const styleReady = resolveStyle(basemapUrl);
 
   const [tileJson, communesTj, communes] = await Promise.all([api.tileJson('all'), api.tileJson('communes'), api.communes()]);
   app.tileJson = tileJson;
@@ -299,14 +295,24 @@ async function main() {
   app.bounds = Array.isArray(b) && b.length === 4 ? [[b[0], b[1]], [b[2], b[3]]] : FALLBACK_BOUNDS;
   if (communes.territory) $('territory-name').textContent = ` : ${communes.territory}`;
 
-  app.map = await createMap('map', { view: state.view, bounds: app.bounds, basemapUrl });
-  addDataLayers(app.map, tileJson);
+  const { style, beforeId, basemap } = await styleReady;
+  app.basemap = basemap;
+  app.map = await createMap('map', { view: state.view, bounds: app.bounds, style });
+  if (basemapUrl && !basemap) status(UNAVAILABLE);
+  if (basemap) watchBasemapErrors(app.map, [SOURCE, 'points'], () => status(UNAVAILABLE));
+  addDataLayers(app.map, tileJson, beforeId);
+  initActorHover(app.map);
   initLayerToggles();
   initIndicatorSelect();
   initSearch();
   initMapEvents();
   await initRanking(app);
   initLookup(app);
+  await initGaps(app);
+  await initProject(app);
+  renderQpvTable(app);
+  app.selectCommune = selectCommune;
+  await initActors(app);
   selectTab(state.tab && $(`tab-${state.tab}`) ? state.tab : 'layers');
   if (state.commune) await selectCommune(state.commune, { openTab: false });
   app.ready = true;

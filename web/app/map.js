@@ -1,7 +1,8 @@
-// The MapLibre map: an offline style (no external basemap unless configured) over the project's
-// vector tiles, the layer toggles and the choropleth of the communes.
+// The MapLibre map: the project's vector tiles over an optional basemap (basemap.js), the layer
+// toggles and the choropleth of the communes; the text layers are in maplabels.js.
 import * as maplibregl from '/vendor/maplibre-gl/maplibre-gl.mjs';
 import { addActorImages, ACTOR_GROUPS } from './symbols.js';
+import { addLabelLayers } from './maplabels.js';
 
 export { maplibregl };
 
@@ -14,34 +15,31 @@ export const HIGHLIGHT_COLOR = '#e65100';
 /** Toggleable layer groups: key (in the permalink) → label, the map layers, default visibility. */
 export const LAYER_GROUPS = [
   { key: 'communes', label: 'Communes (indicateur choisi)', layers: ['communes-fill'], on: true, source: 'communes' },
-  { key: 'qpv2024', label: 'QPV 2024 (contours)', layers: ['qpv-2024-fill', 'qpv-2024-line'], on: true, source: 'qpv' },
+  { key: 'qpv2024', label: 'QPV 2024 (contours)', layers: ['qpv-2024-fill', 'qpv-2024-line', 'qpv-2024-label'], on: true, source: 'qpv' },
   { key: 'qpv2015', label: 'QPV 2015 (contours, pour comparer)', layers: ['qpv-2015-line'], on: false, source: 'qpv' },
   { key: 'iris', label: 'IRIS (contours)', layers: ['iris-line'], on: false, source: 'iris' },
-  { key: 'stops', label: 'Arrêts de transport en commun', layers: ['stops-circle'], on: false, source: 'stops' },
-  { key: 'actors', label: "Acteurs de l'insertion", layers: ['actors-symbol'], on: true, source: 'actors' },
-  { key: 'gaps', label: 'Zones blanches (jeunes loin des acteurs)', layers: ['gaps-fill'], on: false, source: 'gaps' },
+  { key: 'stops', label: 'Arrêts de transport en commun', layers: ['stops-circle', 'stops-label'], on: false, source: 'stops' },
+  { key: 'actors', label: "Acteurs de l'insertion", layers: ['actors-symbol', 'actors-label', 'actors-label-hover'], on: true, source: 'actors' },
 ];
 
 /** Room around the Métropole when fitting it (the toolbar sits top-left). */
 export const FIT_PADDING = { top: 56, bottom: 44, left: 20, right: 20 };
 
-/** The style before any data source: a plain background, or the configured basemap style. */
-function baseStyle(basemapUrl) {
-  if (basemapUrl) return basemapUrl;
-  return { version: 8, sources: {}, layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#e3e6ea' } }] };
-}
+/** Tiles stop at zoom 14 (the z14 grid is 0.6 m at 49°N); the map overzooms them to 18. */
+export const TILE_MAX_ZOOM = 14;
+export const MAP_MAX_ZOOM = 18;
 
-/** Creates the map in `container`; resolves once the style is loaded. */
-export function createMap(container, { view, bounds, basemapUrl }) {
+/** Creates the map in `container` over `style` (see basemap.js); resolves once it is loaded. */
+export function createMap(container, { view, bounds, style }) {
   const map = new maplibregl.Map({
     container,
-    style: baseStyle(basemapUrl),
+    style,
     center: view ? view.center : undefined,
     zoom: view ? view.zoom : undefined,
     bounds: view ? undefined : bounds,
     fitBoundsOptions: { padding: FIT_PADDING },
     attributionControl: { compact: false },
-    maxZoom: 17,
+    maxZoom: MAP_MAX_ZOOM,
     dragRotate: false,
     pitchWithRotate: false,
     cooperativeGestures: false,
@@ -54,18 +52,24 @@ export function createMap(container, { view, bounds, basemapUrl }) {
   return new Promise((resolve) => map.once('load', () => resolve(map)));
 }
 
-/** The tile source id: every layer comes from one tileset (`GET /tiles/all.json`). */
+/** The tile source id of the base layers (`GET /tiles/all.json`); the gap layers have their own
+ * source, added by gaps.js only when shown. */
 export const SOURCE = 'repere';
 
-/** Adds the tile source (from its TileJSON) and the layers of the source layers it has, in drawing order. */
-export function addDataLayers(map, tileJson) {
+/**
+ * Adds the tile source (from its TileJSON) and the layers of the source layers it has, in drawing
+ * order: the thematic layers before `beforeId` (the basemap's first label layer, null: on top),
+ * then the text layers above everything.
+ */
+export function addDataLayers(map, tileJson, beforeId = null) {
   addActorImages(map);
   const tj = tileJson;
-  map.addSource(SOURCE, { type: 'vector', tiles: tj.tiles, minzoom: tj.minzoom ?? 0, maxzoom: tj.maxzoom ?? 14, bounds: tj.bounds, attribution: tj.attribution });
+  map.addSource(SOURCE, { type: 'vector', tiles: tj.tiles, minzoom: tj.minzoom ?? 0, maxzoom: Math.min(tj.maxzoom ?? TILE_MAX_ZOOM, TILE_MAX_ZOOM), bounds: tj.bounds, attribution: tj.attribution });
   const present = new Set((tj.vector_layers || []).map((l) => l.id));
+  const before = beforeId && map.getLayer(beforeId) ? beforeId : undefined;
   const add = (layer) => {
     if (!present.has(layer.source)) return;
-    map.addLayer({ ...layer, source: SOURCE, 'source-layer': layer.source });
+    map.addLayer({ ...layer, source: SOURCE, 'source-layer': layer.source }, before);
   };
 
   add({ id: 'communes-fill', type: 'fill', source: 'communes',
@@ -74,8 +78,6 @@ export function addDataLayers(map, tileJson) {
     paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 9, 0.6, 14, 2] } });
   add({ id: 'iris-line', type: 'line', source: 'iris', layout: { visibility: 'none' },
     paint: { 'line-color': '#263238', 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 0.8, 15, 1.6], 'line-dasharray': [3, 2] } });
-  add({ id: 'gaps-fill', type: 'fill', source: 'gaps', layout: { visibility: 'none' },
-    paint: { 'fill-color': '#ff8f00', 'fill-opacity': 0.35, 'fill-outline-color': '#e65100' } });
   add({ id: 'qpv-2024-fill', type: 'fill', source: 'qpv', filter: ['==', ['get', 'vintage'], 2024],
     paint: { 'fill-color': QPV_COLOR, 'fill-opacity': 0.18 } });
   add({ id: 'qpv-2024-line', type: 'line', source: 'qpv', filter: ['==', ['get', 'vintage'], 2024],
@@ -101,7 +103,9 @@ export function addDataLayers(map, tileJson) {
   map.addSource('points', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
   map.addLayer({ id: 'points-circle', type: 'circle', source: 'points',
     paint: { 'circle-radius': 7, 'circle-color': ['case', ['get', 'in_qpv'], QPV_COLOR, '#ffffff'],
-      'circle-stroke-color': '#111111', 'circle-stroke-width': 2.5 } });
+      'circle-stroke-color': '#111111', 'circle-stroke-width': 2.5 } }, before);
+
+  addLabelLayers(map, SOURCE, present);
 }
 
 /** Shows or hides one layer group. */

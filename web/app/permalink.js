@@ -1,5 +1,6 @@
 // Permalink: the view, layers, indicator, selected commune, weights and open tab live in the URL hash:
 // #v=<zoom>/<lat>/<lon>&ind=<indicator>&l=<layer,…>&c=<commune code>&w=<name:weight,…>&hl=<n>&tab=<tab>
+// &gap=<gap map state, gaps.js>&prj=<project scenario, project.js>
 
 /** Parses the hash into a partial state (unknown or malformed parts are ignored). */
 export function readHash(hash = location.hash) {
@@ -25,6 +26,9 @@ export function readHash(hash = location.hash) {
   }
   if (p.get('hl') && Number.isFinite(Number(p.get('hl')))) state.highlight = Number(p.get('hl'));
   if (p.get('tab')) state.tab = p.get('tab');
+  // Gap map (gaps.js) and project (project.js): opaque strings they parse themselves.
+  if (p.get('gap')) state.gap = p.get('gap');
+  if (p.get('prj')) state.project = p.get('prj');
   return state;
 }
 
@@ -43,6 +47,8 @@ export function writeHash(state) {
   }
   if (state.highlight !== undefined) parts.push(`hl=${state.highlight}`);
   if (state.tab) parts.push(`tab=${state.tab}`);
+  if (state.gap) parts.push(`gap=${encodeURIComponent(state.gap)}`);
+  if (state.project) parts.push(`prj=${encodeURIComponent(state.project)}`);
   const hash = '#' + parts.join('&');
   if (hash !== location.hash) history.replaceState(null, '', hash);
 }

@@ -12,6 +12,7 @@ import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const shots = join(root, 'target', 'screenshots');
@@ -55,14 +56,20 @@ let browser;
 let base;
 const consoleErrors = [];
 
+/** Whether a URL leaves this machine (the basemap): the test cuts the network to it. */
+const isExternal = (url) => { try { return !['127.0.0.1', 'localhost'].includes(new URL(url).hostname); } catch { return false; } };
+
 async function openPage(url) {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'fr-FR' });
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`${m.text()} @ ${JSON.stringify(m.location())}`); });
+  // No network, as on a machine offline: every request off 127.0.0.1 fails (the Plan IGN basemap
+  // of `--basemap ign`). Its one failed request is the test of the basemap below, not an error here.
+  await page.route((u) => isExternal(u.href), (route) => route.abort('internetdisconnected'));
+  page.on('console', (m) => { if (m.type() === 'error' && !isExternal(m.location().url)) consoleErrors.push(`${m.text()} @ ${JSON.stringify(m.location())}`); });
   page.on('pageerror', (e) => consoleErrors.push(`page error: ${e.message}`));
   // MapLibre cancels the tile requests a camera move makes useless (net::ERR_ABORTED): not errors.
   page.on('requestfailed', (r) => {
     const why = r.failure()?.errorText || '';
-    if (!why.includes('ERR_ABORTED')) consoleErrors.push(`request failed: ${r.url()} ${why}`);
+    if (!why.includes('ERR_ABORTED') && !isExternal(r.url())) consoleErrors.push(`request failed: ${r.url()} ${why}`);
   });
   await page.goto(url);
   await page.waitForFunction(() => window.repere && window.repere.ready, null, { timeout: 60_000 });
@@ -90,7 +97,8 @@ before(async () => {
   mkdirSync(shots, { recursive: true });
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  server = spawn(repereBinary(), ['serve', '--addr', `127.0.0.1:${port}`], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  // `--basemap ign` is the default; written out because the basemap test below relies on it.
+  server = spawn(repereBinary(), ['serve', '--addr', `127.0.0.1:${port}`, '--basemap', 'ign'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
   await waitForHealth(base, server, 120_000);
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_FLAGS, headless: true });
 });
@@ -257,4 +265,352 @@ test('the web map covers the Métropole, opens a card, re-ranks and restores a p
   await t.test('no console errors', () => {
     assert.deepEqual(consoleErrors, []);
   });
+});
+
+test('Zones blanches and Projet: gap classes per group, absent group, sites by click reach QN07620M, report, suggestions', { timeout: 300_000 }, async (t) => {
+  const gapTileRequests = [];
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'fr-FR' });
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`${m.text()} @ ${JSON.stringify(m.location())}`); });
+  page.on('pageerror', (e) => consoleErrors.push(`page error: ${e.message}`));
+  page.on('request', (r) => { if (/\/tiles\/.*gaps/.test(r.url())) gapTileRequests.push(r.url()); });
+  await page.goto(`${base}/`);
+  await page.waitForFunction(() => window.repere && window.repere.ready, null, { timeout: 60_000 });
+  await mapIdle(page);
+
+  await t.test('no gap tile is requested before the layer is shown', async () => {
+    assert.deepEqual(gapTileRequests, []);
+  });
+
+  await t.test('the gap layer for France Travail at 15 min colours cells in at least two classes', async () => {
+    await page.click('#tab-gaps');
+    await page.selectOption('#gap-group', 'FT');
+    await page.$eval('#gap-minutes', (e) => { e.value = '15'; e.dispatchEvent(new Event('input', { bubbles: true })); });
+    await page.evaluate(() => window.repere.map.jumpTo({ center: [1.1250, 49.4560], zoom: 12.6 }));
+    await mapIdle(page);
+    assert.ok(gapTileRequests.some((u) => /gaps_1600m,gaps_800m,gaps/.test(u)), 'gap tiles from their own source');
+    const classes = await page.evaluate(() => {
+      const map = window.repere.map;
+      const feats = map.queryRenderedFeatures({ layers: ['gaps-fill-1600m', 'gaps-fill-800m', 'gaps-fill-200m'] });
+      const colours = new Set(feats.map((f) => JSON.stringify(f.layer.paint['fill-color'])));
+      const bounds = [7.5, 15, 22.5, 30];
+      const cls = new Set(feats.map((f) => bounds.filter((b) => Number(f.properties.walk_min_FT) >= b).length));
+      return { n: feats.length, classes: [...cls].sort(), colours: [...colours] };
+    });
+    assert.ok(classes.n > 50, `rendered gap cells: ${classes.n}`);
+    assert.ok(classes.classes.length >= 2, `classes present: ${classes.classes}`);
+    assert.ok(classes.colours.length >= 2, `rendered colours: ${classes.colours}`);
+    const legend = await page.textContent('#gaps-legend');
+    assert.match(legend, /France Travail/);
+    assert.match(legend, /seuil 15 min/);
+    await page.waitForSelector('#gap-communes tbody tr');
+    assert.equal(await page.$$eval('#gap-communes tbody tr', (r) => r.length), 71);
+    assert.ok(await page.$$eval('#gap-qpv tbody tr', (r) => r.length) >= 16);
+    // Sorting by name puts the table in alphabetical order.
+    await page.click('#gap-communes thead th:first-child button');
+    const names = await page.$$eval('#gap-communes tbody tr td:first-child', (td) => td.map((x) => x.textContent));
+    assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b, 'fr')));
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#gap-export')]);
+    assert.match(dl.suggestedFilename(), /^zones-blanches_FT_15min\.csv$/);
+    assert.match(await page.textContent('#gap-mode-note'), /pas d'horaires/);
+    await page.screenshot({ path: join(shots, 'gaps-ft-15.png') });
+  });
+
+  await t.test('the mission locale group, absent from the default data, is said plainly and nothing is painted', async () => {
+    await page.selectOption('#gap-group', 'ML');
+    await page.waitForSelector('#gap-absent:not([hidden])');
+    assert.match(await page.textContent('#gap-absent'), /absent des données/);
+    const vis = await page.evaluate(() => ['gaps-fill-1600m', 'gaps-fill-800m', 'gaps-fill-200m'].map((id) => window.repere.map.getLayoutProperty(id, 'visibility')));
+    assert.deepEqual(vis, ['none', 'none', 'none']);
+    assert.equal(await page.isVisible('#gap-tables'), false);
+    await mapIdle(page);
+    await page.screenshot({ path: join(shots, 'gaps-ml-absent.png') });
+    await page.selectOption('#gap-group', 'FT');
+    await page.uncheck('#gap-show');
+  });
+
+  let report;
+  await t.test('two sites placed by clicking reach QN07620M', async () => {
+    await page.click('#tab-project');
+    await page.selectOption('#project-new-group', 'FT');
+    await page.click('#project-place');
+    for (const ll of [[1.1300, 49.4580], [1.1180, 49.4620]]) {
+      const pt = await page.evaluate((p) => {
+        const r = window.repere.map.getCanvas().getBoundingClientRect();
+        const q = window.repere.map.project(p);
+        return { x: r.left + q.x, y: r.top + q.y };
+      }, ll);
+      await page.mouse.click(pt.x, pt.y);
+    }
+    await page.click('#project-place');
+    assert.equal(await page.$$eval('#project-sites li', (li) => li.length), 2);
+    await page.fill('#site-0-name', 'Permanence Grammont');
+    await page.press('#site-0-name', 'Tab');
+    const t0 = Date.now();
+    await page.click('#project-run');
+    await page.waitForFunction(() => (document.getElementById('project-result').dataset.qpv || '').includes('QN07620M'), null, { timeout: 30_000 });
+    const wall = Date.now() - t0;
+    const ms = await page.evaluate(() => window.repere.project.lastMs);
+    console.log(`Projet: result shown ${Math.round(ms)} ms after "Calculer" (page clock), ${wall} ms (test clock)`);
+    const groups = await page.textContent('#project-groups');
+    assert.match(groups, /déjà à moins de 15 min d'un acteur « France Travail » existant/);
+    const cells = await page.evaluate(() => window.repere.map.getSource('project-cells').serialize().data.features.length);
+    assert.ok(cells > 50, `${cells}`);
+    assert.match(page.url(), /[#&]prj=/);
+    await mapIdle(page);
+    await page.screenshot({ path: join(shots, 'project.png') });
+    report = await page.getAttribute('#project-report', 'href');
+    assert.ok(report && report.startsWith('/coverage/report?'), report);
+  });
+
+  await t.test('the report holds the server-drawn SVG map and QN07620M, and prints to an A4 PDF', async () => {
+    const rp = await browser.newPage({ viewport: { width: 1000, height: 1400 }, locale: 'fr-FR' });
+    await rp.goto(`${base}${report}`);
+    assert.equal(await rp.getAttribute('html', 'lang'), 'fr');
+    assert.equal(await rp.$$eval('svg#report-map', (s) => s.length), 1);
+    assert.ok(await rp.$$eval('svg#report-map rect', (r) => r.length) > 50);
+    const text = await rp.textContent('body');
+    assert.match(text, /QN07620M/);
+    assert.match(text, /Permanence Grammont/);
+    assert.match(text, /rapport du \d+(er)? \S+ \d{4}/);
+    await rp.screenshot({ path: join(shots, 'report.png'), fullPage: true });
+    await rp.emulateMedia({ media: 'print' });
+    assert.equal(await rp.isVisible('.print'), false, 'the print button is not printed');
+    const pdf = await rp.pdf({ path: join(shots, 'report.pdf'), format: 'A4', printBackground: true });
+    assert.ok(pdf.length > 20_000, `${pdf.length} bytes`);
+    assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+    await rp.close();
+  });
+
+  await t.test('a suggestion for France Travail with k = 3 lists 3 structures with non-increasing gains, addable in one click', async () => {
+    await page.selectOption('#suggest-group', 'FT');
+    await page.selectOption('#suggest-k', '3');
+    await page.click('#suggest-run');
+    await page.waitForFunction(() => document.querySelectorAll('#suggest-list li').length === 3, null, { timeout: 30_000 });
+    const gains = await page.$$eval('#suggest-list li', (li) => li.map((x) => Number(x.dataset.gain)));
+    assert.ok(gains[0] > 0 && gains[0] >= gains[1] && gains[1] >= gains[2], `${gains}`);
+    const onMap = await page.evaluate(() => window.repere.map.getSource('suggest-sites').serialize().data.features.length);
+    assert.equal(onMap, 3);
+    await page.click('#suggest-list li:first-child button');
+    assert.equal(await page.$$eval('#project-sites li', (li) => li.length), 3);
+    await mapIdle(page);
+    await page.screenshot({ path: join(shots, 'suggest.png') });
+  });
+
+  await t.test('the scenario comes back from the permalink', async () => {
+    const copy = await openPage(page.url());
+    assert.equal(await copy.$$eval('#project-sites li', (li) => li.length), 3);
+    assert.equal(await copy.inputValue('#site-0-name'), 'Permanence Grammont');
+    await copy.waitForFunction(() => (document.getElementById('project-result').dataset.qpv || '').includes('QN07620M'), null, { timeout: 30_000 });
+    await copy.close();
+  });
+
+  await t.test('no console errors on the gap and project tabs', () => {
+    assert.deepEqual(consoleErrors, []);
+  });
+  await page.close();
+});
+
+
+// ---- Labels, glyphs, basemap, accessibility (issue 13) ----
+
+/** Reads a protobuf varint at `pos` of `buf`: [value, next position]. */
+function varint(buf, pos) {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    const b = buf[pos++];
+    value += (b & 0x7f) * 2 ** shift;
+    if (b < 0x80) return [value, pos];
+    shift += 7;
+  }
+}
+
+/** The fields of one protobuf message: [{ field, wire, value (number) or bytes (Buffer) }]. */
+function fields(buf) {
+  const out = [];
+  let pos = 0;
+  while (pos < buf.length) {
+    let key;
+    [key, pos] = varint(buf, pos);
+    const field = Math.floor(key / 8);
+    const wire = key % 8;
+    if (wire === 0) { let v; [v, pos] = varint(buf, pos); out.push({ field, wire, value: v }); }
+    else if (wire === 2) { let len; [len, pos] = varint(buf, pos); out.push({ field, wire, bytes: buf.subarray(pos, pos + len) }); pos += len; }
+    else if (wire === 5) { pos += 4; } else if (wire === 1) { pos += 8; } else throw new Error(`wire type ${wire}`);
+  }
+  return out;
+}
+
+/** Decodes MapLibre's glyphs PBF (glyphs.stacks[1] → fontstack{name[1], range[2], glyphs[3] → glyph{id[1], bitmap[2], width[3], height[4]}}). */
+function decodeGlyphs(buf) {
+  return fields(buf).filter((f) => f.field === 1).map(({ bytes }) => {
+    const stack = fields(bytes);
+    const text = (n) => stack.find((f) => f.field === n)?.bytes.toString('utf8');
+    const glyphs = stack.filter((f) => f.field === 3).map(({ bytes: g }) => {
+      const gf = fields(g);
+      const num = (n) => gf.find((f) => f.field === n)?.value ?? 0;
+      return { id: num(1), bitmap: gf.find((f) => f.field === 2)?.bytes, width: num(3), height: num(4) };
+    });
+    return { name: text(1), range: text(2), glyphs };
+  });
+}
+
+test('the glyph endpoint serves a valid 0-255 PBF of DejaVu Sans and a JSON 404 for an unknown stack', async () => {
+  const r = await fetch(`${base}/fonts/DejaVu%20Sans%20Bold/0-255.pbf`);
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('content-type'), 'application/x-protobuf');
+  const [stack, ...more] = decodeGlyphs(Buffer.from(await r.arrayBuffer()));
+  assert.equal(more.length, 0);
+  assert.equal(stack.name, 'DejaVu Sans Bold');
+  assert.equal(stack.range, '0-255');
+  assert.ok(stack.glyphs.length > 180, `${stack.glyphs.length} glyphs`);
+  const e = stack.glyphs.find((g) => g.id === 'é'.codePointAt(0));
+  assert.ok(e, 'no é');
+  assert.equal(e.bitmap.length, (e.width + 6) * (e.height + 6), 'SDF bitmap = (w + 2·3) × (h + 2·3)');
+  const unknown = await fetch(`${base}/fonts/Comic%20Sans/0-255.pbf`);
+  assert.equal(unknown.status, 404);
+  assert.match((await unknown.json()).error, /Comic Sans/);
+});
+
+/** Names drawn by a text layer in the current view. */
+const renderedNames = (page, layer) => page.evaluate((l) => [...new Set(window.repere.map.queryRenderedFeatures({ layers: [l] }).map((f) => f.properties.name))].sort(), layer);
+
+test('labels, basemap fallback, legend, keyboard and axe audit of every tab', { timeout: 300_000 }, async (t) => {
+  const messages = [];
+  // axe-core's playwright runner needs a page of an explicit context.
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'fr-FR' });
+  const page = await context.newPage();
+  await page.route((u) => isExternal(u.href), (route) => route.abort('internetdisconnected'));
+  // Chromium's software GL reports driver performance notes: not the page's.
+  page.on('console', (m) => { if (['error', 'warning'].includes(m.type()) && !m.text().includes('GL Driver Message')) messages.push(`${m.type()}: ${m.text()}`); });
+  page.on('pageerror', (e) => messages.push(`uncaught: ${e.message}`));
+  await page.goto(`${base}/`);
+  await page.waitForFunction(() => window.repere && window.repere.ready, null, { timeout: 60_000 });
+  await mapIdle(page);
+
+  await t.test('with --basemap ign and no network the page says "fond de carte indisponible" once, with at most one console message and no uncaught error', async () => {
+    assert.match(await page.textContent('#map-status'), /^Fond de carte indisponible/);
+    assert.equal(await page.evaluate(() => window.repere.basemap), false);
+    assert.ok(!messages.some((m) => m.startsWith('uncaught')), messages.join('\n'));
+    assert.ok(messages.length <= 1, messages.join('\n'));
+    assert.equal(await page.evaluate(() => window.repere.map.getMaxZoom()), 18);
+    assert.equal(await page.evaluate(() => window.repere.map.getSource('repere').maxzoom), 14);
+    assert.equal(await page.locator('.maplibregl-ctrl-scale').count(), 1, 'scale bar');
+  });
+
+  await t.test('at zoom 10 over the Métropole the commune names Rouen and Elbeuf are rendered', async () => {
+    await page.evaluate(() => window.repere.map.jumpTo({ center: [1.06, 49.38], zoom: 10 }));
+    await mapIdle(page);
+    const names = await renderedNames(page, 'communes-label');
+    assert.ok(names.includes('Rouen') && names.includes('Elbeuf'), names.join(', '));
+    assert.ok(names.length >= 20, `${names.length} commune names`);
+    const layers = await page.evaluate(() => window.repere.map.getStyle().layers.map((l) => l.id));
+    const lastThematic = Math.max(...['communes-fill', 'qpv-2024-line', 'actors-symbol', 'points-circle'].map((id) => layers.indexOf(id)));
+    assert.ok(layers.indexOf('communes-label') > lastThematic && layers.indexOf('qpv-2024-label') > lastThematic, 'labels above thematic layers');
+  });
+
+  await t.test('at zoom 13 over Les Hauts de Rouen the name of QN07620M is rendered', async () => {
+    const point = await page.evaluate(() => {
+      const f = window.repere.map.querySourceFeatures('repere', { sourceLayer: 'qpv_labels', filter: ['==', ['get', 'code'], 'QN07620M'] })[0];
+      return f && { coords: f.geometry.coordinates, name: f.properties.name };
+    });
+    assert.ok(point, 'no label point of QN07620M in the loaded tiles');
+    assert.equal(point.name, 'Les Hauts de Rouen');
+    await page.evaluate((c) => window.repere.map.jumpTo({ center: c, zoom: 13 }), point.coords);
+    await mapIdle(page);
+    assert.ok((await renderedNames(page, 'qpv-2024-label')).includes('Les Hauts de Rouen'));
+    await page.screenshot({ path: join(shots, 'labels-z13.png') });
+  });
+
+  await t.test('the legend lists every visible layer and each actor group', async () => {
+    const legend = await page.textContent('#map-legend');
+    for (const text of ['Communes', 'Quartiers prioritaires 2024', 'Mission locale', 'France Travail', 'Centre social']) assert.ok(legend.includes(text), text);
+    assert.ok(!legend.includes('IRIS'), 'IRIS is hidden');
+    await page.check('#layer-iris');
+    await page.check('#layer-stops');
+    await page.check('#layer-qpv2015');
+    const after = await page.textContent('#map-legend');
+    for (const text of ['IRIS', 'Transport en commun', 'Quartiers prioritaires 2015']) assert.ok(after.includes(text), text);
+    for (const id of ['#layer-iris', '#layer-stops', '#layer-qpv2015']) await page.uncheck(id);
+  });
+
+  await t.test('the map information is available as tables of communes and QPV', async () => {
+    await page.click('#map-tables summary');
+    await page.waitForFunction(() => document.querySelectorAll('#qpv-table tbody tr').length > 0);
+    assert.equal(await page.locator('#communes-table tbody tr').count(), 71);
+    const qpv = await page.$$eval('#qpv-table tbody tr', (rows) => rows.map((r) => r.dataset.qpv));
+    assert.ok(qpv.includes('QN07620M'), qpv.join(' '));
+    await page.click('#map-tables summary');
+  });
+
+  await t.test('keyboard: the controls are reached with Tab, the focus is visible, a layer toggles with Space and the map zooms with +', async () => {
+    await page.evaluate(() => { window.repere.map.jumpTo({ center: [1.06, 49.38], zoom: 10 }); document.activeElement?.blur(); window.scrollTo(0, 0); });
+    await mapIdle(page);
+    const reached = new Set();
+    let outlined = 0;
+    await page.focus('.skip-link');
+    for (let i = 0; i < 60; i++) {
+      await page.keyboard.press('Tab');
+      const f = await page.evaluate(() => {
+        const a = document.activeElement;
+        const s = getComputedStyle(a);
+        return { key: a.id || a.getAttribute('aria-label') || a.className || a.tagName, outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2 };
+      });
+      reached.add(f.key);
+      if (f.outline) outlined++;
+    }
+    for (const key of ['search-input', 'tab-layers', 'indicator-select', 'layer-communes', 'layer-actors']) assert.ok(reached.has(key), `${key} not reached: ${[...reached].join(', ')}`);
+    assert.ok(outlined >= 10, `visible focus on ${outlined} of 60 stops`);
+    await page.focus('#layer-qpv2015');
+    await page.keyboard.press('Space');
+    assert.equal(await page.evaluate(() => window.repere.map.getLayoutProperty('qpv-2015-line', 'visibility')), 'visible');
+    await page.keyboard.press('Space');
+    const z = await page.evaluate(() => window.repere.map.getZoom());
+    await page.focus('.maplibregl-canvas');
+    await page.keyboard.press('Equal');
+    await page.waitForFunction((z0) => window.repere.map.getZoom() > z0 + 0.5, z, { timeout: 10_000 });
+  });
+
+  await t.test('axe-core finds no serious or critical WCAG 2.1 A/AA violation on any tab', async () => {
+    await page.evaluate(() => window.repere.selectCommune('76540', { openTab: false }));
+    const tabs = await page.$$eval('[role="tab"]', (els) => els.map((e) => e.id));
+    assert.ok(tabs.length >= 4, tabs.join(' '));
+    const report = [];
+    for (const id of tabs) {
+      await page.click(`#${id}`);
+      await page.waitForTimeout(300);
+      const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+      t.diagnostic(`${id}: ${result.passes.length} rules passed; minor/moderate: ${result.violations.filter((x) => !['serious', 'critical'].includes(x.impact)).map((v) => v.id).join(', ') || 'none'}`);
+      for (const v of result.violations.filter((x) => ['serious', 'critical'].includes(x.impact))) {
+        report.push(`${id}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+      }
+    }
+    assert.deepEqual(report, []);
+  });
+
+  await t.test('the accessibility statement is linked from the page and served in French', async () => {
+    const href = await page.getAttribute('a[href="/accessibilite"]', 'href');
+    assert.equal(href, '/accessibilite');
+    const statement = await context.newPage();
+    await statement.goto(`${base}/accessibilite`);
+    assert.equal(await statement.getAttribute('html', 'lang'), 'fr');
+    assert.match(await statement.textContent('h1'), /Déclaration d'accessibilité/);
+    const result = await new AxeBuilder({ page: statement }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    assert.deepEqual(result.violations.filter((x) => ['serious', 'critical'].includes(x.impact)).map((v) => v.id), []);
+    await statement.close();
+  });
+
+  await context.close();
+});
+
+test('the README screenshot: the default view with the place names', { timeout: 120_000 }, async () => {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'fr-FR' });
+  await page.route((u) => isExternal(u.href), (route) => route.abort('internetdisconnected'));
+  await page.goto(`${base}/`);
+  await page.waitForFunction(() => window.repere && window.repere.ready, null, { timeout: 60_000 });
+  await mapIdle(page);
+  assert.ok((await renderedNames(page, 'communes-label')).includes('Rouen'));
+  await page.screenshot({ path: join(shots, 'web-map.png') });
+  if (process.env.REPERE_UPDATE_SCREENSHOT) await page.screenshot({ path: join(root, 'docs', 'web-map.png') });
+  await page.close();
 });

@@ -28,11 +28,12 @@ use crate::coverage::check::CoverageError;
 use crate::coverage::{AccessContext, CoverageParams, CoverageReport, Site};
 use crate::dataset::Dataset;
 use crate::diagnostic::Diagnostics;
-use crate::gaps::layer::gaps_layer;
+use crate::gaps::layer::gaps_layers;
 use crate::gaps::summary::{GapSummaries, summarise};
 use crate::model::actor::ActorGroup;
 use crate::ranking::{Ranking, Weights, rank};
 use crate::report::LoadReport;
+use crate::suggest::{Candidate, SuggestError, SuggestParams, Suggestion, host_candidates};
 use crate::tiles::attributes::commune_extras;
 use crate::tiles::layers::{CommuneExtras, communes, dataset_layers};
 use crate::tiles::{SourceLayer, TileSet};
@@ -68,8 +69,8 @@ impl Analysis {
         let ranking = rank(&diagnostics, &params.weights);
         let commune_extras = commune_extras(&diagnostics, &ranking);
         let access = AccessContext::build(&dataset, params.access, params.gap);
-        let gaps = gaps_layer(&dataset, &access.gaps);
-        let tiles = TileSet::from_dataset(&dataset, &commune_extras, vec![gaps]);
+        let gaps = gaps_layers(&dataset, &access.gaps);
+        let tiles = TileSet::from_dataset(&dataset, &commune_extras, gaps);
         Ok(Self {
             dataset,
             report,
@@ -150,27 +151,77 @@ impl Analysis {
         communes(&self.dataset, &self.commune_extras)
     }
 
-    /// Every source layer of the tiles, in tile order (the dataset's, then `gaps`).
+    /// Every source layer of the tiles, in tile order (the dataset's, then the gap layers).
     pub fn source_layers(&self) -> Vec<SourceLayer> {
         let mut layers = dataset_layers(&self.dataset, &self.commune_extras);
-        layers.push(gaps_layer(&self.dataset, &self.access.gaps));
+        layers.extend(gaps_layers(&self.dataset, &self.access.gaps));
         layers
     }
 
     /// Coverage check of planned sites over the prepared access network and gap grid.
     ///
     /// # Errors
-    /// [`CoverageError`] for a threshold out of range or no site.
+    /// [`CoverageError`] for a threshold out of range, no site, more than 1 000 sites or a site
+    /// outside the territory.
     pub fn coverage(
         &self,
         sites: &[Site],
         params: &CoverageParams,
     ) -> Result<CoverageReport, CoverageError> {
-        crate::coverage::check(
+        self.coverage_within(sites, params, &|| false)
+    }
+
+    /// [`Analysis::coverage`] that gives up when `stop` answers true (asked before each site):
+    /// the caller's compute budget.
+    ///
+    /// # Errors
+    /// As [`Analysis::coverage`], and [`CoverageError::Budget`] when stopped.
+    pub fn coverage_within(
+        &self,
+        sites: &[Site],
+        params: &CoverageParams,
+        stop: &dyn Fn() -> bool,
+    ) -> Result<CoverageReport, CoverageError> {
+        crate::coverage::check::check_within(
             &self.dataset,
             &self.access.gaps,
             &self.access.network,
             sites,
+            params,
+            stop,
+        )
+    }
+
+    /// The existing structures of host kinds (centres sociaux, maisons de quartier, MJC, PIJ,
+    /// mairies, France services), candidates for a permanence.
+    pub fn host_candidates(&self) -> Vec<Candidate> {
+        host_candidates(&self.dataset)
+    }
+
+    /// Where to open the next permanence: `params.k` structures among `candidates` (the host
+    /// structures when `None`) by greedy maximal covering of the group's gap cells on foot.
+    ///
+    /// # Errors
+    /// [`SuggestError`] for a threshold out of range, no or too many candidates, `k` out of
+    /// range, a candidate outside the territory.
+    pub fn suggest(
+        &self,
+        candidates: Option<&[Candidate]>,
+        params: &SuggestParams,
+    ) -> Result<Suggestion, SuggestError> {
+        let hosts;
+        let cands = match candidates {
+            Some(c) => c,
+            None => {
+                hosts = self.host_candidates();
+                &hosts
+            }
+        };
+        crate::suggest::suggest(
+            &self.dataset,
+            &self.access.gaps,
+            self.access.network.params.walk(),
+            cands,
             params,
         )
     }

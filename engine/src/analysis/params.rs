@@ -70,7 +70,19 @@ impl AnalysisParams {
         }
         let sum = w.neet + w.neet_count + w.youth_qpv + w.access + w.distance;
         positive("weights", sum)?;
-        non_negative("access.max_access_walk_m", self.access.max_access_walk_m)?;
+        let walk = self.access.walk.params();
+        for (field, v) in [
+            ("access.walk.speed_kmh", walk.speed_kmh),
+            ("access.walk.detour_factor", walk.detour_factor),
+        ] {
+            positive(field, v)?;
+        }
+        for (field, v) in [
+            ("access.walk.max_access_m", walk.max_access_m),
+            ("access.walk.max_transfer_m", walk.max_transfer_m),
+        ] {
+            non_negative(field, v)?;
+        }
         let t = self.gap.threshold_min;
         if !(t > 0.0 && t <= 120.0) {
             return Err(AnalysisError::Param {

@@ -36,6 +36,16 @@ pub struct TransportSummary {
     pub timetable: bool,
     /// How access is measured (French).
     pub note: String,
+    /// How the gap map measures access by transit (French): arrive-by at the nearest actor,
+    /// or on foot only.
+    pub gaps_method: String,
+    /// How the coverage check measures transit (French): arrival at the site within its
+    /// opening hours (reverse RAPTOR), or on foot only.
+    pub coverage_method: String,
+    /// The feed's `agency_timezone`.
+    pub timezone: Option<String>,
+    /// First and last service dates of the feed (`YYYY-MM-DD`).
+    pub service_range: Option<[String; 2]>,
     /// Departures per hour of the service day, when a timetable exists.
     pub frequencies: Option<Frequencies>,
 }
@@ -63,10 +73,26 @@ impl Analysis {
     pub fn transport(&self) -> TransportSummary {
         let net = &self.access().network;
         let transport = self.dataset().transport.as_ref();
+        let coverage_method = if net.has_transit() {
+            "à pied et en transport en commun : trajets arrivant au site pendant ses heures d'ouverture (RAPTOR inverse, toutes les 10 minutes, médiane)".to_owned()
+        } else {
+            format!("à pied uniquement ({})", net.note)
+        };
         TransportSummary {
             feed: transport.is_some(),
             timetable: net.has_transit(),
             note: net.note.clone(),
+            gaps_method: self.access().gaps.note.clone(),
+            coverage_method,
+            timezone: transport.and_then(|t| t.timezone.clone()),
+            service_range: transport
+                .and_then(crate::transit::calendar::service_range)
+                .map(|(a, b)| {
+                    [
+                        crate::transit::calendar::iso(a),
+                        crate::transit::calendar::iso(b),
+                    ]
+                }),
             frequencies: match (transport, net.timetable.as_ref()) {
                 (Some(t), Some(tt)) => Some(frequencies(t, tt)),
                 _ => None,

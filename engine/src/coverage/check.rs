@@ -2,18 +2,20 @@
 //! threshold, on foot or on foot + public transport.
 //!
 //! A grid cell is reached when its centre is within the threshold of a site. On foot: the
-//! walking model. On foot + transit: RAPTOR from the site over the departures of the access
-//! window (clipped to the site's opening hours when given, or the first two opening hours when
-//! the window misses them), then a walk from each stop reached;
-//! the cell's time is the lower median over departures, as in
-//! [`crate::transit::access`]. Journeys are computed *from* the site, a proxy for journeys to
-//! it (timetables are not symmetric; the proxy is said in the report's method note).
+//! walking model. On foot + transit: journeys *to* the site arriving within its opening hours
+//! (`hours`, every 10 minutes from opening to closing; without hours, the network's
+//! [`arrivals`](crate::transit::AccessParams::arrivals) window): one reverse RAPTOR run
+//! ([`latest_departure`](crate::transit::latest_departure)) per deadline from the site's egress stops, then a walk from each cell
+//! to the stops it can leave from in time; the cell's time is the lower median over deadlines
+//! of deadline − latest departure. A site closed on the timetable's day (`days`) is said in the
+//! warnings.
 //!
-//! A QPV's reached share is the share of its area (grid samples) in reached cells. Overlap:
-//! reached cells where an existing actor of the same group (all groups when the sites have none)
-//! is already within the threshold, by the same mode. Gap cells newly covered: reached cells
-//! that are gaps for that group (the first group of the sites, or missions locales); when the
-//! group has no actor in the data, every reached cell with young people is a gap.
+//! A QPV's reached share is the share of its area (grid samples) in reached cells. Each site is
+//! judged for one actor group (the `group` parameter, else the site's own, else missions
+//! locales); per group ([`GroupCoverage`]), the young people its sites reach split into those
+//! already within the threshold of an existing actor **of the same group**, by the same mode,
+//! and those in that group's gap cells, newly covered: the two add up to the young people
+//! reached. When the group has no actor in the data, nobody is already covered.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -21,8 +23,7 @@ use crate::dataset::Dataset;
 use crate::gaps::access::GapGrid;
 use crate::model::actor::ActorGroup;
 use crate::transit::access::{AccessNetwork, lower_median};
-use crate::transit::raptor::{UNREACHED, earliest_arrival};
-use crate::transit::walk::distance_l93_m;
+use crate::transit::isochrone::{self, JourneyTime};
 
 use super::site::Site;
 
@@ -115,7 +116,9 @@ pub struct ActorOverlap {
 pub struct SiteReach {
     /// The site.
     pub site: Site,
-    /// INSEE code of the commune it lies in, if a member.
+    /// Group the site is judged for (parameter, else the site's own, else missions locales).
+    pub group: ActorGroup,
+    /// INSEE code of the commune it lies in.
     pub commune: Option<String>,
     /// QPV it lies in, if any.
     pub qpv: Option<String>,
@@ -123,6 +126,59 @@ pub struct SiteReach {
     pub cells: usize,
     /// Estimated young people 15-29 reached.
     pub youth_reached: f64,
+}
+
+/// A grid cell reached by the sites, for maps.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ReachedCell {
+    /// Cell identifier (`L93_200m_E…N…`).
+    pub id: String,
+    /// Index (in [`CoverageReport::sites`]) of the site reaching it soonest.
+    pub site: usize,
+    /// Minutes from that site.
+    pub minutes: f64,
+    /// Estimated young people 15-29 of the cell.
+    pub youth_15_29: f64,
+    /// Lower-left corner x, Lambert-93 metres.
+    pub x_l93: f64,
+    /// Lower-left corner y, Lambert-93 metres.
+    pub y_l93: f64,
+    /// The cell square, WGS84 lon/lat (closed ring of 5 positions).
+    pub ring_wgs84: Vec<[f64; 2]>,
+}
+
+/// The figures of one actor group: the sites offering that group's service, the young people
+/// they reach, of whom already within the threshold of an existing actor **of the same group**,
+/// and the others (in that group's gap cells), newly covered.
+/// `youth_already_covered + youth_newly_covered == youth_reached` always.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct GroupCoverage {
+    /// The group.
+    pub group: ActorGroup,
+    /// Its French label.
+    pub group_label: &'static str,
+    /// Whether the data hold at least one actor of the group (when not, no young person is
+    /// already covered and every young person reached was in a gap).
+    pub group_in_data: bool,
+    /// Threshold, minutes.
+    pub threshold_min: f64,
+    /// Ids of the sites of this group.
+    pub site_ids: Vec<String>,
+    /// Cells reached by these sites.
+    pub cells_reached: usize,
+    /// Estimated young people 15-29 reached by these sites.
+    pub youth_reached: f64,
+    /// Of whom already within the threshold of an existing actor of the group.
+    pub youth_already_covered: f64,
+    /// Of whom in the group's gap cells (beyond the threshold of every existing actor of the
+    /// group): newly covered.
+    pub youth_newly_covered: f64,
+    /// Reached cells that are gaps of the group (with at least [`crate::gaps::GapParams::min_youth`]
+    /// young people).
+    pub gap_cells_newly_covered: usize,
+    /// Existing actors of the group whose walking area (threshold) holds cells these sites
+    /// reach, sorted by id.
+    pub overlapping_actors: Vec<ActorOverlap>,
 }
 
 /// The result of a check.
@@ -134,15 +190,13 @@ pub struct CoverageReport {
     pub mode_requested: Mode,
     /// Mode used (walk when no timetable exists).
     pub mode: Mode,
-    /// Group judged for overlap and gaps (`None`: all groups for overlap, ML for gaps).
-    pub group: Option<ActorGroup>,
     /// How access was measured (French).
     pub method: String,
     /// Warnings (French): fall-backs, closed days.
     pub warnings: Vec<String>,
     /// Per site, in the order given.
     pub sites: Vec<SiteReach>,
-    /// Grid cells reached (200 m).
+    /// Grid cells reached (200 m), all sites together.
     pub cells_reached: usize,
     /// Estimated young people 15-29 reached, all sites together.
     pub youth_reached: f64,
@@ -150,31 +204,89 @@ pub struct CoverageReport {
     pub qpv: Vec<QpvReached>,
     /// Communes concerned, sorted by code.
     pub communes: Vec<CommuneReached>,
-    /// Young people reached already within the threshold of an existing actor of the group.
-    pub youth_already_covered: f64,
-    /// Existing actors overlapping, sorted by id.
-    pub overlapping_actors: Vec<ActorOverlap>,
-    /// Reached cells that are gaps for the group.
-    pub gap_cells_newly_covered: usize,
-    /// Young people in them.
-    pub youth_in_gap_cells_newly_covered: f64,
+    /// Per group of the sites (in [`ActorGroup::ALL`] order): already and newly covered.
+    pub groups: Vec<GroupCoverage>,
+    /// The reached cells, sorted by id order of the grid.
+    pub cells: Vec<ReachedCell>,
 }
 
-/// Errors of a check (bad parameters).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Most sites a check accepts.
+pub const MAX_SITES: usize = 1000;
+
+/// Errors of a check (bad parameters or sites).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum CoverageError {
     /// The threshold is not in (0, 120] minutes.
-    #[error("threshold must be between 0 and 120 minutes, got {0}")]
+    #[error("champ minutes : le seuil doit être compris entre 0 et 120 minutes (reçu {0})")]
     Threshold(String),
     /// No site.
-    #[error("no site given")]
+    #[error("champ sites : aucun site fourni")]
     NoSite,
+    /// More than [`MAX_SITES`] sites.
+    #[error("champ sites : {0} sites fournis, au plus 1000 acceptés")]
+    TooManySites(usize),
+    /// The caller's budget ran out (`stop` answered true) before every site was computed.
+    #[error(
+        "calcul interrompu : la vérification dépasse le temps de calcul permis ({done} sites \
+         sur {total} calculés) ; réduire le nombre de sites ou la durée, ou réessayer plus tard"
+    )]
+    Budget {
+        /// Sites computed when it stopped.
+        done: usize,
+        /// Sites given.
+        total: usize,
+    },
+    /// A site outside every member commune.
+    #[error(
+        "site n° {position} ({id}), champs lon/lat : le point ({lon}, {lat}) est hors du territoire (aucune commune membre ne le contient)"
+    )]
+    OutsideTerritory {
+        /// Position from 1.
+        position: usize,
+        /// Site id or name.
+        id: String,
+        /// Longitude.
+        lon: f64,
+        /// Latitude.
+        lat: f64,
+    },
+}
+
+/// Checks that every site lies in a member commune and that there are 1 to [`MAX_SITES`] of
+/// them.
+///
+/// # Errors
+/// [`CoverageError::NoSite`], [`CoverageError::TooManySites`] or the first site outside the
+/// territory.
+pub fn validate_sites(ds: &Dataset, sites: &[Site]) -> Result<(), CoverageError> {
+    if sites.is_empty() {
+        return Err(CoverageError::NoSite);
+    }
+    if sites.len() > MAX_SITES {
+        return Err(CoverageError::TooManySites(sites.len()));
+    }
+    for (i, s) in sites.iter().enumerate() {
+        if ds.commune_at_l93(s.point_l93).is_none() {
+            return Err(CoverageError::OutsideTerritory {
+                position: i + 1,
+                id: s.name.clone().unwrap_or_else(|| s.id.clone()),
+                lon: s.lon,
+                lat: s.lat,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Runs a coverage check.
 ///
+/// Each site is judged for one group: [`CoverageParams::group`] when given, else its own, else
+/// missions locales (with a warning). "Already covered" and "newly covered" are computed per
+/// group against the existing actors of that same group, with the same threshold and mode.
+///
 /// # Errors
-/// [`CoverageError`] for a threshold out of range or no site.
+/// [`CoverageError`] for a threshold out of range, no site, too many sites or a site outside the
+/// territory; nothing is computed then.
 pub fn check(
     ds: &Dataset,
     gg: &GapGrid,
@@ -182,13 +294,27 @@ pub fn check(
     sites: &[Site],
     params: &CoverageParams,
 ) -> Result<CoverageReport, CoverageError> {
+    check_within(ds, gg, net, sites, params, &|| false)
+}
+
+/// [`check`] that gives up when `stop` answers true (asked before each site): the caller's
+/// compute budget (a deadline, a cancellation), kept out of the engine, which reads no clock.
+///
+/// # Errors
+/// As [`check`], and [`CoverageError::Budget`] when `stop` answered true.
+pub fn check_within(
+    ds: &Dataset,
+    gg: &GapGrid,
+    net: &AccessNetwork,
+    sites: &[Site],
+    params: &CoverageParams,
+    stop: &dyn Fn() -> bool,
+) -> Result<CoverageReport, CoverageError> {
     let thr = params.threshold_min;
     if !(thr > 0.0 && thr <= 120.0) {
         return Err(CoverageError::Threshold(thr.to_string()));
     }
-    if sites.is_empty() {
-        return Err(CoverageError::NoSite);
-    }
+    validate_sites(ds, sites)?;
     let mut warnings = Vec::new();
     let mode = if params.mode == Mode::Transit && !net.has_transit() {
         warnings.push(format!(
@@ -199,25 +325,61 @@ pub fn check(
     } else {
         params.mode
     };
-    let group = params.group.or_else(|| sites.iter().find_map(|s| s.group));
+    let site_groups: Vec<ActorGroup> = sites
+        .iter()
+        .map(|s| {
+            params
+                .group
+                .or(s.group)
+                .unwrap_or(ActorGroup::MissionLocale)
+        })
+        .collect();
+    if params.group.is_none() && sites.iter().any(|s| s.group.is_none()) {
+        warnings.push(
+            "groupe d'acteurs non indiqué pour certains sites : ils sont comptés comme missions locales"
+                .to_owned(),
+        );
+    }
+    if !ds.actors_to_place.is_empty() {
+        warnings.push(format!(
+            "{} acteur(s) connu(s) par adresse seulement (à localiser) ne comptent pas parmi les acteurs existants",
+            ds.actors_to_place.len()
+        ));
+    }
     let walk = *net.params.walk();
     let thr_s = thr * 60.0;
-    // Best minutes per reached cell, over all sites; and per site counts.
-    let mut reached: BTreeMap<usize, f64> = BTreeMap::new();
+    // Best (minutes, site) per reached cell, over all sites; per group; and per site counts.
+    let mut reached: BTreeMap<usize, (f64, usize)> = BTreeMap::new();
+    let mut by_group: BTreeMap<ActorGroup, BTreeMap<usize, f64>> = BTreeMap::new();
     let mut site_reach = Vec::with_capacity(sites.len());
-    for site in sites {
+    let vintage = gg.grid.qpv_vintage.unwrap_or(2024);
+    for (si, site) in sites.iter().enumerate() {
+        if stop() {
+            return Err(CoverageError::Budget {
+                done: si,
+                total: sites.len(),
+            });
+        }
         let cells = match mode {
             Mode::Walk => walk_cells(gg, site, thr_s, &walk),
             Mode::Transit => transit_cells(gg, net, site, thr_s, &mut warnings),
         };
-        let youth: f64 = cells.keys().map(|&k| gg.grid.cells[k].youth_15_29).sum();
+        // A fold from +0.0: `Sum` of no value is -0.0, which a report would print as such.
+        let youth: f64 = cells
+            .keys()
+            .fold(0.0, |acc, &k| acc + gg.grid.cells[k].youth_15_29);
+        let g = by_group.entry(site_groups[si]).or_default();
         for (&k, &m) in &cells {
-            let e = reached.entry(k).or_insert(f64::INFINITY);
+            let e = reached.entry(k).or_insert((f64::INFINITY, si));
+            if m < e.0 {
+                *e = (m, si);
+            }
+            let e = g.entry(k).or_insert(f64::INFINITY);
             *e = e.min(m);
         }
-        let vintage = gg.grid.qpv_vintage.unwrap_or(2024);
         site_reach.push(SiteReach {
             site: site.clone(),
+            group: site_groups[si],
             commune: ds
                 .commune_at_l93(site.point_l93)
                 .map(|c| ds.communes[c].code.to_string()),
@@ -248,25 +410,11 @@ pub fn check(
     }
     let mut qpv: BTreeMap<String, QpvReached> = BTreeMap::new();
     let mut communes: BTreeMap<String, CommuneReached> = BTreeMap::new();
-    let covered_by = |k: usize, gi: usize| {
-        let a = gg.access[k][gi];
-        let t = if mode == Mode::Walk {
-            f64::from(a.walk_min)
-        } else {
-            a.best_min()
-        };
-        t <= thr
-    };
-    let overlap_groups: Vec<usize> = match group {
-        Some(g) => gg.group_index(g).into_iter().collect(),
-        None => ActorGroup::EXPECTED
-            .iter()
-            .filter_map(|&g| gg.group_index(g))
-            .collect(),
-    };
-    let gap_group = gg.group_index(group.unwrap_or(ActorGroup::MissionLocale));
-    let (mut youth_reached, mut youth_already, mut gap_cells, mut gap_youth) = (0.0, 0.0, 0, 0.0);
-    for &k in reached.keys() {
+    let mut youth_reached = 0.0;
+    let l93 = crate::crs::Lambert93::new();
+    let mut corners: HashMap<(i64, i64), [f64; 2]> = HashMap::with_capacity(reached.len() * 2);
+    let mut cells_out = Vec::with_capacity(reached.len());
+    for (&k, &(minutes, site)) in &reached {
         let cell = &gg.grid.cells[k];
         youth_reached += cell.youth_15_29;
         for &(q, share) in &cell.qpv {
@@ -296,28 +444,119 @@ pub fn check(
             e.cells += 1;
             e.youth_reached += cell.youth_15_29;
         }
-        if overlap_groups.iter().any(|&gi| covered_by(k, gi)) {
-            youth_already += cell.youth_15_29;
-        }
-        // A group without any actor leaves every cell with young people in a gap.
-        if cell.youth_15_29 >= gg.params.min_youth && !gap_group.is_some_and(|gi| covered_by(k, gi))
-        {
-            gap_cells += 1;
-            gap_youth += cell.youth_15_29;
+        // Neighbouring cells share corners: each corner is reprojected once.
+        let m = gg.grid.cell_m;
+        let ring: Option<Vec<[f64; 2]>> = [(0.0, 0.0), (m, 0.0), (m, m), (0.0, m), (0.0, 0.0)]
+            .iter()
+            .map(|(dx, dy)| {
+                let (x, y) = (cell.x_l93 + dx, cell.y_l93 + dy);
+                let key = (x.round() as i64, y.round() as i64);
+                if let Some(c) = corners.get(&key) {
+                    return Some(*c);
+                }
+                let c = l93.to_wgs84(geo::Coord { x, y }).ok()?;
+                corners.insert(key, [c.x, c.y]);
+                Some([c.x, c.y])
+            })
+            .collect();
+        if let Some(ring_wgs84) = ring {
+            cells_out.push(ReachedCell {
+                id: gg.grid.cell_id(k),
+                site,
+                minutes: (minutes * 10.0).round() / 10.0,
+                youth_15_29: cell.youth_15_29,
+                x_l93: cell.x_l93,
+                y_l93: cell.y_l93,
+                ring_wgs84,
+            });
         }
     }
-    // Existing actors of the group whose walking area (threshold) holds reached cells.
-    let reach_m = walk.reach_m(thr_s);
-    let mut overlap: BTreeMap<String, ActorOverlap> = BTreeMap::new();
-    for a in &ds.actors {
-        let g = a.kind.group();
-        let relevant = match group {
-            Some(x) => g == x,
-            None => ActorGroup::EXPECTED.contains(&g),
-        };
-        if !relevant {
-            continue;
+    let groups = by_group
+        .iter()
+        .map(|(&g, cells)| {
+            let ids = sites
+                .iter()
+                .zip(&site_groups)
+                .filter(|(_, sg)| **sg == g)
+                .map(|(s, _)| s.id.clone())
+                .collect();
+            group_coverage(ds, gg, g, cells, ids, thr, mode, walk.reach_m(thr_s))
+        })
+        .collect();
+    let method = match mode {
+        Mode::Walk => format!(
+            "à pied : distance à vol d'oiseau (Lambert-93) × {} à {} km/h, soit {:.0} m en {} min ; carreaux de {} m (Lambert-93) atteints par leur centre",
+            crate::text::fr_decimal(walk.detour_factor, 2),
+            crate::text::fr_decimal(walk.speed_kmh, 2),
+            walk.reach_m(thr_s),
+            thr,
+            gg.grid.cell_m
+        ),
+        Mode::Transit => format!(
+            "à pied et en transport en commun (RAPTOR inverse : arrivée au site pendant ses heures d'ouverture, toutes les 10 minutes, médiane des temps) ; {}",
+            net.note
+        ),
+    };
+    Ok(CoverageReport {
+        threshold_min: thr,
+        mode_requested: params.mode,
+        mode,
+        method,
+        warnings,
+        sites: site_reach,
+        cells_reached: reached.len(),
+        youth_reached,
+        qpv: qpv
+            .into_values()
+            .map(|mut q| {
+                q.share_reached_pct = q.share_reached_pct.min(100.0);
+                q
+            })
+            .collect(),
+        communes: communes.into_values().collect(),
+        groups,
+        cells: cells_out,
+    })
+}
+
+/// Whether an existing actor of group index `gi` is within `thr` minutes of cell `k` by `mode`.
+pub fn covered_by_existing(gg: &GapGrid, k: usize, gi: usize, thr: f64, mode: Mode) -> bool {
+    let a = gg.access[k][gi];
+    let t = if mode == Mode::Walk {
+        f64::from(a.walk_min)
+    } else {
+        a.best_min()
+    };
+    t <= thr
+}
+
+#[allow(clippy::too_many_arguments)]
+fn group_coverage(
+    ds: &Dataset,
+    gg: &GapGrid,
+    group: ActorGroup,
+    reached: &BTreeMap<usize, f64>,
+    site_ids: Vec<String>,
+    thr: f64,
+    mode: Mode,
+    reach_m: f64,
+) -> GroupCoverage {
+    let gi = gg.group_index(group);
+    let (mut youth, mut already, mut newly, mut gap_cells) = (0.0, 0.0, 0.0, 0);
+    for &k in reached.keys() {
+        let y = gg.grid.cells[k].youth_15_29;
+        youth += y;
+        if gi.is_some_and(|gi| covered_by_existing(gg, k, gi, thr, mode)) {
+            already += y;
+        } else {
+            newly += y;
+            if y >= gg.params.min_youth {
+                gap_cells += 1;
+            }
         }
+    }
+    let mut overlap: BTreeMap<String, ActorOverlap> = BTreeMap::new();
+    for a in ds.actors.iter().filter(|a| a.kind.group() == group) {
         let n = gg
             .grid
             .cells_within(a.point_l93, reach_m)
@@ -335,39 +574,19 @@ pub fn check(
             );
         }
     }
-    let method = match mode {
-        Mode::Walk => format!(
-            "à pied : distance à vol d'oiseau (Lambert-93) × {} à {} km/h, soit {:.0} m en {} min ; carreaux de {} m (Lambert-93) atteints par leur centre",
-            walk.detour_factor, walk.speed_kmh, reach_m, thr, gg.grid.cell_m
-        ),
-        Mode::Transit => format!(
-            "à pied et en transport en commun (RAPTOR, médiane des départs de la fenêtre, trajets calculés depuis le site) ; {}",
-            net.note
-        ),
-    };
-    Ok(CoverageReport {
-        threshold_min: thr,
-        mode_requested: params.mode,
-        mode,
+    GroupCoverage {
         group,
-        method,
-        warnings,
-        sites: site_reach,
+        group_label: group.label(),
+        group_in_data: gi.is_some(),
+        threshold_min: thr,
+        site_ids,
         cells_reached: reached.len(),
-        youth_reached,
-        qpv: qpv
-            .into_values()
-            .map(|mut q| {
-                q.share_reached_pct = q.share_reached_pct.min(100.0);
-                q
-            })
-            .collect(),
-        communes: communes.into_values().collect(),
-        youth_already_covered: youth_already,
-        overlapping_actors: overlap.into_values().collect(),
+        youth_reached: youth,
+        youth_already_covered: already,
+        youth_newly_covered: newly,
         gap_cells_newly_covered: gap_cells,
-        youth_in_gap_cells_newly_covered: gap_youth,
-    })
+        overlapping_actors: overlap.into_values().collect(),
+    }
 }
 
 fn walk_cells(
@@ -376,14 +595,9 @@ fn walk_cells(
     thr_s: f64,
     walk: &crate::transit::WalkParams,
 ) -> BTreeMap<usize, f64> {
-    gg.grid
-        .cells_within(site.point_l93, walk.reach_m(thr_s))
-        .map(|k| {
-            (
-                k,
-                walk.seconds_for_m(distance_l93_m(site.point_l93, gg.grid.centre(k))) / 60.0,
-            )
-        })
+    isochrone::walk_cells(&gg.grid, site.point_l93, thr_s, walk)
+        .into_iter()
+        .map(|(k, s)| (k, s / 60.0))
         .collect()
 }
 
@@ -394,57 +608,35 @@ fn transit_cells(
     thr_s: f64,
     warnings: &mut Vec<String>,
 ) -> BTreeMap<usize, f64> {
-    let Some(tt) = net.timetable.as_ref() else {
+    if !net.has_transit() {
         return BTreeMap::new();
-    };
-    let walk = *net.params.walk();
-    let mut times = net.params.departures.times();
-    if let Some((open, close)) = site.hours {
-        let clipped: Vec<u32> = times
-            .iter()
-            .copied()
-            .filter(|t| (open..close).contains(t))
-            .collect();
-        times = if clipped.is_empty() {
-            // Opening hours outside the window: the first two opening hours, every 10 minutes.
-            warnings.push(format!(
-                "site {} : horaires d'ouverture hors de la fenêtre de départs ; départs pris dans les deux premières heures d'ouverture",
-                site.id
-            ));
-            (open..close.min(open + 7200)).step_by(600).collect()
-        } else {
-            clipped
-        };
     }
-    let access = net.access_stops(site.point_l93);
-    let direct = walk_cells(gg, site, thr_s, &walk);
+    let deadlines: Vec<u32> = match site.hours {
+        Some((open, close)) => (open..close.max(open + 1)).step_by(600).collect(),
+        None => net.params.arrivals.times(),
+    };
     let mut per_cell: HashMap<usize, Vec<f64>> = HashMap::new();
-    for &t0 in &times {
-        let arr = earliest_arrival(tt, &access, t0, net.params.max_rounds);
-        let mut best: HashMap<usize, f64> = direct.iter().map(|(&k, &m)| (k, m * 60.0)).collect();
-        for (s, &a) in arr.iter().enumerate() {
-            if a == UNREACHED {
-                continue;
-            }
-            let spent = f64::from(a - t0);
-            if spent >= thr_s {
-                continue;
-            }
-            let p = net.stop_point(s);
-            let radius = walk
-                .reach_m(thr_s - spent)
-                .min(net.params.max_access_walk_m);
-            for k in gg.grid.cells_within(p, radius) {
-                let t = spent + walk.seconds_for_m(distance_l93_m(p, gg.grid.centre(k)));
-                let e = best.entry(k).or_insert(f64::INFINITY);
-                *e = e.min(t);
-            }
-        }
-        for (k, t) in best {
+    let mut by_transit = false;
+    for &deadline in &deadlines {
+        let r = isochrone::transit_cells(
+            &gg.grid,
+            net,
+            site.point_l93,
+            thr_s,
+            JourneyTime::ArriveBy(deadline),
+        );
+        by_transit |= r.by_transit;
+        for (k, t) in r.cells {
             per_cell.entry(k).or_default().push(t);
         }
     }
-    let n = times.len();
+    if !by_transit {
+        warnings.push(format!(
+            "site {} : aucun trajet en transport en commun n'arrive au site dans le seuil pendant ses heures d'ouverture ; accès à pied seulement",
+            site.id
+        ));
+    }
+    let n = deadlines.len();
     per_cell
         .into_iter()
         .filter_map(|(k, mut v)| {

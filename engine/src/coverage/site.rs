@@ -76,7 +76,8 @@ pub fn parse_hours(text: &str) -> Result<(u32, u32), String> {
             h.parse().ok()?,
             if m.is_empty() { 0 } else { m.parse().ok()? },
         );
-        (h <= 24 && m < 60).then_some(h * 3600 + m * 60)
+        // `then`, not `then_some`: the product must not be computed for an hour like 99999999.
+        (h <= 24 && m < 60).then(|| h * 3600 + m * 60)
     };
     let (a, b) = (hm(a).ok_or_else(bad)?, hm(b).ok_or_else(bad)?);
     if a >= b {
@@ -117,10 +118,24 @@ fn make_site(
     l93: &Lambert93,
 ) -> Result<Site, SiteError> {
     if !(-180.0..=180.0).contains(&lon) || !lon.is_finite() {
-        return Err(err(loc, "lon", format!("longitude out of range: {lon}")));
+        return Err(err(
+            loc,
+            "lon",
+            format!(
+                "longitude hors limites : {} (attendu entre -180 et 180)",
+                crate::number::Shown(lon)
+            ),
+        ));
     }
     if !(-90.0..=90.0).contains(&lat) || !lat.is_finite() {
-        return Err(err(loc, "lat", format!("latitude out of range: {lat}")));
+        return Err(err(
+            loc,
+            "lat",
+            format!(
+                "latitude hors limites : {} (attendu entre -90 et 90)",
+                crate::number::Shown(lat)
+            ),
+        ));
     }
     let p = l93
         .from_wgs84(Coord { x: lon, y: lat })
@@ -304,6 +319,15 @@ pub fn parse_sites_csv(text: &str) -> Result<Vec<Site>, SiteError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the fuzz harness (`tests/fuzz_inputs.rs`): the hour was multiplied before it
+    /// was checked, an overflow panic in debug builds.
+    #[test]
+    fn a_huge_hour_is_an_error_not_an_overflow() {
+        assert!(parse_hours("99999999:00-10:00").is_err());
+        assert!(parse_hours("09:00-4294967295:00").is_err());
+        assert_eq!(parse_hours("09:00-10h"), Ok((9 * 3600, 10 * 3600)));
+    }
 
     #[test]
     fn geojson_sites_carry_group_days_and_hours() {

@@ -77,8 +77,13 @@ pub struct CommuneDiagnostic {
     /// Estimated young people aged 15-29 living in those QPV (see [`crate::indicator::youth`]);
     /// `null` when a QPV of the commune has no INSEE population; 0 without QPV.
     pub youth_15_29_in_qpv_est: Compared,
-    /// Actors inside the commune, per group code.
+    /// Placed actors inside the commune, per group code.
     pub actors_inside_by_group: CountByGroup,
+    /// Actors of the commune known by address only ("à localiser"), per group code: part of the
+    /// commune's inventory, in no distance, access index, gap or coverage until placed.
+    pub actors_to_place_by_group: CountByGroup,
+    /// Those actors, sorted by id.
+    pub actors_to_place: Vec<ActorToPlaceRef>,
     /// Actors within `reach_m` of the commune's boundary (inside included), per group code.
     pub actors_within_reach_by_group: CountByGroup,
     /// The reach used, metres.
@@ -95,6 +100,21 @@ pub struct CommuneDiagnostic {
     /// 2SFCA accessibility index, youth-weighted over the commune's demand points, weighted
     /// actors per 1000 young people aged 15-29.
     pub accessibility_index_per_1000: Compared,
+}
+
+/// An actor of the commune known by address only.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ActorToPlaceRef {
+    /// Actor id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Typology code.
+    pub kind: String,
+    /// Diagnostic group code.
+    pub group: &'static str,
+    /// Postal address.
+    pub address: String,
 }
 
 /// Builds a commune's diagnostic (references filled later by [`set_references`]).
@@ -165,6 +185,28 @@ pub(crate) fn build(cx: &Context<'_>, ci: usize) -> CommuneDiagnostic {
                 .filter(|(_, a)| a.commune.as_ref() == Some(&c.code))
                 .map(|(i, _)| i),
         ),
+        actors_to_place_by_group: {
+            let mut map: CountByGroup = crate::model::actor::ActorGroup::ALL
+                .iter()
+                .map(|g| (g.code(), 0))
+                .collect();
+            for a in ds.actors_to_place.iter().filter(|a| a.commune == c.code) {
+                *map.entry(a.kind.group().code()).or_insert(0) += 1;
+            }
+            map
+        },
+        actors_to_place: ds
+            .actors_to_place
+            .iter()
+            .filter(|a| a.commune == c.code)
+            .map(|a| ActorToPlaceRef {
+                id: a.id.clone(),
+                name: a.name.clone(),
+                kind: a.kind.code().to_owned(),
+                group: a.kind.group().code(),
+                address: a.address.clone(),
+            })
+            .collect(),
         actors_within_reach_by_group: count_by_group(
             ds,
             actors_within(ds, &c.boundary_l93, reach).into_iter(),

@@ -29,7 +29,7 @@ use crate::overlay::commune_qpv::{CommuneQpvOverlay, OverlayWarning, SliverRule}
 use crate::overlay::nearest::{IrisOrigin, iris_point, nearest_from_point};
 use crate::overlay::qpv_vintages::{VintageComparison, VintageRule};
 
-pub use commune::CommuneDiagnostic;
+pub use commune::{ActorToPlaceRef, CommuneDiagnostic};
 pub use qpv::QpvDiagnostic;
 
 /// Parameters of the diagnostics.
@@ -300,8 +300,23 @@ impl Diagnostics {
             "youth_15_29_in_qpv_est: QPV population from the matching 2015 quartiers' INSEE POP_MUN (areal interpolation) × the 15-29 share of the communes spanned".to_owned(),
             "distances are straight-line Lambert-93 metres; areas planar Lambert-93 m²".to_owned(),
         ];
+        let ml_to_place = ds
+            .actors_to_place
+            .iter()
+            .filter(|a| a.kind.group() == ActorGroup::MissionLocale)
+            .count();
         if absent_groups.contains(&ActorGroup::MissionLocale.code()) {
-            notes.push("no mission locale in the data: distances to the nearest ML/FT use France Travail only".to_owned());
+            if ml_to_place > 0 {
+                notes.push(format!("aucune mission locale placée ({ml_to_place} connue(s) par adresse seulement, à localiser) : la distance à la ML/FT la plus proche ne compte que France Travail"));
+            } else {
+                notes.push("no mission locale in the data: distances to the nearest ML/FT use France Travail only".to_owned());
+            }
+        }
+        if !ds.actors_to_place.is_empty() {
+            notes.push(format!(
+                "{} acteur(s) connu(s) par adresse seulement : comptés dans l'inventaire de leur commune (actors_to_place), exclus des distances, de l'indice d'accessibilité, des zones blanches et de la couverture tant qu'ils ne sont pas placés",
+                ds.actors_to_place.len()
+            ));
         }
         if ds.youth.iris.iter().any(|i| i.boundary_l93.is_none()) {
             notes.push("IRIS without contours are located at their commune's centroid".to_owned());

@@ -1,12 +1,14 @@
 //! Per cell access to the nearest actor of each group, and the gap score.
 //!
 //! Walking minutes come from the walking model to the straight-line nearest actor. With a
-//! timetable, transit minutes use one RAPTOR run per stop (leaving the stop at the
-//! [`GapParams::departure_s`], 08:00 by default) giving the minutes from each stop to the nearest
-//! actor of each group; a cell's transit time is the best of its direct walk and, over the
-//! stops within the access radius, walk to the stop + the stop's time. Per-stop runs make the
-//! grid affordable (one run per stop instead of per cell); the price is that the walk to the
-//! stop does not shift the departure time.
+//! timetable, transit minutes answer "arrive at the nearest actor of the group by a deadline":
+//! one reverse RAPTOR run per group and deadline ([`latest_departure`] from the egress stops
+//! of every actor of the group) gives the latest departure from every stop; a cell leaves at
+//! the latest departure over its access stops minus the walk to the stop, and its time is the
+//! deadline minus that departure (the direct walk stays a candidate). The deadlines are the
+//! network's [`AccessParams::arrivals`](crate::transit::AccessParams::arrivals) (8:30-10:00
+//! every 10 minutes by default); the reported time is the lower median over them. The walk to
+//! the stop shifts the departure exactly (no per-stop shortcut).
 //!
 //! A cell is a *gap* for a group when it holds at least [`GapParams::min_youth`] young people and
 //! its access time (transit when available, walking otherwise) exceeds the threshold. Its gap
@@ -15,8 +17,8 @@
 
 use crate::gaps::grid::Grid;
 use crate::model::actor::ActorGroup;
-use crate::transit::access::{AccessNetwork, Destinations};
-use crate::transit::raptor::earliest_arrival;
+use crate::transit::access::{AccessNetwork, Destinations, lower_median};
+use crate::transit::raptor::{StopLabels, latest_departure};
 
 /// Gap parameters.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
@@ -25,8 +27,6 @@ pub struct GapParams {
     pub threshold_min: f64,
     /// Fewest young people for a cell to count as a gap (default 1).
     pub min_youth: f64,
-    /// Departure used for per-stop transit times, seconds after midnight (default 08:00).
-    pub departure_s: u32,
 }
 
 impl Default for GapParams {
@@ -34,7 +34,6 @@ impl Default for GapParams {
         Self {
             threshold_min: 20.0,
             min_youth: 1.0,
-            departure_s: 8 * 3600,
         }
     }
 }
@@ -84,34 +83,25 @@ impl GapGrid {
     ) -> Self {
         let groups: Vec<ActorGroup> = dests.groups().collect();
         let walk = *net.params.walk();
-        let per_stop = net.timetable.as_ref().map(|tt| {
-            // Minutes from each stop to the nearest actor of each group (seconds, f64).
-            (0..tt.stop_count)
-                .map(|s| {
-                    if tt.patterns_at(s).is_empty() && tt.footpaths_from(s).is_empty() {
-                        return vec![f64::INFINITY; groups.len()];
-                    }
-                    let arr = earliest_arrival(
-                        tt,
-                        &[(s as u32, 0)],
-                        params.departure_s,
-                        net.params.max_rounds,
-                    );
-                    dests.seconds_from_arrivals(
-                        &groups,
-                        &arr,
-                        params.departure_s,
-                        &walk,
-                        net.stop_point(s),
-                    )
+        let deadlines = net.params.arrivals.times();
+        // Per group, per deadline: the latest departure from every stop.
+        let backward: Option<Vec<Vec<StopLabels>>> = net.timetable.as_ref().map(|tt| {
+            groups
+                .iter()
+                .map(|&g| {
+                    let egress = dests.group_egress(g);
+                    deadlines
+                        .iter()
+                        .map(|&t| latest_departure(tt, &egress, t, net.params.max_rounds))
+                        .collect()
                 })
-                .collect::<Vec<_>>()
+                .collect()
         });
         let mut access = Vec::with_capacity(grid.cells.len());
         let mut nearest_stop_m = Vec::with_capacity(grid.cells.len());
         for k in 0..grid.cells.len() {
             let c = grid.centre(k);
-            let stops = if per_stop.is_some() {
+            let stops = if backward.is_some() {
                 net.access_stops(c)
             } else {
                 Vec::new()
@@ -124,12 +114,15 @@ impl GapGrid {
                         let walk_s = dests
                             .nearest_m(g, c)
                             .map_or(f64::INFINITY, |d| walk.seconds_for_m(d));
-                        let transit_min = per_stop.as_ref().map(|ps| {
-                            let t = stops
+                        let transit_min = backward.as_ref().map(|b| {
+                            let per_deadline: Vec<f64> = deadlines
                                 .iter()
-                                .map(|&(s, w)| f64::from(w) + ps[s as usize][gi])
-                                .fold(walk_s, f64::min);
-                            (t / 60.0) as f32
+                                .zip(&b[gi])
+                                .map(|(&t, labels)| {
+                                    arrive_by_seconds(labels, &stops, t).fold(walk_s, f64::min)
+                                })
+                                .collect();
+                            (lower_median(per_deadline) / 60.0) as f32
                         });
                         CellAccess {
                             walk_min: (walk_s / 60.0) as f32,
@@ -140,17 +133,17 @@ impl GapGrid {
             );
             nearest_stop_m.push(net.nearest_stop_m(c).map(|d| d as f32));
         }
-        let note = if per_stop.is_some() {
-            format!(
-                "{} ; temps en transport en commun par arrêt, départ à {}",
+        let note = match (backward.is_some(), deadlines.first(), deadlines.last()) {
+            (true, Some(&first), Some(&last)) => format!(
+                "{} ; temps en transport en commun pour arriver à l'acteur le plus proche entre {} et {} (médiane)",
                 net.note,
-                hhmm(params.departure_s)
-            )
-        } else {
-            net.note.clone()
+                hhmm(first),
+                hhmm(last)
+            ),
+            _ => net.note.clone(),
         };
         Self {
-            transit: per_stop.is_some(),
+            transit: backward.is_some(),
             grid,
             groups,
             access,
@@ -179,6 +172,19 @@ impl GapGrid {
         let excess = ((self.access[cell][gi].best_min() - threshold_min) / threshold_min).min(2.0);
         self.grid.cells[cell].youth_15_29 * excess
     }
+}
+
+/// Seconds needed to arrive by `deadline_s` through each access stop `(stop, walk s)` whose
+/// latest departure (by vehicle) leaves time for the walk: `deadline − (departure − walk)`.
+pub(crate) fn arrive_by_seconds<'a>(
+    labels: &'a StopLabels,
+    stops: &'a [(u32, u32)],
+    deadline_s: u32,
+) -> impl Iterator<Item = f64> + 'a {
+    stops.iter().filter_map(move |&(s, w)| {
+        let leave = labels.by_vehicle(s as usize)?.checked_sub(w)?;
+        Some(f64::from(deadline_s.saturating_sub(leave)))
+    })
 }
 
 /// `HH:MM` of seconds after midnight.

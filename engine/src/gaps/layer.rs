@@ -1,73 +1,134 @@
-//! The `gaps` tile layer: 200 m cells holding young people, with per-group access and gaps.
+//! The gap tile layers: cells holding young people with the minutes to the nearest actor of each
+//! group. The threshold is applied by the client (the page), so one tileset serves every group
+//! and threshold.
 //!
-//! Properties: `id`, `commune`, `youth_15_29`, `nearest_stop_m`, `threshold_min`, `transit`
-//! (whether transit times exist) and, for every expected actor group `G` (`ML`, `FT`, `RFS`…):
-//! `walk_min_G` and, with a timetable, `transit_min_G` (whole minutes; absent when the group has
-//! no actor) and `gap_G` (young people present and access beyond the threshold, or no actor of
-//! the group at all). From zoom 12 (a cell is then ≥ 8 px); minutes are rounded to whole
-//! minutes so tile values deduplicate. Gap scores are in [`super::features`].
+//! Three layers, one per zoom band, served as their own tileset (not part of `all`, so the base
+//! tiles stay light and gap tiles are fetched only while the layer is shown):
+//! - [`GAPS_1600M`] (zooms 9-10) and [`GAPS_800M`] (zoom 11): aggregates of 8 × 8 and 4 × 4 grid
+//!   cells (1.6 km and 800 m squares, Lambert-93 aligned); `youth_15_29` is the sum of their
+//!   cells, minutes are the mean of their cells weighted by young people (an approximation: a
+//!   coarse cell can mix cells within and beyond a threshold);
+//! - [`GAPS`] (zooms 12-14): the 200 m cells themselves.
+//!
+//! Properties: `commune` (INSEE code of the cell, or of the coarse cell's most populated cell),
+//! `youth_15_29` (one decimal), and for every expected actor group `G` with at least one actor:
+//! `walk_min_G` and, with a timetable, `transit_min_G` (whole minutes, so values deduplicate).
+//! A group without actors has no minutes at all: clients say the group is absent instead of
+//! painting a gap.
 
-use geo::MultiPolygon;
+use std::collections::BTreeMap;
+
+use geo::{Coord, LineString, MultiPolygon, Polygon};
 
 use crate::crs::Lambert93;
 use crate::dataset::Dataset;
 use crate::gaps::access::GapGrid;
-use crate::gaps::features::cell_polygon_wgs84;
 use crate::model::actor::ActorGroup;
 use crate::tiles::source::{SourceFeature, SourceGeometry, SourceLayer, ZoomRange};
 use crate::tiles::{FieldValue, MAX_ZOOM};
+
+/// Name of the 200 m layer.
+pub const GAPS: &str = "gaps";
+/// Name of the 800 m layer.
+pub const GAPS_800M: &str = "gaps_800m";
+/// Name of the 1.6 km layer.
+pub const GAPS_1600M: &str = "gaps_1600m";
+/// The gap tileset's layer selection, coarse to fine.
+pub const GAPS_SELECTION: &str = "gaps_1600m,gaps_800m,gaps";
 
 fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-/// The `gaps` source layer at the grid's own threshold ([`super::GapParams::threshold_min`]).
-pub fn gaps_layer(ds: &Dataset, gg: &GapGrid) -> SourceLayer {
-    let l93 = Lambert93::new();
-    let thr = gg.params.threshold_min;
-    let features = gg
-        .grid
-        .cells
+/// One aggregated cell: lower-left corner, side, member cells.
+struct Block {
+    x_l93: f64,
+    y_l93: f64,
+    side_m: f64,
+    cells: Vec<usize>,
+}
+
+fn square_wgs84(x: f64, y: f64, m: f64, l93: &Lambert93) -> Option<Polygon> {
+    let corners = [(0.0, 0.0), (m, 0.0), (m, m), (0.0, m), (0.0, 0.0)];
+    let ring: Option<Vec<Coord>> = corners
         .iter()
-        .enumerate()
-        .filter(|(_, c)| c.youth_15_29 > 0.0)
-        .filter_map(|(k, c)| {
-            let polygon = cell_polygon_wgs84(&gg.grid, k, &l93)?;
+        .map(|(dx, dy)| {
+            l93.to_wgs84(Coord {
+                x: x + dx,
+                y: y + dy,
+            })
+            .ok()
+        })
+        .collect();
+    Some(Polygon::new(LineString::new(ring?), Vec::new()))
+}
+
+fn blocks(gg: &GapGrid, factor: usize) -> Vec<Block> {
+    let side = gg.grid.cell_m * factor as f64;
+    let mut by: BTreeMap<(i64, i64), Vec<usize>> = BTreeMap::new();
+    for (k, c) in gg.grid.cells.iter().enumerate() {
+        if c.youth_15_29 > 0.0 {
+            let key = (
+                (c.y_l93 / side).floor() as i64,
+                (c.x_l93 / side).floor() as i64,
+            );
+            by.entry(key).or_default().push(k);
+        }
+    }
+    by.into_iter()
+        .map(|((j, i), cells)| Block {
+            x_l93: i as f64 * side,
+            y_l93: j as f64 * side,
+            side_m: side,
+            cells,
+        })
+        .collect()
+}
+
+fn layer(ds: &Dataset, gg: &GapGrid, factor: usize, name: &str, zooms: ZoomRange) -> SourceLayer {
+    let l93 = Lambert93::new();
+    let present: Vec<(ActorGroup, usize)> = ActorGroup::EXPECTED
+        .iter()
+        .filter_map(|&g| gg.group_index(g).map(|gi| (g, gi)))
+        .collect();
+    let features = blocks(gg, factor)
+        .into_iter()
+        .filter_map(|b| {
+            let polygon = square_wgs84(b.x_l93, b.y_l93, b.side_m, &l93)?;
+            let cells = &gg.grid.cells;
+            let youth: f64 = b.cells.iter().map(|&k| cells[k].youth_15_29).sum();
+            let main = b
+                .cells
+                .iter()
+                .copied()
+                .max_by(|&a, &c| cells[a].youth_15_29.total_cmp(&cells[c].youth_15_29))?;
             let mut p: Vec<(String, FieldValue)> = vec![
-                ("id".into(), gg.grid.cell_id(k).into()),
                 (
                     "commune".into(),
                     ds.communes
-                        .get(c.commune)
+                        .get(cells[main].commune)
                         .map(|x| x.code.to_string())
                         .unwrap_or_default()
                         .into(),
                 ),
-                ("youth_15_29".into(), round1(c.youth_15_29).into()),
+                ("youth_15_29".into(), round1(youth).into()),
             ];
-            if let Some(d) = gg.nearest_stop_m[k] {
-                p.push(("nearest_stop_m".into(), f64::from(d).round().into()));
-            }
-            p.push(("threshold_min".into(), thr.into()));
-            p.push(("transit".into(), gg.transit.into()));
-            for g in ActorGroup::EXPECTED {
+            let mean = |f: &dyn Fn(usize) -> Option<f64>| -> Option<f64> {
+                let mut s = 0.0;
+                for &k in &b.cells {
+                    s += f(k)? * cells[k].youth_15_29;
+                }
+                (youth > 0.0).then(|| s / youth)
+            };
+            for &(g, gi) in &present {
                 let code = g.code();
-                match gg.group_index(g) {
-                    Some(gi) => {
-                        let a = gg.access[k][gi];
-                        p.push((
-                            format!("walk_min_{code}"),
-                            f64::from(a.walk_min).round().into(),
-                        ));
-                        if let Some(t) = a.transit_min {
-                            p.push((format!("transit_min_{code}"), f64::from(t).round().into()));
-                        }
-                        p.push((format!("gap_{code}"), gg.is_gap(k, gi, thr).into()));
-                    }
-                    None => p.push((
-                        format!("gap_{code}"),
-                        (c.youth_15_29 >= gg.params.min_youth).into(),
-                    )),
+                if let Some(w) = mean(&|k| Some(f64::from(gg.access[k][gi].walk_min))) {
+                    p.push((format!("walk_min_{code}"), w.round().into()));
+                }
+                if gg.transit
+                    && let Some(t) = mean(&|k| gg.access[k][gi].transit_min.map(f64::from))
+                {
+                    p.push((format!("transit_min_{code}"), t.round().into()));
                 }
             }
             Some(SourceFeature {
@@ -76,13 +137,28 @@ pub fn gaps_layer(ds: &Dataset, gg: &GapGrid) -> SourceLayer {
             })
         })
         .collect();
+    let side = gg.grid.cell_m * factor as f64;
     SourceLayer {
-        name: "gaps".into(),
+        name: name.into(),
         description: format!(
-            "Zones blanches : carreaux de {} m (Lambert-93) avec jeunes de 15-29 ans estimés, temps d'accès à l'acteur le plus proche de chaque groupe, seuil {} min ; {}",
-            gg.grid.cell_m, thr, gg.note
+            "Zones blanches : carreaux de {side} m (Lambert-93) avec jeunes de 15-29 ans estimés et minutes jusqu'à l'acteur le plus proche de chaque groupe{} ; {}",
+            if factor > 1 {
+                ", moyenne des carreaux de 200 m pondérée par les jeunes"
+            } else {
+                ""
+            },
+            gg.note
         ),
-        zooms: ZoomRange::new(12, MAX_ZOOM),
+        zooms,
         features,
     }
+}
+
+/// The three gap layers, coarse to fine (see the module docs).
+pub fn gaps_layers(ds: &Dataset, gg: &GapGrid) -> Vec<SourceLayer> {
+    vec![
+        layer(ds, gg, 8, GAPS_1600M, ZoomRange::new(9, 10)),
+        layer(ds, gg, 4, GAPS_800M, ZoomRange::new(11, 11)),
+        layer(ds, gg, 1, GAPS, ZoomRange::new(12, MAX_ZOOM)),
+    ]
 }

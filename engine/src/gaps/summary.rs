@@ -1,5 +1,9 @@
 //! Young people in gap cells, per commune and per QPV.
 //!
+//! Every young person in a cell beyond the threshold counts (the same figure as the coverage
+//! check's "newly covered" and the suggestion's gap young people); `gap_cells` counts the cells
+//! holding at least [`super::GapParams::min_youth`] young people.
+//!
 //! A cell's young people are split between its QPV in proportion to the QPV's share of the
 //! cell's land (uniform density inside a cell).
 
@@ -87,10 +91,13 @@ pub fn summarise(
         }
     }
     for (k, cell) in gg.grid.cells.iter().enumerate() {
+        // Young people beyond the threshold all count (as in the coverage check and the
+        // suggestion); cells count as gap cells from `min_youth` young people.
         let gap = match gi {
-            Some(gi) => gg.is_gap(k, gi, threshold_min),
-            None => cell.youth_15_29 >= gg.params.min_youth,
-        };
+            Some(gi) => gg.access[k][gi].best_min() > threshold_min,
+            None => true,
+        } && cell.youth_15_29 > 0.0;
+        let counted = gap && cell.youth_15_29 >= gg.params.min_youth;
         if let Some(s) = ds
             .communes
             .get(cell.commune)
@@ -99,7 +106,7 @@ pub fn summarise(
             s.youth_15_29 += cell.youth_15_29;
             if gap {
                 s.youth_in_gaps += cell.youth_15_29;
-                s.gap_cells += 1;
+                s.gap_cells += usize::from(counted);
             }
         }
         for &(q, share) in &cell.qpv {
@@ -112,7 +119,7 @@ pub fn summarise(
                 s.youth_15_29 += youth;
                 if gap {
                     s.youth_in_gaps += youth;
-                    s.gap_cells += 1;
+                    s.gap_cells += usize::from(counted);
                 }
             }
         }
@@ -129,7 +136,21 @@ pub fn summarise(
         group,
         threshold_min,
         transit: gg.transit,
-        note: gg.note.clone(),
+        note: {
+            let to_place = ds
+                .actors_to_place
+                .iter()
+                .filter(|a| a.kind.group() == group)
+                .count();
+            if to_place > 0 {
+                format!(
+                    "{} ; {to_place} acteur(s) de ce groupe connu(s) par adresse seulement, non placé(s), ne comptent pas",
+                    gg.note
+                )
+            } else {
+                gg.note.clone()
+            }
+        },
         communes: communes.into_values().map(finish).collect(),
         qpv: qpv.into_values().map(finish).collect(),
     }

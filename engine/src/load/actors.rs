@@ -11,7 +11,7 @@ use crate::error::{Location, Problem, Problems};
 use crate::geometry::{GeomSite, check_in_extent, check_lon_lat, point_from_geojson};
 use crate::load::features::{property_text, read_features};
 use crate::manifest::{ActorFormat, ActorSource, Territory};
-use crate::model::actor::{Actor, ActorKind, OpeningHours};
+use crate::model::actor::{Actor, ActorKind, ActorToPlace, OpeningHours};
 use crate::tabular::{Table, parse_number};
 use crate::text::fold_name;
 
@@ -37,6 +37,8 @@ impl Record {
 pub struct LoadedActors {
     /// Actors within the territory's extent (communes plus margin).
     pub actors: Vec<Actor>,
+    /// Actors known by address only, in a member commune.
+    pub to_place: Vec<ActorToPlace>,
     /// `(source, file, skipped outside, left out by the source's `keep_only`)`.
     pub skipped_outside: Vec<(String, String, usize, usize)>,
 }
@@ -47,6 +49,7 @@ pub fn load(
     extent: &Rect,
     l93: &Lambert93,
     known: &BTreeSet<CommuneCode>,
+    members: &BTreeSet<CommuneCode>,
     problems: &mut Problems,
 ) -> LoadedActors {
     let mut out = LoadedActors::default();
@@ -74,6 +77,16 @@ pub fn load(
                 continue;
             }
         };
+        if records.is_empty() {
+            problems.warn(Problem::file(
+                &file,
+                format!(
+                    "aucun acteur dans ce fichier (en-tête seul ou fichier vide) : la source {:?} \
+                     n'apporte rien",
+                    source.source
+                ),
+            ));
+        }
         let mut skipped = 0;
         let mut excluded = 0;
         let mut ids = BTreeSet::new();
@@ -85,16 +98,30 @@ pub fn load(
                     continue;
                 }
             }
-            match actor(&file, source, record, &kinds, extent, l93, known, problems) {
+            let loaded = if source.address_only {
+                actor_to_place(&file, source, record, &kinds, members)
+                    .map(|a| a.map(Loaded::ToPlace))
+            } else {
+                actor(&file, source, record, &kinds, extent, l93, known, problems)
+                    .map(|a| a.map(Loaded::Placed))
+            };
+            match loaded {
                 Ok(Some(a)) => {
-                    if ids.insert(a.id.clone()) {
-                        out.actors.push(a);
+                    let id = match &a {
+                        Loaded::Placed(a) => &a.id,
+                        Loaded::ToPlace(a) => &a.id,
+                    };
+                    if ids.insert(id.clone()) {
+                        match a {
+                            Loaded::Placed(a) => out.actors.push(a),
+                            Loaded::ToPlace(a) => out.to_place.push(a),
+                        }
                     } else {
                         problems.error(Problem::at(
                             &file,
                             record.location.clone(),
                             source.id.as_deref(),
-                            format!("duplicate actor id {}", a.id),
+                            format!("duplicate actor id {id}"),
                         ));
                     }
                 }
@@ -106,7 +133,71 @@ pub fn load(
             .push((source.source.clone(), file, skipped, excluded));
     }
     out.actors.sort_by(|a, b| a.id.cmp(&b.id));
+    out.to_place.sort_by(|a, b| a.id.cmp(&b.id));
     out
+}
+
+enum Loaded {
+    Placed(Actor),
+    ToPlace(ActorToPlace),
+}
+
+/// An actor of an `address_only` source: name, kind, address and a member commune, no point.
+/// `Ok(None)` when its commune is not a member (outside the territory).
+fn actor_to_place(
+    file: &str,
+    source: &ActorSource,
+    record: &Record,
+    kinds: &KindResolver,
+    members: &BTreeSet<CommuneCode>,
+) -> Result<Option<ActorToPlace>, Problem> {
+    let at = |field: &str, m: String| Problem::at(file, record.location.clone(), Some(field), m);
+    let name_f = source.name.as_deref().unwrap_or("name");
+    let name = record
+        .get(name_f)
+        .ok_or_else(|| at(name_f, "missing name".into()))?
+        .to_owned();
+    let commune_f = source.commune.as_deref().unwrap_or("code_insee");
+    let commune = CommuneCode::parse(record.get(commune_f).ok_or_else(|| {
+        at(
+            commune_f,
+            "missing commune code (the actor has no point)".into(),
+        )
+    })?)
+    .map_err(|m| at(commune_f, m))?;
+    if !members.contains(&commune) {
+        return Ok(None);
+    }
+    let address: Vec<&str> = source
+        .address
+        .iter()
+        .filter_map(|f| record.get(f))
+        .collect();
+    if address.is_empty() {
+        return Err(at(
+            source.address.first().map_or("address", String::as_str),
+            "missing address (the actor has no point)".into(),
+        ));
+    }
+    let kind = kinds.resolve(file, record, &name)?;
+    let local_id = record
+        .get(source.id.as_deref().unwrap_or(""))
+        .map(str::to_owned)
+        .unwrap_or_else(|| record.location.to_string().replace(' ', ""));
+    let hours: BTreeMap<String, String> = source
+        .hours
+        .iter()
+        .filter_map(|(day, f)| Some((day.clone(), record.get(f)?.to_owned())))
+        .collect();
+    Ok(Some(ActorToPlace {
+        id: format!("{}:{local_id}", source.source),
+        name,
+        kind,
+        address: address.join(", "),
+        commune,
+        source: source.source.clone(),
+        opening_hours: (!hours.is_empty()).then_some(OpeningHours(hours)),
+    }))
 }
 
 fn records(
@@ -178,10 +269,15 @@ fn records(
         ActorFormat::Csv | ActorFormat::DataInclusion => {
             let table = Table::parse(file, bytes)?;
             // Check required columns up front: a missing column is one clear error, not one per row.
-            for col in [
-                source.lon.as_deref().unwrap_or("longitude"),
-                source.lat.as_deref().unwrap_or("latitude"),
-            ] {
+            let coordinates = if source.address_only {
+                Vec::new()
+            } else {
+                vec![
+                    source.lon.as_deref().unwrap_or("longitude"),
+                    source.lat.as_deref().unwrap_or("latitude"),
+                ]
+            };
+            for col in coordinates {
                 table.column(col)?;
             }
             Ok(table

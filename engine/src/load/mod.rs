@@ -49,12 +49,19 @@ pub fn load(territory: &Territory) -> Result<(Dataset, LoadReport), LoadError> {
     );
     let loaded_qpv = qpv::load(territory, &communes.members, &resolver, &l93, &mut problems);
     let known: BTreeSet<_> = communes.known.keys().cloned().collect();
-    let loaded_actors = actors::load(territory, &extent, &l93, &known, &mut problems);
+    let member_codes: BTreeSet<_> = communes.members.iter().map(|c| c.code.clone()).collect();
+    let loaded_actors = actors::load(
+        territory,
+        &extent,
+        &l93,
+        &known,
+        &member_codes,
+        &mut problems,
+    );
     let transport = m
         .transport
         .as_ref()
         .and_then(|t| gtfs::load(territory, &t.gtfs, &extent, &l93, &mut problems));
-    let member_codes: BTreeSet<_> = communes.members.iter().map(|c| c.code.clone()).collect();
     let mut layers_crs: Vec<_> = communes.boundaries_crs.clone().into_iter().collect();
     layers_crs.extend(loaded_qpv.layers_crs.iter().cloned());
     let youth = youth::load(
@@ -80,6 +87,8 @@ pub fn load(territory: &Territory) -> Result<(Dataset, LoadReport), LoadError> {
         known_communes: communes.known,
         qpv: loaded_qpv.qpv,
         actors: loaded_actors.actors,
+        actors_to_place: loaded_actors.to_place,
+        extent_wgs84: Some(extent),
         transport,
         youth,
         index: Default::default(),
@@ -98,7 +107,11 @@ pub fn load(territory: &Territory) -> Result<(Dataset, LoadReport), LoadError> {
         .skipped_outside
         .into_iter()
         .map(|(source, file, skipped, excluded)| SourceCount {
-            kept: ds.actors.iter().filter(|a| a.source == source).count(),
+            kept: ds.actors.iter().filter(|a| a.source == source).count()
+                + ds.actors_to_place
+                    .iter()
+                    .filter(|a| a.source == source)
+                    .count(),
             excluded,
             excluded_reason: m
                 .actors
@@ -189,7 +202,7 @@ fn extent_wgs84(members: &[crate::model::commune::Commune], margin_m: f64) -> Re
     )
 }
 
-fn content_hash(ds: &Dataset) -> String {
+pub(crate) fn content_hash(ds: &Dataset) -> String {
     use geo::CoordsIter;
     let mut h = std::collections::hash_map::DefaultHasher::new();
     for c in &ds.communes {
@@ -215,6 +228,9 @@ fn content_hash(ds: &Dataset) -> String {
             a.point_wgs84.y().to_bits(),
         )
             .hash(&mut h);
+    }
+    for a in &ds.actors_to_place {
+        (&a.id, &a.name, a.kind.code(), &a.address, &a.commune).hash(&mut h);
     }
     if let Some(t) = &ds.transport {
         (t.stops.len(), t.trips.len(), t.stop_times.len()).hash(&mut h);

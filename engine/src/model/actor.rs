@@ -196,7 +196,8 @@ impl ActorGroup {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct OpeningHours(pub BTreeMap<String, String>);
 
-/// One actor, whatever its source.
+/// One placed actor, whatever its source: it has a point, so distances, the accessibility
+/// index, gaps and coverage use it.
 #[derive(Debug, Clone)]
 pub struct Actor {
     /// `source:id`, unique in the dataset.
@@ -217,4 +218,37 @@ pub struct Actor {
     pub source: String,
     /// Opening hours when the source gives them.
     pub opening_hours: Option<OpeningHours>,
+}
+
+/// An actor known by its address and commune but not yet placed (e.g. the missions locales of the
+/// DILA annuaire, which has no coordinates).
+///
+/// It is counted in its commune's inventory and listed "à localiser"; it takes no part in
+/// distances, the accessibility index, gaps or coverage until someone places it. It is never given
+/// a commune centroid or any other invented point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActorToPlace {
+    /// `source:id`, unique in the dataset (shared with placed actors).
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Typology.
+    pub kind: ActorKind,
+    /// Postal address (required: it is how the actor can be placed).
+    pub address: String,
+    /// Commune given by the source (a member commune).
+    pub commune: CommuneCode,
+    /// Source identifier from the manifest.
+    pub source: String,
+    /// Opening hours when the source gives them.
+    pub opening_hours: Option<OpeningHours>,
+}
+
+/// Where an actor of the inventory is: placed at a point, or known by its address only.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Placement {
+    /// At a WGS84 lon/lat point.
+    Placed(Point),
+    /// Known by address and commune only: to place.
+    AddressOnly,
 }

@@ -4,6 +4,8 @@ use std::collections::HashMap;
 
 use geo::Point;
 
+pub use crate::transit::frame::Frame;
+
 /// A stop or station (`stops.txt`).
 #[derive(Debug, Clone)]
 pub struct Stop {
@@ -17,8 +19,8 @@ pub struct Stop {
     pub parent_station: Option<String>,
     /// Location in WGS84 lon/lat degrees.
     pub point_wgs84: Point,
-    /// Location in Lambert-93 metres.
-    pub point_l93: Point,
+    /// Location in planar metres of the feed's [`Frame`] (Lambert-93 in a territory).
+    pub point_m: Point,
 }
 
 /// A route (`routes.txt`).
@@ -48,7 +50,7 @@ pub struct Trip {
 }
 
 /// One call of a trip at a stop (`stop_times.txt`); times in seconds after the service day's
-/// noon minus 12 h (GTFS time, may exceed 24 h).
+/// noon minus 12 h (GTFS time, may exceed 24 h, at most 48 h).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StopTime {
     /// Index into [`Transport::trips`].
@@ -123,4 +125,11 @@ pub struct Transport {
     pub transfers: Vec<Transfer>,
     /// `stop_id` → index.
     pub stop_index: HashMap<String, usize>,
+    /// The planar frame of [`Stop::point_m`].
+    pub frame: Frame,
+    /// `agency_timezone` (IANA name, e.g. `Europe/Paris`); times stay service-day seconds
+    /// ("noon minus 12 h" of the service date), so the zone is reported, not applied.
+    pub timezone: Option<String>,
+    /// Trips made from `frequencies.txt` headways (each departure is one trip).
+    pub frequency_trips: usize,
 }

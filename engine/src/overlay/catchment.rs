@@ -42,7 +42,7 @@ pub fn stops_within(ds: &Dataset, area: &MultiPolygon, distance_m: f64) -> Vec<u
         .locate_in_envelope(&env)
         .map(|e| e.data)
         .filter(|&i| {
-            t.stops[i].location_type == 0 && prepared.within_m(t.stops[i].point_l93, distance_m)
+            t.stops[i].location_type == 0 && prepared.within_m(t.stops[i].point_m, distance_m)
         })
         .collect();
     out.sort_unstable();

@@ -35,7 +35,7 @@ pub fn place_stops(ds: &Dataset, qpv_vintage: u16) -> Vec<Placement> {
     ds.transport.as_ref().map_or_else(Vec::new, |t| {
         t.stops
             .iter()
-            .map(|s| place(ds, s.point_l93, qpv_vintage))
+            .map(|s| place(ds, s.point_m, qpv_vintage))
             .collect()
     })
 }

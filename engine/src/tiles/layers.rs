@@ -1,4 +1,5 @@
-//! The source layers of a [`Dataset`]: `communes`, `qpv`, `actors`, `stops`, `iris`.
+//! The source layers of a [`Dataset`]: `communes`, `qpv`, `actors`, `stops`, `iris`, and the
+//! label points `commune_labels`, `qpv_labels` ([`super::labels`]).
 //!
 //! Property names are stable (they are the style's vocabulary): codes and names as published,
 //! units in the names (`area_km2`, `population`).
@@ -30,6 +31,8 @@ pub fn dataset_layers(dataset: &Dataset, commune_extras: &CommuneExtras) -> Vec<
     if let Some(iris) = iris(dataset) {
         layers.push(iris);
     }
+    layers.push(super::labels::commune_labels(dataset));
+    layers.push(super::labels::qpv_labels(dataset));
     layers
 }
 

@@ -13,6 +13,7 @@
 //!   for new layers (e.g. `gaps`);
 //! - [`layers`]: the source layers of a [`crate::Dataset`] (`communes`, `qpv`, `actors`, `stops`,
 //!   `iris`);
+//! - [`labels`]: one label point per commune and per QPV (`commune_labels`, `qpv_labels`);
 //! - [`attributes`]: the diagnostic fields of the `communes` layer;
 //! - [`geojson`]: a source layer as GeoJSON (exports, comparison with martin);
 //! - [`prepare`]: per-zoom, grid-snapped, valid, indexed geometry of one layer;
@@ -26,6 +27,7 @@ pub mod clip;
 pub mod coord;
 pub mod error;
 pub mod geojson;
+pub mod labels;
 pub mod layers;
 pub mod mercator;
 pub mod mvt;

@@ -33,27 +33,47 @@ pub struct TileSet {
     /// The dataset version the tiles were built from (cache keys, tile URLs).
     pub version: String,
     layers: Vec<PreparedLayer>,
+    /// Layers `0..base` make up `all`; the others (overlays such as the gap layers) are only
+    /// served when named, as their own tileset.
+    base: usize,
 }
 
 impl TileSet {
     /// Prepares source layers (in the given order, which is the order of layers in tiles).
     pub fn build(version: &str, sources: Vec<SourceLayer>) -> Self {
+        let base = sources.len();
         Self {
             version: version.to_owned(),
             layers: sources.into_iter().map(PreparedLayer::prepare).collect(),
+            base,
         }
     }
 
-    /// Prepares the dataset's layers plus `extra` ones (e.g. `gaps`), with per-commune extra
-    /// properties (diagnostic indicators, priority score and rank).
+    /// Prepares base layers (the `all` selection) followed by overlays, selectable by name only.
+    pub fn with_overlays(
+        version: &str,
+        base: Vec<SourceLayer>,
+        overlays: Vec<SourceLayer>,
+    ) -> Self {
+        let n = base.len();
+        let mut set = Self::build(version, base.into_iter().chain(overlays).collect());
+        set.base = n;
+        set
+    }
+
+    /// Prepares the dataset's layers (the `all` selection), with per-commune extra properties
+    /// (diagnostic indicators, priority score and rank), plus `overlays` (e.g. the gap layers)
+    /// served only when named.
     pub fn from_dataset(
         dataset: &Dataset,
         commune_extras: &CommuneExtras,
-        extra: Vec<SourceLayer>,
+        overlays: Vec<SourceLayer>,
     ) -> Self {
-        let mut sources = dataset_layers(dataset, commune_extras);
-        sources.extend(extra);
-        Self::build(&dataset.version, sources)
+        Self::with_overlays(
+            &dataset.version,
+            dataset_layers(dataset, commune_extras),
+            overlays,
+        )
     }
 
     /// Names of the layers, in tile order.
@@ -61,17 +81,19 @@ impl TileSet {
         self.layers.iter().map(|l| l.name.as_str()).collect()
     }
 
-    /// Resolves a layer selection: `all`, one name or comma-separated names (martin's composite
-    /// sources), into layer indices in tile order, without duplicates.
+    /// Resolves a layer selection: `all` (the base layers, not the overlays), one name or
+    /// comma-separated names (martin's composite sources; `all` may be one of them), into layer
+    /// indices in tile order, without duplicates.
     ///
     /// # Errors
     /// [`TileError::UnknownLayer`] naming the first unknown name.
     pub fn select(&self, selection: &str) -> Result<Vec<usize>, TileError> {
-        if selection == "all" {
-            return Ok((0..self.layers.len()).collect());
-        }
         let mut out = Vec::new();
         for name in selection.split(',') {
+            if name == "all" {
+                out.extend(0..self.base);
+                continue;
+            }
             let i = self
                 .layers
                 .iter()

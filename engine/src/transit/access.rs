@@ -17,10 +17,10 @@ use rstar::RTree;
 use crate::dataset::{Dataset, PointEntry, point_tree};
 use crate::model::actor::{Actor, ActorGroup};
 use crate::model::transport::Transport;
-use crate::transit::calendar::{ServiceDay, active_trips, resolve_date};
-use crate::transit::raptor::{UNREACHED, earliest_arrival};
-use crate::transit::timetable::{Timetable, TimetableParams};
-use crate::transit::walk::WalkParams;
+use crate::transit::calendar::{ServiceDay, active_trips, iso, resolve_date};
+use crate::transit::raptor::{StopLabels, earliest_arrival};
+use crate::transit::timetable::Timetable;
+use crate::transit::walk::{WalkModel, WalkParams};
 
 /// When journeys leave.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -68,34 +68,39 @@ impl Departures {
 /// Parameters of access computations.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct AccessParams {
-    /// Walking model and transfer radius.
-    pub timetable: TimetableParams,
-    /// Longest access or egress walk to or from a stop, straight line in metres (default 800).
-    pub max_access_walk_m: f64,
+    /// Walking model: speed, detour, transfer and access radii.
+    pub walk: WalkModel,
     /// Most vehicles per journey (default 5).
     pub max_rounds: usize,
     /// Service day.
     pub day: ServiceDay,
-    /// Departure times.
+    /// Departure times (depart-at queries, e.g. from home at 8:00).
     pub departures: Departures,
+    /// Arrival deadlines (arrive-by queries: gap map, coverage of sites without opening
+    /// hours); default 8:30-10:00 every 10 minutes, when most permanences have opened.
+    pub arrivals: Departures,
 }
 
 impl Default for AccessParams {
     fn default() -> Self {
         Self {
-            timetable: TimetableParams::default(),
-            max_access_walk_m: 800.0,
+            walk: WalkModel::default(),
             max_rounds: 5,
             day: ServiceDay::default(),
             departures: Departures::default(),
+            arrivals: Departures::Window {
+                start_s: 8 * 3600 + 1800,
+                end_s: 10 * 3600,
+                step_s: 600,
+            },
         }
     }
 }
 
 impl AccessParams {
-    /// The walking model.
+    /// The walking parameters.
     pub fn walk(&self) -> &WalkParams {
-        &self.timetable.walk
+        self.walk.params()
     }
 }
 
@@ -124,19 +129,26 @@ impl AccessNetwork {
                 stop_points: Vec::new(),
             };
         };
-        let stop_points: Vec<Point> = t.stops.iter().map(|s| s.point_l93).collect();
+        let stop_points: Vec<Point> = t.stops.iter().map(|s| s.point_m).collect();
         let stops = point_tree(stop_points.iter());
         let (timetable, note) = if !t.has_timetable || t.stop_times.is_empty() {
             (None, "le GTFS n'a pas d'horaires (stop_times.txt absent) : temps de trajet en transport en commun indisponibles ; accès mesuré à pied et par la proximité des arrêts".to_owned())
         } else {
             match resolve_date(t, params.day) {
-                None => (None, "aucune date de service du GTFS ne correspond au jour demandé : accès à pied uniquement".to_owned()),
-                Some(date) => {
-                    let tt = Timetable::build(t, date, &active_trips(t, date), &params.timetable);
+                Err(e) => (None, format!("{e} : accès à pied uniquement")),
+                Ok(date) => {
+                    let tt = Timetable::build(t, date, &active_trips(t, date), &params.walk);
                     if tt.active_trips == 0 {
-                        (None, format!("aucune course le {date} : accès à pied uniquement"))
+                        (
+                            None,
+                            format!("aucune course le {} : accès à pied uniquement", iso(date)),
+                        )
                     } else {
-                        let note = format!("horaires du {date} ({} courses) : temps à pied et en transport en commun", tt.active_trips);
+                        let note = format!(
+                            "horaires du {} ({} courses) : temps à pied et en transport en commun",
+                            iso(date),
+                            tt.active_trips
+                        );
                         (Some(tt), note)
                     }
                 }
@@ -158,22 +170,7 @@ impl AccessNetwork {
 
     /// Stops within the access radius of a Lambert-93 point, with walking seconds, by stop index.
     pub fn access_stops(&self, p: Point) -> Vec<(u32, u32)> {
-        let r = self.params.max_access_walk_m;
-        let mut v: Vec<(u32, u32)> = self
-            .stops
-            .locate_within_distance([p.x(), p.y()], r * r)
-            .map(|e| {
-                (
-                    e.data as u32,
-                    self.params
-                        .walk()
-                        .seconds_l93(p, self.stop_points[e.data])
-                        .round() as u32,
-                )
-            })
-            .collect();
-        v.sort_unstable();
-        v
+        stops_within(&self.stops, &self.stop_points, &self.params.walk, p)
     }
 
     /// A stop's Lambert-93 point.
@@ -185,8 +182,28 @@ impl AccessNetwork {
     pub fn nearest_stop_m(&self, p: Point) -> Option<f64> {
         self.stops
             .nearest_neighbor(&[p.x(), p.y()])
-            .map(|e| super::walk::distance_l93_m(p, self.stop_points[e.data]))
+            .map(|e| super::walk::distance_m(p, self.stop_points[e.data]))
     }
+}
+
+/// Stops within the walking model's access radius of a planar point, with walking seconds, by
+/// stop index.
+pub(crate) fn stops_within(
+    tree: &RTree<PointEntry>,
+    stop_points: &[Point],
+    walk: &WalkModel,
+    p: Point,
+) -> Vec<(u32, u32)> {
+    let r = walk.params().max_access_m;
+    let mut v: Vec<(u32, u32)> = tree
+        .locate_within_distance([p.x(), p.y()], r * r)
+        .filter_map(|e| {
+            walk.access_s(p, stop_points[e.data])
+                .map(|w| (e.data as u32, w))
+        })
+        .collect();
+    v.sort_unstable();
+    v
 }
 
 /// A destination point and its egress stops.
@@ -241,13 +258,28 @@ impl Destinations {
         self.groups.keys().copied()
     }
 
+    /// The egress walks of every destination of a group, the shortest per stop (for arrive-by
+    /// searches towards the nearest destination of the group).
+    pub fn group_egress(&self, group: ActorGroup) -> Vec<(u32, u32)> {
+        let mut best: BTreeMap<u32, u32> = BTreeMap::new();
+        if let Some((list, _)) = self.groups.get(&group) {
+            for d in list {
+                for &(s, w) in &d.egress {
+                    let e = best.entry(s).or_insert(w);
+                    *e = (*e).min(w);
+                }
+            }
+        }
+        best.into_iter().collect()
+    }
+
     /// Seconds from `from` (left at `t0`, RAPTOR arrivals `arr`) to the nearest destination of
-    /// each group: the direct walk or a RAPTOR arrival + egress walk, whichever is shorter;
-    /// infinite for a group without destinations.
+    /// each group: the direct walk or a RAPTOR arrival by vehicle + egress walk, whichever is
+    /// shorter; infinite for a group without destinations.
     pub fn seconds_from_arrivals(
         &self,
         groups: &[ActorGroup],
-        arr: &[u32],
+        arr: &StopLabels,
         t0: u32,
         walk: &WalkParams,
         from: Point,
@@ -261,8 +293,7 @@ impl Destinations {
                 if let Some((list, _)) = self.groups.get(&g) {
                     for d in list {
                         for &(s, w) in &d.egress {
-                            let a = arr.get(s as usize).copied().unwrap_or(UNREACHED);
-                            if a != UNREACHED {
+                            if let Some(a) = arr.by_vehicle(s as usize) {
                                 best = best.min(f64::from(a.saturating_sub(t0)) + f64::from(w));
                             }
                         }

@@ -180,23 +180,128 @@ pub fn services_on(t: &Transport, date: u32) -> BTreeSet<&str> {
     on
 }
 
-/// Resolves a service day to a date of the feed; `None` when no date of the feed matches.
-pub fn resolve_date(t: &Transport, day: ServiceDay) -> Option<u32> {
+/// A service day the feed cannot answer for.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CalendarError {
+    /// The date lies outside every calendar and exception of the feed.
+    #[error(
+        "le {} est hors de la période de service du GTFS (du {} au {})",
+        iso(*date),
+        iso(*first),
+        iso(*last)
+    )]
+    OutsideService {
+        /// The date asked, `YYYYMMDD`.
+        date: u32,
+        /// First date of the feed.
+        first: u32,
+        /// Last date of the feed.
+        last: u32,
+    },
+    /// Not a calendar date.
+    #[error("date invalide : {text:?} (attendu AAAA-MM-JJ)")]
+    NotADate {
+        /// The text given.
+        text: String,
+    },
+    /// The feed declares no service date at all.
+    #[error("le GTFS ne déclare aucune date de service (calendar.txt et calendar_dates.txt vides)")]
+    NoService,
+    /// No date of that weekday has service.
+    #[error("aucun jour de la semaine demandé n'a de service dans le GTFS (du {} au {})", iso(*first), iso(*last))]
+    NoServiceOnWeekday {
+        /// First date of the feed.
+        first: u32,
+        /// Last date of the feed.
+        last: u32,
+    },
+}
+
+/// `YYYY-MM-DD` of a `YYYYMMDD` date.
+///
+/// # Examples
+/// ```
+/// assert_eq!(repere_engine::transit::calendar::iso(20140603), "2014-06-03");
+/// ```
+pub fn iso(date: u32) -> String {
+    format!(
+        "{:04}-{:02}-{:02}",
+        date / 10000,
+        date / 100 % 100,
+        date % 100
+    )
+}
+
+/// Parses `YYYY-MM-DD` (or `YYYYMMDD`) into a `YYYYMMDD` number.
+///
+/// # Examples
+/// ```
+/// use repere_engine::transit::calendar::parse_date;
+/// assert_eq!(parse_date("2014-06-03"), Ok(20140603));
+/// assert!(parse_date("2014-02-30").is_err());
+/// ```
+///
+/// # Errors
+/// [`CalendarError::NotADate`] naming the text.
+pub fn parse_date(text: &str) -> Result<u32, CalendarError> {
+    let digits: String = text.trim().chars().filter(|c| *c != '-').collect();
+    let bad = || CalendarError::NotADate {
+        text: text.to_owned(),
+    };
+    if digits.len() != 8 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let d: u32 = digits.parse().map_err(|_| bad())?;
+    days_from_date(d).map(|_| d).ok_or_else(bad)
+}
+
+/// The first and last dates of the feed's service (calendars and exceptions); `None` when the
+/// feed declares no date.
+pub fn service_range(t: &Transport) -> Option<(u32, u32)> {
+    let starts = t
+        .calendars
+        .iter()
+        .map(|c| c.start_date)
+        .chain(t.calendar_dates.iter().map(|c| c.date));
+    let ends = t
+        .calendars
+        .iter()
+        .map(|c| c.end_date)
+        .chain(t.calendar_dates.iter().map(|c| c.date));
+    Some((starts.min()?, ends.max()?))
+}
+
+/// Resolves a service day to a date of the feed.
+///
+/// # Errors
+/// [`CalendarError::OutsideService`] for a date outside the feed's service range (the error
+/// gives the range), [`CalendarError::NoService`] for a feed without dates,
+/// [`CalendarError::NoServiceOnWeekday`] when no date of a typical weekday has service.
+pub fn resolve_date(t: &Transport, day: ServiceDay) -> Result<u32, CalendarError> {
+    let (first_date, last_date) = service_range(t).ok_or(CalendarError::NoService)?;
     match day {
-        ServiceDay::Date(d) => days_from_date(d).map(|_| d),
+        ServiceDay::Date(d) => {
+            if days_from_date(d).is_none() {
+                return Err(CalendarError::NotADate {
+                    text: d.to_string(),
+                });
+            }
+            if d < first_date || d > last_date {
+                return Err(CalendarError::OutsideService {
+                    date: d,
+                    first: first_date,
+                    last: last_date,
+                });
+            }
+            Ok(d)
+        }
         ServiceDay::Typical(wd) => {
-            let starts = t
-                .calendars
-                .iter()
-                .map(|c| c.start_date)
-                .chain(t.calendar_dates.iter().map(|c| c.date));
-            let ends = t
-                .calendars
-                .iter()
-                .map(|c| c.end_date)
-                .chain(t.calendar_dates.iter().map(|c| c.date));
-            let first = days_from_date(starts.min()?)?;
-            let last = days_from_date(ends.max()?)?;
+            let none = CalendarError::NoServiceOnWeekday {
+                first: first_date,
+                last: last_date,
+            };
+            let first = days_from_date(first_date).ok_or(CalendarError::NoService)?;
+            let last = days_from_date(last_date).ok_or(CalendarError::NoService)?;
             let mut trips_per_service: HashMap<&str, usize> = HashMap::new();
             for trip in &t.trips {
                 *trips_per_service
@@ -218,7 +323,7 @@ pub fn resolve_date(t: &Transport, day: ServiceDay) -> Option<u32> {
                 }
                 day += 7;
             }
-            best.map(|(_, d)| d)
+            best.map(|(_, d)| d).ok_or(none)
         }
     }
 }

@@ -11,13 +11,13 @@ use std::cell::RefCell;
 use geo::Point;
 
 use crate::transit::access::AccessNetwork;
-use crate::transit::raptor::{UNREACHED, earliest_arrival};
+use crate::transit::raptor::{StopLabels, earliest_arrival};
 
 /// Travel-time cost over an access network, with a one-origin cache.
 #[derive(Debug)]
 pub struct TravelTimeCost<'a> {
     net: &'a AccessNetwork,
-    cache: RefCell<Option<([u64; 2], Vec<u32>)>>,
+    cache: RefCell<Option<([u64; 2], StopLabels)>>,
 }
 
 impl<'a> TravelTimeCost<'a> {
@@ -33,7 +33,7 @@ impl<'a> TravelTimeCost<'a> {
     /// walking is always possible.
     pub fn minutes(&self, origin_l93: Point, destination_l93: Point) -> Option<f64> {
         let walk = self.net.params.walk();
-        let walk_s = walk.seconds_l93(origin_l93, destination_l93);
+        let walk_s = walk.seconds_between(origin_l93, destination_l93);
         let Some(tt) = self.net.timetable.as_ref() else {
             return Some(walk_s / 60.0);
         };
@@ -56,18 +56,16 @@ impl<'a> TravelTimeCost<'a> {
             );
             *cache = Some((key, arr));
         }
-        let arr = cache
-            .as_ref()
-            .map(|(_, a)| a.as_slice())
-            .unwrap_or_default();
+        let Some((_, arr)) = cache.as_ref() else {
+            return Some(walk_s / 60.0);
+        };
         let best = self
             .net
             .access_stops(destination_l93)
             .into_iter()
             .filter_map(|(s, w)| {
-                arr.get(s as usize)
-                    .filter(|a| **a != UNREACHED)
-                    .map(|a| f64::from(a - t0) + f64::from(w))
+                arr.by_vehicle(s as usize)
+                    .map(|a| f64::from(a.saturating_sub(t0)) + f64::from(w))
             })
             .fold(walk_s, f64::min);
         Some(best / 60.0)
@@ -90,7 +88,7 @@ mod tests {
         };
         let net = AccessNetwork::new(Some(&feed), params);
         let cost = TravelTimeCost::new(&net);
-        let (a, c) = (feed.stops[0].point_l93, feed.stops[2].point_l93);
+        let (a, c) = (feed.stops[0].point_m, feed.stops[2].point_m);
         // Wait 5 min at A, ride 10 min: 15 min, against 4 km × 1.3 on foot = 69.3 min.
         let m = cost.minutes(a, c).unwrap();
         assert!((m - 15.0).abs() < 1e-9, "{m}");

@@ -87,9 +87,9 @@ pub struct Frequencies {
 /// # Examples
 /// ```
 /// use repere_engine::transit::{frequency::frequencies, synthetic::line_feed};
-/// use repere_engine::transit::timetable::{Timetable, TimetableParams};
+/// use repere_engine::transit::{timetable::Timetable, WalkModel};
 /// let feed = line_feed();
-/// let tt = Timetable::build(&feed, 20240102, &vec![true; feed.trips.len()], &TimetableParams::default());
+/// let tt = Timetable::build(&feed, 20240102, &vec![true; feed.trips.len()], &WalkModel::default());
 /// let f = frequencies(&feed, &tt);
 /// // One departure from A at 08:00 in the two-hour morning window: 0.5 per hour.
 /// assert_eq!(f.stops[0].per_hour, [0.5, 0.0, 0.0]);

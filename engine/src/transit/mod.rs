@@ -5,9 +5,16 @@
 //!
 //! - [`calendar`]: which services run on a date or a typical weekday (calendar + calendar_dates);
 //! - [`frequency`]: departures per hour per stop and per route in the 7-9 h, 9-17 h, 17-20 h windows;
-//! - [`walk`]: the walking model (straight line × detour factor at a walking speed);
-//! - [`timetable`]: the RAPTOR-ready timetable of one service day (patterns, footpaths);
-//! - [`raptor`]: RAPTOR earliest arrival, one origin to all stops;
+//! - [`walk`]: the walking model (straight line × detour factor at a walking speed, radii);
+//! - [`frame`]: the planar metric frame of a feed's stops (Lambert-93, or local for any feed);
+//! - [`timetable`]: the RAPTOR-ready timetable of one service day (patterns, footpaths) and
+//!   its time-reversed copy;
+//! - [`raptor`]: RAPTOR earliest arrival (depart-at) and reverse RAPTOR latest departure
+//!   (arrive-by), one origin or destination to all stops;
+//! - [`isochrone`]: cells of the territory's grid reached within a time, depart-at or
+//!   arrive-by, dissolved into one area;
+//! - [`matrix`]: travel-time matrices between points of any feed, at one time or over a window
+//!   (median and a percentile), depart-at or arrive-by;
 //! - [`access`]: travel times from origins (any point) to the nearest actor of each group;
 //! - [`cost`]: travel time as a cost function (e.g. for the 2SFCA index);
 //! - [`synthetic`]: small synthetic feeds built by code, for tests and benchmarks.
@@ -15,7 +22,10 @@
 pub mod access;
 pub mod calendar;
 pub mod cost;
+pub mod frame;
 pub mod frequency;
+pub mod isochrone;
+pub mod matrix;
 pub mod raptor;
 pub mod synthetic;
 pub mod timetable;
@@ -23,6 +33,6 @@ pub mod walk;
 
 pub use access::{AccessNetwork, AccessParams, Departures, GroupAccess};
 pub use calendar::{ServiceDay, Weekday};
-pub use raptor::{UNREACHED, earliest_arrival};
+pub use raptor::{StopLabels, earliest_arrival, latest_departure};
 pub use timetable::Timetable;
-pub use walk::WalkParams;
+pub use walk::{WalkModel, WalkParams};

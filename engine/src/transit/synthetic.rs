@@ -40,7 +40,7 @@ impl FeedBuilder {
             location_type: 0,
             parent_station: None,
             point_wgs84: Point(wgs),
-            point_l93: Point(p),
+            point_m: Point(p),
         });
         self.feed
             .stop_index

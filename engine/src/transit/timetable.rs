@@ -5,10 +5,22 @@
 //! earliest trip at a position is a binary search. Trips that would overtake another go to a
 //! separate pattern, so RAPTOR's FIFO assumption always holds.
 //!
-//! Footpaths link stops within [`TimetableParams::transfer_radius_m`] (Lambert-93 planar,
-//! default 400 m) at the walking model's time, plus the pairs of `transfers.txt`
-//! (`min_transfer_time` used when larger; `transfer_type` 3 removes the pair). Changing
-//! vehicles at the same stop takes no time.
+//! Footpaths (walking transfers) link, at the [`WalkModel`]'s time:
+//! - stops within [`WalkParams::max_transfer_m`](super::walk::WalkParams::max_transfer_m)
+//!   (straight line, default 400 m);
+//! - stops sharing a `parent_station`, whatever their distance;
+//! - the pairs of `transfers.txt`: types 0 (recommended) and 1 (timed: the waiting of the
+//!   departing vehicle is not modelled, the walk is) link the pair at walking time, type 2 at
+//!   `max(walk, min_transfer_time)`, type 3 removes the pair. A station named in `transfers.txt`
+//!   stands for each of its stops (done by the reader).
+//!
+//! Changing vehicles at the same stop takes no time (a same-stop `min_transfer_time` is not
+//! applied: a known limit).
+//!
+//! Each timetable also holds its *time-reversed* copy (every time `t` becomes `H − t` with
+//! `H` = [`REVERSED_ORIGIN_S`], each pattern's stops reversed and footpaths turned around):
+//! earliest arrival on the reversed copy is latest departure on the original, which is how
+//! [`super::raptor::latest_departure`] runs RAPTOR backwards.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -16,25 +28,11 @@ use rstar::RTree;
 
 use crate::dataset::point_tree;
 use crate::model::transport::Transport;
-use crate::transit::walk::WalkParams;
+use crate::transit::walk::WalkModel;
 
-/// Parameters of the timetable build.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
-pub struct TimetableParams {
-    /// Walking model.
-    pub walk: WalkParams,
-    /// Stops closer than this (straight line, m) are linked by a walking transfer (default 400).
-    pub transfer_radius_m: f64,
-}
-
-impl Default for TimetableParams {
-    fn default() -> Self {
-        Self {
-            walk: WalkParams::default(),
-            transfer_radius_m: 400.0,
-        }
-    }
-}
+/// Origin of reversed times, seconds: 7 days, beyond any GTFS time (at most 48 h plus trips
+/// expanded from frequencies).
+pub const REVERSED_ORIGIN_S: u32 = 7 * 86_400;
 
 /// Trips with one stop sequence and no overtaking.
 #[derive(Debug, Clone)]
@@ -92,14 +90,19 @@ pub struct Timetable {
     pub foot_offsets: Vec<usize>,
     /// Trips running that day.
     pub active_trips: usize,
+    /// Whether times are reversed (`REVERSED_ORIGIN_S − t`).
+    pub reversed: bool,
+    /// The time-reversed copy (`None` inside the copy itself).
+    backward: Option<Box<Timetable>>,
 }
 
 impl Timetable {
-    /// Builds the timetable of the trips flagged in `active` (see [`super::calendar::active_trips`]).
+    /// Builds the timetable of the trips flagged in `active` (see [`super::calendar::active_trips`])
+    /// and its time-reversed copy.
     ///
     /// Trips with fewer than two stop times are ignored. With no `stop_times`, the timetable
     /// has footpaths only.
-    pub fn build(t: &Transport, date: u32, active: &[bool], params: &TimetableParams) -> Self {
+    pub fn build(t: &Transport, date: u32, active: &[bool], walk: &WalkModel) -> Self {
         // Trip → its stop-time range (stop_times are sorted by trip then sequence).
         let mut groups: BTreeMap<(usize, Vec<u32>), Vec<usize>> = BTreeMap::new();
         let mut ranges: HashMap<usize, (usize, usize)> = HashMap::new();
@@ -169,8 +172,8 @@ impl Timetable {
             }
         }
         let (stop_patterns, stop_offsets) = flatten(by_stop);
-        let (footpaths, foot_offsets) = flatten(footpaths(t, params));
-        Self {
+        let (footpaths, foot_offsets) = flatten(footpaths(t, walk));
+        let mut tt = Self {
             date,
             stop_count,
             patterns,
@@ -179,6 +182,72 @@ impl Timetable {
             footpaths,
             foot_offsets,
             active_trips,
+            reversed: false,
+            backward: None,
+        };
+        tt.backward = Some(Box::new(tt.time_reversed()));
+        tt
+    }
+
+    /// The time-reversed copy (see the module docs); `self` when this is already the copy.
+    pub fn backward(&self) -> &Timetable {
+        self.backward.as_deref().unwrap_or(self)
+    }
+
+    fn time_reversed(&self) -> Self {
+        let h = REVERSED_ORIGIN_S;
+        let patterns: Vec<Pattern> = self
+            .patterns
+            .iter()
+            .map(|p| {
+                let (n, len) = (p.trips.len(), p.stops.len());
+                let mut arrivals_s = vec![0; len * n];
+                let mut departures_s = vec![0; len * n];
+                for pos in 0..len {
+                    for k in 0..n {
+                        // Position and trip order both flip; FIFO chains keep both sorted.
+                        let (rp, rk) = (len - 1 - pos, n - 1 - k);
+                        arrivals_s[rp * n + rk] = h.saturating_sub(p.departure(pos, k));
+                        departures_s[rp * n + rk] = h.saturating_sub(p.arrival(pos, k));
+                    }
+                }
+                Pattern {
+                    route: p.route,
+                    stops: p.stops.iter().rev().copied().collect(),
+                    trips: p.trips.iter().rev().copied().collect(),
+                    arrivals_s,
+                    departures_s,
+                }
+            })
+            .collect();
+        let mut by_stop: Vec<Vec<(u32, u32)>> = vec![Vec::new(); self.stop_count];
+        for (p, pat) in patterns.iter().enumerate() {
+            for (pos, &s) in pat.stops.iter().enumerate() {
+                by_stop[s as usize].push((p as u32, pos as u32));
+            }
+        }
+        let mut into: Vec<Vec<(u32, u32)>> = vec![Vec::new(); self.stop_count];
+        for s in 0..self.stop_count {
+            for &(q, d) in self.footpaths_from(s) {
+                into[q as usize].push((s as u32, d));
+            }
+        }
+        for l in &mut into {
+            l.sort_unstable();
+        }
+        let (stop_patterns, stop_offsets) = flatten(by_stop);
+        let (footpaths, foot_offsets) = flatten(into);
+        Self {
+            date: self.date,
+            stop_count: self.stop_count,
+            patterns,
+            stop_patterns,
+            stop_offsets,
+            footpaths,
+            foot_offsets,
+            active_trips: self.active_trips,
+            reversed: true,
+            backward: None,
         }
     }
 
@@ -204,43 +273,58 @@ fn flatten<T>(lists: Vec<Vec<T>>) -> (Vec<T>, Vec<usize>) {
     (flat, offsets)
 }
 
-/// Walking transfers per stop, sorted by target stop.
-fn footpaths(t: &Transport, params: &TimetableParams) -> Vec<Vec<(u32, u32)>> {
-    let tree: RTree<_> = point_tree(t.stops.iter().map(|s| &s.point_l93));
-    let r2 = params.transfer_radius_m * params.transfer_radius_m;
+/// Walking transfers per stop, sorted by target stop (see the module docs).
+fn footpaths(t: &Transport, walk: &WalkModel) -> Vec<Vec<(u32, u32)>> {
+    let tree: RTree<_> = point_tree(t.stops.iter().map(|s| &s.point_m));
+    let r = walk.params().max_transfer_m;
     let mut paths: Vec<BTreeMap<u32, u32>> = t
         .stops
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            tree.locate_within_distance([s.point_l93.x(), s.point_l93.y()], r2)
+            tree.locate_within_distance([s.point_m.x(), s.point_m.y()], r * r)
                 .filter(|e| e.data != i)
-                .map(|e| {
-                    (
-                        e.data as u32,
-                        params
-                            .walk
-                            .seconds_l93(s.point_l93, t.stops[e.data].point_l93)
-                            .round() as u32,
-                    )
+                .filter_map(|e| {
+                    walk.transfer_s(s.point_m, t.stops[e.data].point_m)
+                        .map(|d| (e.data as u32, d))
                 })
                 .collect()
         })
         .collect();
+    let walk_s =
+        |a: usize, b: usize| walk.seconds(t.stops[a].point_m, t.stops[b].point_m).round() as u32;
+    // Stops of one station are linked whatever their distance.
+    let mut children: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, s) in t.stops.iter().enumerate() {
+        if let Some(p) = s.parent_station.as_deref() {
+            children.entry(p).or_default().push(i);
+        }
+    }
+    for group in children.values() {
+        for &a in group {
+            for &b in group {
+                if a != b {
+                    paths[a].entry(b as u32).or_insert_with(|| walk_s(a, b));
+                }
+            }
+        }
+    }
     for tr in &t.transfers {
         if tr.from == tr.to || tr.from >= paths.len() || tr.to >= paths.len() {
             continue;
         }
-        if tr.transfer_type == 3 {
-            paths[tr.from].remove(&(tr.to as u32));
-            continue;
+        match tr.transfer_type {
+            3 => {
+                paths[tr.from].remove(&(tr.to as u32));
+            }
+            2 => {
+                let d = walk_s(tr.from, tr.to).max(tr.min_transfer_time_s.unwrap_or(0));
+                paths[tr.from].insert(tr.to as u32, d);
+            }
+            _ => {
+                paths[tr.from].insert(tr.to as u32, walk_s(tr.from, tr.to));
+            }
         }
-        let walk = params
-            .walk
-            .seconds_l93(t.stops[tr.from].point_l93, t.stops[tr.to].point_l93)
-            .round() as u32;
-        let d = walk.max(tr.min_transfer_time_s.unwrap_or(0));
-        paths[tr.from].insert(tr.to as u32, d);
     }
     paths.into_iter().map(|m| m.into_iter().collect()).collect()
 }

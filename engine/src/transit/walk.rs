@@ -1,31 +1,110 @@
-//! The walking model: Lambert-93 planar straight-line distance × a detour factor, at a speed.
+//! The walking model, shared by RAPTOR (access, egress, transfers), the gap grid and coverage.
+//!
+//! **Straight line** ([`WalkModel::StraightLine`], the only model today): the planar distance in
+//! the feed's metric frame (Lambert-93 in a territory, see [`super::frame`]) × a detour factor
+//! (default 1.3, turning the straight line into a street-network estimate), at a walking speed
+//! (default 4.5 km/h, a usual planning speed). Walking transfers between stops are at most
+//! [`WalkParams::max_transfer_m`] (default 400 m, straight line) and walks between a point and a
+//! stop (access and egress) at most [`WalkParams::max_access_m`] (default 1 000 m).
 //!
 //! Lambert-93 is conformal with a scale error below 0.1 % over the Métropole, so its planar
-//! distance equals the geodesic one to well under the precision of a walking model. The detour
-//! factor (default 1.3) turns the straight line into a street-network estimate; 4.5 km/h is a
-//! usual walking speed for planning. Both are parameters, not constants.
+//! distance equals the geodesic one to well under the precision of a walking model.
+//!
+//! [`WalkModel`] is the seam for network walking times (an OSM pedestrian graph): callers ask it
+//! for walking seconds between two points and for the radii it searches, never compute a
+//! distance themselves.
 
 use geo::Point;
 
-/// Walking parameters.
+/// Walking parameters (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct WalkParams {
-    /// Network distance / straight-line distance (default 1.3).
-    pub detour_factor: f64,
     /// Walking speed in km/h (default 4.5).
     pub speed_kmh: f64,
+    /// Network distance / straight-line distance (default 1.3).
+    pub detour_factor: f64,
+    /// Longest walking transfer between two stops, straight line in metres (default 400).
+    pub max_transfer_m: f64,
+    /// Longest walk between a point (origin, destination, cell) and a stop, straight line in
+    /// metres (default 1 000).
+    pub max_access_m: f64,
 }
 
 impl Default for WalkParams {
     fn default() -> Self {
         Self {
-            detour_factor: 1.3,
             speed_kmh: 4.5,
+            detour_factor: 1.3,
+            max_transfer_m: 400.0,
+            max_access_m: 1000.0,
         }
     }
 }
 
+/// Invalid walking parameters.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum WalkError {
+    /// A parameter is not finite or out of its range.
+    #[error("paramètre de marche `{field}` invalide : {value} (attendu : {expected})")]
+    Invalid {
+        /// The parameter (`walk_kmh`, `detour`, `max_transfer_m`, `max_access_m`).
+        field: &'static str,
+        /// The value given.
+        value: f64,
+        /// The accepted range, in French.
+        expected: &'static str,
+    },
+}
+
 impl WalkParams {
+    /// Checks every parameter: speed in (0, 20] km/h, detour in [1, 5], radii in [0, 10 000] m.
+    ///
+    /// # Errors
+    /// [`WalkError::Invalid`] naming the first parameter out of range.
+    pub fn validated(self) -> Result<Self, WalkError> {
+        let check = |field, value: f64, ok: bool, expected| {
+            if value.is_finite() && ok {
+                Ok(())
+            } else {
+                Err(WalkError::Invalid {
+                    field,
+                    value,
+                    expected,
+                })
+            }
+        };
+        check(
+            "walk_kmh",
+            self.speed_kmh,
+            self.speed_kmh > 0.0 && self.speed_kmh <= 20.0,
+            "entre 0 et 20 km/h",
+        )?;
+        check(
+            "detour",
+            self.detour_factor,
+            (1.0..=5.0).contains(&self.detour_factor),
+            "entre 1 et 5",
+        )?;
+        check(
+            "max_transfer_m",
+            self.max_transfer_m,
+            (0.0..=10_000.0).contains(&self.max_transfer_m),
+            "entre 0 et 10 000 m",
+        )?;
+        check(
+            "max_access_m",
+            self.max_access_m,
+            (0.0..=10_000.0).contains(&self.max_access_m),
+            "entre 0 et 10 000 m",
+        )?;
+        Ok(self)
+    }
+
+    /// Whether the parameters are usable (see [`WalkParams::validated`]).
+    pub fn is_valid(&self) -> bool {
+        self.validated().is_ok()
+    }
+
     /// Walking seconds for a straight-line distance in metres.
     ///
     /// # Examples
@@ -49,21 +128,73 @@ impl WalkParams {
         seconds * (self.speed_kmh / 3.6) / self.detour_factor
     }
 
-    /// Walking seconds between two Lambert-93 points (planar distance).
-    pub fn seconds_l93(&self, a: Point, b: Point) -> f64 {
-        self.seconds_for_m(distance_l93_m(a, b))
+    /// Walking seconds between two planar points of one metric frame.
+    pub fn seconds_between(&self, a_m: Point, b_m: Point) -> f64 {
+        self.seconds_for_m(distance_m(a_m, b_m))
+    }
+}
+
+/// How walking times are obtained (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[serde(tag = "model", rename_all = "snake_case")]
+pub enum WalkModel {
+    /// Straight line × detour factor at a speed.
+    StraightLine(WalkParams),
+}
+
+impl Default for WalkModel {
+    fn default() -> Self {
+        Self::StraightLine(WalkParams::default())
+    }
+}
+
+impl WalkModel {
+    /// The parameters (speed, detour, radii).
+    pub fn params(&self) -> &WalkParams {
+        match self {
+            Self::StraightLine(p) => p,
+        }
     }
 
-    /// Whether the parameters are usable (finite and positive).
-    pub fn is_valid(&self) -> bool {
-        self.detour_factor.is_finite()
-            && self.detour_factor >= 1.0
-            && self.speed_kmh.is_finite()
-            && self.speed_kmh > 0.0
+    /// Walking seconds between two planar points of the feed's frame.
+    pub fn seconds(&self, a_m: Point, b_m: Point) -> f64 {
+        match self {
+            Self::StraightLine(p) => p.seconds_between(a_m, b_m),
+        }
     }
+
+    /// Walking seconds of a transfer between two stops, rounded; `None` beyond
+    /// [`WalkParams::max_transfer_m`].
+    pub fn transfer_s(&self, a_m: Point, b_m: Point) -> Option<u32> {
+        let p = self.params();
+        (distance_m(a_m, b_m) <= p.max_transfer_m).then(|| self.seconds(a_m, b_m).round() as u32)
+    }
+
+    /// Walking seconds between a point and a stop, rounded; `None` beyond
+    /// [`WalkParams::max_access_m`].
+    pub fn access_s(&self, point_m: Point, stop_m: Point) -> Option<u32> {
+        let p = self.params();
+        (distance_m(point_m, stop_m) <= p.max_access_m)
+            .then(|| self.seconds(point_m, stop_m).round() as u32)
+    }
+
+    /// Short French description, for reports.
+    pub fn describe(&self) -> String {
+        let p = self.params();
+        format!(
+            "marche en ligne droite × {} à {} km/h, correspondances à pied jusqu'à {} m, accès aux arrêts jusqu'à {} m",
+            p.detour_factor, p.speed_kmh, p.max_transfer_m, p.max_access_m
+        )
+    }
+}
+
+/// Planar distance in metres between two points of one metric frame (Lambert-93, or a feed's
+/// local frame).
+pub fn distance_m(a: Point, b: Point) -> f64 {
+    (a.x() - b.x()).hypot(a.y() - b.y())
 }
 
 /// Lambert-93 planar distance in metres.
 pub fn distance_l93_m(a: Point, b: Point) -> f64 {
-    (a.x() - b.x()).hypot(a.y() - b.y())
+    distance_m(a, b)
 }

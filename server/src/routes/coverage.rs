@@ -12,40 +12,56 @@ use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::Html;
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use repere_engine::coverage::{
-    CoverageParams, CoverageReport, Mode, Site, parse_sites_csv, parse_sites_geojson,
+    CoverageError, CoverageParams, CoverageReport, Mode, Site, parse_sites_csv, parse_sites_geojson,
 };
 use repere_engine::model::actor::ActorGroup;
 use serde::Deserialize;
 
+use std::sync::Arc;
+
+use repere_engine::coverage::check::MAX_SITES;
+
 use super::openapi::{Op, Param};
+use crate::heavy::HeavyPool;
 use crate::{AppError, AppState, blocking};
 
 /// OpenAPI description of the coverage check (the HTML report page is not part of the API).
-pub const OPS: &[Op] = &[Op {
-    method: "post",
-    path: "/api/coverage",
-    summary: "Coverage check of planned sites (GeoJSON points or CSV lon,lat): QPV reached, young people reached, communes, overlap with existing actors, gap cells newly covered",
-    params: &[
-        Param::query("minutes", "Threshold in minutes (default 20, at most 120)"),
-        Param::query(
-            "mode",
-            "walk (default) or transit (walk + public transport)",
-        ),
-        Param::query(
-            "group",
-            "Actor group of the sites: ML, FT, RFS, SIAE, CS, PIJ_BIJ, E2C_EPIDE, ASSO",
-        ),
-    ],
-    request_types: &["application/geo+json", "application/json", "text/csv"],
-    response_type: "application/json",
-}];
+pub const OPS: &[Op] = &[
+    Op {
+        method: "post",
+        path: "/api/sites",
+        summary: "Parse planned sites (GeoJSON points or CSV lon,lat with optional name, group, days, hours) and check they lie in the territory",
+        params: &[],
+        request_types: &["application/geo+json", "application/json", "text/csv"],
+        response_type: "application/json",
+    },
+    Op {
+        method: "post",
+        path: "/api/coverage",
+        summary: "Coverage check of planned sites (GeoJSON points or CSV lon,lat): QPV reached, young people reached, communes, overlap with existing actors, gap cells newly covered",
+        params: &[
+            Param::query("minutes", "Threshold in minutes (default 20, at most 120)"),
+            Param::query(
+                "mode",
+                "walk (default) or transit (walk + public transport)",
+            ),
+            Param::query(
+                "group",
+                "Actor group of the sites: ML, FT, RFS, SIAE, CS, PIJ_BIJ, E2C_EPIDE, ASSO",
+            ),
+        ],
+        request_types: &["application/geo+json", "application/json", "text/csv"],
+        response_type: "application/json",
+    },
+];
 
 /// The coverage router.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/coverage", post(coverage))
+        .route("/api/sites", post(sites))
         .route("/coverage/report", get(report))
 }
 
@@ -132,43 +148,79 @@ fn body_sites(
 
 async fn run_check(
     state: AppState,
+    pool: &HeavyPool,
     sites: Vec<Site>,
     p: CoverageParams,
 ) -> Result<CoverageReport, AppError> {
+    if sites.len() > MAX_SITES {
+        // Refused before waiting for a slot.
+        return Err(AppError::bad(
+            "sites",
+            CoverageError::TooManySites(sites.len()).to_string(),
+        ));
+    }
     let analysis = state.analysis();
+    let slot = pool.slot().await?;
     blocking(move || {
         analysis
-            .coverage(&sites, &p)
-            .map_err(|e| AppError::bad("minutes", e.to_string()))
+            .coverage_within(&sites, &p, &|| slot.expired())
+            .map_err(|e| match e {
+                CoverageError::Budget { .. } => AppError::Unavailable(e.to_string()),
+                CoverageError::Threshold(_) => AppError::bad("minutes", e.to_string()),
+                _ => AppError::bad("sites", e.to_string()),
+            })
     })
     .await
 }
 
+/// `POST /api/sites`: the planned sites of a GeoJSON or CSV body, parsed by the engine's point
+/// parser (the page's upload), or a 400 naming the line or feature and the field.
+async fn sites(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Vec<Site>>, AppError> {
+    let mut q = CoverageQuery::default();
+    let sites = body_sites(&headers, &body, &mut q)?;
+    repere_engine::coverage::validate_sites(state.analysis().dataset(), &sites)
+        .map_err(|e| AppError::bad("sites", e.to_string()))?;
+    Ok(Json(sites))
+}
+
 async fn coverage(
     State(state): State<AppState>,
+    Extension(pool): Extension<Arc<HeavyPool>>,
     Query(mut q): Query<CoverageQuery>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<CoverageReport>, AppError> {
     let sites = body_sites(&headers, &body, &mut q)?;
     let p = params(&q)?;
-    Ok(Json(run_check(state, sites, p).await?))
+    Ok(Json(run_check(state, &pool, sites, p).await?))
 }
 
-/// Parses `lon,lat;lon,lat` into sites.
+/// Parses `lon,lat[,GROUP[,name]];…` into sites (the name is the rest of the item; `;` and
+/// `"` are not allowed in it).
 ///
 /// # Errors
-/// [`AppError::BadRequest`] naming `sites` and the position of the bad pair.
+/// [`AppError::BadRequest`] naming `sites` and the position of the bad item.
 pub fn query_sites(text: &str) -> Result<Vec<Site>, AppError> {
-    let mut csv = String::from("lon,lat\n");
+    let mut csv = String::from("lon,lat,group,name\n");
     for (i, pair) in text.split(';').filter(|p| !p.trim().is_empty()).enumerate() {
-        let (lon, lat) = pair.split_once(',').ok_or_else(|| {
-            AppError::bad(
+        let mut parts = pair.splitn(4, ',');
+        let (Some(lon), Some(lat)) = (parts.next(), parts.next()) else {
+            return Err(AppError::bad(
                 "sites",
-                format!("site {}: expected lon,lat, got {pair:?}", i + 1),
-            )
-        })?;
-        csv.push_str(&format!("{},{}\n", lon.trim(), lat.trim()));
+                format!("site {} : lon,lat attendu, reçu {pair:?}", i + 1),
+            ));
+        };
+        let group = parts.next().unwrap_or_default().trim();
+        let name = parts.next().unwrap_or_default().trim().replace('"', "");
+        csv.push_str(&format!(
+            "{},{},{group},\"{name}\"\n",
+            lon.trim(),
+            lat.trim()
+        ));
     }
     parse_sites_csv(&csv).map_err(|e| {
         let site = e
@@ -182,15 +234,26 @@ pub fn query_sites(text: &str) -> Result<Vec<Site>, AppError> {
 
 async fn report(
     State(state): State<AppState>,
+    Extension(pool): Extension<Arc<HeavyPool>>,
     Query(q): Query<CoverageQuery>,
-) -> Result<Html<String>, AppError> {
+) -> Result<impl axum::response::IntoResponse, AppError> {
     let text = q
         .sites
         .as_deref()
         .ok_or_else(|| AppError::bad("sites", "missing: give sites=lon,lat;lon,lat"))?;
     let sites = query_sites(text)?;
     let p = params(&q)?;
-    let name = state.analysis().dataset().name.clone();
-    let r = run_check(state, sites, p).await?;
-    Ok(Html(super::coverage_html::render(&name, &r)))
+    let analysis = state.analysis();
+    let r = run_check(state, &pool, sites, p).await?;
+    // The page has one inline stylesheet and an inline SVG map, no script, link or image.
+    let csp = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+    Ok((
+        [(axum::http::header::CONTENT_SECURITY_POLICY, csp)],
+        Html(super::coverage_html::render(
+            analysis.dataset(),
+            analysis.report(),
+            &r,
+            &super::coverage_html::today_fr(),
+        )),
+    ))
 }

@@ -1,38 +1,107 @@
-//! The printable French HTML page of a coverage check (server-rendered, no script).
+//! The printable French A4 report of a coverage check (server-rendered, no script): territory,
+//! date, data vintages and sources, parameters, a map drawn as SVG by the server, the figures per
+//! actor group, the tables, the method and its limits.
 
 use std::fmt::Write;
 
 use repere_engine::coverage::{CoverageReport, Mode};
+use repere_engine::{Dataset, LoadReport};
+
+use repere_engine::coverage::map_svg::{SITE_COLORS, render_map};
 
 /// Escapes text for HTML.
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+pub fn esc(s: &str) -> String {
+    repere_engine::text::escape_xml(s)
 }
 
-fn fr(x: f64, decimals: usize) -> String {
-    format!("{x:.decimals$}").replace('.', ",")
+/// A number in French notation (decimal comma, narrow no-break space between thousands).
+pub fn fr(x: f64, decimals: usize) -> String {
+    let t = format!("{x:.decimals$}");
+    let (int, frac) = t
+        .split_once('.')
+        .map_or((t.as_str(), None), |(a, b)| (a, Some(b)));
+    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+    let mut out = String::from(sign);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('\u{202f}');
+        }
+        out.push(ch);
+    }
+    if let Some(f) = frac {
+        out.push(',');
+        out.push_str(f);
+    }
+    out
+}
+
+/// Today's date in French (`1 décembre 2026`), from the system clock (UTC).
+pub fn today_fr() -> String {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400) as i64;
+    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    const MONTHS: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    let day = if d == 1 {
+        "1er".to_owned()
+    } else {
+        d.to_string()
+    };
+    format!("{day} {} {y}", MONTHS[(m - 1) as usize])
+}
+
+fn mode_fr(m: Mode) -> &'static str {
+    match m {
+        Mode::Walk => "à pied",
+        Mode::Transit => "à pied et en transport en commun",
+    }
 }
 
 /// Renders a report as a standalone, printable page.
-pub fn render(territory: &str, r: &CoverageReport) -> String {
-    let mode = |m: Mode| match m {
-        Mode::Walk => "à pied",
-        Mode::Transit => "à pied et en transport en commun",
-    };
+pub fn render(ds: &Dataset, load: &LoadReport, r: &CoverageReport, date: &str) -> String {
+    let thr = fr(r.threshold_min, 0);
     let mut h = String::new();
     let _ = write!(
         h,
-        "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Couverture des sites prévus — {t}</title>\
-<style>body{{font-family:sans-serif;max-width:60rem;margin:2rem auto;color:#222}}table{{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}}\
-th,td{{border:1px solid #bbb;padding:.3rem .5rem;text-align:left}}td.n{{text-align:right}}.note{{color:#555;font-size:.9rem}}\
-@media print{{body{{margin:0}}}}</style></head><body>\
-<h1>Couverture des sites prévus</h1><p>{t} — seuil de {m} minutes {mode}.</p>",
-        t = esc(territory),
-        m = fr(r.threshold_min, 0),
-        mode = mode(r.mode),
+        "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+<title>Couverture des sites prévus — {t}</title><style>\
+@page{{size:A4;margin:14mm 12mm}}\
+body{{font-family:system-ui,sans-serif;max-width:48rem;margin:1.5rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.4;font-size:11pt}}\
+h1{{font-size:1.5rem;margin:0 0 .3rem}}h2{{font-size:1.1rem;margin:1.2rem 0 .4rem;border-bottom:2px solid #0f4c81;padding-bottom:.1rem;break-after:avoid}}\
+table{{border-collapse:collapse;width:100%;margin:.4rem 0 1rem;font-size:10pt}}\
+th,td{{border:1px solid #999;padding:.2rem .4rem;text-align:left;vertical-align:top}}th{{background:#eef2f6}}td.n{{text-align:right;white-space:nowrap}}\
+tr{{break-inside:avoid}}.note{{color:#444;font-size:9.5pt}}.key{{display:inline-block;width:.9em;height:.9em;border:1px solid #111;vertical-align:-.1em;margin-right:.3em}}\
+figure{{margin:.5rem 0;break-inside:avoid}}figcaption{{font-size:9.5pt;color:#444}}.meta{{color:#333}}\
+.print{{margin:.5rem 0}}@media print{{body{{margin:0;max-width:none;padding:0}}.print{{display:none}}a{{color:inherit;text-decoration:none}}}}\
+</style></head><body><main>\
+<h1>Couverture des sites prévus</h1>\
+<p class=\"meta\">Territoire : <strong>{t}</strong> — rapport du {date} — seuil de <strong>{thr} minutes {mode}</strong>.</p>\
+<p class=\"print\"><button type=\"button\" onclick=\"window.print()\">Imprimer ou enregistrer en PDF</button></p>",
+        t = esc(&ds.name),
+        date = esc(date),
+        mode = mode_fr(r.mode),
     );
     for w in &r.warnings {
         let _ = write!(
@@ -43,37 +112,92 @@ th,td{{border:1px solid #bbb;padding:.3rem .5rem;text-align:left}}td.n{{text-ali
     }
     let _ = write!(
         h,
-        "<h2>En résumé</h2><ul><li>Jeunes de 15 à 29 ans atteints (estimation) : <strong>{}</strong></li>\
-<li>Carreaux de 200 m atteints : {}</li><li>Dont jeunes déjà à moins de {} min d'un acteur existant{} : {}</li>\
-<li>Carreaux en zone blanche nouvellement couverts : {} ({} jeunes)</li></ul>",
+        "<h2>En résumé</h2><ul><li>Jeunes de 15 à 29 ans atteints en {thr} min {mode}, tous sites : <strong>{}</strong> (estimation), sur {} carreaux de 200 m.</li>",
         fr(r.youth_reached, 0),
         r.cells_reached,
-        fr(r.threshold_min, 0),
-        r.group
-            .map_or(String::new(), |g| format!(" ({})", esc(g.label()))),
-        fr(r.youth_already_covered, 0),
-        r.gap_cells_newly_covered,
-        fr(r.youth_in_gap_cells_newly_covered, 0),
+        mode = mode_fr(r.mode)
     );
-    h.push_str("<h2>Sites</h2><table><tr><th>Site</th><th>Lon, lat</th><th>Commune</th><th>QPV</th><th>Carreaux</th><th>Jeunes atteints</th></tr>");
-    for s in &r.sites {
+    for g in &r.groups {
+        let label = esc(g.group_label);
         let _ = write!(
             h,
-            "<tr><td>{}</td><td>{:.5}, {:.5}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            "<li>Sites « {label} » ({n}) : {y} jeunes atteints en {thr} min, dont <strong>{a}</strong> déjà à moins de {thr} min d'un acteur existant « {label} » et <strong>{b}</strong> en zone blanche « {label} » à {thr} min, nouvellement couverts ({c} carreaux).{absent}</li>",
+            n = g.site_ids.len(),
+            y = fr(g.youth_reached, 0),
+            a = fr(g.youth_already_covered, 0),
+            b = fr(g.youth_newly_covered, 0),
+            c = g.gap_cells_newly_covered,
+            absent = if g.group_in_data {
+                String::new()
+            } else {
+                format!(
+                    " Aucun acteur « {label} » n'est placé dans les données : personne n'est compté comme déjà couvert."
+                )
+            },
+        );
+    }
+    h.push_str("</ul>");
+
+    // Map.
+    let _ = write!(
+        h,
+        "<h2>Carte</h2><figure>{}<figcaption>Carreaux de 200 m dont le centre est à moins de {thr} min {} d'un site, colorés selon le site qui les atteint le plus vite ; contours des communes (gris) et des QPV 2024 (rose).</figcaption></figure>",
+        render_map(ds, r),
+        mode_fr(r.mode)
+    );
+
+    h.push_str("<h2>Sites</h2><table><thead><tr><th>N°</th><th>Site</th><th>Service (groupe)</th><th>Jours et horaires</th><th>Commune</th><th>QPV</th><th>Carreaux</th><th>Jeunes atteints</th></tr></thead><tbody>");
+    for (i, s) in r.sites.iter().enumerate() {
+        let days = s.site.days.as_ref().map(|d| {
+            d.iter()
+                .map(|w| ["lun", "mar", "mer", "jeu", "ven", "sam", "dim"][w.index()])
+                .collect::<Vec<_>>()
+                .join(", ")
+        });
+        let hours = s.site.hours.map(|(a, b)| {
+            format!(
+                "{:02}h{:02}-{:02}h{:02}",
+                a / 3600,
+                a / 60 % 60,
+                b / 3600,
+                b / 60 % 60
+            )
+        });
+        let when = match (days, hours) {
+            (None, None) => "—".to_owned(),
+            (d, hh) => [d, hh]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ; "),
+        };
+        let commune = s
+            .commune
+            .as_ref()
+            .and_then(|c| ds.communes.iter().find(|x| x.code.as_str() == c))
+            .map_or("—".to_owned(), |c| format!("{} ({})", c.name, c.code));
+        let _ = write!(
+            h,
+            "<tr><td><span class=\"key\" style=\"background:{}\"></span>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            SITE_COLORS[i % SITE_COLORS.len()],
+            i + 1,
             esc(s.site.name.as_deref().unwrap_or(&s.site.id)),
-            s.site.lon,
-            s.site.lat,
-            esc(s.commune.as_deref().unwrap_or("hors territoire")),
+            esc(s.group.label()),
+            esc(&when),
+            esc(&commune),
             esc(s.qpv.as_deref().unwrap_or("—")),
             s.cells,
             fr(s.youth_reached, 0)
         );
     }
-    h.push_str("</table><h2>Quartiers prioritaires atteints</h2>");
+    let _ = write!(
+        h,
+        "</tbody></table><h2>Quartiers prioritaires atteints (seuil {thr} min, tous sites)</h2>"
+    );
     if r.qpv.is_empty() {
         h.push_str("<p>Aucun QPV n'est atteint dans le seuil.</p>");
     } else {
-        h.push_str("<table><tr><th>QPV</th><th>Nom</th><th>Part de la surface atteinte</th><th>Jeunes atteints</th></tr>");
+        h.push_str("<table><thead><tr><th>Code</th><th>Nom</th><th>Part de la surface atteinte</th><th>Jeunes 15-29 ans atteints</th></tr></thead><tbody>");
         for q in &r.qpv {
             let _ = write!(
                 h,
@@ -84,9 +208,12 @@ th,td{{border:1px solid #bbb;padding:.3rem .5rem;text-align:left}}td.n{{text-ali
                 fr(q.youth_reached, 0)
             );
         }
-        h.push_str("</table>");
+        h.push_str("</tbody></table>");
     }
-    h.push_str("<h2>Communes concernées</h2><table><tr><th>Code</th><th>Commune</th><th>Carreaux</th><th>Jeunes atteints</th></tr>");
+    let _ = write!(
+        h,
+        "<h2>Communes concernées (seuil {thr} min, tous sites)</h2><table><thead><tr><th>Code</th><th>Commune</th><th>Carreaux</th><th>Jeunes 15-29 ans atteints</th></tr></thead><tbody>"
+    );
     for c in &r.communes {
         let _ = write!(
             h,
@@ -97,26 +224,101 @@ th,td{{border:1px solid #bbb;padding:.3rem .5rem;text-align:left}}td.n{{text-ali
             fr(c.youth_reached, 0)
         );
     }
-    h.push_str("</table><h2>Acteurs existants couvrant déjà ces carreaux</h2>");
-    if r.overlapping_actors.is_empty() {
-        h.push_str("<p>Aucun.</p>");
-    } else {
-        h.push_str("<table><tr><th>Acteur</th><th>Type</th><th>Carreaux en commun</th></tr>");
-        for a in &r.overlapping_actors {
+    h.push_str("</tbody></table>");
+    for g in &r.groups {
+        let label = esc(g.group_label);
+        let _ = write!(
+            h,
+            "<h2>Acteurs existants « {label} » dans le même périmètre ({thr} min)</h2>"
+        );
+        if g.overlapping_actors.is_empty() {
             let _ = write!(
                 h,
-                "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
-                esc(&a.name),
-                esc(&a.kind),
-                a.cells
+                "<p>Aucun acteur « {label} » existant ne couvre déjà ces carreaux.</p>"
             );
+        } else {
+            h.push_str("<table><thead><tr><th>Acteur</th><th>Type</th><th>Carreaux en commun</th></tr></thead><tbody>");
+            for a in &g.overlapping_actors {
+                let _ = write!(
+                    h,
+                    "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
+                    esc(&a.name),
+                    esc(&a.kind),
+                    a.cells
+                );
+            }
+            h.push_str("</tbody></table>");
         }
-        h.push_str("</table>");
+    }
+
+    // Sources and vintages.
+    h.push_str("<h2>Données et millésimes</h2><ul>");
+    let _ = write!(
+        h,
+        "<li>Communes : {} communes membres (contours IGN Admin Express COG 2018, simplifiés ; liste des membres 2026, découpage administratif Etalab).</li>",
+        load.communes
+    );
+    for (v, n) in &load.qpv {
+        let decree = if *v == 2024 {
+            " (décret 2023-1314)"
+        } else {
+            ""
+        };
+        let _ = write!(
+            h,
+            "<li>Quartiers prioritaires {v}{decree} : {n} QPV (ANCT, data.gouv.fr).</li>"
+        );
     }
     let _ = write!(
         h,
-        "<h2>Méthode</h2><p class=\"note\">{}. Jeunes de 15 à 29 ans : recensement par IRIS (contours) ou par commune, \
-répartis uniformément sur la surface ; estimation, pas un décompte.</p></body></html>",
+        "<li>Jeunes de 15 à 29 ans : recensement de la population INSEE {} par IRIS ({} IRIS dont {} avec contours) ou par commune.</li>",
+        load.youth
+            .census_vintage
+            .map_or("(millésime inconnu)".to_owned(), |v| v.to_string()),
+        load.youth.iris,
+        load.youth.iris_with_contours
+    );
+    let _ = write!(h, "<li>Acteurs : {} structures", load.actors);
+    let sources: Vec<String> = load
+        .actor_sources
+        .iter()
+        .map(|s| {
+            format!(
+                "source « {} » : {} retenues (fichier {})",
+                s.source, s.kept, s.file
+            )
+        })
+        .collect();
+    if !sources.is_empty() {
+        let _ = write!(h, " — {}", esc(&sources.join(" ; ")));
+    }
+    h.push_str(".</li>");
+    if let Some(t) = &load.transport {
+        let _ = write!(
+            h,
+            "<li>Transport : {} arrêts, {} lignes (GTFS) ; {}.</li>",
+            t.stops,
+            t.routes,
+            if t.timetable_available {
+                "horaires disponibles"
+            } else {
+                "sans horaires : accès mesuré à pied"
+            }
+        );
+    }
+    let _ = write!(
+        h,
+        "<li>Version des données : {} ; origine et licence de chaque fichier dans les SOURCE.md du dossier data/.</li></ul>",
+        esc(&load.version)
+    );
+    let _ = write!(
+        h,
+        "<h2>Méthode et limites</h2><p class=\"note\">Temps d'accès {}. Un site est compté pour le service qu'il offre (groupe d'acteurs) : \
+les jeunes « déjà couverts » sont à moins de {thr} min d'un acteur existant du même groupe, les autres sont en zone blanche de ce groupe ; \
+les deux s'additionnent pour donner les jeunes atteints. Jeunes de 15 à 29 ans : recensement par IRIS (contours) ou par commune, \
+répartis uniformément sur la surface des carreaux de 200 m (Lambert-93) ; c'est une estimation, pas un décompte, qui ignore où les jeunes habitent réellement \
+(bois, zones d'activité et Seine en reçoivent aussi). Les distances à pied sont à vol d'oiseau corrigées d'un facteur de détour, sans tenir compte du relief ni des coupures (voies ferrées, fleuve). \
+Les QPV sont atteints pour la part de leur surface située dans des carreaux atteints.</p></main></body></html>",
         esc(&r.method)
     );
     h

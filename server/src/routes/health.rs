@@ -1,10 +1,14 @@
-//! `GET /health`: liveness and the dataset version.
+//! `GET /health`: liveness, the dataset version and the outcome of the last reload (SIGHUP):
+//! `status` is `reload_failed` while the previous analysis serves after a failed reload.
+
+use std::sync::Arc;
 
 use axum::extract::State;
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 
 use crate::AppState;
+use crate::reload::ReloadStatus;
 
 /// OpenAPI description of this route.
 pub const OPS: &[super::openapi::Op] = &[super::openapi::Op::get(
@@ -19,11 +23,18 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/health", get(health))
 }
 
-async fn health(State(state): State<AppState>) -> Json<serde_json::Value> {
+async fn health(
+    State(state): State<AppState>,
+    Extension(reload): Extension<Arc<ReloadStatus>>,
+) -> Json<serde_json::Value> {
     let analysis = state.analysis();
+    // A failed reload leaves the previous analysis serving: the server is up, and says so.
+    let last = reload.last();
     Json(serde_json::json!({
-        "status": "ok",
+        "status": if last.as_ref().is_some_and(|r| !r.ok) { "reload_failed" } else { "ok" },
         "territory": analysis.dataset().name,
         "version": analysis.version(),
+        "reloads_succeeded": reload.succeeded(),
+        "last_reload": last,
     }))
 }

@@ -123,7 +123,10 @@ pub fn operations() -> Vec<Op> {
         super::tiles::OPS,
         super::coverage::OPS,
         super::gaps::OPS,
+        super::suggest::OPS,
         super::transport::OPS,
+        super::isochrone::OPS,
+        super::fonts::OPS,
         OPS,
     ]
     .concat()

@@ -1,7 +1,9 @@
 //! Vector tiles and their TileJSON.
 //!
 //! - `GET /tiles/{layers}.json`: TileJSON 3.0.0; `{layers}` is `all`, a layer name or several
-//!   comma-separated (`communes,qpv`). Its tile URL carries the dataset version.
+//!   comma-separated (`communes,qpv`). Its tile URL carries the dataset version; it is relative
+//!   to the TileJSON unless `--public-url` or `--trust-forwarded` says otherwise
+//!   ([`crate::public_url`]).
 //! - `GET /tiles/{version}/{layers}/{z}/{x}/{y}.mvt`: the versioned tile URL TileJSON hands out.
 //!   A version other than the loaded dataset's is a 404 (naming `version`), so a client never
 //!   mixes tiles of two datasets. `Cache-Control: public, max-age=31536000, immutable`.
@@ -15,18 +17,19 @@
 //! answered `204 No Content` with the same caching headers, as martin does; MapLibre treats 204
 //! as an empty tile.
 
-use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::{Extension, Router};
 use std::sync::Arc;
 
 use repere_engine::Analysis;
 use repere_engine::tiles::TileCoord;
 
 use super::openapi::{Op, Param};
+use crate::public_url::TileUrls;
 use crate::{AppError, AppState, blocking};
 
 /// MVT media type.
@@ -81,6 +84,7 @@ pub fn router() -> Router<AppState> {
 async fn tilejson(
     State(state): State<AppState>,
     Path(file): Path<String>,
+    Extension(urls): Extension<TileUrls>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let layers = file.strip_suffix(".json").ok_or_else(|| {
@@ -91,18 +95,7 @@ async fn tilejson(
     let analysis = state.analysis();
     let tiles = analysis.tiles();
     let selected = tiles.select(layers)?;
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1:8080");
-    let scheme = headers
-        .get("x-forwarded-proto")
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("http");
-    let url = format!(
-        "{scheme}://{host}/tiles/{}/{layers}/{{z}}/{{x}}/{{y}}.mvt",
-        tiles.version
-    );
+    let url = urls.template(&tiles.version, layers, &headers);
     let doc = tiles.tilejson(&selected, layers, &url);
     Ok((
         [

@@ -1,5 +1,6 @@
-//! The web map: `GET /` (the page), `/app/…` (its own modules and styles), `/vendor/maplibre-gl/…`
-//! (MapLibre GL JS from `web/node_modules`) and `GET /web-config.json` (the optional basemap).
+//! The web map: `GET /` (the page), `GET /accessibilite` (the accessibility statement), `/app/…`
+//! (its own modules and styles), `/vendor/maplibre-gl/…` (MapLibre GL JS from `web/node_modules`)
+//! and `GET /web-config.json` (the basemap chosen with `repere serve --basemap`).
 //!
 //! The files are read from disk, never embedded: `web/node_modules` is installed by
 //! `npm ci --prefix web` (see `scripts/setup-web.sh`) and is absent from a fresh clone.
@@ -20,11 +21,10 @@ use axum::response::{Html, IntoResponse, Json, Response};
 use axum::routing::get;
 use tower_http::services::{ServeDir, ServeFile};
 
+use crate::middleware::confined_dir::{Root, refuse_escaping};
+
 /// Environment variable naming the web folder (the one holding `index.html`).
 pub const WEB_DIR_ENV: &str = "REPERE_WEB_DIR";
-
-/// Environment variable giving an optional basemap style URL (MapLibre style JSON).
-pub const BASEMAP_ENV: &str = "REPERE_BASEMAP_STYLE";
 
 /// Where the page's files are and which optional parts are installed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,10 +92,22 @@ fn is_web_dir(dir: &Path) -> bool {
     dir.join("index.html").is_file() && dir.join("app").is_dir()
 }
 
-/// The web router over the located assets.
-pub fn router<S: Clone + Send + Sync + 'static>(assets: &WebAssets) -> Router<S> {
+/// A static folder that serves no file outside it (see [`crate::middleware::confined_dir`]).
+fn confined(dir: PathBuf) -> Router {
+    let root = Root::new(&dir);
+    Router::new()
+        .fallback_service(ServeDir::new(dir))
+        .layer(axum::middleware::from_fn_with_state(root, refuse_escaping))
+}
+
+/// The web router over the located assets, with the page options.
+pub fn router<S: Clone + Send + Sync + 'static>(
+    assets: &WebAssets,
+    options: &crate::WebOptions,
+) -> Router<S> {
     let config = Json(serde_json::json!({
-        "basemap_style_url": std::env::var(BASEMAP_ENV).ok().filter(|s| !s.trim().is_empty()),
+        "basemap": options.basemap.config_json(),
+        "glyphs": "/fonts/{fontstack}/{range}.pbf",
     }));
     let router = Router::new().route("/web-config.json", get(move || async move { config }));
     let (Some(dir), None) = (&assets.dir, assets.problem()) else {
@@ -104,10 +116,14 @@ pub fn router<S: Clone + Send + Sync + 'static>(assets: &WebAssets) -> Router<S>
     };
     router
         .route_service("/", ServeFile::new(dir.join("index.html")))
-        .nest_service("/app", ServeDir::new(dir.join("app")))
+        .route_service(
+            "/accessibilite",
+            ServeFile::new(dir.join("accessibilite.html")),
+        )
+        .nest_service("/app", confined(dir.join("app")))
         .nest_service(
             "/vendor/maplibre-gl",
-            ServeDir::new(dir.join("node_modules/maplibre-gl/dist")),
+            confined(dir.join("node_modules/maplibre-gl/dist")),
         )
 }
 
@@ -174,7 +190,8 @@ mod tests {
             // npm ci has not run: the 503 path is tested below.
             return;
         }
-        let (status, ctype, body) = get_path(router(&assets), "/").await;
+        let (status, ctype, body) =
+            get_path(router(&assets, &crate::WebOptions::default()), "/").await;
         assert_eq!(status, StatusCode::OK);
         assert!(ctype.unwrap().starts_with("text/html"));
         assert!(body.contains("<html lang=\"fr\""));
@@ -192,7 +209,8 @@ mod tests {
             "/vendor/maplibre-gl/maplibre-gl.mjs",
             "/vendor/maplibre-gl/maplibre-gl-worker.mjs",
         ] {
-            let (status, ctype, _) = get_path(router(&assets), path).await;
+            let (status, ctype, _) =
+                get_path(router(&assets, &crate::WebOptions::default()), path).await;
             assert_eq!(status, StatusCode::OK, "{path}");
             assert_eq!(ctype.as_deref(), Some("application/javascript"), "{path}");
         }
@@ -207,23 +225,91 @@ mod tests {
             dir: Some(dir.path().to_path_buf()),
         };
         assert!(assets.problem().unwrap().contains("scripts/setup-web.sh"));
-        let (status, _, body) = get_path(router(&assets), "/").await;
+        let (status, _, body) = get_path(router(&assets, &crate::WebOptions::default()), "/").await;
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
         assert!(body.contains("scripts/setup-web.sh"));
     }
 
+    #[cfg(unix)]
     #[tokio::test]
-    async fn the_web_config_has_no_basemap_by_default() {
+    async fn static_files_never_follow_a_link_out_of_the_web_folder() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.txt"), "secret").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.html"), "<html lang=\"fr\"></html>").unwrap();
+        std::fs::create_dir(dir.path().join("app")).unwrap();
+        std::fs::write(dir.path().join("app/ok.js"), "export {};").unwrap();
+        let dist = dir.path().join("node_modules/maplibre-gl/dist");
+        std::fs::create_dir_all(&dist).unwrap();
+        std::fs::write(dist.join("maplibre-gl.mjs"), "export {};").unwrap();
+        let link = |to: &Path, at: PathBuf| std::os::unix::fs::symlink(to, at).unwrap();
+        link(
+            &outside.path().join("secret.txt"),
+            dir.path().join("app/leak.txt"),
+        );
+        link(outside.path(), dir.path().join("app/out"));
+        link(&outside.path().join("secret.txt"), dist.join("leak.txt"));
+        let assets = WebAssets {
+            dir: Some(dir.path().to_path_buf()),
+        };
+        assert_eq!(assets.problem(), None);
+        let (status, _, body) = get_path(router(&assets, &crate::WebOptions::default()), "/app/ok.js").await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        for path in [
+            "/app/leak.txt",
+            "/app/out/secret.txt",
+            "/vendor/maplibre-gl/leak.txt",
+        ] {
+            let (status, _, body) = get_path(router(&assets, &crate::WebOptions::default()), path).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+            assert!(!body.contains("secret"), "{path}: {body}");
+        }
+    }
+
+    #[tokio::test]
+    async fn the_web_config_names_the_basemap_chosen_by_the_options() {
         let dir = tempfile::tempdir().unwrap();
         let assets = WebAssets {
             dir: Some(dir.path().to_path_buf()),
         };
-        let (status, ctype, body) = get_path(router(&assets), "/web-config.json").await;
+        let (status, ctype, body) = get_path(
+            router(&assets, &crate::WebOptions::default()),
+            "/web-config.json",
+        )
+        .await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(ctype.as_deref(), Some("application/json"));
         let v: serde_json::Value = serde_json::from_str(&body).unwrap();
-        if std::env::var_os(BASEMAP_ENV).is_none() {
-            assert_eq!(v["basemap_style_url"], serde_json::Value::Null);
+        assert_eq!(v["basemap"]["kind"], "none");
+        assert_eq!(v["basemap"]["style_url"], serde_json::Value::Null);
+        let ign = crate::WebOptions {
+            basemap: crate::basemap::Basemap::Ign,
+        };
+        let (_, _, body) = get_path(router(&assets, &ign), "/web-config.json").await;
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(v["basemap"]["kind"], "ign");
+        assert_eq!(
+            v["basemap"]["style_url"],
+            crate::basemap::IGN_PLAN_STYLE_URL
+        );
+    }
+
+    #[tokio::test]
+    async fn the_accessibility_statement_is_served_in_french() {
+        let assets = WebAssets {
+            dir: Some(workspace_web()),
+        };
+        if assets.problem().is_some() {
+            return;
         }
+        let (status, ctype, body) = get_path(
+            router(&assets, &crate::WebOptions::default()),
+            "/accessibilite",
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(ctype.unwrap().starts_with("text/html"));
+        assert!(body.contains("Déclaration d'accessibilité"));
+        assert!(body.contains("<html lang=\"fr\""));
     }
 }

@@ -1,0 +1,43 @@
+//! Edit committed → new analysis serving (goal < 500 ms on the Métropole): one actor placed,
+//! then the dataset rebuilt from the loaded one plus the edit, and the whole analysis
+//! (diagnostics, ranking, access, gap grid, tiles) built from it. This is what the server does
+//! between appending an edit to the store and swapping the analysis; the store append itself
+//! (one SQLite or PostgreSQL transaction) is a few milliseconds on top.
+
+use std::collections::BTreeMap;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use repere_engine::inventory::{ActorFields, ActorInput};
+use repere_engine::{Analysis, Territory};
+
+fn edit_rebuild(c: &mut Criterion) {
+    let (ds, report) =
+        repere_engine::load::load(&Territory::default_rouen().expect("embedded manifest"))
+            .expect("default territory loads");
+    // A position chosen by the bench (as a user's drop would be), in Rouen.
+    let input = ActorInput {
+        name: "Mission locale (bench)".into(),
+        kind: "ML".into(),
+        lon: Some(1.0938),
+        lat: Some(49.43),
+        ..Default::default()
+    };
+    let fields = ActorFields::validate(&ds, &input).expect("valid edit");
+    let mut states = BTreeMap::new();
+    states.insert(
+        "missions_locales:mission_locale-76540-01".to_owned(),
+        ("missions_locales".to_owned(), Some(fields)),
+    );
+    let mut g = c.benchmark_group("edit_rebuild");
+    g.sample_size(10);
+    g.bench_function("place_one_actor_and_build_analysis_rouen", |b| {
+        b.iter(|| {
+            let edited = ds.with_actor_states(&states).expect("rebuild");
+            Analysis::build_default(edited, report.clone()).expect("analysis")
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, edit_rebuild);
+criterion_main!(benches);

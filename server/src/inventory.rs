@@ -1,0 +1,555 @@
+//! The editable actor inventory of a running server: the loaded dataset (base), the store of
+//! edits, the editors' tokens, and the rebuild of the analysis after each edit.
+//!
+//! A write validates the actor with the engine, builds the new analysis from the base dataset
+//! plus every edit (the candidate one included), and only then appends the edit to the store and
+//! swaps the analysis in: a rebuild that fails leaves the store and the served analysis as they
+//! were, and the edit is reported as not applied. Edits made by other replicas on the same store
+//! are picked up by [`Inventory::catch_up`], which `repere serve` calls every 500 ms.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use repere_engine::analysis::AnalysisParams;
+use repere_engine::inventory::{ActorFields, ActorInput};
+use repere_engine::report::LoadReport;
+use repere_engine::{Analysis, Dataset};
+use repere_store::{ActorRecord, Edit, EditKind, NewEdit, Store, StoreError};
+
+use crate::AppError;
+use crate::state::AppState;
+
+/// Editors allowed to write: token → name (`--edit-token-file`, one `name:token` per line).
+#[derive(Debug, Clone, Default)]
+pub struct EditTokens(BTreeMap<String, String>);
+
+impl EditTokens {
+    /// Reads a token file: one `name:token` per line, `#` comments and blank lines ignored.
+    ///
+    /// # Errors
+    /// The line and what is wrong (French), or the file unreadable.
+    pub fn read(path: &Path) -> Result<Self, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("{} : illisible ({e})", path.display()))?;
+        let mut map = BTreeMap::new();
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let Some((name, token)) = line.split_once(':') else {
+                return Err(format!(
+                    "{} : ligne {} : attendu `nom:jeton`",
+                    path.display(),
+                    i + 1
+                ));
+            };
+            let (name, token) = (name.trim(), token.trim());
+            if name.is_empty() || token.len() < 8 {
+                return Err(format!(
+                    "{} : ligne {} : nom vide ou jeton de moins de 8 caractères",
+                    path.display(),
+                    i + 1
+                ));
+            }
+            map.insert(token.to_owned(), name.to_owned());
+        }
+        if map.is_empty() {
+            return Err(format!("{} : aucun jeton", path.display()));
+        }
+        Ok(Self(map))
+    }
+
+    /// The editor's name for a token.
+    pub fn author(&self, token: &str) -> Option<&str> {
+        self.0.get(token).map(String::as_str)
+    }
+}
+
+/// What the server applied from the store.
+#[derive(Debug, Default)]
+struct Applied {
+    /// Highest store sequence number applied.
+    seq: i64,
+    /// Latest edit of each edited actor.
+    latest: BTreeMap<String, Edit>,
+}
+
+/// The inventory service of a server.
+pub struct Inventory {
+    base: Dataset,
+    base_report: LoadReport,
+    params: AnalysisParams,
+    store: Option<Box<dyn Store>>,
+    tokens: Option<EditTokens>,
+    applied: std::sync::Mutex<Applied>,
+    /// One write or catch-up at a time in this process.
+    write: tokio::sync::Mutex<()>,
+}
+
+/// An actor as the API lists it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ActorView {
+    /// Id.
+    pub id: String,
+    /// Source.
+    pub source: String,
+    /// Fields (name, kind, address, commune, opening_hours, lon, lat).
+    #[serde(flatten)]
+    pub fields: ActorInput,
+    /// Diagnostic group code.
+    pub group: &'static str,
+    /// Commune name.
+    pub commune_name: Option<String>,
+    /// `placed`, `to_place` or `retired`.
+    pub status: &'static str,
+    /// Version (0: as loaded, never edited); send it back in `If-Match`.
+    pub version: u32,
+    /// Reason of the retirement.
+    pub retired_reason: Option<String>,
+}
+
+/// The result of a committed edit.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Committed {
+    /// The edit.
+    pub edit: Edit,
+    /// The dataset version now served.
+    pub dataset_version: String,
+    /// Milliseconds from the request to the new analysis serving.
+    pub rebuild_ms: u128,
+}
+
+fn to_record(id: &str, source: &str, f: &ActorFields) -> ActorRecord {
+    let i = f.to_input();
+    ActorRecord {
+        id: id.to_owned(),
+        source: source.to_owned(),
+        name: i.name,
+        kind: i.kind,
+        address: i.address,
+        commune: i.commune,
+        opening_hours: i.opening_hours,
+        lon: i.lon,
+        lat: i.lat,
+    }
+}
+
+fn to_input(r: &ActorRecord) -> ActorInput {
+    ActorInput {
+        name: r.name.clone(),
+        kind: r.kind.clone(),
+        address: r.address.clone(),
+        commune: r.commune.clone(),
+        opening_hours: r.opening_hours.clone(),
+        lon: r.lon,
+        lat: r.lat,
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Conflict { current, .. } => AppError::Conflict {
+                message: e.to_string(),
+                current_version: current,
+            },
+            StoreError::Backend { .. } => AppError::Internal(e.to_string()),
+        }
+    }
+}
+
+impl Inventory {
+    /// An inventory over the loaded `base`, with an optional store and editors.
+    pub fn new(
+        base: Dataset,
+        base_report: LoadReport,
+        params: AnalysisParams,
+        store: Option<Box<dyn Store>>,
+        tokens: Option<EditTokens>,
+    ) -> Self {
+        Self {
+            base,
+            base_report,
+            params,
+            store,
+            tokens,
+            applied: Default::default(),
+            write: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// Why the server is read-only, or `None` when it takes edits.
+    pub fn read_only_reason(&self) -> Option<&'static str> {
+        match (&self.store, &self.tokens) {
+            (_, None) => Some(
+                "serveur en lecture seule : aucun jeton d'édition configuré (repere serve --edit-token-file)",
+            ),
+            (None, Some(_)) => Some(
+                "serveur en lecture seule : aucun magasin d'acteurs (repere serve --store repere.gpkg)",
+            ),
+            _ => None,
+        }
+    }
+
+    /// The store, described for the page.
+    pub fn store_description(&self) -> Option<String> {
+        self.store.as_ref().map(|s| s.describe())
+    }
+
+    /// The author of a write, from the `Authorization: Bearer <token>` header value.
+    ///
+    /// # Errors
+    /// 403 when the server is read-only, 401 without a known token.
+    pub fn author(&self, bearer: Option<&str>) -> Result<String, AppError> {
+        if let Some(reason) = self.read_only_reason() {
+            return Err(AppError::Forbidden(reason.to_owned()));
+        }
+        let tokens = self
+            .tokens
+            .as_ref()
+            .ok_or_else(|| AppError::Forbidden(String::new()))?;
+        let token = bearer.ok_or_else(|| {
+            AppError::Unauthorized(
+                "jeton d'édition manquant : en-tête `Authorization: Bearer <jeton>`".to_owned(),
+            )
+        })?;
+        tokens
+            .author(token)
+            .map(str::to_owned)
+            .ok_or_else(|| AppError::Unauthorized("jeton d'édition inconnu".to_owned()))
+    }
+
+    /// Builds the analysis of the base plus `latest` edits.
+    fn build(&self, latest: &BTreeMap<String, Edit>) -> Result<Analysis, AppError> {
+        let mut states = BTreeMap::new();
+        for (id, e) in latest {
+            let fields =
+                match &e.state {
+                    None => None,
+                    Some(r) => Some(ActorFields::validate(&self.base, &to_input(r)).map_err(
+                        |f| AppError::NotApplied(format!("modification {} de {id} : {f}", e.seq)),
+                    )?),
+                };
+            let source = e.state.as_ref().map_or("edits", |r| r.source.as_str());
+            states.insert(id.clone(), (source.to_owned(), fields));
+        }
+        let ds = self
+            .base
+            .with_actor_states(&states)
+            .map_err(|f| AppError::NotApplied(f.to_string()))?;
+        let r = &self.base_report;
+        let mut report = LoadReport::new(
+            &ds,
+            &r.manifest,
+            r.warnings.clone(),
+            r.qpv_skipped_outside.clone(),
+            r.actor_sources.clone(),
+        );
+        report.layers_crs = r.layers_crs.clone();
+        Analysis::build(ds, report, &self.params)
+            .map_err(|e| AppError::NotApplied(format!("analyse non reconstruite : {e}")))
+    }
+
+    /// Reads edits the store has beyond those applied (from any replica), rebuilds and swaps.
+    /// Returns whether the analysis changed.
+    ///
+    /// # Errors
+    /// A store failure or a rebuild that failed (the previous analysis keeps serving).
+    pub async fn catch_up(self: &Arc<Self>, state: &AppState) -> Result<bool, AppError> {
+        if self.store.is_none() {
+            return Ok(false);
+        }
+        let _guard = self.write.lock().await;
+        let this = self.clone();
+        let state = state.clone();
+        crate::blocking(move || this.catch_up_locked(&state)).await
+    }
+
+    fn catch_up_locked(&self, state: &AppState) -> Result<bool, AppError> {
+        let Some(store) = &self.store else {
+            return Ok(false);
+        };
+        let from = self.applied_seq();
+        if store.head()? <= from {
+            return Ok(false);
+        }
+        let edits = store.edits_since(from)?;
+        let mut latest = self.latest();
+        let mut seq = from;
+        for e in edits {
+            seq = seq.max(e.seq);
+            latest.insert(e.actor_id.clone(), e);
+        }
+        let analysis = self.build(&latest)?;
+        state.swap(analysis);
+        self.set_applied(seq, latest);
+        Ok(true)
+    }
+
+    fn applied_seq(&self) -> i64 {
+        self.applied.lock().map(|a| a.seq).unwrap_or(0)
+    }
+
+    fn latest(&self) -> BTreeMap<String, Edit> {
+        self.applied
+            .lock()
+            .map(|a| a.latest.clone())
+            .unwrap_or_default()
+    }
+
+    fn set_applied(&self, seq: i64, latest: BTreeMap<String, Edit>) {
+        if let Ok(mut a) = self.applied.lock() {
+            a.seq = seq;
+            a.latest = latest;
+        }
+    }
+
+    /// Publishes the inventory table of the store (base plus edits), for GIS tools.
+    ///
+    /// # Errors
+    /// A store failure.
+    pub fn publish(&self) -> Result<(), AppError> {
+        if let Some(store) = &self.store {
+            let base: Vec<ActorRecord> = self
+                .base
+                .inventory()
+                .iter()
+                .map(|a| to_record(&a.id, &a.source, &a.fields))
+                .collect();
+            store.publish_inventory(&base)?;
+        }
+        Ok(())
+    }
+
+    /// Every actor: the served dataset's (placed and to place) and the retired ones.
+    pub fn list(&self, analysis: &Analysis) -> Vec<ActorView> {
+        let latest = self.latest();
+        let ds = analysis.dataset();
+        let version = |id: &str| latest.get(id).map_or(0, |e| e.version);
+        let mut out: Vec<ActorView> = ds
+            .inventory()
+            .into_iter()
+            .map(|a| {
+                let placed = matches!(
+                    a.fields.placement,
+                    repere_engine::model::actor::Placement::Placed(_)
+                );
+                ActorView {
+                    group: a.fields.kind.group().code(),
+                    commune_name: a
+                        .fields
+                        .commune
+                        .as_ref()
+                        .and_then(|c| ds.known_communes.get(c).cloned()),
+                    status: if placed { "placed" } else { "to_place" },
+                    version: version(&a.id),
+                    retired_reason: None,
+                    fields: a.fields.to_input(),
+                    source: a.source,
+                    id: a.id,
+                }
+            })
+            .collect();
+        for (id, e) in latest.iter().filter(|(_, e)| e.state.is_none()) {
+            let before = self.base.inventory().into_iter().find(|a| &a.id == id);
+            out.push(ActorView {
+                id: id.clone(),
+                source: before.as_ref().map_or("edits".into(), |a| a.source.clone()),
+                group: before
+                    .as_ref()
+                    .map_or("AUTRE", |a| a.fields.kind.group().code()),
+                fields: before.map(|a| a.fields.to_input()).unwrap_or_default(),
+                commune_name: None,
+                status: "retired",
+                version: e.version,
+                retired_reason: e.reason.clone(),
+            });
+        }
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        out
+    }
+
+    /// One actor.
+    ///
+    /// # Errors
+    /// 404 for an unknown id.
+    pub fn get(&self, analysis: &Analysis, id: &str) -> Result<ActorView, AppError> {
+        self.list(analysis)
+            .into_iter()
+            .find(|a| a.id == id)
+            .ok_or_else(|| AppError::NotFound(format!("acteur inconnu : {id}")))
+    }
+
+    /// The edit history of an actor, oldest first.
+    ///
+    /// # Errors
+    /// A store failure.
+    pub fn history(&self, id: &str) -> Result<Vec<Edit>, AppError> {
+        match &self.store {
+            Some(s) => Ok(s.history(id)?),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// Commits one edit: catch up, validate, rebuild with it, append to the store, swap.
+    ///
+    /// # Errors
+    /// 409 on a stale version, 400 naming a field, 422 when the rebuild failed (nothing
+    /// applied), 500 on a store failure.
+    pub async fn commit(
+        self: &Arc<Self>,
+        state: &AppState,
+        edit: PendingEdit,
+    ) -> Result<Committed, AppError> {
+        let started = std::time::Instant::now();
+        let _guard = self.write.lock().await;
+        let this = self.clone();
+        let state = state.clone();
+        crate::blocking(move || {
+            this.catch_up_locked(&state)?;
+            let store = this
+                .store
+                .as_ref()
+                .ok_or_else(|| AppError::Forbidden("aucun magasin d'acteurs".into()))?;
+            let mut latest = this.latest();
+            let current = latest.get(&edit.actor_id).map_or(0, |e| e.version);
+            if current != edit.expected_version {
+                return Err(AppError::Conflict {
+                    message: format!(
+                        "modification concurrente de l'acteur {} : version {} attendue, la version actuelle est {current}",
+                        edit.actor_id, edit.expected_version
+                    ),
+                    current_version: current,
+                });
+            }
+            let record = edit
+                .fields
+                .as_ref()
+                .map(|f| to_record(&edit.actor_id, &edit.source, f));
+            // Build first with the candidate edit: a failed rebuild applies nothing.
+            let candidate = Edit {
+                seq: i64::MAX,
+                actor_id: edit.actor_id.clone(),
+                version: current + 1,
+                kind: edit.kind,
+                author: edit.author.clone(),
+                time_ms: 0,
+                reason: edit.reason.clone(),
+                state: record.clone(),
+            };
+            latest.insert(edit.actor_id.clone(), candidate);
+            let analysis = this.build(&latest)?;
+            let committed = store.append(NewEdit {
+                actor_id: edit.actor_id.clone(),
+                expected_version: current,
+                kind: edit.kind,
+                author: edit.author,
+                reason: edit.reason,
+                state: record,
+            })?;
+            let dataset_version = analysis.version().to_owned();
+            // Another replica may have appended in between: only then is a catch-up needed.
+            let contiguous = committed.seq == this.applied_seq() + 1;
+            latest.insert(edit.actor_id, committed.clone());
+            state.swap(analysis);
+            this.set_applied(
+                if contiguous {
+                    committed.seq
+                } else {
+                    this.applied_seq()
+                },
+                latest,
+            );
+            if !contiguous {
+                this.catch_up_locked(&state)?;
+            }
+            Ok(Committed {
+                edit: committed,
+                dataset_version,
+                rebuild_ms: started.elapsed().as_millis(),
+            })
+        })
+        .await
+    }
+
+    /// The current fields and source of an actor of the served analysis (`None` when unknown or
+    /// retired), and its version.
+    pub fn current(&self, analysis: &Analysis, id: &str) -> (Option<(String, ActorFields)>, u32) {
+        let version = self.latest().get(id).map_or(0, |e| e.version);
+        let found = analysis
+            .dataset()
+            .inventory()
+            .into_iter()
+            .find(|a| a.id == id)
+            .map(|a| (a.source, a.fields));
+        (found, version)
+    }
+
+    /// The state before the latest edit of an actor (for undo): `Some(None)` when the actor
+    /// did not exist before, `None` when it has no edit.
+    ///
+    /// # Errors
+    /// A store failure.
+    pub fn state_before_last_edit(
+        &self,
+        id: &str,
+    ) -> Result<Option<Option<(String, ActorFields)>>, AppError> {
+        let history = self.history(id)?;
+        if history.is_empty() {
+            return Ok(None);
+        }
+        let previous = if history.len() >= 2 {
+            history[history.len() - 2].state.clone()
+        } else {
+            self.base
+                .inventory()
+                .into_iter()
+                .find(|a| a.id == id)
+                .map(|a| to_record(&a.id, &a.source, &a.fields))
+        };
+        match previous {
+            None => Ok(Some(None)),
+            Some(r) => {
+                let f = ActorFields::validate(&self.base, &to_input(&r))
+                    .map_err(|e| AppError::NotApplied(e.to_string()))?;
+                Ok(Some(Some((r.source, f))))
+            }
+        }
+    }
+
+    /// The base dataset (validation context).
+    pub fn base(&self) -> &Dataset {
+        &self.base
+    }
+
+    /// The served inventory as store records (exports).
+    pub fn records(&self, analysis: &Analysis) -> Vec<ActorRecord> {
+        analysis
+            .dataset()
+            .inventory()
+            .iter()
+            .map(|a| to_record(&a.id, &a.source, &a.fields))
+            .collect()
+    }
+}
+
+/// An edit validated by a route, not yet committed.
+#[derive(Debug, Clone)]
+pub struct PendingEdit {
+    /// Actor id.
+    pub actor_id: String,
+    /// Source of the actor (`edits` for a new one).
+    pub source: String,
+    /// Version the editor saw.
+    pub expected_version: u32,
+    /// What it does.
+    pub kind: EditKind,
+    /// Editor.
+    pub author: String,
+    /// Why.
+    pub reason: Option<String>,
+    /// The actor after the edit (`None`: retired).
+    pub fields: Option<ActorFields>,
+}

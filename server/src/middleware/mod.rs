@@ -1,0 +1,13 @@
+//! Layers applied to every response or request by [`crate::app`], independent of the routes.
+//!
+//! - [`json_errors`]: every error answer is JSON `{error, parameter}` in French, including the
+//!   rejections of axum's extractors (413, 415, 422, 400) and the 404/405 of the router;
+//! - [`repeated_params`]: a query parameter given twice is a 400 naming it;
+//! - [`security_headers`]: `Content-Security-Policy`, `X-Content-Type-Options`,
+//!   `Referrer-Policy`, `X-Frame-Options`;
+//! - [`confined_dir`]: static files served only from inside their folder (no symlink out).
+
+pub mod confined_dir;
+pub mod json_errors;
+pub mod repeated_params;
+pub mod security_headers;

@@ -1,0 +1,159 @@
+//! Fuzz harness of the HTTP application: mutated requests (method, path, query, content type,
+//! body) to every documented route through `app()` with `oneshot`. Every answer must come back
+//! (no panic), never be a 500, and every error must be the JSON `{error, parameter}` body.
+//!
+//! `REPERE_FUZZ_CASES=N` sets the number of requests (a few thousand in the normal run).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+#[path = "../../engine/tests/common/mutate.rs"]
+mod mutate;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use mutate::{apply, cases, mutations};
+use proptest::prelude::*;
+use proptest::sample::Index;
+use proptest::test_runner::{Config, TestRunner};
+
+const SITES_CSV: &str = "id;nom;lon;lat;groupe\ns1;Antenne;1,0993;49,4431;ML\n";
+const SITES_GEOJSON: &str = r#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[1.0993,49.4431]},"properties":{"id":"s1"}}]}"#;
+const LOOKUP_JSON: &str = r#"[{"lon":1.0993,"lat":49.4431},{"lon":1.06,"lat":49.40}]"#;
+const WRAPPED: &str = r#"{"sites":{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[1.0993,49.4431]},"properties":{}}]},"minutes":5,"mode":"walk"}"#;
+
+const BODIES: &[&str] = &["", SITES_CSV, SITES_GEOJSON, LOOKUP_JSON, WRAPPED];
+const CTYPES: &[&str] = &[
+    "text/csv",
+    "application/json",
+    "application/geo+json",
+    "text/plain",
+    "multipart/form-data",
+    "",
+];
+const METHODS: &[Method] = &[
+    Method::GET,
+    Method::POST,
+    Method::HEAD,
+    Method::PUT,
+    Method::OPTIONS,
+];
+
+/// A URL with every path parameter filled and cheap query parameters.
+fn concrete(path: &str) -> String {
+    let filled = path
+        .replace("{code}", "76540")
+        .replace("{layers}", "communes,qpv")
+        .replace("{version}", &common::analysis().tiles().version)
+        .replace("{z}", "12")
+        .replace("{x}", "2062")
+        .replace("{y}", "1398.mvt");
+    let query = match path {
+        "/api/coverage" => "?minutes=5&mode=walk&group=ML",
+        "/api/lookup" => "?lon=1.0993&lat=49.4431",
+        "/api/ranking" => "?neet=2&access=1",
+        "/api/gaps" => "?group=ML",
+        _ => "?x=1",
+    };
+    format!("{filled}{query}")
+}
+
+#[test]
+fn mutated_requests_to_every_route_answer_json_errors_and_never_500() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let mut urls: Vec<String> = repere_server::routes::openapi::operations()
+        .iter()
+        .map(|op| concrete(op.path))
+        .collect();
+    urls.extend([
+        "/coverage/report?sites=1.0993,49.4431&minutes=5".to_owned(),
+        "/".to_owned(),
+    ]);
+    let app = common::app();
+    let strategy = (
+        any::<Index>(),
+        any::<Index>(),
+        any::<Index>(),
+        any::<Index>(),
+        mutations(),
+        mutations(),
+        any::<bool>(),
+    );
+    let total = cases(2000);
+    let mut runner = TestRunner::new(Config {
+        cases: total,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let sent = std::sync::atomic::AtomicU32::new(0);
+    runner
+        .run(
+            &strategy,
+            |(u, m, c, b, url_edits, body_edits, edit_url)| {
+                let base = &urls[u.index(urls.len())];
+                let url = if edit_url {
+                    String::from_utf8_lossy(&apply(base.as_bytes(), &url_edits)).into_owned()
+                } else {
+                    base.clone()
+                };
+                let body = apply(BODIES[b.index(BODIES.len())].as_bytes(), &body_edits);
+                let method = METHODS[m.index(METHODS.len())].clone();
+                let mut builder = Request::builder().method(method.clone()).uri(url.as_str());
+                let ctype = CTYPES[c.index(CTYPES.len())];
+                if !ctype.is_empty() {
+                    builder = builder.header(header::CONTENT_TYPE, ctype);
+                }
+                // A string that is no URI never reaches the application (hyper answers 400).
+                let Ok(request) = builder.body(Body::from(body)) else {
+                    return Ok(());
+                };
+                sent.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let path = request.uri().path().to_owned();
+                let (status, headers, answer) =
+                    runtime.block_on(common::send(app.clone(), request));
+                prop_assert!(
+                    status != StatusCode::INTERNAL_SERVER_ERROR,
+                    "{} {} answered 500: {}",
+                    method,
+                    url,
+                    String::from_utf8_lossy(&answer)
+                );
+                if (status.is_client_error() || status.is_server_error()) && method != Method::HEAD
+                {
+                    let ctype = headers
+                        .get(header::CONTENT_TYPE)
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default();
+                    if ctype.starts_with("text/html") {
+                        // The map's "not installed" page (no npm assets on this machine).
+                        prop_assert_eq!(path.as_str(), "/");
+                        return Ok(());
+                    }
+                    prop_assert!(
+                        ctype.starts_with("application/json"),
+                        "{} {}: {} as {:?}",
+                        method,
+                        url,
+                        status,
+                        ctype
+                    );
+                    let v: serde_json::Value = serde_json::from_slice(&answer)
+                        .map_err(|e| TestCaseError::fail(format!("{method} {url}: {e}")))?;
+                    prop_assert!(v["error"].as_str().is_some_and(|s| !s.is_empty()), "{}", v);
+                    prop_assert!(v.get("parameter").is_some(), "{}", v);
+                }
+                Ok(())
+            },
+        )
+        .unwrap();
+    let sent = sent.into_inner();
+    eprintln!("fuzz_requests: {total} cases, {sent} requests sent");
+    assert!(
+        sent > total / 2,
+        "most mutated URLs were not URIs: {sent} of {total}"
+    );
+}

@@ -1,0 +1,307 @@
+// "Projet" tab: a project owner places planned sites (click on the map, CSV/GeoJSON upload parsed
+// by the engine through `POST /api/sites`, or an existing host structure), each with a name, the
+// service it offers (actor group) and optional days and hours; "Calculer" runs `POST /api/coverage`
+// and shows the cells each site reaches on the map and the figures, per group and threshold, in
+// the panel. "Rapport" opens the printable A4 report; the scenario lives in the permalink.
+// "Où ouvrir la prochaine permanence ?" runs `POST /api/suggest` and adds a pick in one click.
+import * as api from './api.js';
+import { GAP_GROUPS } from './gaps.js';
+import { el, fmt, toCsv, download } from './util.js';
+
+/** Colours of the sites (same order as the server's report map). */
+export const SITE_COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2'];
+const SUGGEST_COLOR = '#ffb300';
+const $ = (id) => document.getElementById(id);
+const groupLabel = (code) => GAP_GROUPS.find((g) => g.code === code)?.label || code;
+
+/** The scenario as a permalink string: `minutes|mode|lon,lat,GROUP,name,days,hours;…`. */
+export function encodeScenario(p) {
+  const clean = (s) => String(s || '').replace(/[;,|]/g, ' ').trim();
+  const sites = p.sites.map((s) => [s.lon.toFixed(5), s.lat.toFixed(5), s.group, clean(s.name), clean(s.days).replace(/ +/g, '-'), clean(s.hours)].join(',')).join(';');
+  return `${p.minutes}|${p.mode}|${sites}`;
+}
+
+export function decodeScenario(text) {
+  const [minutes, mode, sites] = String(text || '').split('|');
+  const out = { minutes: Math.min(60, Math.max(5, Number(minutes) || 15)), mode: mode === 'transit' ? 'transit' : 'walk', sites: [] };
+  for (const item of String(sites || '').split(';').filter(Boolean)) {
+    const [lon, lat, group, name, days, hours] = item.split(',');
+    if (!Number.isFinite(Number(lon)) || !Number.isFinite(Number(lat))) continue;
+    out.sites.push({ lon: Number(lon), lat: Number(lat), group: GAP_GROUPS.some((g) => g.code === group) ? group : 'ML', name: name || '', days: (days || '').replace(/-/g, ','), hours: hours || '' });
+  }
+  return out;
+}
+
+/** A GeoJSON FeatureCollection of the sites (the body of `POST /api/coverage` and the export). */
+export function sitesGeoJson(sites) {
+  return {
+    type: 'FeatureCollection',
+    features: sites.map((s, i) => ({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [s.lon, s.lat] },
+      properties: { id: `site-${i + 1}`, name: s.name || `Site ${i + 1}`, group: s.group, ...(s.days ? { days: s.days } : {}), ...(s.hours ? { hours: s.hours } : {}) },
+    })),
+  };
+}
+
+export async function initProject(app) {
+  const p = { ...decodeScenario(app.state.project), report: null, candidates: [], suggestion: null, lastMs: null };
+  app.project = p;
+  const map = app.map;
+
+  map.addSource('project-cells', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+  map.addSource('project-sites', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+  map.addSource('suggest-sites', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+  const colorBySite = ['match', ['get', 'site'], ...SITE_COLORS.flatMap((c, i) => [i, c]), '#555555'];
+  map.addLayer({ id: 'project-cells-fill', type: 'fill', source: 'project-cells', paint: { 'fill-color': colorBySite, 'fill-opacity': 0.4 } });
+  map.addLayer({ id: 'project-cells-line', type: 'line', source: 'project-cells', paint: { 'line-color': colorBySite, 'line-width': 0.6 } });
+  map.addLayer({ id: 'suggest-circle', type: 'circle', source: 'suggest-sites',
+    paint: { 'circle-radius': 10, 'circle-color': SUGGEST_COLOR, 'circle-stroke-color': '#3e2723', 'circle-stroke-width': 3 } });
+  map.addLayer({ id: 'project-sites-circle', type: 'circle', source: 'project-sites',
+    paint: { 'circle-radius': 9, 'circle-color': colorBySite, 'circle-stroke-color': '#111111', 'circle-stroke-width': 2.5 } });
+
+  // Parameters.
+  $('project-minutes').value = String(p.minutes);
+  $('project-minutes-out').textContent = `${p.minutes} min`;
+  $('project-minutes').addEventListener('input', () => {
+    p.minutes = Number($('project-minutes').value);
+    $('project-minutes-out').textContent = `${p.minutes} min`;
+    changed(app);
+  });
+  const transit = app.gaps && app.gaps.transit;
+  $('project-mode').querySelector('option[value="transit"]').disabled = !transit;
+  if (!transit) p.mode = 'walk';
+  $('project-mode').value = p.mode;
+  $('project-mode-note').textContent = transit ? '' : "Sans horaires dans le réseau chargé, la vérification se fait à pied.";
+  $('project-mode').addEventListener('change', () => { p.mode = $('project-mode').value; changed(app); });
+  const groupOptions = () => GAP_GROUPS.map((g) => el('option', { value: g.code }, `${g.label} (${g.code})`));
+  $('project-new-group').replaceChildren(...groupOptions());
+  $('project-new-group').value = 'ML';
+  $('suggest-group').replaceChildren(...groupOptions());
+  $('suggest-group').value = 'FT';
+
+  // Placing sites by clicking.
+  const place = $('project-place');
+  const setPlacing = (on) => {
+    app.placing = on;
+    place.setAttribute('aria-pressed', String(on));
+    place.textContent = on ? 'Terminer le placement' : 'Placer des sites sur la carte';
+    map.getCanvas().style.cursor = on ? 'crosshair' : '';
+    $('project-status').textContent = on ? 'Cliquez sur la carte pour placer chaque site ; « Terminer le placement » pour arrêter.' : '';
+  };
+  place.addEventListener('click', () => setPlacing(!app.placing));
+  map.on('click', (e) => {
+    if (!app.placing) return;
+    addSite(app, { lon: e.lngLat.lng, lat: e.lngLat.lat, group: $('project-new-group').value, name: '', days: '', hours: '' });
+  });
+
+  // Upload.
+  $('project-file').addEventListener('change', async () => {
+    const file = $('project-file').files[0];
+    if (!file) return;
+    $('project-file-name').textContent = file.name;
+    const text = await file.text();
+    const status = $('project-status');
+    try {
+      const isJson = /^\s*\{/.test(text.replace(/^\ufeff/, ''));
+      const sites = await fetchJson('/api/sites', { method: 'POST', headers: { 'content-type': isJson ? 'application/geo+json' : 'text/csv' }, body: text });
+      for (const s of sites) {
+        p.sites.push({ lon: s.lon, lat: s.lat, group: s.group || $('project-new-group').value, name: s.name || '', days: (s.days || []).map(dayFr).join(','), hours: s.hours ? hoursText(s.hours) : '' });
+      }
+      status.textContent = `${sites.length} site(s) ajouté(s) depuis ${file.name}.`;
+      changed(app);
+    } catch (e) {
+      status.textContent = `Fichier ${file.name} refusé, rien n'a été ajouté : ${e.message}`;
+      status.classList.add('error');
+      setTimeout(() => status.classList.remove('error'), 8000);
+    }
+    $('project-file').value = '';
+  });
+
+  // Existing host structures.
+  try {
+    p.candidates = await api.getJson('/api/suggest/candidates');
+  } catch { p.candidates = []; }
+  $('project-host').replaceChildren(el('option', { value: '' }, '— choisir une structure —'),
+    ...p.candidates.map((c, i) => el('option', { value: String(i) }, `${c.name} (${c.kind || ''})`)));
+  $('project-host-add').addEventListener('click', () => {
+    const c = p.candidates[Number($('project-host').value)];
+    if (!$('project-host').value || !c) return;
+    addSite(app, { lon: c.lon, lat: c.lat, group: $('project-new-group').value, name: c.name, days: '', hours: '' });
+  });
+
+  $('project-run').addEventListener('click', () => run(app));
+  $('project-clear').addEventListener('click', () => {
+    p.sites = [];
+    changed(app);
+  });
+  $('project-export-csv').addEventListener('click', () => {
+    const rows = p.sites.map((s, i) => [`site-${i + 1}`, s.name, s.group, s.lon.toFixed(6), s.lat.toFixed(6), s.days, s.hours]);
+    download('sites-projet.csv', toCsv(['id', 'nom', 'group', 'lon', 'lat', 'jours', 'horaires'], rows));
+  });
+  $('project-export-geojson').addEventListener('click', () => {
+    download('sites-projet.geojson', JSON.stringify(sitesGeoJson(p.sites), null, 1), 'application/geo+json');
+  });
+  $('suggest-run').addEventListener('click', () => runSuggest(app));
+
+  renderSites(app);
+  if (p.sites.length) await run(app);
+}
+
+function dayFr(d) {
+  return { Monday: 'lun', Tuesday: 'mar', Wednesday: 'mer', Thursday: 'jeu', Friday: 'ven', Saturday: 'sam', Sunday: 'dim' }[d] || d;
+}
+function hoursText([a, b]) {
+  const hm = (s) => `${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}`;
+  return `${hm(a)}-${hm(b)}`;
+}
+
+/** Like api.getJson but with options (POST bodies); errors carry the server's French message. */
+async function fetchJson(url, options) {
+  const r = await fetch(url, { ...options, headers: { accept: 'application/json', ...(options.headers || {}) } });
+  const body = await r.json().catch(() => null);
+  if (!r.ok) throw new Error(body && body.error ? body.error : `${r.status} ${r.statusText}`);
+  return body;
+}
+
+function addSite(app, site) {
+  app.project.sites.push(site);
+  changed(app);
+}
+
+/** The scenario changed: permalink, list, markers; results are stale until "Calculer". */
+function changed(app) {
+  const p = app.project;
+  app.state.project = p.sites.length ? encodeScenario(p) : null;
+  app.persist();
+  renderSites(app);
+  if (p.report) $('project-stale').hidden = false;
+}
+
+function renderSites(app) {
+  const p = app.project;
+  app.map.getSource('project-sites').setData({
+    type: 'FeatureCollection',
+    features: p.sites.map((s, i) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [s.lon, s.lat] }, properties: { site: i % SITE_COLORS.length, name: s.name } })),
+  });
+  const list = $('project-sites');
+  list.replaceChildren(...p.sites.map((s, i) => {
+    const id = (k) => `site-${i}-${k}`;
+    const input = (k, label, attrs = {}) => {
+      const e = el('input', { type: 'text', id: id(k), value: s[k] || '', ...attrs });
+      e.addEventListener('change', () => { s[k] = e.value.trim(); changed(app); });
+      return [el('label', { for: id(k) }, label), e];
+    };
+    const group = el('select', { id: id('group') }, GAP_GROUPS.map((g) => el('option', { value: g.code, selected: g.code === s.group }, g.label)));
+    group.addEventListener('change', () => { s.group = group.value; changed(app); });
+    const remove = el('button', { type: 'button', class: 'btn btn-secondary btn-small', 'aria-label': `Retirer le site ${i + 1}` }, 'Retirer');
+    remove.addEventListener('click', () => { p.sites.splice(i, 1); changed(app); });
+    return el('li', { class: 'site-item', 'data-index': String(i) },
+      el('p', { class: 'site-head' }, el('span', { class: 'swatch site-dot', style: `background:${SITE_COLORS[i % SITE_COLORS.length]}`, 'aria-hidden': 'true' }),
+        el('strong', {}, `Site ${i + 1}`), el('span', { class: 'hint' }, `${s.lon.toFixed(5)}, ${s.lat.toFixed(5)}`), remove),
+      el('div', { class: 'site-fields' },
+        ...input('name', 'Nom', { placeholder: `Site ${i + 1}` }),
+        el('label', { for: id('group') }, 'Service (groupe)'), group,
+        ...input('days', 'Jours (facultatif)', { placeholder: 'lun,mer' }),
+        ...input('hours', 'Horaires (facultatif)', { placeholder: '09:00-12:00' })));
+  }));
+  $('project-count').textContent = p.sites.length ? `${p.sites.length} site(s) prévu(s).` : 'Aucun site prévu pour l\'instant.';
+  for (const b of ['project-run', 'project-clear', 'project-export-csv', 'project-export-geojson']) $(b).disabled = p.sites.length === 0;
+  const report = $('project-report');
+  if (p.sites.length) {
+    const q = p.sites.map((s, i) => [s.lon.toFixed(5), s.lat.toFixed(5), s.group, (s.name || `Site ${i + 1}`).replace(/[;,"]/g, ' ')].join(',')).join(';');
+    report.href = `/coverage/report?sites=${encodeURIComponent(q)}&minutes=${p.minutes}&mode=${p.mode}`;
+    report.removeAttribute('aria-disabled');
+  } else {
+    report.removeAttribute('href');
+    report.setAttribute('aria-disabled', 'true');
+  }
+}
+
+async function run(app) {
+  const p = app.project;
+  const status = $('project-status');
+  status.classList.remove('error');
+  status.textContent = 'Calcul en cours…';
+  const t0 = performance.now();
+  try {
+    const body = JSON.stringify({ sites: sitesGeoJson(p.sites), minutes: p.minutes, mode: p.mode });
+    const r = await fetchJson('/api/coverage', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    p.report = r;
+    app.map.getSource('project-cells').setData({
+      type: 'FeatureCollection',
+      features: r.cells.map((c) => ({ type: 'Feature', geometry: { type: 'Polygon', coordinates: [c.ring_wgs84] }, properties: { site: c.site % SITE_COLORS.length, id: c.id, minutes: c.minutes } })),
+    });
+    renderResult(app, r);
+    $('project-stale').hidden = true;
+    await new Promise((res) => requestAnimationFrame(() => res()));
+    p.lastMs = performance.now() - t0;
+    status.textContent = `Résultat calculé et affiché en ${fmt(p.lastMs, 0)} ms.`;
+  } catch (e) {
+    p.report = null;
+    status.textContent = `Calcul refusé : ${e.message}`;
+    status.classList.add('error');
+  }
+}
+
+function table(caption, header, rows) {
+  return el('div', { class: 'table-wrap' }, el('table', { class: 'data-table' },
+    el('caption', {}, caption),
+    el('thead', {}, el('tr', {}, header.map((h) => el('th', { scope: 'col', class: h.num ? 'num' : null }, h.label)))),
+    el('tbody', {}, rows.map((r) => el('tr', {}, r.map((v, i) => el('td', { class: header[i].num ? 'num' : null }, v)))))));
+}
+
+function renderResult(app, r) {
+  const box = $('project-result');
+  const thr = fmt(r.threshold_min, 0);
+  const mode = r.mode === 'transit' ? 'à pied et en transport en commun' : 'à pied';
+  const parts = [el('h3', {}, `Résultat (seuil ${thr} min ${mode})`)];
+  for (const w of r.warnings) parts.push(el('p', { class: 'hint' }, `Attention : ${w}`));
+  parts.push(el('p', {}, `Tous sites : ${fmt(r.youth_reached, 0)} jeunes de 15-29 ans atteints en ${thr} min (estimation), ${r.cells_reached} carreaux de 200 m.`));
+  const figures = el('ul', { class: 'figures', id: 'project-groups' });
+  for (const g of r.groups) {
+    const label = g.group_label;
+    figures.append(el('li', { 'data-group': g.group },
+      el('strong', {}, `Sites « ${label} » (${g.site_ids.length}) : `),
+      `${fmt(g.youth_reached, 0)} jeunes atteints en ${thr} min, dont ${fmt(g.youth_already_covered, 0)} déjà à moins de ${thr} min d'un acteur « ${label} » existant et ${fmt(g.youth_newly_covered, 0)} en zone blanche « ${label} » à ${thr} min, nouvellement couverts (${g.gap_cells_newly_covered} carreaux).`,
+      g.group_in_data ? '' : ` Aucun acteur « ${label} » n'est placé dans les données : personne n'est compté comme déjà couvert.`,
+      g.overlapping_actors.length ? ` Acteurs « ${label} » existants dans le même périmètre : ${g.overlapping_actors.map((a) => a.name).join(', ')}.` : ` Aucun acteur « ${label} » existant dans le même périmètre.`));
+  }
+  parts.push(figures);
+  parts.push(table(`QPV atteints en ${thr} min, tous sites`, [{ label: 'QPV' }, { label: 'Nom' }, { label: 'Part de la surface', num: true }, { label: 'Jeunes atteints', num: true }],
+    r.qpv.map((q) => [q.code, q.name, `${fmt(q.share_reached_pct, 0)} %`, fmt(q.youth_reached, 0)])));
+  parts.push(table(`Communes concernées en ${thr} min, tous sites`, [{ label: 'Commune' }, { label: 'Carreaux', num: true }, { label: 'Jeunes atteints', num: true }],
+    r.communes.map((c) => [`${c.name} (${c.code})`, String(c.cells), fmt(c.youth_reached, 0)])));
+  parts.push(table(`Par site, en ${thr} min`, [{ label: 'Site' }, { label: 'Service' }, { label: 'QPV' }, { label: 'Carreaux', num: true }, { label: 'Jeunes atteints', num: true }],
+    r.sites.map((s, i) => [s.site.name || `Site ${i + 1}`, groupLabel(s.group), s.qpv || '—', String(s.cells), fmt(s.youth_reached, 0)])));
+  box.replaceChildren(...parts);
+  box.dataset.qpv = r.qpv.map((q) => q.code).join(' ');
+}
+
+async function runSuggest(app) {
+  const p = app.project;
+  const group = $('suggest-group').value;
+  const k = Number($('suggest-k').value);
+  const status = $('suggest-status');
+  status.textContent = 'Recherche en cours…';
+  try {
+    const s = await fetchJson(`/api/suggest?group=${encodeURIComponent(group)}&minutes=${p.minutes}&k=${k}`, { method: 'POST', body: '' });
+    p.suggestion = s;
+    app.map.getSource('suggest-sites').setData({
+      type: 'FeatureCollection',
+      features: s.picks.map((pk) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [pk.candidate.lon, pk.candidate.lat] }, properties: { rank: pk.rank, name: pk.candidate.name } })),
+    });
+    status.textContent = `${s.group_in_data ? '' : `Aucun acteur « ${s.group_label} » dans les données : tous les jeunes sont hors seuil. `}Zones blanches « ${s.group_label} » à ${fmt(s.threshold_min, 0)} min à pied : ${fmt(s.gap_youth, 0)} jeunes de 15-29 ans ; ${s.candidates} structures candidates (centres sociaux, maisons de quartier, MJC, PIJ, mairies, France services).`;
+    const list = $('suggest-list');
+    list.replaceChildren(...s.picks.map((pk) => {
+      const add = el('button', { type: 'button', class: 'btn btn-secondary btn-small' }, 'Ajouter au projet');
+      add.addEventListener('click', () => addSite(app, { lon: pk.candidate.lon, lat: pk.candidate.lat, group: s.group, name: pk.candidate.name, days: '', hours: '' }));
+      return el('li', { 'data-gain': String(pk.marginal_gain_youth) },
+        el('strong', {}, `${pk.rank}. ${pk.candidate.name}`), ` (${pk.candidate.kind || 'candidate'}${pk.qpv ? `, dans ${pk.qpv}` : ''}) : `,
+        `+${fmt(pk.marginal_gain_youth, 0)} jeunes de zone blanche « ${s.group_label} » à moins de ${fmt(s.threshold_min, 0)} min (cumul ${fmt(pk.cumulative_youth, 0)}) `, add);
+    }));
+    $('suggest-method').textContent = `Méthode : ${s.method}.`;
+  } catch (e) {
+    status.textContent = `Suggestion impossible : ${e.message}`;
+  }
+}

@@ -1,0 +1,48 @@
+// The map's information as tables (the text alternative to the map): every commune with the
+// indicator the map is coloured by, and every QPV 2024 with its communes. Each row's button opens
+// the commune's card or shows the QPV on the map.
+import * as api from './api.js';
+import { label, isCount } from './labels.js';
+import { el, fmt } from './util.js';
+
+const th = (text, cls) => el('th', { scope: 'col', class: cls }, text);
+
+/** Fills the communes table with `field` (the choropleth's indicator, '' for none). */
+export function renderCommunesTable(app, field) {
+  const table = document.getElementById('communes-table');
+  if (!table) return;
+  const [name, unit] = field ? label(field) : ['', ''];
+  const digits = field && isCount(field) ? 0 : 1;
+  table.tHead.replaceChildren(el('tr', {}, th('Commune'), th('Code INSEE'), th('Population', 'num'),
+    field ? th(unit ? `${name} (${unit})` : name, 'num') : null));
+  table.tBodies[0].replaceChildren(...app.communes.map((c) => {
+    const raw = field ? c[field] : undefined;
+    const value = raw && typeof raw === 'object' ? raw.value : raw;
+    return el('tr', { 'data-code': c.code },
+      el('th', { scope: 'row' }, el('button', { type: 'button', class: 'link', onclick: () => app.selectCommune(c.code, { fly: true }) }, c.name)),
+      el('td', {}, c.code),
+      el('td', { class: 'num' }, fmt(c.population, 0)),
+      field ? el('td', { class: 'num' }, fmt(value, digits)) : null);
+  }));
+}
+
+/** Loads and fills the QPV table (2024 QPV of the diagnostics). */
+export async function renderQpvTable(app) {
+  const table = document.getElementById('qpv-table');
+  if (!table) return;
+  let rows = [];
+  try {
+    rows = await api.getJson('/api/qpv');
+  } catch (e) {
+    table.caption.textContent = `Tableau des QPV indisponible : ${e.message}`;
+    return;
+  }
+  const communeName = (code) => (app.byCode.get(code) || {}).name || code;
+  table.tHead.replaceChildren(el('tr', {}, th('QPV'), th('Code'), th('Communes'), th('Surface (ha)', 'num'), th('Jeunes 15-29 ans (estimation)', 'num')));
+  table.tBodies[0].replaceChildren(...rows.map((q) => el('tr', { 'data-qpv': q.code },
+    el('th', { scope: 'row' }, q.name),
+    el('td', {}, q.code),
+    el('td', {}, (q.communes || []).map((c) => communeName(typeof c === 'string' ? c : c.code)).join(', ')),
+    el('td', { class: 'num' }, fmt(q.area_m2 / 1e4, 1)),
+    el('td', { class: 'num' }, fmt(q.youth_15_29_est, 0)))));
+}
