@@ -110,7 +110,36 @@ impl IrisCode {
     }
 }
 
+impl CommuneCode {
+    /// The département: the first two characters, three overseas (`971` … `976`).
+    ///
+    /// # Examples
+    /// ```
+    /// use repere_engine::CommuneCode;
+    /// assert_eq!(CommuneCode::parse("76540").unwrap().departement(), "76");
+    /// assert_eq!(CommuneCode::parse("97411").unwrap().departement(), "974");
+    /// ```
+    pub fn departement(&self) -> &str {
+        let n = if self.0.starts_with("97") { 3 } else { 2 };
+        &self.0[..n]
+    }
+}
+
 impl QpvCode {
+    /// The département its code names (`QP093046` → `93`, `QN07620M` → `76`, `QP971001` →
+    /// `971`, `QP02A001` → `2A`).
+    ///
+    /// # Examples
+    /// ```
+    /// use repere_engine::QpvCode;
+    /// assert_eq!(QpvCode::parse("QP093046").unwrap().departement(), "93");
+    /// assert_eq!(QpvCode::parse("QP971001").unwrap().departement(), "971");
+    /// ```
+    pub fn departement(&self) -> &str {
+        let d = &self.0[2..5];
+        d.strip_prefix('0').unwrap_or(d)
+    }
+
     /// The vintage the code's form denotes: `QP` codes are 2015, `QN` codes 2024.
     pub fn vintage(&self) -> u16 {
         if self.0.starts_with("QN") { 2024 } else { 2015 }

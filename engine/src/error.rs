@@ -125,28 +125,145 @@ impl fmt::Display for ProblemList<'_> {
     }
 }
 
-/// Collects errors while loading goes on, so that a user sees every problem of a file at once.
+/// How many errors, and how many warnings, a load keeps in full; beyond that they are counted
+/// per file, kind and field (a 742 016-feature file with one fault per feature would otherwise
+/// print 742 016 lines).
+pub const MAX_DETAILED_PROBLEMS: usize = 100;
+
+/// Problems beyond [`MAX_DETAILED_PROBLEMS`], counted per (file, kind, field).
+#[derive(Debug, Default)]
+struct Overflow(std::collections::BTreeMap<(String, String, Option<String>), usize>);
+
+impl Overflow {
+    fn add(&mut self, p: Problem) {
+        *self
+            .0
+            .entry((p.file, problem_kind(&p.message), p.field))
+            .or_insert(0) += 1;
+    }
+
+    /// One problem per (file, kind, field) saying how many more there were.
+    fn into_summaries(self, what: &str) -> impl Iterator<Item = Problem> {
+        let what = what.to_owned();
+        self.0.into_iter().map(move |((file, kind, field), n)| Problem {
+            file,
+            location: Location::File,
+            field,
+            message: format!(
+                "{n} more {what}(s) of this kind, not listed one by one (the first {MAX_DETAILED_PROBLEMS} are): {kind}"
+            ),
+        })
+    }
+}
+
+/// The kind of a problem: its message up to the first `:` (where values start), with digits
+/// folded, so that "feature 12: ring with 3 positions" and "... 2 positions" count together.
+fn problem_kind(message: &str) -> String {
+    let head = message.split(':').next().unwrap_or(message);
+    let mut out = String::with_capacity(head.len());
+    let mut in_number = false;
+    for ch in head.chars() {
+        if ch.is_ascii_digit() || (in_number && (ch == '.' || ch == '-')) {
+            if !in_number {
+                out.push('N');
+            }
+            in_number = true;
+        } else {
+            in_number = false;
+            out.push(ch);
+        }
+    }
+    out.trim().to_owned()
+}
+
+/// Collects errors while loading goes on, so that a user sees every problem of a file at once
+/// (the first [`MAX_DETAILED_PROBLEMS`] in full, then counts per kind and field).
 #[derive(Debug, Default)]
 pub struct Problems {
     errors: Vec<Problem>,
     warnings: Vec<Problem>,
+    more_errors: Overflow,
+    more_warnings: Overflow,
 }
 
 impl Problems {
     /// Records an error (the load will fail).
     pub fn error(&mut self, p: Problem) {
-        self.errors.push(p);
+        if self.errors.len() < MAX_DETAILED_PROBLEMS {
+            self.errors.push(p);
+        } else {
+            self.more_errors.add(p);
+        }
     }
     /// Records a warning (kept in the load report).
     pub fn warn(&mut self, p: Problem) {
-        self.warnings.push(p);
+        if self.warnings.len() < MAX_DETAILED_PROBLEMS {
+            self.warnings.push(p);
+        } else {
+            self.more_warnings.add(p);
+        }
     }
     /// Whether any error was recorded.
     pub fn has_errors(&self) -> bool {
         !self.errors.is_empty()
     }
-    /// Splits into errors and warnings.
+    /// Splits into errors and warnings: the detailed ones, then one summary per kind of those
+    /// beyond the cap.
     pub fn into_parts(self) -> (Vec<Problem>, Vec<Problem>) {
-        (self.errors, self.warnings)
+        let mut errors = self.errors;
+        errors.extend(self.more_errors.into_summaries("error"));
+        let mut warnings = self.warnings;
+        warnings.extend(self.more_warnings.into_summaries("warning"));
+        (errors, warnings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_beyond_the_cap_are_counted_per_kind_and_field() {
+        let mut p = Problems::default();
+        for i in 0..1000 {
+            p.error(Problem::at(
+                "f.geojson",
+                Location::Feature(i),
+                Some("geometry"),
+                format!(
+                    "ring with {} positions: a closed ring needs at least 4",
+                    i % 3
+                ),
+            ));
+            p.error(Problem::at(
+                "f.geojson",
+                Location::Feature(i),
+                Some("code"),
+                "missing or empty property",
+            ));
+        }
+        let (errors, warnings) = p.into_parts();
+        assert!(warnings.is_empty());
+        assert_eq!(errors.len(), MAX_DETAILED_PROBLEMS + 2);
+        assert!(
+            errors[..MAX_DETAILED_PROBLEMS]
+                .iter()
+                .all(|e| matches!(e.location, Location::Feature(_)))
+        );
+        let summaries = &errors[MAX_DETAILED_PROBLEMS..];
+        let count = |field: &str| {
+            summaries
+                .iter()
+                .find(|s| s.field.as_deref() == Some(field))
+                .map(|s| s.message.clone())
+                .unwrap_or_default()
+        };
+        assert!(
+            count("geometry").starts_with("950 more error(s)"),
+            "{}",
+            count("geometry")
+        );
+        assert!(count("geometry").ends_with("ring with N positions"));
+        assert!(count("code").starts_with("950 more error(s)"));
     }
 }

@@ -24,6 +24,7 @@ pub mod load;
 pub mod lookup;
 pub mod manifest;
 pub mod model;
+pub mod national;
 pub mod number;
 pub mod overlay;
 pub mod ranking;

@@ -319,6 +319,24 @@ pub struct ActorSource {
     /// when the commune is a member, and listed "à localiser" (never placed at an invented point).
     #[serde(default)]
     pub address_only: bool,
+    /// Keep only the records whose field has one of these values (France Travail: `TYPE_SITE`
+    /// `ALE`, the agencies open to the public); the others stay out of every measure and the
+    /// load report counts them.
+    #[serde(default)]
+    pub keep_only: Option<KeepOnly>,
+}
+
+/// `keep_only = { field = "TYPE_SITE", values = ["ALE"], reason = "…" }` on an actor source.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeepOnly {
+    /// The field tested.
+    pub field: String,
+    /// Values kept (exact, case-insensitive).
+    pub values: Vec<String>,
+    /// Why the others are left out, for the load report.
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 /// Actor file formats.

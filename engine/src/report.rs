@@ -61,6 +61,10 @@ pub struct SourceCount {
     pub kept: usize,
     /// Actors skipped because they lie beyond the territory's margin.
     pub skipped_outside: usize,
+    /// Records left out by the source's `keep_only` (kept out of every measure).
+    pub excluded: usize,
+    /// Why (French), when the source has a `keep_only`.
+    pub excluded_reason: Option<String>,
 }
 
 /// The CRS of a geometry layer and what was done to bring it to WGS84.
@@ -317,6 +321,13 @@ impl fmt::Display for LoadReport {
                 "  source {}: {} kept, {} beyond the territory's margin ({})",
                 s.source, s.kept, s.skipped_outside, s.file
             )?;
+            if let Some(reason) = &s.excluded_reason {
+                writeln!(
+                    f,
+                    "    {} site(s) exclus des mesures d'accès : {reason}",
+                    s.excluded
+                )?;
+            }
         }
         if self.absent_groups.is_empty() {
             writeln!(f, "Types d'acteurs attendus : tous présents")?;

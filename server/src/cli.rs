@@ -118,6 +118,12 @@ pub enum Command {
     },
     /// Check what planned sites would reach (QPV, young people, communes, overlap, gaps).
     Coverage(crate::cmd_coverage::CoverageArgs),
+    /// Describe a territory from national files (any EPCI, département or communes of France).
+    Territory {
+        /// What to do.
+        #[command(subcommand)]
+        command: crate::cmd_territory::TerritoryCommand,
+    },
     /// Public transport on any GTFS feed, independent of the territory (travel-time matrices).
     Transit {
         /// What to compute.
@@ -147,6 +153,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         print!("{text}");
         return Ok(code);
     }
+    if let Command::Territory { command } = cli.command {
+        print!("{}", crate::cmd_territory::run(command)?);
+        return Ok(ExitCode::SUCCESS);
+    }
     let analysis = crate::territory::analysis(cli.territory.as_deref())?;
     match cli.command {
         Command::Check { format } => {
@@ -157,6 +167,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Coverage(args) => print!("{}", crate::cmd_coverage::run(&analysis, &args)?),
+        // Handled above: it loads no territory.
+        Command::Territory { .. } => {}
         Command::Transit { .. } => {}
         Command::Suggest(args) => print!("{}", crate::cmd_suggest::run(&analysis, &args)?),
         Command::Serve {

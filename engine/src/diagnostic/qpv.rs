@@ -124,7 +124,12 @@ pub(crate) fn build(cx: &Context<'_>, qi: usize, communes: &[CommuneDiagnostic])
         })
         .collect();
     let neet_communes = weighted_mean(pieces.iter().filter(|p| p.counts).map(|p| {
-        let c = communes.iter().find(|c| c.code == p.commune_code);
+        // Commune diagnostics are in the dataset's commune order (a scan of 35 000 for France
+        // otherwise).
+        let c = communes
+            .get(p.commune)
+            .filter(|c| c.code == p.commune_code)
+            .or_else(|| communes.iter().find(|c| c.code == p.commune_code));
         (
             c.and_then(|c| c.neet_share_2018_pct.value),
             p.area_m2.max(1.0),

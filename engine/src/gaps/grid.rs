@@ -91,17 +91,37 @@ impl Grid {
                 .sum();
             unit_youth.push((all - contoured).max(0.0));
         }
-        let Some(bb) = ds
-            .communes
-            .iter()
-            .filter_map(|c| c.boundary_l93.bounding_rect())
-            .reduce(|a, b| {
-                geo::Rect::new(
-                    geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
-                    geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
-                )
-            })
-        else {
+        // Cells only where youth data exist: over the boxes of the communes with young people
+        // (census counts or IRIS contours). A territory without youth data (France from the
+        // national files) has no grid; a département's grid stays a département's.
+        let iris_communes: std::collections::BTreeSet<_> =
+            iris.iter().map(|i| &i.commune).collect();
+        let mut keys: std::collections::BTreeSet<(i64, i64)> = std::collections::BTreeSet::new();
+        for c in &ds.communes {
+            let has_youth = ds
+                .youth
+                .by_commune
+                .get(&c.code)
+                .is_some_and(|b| b.age_15_29 > 0.0)
+                || iris_communes.contains(&c.code);
+            let Some(r) = has_youth.then(|| c.boundary_l93.bounding_rect()).flatten() else {
+                continue;
+            };
+            let (i0, i1) = (
+                (r.min().x / cell_m).floor() as i64,
+                (r.max().x / cell_m).ceil() as i64,
+            );
+            let (j0, j1) = (
+                (r.min().y / cell_m).floor() as i64,
+                (r.max().y / cell_m).ceil() as i64,
+            );
+            for j in j0..j1 {
+                for i in i0..i1 {
+                    keys.insert((j, i));
+                }
+            }
+        }
+        if keys.is_empty() {
             return Self {
                 cell_m,
                 cells: Vec::new(),
@@ -110,23 +130,15 @@ impl Grid {
                 qpv_vintage,
                 centres: RTree::new(),
             };
-        };
-        let (x0, y0) = (
-            (bb.min().x / cell_m).floor() * cell_m,
-            (bb.min().y / cell_m).floor() * cell_m,
-        );
-        let (nx, ny) = (
-            ((bb.max().x - x0) / cell_m).ceil() as usize,
-            ((bb.max().y - y0) / cell_m).ceil() as usize,
-        );
+        }
         let step = cell_m / SUB as f64;
         // Per cell: the unit of each sample (or none), the commune counts and QPV counts.
         let mut cells = Vec::new();
         let mut samples: Vec<Vec<usize>> = Vec::new();
         let mut unit_samples = vec![0usize; unit_youth.len()];
-        for j in 0..ny {
-            for i in 0..nx {
-                let (cx, cy) = (x0 + i as f64 * cell_m, y0 + j as f64 * cell_m);
+        {
+            for (j, i) in keys {
+                let (cx, cy) = (i as f64 * cell_m, j as f64 * cell_m);
                 let mut communes: BTreeMap<usize, usize> = BTreeMap::new();
                 let mut qpv: BTreeMap<usize, usize> = BTreeMap::new();
                 let mut units = Vec::new();

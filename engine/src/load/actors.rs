@@ -39,8 +39,8 @@ pub struct LoadedActors {
     pub actors: Vec<Actor>,
     /// Actors known by address only, in a member commune.
     pub to_place: Vec<ActorToPlace>,
-    /// `(source, file, skipped)`.
-    pub skipped_outside: Vec<(String, String, usize)>,
+    /// `(source, file, skipped outside, left out by the source's `keep_only`)`.
+    pub skipped_outside: Vec<(String, String, usize, usize)>,
 }
 
 /// Loads every `[[actors]]` source.
@@ -88,8 +88,16 @@ pub fn load(
             ));
         }
         let mut skipped = 0;
+        let mut excluded = 0;
         let mut ids = BTreeSet::new();
         for record in &records {
+            if let Some(only) = &source.keep_only {
+                let value = record.get(&only.field).unwrap_or("");
+                if !only.values.iter().any(|v| v.eq_ignore_ascii_case(value)) {
+                    excluded += 1;
+                    continue;
+                }
+            }
             let loaded = if source.address_only {
                 actor_to_place(&file, source, record, &kinds, members)
                     .map(|a| a.map(Loaded::ToPlace))
@@ -122,7 +130,7 @@ pub fn load(
             }
         }
         out.skipped_outside
-            .push((source.source.clone(), file, skipped));
+            .push((source.source.clone(), file, skipped, excluded));
     }
     out.actors.sort_by(|a, b| a.id.cmp(&b.id));
     out.to_place.sort_by(|a, b| a.id.cmp(&b.id));

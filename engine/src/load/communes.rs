@@ -7,9 +7,9 @@ use geo::Area;
 use crate::codes::CommuneCode;
 use crate::crs::Lambert93;
 use crate::error::{Location, Problem, Problems};
-use crate::geometry::{GeomSite, boundary_from_geojson};
+use crate::geometry::{BoundaryPair, GeomSite, boundary_from_geojson};
 use crate::load::features::required_text;
-use crate::load::formats::{LayerSpec, read_layer};
+use crate::load::formats::{LayerSpec, for_each_feature};
 use crate::manifest::{CommunesSection, FieldMap, Territory};
 use crate::model::commune::Commune;
 use crate::tabular::Table;
@@ -23,6 +23,8 @@ pub struct LoadedCommunes {
     pub known: BTreeMap<CommuneCode, String>,
     /// CRS found and transformation applied to the boundaries.
     pub boundaries_crs: Option<crate::report::LayerCrs>,
+    /// Former commune code → the current commune it was merged into (records' `anciensCodes`).
+    pub merged_into: BTreeMap<CommuneCode, CommuneCode>,
 }
 
 fn field<'a>(
@@ -41,7 +43,12 @@ fn field<'a>(
     f
 }
 
-/// Loads the communes section.
+/// Loads the communes section. The boundaries file is streamed feature by feature, and only the
+/// polygons of member communes are checked and projected.
+///
+/// With `records`, 2018 polygons of communes merged since (codes in a record's `anciensCodes`)
+/// are unioned into their current commune; boundary codes matching no record, and record codes
+/// with no polygon, are listed in the load report.
 pub fn load(t: &Territory, l93: &Lambert93, problems: &mut Problems) -> LoadedCommunes {
     let section: &CommunesSection = &t.manifest.communes;
     let mut out = LoadedCommunes::default();
@@ -52,64 +59,119 @@ pub fn load(t: &Territory, l93: &Lambert93, problems: &mut Problems) -> LoadedCo
     ) else {
         return out;
     };
-    let features = match read_layer(&t.root, LayerSpec::from(&section.boundaries)) {
-        Ok(layer) => {
-            out.boundaries_crs = Some(layer.crs);
-            layer.features
-        }
-        Err(p) => {
-            problems.error(p);
-            return out;
-        }
-    };
 
-    // Members first, so that only their polygons are checked and projected.
+    // Members and records first, so that only the polygons needed are checked and projected.
     let mut members: BTreeMap<CommuneCode, (usize, Option<u32>)> = BTreeMap::new();
     if let Some(m) = &section.members {
         read_members(t, m, &mut members, problems);
     }
+    let mut record_names = BTreeMap::new();
+    let records = section
+        .records
+        .as_ref()
+        .map(|r| read_records(t, r, &mut record_names, problems))
+        .unwrap_or_default();
+    // An old code → the current commune it was merged into.
+    let merged_into: BTreeMap<CommuneCode, CommuneCode> = records
+        .iter()
+        .flat_map(|(code, r)| {
+            r.former_codes
+                .iter()
+                .filter(move |old| *old != code)
+                .map(move |old| (old.clone(), code.clone()))
+        })
+        .collect();
+    let wanted = |code: &CommuneCode| {
+        section.members.is_none()
+            || members.contains_key(code)
+            || merged_into
+                .get(code)
+                .is_some_and(|c| members.contains_key(c))
+    };
 
-    let mut boundary_features = BTreeMap::new();
-    for (i, feature) in features.iter().enumerate() {
-        let code = match required_text(&file, i, feature, code_f).and_then(|c| {
+    // Polygons by code as found in the file: (feature index, name, WGS84, Lambert-93).
+    let mut polygons: BTreeMap<CommuneCode, (usize, String, Option<BoundaryPair>)> =
+        BTreeMap::new();
+    let streamed = for_each_feature(&t.root, LayerSpec::from(&section.boundaries), |i, f| {
+        let feature = match f {
+            Ok(f) => f,
+            Err(p) => return problems.error(p),
+        };
+        let code = match required_text(&file, i, &feature, code_f).and_then(|c| {
             CommuneCode::parse(&c)
                 .map_err(|m| Problem::at(&file, Location::Feature(i), Some(code_f), m))
         }) {
             Ok(c) => c,
-            Err(p) => {
-                problems.error(p);
-                continue;
-            }
+            Err(p) => return problems.error(p),
         };
-        let name = match required_text(&file, i, feature, name_f) {
+        let name = match required_text(&file, i, &feature, name_f) {
             Ok(n) => n,
-            Err(p) => {
-                problems.error(p);
-                continue;
-            }
+            Err(p) => return problems.error(p),
         };
-        if out.known.insert(code.clone(), name.clone()).is_some() {
-            problems.error(Problem::at(
+        if polygons.contains_key(&code) {
+            return problems.error(Problem::at(
                 &file,
                 Location::Feature(i),
                 Some(code_f),
                 format!("duplicate commune code {code}"),
             ));
-            continue;
         }
-        boundary_features.insert(code, (i, name));
+        let boundary = if wanted(&code) {
+            let location = Location::Feature(i);
+            let site = GeomSite {
+                file: &file,
+                location: &location,
+                field: "geometry",
+            };
+            boundary_from_geojson(&site, feature.geometry.as_ref(), l93, problems)
+        } else {
+            None
+        };
+        polygons.insert(code, (i, name, boundary));
+    });
+    match streamed {
+        Ok(crs) => out.boundaries_crs = Some(crs),
+        Err(p) => {
+            problems.error(p);
+            return out;
+        }
+    }
+    for (code, (_, name, _)) in &polygons {
+        out.known.insert(code.clone(), name.clone());
+    }
+    for (code, name) in record_names {
+        out.known.entry(code).or_insert(name);
+    }
+    out.merged_into = merged_into.clone();
+
+    // Old polygons go into their current commune when that one is not in the file itself or
+    // is (the chef-lieu keeps its code): both are unioned.
+    let mut parts: BTreeMap<CommuneCode, Vec<CommuneCode>> = BTreeMap::new();
+    for code in polygons.keys() {
+        let current = match merged_into.get(code) {
+            Some(c) if !records.contains_key(code) => c.clone(),
+            _ => code.clone(),
+        };
+        parts.entry(current).or_default().push(code.clone());
+    }
+    if !records.is_empty() {
+        // With a members list, only codes that concern the members are worth listing.
+        let relevant = |c: &CommuneCode| {
+            section.members.is_none()
+                || members.contains_key(c)
+                || merged_into.get(c).is_some_and(|m| members.contains_key(m))
+        };
+        report_unmatched(
+            &file, section, &records, &parts, &polygons, &relevant, problems,
+        );
     }
     if section.members.is_none() {
-        for code in boundary_features.keys() {
-            members.insert(code.clone(), (0, None));
+        for code in parts.keys() {
+            if records.is_empty() || records.contains_key(code) {
+                members.insert(code.clone(), (0, None));
+            }
         }
     }
-
-    let records = section
-        .records
-        .as_ref()
-        .map(|r| read_records(t, r, &mut out.known, problems))
-        .unwrap_or_default();
     let density = section
         .density
         .as_ref()
@@ -127,7 +189,7 @@ pub fn load(t: &Territory, l93: &Lambert93, problems: &mut Problems) -> LoadedCo
         .map(|m| t.root.display(&m.file))
         .unwrap_or_default();
     for (code, (line, population)) in members {
-        let Some((index, name)) = boundary_features.get(&code) else {
+        let Some(codes) = parts.get(&code) else {
             problems.error(Problem::at(
                 &members_file,
                 Location::Line(line),
@@ -136,23 +198,36 @@ pub fn load(t: &Territory, l93: &Lambert93, problems: &mut Problems) -> LoadedCo
             ));
             continue;
         };
-        let location = Location::Feature(*index);
-        let site = GeomSite {
-            file: &file,
-            location: &location,
-            field: "geometry",
-        };
-        let Some((boundary_wgs84, boundary_l93)) =
-            boundary_from_geojson(&site, features[*index].geometry.as_ref(), l93, problems)
-        else {
+        let mut pieces: Vec<BoundaryPair> = Vec::with_capacity(codes.len());
+        for c in codes {
+            if let Some((_, _, b @ Some(_))) = polygons.get_mut(c) {
+                pieces.extend(b.take());
+            }
+        }
+        // A polygon that failed its checks has its error recorded already.
+        if pieces.len() < codes.len() || pieces.is_empty() {
             continue;
-        };
+        }
+        let (boundary_wgs84, boundary_l93) = union_pieces(pieces);
         let record = records.get(&code);
+        let name = record
+            .map(|r| r.name.clone())
+            .or_else(|| polygons.get(&code).map(|p| p.1.clone()))
+            .unwrap_or_default();
+        if codes.len() > 1 {
+            problems.warn(Problem::at(
+                &file,
+                Location::Record(code.to_string()),
+                Some(code_f),
+                format!(
+                    "commune {code} ({name}) is the union of the polygons {} (communes merged since the boundaries' vintage, from the records' anciensCodes)",
+                    codes.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+                ),
+            ));
+        }
         let commune = Commune {
             area_m2: boundary_l93.unsigned_area(),
-            // The official record's name has the article the boundary file drops ("Le Trait",
-            // not "Trait"): it is the name written on the map and in the cards.
-            name: record.map_or_else(|| name.clone(), |r| r.name.clone()),
+            name,
             epci_siren: record.and_then(|r| r.epci_siren.clone()),
             epci_name: record.and_then(|r| r.epci_name.clone()),
             population: population.or(record.and_then(|r| r.population)),
@@ -185,6 +260,67 @@ pub fn load(t: &Territory, l93: &Lambert93, problems: &mut Problems) -> LoadedCo
         out.members.push(commune);
     }
     out
+}
+
+/// Unions polygons of one commune (WGS84 and Lambert-93 alike).
+fn union_pieces(pieces: Vec<BoundaryPair>) -> BoundaryPair {
+    use geo::BooleanOps;
+    let mut it = pieces.into_iter();
+    let Some((mut wgs, mut l93)) = it.next() else {
+        return (geo::MultiPolygon(Vec::new()), geo::MultiPolygon(Vec::new()));
+    };
+    for (w, l) in it {
+        wgs = wgs.union(&w);
+        l93 = l93.union(&l);
+    }
+    (wgs, l93)
+}
+
+/// Codes left unmatched between the boundaries and the records, one warning per side.
+fn report_unmatched(
+    file: &str,
+    section: &CommunesSection,
+    records: &BTreeMap<CommuneCode, Record>,
+    parts: &BTreeMap<CommuneCode, Vec<CommuneCode>>,
+    polygons: &BTreeMap<CommuneCode, (usize, String, Option<BoundaryPair>)>,
+    relevant: &dyn Fn(&CommuneCode) -> bool,
+    problems: &mut Problems,
+) {
+    let records_file = section.records.as_deref().unwrap_or_default();
+    let no_record: Vec<String> = parts
+        .keys()
+        .filter(|c| !records.contains_key(*c) && relevant(c))
+        .map(|c| format!("{c} ({})", polygons.get(c).map_or("", |p| p.1.as_str())))
+        .collect();
+    if !no_record.is_empty() {
+        problems.warn(Problem::at(
+            file,
+            Location::File,
+            section.boundaries.field("code"),
+            format!(
+                "{} polygon(s) match no commune of the records ({records_file}) nor their anciensCodes, and are left out: {}",
+                no_record.len(),
+                no_record.join(", ")
+            ),
+        ));
+    }
+    let no_polygon: Vec<String> = records
+        .iter()
+        .filter(|(c, _)| !parts.contains_key(*c) && relevant(c))
+        .map(|(c, r)| format!("{c} ({})", r.name))
+        .collect();
+    if !no_polygon.is_empty() {
+        problems.warn(Problem::at(
+            file,
+            Location::File,
+            section.boundaries.field("code"),
+            format!(
+                "{} commune(s) of the records ({records_file}) have no polygon here: {}",
+                no_polygon.len(),
+                no_polygon.join(", ")
+            ),
+        ));
+    }
 }
 
 fn read_members(
@@ -236,6 +372,8 @@ fn read_members(
 #[derive(Debug, Default)]
 struct Record {
     name: String,
+    /// Codes of the communes merged into this one (`anciensCodes`).
+    former_codes: Vec<CommuneCode>,
     epci_siren: Option<String>,
     epci_name: Option<String>,
     population: Option<u32>,
@@ -251,6 +389,11 @@ struct DecoupageRecord {
     epci_siren: Option<String>,
     #[serde(default)]
     epci_nom: Option<String>,
+    /// `commune-actuelle`, `commune-deleguee`, `commune-associee`, `arrondissement-municipal`.
+    #[serde(default, rename = "type")]
+    kind: Option<String>,
+    #[serde(default, rename = "anciensCodes")]
+    former_codes: Vec<String>,
 }
 
 /// Commune records in the `@etalab/decoupage-administratif` format.
@@ -277,10 +420,21 @@ fn read_records(
                 match CommuneCode::parse(&r.code) {
                     Ok(code) => {
                         known.entry(code.clone()).or_insert_with(|| r.nom.clone());
+                        // Delegated and associated communes, and municipal arrondissements,
+                        // are parts of a current commune, not communes.
+                        if r.kind.as_deref().is_some_and(|k| k != "commune-actuelle") {
+                            continue;
+                        }
+                        let former_codes = r
+                            .former_codes
+                            .iter()
+                            .filter_map(|c| CommuneCode::parse(c).ok())
+                            .collect();
                         out.insert(
                             code,
                             Record {
                                 name: r.nom,
+                                former_codes,
                                 epci_siren: r.epci_siren,
                                 epci_name: r.epci_nom,
                                 population: r.population,

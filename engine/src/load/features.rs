@@ -1,20 +1,20 @@
 //! Reading GeoJSON feature collections with per-feature property access.
 
-use geojson::{Feature, GeoJson};
+use geojson::Feature;
 
 use crate::error::{Location, Problem};
 
-/// Parses a GeoJSON `FeatureCollection`.
+/// Parses a GeoJSON `FeatureCollection` into memory (small files: actors, IRIS contours).
 ///
 /// # Errors
-/// A [`Problem`] naming the file, with the JSON parser's line and column, or saying what the
-/// document is instead of a feature collection.
+/// The first [`Problem`]: the file's (JSON parser's line and column, not a feature collection)
+/// or the first malformed feature's.
 pub fn read_features(file: &str, bytes: &[u8]) -> Result<Vec<Feature>, Problem> {
     read_features_with_crs(file, bytes).map(|(features, _)| features)
 }
 
-/// Parses a GeoJSON `FeatureCollection`, with the name in its legacy `crs` member (GeoJSON 2008,
-/// still written by QGIS for non-WGS84 exports: `urn:ogc:def:crs:EPSG::2154`) when it has one.
+/// Parses a GeoJSON `FeatureCollection` into memory, with the name in its legacy `crs` member
+/// (GeoJSON 2008, still written by QGIS for non-WGS84 exports: `urn:ogc:def:crs:EPSG::2154`).
 ///
 /// # Errors
 /// As [`read_features`].
@@ -22,42 +22,218 @@ pub fn read_features_with_crs(
     file: &str,
     bytes: &[u8],
 ) -> Result<(Vec<Feature>, Option<String>), Problem> {
-    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
-        .map_err(|e| Problem::file(file, format!("not UTF-8 text: {e}")))?;
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| Problem::file(file, format!("malformed JSON: {e}")))?;
-    let crs = value
-        .get("crs")
-        .and_then(|c| c.get("properties"))
-        .and_then(|p| p.get("name"))
-        .and_then(|n| n.as_str())
-        .map(str::to_owned);
-    if let Some(features) = value.get("features").and_then(|f| f.as_array()) {
-        // Parse feature by feature so that an error names the feature index.
-        return features
-            .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                serde_json::from_value::<Feature>(f.clone()).map_err(|e| {
-                    Problem::at(
-                        file,
-                        Location::Feature(i),
-                        None,
-                        format!("malformed GeoJSON feature: {e}"),
-                    )
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map(|f| (f, crs));
+    let mut features = Vec::new();
+    let mut first_error = None;
+    let crs = stream_features(file, bytes, |_, f, _| match f {
+        Ok(f) => features.push(f),
+        Err(p) => {
+            first_error.get_or_insert(p);
+        }
+    })?;
+    match first_error {
+        Some(p) => Err(p),
+        None => Ok((features, crs)),
     }
-    match serde_json::from_value::<GeoJson>(value) {
-        Ok(GeoJson::FeatureCollection(fc)) => Ok((fc.features, crs)),
-        Ok(GeoJson::Feature(f)) => Ok((vec![f], crs)),
-        Ok(GeoJson::Geometry(_)) => Err(Problem::file(
-            file,
-            "a bare geometry, expected a FeatureCollection",
-        )),
-        Err(e) => Err(Problem::file(file, format!("malformed GeoJSON: {e}"))),
+}
+
+/// Streams the features of a GeoJSON `FeatureCollection` (or a single `Feature`) to `each`, one
+/// at a time in file order, so that memory holds the file's bytes and one feature, never the
+/// whole parsed tree: `each(index, feature or its problem, crs member seen so far)`.
+///
+/// A feature that is not a valid GeoJSON feature (or malformed JSON) stops the reading with a
+/// [`Problem`] naming its index. Returns the name in the legacy `crs` member, if any.
+///
+/// # Errors
+/// A [`Problem`] naming the file: not UTF-8, malformed JSON (line and column), a bare geometry
+/// or another document instead of a feature collection, or a `crs` member written after the
+/// features (features would have been read in the wrong CRS).
+pub fn stream_features(
+    file: &str,
+    bytes: &[u8],
+    each: impl FnMut(usize, Result<Feature, Problem>, Option<&str>),
+) -> Result<Option<String>, Problem> {
+    use serde::de::DeserializeSeed;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| Problem::file(file, format!("not UTF-8 text: {e}")))?;
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let mut seed = stream::Collection {
+        file,
+        each,
+        crs: None,
+        emitted: 0,
+        failure: None,
+    };
+    let outcome = (&mut seed).deserialize(&mut de).and_then(|()| de.end());
+    if let Some(p) = seed.failure.take() {
+        return Err(p);
+    }
+    outcome.map_err(|e| Problem::file(file, format!("malformed JSON: {e}")))?;
+    Ok(seed.crs)
+}
+
+mod stream {
+    use std::fmt;
+
+    use geojson::Feature;
+    use serde::Deserializer;
+    use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+    use serde_json::{Map, Value};
+
+    use crate::error::{Location, Problem};
+
+    /// The top-level object: `features` streamed, `crs` kept, a lone `Feature` rebuilt.
+    pub(super) struct Collection<'f, F> {
+        pub(super) file: &'f str,
+        pub(super) each: F,
+        pub(super) crs: Option<String>,
+        pub(super) emitted: usize,
+        /// A problem that is not a JSON syntax error (reported as is).
+        pub(super) failure: Option<Problem>,
+    }
+
+    impl<'de, F> DeserializeSeed<'de> for &mut Collection<'_, F>
+    where
+        F: FnMut(usize, Result<Feature, Problem>, Option<&str>),
+    {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_map(self)
+        }
+    }
+
+    impl<'de, F> Visitor<'de> for &mut Collection<'_, F>
+    where
+        F: FnMut(usize, Result<Feature, Problem>, Option<&str>),
+    {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a GeoJSON FeatureCollection object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let mut kind: Option<String> = None;
+            let mut has_features = false;
+            // Members of a lone Feature, rebuilt once the object is read.
+            let mut rest = Map::new();
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "features" => {
+                        has_features = true;
+                        map.next_value_seed(Features(&mut *self))?;
+                    }
+                    "crs" => {
+                        let v: Value = map.next_value()?;
+                        let name = v
+                            .get("properties")
+                            .and_then(|p| p.get("name"))
+                            .and_then(Value::as_str)
+                            .map(str::to_owned);
+                        if self.emitted > 0 && name.is_some() {
+                            self.failure = Some(Problem::at(
+                                self.file,
+                                Location::File,
+                                Some("crs"),
+                                "the `crs` member comes after the features: write it before `features` \
+                                 (or declare the CRS in the manifest)",
+                            ));
+                        }
+                        self.crs = name;
+                    }
+                    "type" => {
+                        let v: Value = map.next_value()?;
+                        kind = v.as_str().map(str::to_owned);
+                        rest.insert(key, v);
+                    }
+                    "geometry" | "properties" | "id" | "bbox" if !has_features => {
+                        rest.insert(key, map.next_value()?);
+                    }
+                    _ => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+            if has_features {
+                return Ok(());
+            }
+            match kind.as_deref() {
+                Some("Feature") => {
+                    let f = serde_json::from_value::<Feature>(Value::Object(rest)).map_err(|e| {
+                        Problem::at(
+                            self.file,
+                            Location::Feature(0),
+                            None,
+                            format!("malformed GeoJSON feature: {e}"),
+                        )
+                    });
+                    (self.each)(0, f, self.crs.as_deref());
+                }
+                Some(
+                    "Point" | "MultiPoint" | "LineString" | "MultiLineString" | "Polygon"
+                    | "MultiPolygon" | "GeometryCollection",
+                ) => {
+                    self.failure = Some(Problem::file(
+                        self.file,
+                        "a bare geometry, expected a FeatureCollection",
+                    ));
+                }
+                other => {
+                    self.failure = Some(Problem::file(
+                        self.file,
+                        format!(
+                            "malformed GeoJSON: expected a FeatureCollection with a `features` array, found type {}",
+                            other.map_or("(none)".to_owned(), |t| format!("{t:?}"))
+                        ),
+                    ));
+                }
+            }
+            Ok(())
+        }
+    }
+
+    struct Features<'a, 'f, F>(&'a mut Collection<'f, F>);
+
+    impl<'de, F> DeserializeSeed<'de> for Features<'_, '_, F>
+    where
+        F: FnMut(usize, Result<Feature, Problem>, Option<&str>),
+    {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+
+    impl<'de, F> Visitor<'de> for Features<'_, '_, F>
+    where
+        F: FnMut(usize, Result<Feature, Problem>, Option<&str>),
+    {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an array of GeoJSON features")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            let c = self.0;
+            // Straight into the feature type: no intermediate JSON tree. A feature that is not
+            // valid GeoJSON stops the reading, with its index and the parser's line and column.
+            loop {
+                let i = c.emitted;
+                match seq.next_element::<Feature>() {
+                    Ok(Some(f)) => {
+                        (c.each)(i, Ok(f), c.crs.as_deref());
+                        c.emitted += 1;
+                    }
+                    Ok(None) => break,
+                    Err(e) => {
+                        c.failure = Some(Problem::at(
+                            c.file,
+                            Location::Feature(i),
+                            None,
+                            format!("malformed GeoJSON feature: {e}"),
+                        ));
+                        return Err(e);
+                    }
+                }
+            }
+            Ok(())
+        }
     }
 }
 

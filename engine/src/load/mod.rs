@@ -43,7 +43,11 @@ pub fn load(territory: &Territory) -> Result<(Dataset, LoadReport), LoadError> {
         return Err(LoadError::Invalid(problems.into_parts().0));
     }
     let extent = extent_wgs84(&communes.members, m.territory.margin_m);
-    let resolver = qpv::CommuneResolver::new(&communes.members, &communes.known);
+    let resolver = qpv::CommuneResolver::with_merges(
+        &communes.members,
+        &communes.known,
+        communes.merged_into.clone(),
+    );
     let loaded_qpv = qpv::load(territory, &communes.members, &resolver, &l93, &mut problems);
     let known: BTreeSet<_> = communes.known.keys().cloned().collect();
     let member_codes: BTreeSet<_> = communes.members.iter().map(|c| c.code.clone()).collect();
@@ -108,12 +112,23 @@ pub fn load(territory: &Territory) -> Result<(Dataset, LoadReport), LoadError> {
     let sources = loaded_actors
         .skipped_outside
         .into_iter()
-        .map(|(source, file, skipped)| SourceCount {
+        .map(|(source, file, skipped, excluded)| SourceCount {
             kept: ds.actors.iter().filter(|a| a.source == source).count()
                 + ds.actors_to_place
                     .iter()
                     .filter(|a| a.source == source)
                     .count(),
+            excluded,
+            excluded_reason: m
+                .actors
+                .iter()
+                .find(|s| s.source == source)
+                .and_then(|s| s.keep_only.as_ref())
+                .map(|k| {
+                    k.reason.clone().unwrap_or_else(|| {
+                        format!("{} n'est pas {}", k.field, k.values.join(" ni "))
+                    })
+                }),
             source,
             file,
             skipped_outside: skipped,

@@ -3,9 +3,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use geo::{Area, BoundingRect, Intersects};
+use rstar::{AABB, RTree};
 
 use crate::codes::{CommuneCode, QpvCode};
 use crate::crs::Lambert93;
+use crate::dataset::{BoxEntry, box_tree};
 use crate::error::{Location, Problem, Problems};
 use crate::geometry::{GeomSite, boundary_from_geojson};
 use crate::load::features::{property_text, required_text};
@@ -17,33 +19,71 @@ use crate::report::LayerCrs;
 use crate::text::fold_name_without_article;
 
 /// Resolves commune names or codes, as QPV sources list them, to codes.
+///
+/// Names are ambiguous across France (a dozen Saint-Ouen): a name resolves to the commune of the
+/// QPV's own département when there is one, members first, then to a member, then to the lowest
+/// code. Both a commune's current name and its name in the boundaries file are known.
 pub struct CommuneResolver {
     by_code: BTreeSet<CommuneCode>,
-    by_name: BTreeMap<String, CommuneCode>,
+    by_name: BTreeMap<String, Vec<CommuneCode>>,
+    members: BTreeSet<CommuneCode>,
+    merged_into: BTreeMap<CommuneCode, CommuneCode>,
 }
 
 impl CommuneResolver {
-    /// Builds the resolver from every known commune (members win on name clashes).
+    /// Builds the resolver from every known commune and the members.
     pub fn new(members: &[Commune], known: &BTreeMap<CommuneCode, String>) -> Self {
-        let mut by_name = BTreeMap::new();
-        for (code, name) in known {
-            by_name.insert(fold_name_without_article(name), code.clone());
+        Self::with_merges(members, known, BTreeMap::new())
+    }
+
+    /// The same, where a former commune (name or code) resolves to the commune it was merged
+    /// into (`merged_into`: former code → current code).
+    pub fn with_merges(
+        members: &[Commune],
+        known: &BTreeMap<CommuneCode, String>,
+        merged_into: BTreeMap<CommuneCode, CommuneCode>,
+    ) -> Self {
+        let mut by_name: BTreeMap<String, Vec<CommuneCode>> = BTreeMap::new();
+        let names = known
+            .iter()
+            .chain(members.iter().map(|c| (&c.code, &c.name)));
+        for (code, name) in names {
+            let list = by_name.entry(fold_name_without_article(name)).or_default();
+            if !list.contains(code) {
+                list.push(code.clone());
+            }
         }
-        for c in members {
-            by_name.insert(fold_name_without_article(&c.name), c.code.clone());
+        for list in by_name.values_mut() {
+            list.sort();
         }
         Self {
             by_code: known.keys().cloned().collect(),
             by_name,
+            members: members.iter().map(|c| c.code.clone()).collect(),
+            merged_into,
         }
     }
 
-    /// A code for a name or code, if known.
-    pub fn resolve(&self, token: &str) -> Option<CommuneCode> {
+    /// A code for a name or code, if known; `departement` is the listing QPV's.
+    pub fn resolve(&self, token: &str, departement: Option<&str>) -> Option<CommuneCode> {
+        let code = self.resolve_as_listed(token, departement)?;
+        Some(self.merged_into.get(&code).cloned().unwrap_or(code))
+    }
+
+    fn resolve_as_listed(&self, token: &str, departement: Option<&str>) -> Option<CommuneCode> {
         if let Ok(code) = CommuneCode::parse(token) {
             return self.by_code.contains(&code).then_some(code);
         }
-        self.by_name.get(&fold_name_without_article(token)).cloned()
+        let candidates = self.by_name.get(&fold_name_without_article(token))?;
+        let in_dep = |c: &&CommuneCode| departement.is_none_or(|d| c.departement() == d);
+        let is_member = |c: &&CommuneCode| self.members.contains(*c);
+        candidates
+            .iter()
+            .find(|c| in_dep(c) && is_member(c))
+            .or_else(|| candidates.iter().find(in_dep))
+            .or_else(|| candidates.iter().find(is_member))
+            .or_else(|| candidates.first())
+            .cloned()
     }
 }
 
@@ -68,11 +108,15 @@ pub fn load(
 ) -> LoadedQpv {
     let mut out = LoadedQpv::default();
     let member_codes: BTreeSet<&CommuneCode> = members.iter().map(|c| &c.code).collect();
+    // Candidate communes of a QPV come from an R-tree of their boxes, not a scan of them all
+    // (35 000 communes × 1 300 QPV for France).
+    let member_boxes = box_tree(members.iter().map(|c| &c.boundary_l93));
     for source in &t.manifest.qpv {
         let skipped = load_source(
             t,
             source,
             members,
+            &member_boxes,
             &member_codes,
             resolver,
             l93,
@@ -93,6 +137,7 @@ fn load_source(
     t: &Territory,
     source: &QpvSource,
     members: &[Commune],
+    member_boxes: &RTree<BoxEntry>,
     member_codes: &BTreeSet<&CommuneCode>,
     resolver: &CommuneResolver,
     l93: &Lambert93,
@@ -167,7 +212,7 @@ fn load_source(
             let text = property_text(feature, f)?;
             let mut codes = Vec::new();
             for token in text.split([',', ';']).map(str::trim).filter(|t| !t.is_empty()) {
-                match resolver.resolve(token) {
+                match resolver.resolve(token, Some(code.departement())) {
                     Some(c) => codes.push(c),
                     None => unknown_communes.push(Problem::at(&file, location.clone(), Some(f), format!(
                         "QPV {code} lists the commune {token:?}, which matches no known commune name or code"
@@ -191,14 +236,13 @@ fn load_source(
         let lists_member = listed_communes
             .as_ref()
             .is_some_and(|l| l.iter().any(|c| member_codes.contains(c)));
-        let overlaps_member = boundary_l93.bounding_rect().is_some_and(|bb| {
-            members.iter().any(|c| {
-                c.boundary_l93
-                    .bounding_rect()
-                    .is_some_and(|cb| cb.intersects(&bb))
-                    && c.boundary_l93.intersects(&boundary_l93)
-            })
-        });
+        let overlaps_member = !lists_member
+            && boundary_l93.bounding_rect().is_some_and(|bb| {
+                let env = AABB::from_corners([bb.min().x, bb.min().y], [bb.max().x, bb.max().y]);
+                member_boxes
+                    .locate_in_envelope_intersecting(&env)
+                    .any(|e| members[e.data].boundary_l93.intersects(&boundary_l93))
+            });
         if !lists_member && !overlaps_member {
             skipped += 1;
             continue;

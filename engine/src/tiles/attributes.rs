@@ -22,6 +22,8 @@ fn round(v: f64, decimals: i32) -> f64 {
 /// `distance_to_nearest_ml_ft_m`, `priority_score` (0-100), `priority_rank` (1 = first).
 pub fn commune_extras(diagnostics: &Diagnostics, ranking: &Ranking) -> CommuneExtras {
     let mut out = CommuneExtras::new();
+    let rank_of: std::collections::HashMap<_, _> =
+        ranking.entries.iter().map(|e| (&e.code, e)).collect();
     for c in &diagnostics.communes {
         let mut props: Vec<(String, FieldValue)> = Vec::new();
         let mut num = |name: &str, v: Option<f64>, decimals: i32| {
@@ -53,7 +55,7 @@ pub fn commune_extras(diagnostics: &Diagnostics, ranking: &Ranking) -> CommuneEx
         props.push(("qpv_count".to_owned(), FieldValue::Int(c.qpv.len() as i64)));
         let codes: Vec<&str> = c.qpv.iter().map(|q| q.code.as_str()).collect();
         props.push(("qpv_codes".to_owned(), FieldValue::Str(codes.join(","))));
-        if let Some(e) = ranking.entries.iter().find(|e| e.code == c.code) {
+        if let Some(e) = rank_of.get(&c.code) {
             props.push((
                 "priority_score".to_owned(),
                 FieldValue::Double(round(e.score, 2)),

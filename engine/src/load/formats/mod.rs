@@ -77,12 +77,12 @@ pub(crate) struct RawLayer {
 /// # Errors
 /// A [`Problem`] naming the file: unreadable or malformed file, missing `.shx`/`.dbf`/`.prj`,
 /// unknown CRS, unknown GeoPackage layer, a format that needs the `gdal` feature, or a vertex
-/// that cannot be reprojected.
+/// that cannot be reprojected; the first malformed feature otherwise.
 pub fn read_layer(root: &DataRoot, spec: LayerSpec<'_>) -> Result<Layer, Problem> {
     read_layer_with(root, spec, Backend::preferred())
 }
 
-/// Reads a layer, reprojecting with the given backend.
+/// Reads a layer into memory, reprojecting with the given backend.
 ///
 /// # Errors
 /// As [`read_layer`].
@@ -91,65 +91,49 @@ pub fn read_layer_with(
     spec: LayerSpec<'_>,
     backend: Backend,
 ) -> Result<Layer, Problem> {
-    let file = root.display(spec.file);
-    let declared = spec
-        .crs
-        .map(|c| {
-            CrsDef::parse(c).map_err(|m| {
-                Problem::at(
-                    &file,
-                    Location::File,
-                    Some("crs"),
-                    format!("in the manifest: {m}"),
-                )
-            })
-        })
-        .transpose()?;
-    let raw = match spec.format {
-        LayerFormat::Geojson => {
-            let bytes = root.read(spec.file)?;
-            let (features, crs_member) =
-                crate::load::features::read_features_with_crs(&file, &bytes)?;
-            let declared = crs_member
-                .map(|name| {
-                    CrsDef::parse(&name)
-                        .map_err(|m| Problem::at(&file, Location::File, Some("crs"), m))
-                })
-                .transpose()?
-                .map(|c| (c, "the GeoJSON `crs` member"));
-            RawLayer {
-                features,
-                declared,
-                encoding: None,
-            }
+    let mut features = Vec::new();
+    let mut first_error = None;
+    let crs = for_each_feature_with(root, spec, backend, |_, f| match f {
+        Ok(f) => features.push(f),
+        Err(p) => {
+            first_error.get_or_insert(p);
         }
-        LayerFormat::Shapefile => {
-            let raw = shapefile::read(root, spec.file)?;
-            let declared = match (&raw.prj, &declared) {
-                (Some(prj), _) => Some((
-                    CrsDef::parse(prj).map_err(|m| Problem::file(format!("{file} (.prj)"), m))?,
-                    "the .prj file",
-                )),
-                (None, Some(_)) => None,
-                (None, None) => {
-                    return Err(Problem::file(
-                        &file,
-                        "the shapefile's .prj file is missing, so its CRS is unknown: copy the .prj beside the .shp, \
-                         or declare the CRS on this source in the manifest (e.g. `crs = \"EPSG:2154\"` for Lambert-93)",
-                    ));
-                }
-            };
-            RawLayer {
-                features: raw.features,
-                declared,
-                encoding: Some(raw.encoding),
-            }
-        }
-        LayerFormat::Gpkg | LayerFormat::Flatgeobuf | LayerFormat::Kml | LayerFormat::Csv => {
-            read_with_gdal(root, spec)?
-        }
-    };
-    let (crs, found) = match (declared, raw.declared) {
+    })?;
+    match first_error {
+        Some(p) => Err(p),
+        None => Ok(Layer { features, crs }),
+    }
+}
+
+/// Streams a layer's features, in WGS84 and file order, to `each(index, feature or its
+/// problem)`, with the preferred backend. A GeoJSON file is parsed feature by feature (memory
+/// holds its bytes and one parsed feature); other formats are read whole, then handed over.
+///
+/// # Errors
+/// As [`read_layer`] for the file as a whole; a malformed or unprojectable feature goes to
+/// `each` and reading goes on.
+pub fn for_each_feature(
+    root: &DataRoot,
+    spec: LayerSpec<'_>,
+    each: impl FnMut(usize, Result<Feature, Problem>),
+) -> Result<LayerCrs, Problem> {
+    for_each_feature_with(root, spec, Backend::preferred(), each)
+}
+
+/// The CRS a layer is read in, how it was found, and the transformation to WGS84.
+struct Resolved {
+    crs: CrsDef,
+    found: String,
+    to_wgs84: ToWgs84,
+}
+
+fn resolve_crs(
+    file: &str,
+    declared: Option<&CrsDef>,
+    in_file: Option<(CrsDef, &'static str)>,
+    backend: Backend,
+) -> Result<Resolved, Problem> {
+    let (crs, found) = match (declared.cloned(), in_file) {
         (Some(d), Some((f, origin))) if d != f => {
             let label = d.label();
             (
@@ -173,33 +157,133 @@ pub fn read_layer_with(
             format!("{} (none declared: WGS84 assumed)", CrsDef::Wgs84.label()),
         ),
     };
-    let to_wgs84 = ToWgs84::new(&crs, backend).map_err(|m| Problem::file(&file, m))?;
-    let mut features = raw.features;
-    if !to_wgs84.is_identity() {
-        for (i, f) in features.iter_mut().enumerate() {
-            if let Some(g) = f.geometry.as_mut() {
-                g.bbox = None;
-                reproject_value(&mut g.value, &to_wgs84).map_err(|m| {
-                    Problem::at(
-                        &file,
-                        Location::Feature(i),
-                        Some("geometry"),
-                        format!("cannot reproject from {} to WGS84: {m}", crs.label()),
-                    )
-                })?;
-            }
+    let to_wgs84 = ToWgs84::new(&crs, backend).map_err(|m| Problem::file(file, m))?;
+    Ok(Resolved {
+        crs,
+        found,
+        to_wgs84,
+    })
+}
+
+impl Resolved {
+    fn apply(&self, file: &str, i: usize, f: &mut Feature) -> Result<(), Problem> {
+        if self.to_wgs84.is_identity() {
+            return Ok(());
+        }
+        if let Some(g) = f.geometry.as_mut() {
+            g.bbox = None;
+            reproject_value(&mut g.value, &self.to_wgs84).map_err(|m| {
+                Problem::at(
+                    file,
+                    Location::Feature(i),
+                    Some("geometry"),
+                    format!("cannot reproject from {} to WGS84: {m}", self.crs.label()),
+                )
+            })?;
+        }
+        Ok(())
+    }
+
+    fn into_layer_crs(
+        self,
+        file: String,
+        format: LayerFormat,
+        encoding: Option<String>,
+    ) -> LayerCrs {
+        LayerCrs {
+            file,
+            format: format.name(),
+            crs_found: self.found,
+            transformation: self.to_wgs84.description().to_owned(),
+            encoding,
         }
     }
-    Ok(Layer {
-        features,
-        crs: LayerCrs {
-            file,
-            format: spec.format.name(),
-            crs_found: found,
-            transformation: to_wgs84.description().to_owned(),
-            encoding: raw.encoding,
-        },
-    })
+}
+
+/// Streams a layer, reprojecting with the given backend.
+///
+/// # Errors
+/// As [`for_each_feature`].
+pub fn for_each_feature_with(
+    root: &DataRoot,
+    spec: LayerSpec<'_>,
+    backend: Backend,
+    mut each: impl FnMut(usize, Result<Feature, Problem>),
+) -> Result<LayerCrs, Problem> {
+    let file = root.display(spec.file);
+    let declared = spec
+        .crs
+        .map(|c| {
+            CrsDef::parse(c).map_err(|m| {
+                Problem::at(
+                    &file,
+                    Location::File,
+                    Some("crs"),
+                    format!("in the manifest: {m}"),
+                )
+            })
+        })
+        .transpose()?;
+    let parse_member = |name: &str| {
+        CrsDef::parse(name)
+            .map(|c| (c, "the GeoJSON `crs` member"))
+            .map_err(|m| Problem::at(&file, Location::File, Some("crs"), m))
+    };
+    let raw = match spec.format {
+        LayerFormat::Geojson => {
+            let bytes = root.read(spec.file)?;
+            // The CRS is settled at the first feature, from the manifest or the `crs` member
+            // read so far (the reader rejects a `crs` member written after the features).
+            let mut resolved: Option<Result<Resolved, Problem>> = None;
+            let crs_member =
+                crate::load::features::stream_features(&file, &bytes, |i, f, member| {
+                    let r = resolved.get_or_insert_with(|| {
+                        let in_file = member.map(parse_member).transpose()?;
+                        resolve_crs(&file, declared.as_ref(), in_file, backend)
+                    });
+                    let Ok(r) = r else { return };
+                    each(i, f.and_then(|mut f| r.apply(&file, i, &mut f).map(|()| f)));
+                })?;
+            let resolved = match resolved {
+                Some(r) => r?,
+                None => {
+                    let in_file = crs_member.as_deref().map(parse_member).transpose()?;
+                    resolve_crs(&file, declared.as_ref(), in_file, backend)?
+                }
+            };
+            return Ok(resolved.into_layer_crs(file, spec.format, None));
+        }
+        LayerFormat::Shapefile => {
+            let raw = shapefile::read(root, spec.file)?;
+            let in_file = match (&raw.prj, &declared) {
+                (Some(prj), _) => Some((
+                    CrsDef::parse(prj).map_err(|m| Problem::file(format!("{file} (.prj)"), m))?,
+                    "the .prj file",
+                )),
+                (None, Some(_)) => None,
+                (None, None) => {
+                    return Err(Problem::file(
+                        &file,
+                        "the shapefile's .prj file is missing, so its CRS is unknown: copy the .prj beside the .shp, \
+                         or declare the CRS on this source in the manifest (e.g. `crs = \"EPSG:2154\"` for Lambert-93)",
+                    ));
+                }
+            };
+            RawLayer {
+                features: raw.features,
+                declared: in_file,
+                encoding: Some(raw.encoding),
+            }
+        }
+        LayerFormat::Gpkg | LayerFormat::Flatgeobuf | LayerFormat::Kml | LayerFormat::Csv => {
+            read_with_gdal(root, spec)?
+        }
+    };
+    let resolved = resolve_crs(&file, declared.as_ref(), raw.declared, backend)?;
+    for (i, mut f) in raw.features.into_iter().enumerate() {
+        each(i, resolved.apply(&file, i, &mut f).map(|()| f));
+    }
+    Ok(resolved.into_layer_crs(file, spec.format, raw.encoding))
 }
 
 #[cfg(feature = "gdal")]
