@@ -3,8 +3,8 @@
 mod cli;
 mod cmd_coverage;
 mod cmd_diag;
-mod cmd_territory;
 mod cmd_suggest;
+mod cmd_territory;
 mod cmd_tiles;
 mod cmd_transit;
 mod serve;
