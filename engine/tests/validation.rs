@@ -27,7 +27,7 @@ fn malformed_geojson_names_the_file_and_position() {
     );
     assert_names(
         &t.load_error(),
-        &["qpv.geojson", "malformed JSON", "line 1"],
+        &["qpv.geojson", "malformed GeoJSON", "line 1"],
     );
 }
 
