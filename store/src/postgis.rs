@@ -9,7 +9,6 @@ use std::sync::Mutex;
 
 use postgres::{Client, NoTls, Row};
 
-use crate::record::now_ms;
 use crate::{ActorRecord, Edit, EditKind, NewEdit, Store, StoreError, latest_states};
 
 /// Advisory lock key serialising appends (any constant; "RPRE").
@@ -191,20 +190,7 @@ impl Store for PostgisStore {
             .map_err(err)?
             .get(0);
         let current = u32::try_from(current).unwrap_or(0);
-        if current != edit.expected_version {
-            return Err(StoreError::Conflict {
-                actor_id: edit.actor_id,
-                current,
-            });
-        }
-        let version = current + 1;
-        let time_ms = now_ms();
-        let state = edit
-            .state
-            .as_ref()
-            .map(serde_json::to_string)
-            .transpose()
-            .map_err(|e| StoreError::backend(&label, e))?;
+        let (version, time_ms, state) = edit.prepare(current, &label)?;
         let v32 = i32::try_from(version).unwrap_or(i32::MAX);
         let seq: i64 = tx
             .query_one(

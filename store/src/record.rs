@@ -101,6 +101,34 @@ pub struct NewEdit {
     pub state: Option<ActorRecord>,
 }
 
+impl NewEdit {
+    /// What every backend writes once it has read the actor's `current` version inside its
+    /// transaction: the new version, the time (ms since the epoch) and the state as JSON.
+    ///
+    /// # Errors
+    /// [`StoreError::Conflict`] when `current` is not the version the editor saw; a backend
+    /// error naming `store` when the state does not serialise.
+    pub(crate) fn prepare(
+        &self,
+        current: u32,
+        store: &str,
+    ) -> Result<(u32, i64, Option<String>), crate::StoreError> {
+        if current != self.expected_version {
+            return Err(crate::StoreError::Conflict {
+                actor_id: self.actor_id.clone(),
+                current,
+            });
+        }
+        let state = self
+            .state
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(|e| crate::StoreError::backend(store, e))?;
+        Ok((current + 1, now_ms(), state))
+    }
+}
+
 /// A committed edit.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Edit {

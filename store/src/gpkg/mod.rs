@@ -15,7 +15,6 @@ use std::sync::Mutex;
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use crate::record::now_ms;
 use crate::{ActorRecord, Edit, EditKind, NewEdit, Store, StoreError, latest_states};
 
 /// `GPKG` as a big-endian 32-bit integer (GeoPackage § 1.1.1.1.1).
@@ -227,20 +226,7 @@ impl Store for GpkgStore {
                 |r| r.get(0),
             )
             .map_err(err)?;
-        if current != edit.expected_version {
-            return Err(StoreError::Conflict {
-                actor_id: edit.actor_id,
-                current,
-            });
-        }
-        let version = current + 1;
-        let time_ms = now_ms();
-        let state = edit
-            .state
-            .as_ref()
-            .map(serde_json::to_string)
-            .transpose()
-            .map_err(|e| StoreError::backend(&name, e))?;
+        let (version, time_ms, state) = edit.prepare(current, &name)?;
         tx.execute(
             "INSERT INTO actor_edits (actor_id, version, kind, author, time_ms, time_utc, reason, state)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
