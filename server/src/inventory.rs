@@ -231,16 +231,19 @@ impl Inventory {
             .ok_or_else(|| AppError::Unauthorized("jeton d'édition inconnu".to_owned()))
     }
 
-    /// Builds the analysis of the current base plus `latest` edits.
-    fn build(&self, latest: &BTreeMap<String, Edit>) -> Result<Analysis, AppError> {
-        self.build_over(&self.base.load(), latest)
+    /// Builds the analysis of the current base plus `latest` edits, reusing what it can of
+    /// the served one.
+    fn build(&self, state: &AppState, latest: &BTreeMap<String, Edit>) -> Result<Analysis, AppError> {
+        self.build_over(&self.base.load(), latest, &state.analysis())
     }
 
-    /// Builds the analysis of `base` plus `latest` edits.
+    /// Builds the analysis of `base` plus `latest` edits; the parts of `previous` that do not
+    /// depend on what changed are reused (see [`Analysis::rebuild`]).
     fn build_over(
         &self,
         base: &Base,
         latest: &BTreeMap<String, Edit>,
+        previous: &Analysis,
     ) -> Result<Analysis, AppError> {
         let mut states = BTreeMap::new();
         for (id, e) in latest {
@@ -267,8 +270,12 @@ impl Inventory {
             r.actor_sources.clone(),
         );
         report.layers_crs = r.layers_crs.clone();
-        Analysis::build(ds, report, &self.params)
-            .map_err(|e| AppError::NotApplied(format!("analyse non reconstruite : {e}")))
+        let analysis = if *previous.params() == self.params {
+            previous.rebuild(ds, report)
+        } else {
+            Analysis::build(ds, report, &self.params)
+        };
+        analysis.map_err(|e| AppError::NotApplied(format!("analyse non reconstruite : {e}")))
     }
 
     /// Reads edits the store has beyond those applied (from any replica), rebuilds and swaps.
@@ -301,7 +308,7 @@ impl Inventory {
             seq = seq.max(e.seq);
             latest.insert(e.actor_id.clone(), e);
         }
-        let analysis = self.build(&latest)?;
+        let analysis = self.build(state, &latest)?;
         state.swap(analysis);
         self.set_applied(seq, latest);
         Ok(true)
@@ -462,7 +469,7 @@ impl Inventory {
                 state: record.clone(),
             };
             latest.insert(edit.actor_id.clone(), candidate);
-            let analysis = this.build(&latest)?;
+            let analysis = this.build(&state, &latest)?;
             let committed = store.append(NewEdit {
                 actor_id: edit.actor_id.clone(),
                 expected_version: current,
@@ -597,7 +604,7 @@ impl Inventory {
             }
         };
         let analysis = self
-            .build_over(&base, &latest)
+            .build_over(&base, &latest, &state.analysis())
             .map_err(|e| e.to_string())?;
         state.swap(analysis);
         self.base.store(Arc::new(base));
