@@ -1,0 +1,100 @@
+//! Exports Repère's commune × QPV areas, actor counts per commune and nearest-actor distances
+//! (per actor source, from each QPV boundary and centroid) as JSON, with the time the engine took
+//! for each, for `benches/compare_geopandas.sh`.
+//!
+//! `cargo run --release -p repere-benches --example export_overlays > repere.json`
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use geo::Centroid;
+use repere_engine::Territory;
+use repere_engine::overlay::commune_qpv::{CommuneQpvOverlay, SliverRule};
+use repere_engine::overlay::planar::{point_distance_m, point_polygon_distance_m};
+use serde_json::json;
+
+/// Repetitions for timing (the median is reported).
+const REPEAT: usize = 21;
+
+fn median_ms(mut f: impl FnMut()) -> f64 {
+    let mut t: Vec<f64> = (0..REPEAT)
+        .map(|_| {
+            let s = Instant::now();
+            f();
+            s.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    t.sort_by(f64::total_cmp);
+    t[REPEAT / 2]
+}
+
+fn main() -> anyhow::Result<()> {
+    let start = Instant::now();
+    let (ds, _) = repere_engine::load::load(&Territory::default_rouen()?)?;
+    let load_ms = start.elapsed().as_secs_f64() * 1e3;
+
+    // 1. Commune × QPV areas (every vintage).
+    let overlay = CommuneQpvOverlay::compute(&ds, SliverRule::default());
+    let areas_ms = median_ms(|| {
+        std::hint::black_box(CommuneQpvOverlay::compute(&ds, SliverRule::default()));
+    });
+    let areas: Vec<_> = overlay
+        .pieces
+        .iter()
+        .filter(|p| p.area_m2 > 0.0)
+        .map(|p| json!({"commune": p.commune_code, "qpv": p.qpv_code, "area_m2": p.area_m2}))
+        .collect();
+
+    // 2. Actors per commune (point in polygon).
+    let count = || {
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for a in &ds.actors {
+            if let Some(c) = ds.commune_at_l93(a.point_l93) {
+                *counts.entry(ds.communes[c].code.to_string()).or_insert(0) += 1;
+            }
+        }
+        counts
+    };
+    let counts = count();
+    let counts_ms = median_ms(|| {
+        std::hint::black_box(count());
+    });
+
+    // 3. Nearest actor per source from each 2024 QPV, boundary (0 inside) and centroid.
+    let nearest = || {
+        let mut out = Vec::new();
+        for q in ds.qpv.iter().filter(|q| q.vintage == 2024) {
+            let centroid = q.boundary_l93.centroid();
+            let mut by_source: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
+            for a in &ds.actors {
+                let b = point_polygon_distance_m(a.point_l93, &q.boundary_l93);
+                let c = centroid.map_or(f64::NAN, |c| point_distance_m(c, a.point_l93));
+                let e = by_source
+                    .entry(a.source.as_str())
+                    .or_insert((f64::INFINITY, f64::INFINITY));
+                e.0 = e.0.min(b);
+                e.1 = e.1.min(c);
+            }
+            for (source, (b, c)) in by_source {
+                out.push(
+                    json!({"qpv": q.code, "source": source, "boundary_m": b, "centroid_m": c}),
+                );
+            }
+        }
+        out
+    };
+    let distances = nearest();
+    let nearest_ms = median_ms(|| {
+        std::hint::black_box(nearest());
+    });
+
+    let out = json!({
+        "timing_ms": {"load": load_ms, "areas": areas_ms, "counts": counts_ms, "nearest": nearest_ms},
+        "areas": areas,
+        "actor_counts": counts,
+        "actors_total": ds.actors.len(),
+        "nearest": distances,
+    });
+    println!("{}", serde_json::to_string_pretty(&out)?);
+    Ok(())
+}
