@@ -38,7 +38,10 @@ fn a_rebuild_after_an_edit_equals_a_full_build() {
         serde_json::to_value(rebuilt.diagnostics()).unwrap(),
         serde_json::to_value(full.diagnostics()).unwrap()
     );
-    assert_eq!(rebuilt.access().gaps.grid.cells.len(), full.access().gaps.grid.cells.len());
+    assert_eq!(
+        rebuilt.access().gaps.grid.cells.len(),
+        full.access().gaps.grid.cells.len()
+    );
     assert_eq!(
         format!("{:?}", rebuilt.access().gaps.access),
         format!("{:?}", full.access().gaps.access),
@@ -63,6 +66,8 @@ fn a_rebuild_after_an_edit_equals_a_full_build() {
     }
     assert!(compared > 200, "{compared} tiles compared");
     // A rebuild with nothing changed is the same analysis.
-    let again = full.rebuild(full.dataset().clone(), full.report().clone()).unwrap();
+    let again = full
+        .rebuild(full.dataset().clone(), full.report().clone())
+        .unwrap();
     assert_eq!(again.version(), full.version());
 }

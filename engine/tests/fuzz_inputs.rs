@@ -223,7 +223,10 @@ fn gtfs_time(text: &str) -> Result<(), TestCaseError> {
             prop_assert!(s <= 48 * 3600, "{:?} read as {} s", text, s);
             let parts: Vec<&str> = text.trim().split(':').collect();
             prop_assert_eq!(parts.len(), 3, "{:?}", text);
-            let n: Vec<u64> = parts.iter().map(|p| p.parse().unwrap_or(u64::MAX)).collect();
+            let n: Vec<u64> = parts
+                .iter()
+                .map(|p| p.parse().unwrap_or(u64::MAX))
+                .collect();
             prop_assert_eq!(u64::from(s), n[0] * 3600 + n[1] * 60 + n[2], "{:?}", text);
         }
         Err(TimeError::Format(t) | TimeError::BeyondLimit(t)) => prop_assert_eq!(t, text),
@@ -241,7 +244,12 @@ fn mutated_gtfs_times_parse_within_48_hours_or_fail() {
             gtfs_time(&text)
         })
         .unwrap();
-    for t in ["99999999:00:00", "1193047:00:00", "48:00:01", "4294967295:59:59"] {
+    for t in [
+        "99999999:00:00",
+        "1193047:00:00",
+        "48:00:01",
+        "4294967295:59:59",
+    ] {
         assert!(parse_time_fails(t), "{t}");
     }
 }

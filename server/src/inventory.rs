@@ -233,7 +233,11 @@ impl Inventory {
 
     /// Builds the analysis of the current base plus `latest` edits, reusing what it can of
     /// the served one.
-    fn build(&self, state: &AppState, latest: &BTreeMap<String, Edit>) -> Result<Analysis, AppError> {
+    fn build(
+        &self,
+        state: &AppState,
+        latest: &BTreeMap<String, Edit>,
+    ) -> Result<Analysis, AppError> {
         self.build_over(&self.base.load(), latest, &state.analysis())
     }
 
@@ -247,13 +251,12 @@ impl Inventory {
     ) -> Result<Analysis, AppError> {
         let mut states = BTreeMap::new();
         for (id, e) in latest {
-            let fields =
-                match &e.state {
-                    None => None,
-                    Some(r) => Some(ActorFields::validate(&base.dataset, &to_input(r)).map_err(
-                        |f| AppError::NotApplied(format!("modification {} de {id} : {f}", e.seq)),
-                    )?),
-                };
+            let fields = match &e.state {
+                None => None,
+                Some(r) => Some(ActorFields::validate(&base.dataset, &to_input(r)).map_err(
+                    |f| AppError::NotApplied(format!("modification {} de {id} : {f}", e.seq)),
+                )?),
+            };
             let source = e.state.as_ref().map_or("edits", |r| r.source.as_str());
             states.insert(id.clone(), (source.to_owned(), fields));
         }
@@ -575,9 +578,8 @@ impl Inventory {
             Ok(crate::reload::finish(&state2, &status2, result))
         })
         .await;
-        outcome.unwrap_or_else(|e| {
-            crate::reload::finish(state, status, Err::<(), _>(e.to_string()))
-        })
+        outcome
+            .unwrap_or_else(|e| crate::reload::finish(state, status, Err::<(), _>(e.to_string())))
     }
 
     fn reload_locked<E: std::fmt::Display>(

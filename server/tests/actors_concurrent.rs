@@ -67,7 +67,10 @@ async fn json(
         None => Body::empty(),
     };
     let (s, _, b) = common::send(repere_server::app(state.clone()), req.body(body).unwrap()).await;
-    (s, serde_json::from_slice(&b).unwrap_or(serde_json::Value::Null))
+    (
+        s,
+        serde_json::from_slice(&b).unwrap_or(serde_json::Value::Null),
+    )
 }
 
 /// An acknowledged edit.
@@ -117,28 +120,27 @@ async fn editor(state: AppState, e: usize, edits: usize) -> Vec<Ack> {
             continue;
         }
         let name = format!("Acteur de test {e}-{i}");
-        let (s, c) = match &own {
-            Some((id, v)) if i % 3 == 2 => {
-                json(
-                    &state,
-                    "PATCH",
-                    &format!("/api/actors/{id}"),
-                    &[("authorization", &auth), ("if-match", &format!("\"v{v}\""))],
-                    Some(serde_json::json!({"name": name, "lon": lon, "lat": lat})),
-                )
-                .await
-            }
-            _ => {
-                json(
+        let (s, c) =
+            match &own {
+                Some((id, v)) if i % 3 == 2 => {
+                    json(
+                        &state,
+                        "PATCH",
+                        &format!("/api/actors/{id}"),
+                        &[("authorization", &auth), ("if-match", &format!("\"v{v}\""))],
+                        Some(serde_json::json!({"name": name, "lon": lon, "lat": lat})),
+                    )
+                    .await
+                }
+                _ => json(
                     &state,
                     "POST",
                     "/api/actors",
                     &[("authorization", &auth)],
                     Some(serde_json::json!({"name": name, "kind": "ASSO", "lon": lon, "lat": lat})),
                 )
-                .await
-            }
-        };
+                .await,
+            };
         assert!(s.is_success(), "{s} {c}");
         let ack = Ack {
             id: c["edit"]["actor_id"].as_str().unwrap().to_owned(),
@@ -179,10 +181,19 @@ async fn run(store: &str, per_editor: usize) -> FinalInventory {
 
     // The log as the store keeps it: exactly the acknowledged edits.
     let location = store.to_owned();
-    let log = std::thread::spawn(move || repere_store::open(&location).unwrap().edits_since(0).unwrap())
-        .join()
-        .unwrap();
-    assert_eq!(log.len(), acks.len(), "edits in the store = edits acknowledged");
+    let log = std::thread::spawn(move || {
+        repere_store::open(&location)
+            .unwrap()
+            .edits_since(0)
+            .unwrap()
+    })
+    .join()
+    .unwrap();
+    assert_eq!(
+        log.len(),
+        acks.len(),
+        "edits in the store = edits acknowledged"
+    );
     let logged: BTreeMap<(String, u64), String> = log
         .iter()
         .map(|e| {
@@ -194,7 +205,11 @@ async fn run(store: &str, per_editor: usize) -> FinalInventory {
         .collect();
     assert_eq!(logged.len(), log.len(), "no actor version twice");
     for a in &acks {
-        assert_eq!(logged.get(&(a.id.clone(), a.version)), Some(&a.name), "{a:?}");
+        assert_eq!(
+            logged.get(&(a.id.clone(), a.version)),
+            Some(&a.name),
+            "{a:?}"
+        );
     }
 
     // Restart: a new server over the same store.
@@ -208,11 +223,16 @@ async fn run(store: &str, per_editor: usize) -> FinalInventory {
         .unwrap();
     let (_, list) = json(&restarted, "GET", "/api/actors", &[], None).await;
     let actors = list["actors"].as_array().unwrap();
-    let by_id: BTreeMap<&str, &serde_json::Value> =
-        actors.iter().map(|a| (a["id"].as_str().unwrap(), a)).collect();
+    let by_id: BTreeMap<&str, &serde_json::Value> = actors
+        .iter()
+        .map(|a| (a["id"].as_str().unwrap(), a))
+        .collect();
     let mut last: BTreeMap<&str, &Ack> = BTreeMap::new();
     for a in &acks {
-        if last.get(a.id.as_str()).is_none_or(|b| b.version < a.version) {
+        if last
+            .get(a.id.as_str())
+            .is_none_or(|b| b.version < a.version)
+        {
             last.insert(&a.id, a);
         }
     }
@@ -247,7 +267,11 @@ async fn run(store: &str, per_editor: usize) -> FinalInventory {
 
 async fn both_stores(per_editor: usize) {
     let dir = tempfile::tempdir().unwrap();
-    let gpkg = run(&dir.path().join("concurrent.gpkg").display().to_string(), per_editor).await;
+    let gpkg = run(
+        &dir.path().join("concurrent.gpkg").display().to_string(),
+        per_editor,
+    )
+    .await;
     let pg = repere_store::testing::TempPostgres::start().unwrap();
     let postgis = run(&pg.database("concurrent").unwrap(), per_editor).await;
     assert_eq!(gpkg, postgis, "same final inventory on both stores");

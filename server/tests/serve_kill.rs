@@ -60,16 +60,14 @@ fn editor(server: &Server, e: usize, acks: &Mutex<Vec<Ack>>, stop: &AtomicBool) 
         if let Some(v) = &version_header {
             headers.push(("If-Match", v));
         }
-        let Ok((status, text)) = binary::request(
-            server.addr,
-            method,
-            &path,
-            &headers,
-            Some(body),
-        ) else {
+        let Ok((status, text)) = binary::request(server.addr, method, &path, &headers, Some(body))
+        else {
             return; // killed
         };
-        assert!((200..300).contains(&status), "{method} {path}: {status} {text}");
+        assert!(
+            (200..300).contains(&status),
+            "{method} {path}: {status} {text}"
+        );
         let c: serde_json::Value = serde_json::from_str(&text).unwrap();
         let ack = Ack {
             id: c["edit"]["actor_id"].as_str().unwrap().to_owned(),
@@ -155,13 +153,23 @@ fn check_restart(store: &str, tokens: &str, acks: &[Ack]) {
         .collect();
     let mut last: BTreeMap<&str, &Ack> = BTreeMap::new();
     for a in acks {
-        if last.get(a.id.as_str()).is_none_or(|b| b.version < a.version) {
+        if last
+            .get(a.id.as_str())
+            .is_none_or(|b| b.version < a.version)
+        {
             last.insert(&a.id, a);
         }
     }
     for (id, a) in last {
-        let (version, name) = served.get(id).copied().unwrap_or_else(|| panic!("{id} not served"));
-        assert!(version >= a.version, "{id}: version {version} < {}", a.version);
+        let (version, name) = served
+            .get(id)
+            .copied()
+            .unwrap_or_else(|| panic!("{id} not served"));
+        assert!(
+            version >= a.version,
+            "{id}: version {version} < {}",
+            a.version
+        );
         if version == a.version {
             assert_eq!(name, a.name);
         }
@@ -203,7 +211,11 @@ fn kill_9_during_http_writes_keeps_every_acknowledged_edit_in_the_geopackage() {
         .trim()
         .parse()
         .unwrap();
-    assert!(n >= acks.len(), "ogrinfo counts {n} edits for {} acknowledged", acks.len());
+    assert!(
+        n >= acks.len(),
+        "ogrinfo counts {n} edits for {} acknowledged",
+        acks.len()
+    );
     check_store(store_s, &acks);
     check_restart(store_s, tokens_s, &acks);
 }

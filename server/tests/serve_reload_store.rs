@@ -73,8 +73,16 @@ fn sighup_reloads_the_changed_territory_with_the_store_edits_or_keeps_the_previo
     let reloaded = server.health();
     assert_eq!(reloaded["status"], "ok", "{reloaded}");
     assert_eq!(reloaded["last_reload"]["ok"], true, "{reloaded}");
-    assert_ne!(reloaded["version"], edited_version.as_str(), "new data, new version");
-    assert_eq!(name(&server, FRANCE_SERVICES_440), renamed, "the changed file is served");
+    assert_ne!(
+        reloaded["version"],
+        edited_version.as_str(),
+        "new data, new version"
+    );
+    assert_eq!(
+        name(&server, FRANCE_SERVICES_440),
+        renamed,
+        "the changed file is served"
+    );
     assert_eq!(
         rouen_ml(&server),
         (status.clone(), distance.clone()),

@@ -29,7 +29,12 @@ fn an_edit_through_one_replica_is_served_by_the_other_within_2_s() {
     let url = pg.database("replicas").unwrap();
     let dir = tempfile::tempdir().unwrap();
     let tokens = binary::tokens(dir.path());
-    let args = ["--store", &url, "--edit-token-file", tokens.to_str().unwrap()];
+    let args = [
+        "--store",
+        &url,
+        "--edit-token-file",
+        tokens.to_str().unwrap(),
+    ];
     let a = Server::start(&[], &args);
     let b = Server::start(&[], &args);
     let url_of = format!("/api/actors/{ROUEN_ML}");
@@ -65,8 +70,15 @@ fn an_edit_through_one_replica_is_served_by_the_other_within_2_s() {
             std::thread::sleep(Duration::from_millis(20));
         }
         let lag = acknowledged.elapsed();
-        eprintln!("round {round}: served by the other replica after {} ms", lag.as_millis());
-        assert_eq!(to.health()["version"], version.as_str(), "same dataset version");
+        eprintln!(
+            "round {round}: served by the other replica after {} ms",
+            lag.as_millis()
+        );
+        assert_eq!(
+            to.health()["version"],
+            version.as_str(),
+            "same dataset version"
+        );
     }
     a.stop();
     b.stop();

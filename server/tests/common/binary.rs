@@ -196,7 +196,11 @@ pub fn request(
         .ok_or_else(|| std::io::Error::other(format!("no status: {head}")))?;
     if let Some(len) = head
         .lines()
-        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_owned()))
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-length:")
+                .map(|v| v.trim().to_owned())
+        })
         .and_then(|v| v.parse::<usize>().ok())
         && body.len() < len
     {
