@@ -48,8 +48,11 @@ async fn call(
     for (k, v) in headers {
         req = req.header(*k, *v);
     }
-    let (s, h, b) =
-        common::send(repere_server::app(state.clone()), req.body(body.into()).unwrap()).await;
+    let (s, h, b) = common::send(
+        repere_server::app(state.clone()),
+        req.body(body.into()).unwrap(),
+    )
+    .await;
     (s, h, serde_json::from_slice(&b).unwrap_or(Value::Null))
 }
 
@@ -94,19 +97,37 @@ async fn a_preview_names_each_bad_line_and_field_and_stores_nothing() {
     )
     .await;
     assert_eq!(s, StatusCode::OK, "{p}");
-    assert_eq!((p["format"].as_str(), p["lines"].as_u64()), (Some("csv"), Some(8)));
-    assert_eq!((p["valid"].as_u64(), p["errors"].as_u64()), (Some(2), Some(6)), "{p}");
+    assert_eq!(
+        (p["format"].as_str(), p["lines"].as_u64()),
+        (Some("csv"), Some(8))
+    );
+    assert_eq!(
+        (p["valid"].as_u64(), p["errors"].as_u64()),
+        (Some(2), Some(6)),
+        "{p}"
+    );
     assert_eq!(p["committable"], false);
-    assert!(p["summary"].as_str().unwrap().contains("6 en erreur"), "{p}");
+    assert!(
+        p["summary"].as_str().unwrap().contains("6 en erreur"),
+        "{p}"
+    );
     let items = p["items"].as_array().unwrap();
     let line = |label: &str| items.iter().find(|i| i["label"] == label).unwrap();
     // Decimal commas read, the point's commune found; hours kept in the canonical form.
     let a = line("ligne 2");
-    assert_eq!((a["status"].as_str(), a["commune_name"].as_str()), (Some("placed"), Some("Rouen")), "{a}");
+    assert_eq!(
+        (a["status"].as_str(), a["commune_name"].as_str()),
+        (Some("placed"), Some("Rouen")),
+        "{a}"
+    );
     assert!((a["lon"].as_f64().unwrap() - 1.0938).abs() < 1e-9);
     assert_eq!(a["opening_hours"]["lundi"], "09:00-12:00, 14:00-17:00");
     let b = line("ligne 3");
-    assert_eq!((b["status"].as_str(), b["commune_name"].as_str()), (Some("to_place"), Some("Elbeuf")), "{b}");
+    assert_eq!(
+        (b["status"].as_str(), b["commune_name"].as_str()),
+        (Some("to_place"), Some("Elbeuf")),
+        "{b}"
+    );
     assert_eq!(b["opening_hours"]["mardi"], "09:00-12:00");
     for (label, field, words) in [
         ("ligne 4", "typologie", "inconnu"),
@@ -136,9 +157,16 @@ async fn a_preview_names_each_bad_line_and_field_and_stores_nothing() {
     let (s, _, _) = call(&state, "POST", url, &[], csv_with_errors()).await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
     let (s, _, e) = call(&state, "POST", url, &[AUTH], csv_with_errors()).await;
-    assert_eq!((s, e["parameter"].as_str()), (StatusCode::BAD_REQUEST, Some("body")), "{e}");
+    assert_eq!(
+        (s, e["parameter"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("body")),
+        "{e}"
+    );
     assert!(
-        e["error"].as_str().unwrap().contains("6 lignes en erreur ; la première : ligne 4"),
+        e["error"]
+            .as_str()
+            .unwrap()
+            .contains("6 lignes en erreur ; la première : ligne 4"),
         "{e}"
     );
     assert_eq!(actor_count(&state).await, before.1);
@@ -175,10 +203,21 @@ async fn a_valid_geojson_is_committed_as_one_batch_with_one_rebuild_and_survives
         geojson.to_string(),
     )
     .await;
-    assert_eq!((s, p["format"].as_str()), (StatusCode::OK, Some("geojson")), "{p}");
-    assert_eq!((p["committable"].as_bool(), p["to_place"].as_u64()), (Some(true), Some(1)), "{p}");
+    assert_eq!(
+        (s, p["format"].as_str()),
+        (StatusCode::OK, Some("geojson")),
+        "{p}"
+    );
+    assert_eq!(
+        (p["committable"].as_bool(), p["to_place"].as_u64()),
+        (Some(true), Some(1)),
+        "{p}"
+    );
     assert_eq!(p["items"][0]["opening_hours"]["samedi"], "10:00-12:00");
-    assert_eq!(p["items"][0]["opening_hours"]["vendredi"], "09:00-12:00, 14:00-17:00");
+    assert_eq!(
+        p["items"][0]["opening_hours"]["vendredi"],
+        "09:00-12:00, 14:00-17:00"
+    );
     assert_eq!(p["items"][1]["kind"], "asso");
     assert_eq!(p["items"][1]["commune_name"], "Elbeuf");
     assert_eq!(p["items"][2]["label"], "objet 3");
@@ -192,29 +231,77 @@ async fn a_valid_geojson_is_committed_as_one_batch_with_one_rebuild_and_survives
     )
     .await;
     assert_eq!(s, StatusCode::CREATED, "{c}");
-    assert_eq!((c["imported"].as_u64(), c["to_place"].as_u64()), (Some(3), Some(1)));
+    assert_eq!(
+        (c["imported"].as_u64(), c["to_place"].as_u64()),
+        (Some(3), Some(1))
+    );
     assert_ne!(c["dataset_version"], version.as_str());
-    assert_eq!(state.inventory.clone().unwrap().rebuild_count(), 1, "one rebuild for the file");
+    assert_eq!(
+        state.inventory.clone().unwrap().rebuild_count(),
+        1,
+        "one rebuild for the file"
+    );
     assert_eq!(actor_count(&state).await, before + 3);
-    let ids: Vec<String> = c["ids"].as_array().unwrap().iter().map(|i| i.as_str().unwrap().to_owned()).collect();
+    let ids: Vec<String> = c["ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i.as_str().unwrap().to_owned())
+        .collect();
     // Each line is an edit of kind `import`, with the author and the reason; one batch: seq follow.
     let mut seqs = Vec::new();
     for id in &ids {
-        let (_, _, h) = call(&state, "GET", &format!("/api/actors/{id}/history"), &[], Body::empty()).await;
-        assert_eq!((h[0]["kind"].as_str(), h[0]["author"].as_str()), (Some("import"), Some("alice")));
-        assert_eq!(h[0]["reason"], "import du fichier points.geojson : inventaire de terrain");
+        let (_, _, h) = call(
+            &state,
+            "GET",
+            &format!("/api/actors/{id}/history"),
+            &[],
+            Body::empty(),
+        )
+        .await;
+        assert_eq!(
+            (h[0]["kind"].as_str(), h[0]["author"].as_str()),
+            (Some("import"), Some("alice"))
+        );
+        assert_eq!(
+            h[0]["reason"],
+            "import du fichier points.geojson : inventaire de terrain"
+        );
         seqs.push(h[0]["seq"].as_i64().unwrap());
     }
     assert_eq!(seqs[2] - seqs[0], 2);
-    let (_, _, a) = call(&state, "GET", &format!("/api/actors/{}", ids[2]), &[], Body::empty()).await;
-    assert_eq!((a["status"].as_str(), a["source"].as_str()), (Some("to_place"), Some("import")));
+    let (_, _, a) = call(
+        &state,
+        "GET",
+        &format!("/api/actors/{}", ids[2]),
+        &[],
+        Body::empty(),
+    )
+    .await;
+    assert_eq!(
+        (a["status"].as_str(), a["source"].as_str()),
+        (Some("to_place"), Some("import"))
+    );
 
     // A restart on the same store serves the import.
     drop(state);
     let restarted = serve(dir.path(), true);
-    restarted.inventory.clone().unwrap().catch_up(&restarted).await.unwrap();
+    restarted
+        .inventory
+        .clone()
+        .unwrap()
+        .catch_up(&restarted)
+        .await
+        .unwrap();
     assert_eq!(actor_count(&restarted).await, before + 3);
-    let (_, _, a) = call(&restarted, "GET", &format!("/api/actors/{}", ids[0]), &[], Body::empty()).await;
+    let (_, _, a) = call(
+        &restarted,
+        "GET",
+        &format!("/api/actors/{}", ids[0]),
+        &[],
+        Body::empty(),
+    )
+    .await;
     assert_eq!(a["opening_hours"]["samedi"], "10:00-12:00", "{a}");
 }
 
@@ -228,9 +315,18 @@ async fn the_inventory_exports_read_back_as_valid_imports() {
         let (s, _, body) = common::call(app(), &format!("/api/actors/{export}"), &[]).await;
         assert_eq!(s, StatusCode::OK);
         let (s, _, p) = call(&state, "POST", "/api/actors/import", &[], body).await;
-        assert_eq!((s, p["format"].as_str()), (StatusCode::OK, Some(format)), "{export}");
+        assert_eq!(
+            (s, p["format"].as_str()),
+            (StatusCode::OK, Some(format)),
+            "{export}"
+        );
         assert_eq!(p["lines"].as_u64(), Some(count as u64), "{export}");
-        let errors: Vec<&Value> = p["items"].as_array().unwrap().iter().filter(|i| !i["error"].is_null()).collect();
+        let errors: Vec<&Value> = p["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| !i["error"].is_null())
+            .collect();
         assert!(errors.is_empty(), "{export}: {errors:?}");
         // The two missions locales known by address only stay to place.
         assert_eq!(p["to_place"].as_u64(), Some(2), "{export}");
@@ -238,9 +334,27 @@ async fn the_inventory_exports_read_back_as_valid_imports() {
     // France services' published hours come back in the canonical form.
     let (_, _, body) = common::call(app(), "/api/actors/export.json", &[]).await;
     let (_, _, p) = call(&state, "POST", "/api/actors/import", &[], body).await;
-    let with_hours = p["items"].as_array().unwrap().iter().filter(|i| i["opening_hours"].as_object().is_some_and(|h| !h.is_empty())).count();
+    let with_hours = p["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| {
+            i["opening_hours"]
+                .as_object()
+                .is_some_and(|h| !h.is_empty())
+        })
+        .count();
     let (_, _, list) = call(&state, "GET", "/api/actors", &[], Body::empty()).await;
-    let loaded_with_hours = list["actors"].as_array().unwrap().iter().filter(|a| a["opening_hours"].as_object().is_some_and(|h| !h.is_empty())).count();
+    let loaded_with_hours = list["actors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| {
+            a["opening_hours"]
+                .as_object()
+                .is_some_and(|h| !h.is_empty())
+        })
+        .count();
     assert_eq!(with_hours, loaded_with_hours);
     assert!(with_hours >= 10, "{with_hours}");
 }
@@ -250,11 +364,36 @@ async fn bad_files_and_parameters_get_french_json_errors() {
     let dir = tempfile::tempdir().unwrap();
     let state = serve(dir.path(), true);
     for (url, body, status, param) in [
-        ("/api/actors/import?mode=envoyer", "nom\nx\n".to_owned(), StatusCode::BAD_REQUEST, Some("mode")),
-        ("/api/actors/import?format=xls", "nom\nx\n".to_owned(), StatusCode::BAD_REQUEST, Some("format")),
-        ("/api/actors/import", "nom;typologie\n".to_owned(), StatusCode::BAD_REQUEST, Some("body")),
-        ("/api/actors/import", "{\"type\": \"FeatureCollection\", \"features\": [".to_owned(), StatusCode::BAD_REQUEST, Some("body")),
-        ("/api/actors/import", "x".repeat(5 * 1024 * 1024), StatusCode::PAYLOAD_TOO_LARGE, None),
+        (
+            "/api/actors/import?mode=envoyer",
+            "nom\nx\n".to_owned(),
+            StatusCode::BAD_REQUEST,
+            Some("mode"),
+        ),
+        (
+            "/api/actors/import?format=xls",
+            "nom\nx\n".to_owned(),
+            StatusCode::BAD_REQUEST,
+            Some("format"),
+        ),
+        (
+            "/api/actors/import",
+            "nom;typologie\n".to_owned(),
+            StatusCode::BAD_REQUEST,
+            Some("body"),
+        ),
+        (
+            "/api/actors/import",
+            "{\"type\": \"FeatureCollection\", \"features\": [".to_owned(),
+            StatusCode::BAD_REQUEST,
+            Some("body"),
+        ),
+        (
+            "/api/actors/import",
+            "x".repeat(5 * 1024 * 1024),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            None,
+        ),
     ] {
         let (s, _, e) = call(&state, "POST", url, &[], body).await;
         assert_eq!((s, e["parameter"].as_str()), (status, param), "{url}: {e}");
@@ -282,19 +421,43 @@ async fn opening_hours_of_every_weekday_are_checked_kept_and_shown() {
                 &state,
                 "PATCH",
                 &url,
-                &[AUTH, ("if-match", version), ("content-type", "application/json")],
+                &[
+                    AUTH,
+                    ("if-match", version),
+                    ("content-type", "application/json"),
+                ],
                 body.to_string(),
             )
             .await
         }
     };
-    let (s, _, e) = patch(json!({"opening_hours": {"lundi": "09:00-12:00", "mardi": "matin"}}), "\"v0\"").await;
-    assert_eq!((s, e["parameter"].as_str()), (StatusCode::BAD_REQUEST, Some("opening_hours.mardi")), "{e}");
+    let (s, _, e) = patch(
+        json!({"opening_hours": {"lundi": "09:00-12:00", "mardi": "matin"}}),
+        "\"v0\"",
+    )
+    .await;
+    assert_eq!(
+        (s, e["parameter"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("opening_hours.mardi")),
+        "{e}"
+    );
     assert!(e["error"].as_str().unwrap().contains("illisible"), "{e}");
-    let (s, _, e) = patch(json!({"opening_hours": {"lundi": "09:00-12:00, 11:00-13:00"}}), "\"v0\"").await;
-    assert_eq!((s, e["parameter"].as_str()), (StatusCode::BAD_REQUEST, Some("opening_hours.lundi")), "{e}");
+    let (s, _, e) = patch(
+        json!({"opening_hours": {"lundi": "09:00-12:00, 11:00-13:00"}}),
+        "\"v0\"",
+    )
+    .await;
+    assert_eq!(
+        (s, e["parameter"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("opening_hours.lundi")),
+        "{e}"
+    );
     let (s, _, e) = patch(json!({"opening_hours": {"férié": "09:00-12:00"}}), "\"v0\"").await;
-    assert_eq!((s, e["parameter"].as_str()), (StatusCode::BAD_REQUEST, Some("opening_hours")), "{e}");
+    assert_eq!(
+        (s, e["parameter"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("opening_hours")),
+        "{e}"
+    );
     let (s, _, c) = patch(week, "\"v0\"").await;
     assert_eq!(s, StatusCode::OK, "{c}");
     let (_, _, a) = call(&state, "GET", &url, &[], Body::empty()).await;
@@ -324,15 +487,38 @@ async fn every_actor_route_is_in_the_openapi_document_with_its_auth_and_errors()
         assert!(op.is_object(), "{method} {path} missing");
         assert_eq!(op["security"][0]["editToken"], json!([]), "{method} {path}");
         for code in ["400", "401", "403", "409", "422"] {
-            assert!(op["responses"][code].is_object(), "{method} {path}: no {code}");
+            assert!(
+                op["responses"][code].is_object(),
+                "{method} {path}: no {code}"
+            );
         }
-        let ok = op["responses"].as_object().unwrap().iter().find(|(c, _)| c.starts_with('2')).unwrap().1;
-        let reference = ok["content"]["application/json"]["schema"]["$ref"].as_str().unwrap();
-        assert!(schemas.contains_key(reference.trim_start_matches("#/components/schemas/")), "{reference}");
+        let ok = op["responses"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .find(|(c, _)| c.starts_with('2'))
+            .unwrap()
+            .1;
+        let reference = ok["content"]["application/json"]["schema"]["$ref"]
+            .as_str()
+            .unwrap();
+        assert!(
+            schemas.contains_key(reference.trim_start_matches("#/components/schemas/")),
+            "{reference}"
+        );
     }
-    for (path, method) in [("/api/actors/{id}", "patch"), ("/api/actors/{id}", "delete"), ("/api/actors/{id}/undo", "post")] {
+    for (path, method) in [
+        ("/api/actors/{id}", "patch"),
+        ("/api/actors/{id}", "delete"),
+        ("/api/actors/{id}/undo", "post"),
+    ] {
         let params = paths[path][method]["parameters"].as_array().unwrap();
-        assert!(params.iter().any(|p| p["name"] == "If-Match" && p["in"] == "header"), "{method} {path}");
+        assert!(
+            params
+                .iter()
+                .any(|p| p["name"] == "If-Match" && p["in"] == "header"),
+            "{method} {path}"
+        );
         assert!(paths[path][method]["responses"]["428"].is_object());
     }
     for (path, method, schema) in [
@@ -346,11 +532,27 @@ async fn every_actor_route_is_in_the_openapi_document_with_its_auth_and_errors()
         );
     }
     assert!(paths["/api/actors/import"]["post"]["requestBody"]["content"]["text/csv"].is_object());
-    assert_eq!(paths["/api/actors"]["post"]["responses"]["201"]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/Committed");
-    assert_eq!(doc["components"]["securitySchemes"]["editToken"]["scheme"], "bearer");
+    assert_eq!(
+        paths["/api/actors"]["post"]["responses"]["201"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/Committed"
+    );
+    assert_eq!(
+        doc["components"]["securitySchemes"]["editToken"]["scheme"],
+        "bearer"
+    );
     // Reads are public: no security on them.
-    for path in ["/api/actors", "/api/actors/{id}", "/api/actors/{id}/history", "/api/actors/export.csv", "/api/actors/export.json", "/api/actors/export.gpkg"] {
-        assert!(paths[path]["get"].is_object() && paths[path]["get"]["security"].is_null(), "{path}");
+    for path in [
+        "/api/actors",
+        "/api/actors/{id}",
+        "/api/actors/{id}/history",
+        "/api/actors/export.csv",
+        "/api/actors/export.json",
+        "/api/actors/export.gpkg",
+    ] {
+        assert!(
+            paths[path]["get"].is_object() && paths[path]["get"]["security"].is_null(),
+            "{path}"
+        );
     }
     // Every $ref resolves.
     let text = doc.to_string();

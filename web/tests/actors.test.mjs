@@ -69,7 +69,9 @@ test('placing the Rouen mission locale by dropping its marker gives Rouen a dist
   writeFileSync(join(dir, 'tokens'), 'alice:jeton-alice-123\n');
   let { server, base } = await start(dir);
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'fr-FR' });
+  // A context of its own: axe-core's playwright builder needs one.
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'fr-FR' });
+  const page = await context.newPage();
   await page.goto(base);
   await page.waitForFunction(() => window.repere && window.repere.ready, null, { timeout: 120_000 });
   assert.equal((await rouenMlDistance(page)).trim(), '—', 'not placed yet: no distance');
@@ -161,7 +163,7 @@ test('placing the Rouen mission locale by dropping its marker gives Rouen a dist
   assert.deepEqual(cells[2].slice(3), ['Elbeuf', 'valide, à localiser']);
   const axeImport = await new AxeBuilder({ page }).include('#panel-actors').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   assert.deepEqual(axeImport.violations.filter((x) => ['serious', 'critical'].includes(x.impact)).map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), []);
-  await page.$eval('#actors-import-preview', (e) => e.scrollIntoView());
+  await page.$eval('.actors-import', (e) => e.scrollIntoView());
   await page.screenshot({ path: join(shots, 'actors-import-preview.png') });
   const count = async () => (await (await fetch(`${base}/api/actors`)).json()).actors.length;
   const n0 = await count();

@@ -329,7 +329,10 @@ fn read_line(r: &Record, format: ImportFormat) -> ReadLine {
                 Some(Err(_)) => {
                     error.get_or_insert((
                         c.to_owned(),
-                        format!("coordonnée illisible {:?} : attendu un nombre en degrés WGS84", text.unwrap_or("")),
+                        format!(
+                            "coordonnée illisible {:?} : attendu un nombre en degrés WGS84",
+                            text.unwrap_or("")
+                        ),
                     ));
                 }
             }

@@ -239,7 +239,9 @@ const HOURS_FIELDS: [&str; 7] = [
 
 /// Opening hours checked day by day ([`opening_hours::parse_day`]) and written in the canonical
 /// form; blank days are left out.
-fn validate_hours(input: &BTreeMap<String, String>) -> Result<BTreeMap<String, String>, FieldError> {
+fn validate_hours(
+    input: &BTreeMap<String, String>,
+) -> Result<BTreeMap<String, String>, FieldError> {
     let mut out = BTreeMap::new();
     for (day, text) in input.iter().filter(|(_, v)| !v.trim().is_empty()) {
         let index = opening_hours::WEEKDAYS
@@ -251,8 +253,12 @@ fn validate_hours(input: &BTreeMap<String, String>) -> Result<BTreeMap<String, S
                     opening_hours::HoursError::UnknownDay(day.clone()).to_string(),
                 )
             })?;
-        let hours = opening_hours::normalize_day(text)
-            .map_err(|e| field_error(HOURS_FIELDS[index], format!("{} : {e}", opening_hours::WEEKDAYS[index])))?;
+        let hours = opening_hours::normalize_day(text).map_err(|e| {
+            field_error(
+                HOURS_FIELDS[index],
+                format!("{} : {e}", opening_hours::WEEKDAYS[index]),
+            )
+        })?;
         out.insert(opening_hours::WEEKDAYS[index].to_owned(), hours);
     }
     Ok(out)

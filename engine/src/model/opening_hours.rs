@@ -34,7 +34,9 @@ pub enum HoursError {
     #[error("plages horaires qui se chevauchent : {0} et {1}")]
     Overlap(String, String),
     /// A weekly text whose rule names no day.
-    #[error("règle d'horaires sans jour {0:?} : attendu par exemple « lundi : 09:00-12:00 » ou « Mo-Fr 09:00-12:00 »")]
+    #[error(
+        "règle d'horaires sans jour {0:?} : attendu par exemple « lundi : 09:00-12:00 » ou « Mo-Fr 09:00-12:00 »"
+    )]
     Rule(String),
 }
 
@@ -61,7 +63,11 @@ fn clock_min(text: &str) -> Option<u16> {
         Some((h, m)) => (h, if m.is_empty() { "0" } else { m }),
         None => return None,
     };
-    if h.is_empty() || h.len() > 2 || m.len() > 2 || !h.chars().chain(m.chars()).all(|c| c.is_ascii_digit()) {
+    if h.is_empty()
+        || h.len() > 2
+        || m.len() > 2
+        || !h.chars().chain(m.chars()).all(|c| c.is_ascii_digit())
+    {
         return None;
     }
     let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
@@ -85,7 +91,11 @@ fn clock_min(text: &str) -> Option<u16> {
 pub fn parse_day(text: &str) -> Result<Vec<TimeRange>, HoursError> {
     let mut out: Vec<TimeRange> = Vec::new();
     let normalised = text.replace(" et ", ",").replace(['/', ';'], ",");
-    for part in normalised.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+    for part in normalised
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
         let bad = || HoursError::Range(part.to_owned());
         let (a, b) = part.split_once(['-', '–', '—']).ok_or_else(bad)?;
         let (start_min, end_min) = (clock_min(a).ok_or_else(bad)?, clock_min(b).ok_or_else(bad)?);
@@ -217,12 +227,27 @@ mod tests {
             parse_day("09:00-12:00, 11:00-14:00").unwrap_err(),
             HoursError::Overlap("09:00-12:00".into(), "11:00-14:00".into())
         );
-        assert!(matches!(parse_day("25:00-26:00"), Err(HoursError::Range(_))));
-        assert!(matches!(parse_day("09:60-10:00"), Err(HoursError::Range(_))));
+        assert!(matches!(
+            parse_day("25:00-26:00"),
+            Err(HoursError::Range(_))
+        ));
+        assert!(matches!(
+            parse_day("09:60-10:00"),
+            Err(HoursError::Range(_))
+        ));
         assert!(matches!(parse_day(""), Err(HoursError::Range(_))));
-        assert_eq!(normalize_day("08:30 - 13:30 / 13:30 - 17:30").unwrap(), "08:30-13:30, 13:30-17:30");
+        assert_eq!(
+            normalize_day("08:30 - 13:30 / 13:30 - 17:30").unwrap(),
+            "08:30-13:30, 13:30-17:30"
+        );
         assert_eq!(normalize_day("14:00-24:00").unwrap(), "14:00-24:00");
-        assert!(matches!(parse_week("09:00-12:00"), Err(HoursError::Rule(_))));
-        assert!(matches!(parse_week("Fr-Mo 09:00-12:00"), Err(HoursError::Rule(_))));
+        assert!(matches!(
+            parse_week("09:00-12:00"),
+            Err(HoursError::Rule(_))
+        ));
+        assert!(matches!(
+            parse_week("Fr-Mo 09:00-12:00"),
+            Err(HoursError::Rule(_))
+        ));
     }
 }

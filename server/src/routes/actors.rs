@@ -187,7 +187,10 @@ pub fn schemas() -> serde_json::Map<String, serde_json::Value> {
             "retired_reason": {"type": ["string", "null"]},
         },
     });
-    if let (Some(a), Some(f)) = (actor["properties"].as_object_mut(), actor_fields.as_object()) {
+    if let (Some(a), Some(f)) = (
+        actor["properties"].as_object_mut(),
+        actor_fields.as_object(),
+    ) {
         a.extend(f.clone());
     }
     let schemas = json!({
@@ -645,9 +648,8 @@ fn import_summary(lines: &[ImportLine], committed: bool) -> String {
     let errors = lines.iter().filter(|l| l.error.is_some()).count();
     let to_place = lines.iter().filter(|l| l.status() == "to_place").count();
     let valid = lines.len() - errors;
-    let plural = |n: usize, one: &str, many: &str| {
-        format!("{n} {}", if n > 1 { many } else { one })
-    };
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n > 1 { many } else { one });
     if committed {
         return format!(
             "{} importé{}, dont {}.",
@@ -702,7 +704,10 @@ async fn import(
                 MAX_IMPORT_BYTES / (1024 * 1024)
             ))
         } else {
-            AppError::bad("body", format!("corps de requête illisible : {}", r.body_text()))
+            AppError::bad(
+                "body",
+                format!("corps de requête illisible : {}", r.body_text()),
+            )
         }
     })?;
     let format = match q.format.as_deref().filter(|f| !f.trim().is_empty()) {
@@ -726,7 +731,8 @@ async fn import(
     let base = inv.clone();
     let file = name.clone();
     let lines = crate::blocking(move || {
-        read_import(base.base(), &file, &body, format).map_err(|e| AppError::bad("body", e.to_string()))
+        read_import(base.base(), &file, &body, format)
+            .map_err(|e| AppError::bad("body", e.to_string()))
     })
     .await?;
     let items: Vec<serde_json::Value> = lines.iter().map(import_item).collect();

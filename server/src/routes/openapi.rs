@@ -292,7 +292,9 @@ pub fn document(version: &str) -> Value {
                     "description": "another edit came first: the actor's current version is returned",
                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Conflict"}}}
                 }),
-                422 => error_with("the edit is valid but the analysis could not be rebuilt with it: nothing applied"),
+                422 => error_with(
+                    "the edit is valid but the analysis could not be rebuilt with it: nothing applied",
+                ),
                 428 => error_with("If-Match missing: send the actor's ETag (its version)"),
                 _ => error.clone(),
             };
