@@ -94,6 +94,8 @@ pub struct Inventory {
     applied: std::sync::Mutex<Applied>,
     /// One write or catch-up at a time in this process.
     write: tokio::sync::Mutex<()>,
+    /// Analyses built from the base plus edits since startup.
+    rebuilds: std::sync::atomic::AtomicU64,
 }
 
 /// An actor as the API lists it.
@@ -116,6 +118,17 @@ pub struct ActorView {
     pub version: u32,
     /// Reason of the retirement.
     pub retired_reason: Option<String>,
+}
+
+/// The result of a committed batch of edits (an import).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CommittedBatch {
+    /// The edits, in order.
+    pub edits: Vec<Edit>,
+    /// The dataset version now served.
+    pub dataset_version: String,
+    /// Milliseconds from the request to the new analysis serving.
+    pub rebuild_ms: u128,
 }
 
 /// The result of a committed edit.
@@ -187,6 +200,7 @@ impl Inventory {
             tokens,
             applied: Default::default(),
             write: tokio::sync::Mutex::new(()),
+            rebuilds: Default::default(),
         }
     }
 
@@ -231,6 +245,12 @@ impl Inventory {
             .ok_or_else(|| AppError::Unauthorized("jeton d'édition inconnu".to_owned()))
     }
 
+    /// How many analyses were built from the base plus edits since startup (one per committed
+    /// edit or import, one per catch-up that found edits).
+    pub fn rebuild_count(&self) -> u64 {
+        self.rebuilds.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// Builds the analysis of the current base plus `latest` edits, reusing what it can of
     /// the served one.
     fn build(
@@ -249,6 +269,8 @@ impl Inventory {
         latest: &BTreeMap<String, Edit>,
         previous: &Analysis,
     ) -> Result<Analysis, AppError> {
+        self.rebuilds
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let mut states = BTreeMap::new();
         for (id, e) in latest {
             let fields = match &e.state {
@@ -435,6 +457,29 @@ impl Inventory {
         state: &AppState,
         edit: PendingEdit,
     ) -> Result<Committed, AppError> {
+        let batch = self.commit_all(state, vec![edit]).await?;
+        let edit = batch
+            .edits
+            .into_iter()
+            .next()
+            .ok_or_else(|| AppError::Internal("aucune modification écrite".into()))?;
+        Ok(Committed {
+            edit,
+            dataset_version: batch.dataset_version,
+            rebuild_ms: batch.rebuild_ms,
+        })
+    }
+
+    /// Commits several edits (an import) as one batch: one rebuild with all of them, one
+    /// transaction in the store, one swap. Either every edit is applied or none is.
+    ///
+    /// # Errors
+    /// As [`Inventory::commit`], for the first edit that fails; nothing is applied then.
+    pub async fn commit_all(
+        self: &Arc<Self>,
+        state: &AppState,
+        edits: Vec<PendingEdit>,
+    ) -> Result<CommittedBatch, AppError> {
         let started = std::time::Instant::now();
         let _guard = self.write.lock().await;
         let this = self.clone();
@@ -446,59 +491,64 @@ impl Inventory {
                 .as_ref()
                 .ok_or_else(|| AppError::Forbidden("aucun magasin d'acteurs".into()))?;
             let mut latest = this.latest();
-            let current = latest.get(&edit.actor_id).map_or(0, |e| e.version);
-            if current != edit.expected_version {
-                return Err(AppError::Conflict {
-                    message: format!(
-                        "modification concurrente de l'acteur {} : version {} attendue, la version actuelle est {current}",
-                        edit.actor_id, edit.expected_version
-                    ),
-                    current_version: current,
+            let mut new_edits = Vec::with_capacity(edits.len());
+            for edit in edits {
+                let current = latest.get(&edit.actor_id).map_or(0, |e| e.version);
+                if current != edit.expected_version {
+                    return Err(AppError::Conflict {
+                        message: format!(
+                            "modification concurrente de l'acteur {} : version {} attendue, la version actuelle est {current}",
+                            edit.actor_id, edit.expected_version
+                        ),
+                        current_version: current,
+                    });
+                }
+                let record = edit
+                    .fields
+                    .as_ref()
+                    .map(|f| to_record(&edit.actor_id, &edit.source, f));
+                // Build first with the candidate edits: a failed rebuild applies nothing.
+                let candidate = Edit {
+                    seq: i64::MAX,
+                    actor_id: edit.actor_id.clone(),
+                    version: current + 1,
+                    kind: edit.kind,
+                    author: edit.author.clone(),
+                    time_ms: 0,
+                    reason: edit.reason.clone(),
+                    state: record.clone(),
+                };
+                latest.insert(edit.actor_id.clone(), candidate);
+                new_edits.push(NewEdit {
+                    actor_id: edit.actor_id,
+                    expected_version: current,
+                    kind: edit.kind,
+                    author: edit.author,
+                    reason: edit.reason,
+                    state: record,
                 });
             }
-            let record = edit
-                .fields
-                .as_ref()
-                .map(|f| to_record(&edit.actor_id, &edit.source, f));
-            // Build first with the candidate edit: a failed rebuild applies nothing.
-            let candidate = Edit {
-                seq: i64::MAX,
-                actor_id: edit.actor_id.clone(),
-                version: current + 1,
-                kind: edit.kind,
-                author: edit.author.clone(),
-                time_ms: 0,
-                reason: edit.reason.clone(),
-                state: record.clone(),
-            };
-            latest.insert(edit.actor_id.clone(), candidate);
             let analysis = this.build(&state, &latest)?;
-            let committed = store.append(NewEdit {
-                actor_id: edit.actor_id.clone(),
-                expected_version: current,
-                kind: edit.kind,
-                author: edit.author,
-                reason: edit.reason,
-                state: record,
-            })?;
+            let committed = store.append_batch(new_edits)?;
             let dataset_version = analysis.version().to_owned();
             // Another replica may have appended in between: only then is a catch-up needed.
-            let contiguous = committed.seq == this.applied_seq() + 1;
-            latest.insert(edit.actor_id, committed.clone());
+            let first = committed.first().map_or(0, |e| e.seq);
+            let last = committed.last().map_or(0, |e| e.seq);
+            let contiguous = first == this.applied_seq() + 1
+                && last - first + 1 == committed.len() as i64;
+            for e in &committed {
+                latest.insert(e.actor_id.clone(), e.clone());
+            }
             state.swap(analysis);
             this.set_applied(
-                if contiguous {
-                    committed.seq
-                } else {
-                    this.applied_seq()
-                },
+                if contiguous { last } else { this.applied_seq() },
                 latest,
             );
             if !contiguous {
                 this.catch_up_locked(&state)?;
             }
-            Ok(Committed {
-                edit: committed,
+            Ok(CommittedBatch {
+                edits: committed,
                 dataset_version,
                 rebuild_ms: started.elapsed().as_millis(),
             })

@@ -230,7 +230,8 @@ async fn openapi_documents_every_route_and_every_documented_path_answers() {
             .replace("{x}", "2060")
             .replace("{y}", "1398")
             .replace("{fontstack}", "DejaVu Sans")
-            .replace("{range}", "0-255");
+            .replace("{range}", "0-255")
+            .replace("{id}", "missions_locales%3Amission_locale-76540-01");
         let url = url.replace(' ', "%20");
         let url = if path == "/api/lookup" || path == "/api/isochrone" {
             format!("{url}?lon=1.0993&lat=49.4431")

@@ -41,6 +41,12 @@ pub trait Store: Send + Sync {
     /// [`StoreError::Conflict`] with the current version when another edit came first;
     /// [`StoreError::Backend`] when the database fails.
     fn append(&self, edit: NewEdit) -> Result<Edit, StoreError>;
+    /// Appends several edits in one transaction, each checked as by [`Store::append`] in order:
+    /// every edit is durable when this returns, or none is (a conflict on one refuses all).
+    ///
+    /// # Errors
+    /// As [`Store::append`], for the first edit that fails.
+    fn append_batch(&self, edits: Vec<NewEdit>) -> Result<Vec<Edit>, StoreError>;
     /// Edits with a sequence number above `seq`, in order.
     ///
     /// # Errors

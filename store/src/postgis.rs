@@ -168,8 +168,53 @@ fn upsert_actor(
     Ok(())
 }
 
+/// Appends one edit inside an open transaction that holds the append lock.
+fn append_in(
+    tx: &mut postgres::Transaction<'_>,
+    label: &str,
+    edit: NewEdit,
+) -> Result<Edit, StoreError> {
+    let err = |e: postgres::Error| StoreError::backend(label, e);
+    let current: i32 = tx
+        .query_one(
+            "SELECT COALESCE(MAX(version), 0) FROM repere_actor_edits WHERE actor_id = $1",
+            &[&edit.actor_id],
+        )
+        .map_err(err)?
+        .get(0);
+    let current = u32::try_from(current).unwrap_or(0);
+    let (version, time_ms, state) = edit.prepare(current, label)?;
+    let v32 = i32::try_from(version).unwrap_or(i32::MAX);
+    let seq: i64 = tx
+        .query_one(
+            "INSERT INTO repere_actor_edits (actor_id, version, kind, author, time_ms, reason, state)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING seq",
+            &[&edit.actor_id, &v32, &edit.kind.code(), &edit.author, &time_ms, &edit.reason, &state],
+        )
+        .map_err(err)?
+        .get(0);
+    let committed = Edit {
+        seq,
+        actor_id: edit.actor_id,
+        version,
+        kind: edit.kind,
+        author: edit.author,
+        time_ms,
+        reason: edit.reason,
+        state: edit.state,
+    };
+    upsert_actor(tx, &committed.actor_id, Some(&committed), None).map_err(err)?;
+    Ok(committed)
+}
+
 impl Store for PostgisStore {
     fn append(&self, edit: NewEdit) -> Result<Edit, StoreError> {
+        self.append_batch(vec![edit])?
+            .pop()
+            .ok_or_else(|| StoreError::backend(&self.label, "aucune modification écrite"))
+    }
+
+    fn append_batch(&self, edits: Vec<NewEdit>) -> Result<Vec<Edit>, StoreError> {
         let label = self.label.clone();
         let err = |e: postgres::Error| StoreError::backend(&label, e);
         let mut guard = self
@@ -182,37 +227,13 @@ impl Store for PostgisStore {
         let mut tx = c.transaction().map_err(err)?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&APPEND_LOCK])
             .map_err(err)?;
-        let current: i32 = tx
-            .query_one(
-                "SELECT COALESCE(MAX(version), 0) FROM repere_actor_edits WHERE actor_id = $1",
-                &[&edit.actor_id],
-            )
-            .map_err(err)?
-            .get(0);
-        let current = u32::try_from(current).unwrap_or(0);
-        let (version, time_ms, state) = edit.prepare(current, &label)?;
-        let v32 = i32::try_from(version).unwrap_or(i32::MAX);
-        let seq: i64 = tx
-            .query_one(
-                "INSERT INTO repere_actor_edits (actor_id, version, kind, author, time_ms, reason, state)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING seq",
-                &[&edit.actor_id, &v32, &edit.kind.code(), &edit.author, &time_ms, &edit.reason, &state],
-            )
-            .map_err(err)?
-            .get(0);
-        let committed = Edit {
-            seq,
-            actor_id: edit.actor_id,
-            version,
-            kind: edit.kind,
-            author: edit.author,
-            time_ms,
-            reason: edit.reason,
-            state: edit.state,
-        };
-        upsert_actor(&mut tx, &committed.actor_id, Some(&committed), None).map_err(err)?;
+        let mut out = Vec::with_capacity(edits.len());
+        for edit in edits {
+            // An error drops `tx` uncommitted: the batch is rolled back whole.
+            out.push(append_in(&mut tx, &label, edit)?);
+        }
         tx.commit().map_err(err)?;
-        Ok(committed)
+        Ok(out)
     }
 
     fn edits_since(&self, seq: i64) -> Result<Vec<Edit>, StoreError> {

@@ -16,15 +16,15 @@ use crate::tabular::{Table, parse_number};
 use crate::text::fold_name;
 
 /// One source record, whatever the format: named fields and where it sits in the file.
-struct Record {
-    location: Location,
-    fields: BTreeMap<String, String>,
+pub(crate) struct Record {
+    pub(crate) location: Location,
+    pub(crate) fields: BTreeMap<String, String>,
     /// A point from a GeoJSON geometry, already checked.
-    point: Option<Point>,
+    pub(crate) point: Option<Point>,
 }
 
 impl Record {
-    fn get(&self, field: &str) -> Option<&str> {
+    pub(crate) fn get(&self, field: &str) -> Option<&str> {
         self.fields
             .get(field)
             .map(String::as_str)
@@ -200,7 +200,9 @@ fn actor_to_place(
     }))
 }
 
-fn records(
+/// The records of an actor file (also read by [`crate::inventory::import`]). A GeoJSON
+/// feature without geometry is an error unless the source is `address_only`.
+pub(crate) fn records(
     file: &str,
     source: &ActorSource,
     bytes: &[u8],
@@ -223,7 +225,10 @@ fn records(
                         location: &location,
                         field: "geometry",
                     };
-                    let point = point_from_geojson(&site, f.geometry.as_ref(), problems);
+                    let point = match &f.geometry {
+                        None if source.address_only => None,
+                        g => point_from_geojson(&site, g.as_ref(), problems),
+                    };
                     let fields = f
                         .properties
                         .iter()

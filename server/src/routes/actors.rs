@@ -7,18 +7,27 @@
 //! - `GET /api/actors/{id}` (with an `ETag`), `GET /api/actors/{id}/history`;
 //! - `POST /api/actors`, `PATCH /api/actors/{id}`, `DELETE /api/actors/{id}` (retire, with a
 //!   reason), `POST /api/actors/{id}/undo`;
+//! - `POST /api/actors/import?mode=preview|commit&format=&name=`: a CSV, GeoJSON or
+//!   data·inclusion file (the body, at most [`MAX_IMPORT_BYTES`]) read line by line. `preview`
+//!   (public, stores nothing) returns each line's actor or its French error naming line and
+//!   field; `commit` (token required) refuses the whole file while any line has an error (400,
+//!   nothing stored), else stores every line as one batch of edits and rebuilds once;
 //! - `GET /api/actors/export.csv`, `export.json` (data·inclusion structures), `export.gpkg`.
 
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use repere_engine::inventory::import::{ImportFormat, ImportLine, read_import};
 use repere_engine::inventory::{ActorFields, ActorInput};
 use repere_store::EditKind;
 
+use super::openapi::{Op, Param};
 use crate::inventory::{Inventory, PendingEdit};
 use crate::{AppError, AppState};
 
@@ -32,6 +41,212 @@ pub fn router() -> Router<AppState> {
         .route("/api/actors/{id}", get(one).patch(update).delete(retire))
         .route("/api/actors/{id}/history", get(history))
         .route("/api/actors/{id}/undo", post(undo))
+        .route(
+            "/api/actors/import",
+            post(import).layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES)),
+        )
+}
+
+/// Largest import file, bytes (413 beyond).
+pub const MAX_IMPORT_BYTES: usize = 4 * 1024 * 1024;
+
+const ID: Param = Param::path("id", "actor id (`source:id`, as listed by GET /api/actors)");
+const IF_MATCH: Param = Param::header(
+    "If-Match",
+    "the actor's ETag (`\"v3\"`, its version) as read: 409 when another edit came first",
+);
+const WRITE_ERRORS: &[u16] = &[409, 422, 428];
+
+/// OpenAPI description of these routes.
+pub const OPS: &[Op] = &[
+    Op::get(
+        "/api/actors",
+        "The actor inventory (placed, to place, retired) and whether the server takes edits",
+        &[
+            Param::query("commune", "INSEE code of a commune"),
+            Param::query("group", "actor group code (ML, FT, RFS, SIAE, CS, PIJ_BIJ, E2C_EPIDE, ASSO, AUTRE)"),
+            Param::query("status", "placed, to_place or retired"),
+        ],
+        "application/json",
+    )
+    .schemas(None, Some("ActorList")),
+    Op::post(
+        "/api/actors",
+        "Adds an actor (validated as at load: kind known, point within the territory's margin, name not empty)",
+        &["application/json"],
+        "application/json",
+    )
+    .auth()
+    .success(201)
+    .schemas(Some("ActorCreate"), Some("Committed"))
+    .errors(&[409, 422]),
+    Op::get("/api/actors/{id}", "One actor, with its version as ETag", &[ID], "application/json")
+        .schemas(None, Some("Actor")),
+    Op::patch("/api/actors/{id}", "Changes an actor's fields or places it (lon, lat)")
+        .params(&[ID, IF_MATCH])
+        .auth()
+        .schemas(Some("ActorPatch"), Some("Committed"))
+        .errors(WRITE_ERRORS),
+    Op::delete("/api/actors/{id}", "Retires an actor, with a reason")
+        .params(&[ID, IF_MATCH])
+        .auth()
+        .schemas(Some("Retire"), Some("Committed"))
+        .errors(WRITE_ERRORS),
+    Op::get(
+        "/api/actors/{id}/history",
+        "Every edit of an actor, oldest first (author, time, reason, state after)",
+        &[ID],
+        "application/json",
+    )
+    .schemas(None, Some("History")),
+    Op::post(
+        "/api/actors/{id}/undo",
+        "Undoes the actor's last edit, as a new edit that restores the state before it",
+        &[],
+        "application/json",
+    )
+    .params(&[ID, IF_MATCH])
+    .auth()
+    .schemas(None, Some("Committed"))
+    .errors(WRITE_ERRORS),
+    Op::post(
+        "/api/actors/import",
+        "Imports a CSV, GeoJSON or data·inclusion file: mode=preview (public, stores nothing) gives each line's actor or error; mode=commit (token) stores every line as one batch (201), refused whole while a line has an error",
+        &["text/csv", "application/geo+json", "application/json"],
+        "application/json",
+    )
+    .params(&[
+        Param::query("mode", "preview (default) or commit"),
+        Param::query("format", "csv, geojson or data-inclusion (default: from the content)"),
+        Param::query("name", "the file name, for messages and the edits' reason"),
+        Param::query("reason", "why (kept with each edit)"),
+    ])
+    .auth()
+    .schemas(None, Some("ImportResult"))
+    .errors(&[409, 413, 422]),
+    Op::get(
+        "/api/actors/export.csv",
+        "The current inventory as CSV (nom, typologie, adresse, code_insee, longitude, latitude, horaires)",
+        &[],
+        "text/csv",
+    ),
+    Op::get(
+        "/api/actors/export.json",
+        "The current inventory as data·inclusion structures JSON",
+        &[],
+        "application/json",
+    ),
+    Op::get(
+        "/api/actors/export.gpkg",
+        "The current inventory as an OGC GeoPackage (table actors, WGS84 points)",
+        &[],
+        "application/geopackage+sqlite3",
+    ),
+];
+
+/// The JSON schemas of these routes, for `components.schemas`.
+pub fn schemas() -> serde_json::Map<String, serde_json::Value> {
+    use serde_json::json;
+    let hours = json!({
+        "type": "object",
+        "description": "per weekday (lundi … dimanche): HH:MM-HH:MM ranges separated by `, `",
+        "propertyNames": {"enum": ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]},
+        "additionalProperties": {"type": "string", "pattern": "^\\d{2}:\\d{2}-\\d{2}:\\d{2}(, \\d{2}:\\d{2}-\\d{2}:\\d{2})*$"},
+    });
+    let fields = json!({
+        "name": {"type": "string", "minLength": 1},
+        "kind": {"type": "string", "description": "data·inclusion structure typology code (ML, FT, RFS, CS, PIJ_BIJ, ASSO …)"},
+        "address": {"type": "string"},
+        "commune": {"type": "string", "description": "INSEE code; required without a point"},
+        "opening_hours": hours,
+        "lon": {"type": "number", "minimum": -180, "maximum": 180, "description": "WGS84 degrees, within the territory's margin"},
+        "lat": {"type": "number", "minimum": -90, "maximum": 90},
+        "reason": {"type": "string"},
+    });
+    let mut actor_fields = fields.clone();
+    if let Some(o) = actor_fields.as_object_mut() {
+        o.remove("reason");
+    }
+    let record = json!({"type": ["object", "null"], "properties": actor_fields, "description": "the actor after the edit; null when retired"});
+    let edit = json!({
+        "type": "object",
+        "properties": {
+            "seq": {"type": "integer"}, "actor_id": {"type": "string"}, "version": {"type": "integer"},
+            "kind": {"enum": ["create", "update", "place", "retire", "undo", "import"]},
+            "author": {"type": "string"}, "time_ms": {"type": "integer"}, "reason": {"type": ["string", "null"]},
+            "state": record,
+        },
+    });
+    let mut actor = json!({
+        "type": "object",
+        "properties": {
+            "id": {"type": "string"}, "source": {"type": "string"}, "group": {"type": "string"},
+            "commune_name": {"type": ["string", "null"]},
+            "status": {"enum": ["placed", "to_place", "retired"]},
+            "version": {"type": "integer", "description": "0: as loaded; send it back in If-Match"},
+            "retired_reason": {"type": ["string", "null"]},
+        },
+    });
+    if let (Some(a), Some(f)) = (
+        actor["properties"].as_object_mut(),
+        actor_fields.as_object(),
+    ) {
+        a.extend(f.clone());
+    }
+    let schemas = json!({
+        "ActorCreate": {"type": "object", "properties": fields, "required": ["name", "kind"]},
+        "ActorPatch": {"type": "object", "properties": fields, "additionalProperties": false},
+        "Retire": {"type": "object", "properties": {"reason": {"type": "string", "minLength": 1}}, "required": ["reason"]},
+        "Actor": actor,
+        "ActorList": {"type": "object", "properties": {
+            "editable": {"type": "boolean"},
+            "read_only_reason": {"type": ["string", "null"]},
+            "store": {"type": ["string", "null"]},
+            "dataset_version": {"type": "string"},
+            "actors": {"type": "array", "items": {"$ref": "#/components/schemas/Actor"}},
+        }},
+        "Edit": edit,
+        "History": {"type": "array", "items": {"type": "object", "properties": {
+            "seq": {"type": "integer"}, "version": {"type": "integer"}, "kind": {"type": "string"},
+            "author": {"type": "string"}, "time": {"type": "string", "format": "date-time"},
+            "reason": {"type": ["string", "null"]}, "state": record,
+        }}},
+        "Committed": {"type": "object", "properties": {
+            "edit": {"$ref": "#/components/schemas/Edit"},
+            "dataset_version": {"type": "string", "description": "the new version: tile URLs change"},
+            "rebuild_ms": {"type": "integer"},
+        }},
+        "Conflict": {"type": "object", "properties": {
+            "error": {"type": "string"}, "parameter": {"type": "null"}, "current_version": {"type": "integer"},
+        }, "required": ["error", "current_version"]},
+        "ImportLine": {"type": "object", "properties": {
+            "label": {"type": "string", "description": "ligne 3 (CSV, header = line 1), objet 1 (features from 1)"},
+            "status": {"enum": ["placed", "to_place", "error"]},
+            "name": {"type": "string"}, "kind": {"type": "string"}, "address": {"type": ["string", "null"]},
+            "commune": {"type": ["string", "null"]}, "commune_name": {"type": ["string", "null"]},
+            "lon": {"type": ["number", "null"]}, "lat": {"type": ["number", "null"]},
+            "error": {"type": ["object", "null"], "properties": {"field": {"type": "string"}, "message": {"type": "string"}}},
+        }},
+        "ImportPreview": {"type": "object", "properties": {
+            "mode": {"const": "preview"}, "file": {"type": "string"}, "format": {"enum": ["csv", "geojson", "data-inclusion"]},
+            "lines": {"type": "integer"}, "valid": {"type": "integer"}, "errors": {"type": "integer"},
+            "to_place": {"type": "integer"}, "committable": {"type": "boolean"}, "summary": {"type": "string"},
+            "items": {"type": "array", "items": {"$ref": "#/components/schemas/ImportLine"}},
+        }},
+        "ImportCommitted": {"type": "object", "properties": {
+            "mode": {"const": "commit"}, "file": {"type": "string"}, "imported": {"type": "integer"},
+            "to_place": {"type": "integer"}, "ids": {"type": "array", "items": {"type": "string"}},
+            "summary": {"type": "string"}, "dataset_version": {"type": "string"}, "rebuild_ms": {"type": "integer"},
+        }},
+        "ImportResult": {"oneOf": [
+            {"$ref": "#/components/schemas/ImportPreview"},
+            {"$ref": "#/components/schemas/ImportCommitted"},
+        ]},
+    });
+    match schemas {
+        serde_json::Value::Object(m) => m,
+        _ => serde_json::Map::new(),
+    }
 }
 
 fn inventory(state: &AppState) -> Result<Arc<Inventory>, AppError> {
@@ -400,4 +615,192 @@ fn tempfile_dir() -> Result<std::path::PathBuf, AppError> {
     let dir = std::env::temp_dir().join(format!("repere-export-{nanos:x}"));
     std::fs::create_dir_all(&dir).map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(dir)
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct ImportQuery {
+    #[serde(default)]
+    mode: Option<String>,
+    #[serde(default)]
+    format: Option<String>,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+/// One line of an import as the API returns it.
+fn import_item(line: &ImportLine) -> serde_json::Value {
+    let i = &line.input;
+    serde_json::json!({
+        "label": line.label,
+        "location": line.location,
+        "status": line.status(),
+        "name": i.name,
+        "kind": i.kind,
+        "address": i.address,
+        "commune": line.commune,
+        "commune_name": line.commune_name,
+        "lon": i.lon,
+        "lat": i.lat,
+        "opening_hours": line.fields.as_ref().map(|f| f.to_input().opening_hours),
+        "error": line.error,
+    })
+}
+
+/// French summary of an import: lines read, valid (placed, to place) and in error.
+fn import_summary(lines: &[ImportLine], committed: bool) -> String {
+    let errors = lines.iter().filter(|l| l.error.is_some()).count();
+    let to_place = lines.iter().filter(|l| l.status() == "to_place").count();
+    let valid = lines.len() - errors;
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n > 1 { many } else { one });
+    if committed {
+        return format!(
+            "{} importé{}, dont {}.",
+            plural(valid, "acteur", "acteurs"),
+            if valid > 1 { "s" } else { "" },
+            plural(to_place, "à localiser", "à localiser"),
+        );
+    }
+    let head = format!(
+        "{} lue{} : {} valide{} (dont {}), {} en erreur.",
+        plural(lines.len(), "ligne", "lignes"),
+        if lines.len() > 1 { "s" } else { "" },
+        valid,
+        if valid > 1 { "s" } else { "" },
+        plural(to_place, "à localiser", "à localiser"),
+        errors,
+    );
+    if errors > 0 {
+        format!("{head} Corrigez le fichier : rien n'est importé tant qu'une ligne est en erreur.")
+    } else {
+        format!("{head} Rien n'est encore enregistré : validez l'import pour l'enregistrer.")
+    }
+}
+
+async fn import(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<ImportQuery>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, AppError> {
+    let inv = inventory(&state)?;
+    let commit = match q.mode.as_deref().unwrap_or("preview") {
+        "preview" => false,
+        "commit" => true,
+        other => {
+            return Err(AppError::bad(
+                "mode",
+                format!("mode {other:?} inconnu : attendu preview ou commit"),
+            ));
+        }
+    };
+    // Writes check the token before reading anything.
+    let author = if commit {
+        Some(author(&inv, &headers)?)
+    } else {
+        None
+    };
+    let body = body.map_err(|r| {
+        if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge(format!(
+                "fichier de plus de {} Mio : importez-le en plusieurs parties",
+                MAX_IMPORT_BYTES / (1024 * 1024)
+            ))
+        } else {
+            AppError::bad(
+                "body",
+                format!("corps de requête illisible : {}", r.body_text()),
+            )
+        }
+    })?;
+    let format = match q.format.as_deref().filter(|f| !f.trim().is_empty()) {
+        Some(f) => ImportFormat::parse(f).ok_or_else(|| {
+            AppError::bad(
+                "format",
+                format!("format {f:?} inconnu : attendu csv, geojson ou data-inclusion"),
+            )
+        })?,
+        None => ImportFormat::sniff(&body),
+    };
+    let name = q
+        .name
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .unwrap_or("fichier importé")
+        .chars()
+        .take(120)
+        .collect::<String>();
+    let base = inv.clone();
+    let file = name.clone();
+    let lines = crate::blocking(move || {
+        read_import(&base.base(), &file, &body, format)
+            .map_err(|e| AppError::bad("body", e.to_string()))
+    })
+    .await?;
+    let items: Vec<serde_json::Value> = lines.iter().map(import_item).collect();
+    let errors: Vec<&ImportLine> = lines.iter().filter(|l| l.error.is_some()).collect();
+    let Some(author) = author else {
+        return Ok(Json(serde_json::json!({
+            "mode": "preview",
+            "file": name,
+            "format": format,
+            "lines": lines.len(),
+            "valid": lines.len() - errors.len(),
+            "errors": errors.len(),
+            "to_place": lines.iter().filter(|l| l.status() == "to_place").count(),
+            "committable": errors.is_empty(),
+            "summary": import_summary(&lines, false),
+            "items": items,
+        }))
+        .into_response());
+    };
+    if let Some(first) = errors.first().and_then(|l| l.error.as_ref()) {
+        return Err(AppError::bad(
+            "body",
+            format!(
+                "import refusé, rien n'est enregistré : {} ligne{} en erreur ; la première : {}",
+                errors.len(),
+                if errors.len() > 1 { "s" } else { "" },
+                first.message
+            ),
+        ));
+    }
+    let reason = match q.reason.as_deref().map(str::trim) {
+        Some(r) if !r.is_empty() => format!("import du fichier {name} : {r}"),
+        _ => format!("import du fichier {name}"),
+    };
+    let batch_id = new_id().replacen("edits:", "import:", 1);
+    let edits: Vec<PendingEdit> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            Some(PendingEdit {
+                actor_id: format!("{batch_id}-{}", i + 1),
+                source: "import".into(),
+                expected_version: 0,
+                kind: EditKind::Import,
+                author: author.clone(),
+                reason: Some(reason.clone()),
+                fields: Some(l.fields.clone()?),
+            })
+        })
+        .collect();
+    let batch = inv.commit_all(&state, edits).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::json!({
+            "mode": "commit",
+            "file": name,
+            "imported": batch.edits.len(),
+            "to_place": lines.iter().filter(|l| l.status() == "to_place").count(),
+            "ids": batch.edits.iter().map(|e| e.actor_id.as_str()).collect::<Vec<_>>(),
+            "summary": import_summary(&lines, true),
+            "dataset_version": batch.dataset_version,
+            "rebuild_ms": batch.rebuild_ms,
+        })),
+    )
+        .into_response())
 }

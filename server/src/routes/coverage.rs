@@ -36,6 +36,7 @@ pub const OPS: &[Op] = &[
         params: &[],
         request_types: &["application/geo+json", "application/json", "text/csv"],
         response_type: "application/json",
+        ..Op::BASE
     },
     Op {
         method: "post",
@@ -54,6 +55,7 @@ pub const OPS: &[Op] = &[
         ],
         request_types: &["application/geo+json", "application/json", "text/csv"],
         response_type: "application/json",
+        ..Op::BASE
     },
 ];
 

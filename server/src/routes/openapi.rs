@@ -15,6 +15,8 @@ pub enum In {
     Path,
     /// Query string.
     Query,
+    /// Request header.
+    Header,
 }
 
 /// A documented parameter.
@@ -49,6 +51,15 @@ impl Param {
             description,
         }
     }
+    /// A required request header.
+    pub const fn header(name: &'static str, description: &'static str) -> Self {
+        Self {
+            name,
+            location: In::Header,
+            required: true,
+            description,
+        }
+    }
     /// A required query parameter.
     pub const fn query_required(name: &'static str, description: &'static str) -> Self {
         Self {
@@ -73,11 +84,25 @@ pub struct Op {
     pub params: &'static [Param],
     /// Accepted request body media types (POST).
     pub request_types: &'static [&'static str],
-    /// Media type of the 200 response.
+    /// Media type of the success response.
     pub response_type: &'static str,
+    /// Status of the success response (200 unless set).
+    pub success: u16,
+    /// Whether the operation needs an editor's token (`Authorization: Bearer`): 401 and 403.
+    pub auth: bool,
+    /// Schema of the request body, by name in `components.schemas`.
+    pub request_schema: Option<&'static str>,
+    /// Schema of the success response, by name in `components.schemas`.
+    pub response_schema: Option<&'static str>,
+    /// Error statuses beyond 400 and 404 (409, 413, 422, 428 …).
+    pub errors: &'static [u16],
 }
 
 impl Op {
+    /// Defaults for an operation written as a struct literal (`..Op::BASE`): 200, no token,
+    /// no schemas, no extra errors.
+    pub const BASE: Op = Op::get("", "", &[], "application/json");
+
     /// A GET operation.
     pub const fn get(
         path: &'static str,
@@ -92,6 +117,11 @@ impl Op {
             params,
             request_types: &[],
             response_type,
+            success: 200,
+            auth: false,
+            request_schema: None,
+            response_schema: None,
+            errors: &[],
         }
     }
     /// A POST operation.
@@ -108,7 +138,54 @@ impl Op {
             params: &[],
             request_types,
             response_type,
+            success: 200,
+            auth: false,
+            request_schema: None,
+            response_schema: None,
+            errors: &[],
         }
+    }
+    /// A PATCH operation on a JSON body.
+    pub const fn patch(path: &'static str, summary: &'static str) -> Self {
+        Self {
+            method: "patch",
+            ..Self::post(path, summary, &["application/json"], "application/json")
+        }
+    }
+    /// A DELETE operation on a JSON body.
+    pub const fn delete(path: &'static str, summary: &'static str) -> Self {
+        Self {
+            method: "delete",
+            ..Self::post(path, summary, &["application/json"], "application/json")
+        }
+    }
+    /// With parameters.
+    pub const fn params(self, params: &'static [Param]) -> Self {
+        Self { params, ..self }
+    }
+    /// Needing an editor's token.
+    pub const fn auth(self) -> Self {
+        Self { auth: true, ..self }
+    }
+    /// With the success status.
+    pub const fn success(self, success: u16) -> Self {
+        Self { success, ..self }
+    }
+    /// With request and response schemas (names in `components.schemas`).
+    pub const fn schemas(
+        self,
+        request: Option<&'static str>,
+        response: Option<&'static str>,
+    ) -> Self {
+        Self {
+            request_schema: request,
+            response_schema: response,
+            ..self
+        }
+    }
+    /// With more error statuses.
+    pub const fn errors(self, errors: &'static [u16]) -> Self {
+        Self { errors, ..self }
     }
 }
 
@@ -127,6 +204,7 @@ pub fn operations() -> Vec<Op> {
         super::transport::OPS,
         super::isochrone::OPS,
         super::fonts::OPS,
+        super::actors::OPS,
         OPS,
     ]
     .concat()
@@ -155,6 +233,15 @@ pub fn document(version: &str) -> Value {
         "description": "error",
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     });
+    let mut schemas = super::actors::schemas();
+    schemas.insert(
+        "Error".to_owned(),
+        json!({
+            "type": "object",
+            "properties": {"error": {"type": "string"}, "parameter": {"type": ["string", "null"]}},
+            "required": ["error"],
+        }),
+    );
     let mut paths = Map::new();
     for op in operations() {
         let params: Vec<Value> = op
@@ -163,7 +250,11 @@ pub fn document(version: &str) -> Value {
             .map(|p| {
                 json!({
                     "name": p.name,
-                    "in": if p.location == In::Path { "path" } else { "query" },
+                    "in": match p.location {
+                        In::Path => "path",
+                        In::Query => "query",
+                        In::Header => "header",
+                    },
                     "required": p.required,
                     "description": p.description,
                     "schema": {"type": "string"},
@@ -175,7 +266,7 @@ pub fn document(version: &str) -> Value {
             "operationId": format!("{}_{}", op.method, op.path.trim_start_matches('/').replace(['/', '.', '{', '}', ','], "_")),
             "parameters": params,
             "responses": {
-                "200": {"description": "success", "content": {op.response_type: {}}},
+                op.success.to_string(): {"description": "success", "content": {op.response_type: schema(op.response_schema)}},
                 "400": error.clone(),
                 "404": error.clone(),
             },
@@ -184,10 +275,29 @@ pub fn document(version: &str) -> Value {
             let content: Map<String, Value> = op
                 .request_types
                 .iter()
-                .map(|t| ((*t).to_owned(), json!({})))
+                .map(|t| ((*t).to_owned(), schema(op.request_schema)))
                 .collect();
-            operation["requestBody"] = json!({"required": true, "content": content});
+            operation["requestBody"] = json!({"required": op.request_schema.is_some() || op.method == "post", "content": content});
             operation["responses"]["413"] = error.clone();
+        }
+        if op.auth {
+            operation["security"] = json!([{"editToken": []}]);
+            operation["responses"]["401"] = error_with("no or an unknown edit token");
+            operation["responses"]["403"] =
+                error_with("read-only server: no edit token file or no store configured");
+        }
+        for code in op.errors {
+            operation["responses"][code.to_string()] = match code {
+                409 => json!({
+                    "description": "another edit came first: the actor's current version is returned",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Conflict"}}}
+                }),
+                422 => error_with(
+                    "the edit is valid but the analysis could not be rebuilt with it: nothing applied",
+                ),
+                428 => error_with("If-Match missing: send the actor's ETag (its version)"),
+                _ => error.clone(),
+            };
         }
         if op.path.starts_with("/tiles/") && op.path.ends_with(".mvt") {
             operation["responses"]["204"] = json!({"description": "empty tile"});
@@ -204,10 +314,28 @@ pub fn document(version: &str) -> Value {
             "description": format!("Diagnostics territoriaux pour le repérage des jeunes NEET. Dataset version {version}."),
         },
         "paths": paths,
-        "components": {"schemas": {"Error": {
-            "type": "object",
-            "properties": {"error": {"type": "string"}, "parameter": {"type": ["string", "null"]}},
-            "required": ["error"],
-        }}},
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {"editToken": {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "An editor's token from `repere serve --edit-token-file` (one `name:token` per line); the name is recorded as the author. Sent in the Authorization header, never a cookie.",
+            }},
+        },
+    })
+}
+
+/// A response or request content entry, with its schema when named.
+fn schema(name: Option<&str>) -> Value {
+    match name {
+        Some(n) => json!({"schema": {"$ref": format!("#/components/schemas/{n}")}}),
+        None => json!({}),
+    }
+}
+
+fn error_with(description: &str) -> Value {
+    json!({
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     })
 }

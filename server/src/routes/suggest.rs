@@ -41,6 +41,7 @@ pub const OPS: &[Op] = &[
         ],
         request_types: &["application/geo+json", "application/json", "text/csv"],
         response_type: "application/json",
+        ..Op::BASE
     },
     Op::get(
         "/api/suggest/candidates",

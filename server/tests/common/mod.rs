@@ -28,7 +28,19 @@ pub fn analysis() -> Arc<Analysis> {
 /// The state over [`analysis`] (shared: never swap it; build an own state to swap).
 pub fn state() -> &'static AppState {
     static STATE: OnceLock<AppState> = OnceLock::new();
-    STATE.get_or_init(|| AppState::new(analysis()))
+    STATE.get_or_init(|| {
+        // The actor routes answer read-only (no store, no editor), as `repere serve` without
+        // `--store` and `--edit-token-file`.
+        let a = analysis();
+        let inventory = repere_server::inventory::Inventory::new(
+            a.dataset().clone(),
+            a.report().clone(),
+            a.params().clone(),
+            None,
+            None,
+        );
+        AppState::new(a).with_inventory(Arc::new(inventory))
+    })
 }
 
 /// The application without tile cache.

@@ -208,8 +208,56 @@ fn update_extent(conn: &Connection) -> Result<(), rusqlite::Error> {
     Ok(())
 }
 
+/// Appends one edit inside an open transaction (its version checked against the log).
+fn append_in(tx: &Connection, name: &str, edit: NewEdit) -> Result<Edit, StoreError> {
+    let err = |e: rusqlite::Error| StoreError::backend(name, e);
+    let current: u32 = tx
+        .query_row(
+            "SELECT COALESCE(MAX(version), 0) FROM actor_edits WHERE actor_id = ?1",
+            [&edit.actor_id],
+            |r| r.get(0),
+        )
+        .map_err(err)?;
+    let (version, time_ms, state) = edit.prepare(current, name)?;
+    tx.execute(
+        "INSERT INTO actor_edits (actor_id, version, kind, author, time_ms, time_utc, reason, state)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![edit.actor_id, version, edit.kind.code(), edit.author, time_ms, crate::time::rfc3339_utc(time_ms), edit.reason, state],
+    )
+    .map_err(err)?;
+    let seq = tx.last_insert_rowid();
+    let source = edit.state.as_ref().map_or("edits", |s| s.source.as_str());
+    upsert_actor(
+        tx,
+        &edit.actor_id,
+        edit.state.as_ref(),
+        source,
+        version,
+        edit.reason.as_deref(),
+        Some(&edit.author),
+        Some(time_ms),
+    )
+    .map_err(err)?;
+    Ok(Edit {
+        seq,
+        actor_id: edit.actor_id,
+        version,
+        kind: edit.kind,
+        author: edit.author,
+        time_ms,
+        reason: edit.reason,
+        state: edit.state,
+    })
+}
+
 impl Store for GpkgStore {
     fn append(&self, edit: NewEdit) -> Result<Edit, StoreError> {
+        self.append_batch(vec![edit])?
+            .pop()
+            .ok_or_else(|| StoreError::backend(&self.name(), "aucune modification écrite"))
+    }
+
+    fn append_batch(&self, edits: Vec<NewEdit>) -> Result<Vec<Edit>, StoreError> {
         let name = self.name();
         let mut conn = self
             .conn
@@ -219,44 +267,13 @@ impl Store for GpkgStore {
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(err)?;
-        let current: u32 = tx
-            .query_row(
-                "SELECT COALESCE(MAX(version), 0) FROM actor_edits WHERE actor_id = ?1",
-                [&edit.actor_id],
-                |r| r.get(0),
-            )
-            .map_err(err)?;
-        let (version, time_ms, state) = edit.prepare(current, &name)?;
-        tx.execute(
-            "INSERT INTO actor_edits (actor_id, version, kind, author, time_ms, time_utc, reason, state)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![edit.actor_id, version, edit.kind.code(), edit.author, time_ms, crate::time::rfc3339_utc(time_ms), edit.reason, state],
-        )
-        .map_err(err)?;
-        let seq = tx.last_insert_rowid();
-        let source = edit.state.as_ref().map_or("edits", |s| s.source.as_str());
-        upsert_actor(
-            &tx,
-            &edit.actor_id,
-            edit.state.as_ref(),
-            source,
-            version,
-            edit.reason.as_deref(),
-            Some(&edit.author),
-            Some(time_ms),
-        )
-        .map_err(err)?;
+        let mut out = Vec::with_capacity(edits.len());
+        for edit in edits {
+            // An error drops `tx` uncommitted: the batch is rolled back whole.
+            out.push(append_in(&tx, &name, edit)?);
+        }
         tx.commit().map_err(err)?;
-        Ok(Edit {
-            seq,
-            actor_id: edit.actor_id,
-            version,
-            kind: edit.kind,
-            author: edit.author,
-            time_ms,
-            reason: edit.reason,
-            state: edit.state,
-        })
+        Ok(out)
     }
 
     fn edits_since(&self, seq: i64) -> Result<Vec<Edit>, StoreError> {

@@ -5,6 +5,11 @@
 //! actor, or in its retirement. [`Dataset::with_actor_states`] lays those states over the actors
 //! of the loaded dataset and rebuilds what depends on actors (commune of each point, spatial
 //! index, version), so every diagnostic computed from the result sees the edits.
+//!
+//! - [`import`]: a CSV, GeoJSON or data·inclusion file read into one validated actor (or one
+//!   error) per line or feature, for an import previewed before it is committed.
+
+pub mod import;
 
 use std::collections::BTreeMap;
 
@@ -15,12 +20,13 @@ use crate::crs::Lambert93;
 use crate::dataset::Dataset;
 use crate::geometry::check_lon_lat;
 use crate::model::actor::{Actor, ActorKind, ActorToPlace, OpeningHours, Placement};
+use crate::model::opening_hours;
 
 /// A rejected actor field: which field and why, in French (the API sends it as is).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("champ `{field}` : {message}")]
 pub struct FieldError {
-    /// The field (`name`, `kind`, `lon`, `lat`, `commune`, `address`).
+    /// The field (`name`, `kind`, `lon`, `lat`, `commune`, `address`, `opening_hours.lundi` …).
     pub field: &'static str,
     /// What is wrong.
     pub message: String,
@@ -46,7 +52,7 @@ pub struct ActorInput {
     /// INSEE code of the commune (required without a point).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commune: Option<String>,
-    /// Opening hours per weekday.
+    /// Opening hours per weekday (`lundi` … `dimanche`): `HH:MM-HH:MM` ranges separated by `, `.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub opening_hours: BTreeMap<String, String>,
     /// WGS84 longitude, degrees (with `lat`; both absent for an actor known by address only).
@@ -77,7 +83,8 @@ pub struct ActorFields {
 impl ActorFields {
     /// Validates user input as the loader validates files: name not blank, kind a data·inclusion
     /// typology, point finite, in WGS84 range and within the territory's extent (communes plus
-    /// margin); without a point, a member commune and an address.
+    /// margin); without a point, a member commune and an address; opening hours a weekday each,
+    /// with `HH:MM-HH:MM` ranges in order (written back as `09:00-12:00, 14:00-17:00`).
     ///
     /// # Errors
     /// The first [`FieldError`] found, naming the field.
@@ -162,12 +169,7 @@ impl ActorFields {
                 ));
             }
         }
-        let hours: BTreeMap<String, String> = input
-            .opening_hours
-            .iter()
-            .filter(|(_, v)| !v.trim().is_empty())
-            .map(|(k, v)| (k.clone(), v.trim().to_owned()))
-            .collect();
+        let hours = validate_hours(&input.opening_hours)?;
         Ok(Self {
             name: name.to_owned(),
             kind,
@@ -222,6 +224,44 @@ impl ActorFields {
             lat,
         }
     }
+}
+
+/// The field name of one day's hours (`opening_hours.lundi` …), as errors name it.
+const HOURS_FIELDS: [&str; 7] = [
+    "opening_hours.lundi",
+    "opening_hours.mardi",
+    "opening_hours.mercredi",
+    "opening_hours.jeudi",
+    "opening_hours.vendredi",
+    "opening_hours.samedi",
+    "opening_hours.dimanche",
+];
+
+/// Opening hours checked day by day ([`opening_hours::parse_day`]) and written in the canonical
+/// form; blank days are left out.
+fn validate_hours(
+    input: &BTreeMap<String, String>,
+) -> Result<BTreeMap<String, String>, FieldError> {
+    let mut out = BTreeMap::new();
+    for (day, text) in input.iter().filter(|(_, v)| !v.trim().is_empty()) {
+        let index = opening_hours::WEEKDAYS
+            .iter()
+            .position(|w| Some(*w) == opening_hours::weekday(day))
+            .ok_or_else(|| {
+                field_error(
+                    "opening_hours",
+                    opening_hours::HoursError::UnknownDay(day.clone()).to_string(),
+                )
+            })?;
+        let hours = opening_hours::normalize_day(text).map_err(|e| {
+            field_error(
+                HOURS_FIELDS[index],
+                format!("{} : {e}", opening_hours::WEEKDAYS[index]),
+            )
+        })?;
+        out.insert(opening_hours::WEEKDAYS[index].to_owned(), hours);
+    }
+    Ok(out)
 }
 
 /// One actor of the inventory: its id, source and fields, placed or not.
