@@ -142,7 +142,8 @@ fn walking(c: &mut Criterion) {
     let nodes_km2 = net.graph.node_count() as f64 / area_km2;
     let core_km2 = net.core.graph.node_count() as f64 / area_km2;
     // One junction per lattice block of 1 + 2k nodes.
-    let k = ((nodes_km2 / core_km2 - 1.0) / 2.0).round().max(0.0) as usize;
+    // Rounded down: at least the extract's core nodes per km² (the search work).
+    let k = ((nodes_km2 / core_km2 - 1.0) / 2.0).floor().max(0.0) as usize;
     let spacing_m = ((1 + 2 * k) as f64 / nodes_km2 * 1e6).sqrt();
     eprintln!(
         "Rouen centre over {area_km2:.2} km²: {nodes_km2:.0} nodes/km², {core_km2:.0} core \
@@ -176,6 +177,23 @@ fn walking(c: &mut Criterion) {
     let straight = ds.walk_model(*params.walk());
     ds.walk_network = Some(Arc::new(network));
     let on_network = ds.walk_model(*params.walk());
+    // One timed run of each phase, for the report.
+    for (name, walk) in [
+        ("straight line", &straight),
+        ("synthetic network", &on_network),
+    ] {
+        let t = std::time::Instant::now();
+        let net = AccessNetwork::with_walk(ds.transport.as_ref(), params.clone(), walk.clone());
+        let t_net = t.elapsed();
+        let dests = Destinations::of_actors(&ds.actors, &net);
+        let t_dests = t.elapsed() - t_net;
+        let gg = GapGrid::compute(grid.clone(), &net, &dests, GapParams::default());
+        eprintln!(
+            "{name}: access network {t_net:?}, destinations {t_dests:?}, grid {:?} ({} groups)",
+            t.elapsed() - t_net - t_dests,
+            gg.groups.len()
+        );
+    }
     let mut g = c.benchmark_group("gap_grid_metropole");
     g.sample_size(10);
     // What a gap map build does once the data is loaded: the access network (stops, their

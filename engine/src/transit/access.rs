@@ -340,11 +340,14 @@ impl Destinations {
 
     /// Given points per group.
     pub fn from_points(points: BTreeMap<ActorGroup, Vec<Point>>, net: &AccessNetwork) -> Self {
+        // One unbounded search per group, the groups over the cores.
         let fields = match net.params.walk.network() {
-            Some(n) => points
-                .iter()
-                .map(|(g, pts)| (*g, n.nearest_field(pts)))
-                .collect(),
+            Some(n) => {
+                let groups: Vec<(&ActorGroup, &Vec<Point>)> = points.iter().collect();
+                crate::walking::parallel::par_map(&groups, |(g, pts)| (**g, n.nearest_field(pts)))
+                    .into_iter()
+                    .collect()
+            }
             None => BTreeMap::new(),
         };
         let groups = points

@@ -7,10 +7,11 @@
 //! (one-to-many). A [`Search`] keeps its buffers between runs and resets only the nodes it
 //! touched, so bounded runs cost in proportion to the area they reach, not to the graph.
 //!
-//! The queue is a radix heap over the bit patterns of the (non-negative) `f64` distances, which
-//! order like the distances: Dijkstra's keys never decrease, so every key goes to the bucket of
-//! its highest bit differing from the last key popped, and keys pop in exactly the order of a
-//! binary heap (no rounding of distances) at a fraction of its cost.
+//! The queue is a radix heap over distances quantised to 1/16 m (keys never decrease in
+//! Dijkstra, so every key goes to the bucket of its highest bit differing from the last key
+//! popped). Distances themselves stay exact `f64`: nodes of one 1/16 m bucket pop in any
+//! order, and a node improved after its pop (only through an arc shorter than 1/16 m) is
+//! pushed and scanned again, so the search is exact (label-correcting within a bucket).
 
 use super::WalkNetwork;
 use super::graph::WalkGraph;
@@ -22,6 +23,11 @@ pub struct Search {
     dist_m: Vec<f64>,
     touched: Vec<u32>,
     heap: RadixHeap,
+}
+
+/// The queue key of a distance: sixteenths of a metre, rounded down (monotone).
+fn key(d_m: f64) -> u64 {
+    (d_m * 16.0) as u64
 }
 
 /// A monotone priority queue of `(key, node)` (see the module docs).
@@ -104,22 +110,22 @@ impl Search {
             self.dist_m.resize(g.node_count(), f64::INFINITY);
         }
         for &(v, d) in seeds {
-            // Negative or NaN seeds are ignored; -0.0 becomes 0.0 (its bits would sort last).
+            // Negative or NaN seeds are ignored.
             if !(d >= 0.0) {
                 continue;
             }
-            let d = d.abs();
             if d <= max_m && (v as usize) < self.dist_m.len() && d < self.dist_m[v as usize] {
                 if self.dist_m[v as usize].is_infinite() {
                     self.touched.push(v);
                 }
                 self.dist_m[v as usize] = d;
-                self.heap.push(d.to_bits(), v);
+                self.heap.push(key(d), v);
             }
         }
-        while let Some((bits, v)) = self.heap.pop() {
-            let d = f64::from_bits(bits);
-            if d > self.dist_m[v as usize] {
+        while let Some((k, v)) = self.heap.pop() {
+            let d = self.dist_m[v as usize];
+            if key(d) != k {
+                // Improved since this entry was pushed: its newer entry scans it.
                 continue;
             }
             for (w, len) in g.arcs(v) {
@@ -129,7 +135,7 @@ impl Search {
                         self.touched.push(w);
                     }
                     self.dist_m[w as usize] = nd;
-                    self.heap.push(nd.to_bits(), w);
+                    self.heap.push(key(nd), w);
                 }
             }
         }
@@ -190,14 +196,14 @@ mod tests {
         let mut h = RadixHeap::new();
         let mut popped = Vec::new();
         for (k, v) in [(5.5f64, 0), (0.25, 1), (1e6, 2), (3.0, 3)] {
-            h.push(k.to_bits(), v);
+            h.push(key(k), v);
         }
         while let Some((k, v)) = h.pop() {
-            popped.push((f64::from_bits(k), v));
+            popped.push((k as f64 / 16.0, v));
             if v == 3 {
                 // Monotone pushes after a pop.
-                h.push(4.0f64.to_bits(), 4);
-                h.push(3.0f64.to_bits(), 5);
+                h.push(key(4.0), 4);
+                h.push(key(3.0), 5);
             }
         }
         let keys: Vec<f64> = popped.iter().map(|p| p.0).collect();

@@ -6,7 +6,8 @@
 //! - [`graph`]: the compact graph (CSR adjacency) in Lambert-93 metres, clipped to the territory;
 //! - [`contract`]: the searched graph, degree-2 nodes contracted into chains of exact length;
 //! - [`snap`]: snapping points to the nearest edge within [`snap::DEFAULT_MAX_SNAP_M`] (200 m);
-//! - [`dijkstra`]: bounded one-to-all and multi-source shortest distances;
+//! - [`dijkstra`]: bounded one-to-all and multi-source shortest distances (radix heap) on the
+//!   contracted graph;
 //! - [`model`]: [`WalkModel`], the choice between this network and the straight line, which
 //!   every access computation goes through.
 //!
@@ -27,6 +28,7 @@ pub mod error;
 pub mod graph;
 pub mod model;
 pub mod osm;
+pub mod parallel;
 pub mod rules;
 pub mod snap;
 

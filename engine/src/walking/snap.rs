@@ -107,11 +107,8 @@ pub fn snap(
     p: [f64; 2],
     max_m: f64,
 ) -> Option<Snapped> {
-    let entry = tree
-        .nearest_neighbor_iter_with_distance_2(&p)
-        .next()
-        .filter(|(_, d2)| *d2 <= max_m * max_m)?
-        .0;
+    // The single nearest neighbour (pruned search, no allocation), then the limit.
+    let entry = tree.nearest_neighbor(&p)?;
     let e = g.edges.get(entry.data as usize)?;
     let [xa, ya] = g.points_l93[e.a as usize];
     let [xb, yb] = g.points_l93[e.b as usize];
@@ -123,6 +120,10 @@ pub fn snap(
         0.0
     };
     let (fx, fy) = (xa + t * dx, ya + t * dy);
+    let offset_m = (p[0] - fx).hypot(p[1] - fy);
+    if offset_m > max_m {
+        return None;
+    }
     let along_m = t * e.length_m;
     let on = core.edges.get(entry.data as usize)?;
     let chain = core.chains.get(on.chain as usize)?;
@@ -137,7 +138,7 @@ pub fn snap(
         b: e.b,
         along_m,
         length_m: e.length_m,
-        offset_m: (p[0] - fx).hypot(p[1] - fy),
+        offset_m,
         chain: on.chain,
         u: chain.u,
         w: chain.w,
