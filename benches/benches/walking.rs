@@ -21,8 +21,8 @@ use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use repere_engine::Territory;
 use repere_engine::crs::Lambert93;
 use repere_engine::gaps::{GapGrid, GapParams, Grid};
-use repere_engine::transit::access::Destinations;
-use repere_engine::transit::{AccessNetwork, AccessParams};
+use repere_engine::transit::Destinations;
+use repere_engine::transit::{TravelNetwork, TravelParams};
 use repere_engine::walking::{BuildStats, WalkGraph, WalkNetwork};
 
 fn extract(name: &str) -> Vec<u8> {
@@ -173,7 +173,7 @@ fn walking(c: &mut Criterion) {
         network.core.graph.edges.len(),
         t.elapsed()
     );
-    let params = AccessParams::default();
+    let params = TravelParams::default();
     let straight = ds.walk_model(*params.walk());
     ds.walk_network = Some(Arc::new(network));
     let on_network = ds.walk_model(*params.walk());
@@ -183,7 +183,7 @@ fn walking(c: &mut Criterion) {
         ("synthetic network", &on_network),
     ] {
         let t = std::time::Instant::now();
-        let net = AccessNetwork::with_walk(ds.transport.as_ref(), params.clone(), walk.clone());
+        let net = TravelNetwork::with_walk(ds.transport.as_ref(), params.clone(), walk.clone());
         let t_net = t.elapsed();
         let dests = Destinations::of_actors(&ds.actors, &net);
         let t_dests = t.elapsed() - t_net;
@@ -206,7 +206,7 @@ fn walking(c: &mut Criterion) {
             b.iter_batched(
                 || grid.clone(),
                 |grid| {
-                    let net = AccessNetwork::with_walk(
+                    let net = TravelNetwork::with_walk(
                         ds.transport.as_ref(),
                         params.clone(),
                         walk.clone(),

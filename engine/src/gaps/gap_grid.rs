@@ -3,13 +3,13 @@
 //! Walking minutes come from the walking model: the straight-line nearest actor, or with the
 //! pedestrian network the network-nearest (one multi-source search per group on the contracted
 //! graph, every cell snapped once; the access stops of all cells from one reverse search per
-//! stop bounded by the access budget, see [`AccessNetwork::access_stops_many`]). With a
+//! stop bounded by the access budget, see [`TravelNetwork::access_stops_many`]). With a
 //! timetable, transit minutes answer "arrive at the nearest actor of the group by a deadline":
 //! one reverse RAPTOR run per group and deadline ([`latest_departure`] from the egress stops
 //! of every actor of the group) gives the latest departure from every stop; a cell leaves at
 //! the latest departure over its access stops minus the walk to the stop, and its time is the
 //! deadline minus that departure (the direct walk stays a candidate). The deadlines are the
-//! network's [`AccessParams::arrivals`](crate::transit::AccessParams::arrivals) (8:30-10:00
+//! network's [`TravelParams::arrivals`](crate::transit::TravelParams::arrivals) (8:30-10:00
 //! every 10 minutes by default); the reported time is the lower median over them. The walk to
 //! the stop shifts the departure exactly (no per-stop shortcut).
 //!
@@ -20,8 +20,9 @@
 
 use crate::gaps::grid::Grid;
 use crate::model::actor::ActorGroup;
-use crate::transit::access::{AccessNetwork, Destinations, lower_median};
+use crate::transit::access::lower_median;
 use crate::transit::raptor::{StopLabels, latest_departure};
+use crate::transit::{Destinations, TravelNetwork};
 use crate::walking::Snapped;
 
 /// Gap parameters.
@@ -68,7 +69,7 @@ pub struct GapGrid {
     /// Per cell, per group.
     pub access: Vec<Vec<CellAccess>>,
     /// Per cell, metres to the nearest stop: straight line, or walked on the pedestrian network
-    /// when the model is the network (see [`AccessNetwork::nearest_stop_m`]).
+    /// when the model is the network (see [`TravelNetwork::nearest_stop_m`]).
     pub nearest_stop_m: Vec<Option<f32>>,
     /// Whether transit times were computed.
     pub transit: bool,
@@ -82,7 +83,7 @@ impl GapGrid {
     /// Computes access for every cell.
     pub fn compute(
         grid: Grid,
-        net: &AccessNetwork,
+        net: &TravelNetwork,
         dests: &Destinations,
         params: GapParams,
     ) -> Self {
