@@ -265,7 +265,7 @@ impl TravelNetwork {
                         let m = search.dist_to_m(&c);
                         let m = c.same_chain_m(st).map_or(m, |x| x.min(m));
                         let t = n.seconds_for_network_m(m);
-                        if !(m.is_finite() && t <= budget_s) {
+                        if !m.is_finite() || t > budget_s {
                             continue;
                         }
                         t.round() as u32

@@ -111,7 +111,7 @@ impl Search {
         }
         for &(v, d) in seeds {
             // Negative or NaN seeds are ignored.
-            if !(d >= 0.0) {
+            if d.is_nan() || d < 0.0 {
                 continue;
             }
             if d <= max_m && (v as usize) < self.dist_m.len() && d < self.dist_m[v as usize] {
