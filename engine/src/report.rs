@@ -381,7 +381,7 @@ impl fmt::Display for LoadReport {
             Some(w) => {
                 writeln!(
                     f,
-                    "Marche : réseau piéton OpenStreetMap ({}) : {} voies praticables sur {} voies highway=*, {} retenues dans l'emprise, {} nœuds, {} tronçons, {:.1} km",
+                    "Marche : à pied sur le réseau OpenStreetMap ({}) : {} voies praticables sur {} voies highway=*, {} retenues dans l'emprise, {} nœuds, {} tronçons, {:.1} km",
                     w.file,
                     w.stats.walkable_ways,
                     w.stats.highway_ways,
@@ -392,7 +392,7 @@ impl fmt::Display for LoadReport {
                 )?;
                 writeln!(
                     f,
-                    "  rattachement au réseau jusqu'à {} m : {} acteurs et {} arrêts au-delà, comptés à vol d'oiseau",
+                    "  rattachement au réseau jusqu'à {} m : {} acteurs et {} arrêts au-delà, comptés en ligne droite × facteur de détour",
                     w.max_snap_m, w.actors_unsnapped, w.stops_unsnapped
                 )?;
                 if w.stats.missing_nodes > 0 {

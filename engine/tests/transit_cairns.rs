@@ -251,6 +251,8 @@ fn a_3_by_3_matrix_matches_the_timetable_read_by_hand() {
         ..MatrixQuery::default()
     };
     let m = travel_time_matrix(&net, &origins, &dests[2..], &arrive).unwrap();
+    // The straight-line model ran, and the matrix says so.
+    assert_eq!(m.walk, "marche à vol d'oiseau × 1,3 à 4,5 km/h");
     let minutes: Vec<Option<f64>> = m.pairs.iter().map(|p| p.minutes).collect();
     assert_eq!(minutes, [Some(56.0), Some(43.0), Some(27.0)]);
     // Nothing arrives at Palm Cove N1 by 07:00 (the first northbound trip leaves at 07:10):

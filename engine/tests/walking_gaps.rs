@@ -42,7 +42,7 @@ fn the_gap_grid_walks_the_network_where_it_exists_and_the_straight_line_elsewher
     ds.walk_network = Some(Arc::new(rouen_centre()));
     let ctx = TravelContext::build(&ds, TravelParams::default(), GapParams::default());
     assert!(
-        ctx.gaps.note.contains("réseau piéton OpenStreetMap"),
+        ctx.gaps.note.contains("à pied sur le réseau OpenStreetMap"),
         "{}",
         ctx.gaps.note
     );
@@ -97,6 +97,100 @@ fn the_gap_grid_walks_the_network_where_it_exists_and_the_straight_line_elsewher
         assert!(
             (got - best).abs() < 0.01 * best.max(1.0),
             "{g:?}: {got} vs {best}"
+        );
+    }
+}
+
+#[test]
+fn stops_are_reached_on_the_network_and_the_bulk_reverse_search_matches_per_point_searches() {
+    let (mut ds, _) = repere_engine::load::load(&Territory::default_rouen().unwrap()).unwrap();
+    let plain = TravelContext::build(&ds, TravelParams::default(), GapParams::default());
+    ds.walk_network = Some(Arc::new(rouen_centre()));
+    let ctx = TravelContext::build(&ds, TravelParams::default(), GapParams::default());
+    let net = &ctx.network;
+    let model = &net.params.walk;
+    let walk = model.network().unwrap();
+    let speed_ms = TravelParams::default().walk().speed_kmh / 3.6;
+    let stops: Vec<geo::Point> = ds
+        .transport
+        .as_ref()
+        .unwrap()
+        .stops
+        .iter()
+        .map(|s| s.point_m)
+        .collect();
+    let centres: Vec<geo::Point> = (0..ctx.gaps.grid.cells.len())
+        .map(|k| ctx.gaps.grid.centre(k))
+        .collect();
+    let (mut on_network, mut checked_brute) = (0, 0);
+    for (k, &c) in centres.iter().enumerate() {
+        let straight = plain.gaps.nearest_stop_m[k].unwrap();
+        let got = ctx.gaps.nearest_stop_m[k].unwrap();
+        let Some(sc) = walk.network.snap(c) else {
+            // Off the network: the straight line × detour factor of the fallback (to the
+            // straight-line nearest stop, or a network-nearer one if some stop is reached).
+            assert!(got <= straight * 1.3 + 0.01, "{k}: {got} vs {straight}");
+            continue;
+        };
+        on_network += 1;
+        // No walk is shorter than the straight line.
+        assert!(
+            f64::from(got) >= f64::from(straight) * (1.0 - 1e-5),
+            "{k}: {got} vs {straight}"
+        );
+        // Every 5th snapped cell: the brute force over the stops within 1.5 km, one
+        // point-to-point network search each.
+        if on_network % 5 == 0 {
+            let mut search = None;
+            let best_s = stops
+                .iter()
+                .filter(|&&s| (s.x() - c.x()).hypot(s.y() - c.y()) < 1500.0)
+                .map(|&s| model.seconds_between(&mut search, c, s, f64::INFINITY))
+                .fold(f64::INFINITY, f64::min);
+            if best_s * speed_ms < 1000.0 {
+                assert!(
+                    (f64::from(got) - best_s * speed_ms).abs() < 0.05,
+                    "{k} {sc:?}: field {got} m, brute force {} m",
+                    best_s * speed_ms
+                );
+                checked_brute += 1;
+            }
+        }
+    }
+    assert!(
+        on_network > 50 && checked_brute > 5,
+        "{on_network} {checked_brute}"
+    );
+    assert!(
+        net.note.contains("à pied sur le réseau OpenStreetMap"),
+        "{}",
+        net.note
+    );
+
+    // Access stops of every cell: one reverse search per stop gives the per-cell searches'
+    // stops and seconds (±1 s of rounding).
+    let snaps: Vec<_> = centres.iter().map(|&c| walk.network.snap(c)).collect();
+    let bulk = net.access_stops_many(&centres, &snaps);
+    let mut with_stops = 0;
+    for (k, &c) in centres.iter().enumerate().step_by(7) {
+        let one = net.access_stops(c);
+        let (a, b): (Vec<u32>, Vec<u32>) = (
+            one.iter().map(|x| x.0).collect(),
+            bulk[k].iter().map(|x| x.0).collect(),
+        );
+        assert_eq!(a, b, "cell {k}");
+        for (x, y) in one.iter().zip(&bulk[k]) {
+            assert!(x.1.abs_diff(y.1) <= 1, "cell {k}: {x:?} vs {y:?}");
+        }
+        with_stops += usize::from(!one.is_empty());
+    }
+    assert!(with_stops > 100, "{with_stops}");
+    // Without the network, the bulk call is the per-point call.
+    let plain_net = &plain.network;
+    for &c in centres.iter().step_by(101) {
+        assert_eq!(
+            plain_net.access_stops_many(&[c], &[None]),
+            vec![plain_net.access_stops(c)]
         );
     }
 }

@@ -46,7 +46,7 @@ fn a_territory_with_an_extract_loads_its_network_and_reports_it() {
     assert_eq!((w.actors_unsnapped, w.stops_unsnapped), (0, 0));
     let text = report.to_string();
     assert!(
-        text.contains("Marche : réseau piéton OpenStreetMap"),
+        text.contains("Marche : à pied sur le réseau OpenStreetMap"),
         "{text}"
     );
     assert!(

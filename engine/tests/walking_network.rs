@@ -211,7 +211,83 @@ fn around_a_block_the_network_exceeds_the_straight_line() {
         .distance_m(&mut net.search(), &sn, &ss, f64::INFINITY)
         .unwrap();
     assert!(network_m > straight_m * 1.1, "{network_m} vs {straight_m}");
-    assert_eq!(naive_between(&net.graph, &sn, &ss), network_m);
+    let naive_m = naive_between(&net.graph, &sn, &ss);
+    assert!(
+        (naive_m - network_m).abs() < 1e-6,
+        "{naive_m} vs {network_m}"
+    );
+}
+
+#[test]
+fn the_contracted_graph_gives_the_distances_of_the_full_graph() {
+    // Searches run on the contracted graph (degree-2 nodes folded into chains): from every
+    // core node of a sample, the distances to every other core node equal the independent
+    // Dijkstra's on the full graph, and the contraction does drop most way vertices.
+    let net = rouen("rouen_centre_2013.osm.pbf");
+    let (g, core) = (&net.graph, &net.core);
+    assert!(
+        core.graph.node_count() * 2 < g.node_count(),
+        "{} core nodes of {}",
+        core.graph.node_count(),
+        g.node_count()
+    );
+    let total: f64 = core.chains.iter().map(|c| c.length_m).sum();
+    assert!((total - net.stats.length_m).abs() < 1e-6 * total);
+    let original: Vec<u32> = (0..g.node_count() as u32)
+        .filter(|&v| core.core_of[v as usize] != u32::MAX)
+        .collect();
+    let mut search = net.search();
+    let mut compared = 0;
+    for &v in original.iter().step_by(41) {
+        let naive = naive_dijkstra(g, &[(v, 0.0)]);
+        search.run(
+            &core.graph,
+            &[(core.core_of[v as usize], 0.0)],
+            f64::INFINITY,
+        );
+        for &w in &original {
+            let (n, e) = (naive[w as usize], search.dist_m(core.core_of[w as usize]));
+            assert!(
+                n == e || (n - e).abs() < 1e-6,
+                "{v} → {w}: naive {n}, contracted {e}"
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared > 10_000, "{compared}");
+    // Points on shape vertices' edges (mid-chain) too: random snapped pairs.
+    let mut state = 0x9e37_79b9_u64;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let (sw, ne) = (l93(1.0880, 49.4330), l93(1.1020, 49.4418));
+    let mut pairs = 0;
+    while pairs < 20 {
+        let mut pick = || {
+            let fx = (next() % 10_000) as f64 / 10_000.0;
+            let fy = (next() % 10_000) as f64 / 10_000.0;
+            Point::new(
+                sw.x() + fx * (ne.x() - sw.x()),
+                sw.y() + fy * (ne.y() - sw.y()),
+            )
+        };
+        let (a, b) = (pick(), pick());
+        let (Some(sa), Some(sb)) = (net.snap(a), net.snap(b)) else {
+            continue;
+        };
+        let naive_m = naive_between(g, &sa, &sb);
+        let engine_m = net
+            .distance_m(&mut search, &sa, &sb, f64::INFINITY)
+            .unwrap_or(f64::INFINITY);
+        assert!(
+            naive_m == engine_m || (naive_m - engine_m).abs() < 1e-6,
+            "{a:?} → {b:?}: naive {naive_m}, contracted {engine_m}"
+        );
+        pairs += 1;
+    }
 }
 
 /// A synthetic extract built here: a 100 m square of streets near Rouen with one side of each

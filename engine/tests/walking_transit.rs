@@ -99,7 +99,7 @@ fn a_journey_by_the_airport_shuttle_walks_its_access_and_egress_legs_on_the_netw
     assert!(
         report
             .to_string()
-            .contains("Marche : réseau piéton OpenStreetMap")
+            .contains("Marche : à pied sur le réseau OpenStreetMap")
     );
 
     let p = params();
@@ -107,7 +107,7 @@ fn a_journey_by_the_airport_shuttle_walks_its_access_and_egress_legs_on_the_netw
     let net = TravelNetwork::with_walk(ds.transport.as_ref(), p.clone(), model.clone());
     assert!(net.has_transit(), "{}", net.note);
     assert!(
-        net.note.contains("réseau piéton OpenStreetMap"),
+        net.note.contains("à pied sur le réseau OpenStreetMap"),
         "{}",
         net.note
     );

@@ -152,11 +152,12 @@ fn matrix(args: &MatrixArgs) -> anyhow::Result<String> {
     let net = TransitNetwork::new(&feed, date, walk)?;
     let m = travel_time_matrix(&net, &origins, &destinations, &query)?;
     eprintln!(
-        "{} paires, horaires du {} ({} courses), fuseau {}",
+        "{} paires, horaires du {} ({} courses), fuseau {} ; {}",
         m.pairs.len(),
         iso(m.date),
         net.timetable.active_trips,
-        feed.timezone.as_deref().unwrap_or("non précisé")
+        feed.timezone.as_deref().unwrap_or("non précisé"),
+        m.walk
     );
     Ok(match args.format {
         MatrixFormat::Json => format!("{}\n", serde_json::to_string_pretty(&m)?),

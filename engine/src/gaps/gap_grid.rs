@@ -1,7 +1,9 @@
 //! Per cell access to the nearest actor of each group, and the gap score.
 //!
 //! Walking minutes come from the walking model: the straight-line nearest actor, or with the
-//! pedestrian network the network-nearest (one multi-source search per group). With a
+//! pedestrian network the network-nearest (one multi-source search per group on the contracted
+//! graph, every cell snapped once; the access stops of all cells from one reverse search per
+//! stop bounded by the access budget, see [`TravelNetwork::access_stops_many`]). With a
 //! timetable, transit minutes answer "arrive at the nearest actor of the group by a deadline":
 //! one reverse RAPTOR run per group and deadline ([`latest_departure`] from the egress stops
 //! of every actor of the group) gives the latest departure from every stop; a cell leaves at
@@ -21,6 +23,7 @@ use crate::model::actor::ActorGroup;
 use crate::transit::access::lower_median;
 use crate::transit::raptor::{StopLabels, latest_departure};
 use crate::transit::{Destinations, TravelNetwork};
+use crate::walking::Snapped;
 
 /// Gap parameters.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
@@ -65,7 +68,8 @@ pub struct GapGrid {
     pub groups: Vec<ActorGroup>,
     /// Per cell, per group.
     pub access: Vec<Vec<CellAccess>>,
-    /// Per cell, straight-line metres to the nearest stop.
+    /// Per cell, metres to the nearest stop: straight line, or walked on the pedestrian network
+    /// when the model is the network (see [`TravelNetwork::nearest_stop_m`]).
     pub nearest_stop_m: Vec<Option<f32>>,
     /// Whether transit times were computed.
     pub transit: bool,
@@ -99,16 +103,26 @@ impl GapGrid {
                 })
                 .collect()
         });
+        let centres: Vec<geo::Point> = (0..grid.cells.len()).map(|k| grid.centre(k)).collect();
+        // With the network: every cell snapped once, for every group and the stops.
+        let snaps: Vec<Option<Snapped>> = match walk.network() {
+            Some(n) => crate::walking::parallel::par_map(&centres, |&c| n.network.snap(c)),
+            None => Vec::new(),
+        };
+        let snap_of = |k: usize| {
+            walk.network()
+                .map(|_| snaps.get(k).and_then(Option::as_ref))
+        };
+        let cell_stops = if backward.is_some() {
+            net.access_stops_many(&centres, &snaps)
+        } else {
+            Vec::new()
+        };
         let mut access = Vec::with_capacity(grid.cells.len());
         let mut nearest_stop_m = Vec::with_capacity(grid.cells.len());
-        for k in 0..grid.cells.len() {
-            let c = grid.centre(k);
-            let stops = if backward.is_some() {
-                net.access_stops(c)
-            } else {
-                Vec::new()
-            };
-            let walks = dests.walk_seconds_all(&groups, c, walk);
+        for (k, &c) in centres.iter().enumerate() {
+            let stops: &[(u32, u32)] = cell_stops.get(k).map_or(&[], Vec::as_slice);
+            let walks = dests.walk_seconds_all_snapped(&groups, c, snap_of(k), walk);
             access.push(
                 groups
                     .iter()
@@ -120,7 +134,7 @@ impl GapGrid {
                                 .iter()
                                 .zip(&b[gi])
                                 .map(|(&t, labels)| {
-                                    arrive_by_seconds(labels, &stops, t).fold(walk_s, f64::min)
+                                    arrive_by_seconds(labels, stops, t).fold(walk_s, f64::min)
                                 })
                                 .collect();
                             (lower_median(per_deadline) / 60.0) as f32
@@ -132,7 +146,7 @@ impl GapGrid {
                     })
                     .collect(),
             );
-            nearest_stop_m.push(net.nearest_stop_m(c).map(|d| d as f32));
+            nearest_stop_m.push(net.nearest_stop_m_snapped(c, snap_of(k)).map(|d| d as f32));
         }
         let note = match (backward.is_some(), deadlines.first(), deadlines.last()) {
             (true, Some(&first), Some(&last)) => format!(
@@ -142,6 +156,15 @@ impl GapGrid {
                 hhmm(last)
             ),
             _ => net.note.clone(),
+        };
+        let off_network = snaps.iter().filter(|s| s.is_none()).count();
+        let note = match walk.network() {
+            Some(n) => format!(
+                "{note} ; {off_network} carreaux sur {} à plus de {} m du réseau piéton : ligne droite",
+                snaps.len(),
+                n.network.max_snap_m.round()
+            ),
+            None => note,
         };
         Self {
             transit: backward.is_some(),

@@ -11,7 +11,7 @@ use crate::model::actor::{Actor, ActorGroup};
 use crate::transit::network::TravelNetwork;
 use crate::transit::raptor::StopLabels;
 use crate::transit::walk::WalkModel;
-use crate::walking::model::NearestField;
+use crate::walking::{Snapped, model::NearestField};
 
 /// A destination point and its egress stops.
 #[derive(Debug, Clone)]
@@ -40,11 +40,14 @@ impl Destinations {
 
     /// Given points per group.
     pub fn from_points(points: BTreeMap<ActorGroup, Vec<Point>>, net: &TravelNetwork) -> Self {
+        // One unbounded search per group, the groups over the cores.
         let fields = match net.params.walk.network() {
-            Some(n) => points
-                .iter()
-                .map(|(g, pts)| (*g, n.nearest_field(pts)))
-                .collect(),
+            Some(n) => {
+                let groups: Vec<(&ActorGroup, &Vec<Point>)> = points.iter().collect();
+                crate::walking::parallel::par_map(&groups, |(g, pts)| (**g, n.nearest_field(pts)))
+                    .into_iter()
+                    .collect()
+            }
             None => BTreeMap::new(),
         };
         let groups = points
@@ -77,12 +80,22 @@ impl Destinations {
         walk: &WalkModel,
     ) -> Vec<f64> {
         let snapped = walk.network().map(|n| n.network.snap(from));
+        self.walk_seconds_all_snapped(groups, from, snapped.as_ref().map(Option::as_ref), walk)
+    }
+
+    /// As [`Destinations::walk_seconds_all`], with the point already snapped when the model is
+    /// the network (`Some(None)`: it could not be).
+    pub fn walk_seconds_all_snapped(
+        &self,
+        groups: &[ActorGroup],
+        from: Point,
+        snapped: Option<Option<&Snapped>>,
+        walk: &WalkModel,
+    ) -> Vec<f64> {
         groups
             .iter()
-            .map(|&g| match (walk.network(), self.fields.get(&g), &snapped) {
-                (Some(n), Some(field), Some(s)) => {
-                    n.seconds_to_nearest_snapped(field, from, s.as_ref())
-                }
+            .map(|&g| match (walk.network(), self.fields.get(&g), snapped) {
+                (Some(n), Some(field), Some(s)) => n.seconds_to_nearest_snapped(field, from, s),
                 _ => self.walk_seconds(g, from, walk),
             })
             .collect()

@@ -247,6 +247,9 @@ pub struct Matrix {
     pub date: u32,
     /// The query.
     pub query: MatrixQuery,
+    /// Which walking model ran (French method note: "à vol d'oiseau" or "à pied sur le réseau
+    /// OpenStreetMap", see [`WalkModel::method_note`]).
+    pub walk: String,
     /// One row per (origin, destination), origins in input order, then destinations.
     pub pairs: Vec<PairTime>,
 }
@@ -380,6 +383,7 @@ pub fn travel_time_matrix(
     Ok(Matrix {
         date: net.date,
         query: *query,
+        walk: net.walk.method_note(),
         pairs,
     })
 }

@@ -9,7 +9,7 @@ use crate::model::transport::Transport;
 use crate::transit::calendar::{ServiceDay, active_trips, iso, resolve_date};
 use crate::transit::timetable::Timetable;
 use crate::transit::walk::{WalkModel, WalkParams};
-use crate::walking::Search;
+use crate::walking::{Search, Snapped, model::NearestField};
 
 /// When journeys leave.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -105,6 +105,8 @@ pub struct TravelNetwork {
     pub note: String,
     stops: RTree<PointEntry>,
     stop_points: Vec<Point>,
+    /// With the network model: network distances to the nearest stop.
+    stop_field: Option<NearestField>,
 }
 
 impl TravelNetwork {
@@ -132,6 +134,7 @@ impl TravelNetwork {
                 ),
                 stops: RTree::new(),
                 stop_points: Vec::new(),
+                stop_field: None,
             };
         };
         let stop_points: Vec<Point> = t.stops.iter().map(|s| s.point_m).collect();
@@ -159,12 +162,17 @@ impl TravelNetwork {
                 }
             }
         };
+        let stop_field = match params.walk.network() {
+            Some(n) if !stop_points.is_empty() => Some(n.nearest_field(&stop_points)),
+            _ => None,
+        };
         Self {
             params,
             timetable,
             note: format!("{note} ; {walk_note}"),
             stops,
             stop_points,
+            stop_field,
         }
     }
 
@@ -187,11 +195,87 @@ impl TravelNetwork {
         self.stop_points[stop]
     }
 
-    /// Straight-line distance in metres (Lambert-93) to the nearest stop.
+    /// Metres to the nearest stop: straight line (Lambert-93) without the pedestrian network;
+    /// with it, the metres walked on the network to the network-nearest stop (straight line ×
+    /// detour factor for a point or stop off the network, as their walking times).
     pub fn nearest_stop_m(&self, p: Point) -> Option<f64> {
-        self.stops
-            .nearest_neighbor(&[p.x(), p.y()])
-            .map(|e| super::walk::distance_m(p, self.stop_points[e.data]))
+        let snapped = self.params.walk.network().map(|n| n.network.snap(p));
+        self.nearest_stop_m_snapped(p, snapped.as_ref().map(Option::as_ref))
+    }
+
+    /// As [`TravelNetwork::nearest_stop_m`], with the point already snapped when the model is
+    /// the network (`Some(None)`: it could not be).
+    pub fn nearest_stop_m_snapped(
+        &self,
+        p: Point,
+        snapped: Option<Option<&Snapped>>,
+    ) -> Option<f64> {
+        match (self.params.walk.network(), &self.stop_field) {
+            (Some(n), Some(field)) => {
+                let snapped = match snapped {
+                    Some(s) => s.copied(),
+                    None => n.network.snap(p),
+                };
+                let s = n.seconds_to_nearest_snapped(field, p, snapped.as_ref());
+                s.is_finite().then(|| s * n.params.speed_kmh / 3.6)
+            }
+            _ => self
+                .stops
+                .nearest_neighbor(&[p.x(), p.y()])
+                .map(|e| super::walk::distance_m(p, self.stop_points[e.data])),
+        }
+    }
+
+    /// [`TravelNetwork::access_stops`] of many points at once (`snaps`: their snaps with the
+    /// network model, in the same order; ignored without it). With the network: one reverse
+    /// search from each stop, bounded by the access budget, serves every point within the
+    /// access radius of the stop (the graph is undirected), instead of one search per point.
+    pub fn access_stops_many(
+        &self,
+        points: &[Point],
+        snaps: &[Option<Snapped>],
+    ) -> Vec<Vec<(u32, u32)>> {
+        let walk = &self.params.walk;
+        let Some(n) = walk.network() else {
+            return points.iter().map(|&p| self.access_stops(p)).collect();
+        };
+        let r = walk.params().max_access_m;
+        let budget_s = walk.params().seconds_for_m(r);
+        let max_m = budget_s * n.params.speed_kmh / 3.6;
+        let tree = point_tree(points.iter());
+        let mut out = vec![Vec::new(); points.len()];
+        let mut search = n.network.search();
+        let straight = |a: Point, b: Point| walk.params().seconds_between(a, b).round() as u32;
+        for (si, &sp) in self.stop_points.iter().enumerate() {
+            let near: Vec<usize> = tree
+                .locate_within_distance([sp.x(), sp.y()], r * r)
+                .map(|e| e.data)
+                .filter(|&k| super::walk::distance_m(points[k], sp) <= r)
+                .collect();
+            if near.is_empty() {
+                continue;
+            }
+            let stop = n.network.snap(sp);
+            if let Some(st) = &stop {
+                search.run_from(&n.network, st, max_m);
+            }
+            for k in near {
+                let w = match (&stop, snaps.get(k).copied().flatten()) {
+                    (Some(st), Some(c)) => {
+                        let m = search.dist_to_m(&c);
+                        let m = c.same_chain_m(st).map_or(m, |x| x.min(m));
+                        let t = n.seconds_for_network_m(m);
+                        if !m.is_finite() || t > budget_s {
+                            continue;
+                        }
+                        t.round() as u32
+                    }
+                    _ => straight(points[k], sp),
+                };
+                out[k].push((si as u32, w));
+            }
+        }
+        out
     }
 }
 

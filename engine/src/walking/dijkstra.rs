@@ -1,4 +1,4 @@
-//! Shortest walking distances on the pedestrian graph: Dijkstra with a binary heap, from one or
+//! Shortest walking distances on the pedestrian graph: Dijkstra with a radix heap, from one or
 //! several seeds (a snapped point's two edge ends; every actor of a group at once for
 //! "distance to the nearest"), bounded by a distance.
 //!
@@ -6,10 +6,14 @@
 //! *to* it from everywhere: one reverse search per destination serves every origin
 //! (one-to-many). A [`Search`] keeps its buffers between runs and resets only the nodes it
 //! touched, so bounded runs cost in proportion to the area they reach, not to the graph.
+//!
+//! The queue is a radix heap over distances quantised to 1/16 m (keys never decrease in
+//! Dijkstra, so every key goes to the bucket of its highest bit differing from the last key
+//! popped). Distances themselves stay exact `f64`: nodes of one 1/16 m bucket pop in any
+//! order, and a node improved after its pop (only through an arc shorter than 1/16 m) is
+//! pushed and scanned again, so the search is exact (label-correcting within a bucket).
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
-
+use super::WalkNetwork;
 use super::graph::WalkGraph;
 use super::snap::Snapped;
 
@@ -18,8 +22,70 @@ use super::snap::Snapped;
 pub struct Search {
     dist_m: Vec<f64>,
     touched: Vec<u32>,
-    // Non-negative f64 distances order like their bit patterns.
-    heap: BinaryHeap<Reverse<(u64, u32)>>,
+    heap: RadixHeap,
+}
+
+/// The queue key of a distance: sixteenths of a metre, rounded down (monotone).
+fn key(d_m: f64) -> u64 {
+    (d_m * 16.0) as u64
+}
+
+/// A monotone priority queue of `(key, node)` (see the module docs).
+#[derive(Debug, Clone)]
+struct RadixHeap {
+    last: u64,
+    len: usize,
+    buckets: Vec<Vec<(u64, u32)>>,
+    spare: Vec<(u64, u32)>,
+}
+
+impl RadixHeap {
+    fn new() -> Self {
+        Self {
+            last: 0,
+            len: 0,
+            buckets: vec![Vec::new(); 65],
+            spare: Vec::new(),
+        }
+    }
+
+    fn clear(&mut self) {
+        for b in &mut self.buckets {
+            b.clear();
+        }
+        self.last = 0;
+        self.len = 0;
+    }
+
+    fn bucket(&self, key: u64) -> usize {
+        (64 - (key ^ self.last).leading_zeros()) as usize
+    }
+
+    /// Pushes a key not below the last key popped.
+    fn push(&mut self, key: u64, node: u32) {
+        let b = self.bucket(key.max(self.last));
+        self.buckets[b].push((key.max(self.last), node));
+        self.len += 1;
+    }
+
+    fn pop(&mut self) -> Option<(u64, u32)> {
+        if self.len == 0 {
+            return None;
+        }
+        if self.buckets[0].is_empty() {
+            let i = self.buckets.iter().position(|b| !b.is_empty())?;
+            std::mem::swap(&mut self.buckets[i], &mut self.spare);
+            self.last = self.spare.iter().map(|e| e.0).min()?;
+            for k in 0..self.spare.len() {
+                let e = self.spare[k];
+                let b = self.bucket(e.0);
+                self.buckets[b].push(e);
+            }
+            self.spare.clear();
+        }
+        self.len -= 1;
+        self.buckets[0].pop()
+    }
 }
 
 impl Search {
@@ -28,7 +94,7 @@ impl Search {
         Self {
             dist_m: vec![f64::INFINITY; nodes],
             touched: Vec::new(),
-            heap: BinaryHeap::new(),
+            heap: RadixHeap::new(),
         }
     }
 
@@ -44,17 +110,22 @@ impl Search {
             self.dist_m.resize(g.node_count(), f64::INFINITY);
         }
         for &(v, d) in seeds {
+            // Negative or NaN seeds are ignored.
+            if d.is_nan() || d < 0.0 {
+                continue;
+            }
             if d <= max_m && (v as usize) < self.dist_m.len() && d < self.dist_m[v as usize] {
                 if self.dist_m[v as usize].is_infinite() {
                     self.touched.push(v);
                 }
                 self.dist_m[v as usize] = d;
-                self.heap.push(Reverse((d.to_bits(), v)));
+                self.heap.push(key(d), v);
             }
         }
-        while let Some(Reverse((bits, v))) = self.heap.pop() {
-            let d = f64::from_bits(bits);
-            if d > self.dist_m[v as usize] {
+        while let Some((k, v)) = self.heap.pop() {
+            let d = self.dist_m[v as usize];
+            if key(d) != k {
+                // Improved since this entry was pushed: its newer entry scans it.
                 continue;
             }
             for (w, len) in g.arcs(v) {
@@ -64,15 +135,16 @@ impl Search {
                         self.touched.push(w);
                     }
                     self.dist_m[w as usize] = nd;
-                    self.heap.push(Reverse((nd.to_bits(), w)));
+                    self.heap.push(key(nd), w);
                 }
             }
         }
     }
 
-    /// Runs from a snapped point (its two edge ends, offsets included).
-    pub fn run_from(&mut self, g: &WalkGraph, from: &Snapped, max_m: f64) {
-        self.run(g, &from.to_ends_m(), max_m);
+    /// Runs from a snapped point on the network's contracted graph (the two ends of its
+    /// chain, offsets included): node indices of later queries are core indices.
+    pub fn run_from(&mut self, net: &WalkNetwork, from: &Snapped, max_m: f64) {
+        self.run(&net.core.graph, &from.to_core_ends_m(), max_m);
     }
 
     /// Metres from the seeds to node `v` (infinite when unreached or beyond the bound).
@@ -83,11 +155,11 @@ impl Search {
             .unwrap_or(f64::INFINITY)
     }
 
-    /// Metres from the seeds to a snapped point through either end of its edge (its offset
-    /// included). Does not see a shorter path along the same edge as a seed: see
-    /// [`Snapped::same_edge_m`].
+    /// Metres from the seeds of [`Search::run_from`] to a snapped point through either end of
+    /// its chain (its offset included). Does not see a shorter path along the same chain as a
+    /// seed: see [`Snapped::same_chain_m`].
     pub fn dist_to_m(&self, to: &Snapped) -> f64 {
-        to.to_ends_m()
+        to.to_core_ends_m()
             .iter()
             .map(|&(v, m)| self.dist_m(v) + m)
             .fold(f64::INFINITY, f64::min)
@@ -117,5 +189,25 @@ mod tests {
         s.run(&g, &[(3, 10.0)], f64::INFINITY);
         assert_eq!(s.dist_m(0), 310.0);
         assert_eq!(s.reached().len(), 4);
+    }
+
+    #[test]
+    fn the_radix_heap_pops_in_key_order() {
+        let mut h = RadixHeap::new();
+        let mut popped = Vec::new();
+        for (k, v) in [(5.5f64, 0), (0.25, 1), (1e6, 2), (3.0, 3)] {
+            h.push(key(k), v);
+        }
+        while let Some((k, v)) = h.pop() {
+            popped.push((k as f64 / 16.0, v));
+            if v == 3 {
+                // Monotone pushes after a pop.
+                h.push(key(4.0), 4);
+                h.push(key(3.0), 5);
+            }
+        }
+        let keys: Vec<f64> = popped.iter().map(|p| p.0).collect();
+        assert_eq!(keys, vec![0.25, 3.0, 3.0, 4.0, 5.5, 1e6]);
+        assert_eq!(popped.len(), 6);
     }
 }

@@ -162,8 +162,18 @@ impl WalkGraph {
                 }
             })
             .collect();
+        Self::from_edges(points_l93, (0..i64::from(n)).collect(), edges)
+    }
+
+    /// A graph from positions, identifiers and edges whose lengths are given (the contracted
+    /// graph's chains).
+    pub(crate) fn from_edges(
+        points_l93: Vec<[f64; 2]>,
+        osm_ids: Vec<i64>,
+        edges: Vec<Edge>,
+    ) -> WalkGraph {
         let mut g = WalkGraph {
-            osm_ids: (0..i64::from(n)).collect(),
+            osm_ids,
             points_l93,
             edges,
             ..WalkGraph::default()

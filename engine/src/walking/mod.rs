@@ -4,8 +4,10 @@
 //! - [`rules`]: which ways a pedestrian may use (`highway`, `foot`, `access`);
 //! - [`osm`]: reading the walkable ways of a PBF or XML extract;
 //! - [`graph`]: the compact graph (CSR adjacency) in Lambert-93 metres, clipped to the territory;
+//! - [`contract`]: the searched graph, degree-2 nodes contracted into chains of exact length;
 //! - [`snap`]: snapping points to the nearest edge within [`snap::DEFAULT_MAX_SNAP_M`] (200 m);
-//! - [`dijkstra`]: bounded one-to-all and multi-source shortest distances;
+//! - [`dijkstra`]: bounded one-to-all and multi-source shortest distances (radix heap) on the
+//!   contracted graph;
 //! - [`model`]: [`WalkModel`], the choice between this network and the straight line, which
 //!   every access computation goes through.
 //!
@@ -20,17 +22,20 @@
 //! squares' interior (walked along their outline). An extract is read whole into memory: a
 //! regional PBF of a few hundred megabytes is fine, the planet is not.
 
+pub mod contract;
 pub mod dijkstra;
 pub mod error;
 pub mod graph;
 pub mod model;
 pub mod osm;
+pub mod parallel;
 pub mod rules;
 pub mod snap;
 
 use geo::{Point, Rect};
 use rstar::RTree;
 
+pub use contract::Core;
 pub use dijkstra::Search;
 pub use error::OsmError;
 pub use graph::{BuildStats, WalkGraph};
@@ -45,6 +50,8 @@ use crate::crs::Lambert93;
 pub struct WalkNetwork {
     /// The graph.
     pub graph: WalkGraph,
+    /// The contracted graph searches run on (see [`contract`]).
+    pub core: Core,
     /// What the build read and kept.
     pub stats: BuildStats,
     /// The extract, as named to the user.
@@ -82,8 +89,10 @@ impl WalkNetwork {
     /// A network over an already built graph.
     pub fn from_graph(graph: WalkGraph, stats: BuildStats, file: &str) -> WalkNetwork {
         let tree = snap::edge_tree(&graph);
+        let core = Core::contract(&graph);
         WalkNetwork {
             graph,
+            core,
             stats,
             file: file.to_owned(),
             max_snap_m: snap::DEFAULT_MAX_SNAP_M,
@@ -93,12 +102,18 @@ impl WalkNetwork {
 
     /// Snaps a Lambert-93 point to the nearest edge within [`WalkNetwork::max_snap_m`].
     pub fn snap(&self, p: Point) -> Option<Snapped> {
-        snap::snap(&self.graph, &self.tree, [p.x(), p.y()], self.max_snap_m)
+        snap::snap(
+            &self.graph,
+            &self.core,
+            &self.tree,
+            [p.x(), p.y()],
+            self.max_snap_m,
+        )
     }
 
-    /// A fresh search state sized for this network.
+    /// A fresh search state sized for this network's contracted graph.
     pub fn search(&self) -> Search {
-        Search::new(self.graph.node_count())
+        Search::new(self.core.graph.node_count())
     }
 
     /// Network walking metres between two snapped points, searching up to `max_m`; `None` when
@@ -110,9 +125,9 @@ impl WalkNetwork {
         to: &Snapped,
         max_m: f64,
     ) -> Option<f64> {
-        search.run_from(&self.graph, from, max_m);
+        search.run_from(self, from, max_m);
         let d = search.dist_to_m(to);
-        let d = from.same_edge_m(to).map_or(d, |s| s.min(d));
+        let d = from.same_chain_m(to).map_or(d, |s| s.min(d));
         (d <= max_m).then_some(d)
     }
 }

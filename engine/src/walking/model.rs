@@ -4,7 +4,8 @@
 //! With the network, walking time is network metres / speed (see the [module docs](super));
 //! a point that cannot be snapped, or a pair not connected, falls back to the straight line ×
 //! detour factor at the same speed. The [`WalkModel::label`] goes into the method note of every
-//! result: "réseau piéton OpenStreetMap" or "à vol d'oiseau".
+//! result: "à pied sur le réseau OpenStreetMap" or "à vol d'oiseau" (the network's note says
+//! "ligne droite" for its fallback, so that the two notes never share a label).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -17,7 +18,7 @@ use super::snap::Snapped;
 use crate::transit::walk::{WalkParams, distance_l93_m, distance_m};
 
 /// Label of the network model in method notes.
-pub const NETWORK_LABEL: &str = "réseau piéton OpenStreetMap";
+pub const NETWORK_LABEL: &str = "à pied sur le réseau OpenStreetMap";
 /// Label of the straight-line model in method notes.
 pub const STRAIGHT_LABEL: &str = "à vol d'oiseau";
 
@@ -78,7 +79,7 @@ impl WalkModel {
         }
     }
 
-    /// "réseau piéton OpenStreetMap" or "à vol d'oiseau" (French, for method notes).
+    /// "à pied sur le réseau OpenStreetMap" or "à vol d'oiseau" (French, for method notes).
     pub fn label(&self) -> &'static str {
         match self {
             WalkModel::StraightLine(_) => STRAIGHT_LABEL,
@@ -96,8 +97,8 @@ impl WalkModel {
                 format!("marche à vol d'oiseau × {detour} à {speed} km/h")
             }
             WalkModel::Network(n) => format!(
-                "marche sur le réseau piéton OpenStreetMap ({}, {} km de voies) à {speed} km/h ; \
-                 points à plus de {} m du réseau : à vol d'oiseau × {detour}",
+                "marche {NETWORK_LABEL} ({}, {} km de voies) à {speed} km/h ; \
+                 points à plus de {} m du réseau : ligne droite × {detour}",
                 n.network.file,
                 french_number((n.network.stats.length_m / 100.0).round() / 10.0),
                 n.network.max_snap_m.round()
@@ -192,7 +193,7 @@ impl WalkModel {
             } else {
                 f64::INFINITY
             };
-            st.run_from(&n.network.graph, &s, max_m);
+            st.run_from(&n.network, &s, max_m);
             Some((s, &*st))
         });
         WalkFrom {
@@ -226,7 +227,7 @@ impl WalkFrom<'_> {
             (WalkModel::Network(n), Some((from, search))) => match n.network.snap(to) {
                 Some(t) => {
                     let m = search.dist_to_m(&t);
-                    let m = from.same_edge_m(&t).map_or(m, |s| s.min(m));
+                    let m = from.same_chain_m(&t).map_or(m, |s| s.min(m));
                     m.is_finite().then(|| n.seconds_for_network_m(m))
                 }
                 None => straight(),
@@ -278,25 +279,25 @@ impl NetworkWalk {
     pub fn nearest_field(&self, destinations: &[Point]) -> NearestField {
         let net = &self.network;
         let mut seeds = Vec::new();
-        let mut on_edge: HashMap<u32, Vec<Snapped>> = HashMap::new();
+        let mut on_chain: HashMap<u32, Vec<Snapped>> = HashMap::new();
         let mut unsnapped = Vec::new();
         for &p in destinations {
             match net.snap(p) {
                 Some(s) => {
-                    seeds.extend(s.to_ends_m());
-                    on_edge.entry(s.edge).or_default().push(s);
+                    seeds.extend(s.to_core_ends_m());
+                    on_chain.entry(s.chain).or_default().push(s);
                 }
                 None => unsnapped.push(p),
             }
         }
         let mut search = net.search();
-        search.run(&net.graph, &seeds, f64::INFINITY);
-        let dist_m = (0..net.graph.node_count() as u32)
+        search.run(&net.core.graph, &seeds, f64::INFINITY);
+        let dist_m = (0..net.core.graph.node_count() as u32)
             .map(|v| search.dist_m(v))
             .collect();
         NearestField {
             dist_m,
-            on_edge,
+            on_chain,
             unsnapped,
             points: destinations.to_vec(),
         }
@@ -324,7 +325,7 @@ impl NetworkWalk {
             return fallback(&mut field.points.iter().copied());
         };
         let mut m = s
-            .to_ends_m()
+            .to_core_ends_m()
             .iter()
             .map(|&(v, d)| {
                 field
@@ -335,9 +336,9 @@ impl NetworkWalk {
                     + d
             })
             .fold(f64::INFINITY, f64::min);
-        if let Some(list) = field.on_edge.get(&s.edge) {
+        if let Some(list) = field.on_chain.get(&s.chain) {
             for d in list {
-                if let Some(x) = s.same_edge_m(d) {
+                if let Some(x) = s.same_chain_m(d) {
                     m = m.min(x);
                 }
             }
@@ -352,7 +353,7 @@ impl NetworkWalk {
 #[derive(Debug, Clone)]
 pub struct NearestField {
     dist_m: Vec<f64>,
-    on_edge: HashMap<u32, Vec<Snapped>>,
+    on_chain: HashMap<u32, Vec<Snapped>>,
     /// Destinations farther than the snapping distance from the network.
     pub unsnapped: Vec<Point>,
     /// Every destination.
@@ -407,7 +408,8 @@ mod tests {
             (t - WalkParams::default().seconds_between(Point::new(0.0, 0.0), far)).abs() < 1e-6
         );
         let model = WalkModel::Network(w.clone());
-        assert_eq!(model.label(), "réseau piéton OpenStreetMap");
+        assert_eq!(model.label(), "à pied sur le réseau OpenStreetMap");
+        assert!(!model.method_note().contains("vol d'oiseau"));
         assert!(
             model.method_note().contains("synthetic"),
             "{}",

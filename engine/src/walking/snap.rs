@@ -9,6 +9,7 @@
 use rstar::RTree;
 use rstar::primitives::{GeomWithData, Line};
 
+use super::contract::Core;
 use super::graph::WalkGraph;
 
 /// Default largest distance from a point to the network for it to be snapped, metres.
@@ -35,6 +36,16 @@ pub struct Snapped {
     pub length_m: f64,
     /// Straight-line distance from the point to the virtual node, metres.
     pub offset_m: f64,
+    /// The chain of the contracted graph holding the edge (see [`super::contract`]).
+    pub chain: u32,
+    /// The chain's start, core node index.
+    pub u: u32,
+    /// The chain's end, core node index.
+    pub w: u32,
+    /// Distance along the chain from `u` to the virtual node, metres.
+    pub chain_m: f64,
+    /// The chain's length, metres.
+    pub chain_length_m: f64,
 }
 
 impl Snapped {
@@ -44,6 +55,22 @@ impl Snapped {
             (self.a, self.offset_m + self.along_m),
             (self.b, self.offset_m + (self.length_m - self.along_m)),
         ]
+    }
+
+    /// Walking metres from the point to the two ends of its chain on the contracted graph
+    /// (`u`, `w`, core indices): the seeds of searches.
+    pub fn to_core_ends_m(&self) -> [(u32, f64); 2] {
+        [
+            (self.u, self.offset_m + self.chain_m),
+            (self.w, self.offset_m + (self.chain_length_m - self.chain_m)),
+        ]
+    }
+
+    /// Network metres between two snapped points when they share a chain (along it; a shorter
+    /// way round leaves by the chain's ends and is found by the search).
+    pub fn same_chain_m(&self, other: &Snapped) -> Option<f64> {
+        (self.chain == other.chain)
+            .then(|| self.offset_m + (self.chain_m - other.chain_m).abs() + other.offset_m)
     }
 
     /// Network metres between two snapped points when they share an edge (along it).
@@ -71,13 +98,17 @@ pub fn edge_tree(g: &WalkGraph) -> RTree<EdgeEntry> {
     )
 }
 
-/// Snaps a Lambert-93 point to the nearest target edge within `max_m`.
-pub fn snap(g: &WalkGraph, tree: &RTree<EdgeEntry>, p: [f64; 2], max_m: f64) -> Option<Snapped> {
-    let entry = tree
-        .nearest_neighbor_iter_with_distance_2(&p)
-        .next()
-        .filter(|(_, d2)| *d2 <= max_m * max_m)?
-        .0;
+/// Snaps a Lambert-93 point to the nearest target edge within `max_m` (`core`: the contraction
+/// of `g`).
+pub fn snap(
+    g: &WalkGraph,
+    core: &Core,
+    tree: &RTree<EdgeEntry>,
+    p: [f64; 2],
+    max_m: f64,
+) -> Option<Snapped> {
+    // The single nearest neighbour (pruned search, no allocation), then the limit.
+    let entry = tree.nearest_neighbor(&p)?;
     let e = g.edges.get(entry.data as usize)?;
     let [xa, ya] = g.points_l93[e.a as usize];
     let [xb, yb] = g.points_l93[e.b as usize];
@@ -89,13 +120,30 @@ pub fn snap(g: &WalkGraph, tree: &RTree<EdgeEntry>, p: [f64; 2], max_m: f64) -> 
         0.0
     };
     let (fx, fy) = (xa + t * dx, ya + t * dy);
+    let offset_m = (p[0] - fx).hypot(p[1] - fy);
+    if offset_m > max_m {
+        return None;
+    }
+    let along_m = t * e.length_m;
+    let on = core.edges.get(entry.data as usize)?;
+    let chain = core.chains.get(on.chain as usize)?;
+    let chain_m = if on.forward {
+        on.a_m + along_m
+    } else {
+        on.a_m - along_m
+    };
     Some(Snapped {
         edge: entry.data,
         a: e.a,
         b: e.b,
-        along_m: t * e.length_m,
+        along_m,
         length_m: e.length_m,
-        offset_m: (p[0] - fx).hypot(p[1] - fy),
+        offset_m,
+        chain: on.chain,
+        u: chain.u,
+        w: chain.w,
+        chain_m: chain_m.clamp(0.0, chain.length_m),
+        chain_length_m: chain.length_m,
     })
 }
 
@@ -107,13 +155,15 @@ mod tests {
     fn a_point_snaps_to_the_foot_of_the_perpendicular_within_the_limit() {
         let g = WalkGraph::from_parts(vec![[0.0, 0.0], [100.0, 0.0]], &[(0, 1)]);
         let tree = edge_tree(&g);
-        let s = snap(&g, &tree, [30.0, 40.0], 200.0).unwrap();
+        let core = Core::contract(&g);
+        let s = snap(&g, &core, &tree, [30.0, 40.0], 200.0).unwrap();
         assert_eq!((s.edge, s.a, s.b), (0, 0, 1));
         assert!((s.along_m - 30.0).abs() < 1e-9 && (s.offset_m - 40.0).abs() < 1e-9);
         assert_eq!(s.to_ends_m(), [(0, 70.0), (1, 110.0)]);
-        assert!(snap(&g, &tree, [30.0, 250.0], 200.0).is_none());
+        assert_eq!(s.to_core_ends_m(), [(0, 70.0), (1, 110.0)]);
+        assert!(snap(&g, &core, &tree, [30.0, 250.0], 200.0).is_none());
         // Beyond an end: the end itself.
-        let s = snap(&g, &tree, [130.0, 40.0], 200.0).unwrap();
+        let s = snap(&g, &core, &tree, [130.0, 40.0], 200.0).unwrap();
         assert!((s.along_m - 100.0).abs() < 1e-9 && (s.offset_m - 50.0).abs() < 1e-9);
     }
 }
