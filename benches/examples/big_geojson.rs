@@ -118,7 +118,14 @@ fn main() -> anyhow::Result<()> {
                 text.lines().count(),
                 text.len()
             );
-            for line in text.lines().rev().take(3).collect::<Vec<_>>().into_iter().rev() {
+            for line in text
+                .lines()
+                .rev()
+                .take(3)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+            {
                 println!("  … {line}");
             }
         }

@@ -367,9 +367,14 @@ mod tests {
         assert_eq!(seen[0].2.as_ref().unwrap(), &Some(49.5));
         assert_eq!(seen[1].0, 4);
         assert!(seen[1].2.is_err());
-        let e = stream("t.csv", text.as_bytes(), |h| h.column("lon").map(|_| ()), |_, _| Ok(()))
-            .unwrap_err()
-            .to_string();
+        let e = stream(
+            "t.csv",
+            text.as_bytes(),
+            |h| h.column("lon").map(|_| ()),
+            |_, _| Ok(()),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("`lon`") && e.contains("id, lat"), "{e}");
     }
 

@@ -76,7 +76,9 @@ fn a_bounded_grid_keeps_communes_with_a_qpv_and_counts_those_left_out() {
     assert!(bounded.communes_left_out > 0);
     assert!(bounded.cells.len() <= full.cells.len() / 10 + 1);
     let placed: f64 = bounded.cells.iter().map(|c| c.youth_15_29).sum();
-    assert!((placed + bounded.youth_unplaced - bounded.youth_total).abs() < 1e-6 * bounded.youth_total);
+    assert!(
+        (placed + bounded.youth_unplaced - bounded.youth_total).abs() < 1e-6 * bounded.youth_total
+    );
     assert!(bounded.youth_unplaced > full.youth_unplaced);
     // Communes with a QPV come first: QPV cells are still there.
     assert!(bounded.cells.iter().any(|c| !c.qpv.is_empty()));

@@ -286,7 +286,11 @@ impl Diagnostics {
             }
         }
         for (i, a) in ds.actors_to_place.iter().enumerate() {
-            cx.actors_by_commune.entry(&a.commune).or_default().1.push(i);
+            cx.actors_by_commune
+                .entry(&a.commune)
+                .or_default()
+                .1
+                .push(i);
         }
         // Communes first without references, then the references, then compare.
         let mut communes: Vec<CommuneDiagnostic> = (0..ds.communes.len())

@@ -111,20 +111,25 @@ impl Grid {
         // national files) has no grid; a département's grid stays a département's.
         let iris_communes: std::collections::BTreeSet<_> =
             iris.iter().map(|i| &i.commune).collect();
-        // (cell range, has a QPV, young people) of each commune with youth data.
-        let mut wanted: Vec<((i64, i64, i64, i64), bool, f64)> = Vec::new();
+        // (cell range x0, x1, y0, y1; has a QPV; young people) of each commune with youth data.
+        type Wanted = ([i64; 4], bool, f64);
+        let mut wanted: Vec<Wanted> = Vec::new();
         for c in &ds.communes {
-            let youth = ds.youth.by_commune.get(&c.code).map_or(0.0, |b| b.age_15_29);
+            let youth = ds
+                .youth
+                .by_commune
+                .get(&c.code)
+                .map_or(0.0, |b| b.age_15_29);
             let has_youth = youth > 0.0 || iris_communes.contains(&c.code);
             let Some(r) = has_youth.then(|| c.boundary_l93.bounding_rect()).flatten() else {
                 continue;
             };
-            let range = (
+            let range = [
                 (r.min().x / cell_m).floor() as i64,
                 (r.max().x / cell_m).ceil() as i64,
                 (r.min().y / cell_m).floor() as i64,
                 (r.max().y / cell_m).ceil() as i64,
-            );
+            ];
             let has_qpv = qpv_vintage.is_some_and(|v| {
                 ds.index
                     .qpv
@@ -141,7 +146,7 @@ impl Grid {
         let mut budget = max_cells;
         let mut communes_left_out = 0;
         let mut keys: std::collections::BTreeSet<(i64, i64)> = std::collections::BTreeSet::new();
-        for ((i0, i1, j0, j1), _, _) in wanted {
+        for ([i0, i1, j0, j1], _, _) in wanted {
             let n = ((i1 - i0).max(0) * (j1 - j0).max(0)) as usize;
             if n > budget {
                 communes_left_out += 1;

@@ -215,8 +215,7 @@ impl CommuneQpvOverlay {
             }
         }
         out.by_commune = (0..out.pieces.len()).collect();
-        out.by_commune
-            .sort_by_key(|&k| (out.pieces[k].commune, k));
+        out.by_commune.sort_by_key(|&k| (out.pieces[k].commune, k));
         out
     }
 
