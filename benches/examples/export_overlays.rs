@@ -2,7 +2,11 @@
 //! (per actor source, from each QPV boundary and centroid) as JSON, with the time the engine took
 //! for each, for `benches/compare_geopandas.sh`.
 //!
-//! `cargo run --release -p repere-benches --example export_overlays > repere.json`
+//! ```sh
+//! cargo run --release -p repere-benches --example export_overlays > repere.json
+//! # France (benches/territories/france.toml): commune × QPV 2015, France Travail agencies
+//! cargo run --release -p repere-benches --example export_overlays -- --national MANIFEST > repere.json
+//! ```
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -10,14 +14,12 @@ use std::time::Instant;
 use geo::Centroid;
 use repere_engine::Territory;
 use repere_engine::overlay::commune_qpv::{CommuneQpvOverlay, SliverRule};
+use repere_engine::overlay::nearest::{nearest_from_point, nearest_from_polygon};
 use repere_engine::overlay::planar::{point_distance_m, point_polygon_distance_m};
 use serde_json::json;
 
-/// Repetitions for timing (the median is reported).
-const REPEAT: usize = 21;
-
-fn median_ms(mut f: impl FnMut()) -> f64 {
-    let mut t: Vec<f64> = (0..REPEAT)
+fn median_ms(repeat: usize, mut f: impl FnMut()) -> f64 {
+    let mut t: Vec<f64> = (0..repeat)
         .map(|_| {
             let s = Instant::now();
             f();
@@ -25,17 +27,29 @@ fn median_ms(mut f: impl FnMut()) -> f64 {
         })
         .collect();
     t.sort_by(f64::total_cmp);
-    t[REPEAT / 2]
+    t[repeat / 2]
 }
 
 fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let national = match args.as_slice() {
+        [] => None,
+        [flag, manifest] if flag == "--national" => Some(std::path::PathBuf::from(manifest)),
+        _ => anyhow::bail!("usage : export_overlays [--national MANIFEST]"),
+    };
+    // Repetitions for timing (the median is reported): fewer for France.
+    let repeat = if national.is_some() { 5 } else { 21 };
+    let territory = match &national {
+        Some(m) => Territory::from_path(m)?,
+        None => Territory::default_rouen()?,
+    };
     let start = Instant::now();
-    let (ds, _) = repere_engine::load::load(&Territory::default_rouen()?)?;
+    let (ds, _) = repere_engine::load::load(&territory)?;
     let load_ms = start.elapsed().as_secs_f64() * 1e3;
 
     // 1. Commune × QPV areas (every vintage).
     let overlay = CommuneQpvOverlay::compute(&ds, SliverRule::default());
-    let areas_ms = median_ms(|| {
+    let areas_ms = median_ms(repeat, || {
         std::hint::black_box(CommuneQpvOverlay::compute(&ds, SliverRule::default()));
     });
     let areas: Vec<_> = overlay
@@ -56,12 +70,14 @@ fn main() -> anyhow::Result<()> {
         counts
     };
     let counts = count();
-    let counts_ms = median_ms(|| {
+    let counts_ms = median_ms(repeat, || {
         std::hint::black_box(count());
     });
 
-    // 3. Nearest actor per source from each 2024 QPV, boundary (0 inside) and centroid.
-    let nearest = || {
+    // 3. Nearest actor from each QPV, boundary (0 inside) and centroid. The Métropole: per
+    // source, from the QPV 2024, by a scan (4 sources, 16 QPV). France: the engine's nearest
+    // actor of each group (R-tree), from every QPV (one source, France Travail).
+    let nearest_rouen = || {
         let mut out = Vec::new();
         for q in ds.qpv.iter().filter(|q| q.vintage == 2024) {
             let centroid = q.boundary_l93.centroid();
@@ -83,13 +99,41 @@ fn main() -> anyhow::Result<()> {
         }
         out
     };
-    let distances = nearest();
-    let nearest_ms = median_ms(|| {
-        std::hint::black_box(nearest());
-    });
+    let nearest_france = || {
+        let mut out = Vec::new();
+        for q in &ds.qpv {
+            let centroid = q.boundary_l93.centroid();
+            let boundary = nearest_from_polygon(&ds, &q.boundary_l93);
+            let from_centroid = centroid
+                .map(|c| nearest_from_point(&ds, c))
+                .unwrap_or_default();
+            for (b, c) in boundary.iter().zip(&from_centroid) {
+                let source = &ds.actors[b.actor].source;
+                out.push(json!({"qpv": q.code, "source": source, "group": b.group,
+                    "boundary_m": b.distance_m, "centroid_m": c.distance_m}));
+            }
+        }
+        out
+    };
+    let (distances, nearest_ms) = if national.is_some() {
+        let d = nearest_france();
+        let ms = median_ms(repeat, || {
+            std::hint::black_box(nearest_france());
+        });
+        (d, ms)
+    } else {
+        let d = nearest_rouen();
+        let ms = median_ms(repeat, || {
+            std::hint::black_box(nearest_rouen());
+        });
+        (d, ms)
+    };
 
     let out = json!({
         "timing_ms": {"load": load_ms, "areas": areas_ms, "counts": counts_ms, "nearest": nearest_ms},
+        "repeat": repeat,
+        "communes": ds.communes.len(),
+        "qpv": ds.qpv.len(),
         "areas": areas,
         "actor_counts": counts,
         "actors_total": ds.actors.len(),

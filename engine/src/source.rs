@@ -91,6 +91,37 @@ impl DataRoot {
         }
     }
 
+    /// Opens a file for reading as a stream (embedded data is read in place, files on disk
+    /// through a buffer): for readers that go record by record.
+    ///
+    /// # Errors
+    /// As [`DataRoot::read`].
+    pub fn open(&self, rel: &str) -> Result<Box<dyn std::io::BufRead + Send>, Problem> {
+        let open = |path: PathBuf, shown: String| {
+            std::fs::File::open(path)
+                .map(|f| {
+                    Box::new(std::io::BufReader::with_capacity(1 << 16, f))
+                        as Box<dyn std::io::BufRead + Send>
+                })
+                .map_err(|e| Problem::file(shown, format!("cannot read the file: {e}")))
+        };
+        match self {
+            DataRoot::Embedded => DEFAULT_DATA
+                .get_file(rel)
+                .map(|f| Box::new(f.contents()) as Box<dyn std::io::BufRead + Send>)
+                .ok_or_else(|| {
+                    Problem::file(self.display(rel), "file not found in the embedded data")
+                }),
+            DataRoot::Disk(base) => open(self.disk_path(base, rel), self.display(rel)),
+            DataRoot::Confined(base) => {
+                if let Some(why) = escapes(base, rel) {
+                    return Err(Problem::file(rel, why));
+                }
+                open(base.join(rel), rel.to_owned())
+            }
+        }
+    }
+
     /// The path on disk of `rel`, for libraries that open files themselves (GDAL); `None` for
     /// embedded data.
     pub fn path_on_disk(&self, rel: &str) -> Option<PathBuf> {

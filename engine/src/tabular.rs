@@ -15,73 +15,21 @@ pub struct Table {
 /// Values that INSEE and ANCT files use for "no value" (secret statistique, not available).
 const MISSING_MARKERS: [&str; 6] = ["", "s", "nd", "n.d.", "NA", "-"];
 
-impl Table {
-    /// Parses a table, sniffing the delimiter (`;`, `,` or tab) from the header line.
-    ///
-    /// # Errors
-    /// A [`Problem`] naming the file and line for undecodable text or a broken quoted record.
-    pub fn parse(file: &str, bytes: &[u8]) -> Result<Self, Problem> {
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        let header_line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
-        let count = |c: u8| header_line.iter().filter(|b| **b == c).count();
-        let delimiter = [b';', b',', b'\t']
-            .into_iter()
-            .max_by_key(|c| count(*c))
-            .unwrap_or(b',');
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .flexible(true)
-            .has_headers(true)
-            .from_reader(bytes);
-        let headers: Vec<String> = reader
-            .headers()
-            .map_err(|e| {
-                Problem::at(
-                    file,
-                    Location::Line(1),
-                    None,
-                    format!("unreadable header: {e}"),
-                )
-            })?
-            .iter()
-            .map(|h| h.trim().to_owned())
-            .collect();
-        if headers.iter().all(String::is_empty) {
-            return Err(Problem::file(
-                file,
-                "the file is empty or has no header line",
-            ));
-        }
-        let mut rows = Vec::new();
-        for record in reader.records() {
-            let record = record.map_err(|e| {
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                Problem::at(
-                    file,
-                    Location::Line(line),
-                    None,
-                    format!("unreadable record: {e}"),
-                )
-            })?;
-            let line = record.position().map_or(0, |p| p.line() as usize);
-            if record.iter().all(|f| f.trim().is_empty()) {
-                continue;
-            }
-            rows.push((line, record.iter().map(|f| f.trim().to_owned()).collect()));
-        }
-        Ok(Self {
-            file: file.to_owned(),
-            headers,
-            rows,
-        })
-    }
+/// The header of a streamed table: column names and the file they come from.
+#[derive(Debug, Clone)]
+pub struct Header {
+    /// The file name shown in messages.
+    pub file: String,
+    names: Vec<String>,
+}
 
+impl Header {
     /// The index of a required column.
     ///
     /// # Errors
     /// A [`Problem`] naming the file and the missing column, with the columns found.
     pub fn column(&self, name: &str) -> Result<usize, Problem> {
-        self.headers.iter().position(|h| h == name).ok_or_else(|| {
+        self.names.iter().position(|h| h == name).ok_or_else(|| {
             Problem::at(
                 &self.file,
                 Location::Line(1),
@@ -91,19 +39,157 @@ impl Table {
         })
     }
 
+    /// The index of an optional column.
+    pub fn optional_column(&self, name: &str) -> Option<usize> {
+        self.names.iter().position(|h| h == name)
+    }
+
+    /// The column names.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
     /// The header as a message shows it: at most 30 names, each cut to 40 characters (a file
     /// that is not a table, such as a password file, has its whole first line as one "name").
     fn column_list(&self) -> String {
         let mut names: Vec<String> = self
-            .headers
+            .names
             .iter()
             .take(30)
             .map(|h| crate::text::excerpt(h, crate::text::EXCERPT_CHARS))
             .collect();
-        if self.headers.len() > 30 {
-            names.push(format!("… {} more", self.headers.len() - 30));
+        if self.names.len() > 30 {
+            names.push(format!("… {} more", self.names.len() - 30));
         }
         names.join(", ")
+    }
+}
+
+/// Streams a delimited table record by record from a reader, sniffing the delimiter (`;`, `,`
+/// or tab) from the header line: memory holds one record at a time, never the whole file.
+/// `header` is called once with the header (and may refuse it: a missing column is one error,
+/// not one per row), then `each` with every non-blank row in file order.
+///
+/// # Errors
+/// A [`Problem`] naming the file and line for undecodable text, a broken quoted record, an
+/// empty file; or the first problem `header` or `each` returned (reading stops there).
+pub fn stream(
+    file: &str,
+    mut reader: impl std::io::BufRead,
+    header: impl FnOnce(&Header) -> Result<(), Problem>,
+    mut each: impl FnMut(&Header, TableRow<'_>) -> Result<(), Problem>,
+) -> Result<Header, Problem> {
+    let mut first = Vec::new();
+    reader
+        .read_until(b'\n', &mut first)
+        .map_err(|e| Problem::file(file, format!("cannot read the file: {e}")))?;
+    let line = first.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&first);
+    let count = |c: u8| line.iter().filter(|b| **b == c).count();
+    let delimiter = [b';', b',', b'\t']
+        .into_iter()
+        .max_by_key(|c| count(*c))
+        .unwrap_or(b',');
+    let bom = first.len() - line.len();
+    let input = std::io::Read::chain(&first[bom..], reader);
+    let mut csv = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(input);
+    let names: Vec<String> = csv
+        .headers()
+        .map_err(|e| {
+            Problem::at(
+                file,
+                Location::Line(1),
+                None,
+                format!("unreadable header: {e}"),
+            )
+        })?
+        .iter()
+        .map(|h| h.trim().to_owned())
+        .collect();
+    if names.iter().all(String::is_empty) {
+        return Err(Problem::file(
+            file,
+            "the file is empty or has no header line",
+        ));
+    }
+    let head = Header {
+        file: file.to_owned(),
+        names,
+    };
+    header(&head)?;
+    let mut record = csv::StringRecord::new();
+    loop {
+        match csv.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                return Err(Problem::at(
+                    file,
+                    Location::Line(line),
+                    None,
+                    format!("unreadable record: {e}"),
+                ));
+            }
+        }
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        each(
+            &head,
+            TableRow {
+                file: &head.file,
+                headers: &head.names,
+                line,
+                fields: Fields::Record(&record),
+            },
+        )?;
+    }
+    Ok(head)
+}
+
+impl Table {
+    /// Parses a whole table into memory (small files; [`stream`] reads big ones record by
+    /// record), sniffing the delimiter (`;`, `,` or tab) from the header line.
+    ///
+    /// # Errors
+    /// A [`Problem`] naming the file and line for undecodable text or a broken quoted record.
+    pub fn parse(file: &str, bytes: &[u8]) -> Result<Self, Problem> {
+        let mut rows = Vec::new();
+        let header = stream(
+            file,
+            bytes,
+            |_| Ok(()),
+            |_, row| {
+                let n = row.len();
+                rows.push((row.line, (0..n).map(|i| row.text(i).to_owned()).collect()));
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            file: header.file,
+            headers: header.names,
+            rows,
+        })
+    }
+
+    /// The index of a required column.
+    ///
+    /// # Errors
+    /// A [`Problem`] naming the file and the missing column, with the columns found.
+    pub fn column(&self, name: &str) -> Result<usize, Problem> {
+        match self.optional_column(name) {
+            Some(i) => Ok(i),
+            None => Header {
+                file: self.file.clone(),
+                names: self.headers.clone(),
+            }
+            .column(name),
+        }
     }
 
     /// The index of an optional column.
@@ -119,9 +205,10 @@ impl Table {
     /// The rows as `(line, record)`.
     pub fn rows(&self) -> impl Iterator<Item = TableRow<'_>> {
         self.rows.iter().map(|(line, fields)| TableRow {
-            table: self,
+            file: &self.file,
+            headers: &self.headers,
             line: *line,
-            fields,
+            fields: Fields::Owned(fields),
         })
     }
 
@@ -136,25 +223,50 @@ impl Table {
     }
 }
 
+#[derive(Debug, Clone, Copy)]
+enum Fields<'a> {
+    /// Trimmed texts of a parsed table.
+    Owned(&'a [String]),
+    /// The record being streamed (trimmed when read).
+    Record(&'a csv::StringRecord),
+}
+
 /// One data row with its line number.
 #[derive(Debug, Clone, Copy)]
 pub struct TableRow<'a> {
-    table: &'a Table,
+    file: &'a str,
+    headers: &'a [String],
     /// 1-based line in the file.
     pub line: usize,
-    fields: &'a [String],
+    fields: Fields<'a>,
 }
 
 impl<'a> TableRow<'a> {
-    /// The text of a column (empty when the row is short).
+    /// The text of a column, trimmed (empty when the row is short).
     pub fn text(&self, col: usize) -> &'a str {
-        self.fields.get(col).map_or("", String::as_str)
+        match self.fields {
+            Fields::Owned(f) => f.get(col).map_or("", String::as_str),
+            Fields::Record(r) => r.get(col).map_or("", str::trim),
+        }
+    }
+
+    /// Number of fields in the row.
+    pub fn len(&self) -> usize {
+        match self.fields {
+            Fields::Owned(f) => f.len(),
+            Fields::Record(r) => r.len(),
+        }
+    }
+
+    /// Whether the row has no field.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     /// A problem at this row and column.
     pub fn problem(&self, col: usize, message: impl Into<String>) -> Problem {
-        let field = self.table.headers.get(col).map(String::as_str);
-        Problem::at(&self.table.file, Location::Line(self.line), field, message)
+        let field = self.headers.get(col).map(String::as_str);
+        Problem::at(self.file, Location::Line(self.line), field, message)
     }
 
     /// A number in this column; `None` for an empty cell or a "no value" marker.
@@ -232,6 +344,38 @@ mod tests {
             e.contains("t.csv") && e.contains("`lat`") && e.contains("missing column"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn streams_record_by_record_with_lines_and_a_missing_column_once() {
+        let text = "\u{FEFF}id;lat\n1; 49,5 \n2;x\n";
+        let mut seen = Vec::new();
+        let header = stream(
+            "t.csv",
+            text.as_bytes(),
+            |h| h.column("lat").map(|_| ()),
+            |h, row| {
+                let lat = h.column("lat")?;
+                seen.push((row.line, row.text(0).to_owned(), row.number(lat)));
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(header.names(), ["id", "lat"]);
+        assert_eq!(seen.len(), 2);
+        assert_eq!((seen[0].0, seen[0].1.as_str()), (2, "1"));
+        assert_eq!(seen[0].2.as_ref().unwrap(), &Some(49.5));
+        assert_eq!(seen[1].0, 3);
+        assert!(seen[1].2.is_err());
+        let e = stream(
+            "t.csv",
+            text.as_bytes(),
+            |h| h.column("lon").map(|_| ()),
+            |_, _| Ok(()),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("`lon`") && e.contains("id, lat"), "{e}");
     }
 
     #[test]

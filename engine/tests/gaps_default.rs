@@ -65,3 +65,21 @@ fn the_default_gap_grid_keeps_young_people_and_land_area_and_says_it_is_walk_onl
     let rouen = ml.communes.iter().find(|c| c.code == "76540").unwrap();
     assert!((rouen.share_in_gaps_pct - 100.0).abs() < 1.0, "{rouen:?}");
 }
+
+#[test]
+fn a_bounded_grid_keeps_communes_with_a_qpv_and_counts_those_left_out() {
+    let (ds, _) = repere_engine::load::load(&Territory::default_rouen().unwrap()).unwrap();
+    let full = Grid::build(&ds, 200.0);
+    assert_eq!(full.communes_left_out, 0);
+    // A tenth of the cells: communes are left out, their young people unplaced, totals kept.
+    let bounded = Grid::build_bounded(&ds, 200.0, full.cells.len() / 10);
+    assert!(bounded.communes_left_out > 0);
+    assert!(bounded.cells.len() <= full.cells.len() / 10 + 1);
+    let placed: f64 = bounded.cells.iter().map(|c| c.youth_15_29).sum();
+    assert!(
+        (placed + bounded.youth_unplaced - bounded.youth_total).abs() < 1e-6 * bounded.youth_total
+    );
+    assert!(bounded.youth_unplaced > full.youth_unplaced);
+    // Communes with a QPV come first: QPV cells are still there.
+    assert!(bounded.cells.iter().any(|c| !c.qpv.is_empty()));
+}

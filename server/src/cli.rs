@@ -182,6 +182,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             store,
             edit_token_file,
         } => {
+            // The tiles are prepared before the server listens: ready means ready to draw.
+            analysis.tiles();
             let options = repere_server::AppOptions {
                 tile_urls: repere_server::public_url::TileUrls::from_options(
                     public_url.as_deref(),

@@ -50,6 +50,8 @@ impl AppState {
     /// The build's own error.
     pub fn rebuild<E>(&self, build: impl FnOnce() -> Result<Analysis, E>) -> Result<(), E> {
         let analysis = build()?;
+        // Tiles are prepared before the swap, so that no request waits for them.
+        analysis.tiles();
         self.swap(analysis);
         Ok(())
     }

@@ -39,7 +39,8 @@ use crate::tiles::layers::{CommuneExtras, communes, dataset_layers};
 use crate::tiles::{SourceLayer, TileSet};
 
 /// A loaded territory with everything computed from it: diagnostics, default ranking, commune
-/// tile attributes, access network and gap grid, prepared tiles.
+/// tile attributes, access network and gap grid, and the prepared tiles (on first use: a
+/// command that draws no map, such as `check` on France, does not prepare them).
 #[derive(Debug)]
 pub struct Analysis {
     dataset: Dataset,
@@ -49,13 +50,14 @@ pub struct Analysis {
     ranking: Ranking,
     commune_extras: CommuneExtras,
     access: TravelContext,
-    tiles: TileSet,
+    tiles: std::sync::OnceLock<TileSet>,
 }
 
 impl Analysis {
     /// Builds the analysis of a loaded dataset: diagnostics with `params.diagnostic`, ranking
     /// with `params.weights`, access network and gap grid with `params.access` and
-    /// `params.gap`, then the tiles (dataset layers with the commune attributes, and `gaps`).
+    /// `params.gap`. The tiles (dataset layers with the commune attributes, and `gaps`) are
+    /// prepared on the first call of [`Analysis::tiles`] (a server calls it before listening).
     ///
     /// # Errors
     /// [`AnalysisError::Param`] when a parameter is out of range (nothing is computed then).
@@ -95,11 +97,13 @@ impl Analysis {
             params.gap,
             previous.map(|p| &p.access),
         );
-        let gaps = gaps_layers(&dataset, &access.gaps);
-        let tiles = match previous {
-            Some(p) => p.tiles.rebuild(&dataset, &commune_extras, gaps),
-            None => TileSet::from_dataset(&dataset, &commune_extras, gaps),
-        };
+        // Tiles the previous analysis had prepared are rebuilt from them now; otherwise they
+        // are prepared on first use.
+        let tiles = std::sync::OnceLock::new();
+        if let Some(prepared) = previous.and_then(|p| p.tiles.get()) {
+            let gaps = gaps_layers(&dataset, &access.gaps);
+            let _ = tiles.set(prepared.rebuild(&dataset, &commune_extras, gaps));
+        }
         Ok(Self {
             dataset,
             report,
@@ -172,7 +176,10 @@ impl Analysis {
 
     /// The prepared tile layers.
     pub fn tiles(&self) -> &TileSet {
-        &self.tiles
+        self.tiles.get_or_init(|| {
+            let gaps = gaps_layers(&self.dataset, &self.access.gaps);
+            TileSet::from_dataset(&self.dataset, &self.commune_extras, gaps)
+        })
     }
 
     /// The `communes` layer with its diagnostic fields (communes list, CSV and GeoJSON exports).

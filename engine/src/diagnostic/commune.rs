@@ -155,6 +155,10 @@ pub(crate) fn build(cx: &Context<'_>, ci: usize) -> CommuneDiagnostic {
         .map(|p| nearest_map(nearest_from_point(ds, p)))
         .unwrap_or_else(|| nearest_map(Vec::new()));
     let reach = cx.params.walking_catchment_m;
+    let (inside, to_place): (&[usize], &[usize]) = cx
+        .actors_by_commune
+        .get(&c.code)
+        .map_or((&[], &[]), |(a, p)| (a, p));
     CommuneDiagnostic {
         code: c.code.clone(),
         name: c.name.clone(),
@@ -177,28 +181,20 @@ pub(crate) fn build(cx: &Context<'_>, ci: usize) -> CommuneDiagnostic {
         qpv_area_m2: Compared::new(Some(qpv_area_m2), None),
         qpv_area_share_pct: Compared::new(Some(pct(qpv_area_m2, c.area_m2)), None),
         youth_15_29_in_qpv_est: Compared::new(youth_in_qpv, None),
-        actors_inside_by_group: count_by_group(
-            ds,
-            ds.actors
-                .iter()
-                .enumerate()
-                .filter(|(_, a)| a.commune.as_ref() == Some(&c.code))
-                .map(|(i, _)| i),
-        ),
+        actors_inside_by_group: count_by_group(ds, inside.iter().copied()),
         actors_to_place_by_group: {
             let mut map: CountByGroup = crate::model::actor::ActorGroup::ALL
                 .iter()
                 .map(|g| (g.code(), 0))
                 .collect();
-            for a in ds.actors_to_place.iter().filter(|a| a.commune == c.code) {
+            for a in to_place.iter().map(|&i| &ds.actors_to_place[i]) {
                 *map.entry(a.kind.group().code()).or_insert(0) += 1;
             }
             map
         },
-        actors_to_place: ds
-            .actors_to_place
+        actors_to_place: to_place
             .iter()
-            .filter(|a| a.commune == c.code)
+            .map(|&i| &ds.actors_to_place[i])
             .map(|a| ActorToPlaceRef {
                 id: a.id.clone(),
                 name: a.name.clone(),

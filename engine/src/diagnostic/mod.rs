@@ -251,6 +251,8 @@ pub(crate) struct Context<'a> {
     pub vintages: VintageComparison,
     pub access: SfcaIndex,
     pub metropole: MetropoleReference,
+    /// Placed actors (indices) and actors to place (indices) by the commune they count in.
+    pub actors_by_commune: BTreeMap<&'a CommuneCode, (Vec<usize>, Vec<usize>)>,
 }
 
 impl Diagnostics {
@@ -276,7 +278,20 @@ impl Diagnostics {
             vintages: VintageComparison::compute(ds, params.vintage_rule),
             access: SfcaIndex::compute(ds, &params.access, cost),
             metropole: MetropoleReference::default(),
+            actors_by_commune: BTreeMap::new(),
         };
+        for (i, a) in ds.actors.iter().enumerate() {
+            if let Some(c) = &a.commune {
+                cx.actors_by_commune.entry(c).or_default().0.push(i);
+            }
+        }
+        for (i, a) in ds.actors_to_place.iter().enumerate() {
+            cx.actors_by_commune
+                .entry(&a.commune)
+                .or_default()
+                .1
+                .push(i);
+        }
         // Communes first without references, then the references, then compare.
         let mut communes: Vec<CommuneDiagnostic> = (0..ds.communes.len())
             .map(|i| commune::build(&cx, i))

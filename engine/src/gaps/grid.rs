@@ -24,6 +24,12 @@ use crate::dataset::{BoxEntry, Dataset, box_tree};
 /// Samples per cell side.
 const SUB: usize = 4;
 
+/// At most this many cells (1.5 million 200 m cells: 60 000 km², about 500 MB with the gap
+/// layers). France with youth data everywhere would need 14 million: beyond the bound, the
+/// communes with a QPV come first, then the others by decreasing number of young people, and
+/// the communes left out are counted in [`Grid::communes_left_out`].
+pub const MAX_CELLS: usize = 1_500_000;
+
 /// A cell of the grid.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
@@ -54,6 +60,9 @@ pub struct Grid {
     pub youth_total: f64,
     /// QPV vintage used.
     pub qpv_vintage: Option<u16>,
+    /// Communes with youth data left without cells by [`MAX_CELLS`] (their young people are in
+    /// [`Grid::youth_unplaced`]).
+    pub communes_left_out: usize,
     centres: RTree<rstar::primitives::GeomWithData<[f64; 2], usize>>,
     /// Fingerprint of what the grid is built from (see [`inputs_key`]).
     inputs_key: u64,
@@ -101,8 +110,14 @@ impl Grid {
         }
     }
 
-    /// Builds the grid with `cell_m` cells (200 m in the product).
+    /// Builds the grid with `cell_m` cells (200 m in the product), at most [`MAX_CELLS`].
     pub fn build(ds: &Dataset, cell_m: f64) -> Self {
+        Self::build_bounded(ds, cell_m, MAX_CELLS)
+    }
+
+    /// [`Grid::build`] with at most about `max_cells` cells (counted over the communes'
+    /// bounding boxes, so the grid has at most that many).
+    pub fn build_bounded(ds: &Dataset, cell_m: f64, max_cells: usize) -> Self {
         let key = inputs_key(ds, cell_m);
         let cell_m = if cell_m.is_finite() && cell_m >= 10.0 {
             cell_m
@@ -140,25 +155,48 @@ impl Grid {
         // national files) has no grid; a département's grid stays a département's.
         let iris_communes: std::collections::BTreeSet<_> =
             iris.iter().map(|i| &i.commune).collect();
-        let mut keys: std::collections::BTreeSet<(i64, i64)> = std::collections::BTreeSet::new();
+        // (cell range x0, x1, y0, y1; has a QPV; young people) of each commune with youth data.
+        type Wanted = ([i64; 4], bool, f64);
+        let mut wanted: Vec<Wanted> = Vec::new();
         for c in &ds.communes {
-            let has_youth = ds
+            let youth = ds
                 .youth
                 .by_commune
                 .get(&c.code)
-                .is_some_and(|b| b.age_15_29 > 0.0)
-                || iris_communes.contains(&c.code);
+                .map_or(0.0, |b| b.age_15_29);
+            let has_youth = youth > 0.0 || iris_communes.contains(&c.code);
             let Some(r) = has_youth.then(|| c.boundary_l93.bounding_rect()).flatten() else {
                 continue;
             };
-            let (i0, i1) = (
+            let range = [
                 (r.min().x / cell_m).floor() as i64,
                 (r.max().x / cell_m).ceil() as i64,
-            );
-            let (j0, j1) = (
                 (r.min().y / cell_m).floor() as i64,
                 (r.max().y / cell_m).ceil() as i64,
-            );
+            ];
+            let has_qpv = qpv_vintage.is_some_and(|v| {
+                ds.index
+                    .qpv
+                    .locate_in_envelope_intersecting(&rstar::AABB::from_corners(
+                        [r.min().x, r.min().y],
+                        [r.max().x, r.max().y],
+                    ))
+                    .any(|e| ds.qpv[e.data].vintage == v)
+            });
+            wanted.push((range, has_qpv, youth));
+        }
+        // Bounded: communes with a QPV first, then by young people, while cells remain.
+        wanted.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.total_cmp(&a.2)));
+        let mut budget = max_cells;
+        let mut communes_left_out = 0;
+        let mut keys: std::collections::BTreeSet<(i64, i64)> = std::collections::BTreeSet::new();
+        for ([i0, i1, j0, j1], _, _) in wanted {
+            let n = ((i1 - i0).max(0) * (j1 - j0).max(0)) as usize;
+            if n > budget {
+                communes_left_out += 1;
+                continue;
+            }
+            budget -= n;
             for j in j0..j1 {
                 for i in i0..i1 {
                     keys.insert((j, i));
@@ -172,6 +210,7 @@ impl Grid {
                 youth_unplaced: youth_total,
                 youth_total,
                 qpv_vintage,
+                communes_left_out,
                 centres: RTree::new(),
                 inputs_key: key,
             };
@@ -271,6 +310,7 @@ impl Grid {
             youth_unplaced,
             youth_total,
             qpv_vintage,
+            communes_left_out,
             centres,
             inputs_key: key,
         }

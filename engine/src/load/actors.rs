@@ -12,10 +12,11 @@ use crate::geometry::{GeomSite, check_in_extent, check_lon_lat, point_from_geojs
 use crate::load::features::{property_text, read_features};
 use crate::manifest::{ActorFormat, ActorSource, Territory};
 use crate::model::actor::{Actor, ActorKind, ActorToPlace, OpeningHours};
-use crate::tabular::{Table, parse_number};
+use crate::tabular::parse_number;
 use crate::text::fold_name;
 
 /// One source record, whatever the format: named fields and where it sits in the file.
+#[derive(Clone)]
 pub(crate) struct Record {
     pub(crate) location: Location,
     pub(crate) fields: BTreeMap<String, String>,
@@ -66,36 +67,18 @@ pub fn load(
         let Some(kinds) = KindResolver::new(source, &t.manifest_name, problems) else {
             continue;
         };
-        let records = match t
-            .root
-            .read(&source.file)
-            .and_then(|b| records(&file, source, &b, problems))
-        {
-            Ok(r) => r,
-            Err(p) => {
-                problems.error(p);
-                continue;
-            }
-        };
-        if records.is_empty() {
-            problems.warn(Problem::file(
-                &file,
-                format!(
-                    "aucun acteur dans ce fichier (en-tête seul ou fichier vide) : la source {:?} \
-                     n'apporte rien",
-                    source.source
-                ),
-            ));
-        }
+        let mut count = 0usize;
         let mut skipped = 0;
         let mut excluded = 0;
         let mut ids = BTreeSet::new();
-        for record in &records {
+        // Each record is turned into an actor as it is read (a CSV is streamed line by line).
+        let mut handle = |record: &Record, problems: &mut Problems| {
+            count += 1;
             if let Some(only) = &source.keep_only {
                 let value = record.get(&only.field).unwrap_or("");
                 if !only.values.iter().any(|v| v.eq_ignore_ascii_case(value)) {
                     excluded += 1;
-                    continue;
+                    return;
                 }
             }
             let loaded = if source.address_only {
@@ -128,6 +111,20 @@ pub fn load(
                 Ok(None) => skipped += 1,
                 Err(p) => problems.error(p),
             }
+        };
+        if let Err(p) = for_each_record(&t.root, &file, source, problems, &mut handle) {
+            problems.error(p);
+            continue;
+        }
+        if count == 0 {
+            problems.warn(Problem::file(
+                &file,
+                format!(
+                    "aucun acteur dans ce fichier (en-tête seul ou fichier vide) : la source {:?} \
+                     n'apporte rien",
+                    source.source
+                ),
+            ));
         }
         out.skipped_outside
             .push((source.source.clone(), file, skipped, excluded));
@@ -200,18 +197,105 @@ fn actor_to_place(
     }))
 }
 
-/// The records of an actor file (also read by [`crate::inventory::import`]). A GeoJSON
-/// feature without geometry is an error unless the source is `address_only`.
+/// Whether a file's first significant byte opens a JSON document.
+fn json_like(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .find(|b| !b.is_ascii_whitespace() && **b != 0xEF && **b != 0xBB && **b != 0xBF)
+        .is_some_and(|b| *b == b'[' || *b == b'{')
+}
+
+/// Hands every record of a source to `each`, in file order. A CSV (and a data·inclusion
+/// CSV) is streamed line by line, one record in memory at a time; JSON formats are parsed whole
+/// (they are small: GeoJSON points, data·inclusion arrays).
+fn for_each_record(
+    root: &crate::source::DataRoot,
+    file: &str,
+    source: &ActorSource,
+    problems: &mut Problems,
+    each: &mut dyn FnMut(&Record, &mut Problems),
+) -> Result<(), Problem> {
+    let reader = root.open(&source.file)?;
+    records_from(file, reader, source, problems, each)
+}
+
+/// The records of an actor file already in memory (read by [`crate::inventory::import`]). A
+/// GeoJSON feature without geometry is an error unless the source is `address_only`.
 pub(crate) fn records(
     file: &str,
     source: &ActorSource,
     bytes: &[u8],
     problems: &mut Problems,
 ) -> Result<Vec<Record>, Problem> {
-    let json_like = bytes
-        .iter()
-        .find(|b| !b.is_ascii_whitespace() && **b != 0xEF && **b != 0xBB && **b != 0xBF)
-        .is_some_and(|b| *b == b'[' || *b == b'{');
+    let mut out = Vec::new();
+    records_from(file, bytes, source, problems, &mut |r, _| out.push(r.clone()))?;
+    Ok(out)
+}
+
+/// Hands every record read from `reader` to `each`, in file order (see [`for_each_record`]).
+fn records_from(
+    file: &str,
+    mut reader: impl std::io::BufRead,
+    source: &ActorSource,
+    problems: &mut Problems,
+    each: &mut dyn FnMut(&Record, &mut Problems),
+) -> Result<(), Problem> {
+    let head = reader
+        .fill_buf()
+        .map_err(|e| Problem::file(file, format!("cannot read the file: {e}")))?;
+    let csv = match source.format {
+        ActorFormat::Csv => true,
+        ActorFormat::DataInclusion => !json_like(head),
+        ActorFormat::Geojson => false,
+    };
+    if !csv {
+        let mut bytes = Vec::new();
+        reader
+            .read_to_end(&mut bytes)
+            .map_err(|e| Problem::file(file, format!("cannot read the file: {e}")))?;
+        for record in json_records(file, source, &bytes, problems)? {
+            each(&record, problems);
+        }
+        return Ok(());
+    }
+    // Check required columns up front: a missing column is one clear error, not one per row.
+    let coordinates = if source.address_only {
+        Vec::new()
+    } else {
+        vec![
+            source.lon.as_deref().unwrap_or("longitude"),
+            source.lat.as_deref().unwrap_or("latitude"),
+        ]
+    };
+    crate::tabular::stream(
+        file,
+        reader,
+        |h| coordinates.iter().try_for_each(|c| h.column(c).map(|_| ())),
+        |h, row| {
+            let record = Record {
+                location: Location::Line(row.line),
+                fields: h
+                    .names()
+                    .iter()
+                    .enumerate()
+                    .map(|(i, name)| (name.clone(), row.text(i).to_owned()))
+                    .collect(),
+                point: None,
+            };
+            each(&record, problems);
+            Ok(())
+        },
+    )
+    .map(|_| ())
+}
+
+fn json_records(
+    file: &str,
+    source: &ActorSource,
+    bytes: &[u8],
+    problems: &mut Problems,
+) -> Result<Vec<Record>, Problem> {
+    let json_like = json_like(bytes);
     match source.format {
         ActorFormat::Geojson => {
             let features = read_features(file, bytes)?;
@@ -271,34 +355,7 @@ pub(crate) fn records(
                 })
                 .collect())
         }
-        ActorFormat::Csv | ActorFormat::DataInclusion => {
-            let table = Table::parse(file, bytes)?;
-            // Check required columns up front: a missing column is one clear error, not one per row.
-            let coordinates = if source.address_only {
-                Vec::new()
-            } else {
-                vec![
-                    source.lon.as_deref().unwrap_or("longitude"),
-                    source.lat.as_deref().unwrap_or("latitude"),
-                ]
-            };
-            for col in coordinates {
-                table.column(col)?;
-            }
-            Ok(table
-                .rows()
-                .map(|row| Record {
-                    location: Location::Line(row.line),
-                    fields: table
-                        .headers()
-                        .iter()
-                        .enumerate()
-                        .map(|(i, h)| (h.clone(), row.text(i).to_owned()))
-                        .collect(),
-                    point: None,
-                })
-                .collect())
-        }
+        ActorFormat::Csv | ActorFormat::DataInclusion => Ok(Vec::new()),
     }
 }
 

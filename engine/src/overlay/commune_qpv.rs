@@ -115,6 +115,10 @@ pub struct CommuneQpvOverlay {
     pub pieces: Vec<QpvPiece>,
     /// List/geometry disagreements, in the order of the pieces.
     pub warnings: Vec<OverlayWarning>,
+    /// Indices into `pieces` sorted by (commune, piece): the pieces of a commune without a scan
+    /// of them all (35 000 communes for France).
+    #[serde(skip)]
+    by_commune: Vec<usize>,
 }
 
 impl CommuneQpvOverlay {
@@ -210,6 +214,8 @@ impl CommuneQpvOverlay {
                 }
             }
         }
+        out.by_commune = (0..out.pieces.len()).collect();
+        out.by_commune.sort_by_key(|&k| (out.pieces[k].commune, k));
         out
     }
 
@@ -223,7 +229,19 @@ impl CommuneQpvOverlay {
 
     /// The pieces in one commune (by index into [`Dataset::communes`]), all vintages.
     pub fn of_commune(&self, commune: usize) -> impl Iterator<Item = &QpvPiece> {
-        self.pieces.iter().filter(move |p| p.commune == commune)
+        // The index is that of `pieces` as computed; pieces changed since fall back to a scan.
+        let indexed = self.by_commune.len() == self.pieces.len();
+        let order: &[usize] = if indexed { &self.by_commune } else { &[] };
+        let start = order.partition_point(|&k| self.pieces[k].commune < commune);
+        let from_index = order[start..]
+            .iter()
+            .map(|&k| &self.pieces[k])
+            .take_while(move |p| p.commune == commune);
+        let scanned = self
+            .pieces
+            .iter()
+            .filter(move |p| !indexed && p.commune == commune);
+        from_index.chain(scanned)
     }
 
     /// The QPV of `vintage` that count for a commune, as pieces sorted by QPV code.

@@ -26,6 +26,9 @@ pub struct NearestActor {
 /// Nearest actor of each group present in the dataset, by a distance function from the actor's
 /// Lambert-93 point; ties go to the lower actor index (actors are sorted by id). Groups without
 /// any actor are absent from the result, which is in [`ActorGroup::ALL`] order.
+///
+/// Evaluates `distance_m` for every actor; [`nearest_from_point`] and [`nearest_from_polygon`]
+/// visit only the actors that can win, through the actors' R-tree.
 pub fn nearest_by(ds: &Dataset, distance_m: impl Fn(Point) -> f64) -> Vec<NearestActor> {
     let mut best: Vec<Option<(f64, usize)>> = vec![None; ActorGroup::ALL.len()];
     for (i, a) in ds.actors.iter().enumerate() {
@@ -35,6 +38,10 @@ pub fn nearest_by(ds: &Dataset, distance_m: impl Fn(Point) -> f64) -> Vec<Neares
             best[g] = Some((d, i));
         }
     }
+    results(ds, best)
+}
+
+fn results(ds: &Dataset, best: Vec<Option<(f64, usize)>>) -> Vec<NearestActor> {
     ActorGroup::ALL
         .iter()
         .zip(best)
@@ -52,15 +59,70 @@ pub fn nearest_by(ds: &Dataset, distance_m: impl Fn(Point) -> f64) -> Vec<Neares
         .collect()
 }
 
+/// [`nearest_by`] for a distance that is at least `|actor - from| - slack_m`: actors are visited
+/// by increasing distance from `from` (the actors' R-tree), and the visit stops once that lower
+/// bound exceeds the best distance of every group present. Same result as [`nearest_by`]
+/// (ties to the lower index), without a scan of all actors per origin (France: 1 300 QPV ×
+/// 900 agencies). Falls back to [`nearest_by`] when the index does not match the actors (a
+/// dataset assembled by hand).
+fn nearest_pruned(
+    ds: &Dataset,
+    from: Point,
+    slack_m: f64,
+    distance_m: impl Fn(Point) -> f64,
+) -> Vec<NearestActor> {
+    if ds.index.actors.size() != ds.actors.len() || !slack_m.is_finite() {
+        return nearest_by(ds, distance_m);
+    }
+    let mut present = vec![false; ActorGroup::ALL.len()];
+    for a in &ds.actors {
+        present[a.kind.group() as usize] = true;
+    }
+    let mut best: Vec<Option<(f64, usize)>> = vec![None; ActorGroup::ALL.len()];
+    let settled = |best: &[Option<(f64, usize)>], g: usize, bound: f64| {
+        best[g].is_some_and(|(bd, _)| bd < bound)
+    };
+    for (entry, d2) in ds
+        .index
+        .actors
+        .nearest_neighbor_iter_with_distance_2(&[from.x(), from.y()])
+    {
+        // 1 µm below the bound, so that rounding never hides a tie.
+        let bound = (d2.sqrt() - slack_m - 1e-6).max(0.0);
+        if (0..best.len()).all(|g| !present[g] || settled(&best, g, bound)) {
+            break;
+        }
+        let i = entry.data;
+        let a = &ds.actors[i];
+        let g = a.kind.group() as usize;
+        if settled(&best, g, bound) {
+            continue;
+        }
+        let d = distance_m(a.point_l93);
+        if best[g].is_none_or(|(bd, bi)| d < bd || (d == bd && i < bi)) {
+            best[g] = Some((d, i));
+        }
+    }
+    results(ds, best)
+}
+
 /// Nearest actor of each group from a Lambert-93 point.
 pub fn nearest_from_point(ds: &Dataset, p: Point) -> Vec<NearestActor> {
-    nearest_by(ds, |a| point_distance_m(p, a))
+    nearest_pruned(ds, p, 0.0, |a| point_distance_m(p, a))
 }
 
 /// Nearest actor of each group from a Lambert-93 polygon's boundary (0 for actors inside).
 pub fn nearest_from_polygon(ds: &Dataset, area: &MultiPolygon) -> Vec<NearestActor> {
+    use geo::BoundingRect;
     let prepared = PolygonDistance::new(area);
-    nearest_by(ds, |a| prepared.distance_m(a))
+    // Every point of the area is within half the diagonal of its bounding box from the box's
+    // centre, so an actor `r` from the centre is at least `r - half diagonal` from the area.
+    let Some(rect) = area.bounding_rect() else {
+        return nearest_by(ds, |a| prepared.distance_m(a));
+    };
+    let origin = rect.center();
+    let radius = 0.5 * rect.width().hypot(rect.height());
+    nearest_pruned(ds, Point(origin), radius, |a| prepared.distance_m(a))
 }
 
 /// Which point stands for an IRIS.
