@@ -228,7 +228,9 @@ pub(crate) fn records(
     problems: &mut Problems,
 ) -> Result<Vec<Record>, Problem> {
     let mut out = Vec::new();
-    records_from(file, bytes, source, problems, &mut |r, _| out.push(r.clone()))?;
+    records_from(file, bytes, source, problems, &mut |r, _| {
+        out.push(r.clone())
+    })?;
     Ok(out)
 }
 
