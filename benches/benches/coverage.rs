@@ -6,11 +6,11 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use repere_engine::Territory;
-use repere_engine::coverage::{AccessContext, CoverageParams, Mode, check, parse_sites_csv};
+use repere_engine::coverage::{CoverageParams, Mode, TravelContext, check, parse_sites_csv};
 use repere_engine::gaps::GapParams;
 use repere_engine::model::actor::ActorGroup;
 use repere_engine::suggest::{SuggestParams, host_candidates, suggest};
-use repere_engine::transit::AccessParams;
+use repere_engine::transit::TravelParams;
 
 /// A 6 × 5 lattice over the Rouen agglomeration (the first 20 points inside the Métropole are
 /// the sites: a check refuses sites outside the territory).
@@ -38,7 +38,7 @@ fn coverage(c: &mut Criterion) {
         .collect();
     assert_eq!(sites.len(), 20);
     let t = std::time::Instant::now();
-    let ctx = AccessContext::build_default(&ds);
+    let ctx = TravelContext::build_default(&ds);
     eprintln!(
         "default context (grid {} cells, walk access): {:?}",
         ctx.gaps.grid.cells.len(),
@@ -71,7 +71,7 @@ fn coverage(c: &mut Criterion) {
     let feed = repere_benches::synthetic_rouen_timetable(ds.transport.as_ref().unwrap());
     ds.transport = Some(feed);
     let t = std::time::Instant::now();
-    let ctx = AccessContext::build(&ds, AccessParams::default(), GapParams::default());
+    let ctx = TravelContext::build(&ds, TravelParams::default(), GapParams::default());
     eprintln!(
         "synthetic transit context ({}): {:?}",
         ctx.network.note,

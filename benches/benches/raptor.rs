@@ -9,10 +9,11 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use repere_engine::Territory;
-use repere_engine::transit::access::{Destinations, access_from_origins, territory_origins};
+use repere_engine::transit::Destinations;
+use repere_engine::transit::access::{access_from_origins, territory_origins};
 use repere_engine::transit::timetable::Timetable;
 use repere_engine::transit::{
-    AccessNetwork, AccessParams, Departures, WalkModel, earliest_arrival,
+    Departures, TravelNetwork, TravelParams, WalkModel, earliest_arrival,
 };
 
 fn raptor(c: &mut Criterion) {
@@ -29,12 +30,12 @@ fn raptor(c: &mut Criterion) {
         tt.footpaths.len()
     );
     // Origin: Rouen town hall area; access to every stop within 1 000 m.
-    let params = AccessParams {
+    let params = TravelParams {
         departures: Departures::At(8 * 3600),
-        ..AccessParams::default()
+        ..TravelParams::default()
     };
     ds.transport = Some(feed);
-    let mut net = AccessNetwork::new(ds.transport.as_ref(), params);
+    let mut net = TravelNetwork::new(ds.transport.as_ref(), params);
     net.timetable = Some(tt);
     let origin = geo::Point::new(562_122.0, 6_928_734.0);
     let access = net.access_stops(origin);

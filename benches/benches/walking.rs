@@ -17,8 +17,8 @@ use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use repere_engine::Territory;
 use repere_engine::crs::Lambert93;
 use repere_engine::gaps::{GapGrid, GapParams, Grid};
-use repere_engine::transit::access::Destinations;
-use repere_engine::transit::{AccessNetwork, AccessParams};
+use repere_engine::transit::Destinations;
+use repere_engine::transit::{TravelNetwork, TravelParams};
 use repere_engine::walking::{BuildStats, WalkGraph, WalkNetwork};
 
 fn extract(name: &str) -> Vec<u8> {
@@ -123,11 +123,11 @@ fn walking(c: &mut Criterion) {
         network.graph.edges.len(),
         t.elapsed()
     );
-    let params = AccessParams::default();
-    let straight = AccessNetwork::new(ds.transport.as_ref(), params.clone());
+    let params = TravelParams::default();
+    let straight = TravelNetwork::new(ds.transport.as_ref(), params.clone());
     ds.walk_network = Some(Arc::new(network));
     let walk = ds.walk_model(*params.walk());
-    let on_network = AccessNetwork::with_walk(ds.transport.as_ref(), params, walk);
+    let on_network = TravelNetwork::with_walk(ds.transport.as_ref(), params, walk);
     let mut g = c.benchmark_group("gap_grid_metropole");
     g.sample_size(10);
     for (name, net) in [

@@ -4,13 +4,13 @@ use repere_engine::Territory;
 use repere_engine::coverage::{CoverageError, CoverageParams, Mode, check, parse_sites_csv};
 use repere_engine::gaps::{GapGrid, GapParams, Grid};
 use repere_engine::model::actor::ActorGroup;
-use repere_engine::transit::access::Destinations;
-use repere_engine::transit::{AccessNetwork, AccessParams};
+use repere_engine::transit::Destinations;
+use repere_engine::transit::{TravelNetwork, TravelParams};
 
 #[test]
 fn a_site_in_les_hauts_de_rouen_reaches_qn07620m_on_foot_within_15_minutes() {
     let (ds, _) = repere_engine::load::load(&Territory::default_rouen().unwrap()).unwrap();
-    let net = AccessNetwork::new(ds.transport.as_ref(), AccessParams::default());
+    let net = TravelNetwork::new(ds.transport.as_ref(), TravelParams::default());
     let dests = Destinations::of_actors(&ds.actors, &net);
     let gg = GapGrid::compute(Grid::build(&ds, 200.0), &net, &dests, GapParams::default());
     // The point first suggested (1.1130, 49.4608) lies ~0.8 km west of the QPV's western edge
@@ -80,7 +80,7 @@ fn a_site_in_les_hauts_de_rouen_reaches_qn07620m_on_foot_within_15_minutes() {
 #[test]
 fn already_covered_and_newly_covered_add_up_to_reached_for_every_group() {
     let (ds, _) = repere_engine::load::load(&Territory::default_rouen().unwrap()).unwrap();
-    let ctx = repere_engine::coverage::AccessContext::build_default(&ds);
+    let ctx = repere_engine::coverage::TravelContext::build_default(&ds);
     // Two sites in Les Hauts de Rouen and one in Elbeuf.
     let sites =
         parse_sites_csv("lon,lat\n1.1300,49.4580\n1.1180,49.4620\n1.0100,49.2870\n").unwrap();
@@ -152,7 +152,7 @@ fn already_covered_and_newly_covered_add_up_to_reached_for_every_group() {
 #[test]
 fn sites_outside_the_territory_or_too_many_are_refused_in_french() {
     let (ds, _) = repere_engine::load::load(&Territory::default_rouen().unwrap()).unwrap();
-    let ctx = repere_engine::coverage::AccessContext::build_default(&ds);
+    let ctx = repere_engine::coverage::TravelContext::build_default(&ds);
     // Le Havre is not in the Métropole.
     let sites =
         parse_sites_csv("nom,lon,lat\nA,1.1300,49.4580\nLe Havre,0.1079,49.4944\n").unwrap();

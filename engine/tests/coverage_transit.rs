@@ -2,11 +2,11 @@
 
 use geo::Point;
 use repere_engine::Territory;
-use repere_engine::coverage::{AccessContext, CoverageParams, Mode, check, parse_sites_csv};
+use repere_engine::coverage::{CoverageParams, Mode, TravelContext, check, parse_sites_csv};
 use repere_engine::gaps::GapParams;
 use repere_engine::model::actor::ActorGroup;
 use repere_engine::transit::synthetic::FeedBuilder;
-use repere_engine::transit::{AccessParams, ServiceDay};
+use repere_engine::transit::{ServiceDay, TravelParams};
 
 #[test]
 fn a_synthetic_line_extends_the_area_a_site_reaches_by_transit() {
@@ -25,11 +25,11 @@ fn a_synthetic_line_extends_the_area_a_site_reaches_by_transit() {
     }
     b.calendar("ALL", [true; 7], 20240101, 20241231);
     ds.transport = Some(b.build());
-    let params = AccessParams {
+    let params = TravelParams {
         day: ServiceDay::Date(20240102),
-        ..AccessParams::default()
+        ..TravelParams::default()
     };
-    let ctx = AccessContext::build(&ds, params, GapParams::default());
+    let ctx = TravelContext::build(&ds, params, GapParams::default());
     assert!(ctx.network.has_transit());
     assert!(ctx.gaps.transit);
 

@@ -5,8 +5,8 @@ use repere_engine::gaps::grid::communes_area_m2;
 use repere_engine::gaps::summary::summarise;
 use repere_engine::gaps::{GapGrid, GapParams, Grid};
 use repere_engine::model::actor::ActorGroup;
-use repere_engine::transit::access::Destinations;
-use repere_engine::transit::{AccessNetwork, AccessParams};
+use repere_engine::transit::Destinations;
+use repere_engine::transit::{TravelNetwork, TravelParams};
 
 #[test]
 fn the_default_gap_grid_keeps_young_people_and_land_area_and_says_it_is_walk_only() {
@@ -26,7 +26,7 @@ fn the_default_gap_grid_keeps_young_people_and_land_area_and_says_it_is_walk_onl
         area
     );
 
-    let net = AccessNetwork::new(ds.transport.as_ref(), AccessParams::default());
+    let net = TravelNetwork::new(ds.transport.as_ref(), TravelParams::default());
     assert!(!net.has_transit());
     assert!(net.note.contains("stop_times.txt absent"));
     let dests = Destinations::of_actors(&ds.actors, &net);

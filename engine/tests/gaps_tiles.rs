@@ -5,7 +5,7 @@
 use mvt_reader::Reader;
 use mvt_reader::feature::Value;
 use repere_engine::Territory;
-use repere_engine::coverage::AccessContext;
+use repere_engine::coverage::TravelContext;
 use repere_engine::gaps::layer::{GAPS_SELECTION, gaps_layers};
 use repere_engine::tiles::layers::CommuneExtras;
 use repere_engine::tiles::{TileCoord, TileSet};
@@ -32,7 +32,7 @@ fn num(v: Option<&Value>) -> Option<f64> {
 #[test]
 fn gap_tiles_are_their_own_tileset_with_coarse_cells_at_low_zoom() {
     let (ds, _) = repere_engine::load::load(&Territory::default_rouen().unwrap()).unwrap();
-    let ctx = AccessContext::build_default(&ds);
+    let ctx = TravelContext::build_default(&ds);
     let tiles = TileSet::from_dataset(&ds, &CommuneExtras::new(), gaps_layers(&ds, &ctx.gaps));
     let all = tiles.select("all").unwrap();
     let gaps = tiles.select(GAPS_SELECTION).unwrap();

@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 use repere_engine::Territory;
-use repere_engine::coverage::{AccessContext, CoverageParams, Mode, check, parse_sites_csv};
+use repere_engine::coverage::{CoverageParams, Mode, TravelContext, check, parse_sites_csv};
 use repere_engine::model::actor::ActorGroup;
 use repere_engine::suggest::{
     CoverInstance, SuggestError, SuggestParams, candidates_from_sites, greedy_max_cover,
@@ -55,7 +55,7 @@ proptest! {
 #[test]
 fn france_travail_k3_suggests_three_hosts_whose_gains_match_the_coverage_check() {
     let (ds, _) = repere_engine::load::load(&Territory::default_rouen().unwrap()).unwrap();
-    let ctx = AccessContext::build_default(&ds);
+    let ctx = TravelContext::build_default(&ds);
     let cands = host_candidates(&ds);
     assert!(cands.len() >= 20, "{}", cands.len());
     let walk = ctx.network.params.walk.clone();
@@ -113,7 +113,7 @@ fn france_travail_k3_suggests_three_hosts_whose_gains_match_the_coverage_check()
 #[test]
 fn bad_suggestion_input_is_refused_in_french() {
     let (ds, _) = repere_engine::load::load(&Territory::default_rouen().unwrap()).unwrap();
-    let ctx = AccessContext::build_default(&ds);
+    let ctx = TravelContext::build_default(&ds);
     let walk = ctx.network.params.walk.clone();
     let user = candidates_from_sites(
         &parse_sites_csv("nom,lon,lat\nA,1.1300,49.4580\nB,1.0100,49.2870\n").unwrap(),

@@ -5,10 +5,10 @@
 use std::sync::Arc;
 
 use repere_engine::Territory;
-use repere_engine::coverage::AccessContext;
+use repere_engine::coverage::TravelContext;
 use repere_engine::crs::Lambert93;
 use repere_engine::gaps::GapParams;
-use repere_engine::transit::AccessParams;
+use repere_engine::transit::TravelParams;
 use repere_engine::walking::{WalkModel, WalkNetwork};
 
 fn rouen_centre() -> WalkNetwork {
@@ -28,7 +28,7 @@ fn the_gap_grid_walks_the_network_where_it_exists_and_the_straight_line_elsewher
     let (mut ds, report) = repere_engine::load::load(&Territory::default_rouen().unwrap()).unwrap();
     // Without an extract: the straight line, said so.
     assert!(report.walking.is_none());
-    let plain = AccessContext::build(&ds, AccessParams::default(), GapParams::default());
+    let plain = TravelContext::build(&ds, TravelParams::default(), GapParams::default());
     assert!(
         plain.gaps.note.contains("à vol d'oiseau"),
         "{}",
@@ -40,7 +40,7 @@ fn the_gap_grid_walks_the_network_where_it_exists_and_the_straight_line_elsewher
     ));
 
     ds.walk_network = Some(Arc::new(rouen_centre()));
-    let ctx = AccessContext::build(&ds, AccessParams::default(), GapParams::default());
+    let ctx = TravelContext::build(&ds, TravelParams::default(), GapParams::default());
     assert!(
         ctx.gaps.note.contains("réseau piéton OpenStreetMap"),
         "{}",
@@ -48,7 +48,7 @@ fn the_gap_grid_walks_the_network_where_it_exists_and_the_straight_line_elsewher
     );
     let model = &ctx.network.params.walk;
     let net = model.network().unwrap();
-    let speed_ms = AccessParams::default().walk().speed_kmh / 3.6;
+    let speed_ms = TravelParams::default().walk().speed_kmh / 3.6;
     assert_eq!(ctx.gaps.groups, plain.gaps.groups);
     let (mut snapped, mut fallback, mut longer) = (0, 0, 0);
     for k in 0..ctx.gaps.grid.cells.len() {

@@ -9,8 +9,9 @@ use std::path::PathBuf;
 use geo::Point;
 use repere_engine::crs::Lambert93;
 use repere_engine::model::actor::ActorGroup;
-use repere_engine::transit::access::{Destinations, travel_times};
-use repere_engine::transit::{AccessNetwork, AccessParams, Departures};
+use repere_engine::transit::Destinations;
+use repere_engine::transit::access::travel_times;
+use repere_engine::transit::{Departures, TravelNetwork, TravelParams};
 use repere_engine::{Dataset, LoadReport, Territory};
 
 fn data(name: &str) -> String {
@@ -77,10 +78,10 @@ fn l93(lon: f64, lat: f64) -> Point {
         .unwrap()
 }
 
-fn params() -> AccessParams {
-    AccessParams {
+fn params() -> TravelParams {
+    TravelParams {
         departures: Departures::At(7 * 3600 + 45 * 60),
-        ..AccessParams::default()
+        ..TravelParams::default()
     }
 }
 
@@ -103,7 +104,7 @@ fn a_journey_by_the_airport_shuttle_walks_its_access_and_egress_legs_on_the_netw
 
     let p = params();
     let model = ds.walk_model(*p.walk());
-    let net = AccessNetwork::with_walk(ds.transport.as_ref(), p.clone(), model.clone());
+    let net = TravelNetwork::with_walk(ds.transport.as_ref(), p.clone(), model.clone());
     assert!(net.has_transit(), "{}", net.note);
     assert!(
         net.note.contains("réseau piéton OpenStreetMap"),
@@ -126,7 +127,7 @@ fn a_journey_by_the_airport_shuttle_walks_its_access_and_egress_legs_on_the_netw
         (network_s - straight_s).abs() > 1.0,
         "{network_s} vs {straight_s}"
     );
-    let straight_net = AccessNetwork::new(ds.transport.as_ref(), p);
+    let straight_net = TravelNetwork::new(ds.transport.as_ref(), p);
     let (_, straight_access) = *straight_net
         .access_stops(origin)
         .iter()
@@ -173,9 +174,9 @@ fn without_an_extract_walking_is_the_straight_line_and_says_so() {
     assert!(ds.walk_network.is_none() && report.walking.is_none());
     assert!(report.to_string().contains("Marche : à vol d'oiseau"));
     let p = params();
-    let net = AccessNetwork::with_walk(ds.transport.as_ref(), p.clone(), ds.walk_model(*p.walk()));
+    let net = TravelNetwork::with_walk(ds.transport.as_ref(), p.clone(), ds.walk_model(*p.walk()));
     assert!(net.note.contains("à vol d'oiseau"), "{}", net.note);
-    let plain = AccessNetwork::new(ds.transport.as_ref(), p.clone());
+    let plain = TravelNetwork::new(ds.transport.as_ref(), p.clone());
     let origin = l93(ORIGIN.0, ORIGIN.1);
     assert_eq!(net.access_stops(origin), plain.access_stops(origin));
     let dests = Destinations::of_actors(&ds.actors, &net);

@@ -25,7 +25,7 @@ pub use params::AnalysisParams;
 pub use summary::{QpvSummary, TransportSummary};
 
 use crate::coverage::check::CoverageError;
-use crate::coverage::{AccessContext, CoverageParams, CoverageReport, Site};
+use crate::coverage::{CoverageParams, CoverageReport, Site, TravelContext};
 use crate::dataset::Dataset;
 use crate::diagnostic::Diagnostics;
 use crate::gaps::layer::gaps_layers;
@@ -48,7 +48,7 @@ pub struct Analysis {
     diagnostics: Diagnostics,
     ranking: Ranking,
     commune_extras: CommuneExtras,
-    access: AccessContext,
+    access: TravelContext,
     tiles: TileSet,
 }
 
@@ -68,7 +68,7 @@ impl Analysis {
         let diagnostics = Diagnostics::compute(&dataset, &params.diagnostic);
         let ranking = rank(&diagnostics, &params.weights);
         let commune_extras = commune_extras(&diagnostics, &ranking);
-        let access = AccessContext::build(&dataset, params.access.clone(), params.gap);
+        let access = TravelContext::build(&dataset, params.access.clone(), params.gap);
         let gaps = gaps_layers(&dataset, &access.gaps);
         let tiles = TileSet::from_dataset(&dataset, &commune_extras, gaps);
         Ok(Self {
@@ -137,7 +137,7 @@ impl Analysis {
     }
 
     /// The access network, the actors as destinations and the gap grid.
-    pub fn access(&self) -> &AccessContext {
+    pub fn access(&self) -> &TravelContext {
         &self.access
     }
 

@@ -3,7 +3,7 @@
 use crate::diagnostic::DiagnosticParams;
 use crate::gaps::GapParams;
 use crate::ranking::Weights;
-use crate::transit::access::AccessParams;
+use crate::transit::TravelParams;
 
 use super::AnalysisError;
 
@@ -15,7 +15,7 @@ pub struct AnalysisParams {
     /// Weights of the prepared ranking (and of the `priority_*` tile fields).
     pub weights: Weights,
     /// Access network parameters (walking model, access walk, rounds, service day).
-    pub access: AccessParams,
+    pub access: TravelParams,
     /// Gap grid parameters (threshold, fewest young people, departure).
     pub gap: GapParams,
 }

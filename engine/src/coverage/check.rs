@@ -4,7 +4,7 @@
 //! A grid cell is reached when its centre is within the threshold of a site. On foot: the
 //! walking model. On foot + transit: journeys *to* the site arriving within its opening hours
 //! (`hours`, every 10 minutes from opening to closing; without hours, the network's
-//! [`arrivals`](crate::transit::AccessParams::arrivals) window): one reverse RAPTOR run
+//! [`arrivals`](crate::transit::TravelParams::arrivals) window): one reverse RAPTOR run
 //! ([`latest_departure`](crate::transit::latest_departure)) per deadline from the site's egress stops, then a walk from each cell
 //! to the stops it can leave from in time; the cell's time is the lower median over deadlines
 //! of deadline − latest departure. A site closed on the timetable's day (`days`) is said in the
@@ -20,9 +20,10 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::dataset::Dataset;
-use crate::gaps::access::GapGrid;
+use crate::gaps::gap_grid::GapGrid;
 use crate::model::actor::ActorGroup;
-use crate::transit::access::{AccessNetwork, lower_median};
+use crate::transit::TravelNetwork;
+use crate::transit::access::lower_median;
 use crate::transit::isochrone::{self, JourneyTime};
 use crate::walking::WalkModel;
 use geo::Point;
@@ -292,7 +293,7 @@ pub fn validate_sites(ds: &Dataset, sites: &[Site]) -> Result<(), CoverageError>
 pub fn check(
     ds: &Dataset,
     gg: &GapGrid,
-    net: &AccessNetwork,
+    net: &TravelNetwork,
     sites: &[Site],
     params: &CoverageParams,
 ) -> Result<CoverageReport, CoverageError> {
@@ -307,52 +308,129 @@ pub fn check(
 pub fn check_within(
     ds: &Dataset,
     gg: &GapGrid,
-    net: &AccessNetwork,
+    net: &TravelNetwork,
     sites: &[Site],
     params: &CoverageParams,
     stop: &dyn Fn() -> bool,
 ) -> Result<CoverageReport, CoverageError> {
     let thr = params.threshold_min;
-    if !(thr > 0.0 && thr <= 120.0) {
-        return Err(CoverageError::Threshold(thr.to_string()));
-    }
-    validate_sites(ds, sites)?;
+    validate(ds, sites, thr)?;
     let mut warnings = Vec::new();
-    let mode = if params.mode == Mode::Transit && !net.has_transit() {
-        warnings.push(format!(
-            "mode transport en commun demandé mais indisponible ({}) : vérification à pied",
-            net.note
-        ));
-        Mode::Walk
-    } else {
-        params.mode
-    };
-    let site_groups: Vec<ActorGroup> = sites
-        .iter()
-        .map(|s| {
-            params
-                .group
-                .or(s.group)
-                .unwrap_or(ActorGroup::MissionLocale)
-        })
-        .collect();
-    if params.group.is_none() && sites.iter().any(|s| s.group.is_none()) {
-        warnings.push(
-            "groupe d'acteurs non indiqué pour certains sites : ils sont comptés comme missions locales"
-                .to_owned(),
-        );
-    }
+    let mode = mode_used(params.mode, net, &mut warnings);
+    let site_groups = groups_of_sites(sites, params.group, &mut warnings);
     if !ds.actors_to_place.is_empty() {
         warnings.push(format!(
             "{} acteur(s) connu(s) par adresse seulement (à localiser) ne comptent pas parmi les acteurs existants",
             ds.actors_to_place.len()
         ));
     }
-    let walk = *net.params.walk();
     let model = &net.params.walk;
     let thr_s = thr * 60.0;
-    // Best (minutes, site) per reached cell, over all sites; per group; and per site counts.
-    let mut reached: BTreeMap<usize, (f64, usize)> = BTreeMap::new();
+    let reach = reach_per_site(
+        ds,
+        gg,
+        net,
+        sites,
+        &site_groups,
+        (mode, thr_s),
+        stop,
+        &mut warnings,
+    )?;
+    let t = tallies(ds, gg, &reach.best);
+    let groups = reach
+        .by_group
+        .iter()
+        .map(|(&g, cells)| {
+            let ids = sites
+                .iter()
+                .zip(&site_groups)
+                .filter(|(_, sg)| **sg == g)
+                .map(|(s, _)| s.id.clone())
+                .collect();
+            group_coverage(ds, gg, g, cells, ids, thr, mode, thr_s, model)
+        })
+        .collect();
+    Ok(CoverageReport {
+        threshold_min: thr,
+        mode_requested: params.mode,
+        mode,
+        method: method_note(gg, net, mode, thr),
+        warnings,
+        sites: reach.sites,
+        cells_reached: reach.best.len(),
+        youth_reached: t.youth_reached,
+        qpv: t.qpv,
+        communes: t.communes,
+        groups,
+        cells: t.cells,
+    })
+}
+
+/// Checks the threshold (0 < t ≤ 120 minutes) and the sites ([`validate_sites`]).
+fn validate(ds: &Dataset, sites: &[Site], thr: f64) -> Result<(), CoverageError> {
+    if !(thr > 0.0 && thr <= 120.0) {
+        return Err(CoverageError::Threshold(thr.to_string()));
+    }
+    validate_sites(ds, sites)
+}
+
+/// The mode used: walk when transit is asked for but no timetable exists (said in a warning).
+fn mode_used(asked: Mode, net: &TravelNetwork, warnings: &mut Vec<String>) -> Mode {
+    if asked == Mode::Transit && !net.has_transit() {
+        warnings.push(format!(
+            "mode transport en commun demandé mais indisponible ({}) : vérification à pied",
+            net.note
+        ));
+        Mode::Walk
+    } else {
+        asked
+    }
+}
+
+/// The group each site is judged for: the parameter, else the site's own, else missions
+/// locales (said in a warning).
+fn groups_of_sites(
+    sites: &[Site],
+    group: Option<ActorGroup>,
+    warnings: &mut Vec<String>,
+) -> Vec<ActorGroup> {
+    if group.is_none() && sites.iter().any(|s| s.group.is_none()) {
+        warnings.push(
+            "groupe d'acteurs non indiqué pour certains sites : ils sont comptés comme missions locales"
+                .to_owned(),
+        );
+    }
+    sites
+        .iter()
+        .map(|s| group.or(s.group).unwrap_or(ActorGroup::MissionLocale))
+        .collect()
+}
+
+/// What the sites reach, cell by cell.
+struct Reach {
+    /// Best (minutes, site index) per reached cell, over all sites.
+    best: BTreeMap<usize, (f64, usize)>,
+    /// Best minutes per reached cell, per group of the sites.
+    by_group: BTreeMap<ActorGroup, BTreeMap<usize, f64>>,
+    /// Per site, in the order given.
+    sites: Vec<SiteReach>,
+}
+
+/// The cells each site reaches (asking `stop` before each site), merged over all sites and per
+/// group; warns of sites closed on the timetable's day.
+#[allow(clippy::too_many_arguments)]
+fn reach_per_site(
+    ds: &Dataset,
+    gg: &GapGrid,
+    net: &TravelNetwork,
+    sites: &[Site],
+    site_groups: &[ActorGroup],
+    (mode, thr_s): (Mode, f64),
+    stop: &dyn Fn() -> bool,
+    warnings: &mut Vec<String>,
+) -> Result<Reach, CoverageError> {
+    let model = &net.params.walk;
+    let mut best: BTreeMap<usize, (f64, usize)> = BTreeMap::new();
     let mut by_group: BTreeMap<ActorGroup, BTreeMap<usize, f64>> = BTreeMap::new();
     let mut site_reach = Vec::with_capacity(sites.len());
     let vintage = gg.grid.qpv_vintage.unwrap_or(2024);
@@ -365,7 +443,7 @@ pub fn check_within(
         }
         let cells = match mode {
             Mode::Walk => walk_cells(gg, site.point_l93, thr_s, model),
-            Mode::Transit => transit_cells(gg, net, site, thr_s, &mut warnings),
+            Mode::Transit => transit_cells(gg, net, site, thr_s, warnings),
         };
         // A fold from +0.0: `Sum` of no value is -0.0, which a report would print as such.
         let youth: f64 = cells
@@ -373,7 +451,7 @@ pub fn check_within(
             .fold(0.0, |acc, &k| acc + gg.grid.cells[k].youth_15_29);
         let g = by_group.entry(site_groups[si]).or_default();
         for (&k, &m) in &cells {
-            let e = reached.entry(k).or_insert((f64::INFINITY, si));
+            let e = best.entry(k).or_insert((f64::INFINITY, si));
             if m < e.0 {
                 *e = (m, si);
             }
@@ -403,8 +481,24 @@ pub fn check_within(
             ));
         }
     }
+    Ok(Reach {
+        best,
+        by_group,
+        sites: site_reach,
+    })
+}
 
-    // QPV shares and youth.
+/// What the reached cells add up to, all sites together.
+struct Tallies {
+    qpv: Vec<QpvReached>,
+    communes: Vec<CommuneReached>,
+    youth_reached: f64,
+    cells: Vec<ReachedCell>,
+}
+
+/// QPV shares and young people, communes concerned, young people reached and the reached cells
+/// as WGS84 squares.
+fn tallies(ds: &Dataset, gg: &GapGrid, reached: &BTreeMap<usize, (f64, usize)>) -> Tallies {
     let mut qpv_area: HashMap<usize, f64> = HashMap::new();
     for c in &gg.grid.cells {
         for &(q, s) in &c.qpv {
@@ -417,7 +511,7 @@ pub fn check_within(
     let l93 = crate::crs::Lambert93::new();
     let mut corners: HashMap<(i64, i64), [f64; 2]> = HashMap::with_capacity(reached.len() * 2);
     let mut cells_out = Vec::with_capacity(reached.len());
-    for (&k, &(minutes, site)) in &reached {
+    for (&k, &(minutes, site)) in reached {
         let cell = &gg.grid.cells[k];
         youth_reached += cell.youth_15_29;
         for &(q, share) in &cell.qpv {
@@ -474,19 +568,26 @@ pub fn check_within(
             });
         }
     }
-    let groups = by_group
-        .iter()
-        .map(|(&g, cells)| {
-            let ids = sites
-                .iter()
-                .zip(&site_groups)
-                .filter(|(_, sg)| **sg == g)
-                .map(|(s, _)| s.id.clone())
-                .collect();
-            group_coverage(ds, gg, g, cells, ids, thr, mode, thr_s, model)
-        })
-        .collect();
-    let method = match mode {
+    Tallies {
+        qpv: qpv
+            .into_values()
+            .map(|mut q| {
+                q.share_reached_pct = q.share_reached_pct.min(100.0);
+                q
+            })
+            .collect(),
+        communes: communes.into_values().collect(),
+        youth_reached,
+        cells: cells_out,
+    }
+}
+
+/// How access was measured (French, for the report).
+fn method_note(gg: &GapGrid, net: &TravelNetwork, mode: Mode, thr: f64) -> String {
+    let model = &net.params.walk;
+    let walk = *net.params.walk();
+    let thr_s = thr * 60.0;
+    match mode {
         Mode::Walk if model.network().is_some() => format!(
             "à pied : {} ; {} min ; carreaux de {} m (Lambert-93) atteints par leur centre",
             model.method_note(),
@@ -505,27 +606,7 @@ pub fn check_within(
             "à pied et en transport en commun (RAPTOR inverse : arrivée au site pendant ses heures d'ouverture, toutes les 10 minutes, médiane des temps) ; {}",
             net.note
         ),
-    };
-    Ok(CoverageReport {
-        threshold_min: thr,
-        mode_requested: params.mode,
-        mode,
-        method,
-        warnings,
-        sites: site_reach,
-        cells_reached: reached.len(),
-        youth_reached,
-        qpv: qpv
-            .into_values()
-            .map(|mut q| {
-                q.share_reached_pct = q.share_reached_pct.min(100.0);
-                q
-            })
-            .collect(),
-        communes: communes.into_values().collect(),
-        groups,
-        cells: cells_out,
-    })
+    }
 }
 
 /// Whether an existing actor of group index `gi` is within `thr` minutes of cell `k` by `mode`.
@@ -616,7 +697,7 @@ fn walk_cells(gg: &GapGrid, from: Point, thr_s: f64, model: &WalkModel) -> BTree
 
 fn transit_cells(
     gg: &GapGrid,
-    net: &AccessNetwork,
+    net: &TravelNetwork,
     site: &Site,
     thr_s: f64,
     warnings: &mut Vec<String>,

@@ -16,5 +16,5 @@ pub use check::{
     CoverageError, CoverageParams, CoverageReport, GroupCoverage, MAX_SITES, Mode, ReachedCell,
     check, check_within, validate_sites,
 };
-pub use context::AccessContext;
+pub use context::TravelContext;
 pub use site::{Site, SiteError, parse_sites_csv, parse_sites_geojson};

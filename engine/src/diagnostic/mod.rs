@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 
 use crate::codes::{CommuneCode, QpvCode};
 use crate::dataset::Dataset;
-use crate::indicator::access_2sfca::{Access, AccessParams, Cost, DemandOrigin, StraightLineCost};
+use crate::indicator::access_2sfca::{Cost, DemandOrigin, SfcaIndex, SfcaParams, StraightLineCost};
 use crate::model::actor::ActorGroup;
 use crate::overlay::catchment::{STOP_CATCHMENT_M, WALKING_CATCHMENT_M};
 use crate::overlay::commune_qpv::{CommuneQpvOverlay, OverlayWarning, SliverRule};
@@ -44,7 +44,7 @@ pub struct DiagnosticParams {
     /// Distance within which stops serve a QPV, metres (default 500).
     pub stop_catchment_m: f64,
     /// The accessibility index.
-    pub access: AccessParams,
+    pub access: SfcaParams,
 }
 
 impl Default for DiagnosticParams {
@@ -54,7 +54,7 @@ impl Default for DiagnosticParams {
             vintage_rule: VintageRule::default(),
             walking_catchment_m: WALKING_CATCHMENT_M,
             stop_catchment_m: STOP_CATCHMENT_M,
-            access: AccessParams::default(),
+            access: SfcaParams::default(),
         }
     }
 }
@@ -249,7 +249,7 @@ pub(crate) struct Context<'a> {
     pub vintage: u16,
     pub overlay: CommuneQpvOverlay,
     pub vintages: VintageComparison,
-    pub access: Access,
+    pub access: SfcaIndex,
     pub metropole: MetropoleReference,
 }
 
@@ -274,7 +274,7 @@ impl Diagnostics {
             vintage,
             overlay: CommuneQpvOverlay::compute_vintage(ds, params.sliver_rule, Some(vintage)),
             vintages: VintageComparison::compute(ds, params.vintage_rule),
-            access: Access::compute(ds, &params.access, cost),
+            access: SfcaIndex::compute(ds, &params.access, cost),
             metropole: MetropoleReference::default(),
         };
         // Communes first without references, then the references, then compare.

@@ -3,7 +3,7 @@
 use geo::{Coord, LineString, Polygon};
 
 use crate::crs::Lambert93;
-use crate::gaps::access::GapGrid;
+use crate::gaps::gap_grid::GapGrid;
 use crate::gaps::grid::Grid;
 use crate::model::actor::ActorGroup;
 

@@ -22,7 +22,7 @@ use geo::{Coord, LineString, MultiPolygon, Polygon};
 
 use crate::crs::Lambert93;
 use crate::dataset::Dataset;
-use crate::gaps::access::GapGrid;
+use crate::gaps::gap_grid::GapGrid;
 use crate::model::actor::ActorGroup;
 use crate::tiles::source::{SourceFeature, SourceGeometry, SourceLayer, ZoomRange};
 use crate::tiles::{FieldValue, MAX_ZOOM};

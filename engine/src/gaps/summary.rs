@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use crate::codes::{CommuneCode, QpvCode};
 use crate::dataset::Dataset;
-use crate::gaps::access::GapGrid;
+use crate::gaps::gap_grid::GapGrid;
 use crate::model::actor::ActorGroup;
 
 /// Gap figures of one area.

@@ -104,7 +104,7 @@ pub enum DemandLevel {
 
 /// The parameters of the index.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct AccessParams {
+pub struct SfcaParams {
     /// Demand level.
     pub demand_level: DemandLevel,
     /// Stepwise decay of the cost (its last step is the catchment).
@@ -115,7 +115,7 @@ pub struct AccessParams {
     pub detour_factor: f64,
 }
 
-impl Default for AccessParams {
+impl Default for SfcaParams {
     /// Supply weights: mission locale and France Travail 3 (the employment public service for the
     /// young), information jeunesse and second-chance schools 2, France services, SIAE and centres
     /// sociaux 1, associations 0.5, other structures 0.
@@ -212,7 +212,7 @@ pub fn demand_points(ds: &Dataset, level: DemandLevel) -> Vec<DemandPoint> {
 
 /// The computed index.
 #[derive(Debug, Clone, Default)]
-pub struct Access {
+pub struct SfcaIndex {
     /// Demand points, sorted by id.
     pub demand: Vec<DemandPoint>,
     /// Index per demand point (aligned with `demand`): weighted actors per 1000 young people.
@@ -223,9 +223,9 @@ pub struct Access {
     pub decay: StepDecay,
 }
 
-impl Access {
+impl SfcaIndex {
     /// Computes the 2SFCA index with a cost function.
-    pub fn compute(ds: &Dataset, params: &AccessParams, cost: &dyn Cost) -> Self {
+    pub fn compute(ds: &Dataset, params: &SfcaParams, cost: &dyn Cost) -> Self {
         let demand = demand_points(ds, params.demand_level);
         let n = ds.actors.len();
         // weights[i * n + j]: decay weight between demand i and actor j, computed once.

@@ -11,7 +11,7 @@
 
 use crate::coverage::check::{Mode, covered_by_existing};
 use crate::dataset::Dataset;
-use crate::gaps::access::GapGrid;
+use crate::gaps::gap_grid::GapGrid;
 use crate::model::actor::ActorGroup;
 use crate::transit::WalkModel;
 use crate::transit::isochrone;

@@ -10,20 +10,20 @@ use std::cell::RefCell;
 
 use geo::Point;
 
-use crate::transit::access::AccessNetwork;
+use crate::transit::TravelNetwork;
 use crate::transit::raptor::{StopLabels, earliest_arrival};
 
 /// Travel-time cost over an access network, with a one-origin cache.
 #[derive(Debug)]
 pub struct TravelTimeCost<'a> {
-    net: &'a AccessNetwork,
+    net: &'a TravelNetwork,
     cache: RefCell<Option<([u64; 2], StopLabels)>>,
     search: RefCell<Option<crate::walking::Search>>,
 }
 
 impl<'a> TravelTimeCost<'a> {
     /// A cost over `net`.
-    pub fn new(net: &'a AccessNetwork) -> Self {
+    pub fn new(net: &'a TravelNetwork) -> Self {
         Self {
             net,
             cache: RefCell::new(None),
@@ -82,23 +82,23 @@ impl<'a> TravelTimeCost<'a> {
 mod tests {
     use super::*;
     use crate::transit::synthetic::line_feed;
-    use crate::transit::{AccessParams, Departures, ServiceDay};
+    use crate::transit::{Departures, ServiceDay, TravelParams};
 
     #[test]
     fn travel_time_cost_rides_the_line_when_it_beats_walking() {
         let feed = line_feed();
-        let params = AccessParams {
+        let params = TravelParams {
             departures: Departures::At(7 * 3600 + 55 * 60),
             day: ServiceDay::Date(20240102),
-            ..AccessParams::default()
+            ..TravelParams::default()
         };
-        let net = AccessNetwork::new(Some(&feed), params.clone());
+        let net = TravelNetwork::new(Some(&feed), params.clone());
         let cost = TravelTimeCost::new(&net);
         let (a, c) = (feed.stops[0].point_m, feed.stops[2].point_m);
         // Wait 5 min at A, ride 10 min: 15 min, against 4 km × 1.3 on foot = 69.3 min.
         let m = cost.minutes(a, c).unwrap();
         assert!((m - 15.0).abs() < 1e-9, "{m}");
-        let walk_only = AccessNetwork::new(None, params);
+        let walk_only = TravelNetwork::new(None, params);
         assert!((TravelTimeCost::new(&walk_only).minutes(a, c).unwrap() - 69.333_333).abs() < 1e-3);
     }
 }

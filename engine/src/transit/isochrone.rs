@@ -16,7 +16,7 @@ use geo::{Coord, MultiPolygon, Point, Rect, unary_union};
 
 use crate::crs::Lambert93;
 use crate::gaps::grid::Grid;
-use crate::transit::access::AccessNetwork;
+use crate::transit::TravelNetwork;
 use crate::transit::raptor::{earliest_arrival, latest_departure};
 use crate::transit::walk::{WalkModel, distance_l93_m};
 
@@ -75,7 +75,7 @@ pub fn walk_cells(
 /// only without a timetable.
 pub fn transit_cells(
     grid: &Grid,
-    net: &AccessNetwork,
+    net: &TravelNetwork,
     point_l93: Point,
     threshold_s: f64,
     time: JourneyTime,
@@ -234,7 +234,7 @@ impl Isochrone {
     /// [`IsochroneError`] for a bad point or time, or transit without a timetable.
     pub fn compute(
         grid: &Grid,
-        net: &AccessNetwork,
+        net: &TravelNetwork,
         query: IsochroneQuery,
     ) -> Result<Self, IsochroneError> {
         if !(query.minutes > 0.0 && query.minutes <= 120.0) {

@@ -15,6 +15,8 @@
 //!   arrive-by, dissolved into one area;
 //! - [`matrix`]: travel-time matrices between points of any feed, at one time or over a window
 //!   (median and a percentile), depart-at or arrive-by;
+//! - [`network`]: the travel network (stops, the day's timetable, walking model, departures);
+//! - [`destinations`]: the actors of each group as destinations (egress stops, network fields);
 //! - [`access`]: travel times from origins (any point) to the nearest actor of each group;
 //! - [`cost`]: travel time as a cost function (e.g. for the 2SFCA index);
 //! - [`synthetic`]: small synthetic feeds built by code, for tests and benchmarks.
@@ -22,17 +24,21 @@
 pub mod access;
 pub mod calendar;
 pub mod cost;
+pub mod destinations;
 pub mod frame;
 pub mod frequency;
 pub mod isochrone;
 pub mod matrix;
+pub mod network;
 pub mod raptor;
 pub mod synthetic;
 pub mod timetable;
 pub mod walk;
 
-pub use access::{AccessNetwork, AccessParams, Departures, GroupAccess};
+pub use access::GroupAccess;
 pub use calendar::{ServiceDay, Weekday};
+pub use destinations::Destinations;
+pub use network::{Departures, TravelNetwork, TravelParams};
 pub use raptor::{StopLabels, earliest_arrival, latest_departure};
 pub use timetable::Timetable;
 pub use walk::{WalkModel, WalkParams};

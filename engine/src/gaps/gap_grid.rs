@@ -7,7 +7,7 @@
 //! of every actor of the group) gives the latest departure from every stop; a cell leaves at
 //! the latest departure over its access stops minus the walk to the stop, and its time is the
 //! deadline minus that departure (the direct walk stays a candidate). The deadlines are the
-//! network's [`AccessParams::arrivals`](crate::transit::AccessParams::arrivals) (8:30-10:00
+//! network's [`TravelParams::arrivals`](crate::transit::TravelParams::arrivals) (8:30-10:00
 //! every 10 minutes by default); the reported time is the lower median over them. The walk to
 //! the stop shifts the departure exactly (no per-stop shortcut).
 //!
@@ -18,8 +18,9 @@
 
 use crate::gaps::grid::Grid;
 use crate::model::actor::ActorGroup;
-use crate::transit::access::{AccessNetwork, Destinations, lower_median};
+use crate::transit::access::lower_median;
 use crate::transit::raptor::{StopLabels, latest_departure};
+use crate::transit::{Destinations, TravelNetwork};
 
 /// Gap parameters.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
@@ -78,7 +79,7 @@ impl GapGrid {
     /// Computes access for every cell.
     pub fn compute(
         grid: Grid,
-        net: &AccessNetwork,
+        net: &TravelNetwork,
         dests: &Destinations,
         params: GapParams,
     ) -> Self {

@@ -1,0 +1,218 @@
+//! The travel network: stops and, when the feed has one, the timetable of the service day,
+//! with the walking model and the departure or arrival times of journeys.
+
+use geo::Point;
+use rstar::RTree;
+
+use crate::dataset::{PointEntry, point_tree};
+use crate::model::transport::Transport;
+use crate::transit::calendar::{ServiceDay, active_trips, iso, resolve_date};
+use crate::transit::timetable::Timetable;
+use crate::transit::walk::{WalkModel, WalkParams};
+use crate::walking::Search;
+
+/// When journeys leave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Departures {
+    /// One departure time, seconds after midnight.
+    At(u32),
+    /// Every `step_s` from `start_s` (included) to `end_s` (excluded).
+    Window {
+        /// First departure.
+        start_s: u32,
+        /// End of the window.
+        end_s: u32,
+        /// Step between departures.
+        step_s: u32,
+    },
+}
+
+impl Default for Departures {
+    /// The morning window 7-9 h, every 10 minutes.
+    fn default() -> Self {
+        Self::Window {
+            start_s: 7 * 3600,
+            end_s: 9 * 3600,
+            step_s: 600,
+        }
+    }
+}
+
+impl Departures {
+    /// The departure times.
+    pub fn times(&self) -> Vec<u32> {
+        match *self {
+            Self::At(t) => vec![t],
+            Self::Window {
+                start_s,
+                end_s,
+                step_s,
+            } => (start_s..end_s.max(start_s + 1))
+                .step_by(step_s.max(1) as usize)
+                .collect(),
+        }
+    }
+}
+
+/// Parameters of access computations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct TravelParams {
+    /// Walking model: speed, detour, transfer and access radii.
+    pub walk: WalkModel,
+    /// Most vehicles per journey (default 5).
+    pub max_rounds: usize,
+    /// Service day.
+    pub day: ServiceDay,
+    /// Departure times (depart-at queries, e.g. from home at 8:00).
+    pub departures: Departures,
+    /// Arrival deadlines (arrive-by queries: gap map, coverage of sites without opening
+    /// hours); default 8:30-10:00 every 10 minutes, when most permanences have opened.
+    pub arrivals: Departures,
+}
+
+impl Default for TravelParams {
+    fn default() -> Self {
+        Self {
+            walk: WalkModel::default(),
+            max_rounds: 5,
+            day: ServiceDay::default(),
+            departures: Departures::default(),
+            arrivals: Departures::Window {
+                start_s: 8 * 3600 + 1800,
+                end_s: 10 * 3600,
+                step_s: 600,
+            },
+        }
+    }
+}
+
+impl TravelParams {
+    /// The walking parameters.
+    pub fn walk(&self) -> &WalkParams {
+        self.walk.params()
+    }
+}
+
+/// Stops and, when available, the timetable of the service day, ready for access queries.
+#[derive(Debug)]
+pub struct TravelNetwork {
+    /// Parameters.
+    pub params: TravelParams,
+    /// The day's timetable; `None` without stop times or without service that day.
+    pub timetable: Option<Timetable>,
+    /// Why transit times are or are not available, and which walking model ran (French, for
+    /// reports and the API).
+    pub note: String,
+    stops: RTree<PointEntry>,
+    stop_points: Vec<Point>,
+}
+
+impl TravelNetwork {
+    /// Prepares access over a feed (or none) with a walking model (see
+    /// [`Dataset::walk_model`](crate::dataset::Dataset::walk_model)), which replaces
+    /// `params.walk`: access, egress, transfer legs and direct walks all use it.
+    pub fn with_walk(
+        transport: Option<&Transport>,
+        mut params: TravelParams,
+        walk: WalkModel,
+    ) -> Self {
+        params.walk = walk;
+        Self::new(transport, params)
+    }
+
+    /// Prepares access over a feed (or none), walking with `params.walk`.
+    pub fn new(transport: Option<&Transport>, params: TravelParams) -> Self {
+        let walk_note = format!("marche : {}", params.walk.method_note());
+        let Some(t) = transport else {
+            return Self {
+                params,
+                timetable: None,
+                note: format!(
+                    "aucun réseau de transport configuré : accès à pied uniquement ; {walk_note}"
+                ),
+                stops: RTree::new(),
+                stop_points: Vec::new(),
+            };
+        };
+        let stop_points: Vec<Point> = t.stops.iter().map(|s| s.point_m).collect();
+        let stops = point_tree(stop_points.iter());
+        let (timetable, note) = if !t.has_timetable || t.stop_times.is_empty() {
+            (None, "le GTFS n'a pas d'horaires (stop_times.txt absent) : temps de trajet en transport en commun indisponibles ; accès mesuré à pied et par la proximité des arrêts".to_owned())
+        } else {
+            match resolve_date(t, params.day) {
+                Err(e) => (None, format!("{e} : accès à pied uniquement")),
+                Ok(date) => {
+                    let tt = Timetable::build(t, date, &active_trips(t, date), &params.walk);
+                    if tt.active_trips == 0 {
+                        (
+                            None,
+                            format!("aucune course le {} : accès à pied uniquement", iso(date)),
+                        )
+                    } else {
+                        let note = format!(
+                            "horaires du {} ({} courses) : temps à pied et en transport en commun",
+                            iso(date),
+                            tt.active_trips
+                        );
+                        (Some(tt), note)
+                    }
+                }
+            }
+        };
+        Self {
+            params,
+            timetable,
+            note: format!("{note} ; {walk_note}"),
+            stops,
+            stop_points,
+        }
+    }
+
+    /// Whether transit travel times are available.
+    pub fn has_transit(&self) -> bool {
+        self.timetable.is_some()
+    }
+
+    /// Stops within the access radius of a Lambert-93 point, with walking seconds, by stop index.
+    ///
+    /// Candidates are the stops within the radius (straight line); with the network model, the
+    /// walk is the network's and must fit the straight-line model's time budget for the radius
+    /// (`max_access_m` × detour factor at the walking speed).
+    pub fn access_stops(&self, p: Point) -> Vec<(u32, u32)> {
+        stops_within(&self.stops, &self.stop_points, &self.params.walk, p)
+    }
+
+    /// A stop's Lambert-93 point.
+    pub fn stop_point(&self, stop: usize) -> Point {
+        self.stop_points[stop]
+    }
+
+    /// Straight-line distance in metres (Lambert-93) to the nearest stop.
+    pub fn nearest_stop_m(&self, p: Point) -> Option<f64> {
+        self.stops
+            .nearest_neighbor(&[p.x(), p.y()])
+            .map(|e| super::walk::distance_m(p, self.stop_points[e.data]))
+    }
+}
+
+/// Stops within the walking model's access radius of a planar point, with walking seconds, by
+/// stop index.
+pub(crate) fn stops_within(
+    tree: &RTree<PointEntry>,
+    stop_points: &[Point],
+    walk: &WalkModel,
+    p: Point,
+) -> Vec<(u32, u32)> {
+    let r = walk.params().max_access_m;
+    let mut search: Option<Search> = None;
+    let from = walk.from_point(&mut search, p, walk.params().seconds_for_m(r));
+    let mut v: Vec<(u32, u32)> = tree
+        .locate_within_distance([p.x(), p.y()], r * r)
+        .filter_map(|e| {
+            from.within_m(stop_points[e.data], r)
+                .map(|w| (e.data as u32, w))
+        })
+        .collect();
+    v.sort_unstable();
+    v
+}
