@@ -65,10 +65,11 @@ fn france_tiles(c: &mut Criterion) {
         .into_iter()
         .filter_map(|t| Some((t, tiles.encode(&selected, t).ok()??.len())))
         .collect();
-    let (largest, bytes) = z5.iter().max_by_key(|(_, b)| *b).copied().unwrap_or((
-        TileCoord::new(5, 0, 0).expect("tile"),
-        0,
-    ));
+    let (largest, bytes) = z5
+        .iter()
+        .max_by_key(|(_, b)| *b)
+        .copied()
+        .unwrap_or((TileCoord::new(5, 0, 0).expect("tile"), 0));
     eprintln!(
         "france_tiles: z5: {} tiles, largest {largest} = {:.0} KB raw (goal ≤ 500 KB), {} over 500 KB",
         z5.len(),

@@ -342,8 +342,11 @@ fn the_touched_tiles_hold_every_non_empty_tile_of_the_bounds() {
     let (_, t) = fixture();
     let sel = t.select("all").unwrap();
     for z in [5u8, 8, 10, 12] {
-        let touched: std::collections::BTreeSet<String> =
-            t.tiles_touched(&sel, z).iter().map(|c| c.to_string()).collect();
+        let touched: std::collections::BTreeSet<String> = t
+            .tiles_touched(&sel, z)
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
         let non_empty: Vec<String> = t
             .tiles_covering(&sel, z)
             .into_iter()

@@ -39,7 +39,10 @@ fn props(i: usize, n: usize) -> Vec<(String, FieldValue)> {
     let mut p = vec![("id".to_owned(), FieldValue::Int(i as i64))];
     // A dozen distinct numbers per feature, as the communes' diagnostic fields are.
     for k in 0..n {
-        p.push((format!("field_{k}"), FieldValue::Double(i as f64 + k as f64 / 16.0)));
+        p.push((
+            format!("field_{k}"),
+            FieldValue::Double(i as f64 + k as f64 / 16.0),
+        ));
     }
     p
 }
@@ -72,7 +75,12 @@ fn a_dense_polygon_layer_drops_its_smallest_polygons_at_zoom_5_only() {
 
     let (at5, largest5) = ids_at(&t, "dense_synthetic", 5);
     assert!(largest5 <= 500 * 1024, "largest z5 tile {largest5} bytes");
-    assert!(at5.len() < n * n / 2, "{} of {} kept at z5", at5.len(), n * n);
+    assert!(
+        at5.len() < n * n / 2,
+        "{} of {} kept at z5",
+        at5.len(),
+        n * n
+    );
     // The largest squares are kept, the smallest dropped.
     assert!(at5.contains(&((n * n - 1) as i64)));
     assert!(!at5.contains(&0));
@@ -88,7 +96,10 @@ fn dense_label_points_keep_the_most_populous_at_low_zoom_and_all_at_the_highest(
     let n = 20_000;
     let features: Vec<SourceFeature> = (0..n)
         .map(|i| {
-            let (a, b) = ((i * 7919 % n) as f64 / n as f64, (i * 104_729 % n) as f64 / n as f64);
+            let (a, b) = (
+                (i * 7919 % n) as f64 / n as f64,
+                (i * 104_729 % n) as f64 / n as f64,
+            );
             let mut p = props(i, 1);
             p.push(("population".to_owned(), FieldValue::Int(i as i64)));
             SourceFeature {
@@ -110,7 +121,10 @@ fn dense_label_points_keep_the_most_populous_at_low_zoom_and_all_at_the_highest(
     assert!(at5.len() < n / 4, "{} labels at z5", at5.len());
     // Kept means more populous than every dropped point.
     let min_kept = *at5.iter().next().unwrap();
-    assert!(min_kept as usize >= n - at5.len(), "least populous kept: {min_kept}");
+    assert!(
+        min_kept as usize >= n - at5.len(),
+        "least populous kept: {min_kept}"
+    );
     // Monotone: what zoom 8 keeps includes zoom 5's.
     let (at8, _) = ids_at(&t, "labels_synthetic", 8);
     assert!(at5.is_subset(&at8) && at8.len() >= at5.len());

@@ -77,7 +77,10 @@ pub fn write_pmtiles<W: Write + Seek>(
     // Tiles are encoded on every core, a batch at a time, and written in tile-id order.
     let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     for batch in coords.chunks(EXPORT_BATCH) {
-        for (coord, encoded) in batch.iter().zip(encode_batch(tiles, selected, batch, workers)) {
+        for (coord, encoded) in batch
+            .iter()
+            .zip(encode_batch(tiles, selected, batch, workers))
+        {
             match encoded? {
                 Some(bytes) => {
                     writer.add_tile(

@@ -73,7 +73,11 @@ pub fn app_with(state: AppState, options: AppOptions) -> Router {
     let web = routes::web::router(&routes::web::WebAssets::locate(), &options.web);
     let security = std::sync::Arc::new(middleware::security_headers::SecurityHeaders::new(
         options.web.basemap.style_url(),
-        options.web.pmtiles.as_ref().map(static_tiles::PmtilesUrl::as_str),
+        options
+            .web
+            .pmtiles
+            .as_ref()
+            .map(static_tiles::PmtilesUrl::as_str),
     ));
     Router::new()
         .merge(routes::health::router())

@@ -46,9 +46,9 @@ impl FromStr for PmtilesUrl {
             .and_then(|(_, rest)| rest.split_once('/'))
             .map(|(_, p)| p)
             .unwrap_or("");
-        let printable = url
-            .chars()
-            .all(|c| c.is_ascii_graphic() && !matches!(c, '{' | '}' | '"' | '\'' | '\\' | '<' | '>'));
+        let printable = url.chars().all(|c| {
+            c.is_ascii_graphic() && !matches!(c, '{' | '}' | '"' | '\'' | '\\' | '<' | '>')
+        });
         if path.is_empty() || !printable {
             return Err(err());
         }

@@ -163,12 +163,22 @@ mod tests {
                 cost,
             })
             .collect();
-        assert!(keep_within_budget(&cands, 50 * cost.estimated_bytes()).iter().all(|&k| k));
+        assert!(
+            keep_within_budget(&cands, 50 * cost.estimated_bytes())
+                .iter()
+                .all(|&k| k)
+        );
         let kept = keep_within_budget(&cands, 10 * cost.estimated_bytes());
         assert_eq!(kept.iter().filter(|&&k| k).count(), 10);
         // The ten kept are the heaviest: every kept weight ≥ every dropped weight.
-        let min_kept = (0..50).filter(|&i| kept[i]).map(|i| cands[i].weight).fold(f64::MAX, f64::min);
-        let max_dropped = (0..50).filter(|&i| !kept[i]).map(|i| cands[i].weight).fold(f64::MIN, f64::max);
+        let min_kept = (0..50)
+            .filter(|&i| kept[i])
+            .map(|i| cands[i].weight)
+            .fold(f64::MAX, f64::min);
+        let max_dropped = (0..50)
+            .filter(|&i| !kept[i])
+            .map(|i| cands[i].weight)
+            .fold(f64::MIN, f64::max);
         assert!(min_kept >= max_dropped);
     }
 

@@ -295,7 +295,10 @@ fn point_min_zooms(source: &SourceLayer, entries: &[GridPoint], tags: &[Vec<[u32
                 },
             })
             .collect();
-        for (e, kept) in entries.iter().zip(keep_within_budget(&candidates, POINT_BUDGET_BYTES)) {
+        for (e, kept) in entries
+            .iter()
+            .zip(keep_within_budget(&candidates, POINT_BUDGET_BYTES))
+        {
             if !kept {
                 min_zooms[e.data] = min_zooms[e.data].max(z + 1);
             }

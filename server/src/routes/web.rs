@@ -321,10 +321,18 @@ mod tests {
         if assets.problem().is_some() {
             return;
         }
-        let (status, ctype, body) = get_path(router(&assets, &options), "/vendor/pmtiles/pmtiles.js").await;
-        assert_eq!(status, StatusCode::OK, "run scripts/setup-web.sh: {body:.200}");
+        let (status, ctype, body) =
+            get_path(router(&assets, &options), "/vendor/pmtiles/pmtiles.js").await;
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "run scripts/setup-web.sh: {body:.200}"
+        );
         assert_eq!(ctype.as_deref(), Some("application/javascript"));
-        assert!(body.contains("Protocol"), "the pmtiles reader with its MapLibre protocol");
+        assert!(
+            body.contains("Protocol"),
+            "the pmtiles reader with its MapLibre protocol"
+        );
     }
 
     #[tokio::test]
