@@ -3,9 +3,9 @@
 //! case must load or fail with a message naming the file, never panic, never quote more than
 //! an excerpt of the input.
 //!
-//! `REPERE_FUZZ_CASES=N` sets the cases per property (the normal run uses a few hundred each);
-//! `REPERE_FUZZ_CASES=10000 cargo test --release -p repere-engine --test fuzz_inputs` is the
-//! long run.
+//! `REPERE_FUZZ_CASES=N` sets the cases per property (the normal run uses a few hundred each).
+//! The ignored test is the long run, [`LONG_RUN_CASES`] cases in all over every loader and
+//! parser: `cargo test --release -p repere-engine --test fuzz_inputs -- --ignored`.
 
 mod common;
 
@@ -21,9 +21,12 @@ use repere_engine::Territory;
 /// for the file name and location.
 const MAX_PROBLEM_CHARS: usize = 700;
 
-fn config(default: u32) -> Config {
+/// Cases of the long (ignored) run, over all the properties.
+const LONG_RUN_CASES: u32 = 100_000;
+
+fn config(n: u32) -> Config {
     Config {
-        cases: cases(default),
+        cases: n,
         failure_persistence: None,
         ..Config::default()
     }
@@ -55,34 +58,42 @@ fn check_load(t: &SyntheticTerritory) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-fn fuzz_file(file: &str, base: &str, default_cases: u32) {
+fn fuzz_file(file: &str, base: &str, n: u32) {
     let t = SyntheticTerritory::new();
-    let mut runner = TestRunner::new(config(default_cases));
+    let mut runner = TestRunner::new(config(n));
     runner
         .run(&mutations(), |ms| {
             load_with(&t, file, &apply(base.as_bytes(), &ms))
         })
         .unwrap_or_else(|e| panic!("{file}: {e}"));
-    eprintln!("{file}: {} cases", cases(default_cases));
+    eprintln!("{file}: {n} cases");
+}
+
+fn geojson_layers(n: [u32; 2]) {
+    fuzz_file("qpv.geojson", common::QPV, n[0]);
+    fuzz_file("communes.geojson", common::COMMUNES, n[1]);
+}
+
+fn csv_tables(n: [u32; 4]) {
+    fuzz_file("actors.csv", common::ACTORS_CSV, n[0]);
+    fuzz_file("population.csv", common::POPULATION, n[1]);
+    fuzz_file("neet.csv", common::NEET, n[2]);
+    fuzz_file("structures.json", common::DATA_INCLUSION, n[3]);
 }
 
 #[test]
 fn mutated_geojson_layers_load_or_fail_cleanly() {
-    fuzz_file("qpv.geojson", common::QPV, 300);
-    fuzz_file("communes.geojson", common::COMMUNES, 200);
+    geojson_layers([cases(300), cases(200)]);
 }
 
 #[test]
 fn mutated_csv_tables_load_or_fail_cleanly() {
-    fuzz_file("actors.csv", common::ACTORS_CSV, 300);
-    fuzz_file("population.csv", common::POPULATION, 200);
-    fuzz_file("neet.csv", common::NEET, 200);
-    fuzz_file("structures.json", common::DATA_INCLUSION, 200);
+    csv_tables([cases(300), cases(200), cases(200), cases(200)]);
 }
 
 #[test]
 fn mutated_manifests_load_or_fail_cleanly() {
-    fuzz_file("territory.toml", common::MANIFEST, 300);
+    fuzz_file("territory.toml", common::MANIFEST, cases(300));
 }
 
 fn write_zip(t: &SyntheticTerritory, files: &[(&str, Vec<u8>)]) -> std::io::Result<()> {
@@ -98,6 +109,10 @@ fn write_zip(t: &SyntheticTerritory, files: &[(&str, Vec<u8>)]) -> std::io::Resu
 
 #[test]
 fn mutated_gtfs_feeds_load_or_fail_cleanly() {
+    gtfs_feeds([cases(400), cases(200)]);
+}
+
+fn gtfs_feeds(n: [u32; 2]) {
     let t = SyntheticTerritory::new();
     let base: [(&str, &str); 5] = [
         ("stops.txt", common::GTFS_STOPS),
@@ -107,7 +122,7 @@ fn mutated_gtfs_feeds_load_or_fail_cleanly() {
         ("stop_times.txt", common::GTFS_STOP_TIMES),
     ];
     let strategy = (0..base.len(), mutations());
-    let mut runner = TestRunner::new(config(400));
+    let mut runner = TestRunner::new(config(n[0]));
     runner
         .run(&strategy, |(which, ms)| {
             let files: Vec<(&str, Vec<u8>)> = base
@@ -129,7 +144,7 @@ fn mutated_gtfs_feeds_load_or_fail_cleanly() {
     // The zip itself mutated.
     write_zip(&t, &base.map(|(n, s)| (n, s.as_bytes().to_vec()))).unwrap();
     let zip = std::fs::read(t.path("gtfs.zip")).unwrap();
-    let mut runner = TestRunner::new(config(200));
+    let mut runner = TestRunner::new(config(n[1]));
     runner
         .run(&mutations(), |ms| {
             load_with(&t, "gtfs.zip", &apply(&zip, &ms))
@@ -153,8 +168,12 @@ fn short(message: &str) -> Result<(), TestCaseError> {
 
 #[test]
 fn mutated_sites_and_values_parse_or_fail_cleanly() {
+    sites_and_values([cases(1000), cases(1000), cases(1000)]);
+}
+
+fn sites_and_values(n: [u32; 3]) {
     use repere_engine::coverage::{parse_sites_csv, parse_sites_geojson};
-    let mut runner = TestRunner::new(config(1000));
+    let mut runner = TestRunner::new(config(n[0]));
     runner
         .run(&mutations(), |ms| {
             let csv = String::from_utf8_lossy(&apply(SITES_CSV.as_bytes(), &ms)).into_owned();
@@ -168,15 +187,14 @@ fn mutated_sites_and_values_parse_or_fail_cleanly() {
             Ok(())
         })
         .unwrap();
-    let values = "09:00-17:00 25:01:02 1 000,5 QN07620M 76540";
-    let mut runner = TestRunner::new(config(1000));
+    let values = "09:00-17:00 25:01:02 47:59:59 1 000,5 QN07620M 76540";
+    let mut runner = TestRunner::new(config(n[1]));
     runner
         .run(&mutations(), |ms| {
             let text = String::from_utf8_lossy(&apply(values.as_bytes(), &ms)).into_owned();
             for piece in text.split(' ').chain(std::iter::once(text.as_str())) {
                 let _ = repere_engine::coverage::site::parse_hours(piece);
-                // `load::gtfs::parse_time` overflows on `99999999:00:00` (issue 16 item 1, fixed
-                // by the GTFS reader rewrite); it joins this list once that is on main.
+                gtfs_time(piece)?;
                 let _ = repere_engine::tabular::parse_number(piece);
                 let _ = repere_engine::codes::QpvCode::parse(piece);
                 let _ = repere_engine::codes::CommuneCode::parse(piece);
@@ -184,7 +202,7 @@ fn mutated_sites_and_values_parse_or_fail_cleanly() {
             Ok(())
         })
         .unwrap();
-    let mut runner = TestRunner::new(config(1000));
+    let mut runner = TestRunner::new(config(n[2]));
     runner
         .run(&(any::<f64>(), any::<f64>()), |(lon, lat)| {
             match repere_engine::geometry::check_lon_lat(lon, lat) {
@@ -194,4 +212,74 @@ fn mutated_sites_and_values_parse_or_fail_cleanly() {
             Ok(())
         })
         .unwrap();
+}
+
+/// A GTFS time parses to at most 48:00:00, exactly when it is `H:MM:SS` with minutes and
+/// seconds under 60; any other text is an error that quotes it (issue 16 item 1).
+fn gtfs_time(text: &str) -> Result<(), TestCaseError> {
+    use repere_engine::load::gtfs::{TimeError, parse_time};
+    match parse_time(text) {
+        Ok(s) => {
+            prop_assert!(s <= 48 * 3600, "{:?} read as {} s", text, s);
+            let parts: Vec<&str> = text.trim().split(':').collect();
+            prop_assert_eq!(parts.len(), 3, "{:?}", text);
+            let n: Vec<u64> = parts
+                .iter()
+                .map(|p| p.parse().unwrap_or(u64::MAX))
+                .collect();
+            prop_assert_eq!(u64::from(s), n[0] * 3600 + n[1] * 60 + n[2], "{:?}", text);
+        }
+        Err(TimeError::Format(t) | TimeError::BeyondLimit(t)) => prop_assert_eq!(t, text),
+    }
+    Ok(())
+}
+
+#[test]
+fn mutated_gtfs_times_parse_within_48_hours_or_fail() {
+    let mut runner = TestRunner::new(config(cases(2000)));
+    let times = "25:01:02";
+    runner
+        .run(&mutations(), |ms| {
+            let text = String::from_utf8_lossy(&apply(times.as_bytes(), &ms)).into_owned();
+            gtfs_time(&text)
+        })
+        .unwrap();
+    for t in [
+        "99999999:00:00",
+        "1193047:00:00",
+        "48:00:01",
+        "4294967295:59:59",
+    ] {
+        assert!(parse_time_fails(t), "{t}");
+    }
+}
+
+fn parse_time_fails(t: &str) -> bool {
+    repere_engine::load::gtfs::parse_time(t).is_err()
+}
+
+/// The long run: [`LONG_RUN_CASES`] cases over every loader and parser, in the proportions of
+/// the normal run.
+#[test]
+#[ignore = "10^5 cases: minutes; run with --release"]
+fn long_run_of_100000_cases_over_loaders_and_parsers() {
+    let started = std::time::Instant::now();
+    let share = |parts: u32| LONG_RUN_CASES / 100 * parts;
+    // 100 parts: 10 GeoJSON, 18 CSV/JSON tables, 6 manifests, 12 GTFS, 54 parsers.
+    geojson_layers([share(6), share(4)]);
+    csv_tables([share(6), share(4), share(4), share(4)]);
+    fuzz_file("territory.toml", common::MANIFEST, share(6));
+    gtfs_feeds([share(8), share(4)]);
+    sites_and_values([share(18), share(18), share(6)]);
+    let mut runner = TestRunner::new(config(share(12)));
+    runner
+        .run(&mutations(), |ms| {
+            let text = String::from_utf8_lossy(&apply(b"25:01:02", &ms)).into_owned();
+            gtfs_time(&text)
+        })
+        .unwrap();
+    eprintln!(
+        "long run: {LONG_RUN_CASES} cases in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
 }

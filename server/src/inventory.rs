@@ -11,6 +11,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
+use arc_swap::ArcSwap;
+
 use repere_engine::analysis::AnalysisParams;
 use repere_engine::inventory::{ActorFields, ActorInput};
 use repere_engine::report::LoadReport;
@@ -18,6 +20,7 @@ use repere_engine::{Analysis, Dataset};
 use repere_store::{ActorRecord, Edit, EditKind, NewEdit, Store, StoreError};
 
 use crate::AppError;
+use crate::reload::{ReloadOutcome, ReloadStatus};
 use crate::state::AppState;
 
 /// Editors allowed to write: token → name (`--edit-token-file`, one `name:token` per line).
@@ -76,10 +79,15 @@ struct Applied {
     latest: BTreeMap<String, Edit>,
 }
 
+/// The loaded territory edits are laid over: replaced whole by a reload (SIGHUP).
+struct Base {
+    dataset: Arc<Dataset>,
+    report: LoadReport,
+}
+
 /// The inventory service of a server.
 pub struct Inventory {
-    base: Dataset,
-    base_report: LoadReport,
+    base: ArcSwap<Base>,
     params: AnalysisParams,
     store: Option<Box<dyn Store>>,
     tokens: Option<EditTokens>,
@@ -170,8 +178,10 @@ impl Inventory {
         tokens: Option<EditTokens>,
     ) -> Self {
         Self {
-            base,
-            base_report,
+            base: ArcSwap::from_pointee(Base {
+                dataset: Arc::new(base),
+                report: base_report,
+            }),
             params,
             store,
             tokens,
@@ -221,25 +231,40 @@ impl Inventory {
             .ok_or_else(|| AppError::Unauthorized("jeton d'édition inconnu".to_owned()))
     }
 
-    /// Builds the analysis of the base plus `latest` edits.
-    fn build(&self, latest: &BTreeMap<String, Edit>) -> Result<Analysis, AppError> {
+    /// Builds the analysis of the current base plus `latest` edits, reusing what it can of
+    /// the served one.
+    fn build(
+        &self,
+        state: &AppState,
+        latest: &BTreeMap<String, Edit>,
+    ) -> Result<Analysis, AppError> {
+        self.build_over(&self.base.load(), latest, &state.analysis())
+    }
+
+    /// Builds the analysis of `base` plus `latest` edits; the parts of `previous` that do not
+    /// depend on what changed are reused (see [`Analysis::rebuild`]).
+    fn build_over(
+        &self,
+        base: &Base,
+        latest: &BTreeMap<String, Edit>,
+        previous: &Analysis,
+    ) -> Result<Analysis, AppError> {
         let mut states = BTreeMap::new();
         for (id, e) in latest {
-            let fields =
-                match &e.state {
-                    None => None,
-                    Some(r) => Some(ActorFields::validate(&self.base, &to_input(r)).map_err(
-                        |f| AppError::NotApplied(format!("modification {} de {id} : {f}", e.seq)),
-                    )?),
-                };
+            let fields = match &e.state {
+                None => None,
+                Some(r) => Some(ActorFields::validate(&base.dataset, &to_input(r)).map_err(
+                    |f| AppError::NotApplied(format!("modification {} de {id} : {f}", e.seq)),
+                )?),
+            };
             let source = e.state.as_ref().map_or("edits", |r| r.source.as_str());
             states.insert(id.clone(), (source.to_owned(), fields));
         }
-        let ds = self
-            .base
+        let ds = base
+            .dataset
             .with_actor_states(&states)
             .map_err(|f| AppError::NotApplied(f.to_string()))?;
-        let r = &self.base_report;
+        let r = &base.report;
         let mut report = LoadReport::new(
             &ds,
             &r.manifest,
@@ -248,8 +273,12 @@ impl Inventory {
             r.actor_sources.clone(),
         );
         report.layers_crs = r.layers_crs.clone();
-        Analysis::build(ds, report, &self.params)
-            .map_err(|e| AppError::NotApplied(format!("analyse non reconstruite : {e}")))
+        let analysis = if *previous.params() == self.params {
+            previous.rebuild(ds, report)
+        } else {
+            Analysis::build(ds, report, &self.params)
+        };
+        analysis.map_err(|e| AppError::NotApplied(format!("analyse non reconstruite : {e}")))
     }
 
     /// Reads edits the store has beyond those applied (from any replica), rebuilds and swaps.
@@ -282,7 +311,7 @@ impl Inventory {
             seq = seq.max(e.seq);
             latest.insert(e.actor_id.clone(), e);
         }
-        let analysis = self.build(&latest)?;
+        let analysis = self.build(state, &latest)?;
         state.swap(analysis);
         self.set_applied(seq, latest);
         Ok(true)
@@ -314,6 +343,8 @@ impl Inventory {
         if let Some(store) = &self.store {
             let base: Vec<ActorRecord> = self
                 .base
+                .load()
+                .dataset
                 .inventory()
                 .iter()
                 .map(|a| to_record(&a.id, &a.source, &a.fields))
@@ -326,6 +357,7 @@ impl Inventory {
     /// Every actor: the served dataset's (placed and to place) and the retired ones.
     pub fn list(&self, analysis: &Analysis) -> Vec<ActorView> {
         let latest = self.latest();
+        let base = self.base.load();
         let ds = analysis.dataset();
         let version = |id: &str| latest.get(id).map_or(0, |e| e.version);
         let mut out: Vec<ActorView> = ds
@@ -353,7 +385,7 @@ impl Inventory {
             })
             .collect();
         for (id, e) in latest.iter().filter(|(_, e)| e.state.is_none()) {
-            let before = self.base.inventory().into_iter().find(|a| &a.id == id);
+            let before = base.dataset.inventory().into_iter().find(|a| &a.id == id);
             out.push(ActorView {
                 id: id.clone(),
                 source: before.as_ref().map_or("edits".into(), |a| a.source.clone()),
@@ -440,7 +472,7 @@ impl Inventory {
                 state: record.clone(),
             };
             latest.insert(edit.actor_id.clone(), candidate);
-            let analysis = this.build(&latest)?;
+            let analysis = this.build(&state, &latest)?;
             let committed = store.append(NewEdit {
                 actor_id: edit.actor_id.clone(),
                 expected_version: current,
@@ -500,11 +532,11 @@ impl Inventory {
         if history.is_empty() {
             return Ok(None);
         }
+        let base = self.base();
         let previous = if history.len() >= 2 {
             history[history.len() - 2].state.clone()
         } else {
-            self.base
-                .inventory()
+            base.inventory()
                 .into_iter()
                 .find(|a| a.id == id)
                 .map(|a| to_record(&a.id, &a.source, &a.fields))
@@ -512,16 +544,74 @@ impl Inventory {
         match previous {
             None => Ok(Some(None)),
             Some(r) => {
-                let f = ActorFields::validate(&self.base, &to_input(&r))
+                let f = ActorFields::validate(&base, &to_input(&r))
                     .map_err(|e| AppError::NotApplied(e.to_string()))?;
                 Ok(Some(Some((r.source, f))))
             }
         }
     }
 
-    /// The base dataset (validation context).
-    pub fn base(&self) -> &Dataset {
-        &self.base
+    /// The base dataset (validation context); a reload replaces it.
+    pub fn base(&self) -> Arc<Dataset> {
+        self.base.load().dataset.clone()
+    }
+
+    /// Reloads the territory and lays every edit of the store over it: `load` reads the
+    /// territory's files again, the analysis of the new base plus all the store's edits is
+    /// built aside, and only when both succeeded are the analysis and the base swapped in
+    /// (writes wait meanwhile). On failure the previous analysis and base keep serving. The
+    /// outcome is recorded in `status` for `/health`.
+    pub async fn reload<E, L>(
+        self: &Arc<Self>,
+        state: &AppState,
+        status: &Arc<ReloadStatus>,
+        load: L,
+    ) -> ReloadOutcome
+    where
+        E: std::fmt::Display,
+        L: FnOnce() -> Result<(Dataset, LoadReport), E> + Send + 'static,
+    {
+        let _guard = self.write.lock().await;
+        let (this, state2, status2) = (self.clone(), state.clone(), status.clone());
+        let outcome = crate::blocking(move || {
+            let result = this.reload_locked(&state2, load);
+            Ok(crate::reload::finish(&state2, &status2, result))
+        })
+        .await;
+        outcome
+            .unwrap_or_else(|e| crate::reload::finish(state, status, Err::<(), _>(e.to_string())))
+    }
+
+    fn reload_locked<E: std::fmt::Display>(
+        &self,
+        state: &AppState,
+        load: impl FnOnce() -> Result<(Dataset, LoadReport), E>,
+    ) -> Result<(), String> {
+        let (dataset, report) = load().map_err(|e| e.to_string())?;
+        let base = Base {
+            dataset: Arc::new(dataset),
+            report,
+        };
+        // The whole log again: the new base may hold actors the edits refer to.
+        let (seq, latest) = match &self.store {
+            None => (0, BTreeMap::new()),
+            Some(store) => {
+                let edits = store.edits_since(0).map_err(|e| e.to_string())?;
+                let seq = edits.iter().map(|e| e.seq).max().unwrap_or(0);
+                let latest = repere_store::latest_states(&edits)
+                    .into_iter()
+                    .map(|(id, e)| (id, e.clone()))
+                    .collect();
+                (seq, latest)
+            }
+        };
+        let analysis = self
+            .build_over(&base, &latest, &state.analysis())
+            .map_err(|e| e.to_string())?;
+        state.swap(analysis);
+        self.base.store(Arc::new(base));
+        self.set_applied(seq, latest);
+        Ok(())
     }
 
     /// The served inventory as store records (exports).

@@ -62,6 +62,16 @@ pub fn reload<E: std::fmt::Display>(
     build: impl FnOnce() -> Result<Analysis, E>,
 ) -> ReloadOutcome {
     let result = state.rebuild(build);
+    finish(state, status, result)
+}
+
+/// Records the outcome of a reload that swapped in a new analysis (`Ok`) or kept the previous
+/// one serving (`Err`), and returns it.
+pub fn finish<E: std::fmt::Display>(
+    state: &AppState,
+    status: &ReloadStatus,
+    result: Result<(), E>,
+) -> ReloadOutcome {
     let at_unix_s = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());

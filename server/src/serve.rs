@@ -103,7 +103,9 @@ fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
     })
 }
 
-/// On each SIGHUP, rebuilds the analysis of `territory` aside and swaps it in on success.
+/// On each SIGHUP, reloads `territory` and lays the store's edits over it (see
+/// [`repere_server::inventory::Inventory::reload`]); the new analysis is swapped in only when
+/// both succeeded.
 #[cfg(unix)]
 fn reload_on_hangup(
     state: AppState,
@@ -115,13 +117,35 @@ fn reload_on_hangup(
     tokio::spawn(async move {
         while hangup.recv().await.is_some() {
             eprintln!("Repère : rechargement du territoire demandé (SIGHUP)…");
-            let (state, status, territory) = (state.clone(), status.clone(), territory.clone());
-            let outcome = tokio::task::spawn_blocking(move || {
-                repere_server::reload::reload(&state, &status, || {
-                    crate::territory::analysis(territory.as_deref()).map_err(|e| format!("{e:#}"))
-                })
-            })
-            .await;
+            let outcome = match state.inventory.clone() {
+                Some(inv) => {
+                    let territory = territory.clone();
+                    let outcome = inv
+                        .reload(&state, &status, move || {
+                            crate::territory::load(territory.as_deref())
+                                .map_err(|e| format!("{e:#}"))
+                        })
+                        .await;
+                    if outcome.ok {
+                        let publish = inv.clone();
+                        if let Err(e) = repere_server::blocking(move || publish.publish()).await {
+                            eprintln!("Repère : inventaire publié non mis à jour : {e}");
+                        }
+                    }
+                    Ok(outcome)
+                }
+                None => {
+                    let (state, status, territory) =
+                        (state.clone(), status.clone(), territory.clone());
+                    tokio::task::spawn_blocking(move || {
+                        repere_server::reload::reload(&state, &status, || {
+                            crate::territory::analysis(territory.as_deref())
+                                .map_err(|e| format!("{e:#}"))
+                        })
+                    })
+                    .await
+                }
+            };
             match outcome {
                 Ok(o) if o.ok => {
                     eprintln!("Repère : territoire rechargé (version {})", o.version)

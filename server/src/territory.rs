@@ -4,7 +4,8 @@
 use std::path::Path;
 
 use anyhow::Context;
-use repere_engine::{Analysis, Territory};
+use repere_engine::report::LoadReport;
+use repere_engine::{Analysis, Dataset, Territory};
 
 /// Loads the territory (the embedded Métropole Rouen Normandie when `territory` is `None`) and
 /// builds its analysis.
@@ -12,10 +13,18 @@ use repere_engine::{Analysis, Territory};
 /// # Errors
 /// An unreadable manifest, a load error naming file, feature and field, or a refused build.
 pub fn analysis(territory: Option<&Path>) -> anyhow::Result<Analysis> {
+    let (dataset, report) = load(territory)?;
+    Ok(Analysis::build_default(dataset, report)?)
+}
+
+/// Loads the territory (the embedded Métropole Rouen Normandie when `territory` is `None`).
+///
+/// # Errors
+/// An unreadable manifest, or a load error naming file, feature and field.
+pub fn load(territory: Option<&Path>) -> anyhow::Result<(Dataset, LoadReport)> {
     let t = match territory {
         Some(p) => Territory::from_path(p)?,
         None => Territory::default_rouen()?,
     };
-    let (dataset, report) = repere_engine::load::load(&t).context("the territory did not load")?;
-    Ok(Analysis::build_default(dataset, report)?)
+    repere_engine::load::load(&t).context("the territory did not load")
 }

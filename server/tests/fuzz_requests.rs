@@ -2,7 +2,9 @@
 //! body) to every documented route through `app()` with `oneshot`. Every answer must come back
 //! (no panic), never be a 500, and every error must be the JSON `{error, parameter}` body.
 //!
-//! `REPERE_FUZZ_CASES=N` sets the number of requests (a few thousand in the normal run).
+//! `REPERE_FUZZ_CASES=N` sets the number of requests (a few thousand in the normal run); the
+//! ignored test sends [`LONG_RUN_CASES`]: `cargo test --release -p repere-server --test
+//! fuzz_requests -- --ignored`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -58,8 +60,26 @@ fn concrete(path: &str) -> String {
     format!("{filled}{query}")
 }
 
+/// Requests of the long (ignored) run.
+const LONG_RUN_CASES: u32 = 100_000;
+
 #[test]
 fn mutated_requests_to_every_route_answer_json_errors_and_never_500() {
+    fuzz_requests(cases(2000));
+}
+
+#[test]
+#[ignore = "10^5 requests: minutes; run with --release"]
+fn long_run_of_100000_mutated_requests() {
+    let started = std::time::Instant::now();
+    fuzz_requests(LONG_RUN_CASES);
+    eprintln!(
+        "long run: {LONG_RUN_CASES} requests in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
+}
+
+fn fuzz_requests(total: u32) {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -83,7 +103,6 @@ fn mutated_requests_to_every_route_answer_json_errors_and_never_500() {
         mutations(),
         any::<bool>(),
     );
-    let total = cases(2000);
     let mut runner = TestRunner::new(Config {
         cases: total,
         failure_persistence: None,

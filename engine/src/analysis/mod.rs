@@ -64,13 +64,42 @@ impl Analysis {
         report: LoadReport,
         params: &AnalysisParams,
     ) -> Result<Self, AnalysisError> {
+        Self::build_reusing(dataset, report, params, None)
+    }
+
+    /// The analysis of `dataset` after an edit (e.g. from [`Dataset::with_actor_states`]):
+    /// what [`Analysis::build`] returns with `self`'s parameters, faster, because the parts
+    /// that do not depend on what changed are taken from `self` (the gap grid's cells when the
+    /// communes, QPV and young people are the same; the prepared tile geometry of every layer
+    /// whose features kept their geometry).
+    ///
+    /// # Errors
+    /// As [`Analysis::build`].
+    pub fn rebuild(&self, dataset: Dataset, report: LoadReport) -> Result<Self, AnalysisError> {
+        Self::build_reusing(dataset, report, &self.params, Some(self))
+    }
+
+    fn build_reusing(
+        dataset: Dataset,
+        report: LoadReport,
+        params: &AnalysisParams,
+        previous: Option<&Analysis>,
+    ) -> Result<Self, AnalysisError> {
         params.validate()?;
         let diagnostics = Diagnostics::compute(&dataset, &params.diagnostic);
         let ranking = rank(&diagnostics, &params.weights);
         let commune_extras = commune_extras(&diagnostics, &ranking);
-        let access = TravelContext::build(&dataset, params.access.clone(), params.gap);
+        let access = TravelContext::build_reusing(
+            &dataset,
+            params.access.clone(),
+            params.gap,
+            previous.map(|p| &p.access),
+        );
         let gaps = gaps_layers(&dataset, &access.gaps);
-        let tiles = TileSet::from_dataset(&dataset, &commune_extras, gaps);
+        let tiles = match previous {
+            Some(p) => p.tiles.rebuild(&dataset, &commune_extras, gaps),
+            None => TileSet::from_dataset(&dataset, &commune_extras, gaps),
+        };
         Ok(Self {
             dataset,
             report,

@@ -18,10 +18,22 @@ pub struct TravelContext {
 impl TravelContext {
     /// Builds the context with the given parameters (200 m cells).
     pub fn build(ds: &Dataset, access: TravelParams, gap: GapParams) -> Self {
+        Self::build_reusing(ds, access, gap, None)
+    }
+
+    /// [`TravelContext::build`], reusing the grid of `previous` when its inputs are unchanged
+    /// (see [`Grid::build_reusing`]).
+    pub fn build_reusing(
+        ds: &Dataset,
+        access: TravelParams,
+        gap: GapParams,
+        previous: Option<&TravelContext>,
+    ) -> Self {
         let walk = ds.walk_model(*access.walk());
         let network = TravelNetwork::with_walk(ds.transport.as_ref(), access, walk);
         let destinations = Destinations::of_actors(&ds.actors, &network);
-        let gaps = GapGrid::compute(Grid::build(ds, 200.0), &network, &destinations, gap);
+        let grid = Grid::build_reusing(ds, 200.0, previous.map(|p| &p.gaps.grid));
+        let gaps = GapGrid::compute(grid, &network, &destinations, gap);
         Self {
             network,
             destinations,

@@ -55,11 +55,55 @@ pub struct Grid {
     /// QPV vintage used.
     pub qpv_vintage: Option<u16>,
     centres: RTree<rstar::primitives::GeomWithData<[f64; 2], usize>>,
+    /// Fingerprint of what the grid is built from (see [`inputs_key`]).
+    inputs_key: u64,
+}
+
+/// Fingerprint of what a grid is built from: the communes, QPV and IRIS (codes, Lambert-93
+/// boundaries) and the young people per commune and per IRIS; actors play no part.
+fn inputs_key(ds: &Dataset, cell_m: f64) -> u64 {
+    use geo::CoordsIter;
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let coords = |mp: &geo::MultiPolygon, h: &mut std::collections::hash_map::DefaultHasher| {
+        mp.coords_count().hash(h);
+        mp.coords_iter()
+            .for_each(|p| (p.x.to_bits(), p.y.to_bits()).hash(h));
+    };
+    cell_m.to_bits().hash(&mut h);
+    for c in &ds.communes {
+        c.code.hash(&mut h);
+        coords(&c.boundary_l93, &mut h);
+    }
+    for q in &ds.qpv {
+        (&q.code, q.vintage).hash(&mut h);
+        coords(&q.boundary_l93, &mut h);
+    }
+    for i in &ds.youth.iris {
+        (&i.code, &i.commune, i.population.age_15_29.to_bits()).hash(&mut h);
+        if let Some(b) = &i.boundary_l93 {
+            coords(b, &mut h);
+        }
+    }
+    for (code, y) in &ds.youth.by_commune {
+        (code, y.age_15_29.to_bits()).hash(&mut h);
+    }
+    h.finish()
 }
 
 impl Grid {
+    /// [`Grid::build`], or a copy of `previous` when it was built from the same communes, QPV,
+    /// IRIS and young people with the same cell size (a rebuild after an actor edit).
+    pub fn build_reusing(ds: &Dataset, cell_m: f64, previous: Option<&Grid>) -> Self {
+        match previous {
+            Some(g) if g.inputs_key == inputs_key(ds, cell_m) => g.clone(),
+            _ => Self::build(ds, cell_m),
+        }
+    }
+
     /// Builds the grid with `cell_m` cells (200 m in the product).
     pub fn build(ds: &Dataset, cell_m: f64) -> Self {
+        let key = inputs_key(ds, cell_m);
         let cell_m = if cell_m.is_finite() && cell_m >= 10.0 {
             cell_m
         } else {
@@ -129,6 +173,7 @@ impl Grid {
                 youth_total,
                 qpv_vintage,
                 centres: RTree::new(),
+                inputs_key: key,
             };
         }
         let step = cell_m / SUB as f64;
@@ -227,6 +272,7 @@ impl Grid {
             youth_total,
             qpv_vintage,
             centres,
+            inputs_key: key,
         }
     }
 

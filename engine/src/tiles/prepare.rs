@@ -98,8 +98,11 @@ pub struct PreparedLayer {
     /// Tags of each feature: `[key index, value index]` into `keys` and `values`, in property
     /// order. Built once, so a request only remaps the indices it uses into the tile's tables.
     pub tags: Vec<Vec<[u32; 2]>>,
-    /// Geometry.
-    pub geometry: PreparedGeometry,
+    /// Geometry, shared with the layer of a rebuilt tile set whose features have the same
+    /// geometry (see [`PreparedLayer::prepare_reusing`]).
+    pub geometry: std::sync::Arc<PreparedGeometry>,
+    /// Fingerprint of the source geometries (every coordinate's bits, in feature order).
+    pub geometry_key: u64,
     /// WGS84 bounds `[west, south, east, north]` of the features, `None` when empty.
     pub bounds_wgs84: Option<[f64; 4]>,
 }
@@ -109,15 +112,80 @@ impl PreparedLayer {
     /// takes the kind of its first feature and points in a polygon layer (or the reverse) are
     /// left out.
     pub fn prepare(source: SourceLayer) -> Self {
+        Self::prepare_reusing(source, None)
+    }
+
+    /// Prepares a source layer, reusing the prepared geometry of `previous` when its source
+    /// geometries were exactly these (same fingerprint, same zooms): only the properties are
+    /// prepared again. A rebuild after an actor edit changes the properties of most layers
+    /// (diagnostic fields of the communes, access of the gap cells) but not their geometry,
+    /// which is the costly part (simplification and validation per zoom).
+    pub fn prepare_reusing(source: SourceLayer, previous: Option<&PreparedLayer>) -> Self {
         let schema = LayerSchema::collect(source.features.iter().map(|f| f.properties.as_slice()));
         let (keys, values, tags) =
             tag_tables(source.features.iter().map(|f| f.properties.as_slice()));
         let bounds_wgs84 = bounds(&source);
+        let geometry_key = geometry_key(&source);
+        let reused = previous
+            .filter(|p| p.geometry_key == geometry_key && p.zooms == source.zooms)
+            .map(|p| p.geometry.clone());
+        let geometry = match reused {
+            Some(g) => g,
+            // The density rule reads the properties' count and priority: a reused geometry keeps
+            // the previous build's choice (an actor edit changes neither populations nor fields).
+            None => std::sync::Arc::new(prepare_geometry(&source, &tags)),
+        };
+        Self {
+            name: source.name,
+            description: source.description,
+            zooms: source.zooms,
+            schema,
+            keys,
+            values,
+            tags,
+            geometry,
+            geometry_key,
+            bounds_wgs84,
+        }
+    }
+}
+
+/// Fingerprint of a layer's source geometries: kind, then every coordinate's bits, per feature.
+fn geometry_key(source: &SourceLayer) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    source.features.len().hash(&mut h);
+    for f in &source.features {
+        match &f.geometry_wgs84 {
+            SourceGeometry::Point(p) => {
+                0u8.hash(&mut h);
+                (p.x().to_bits(), p.y().to_bits()).hash(&mut h);
+            }
+            SourceGeometry::Polygons(mp) => {
+                1u8.hash(&mut h);
+                mp.0.len().hash(&mut h);
+                for p in &mp.0 {
+                    for ring in std::iter::once(p.exterior()).chain(p.interiors()) {
+                        ring.0.len().hash(&mut h);
+                        for c in &ring.0 {
+                            (c.x.to_bits(), c.y.to_bits()).hash(&mut h);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    h.finish()
+}
+
+/// Projects, simplifies, snaps and indexes the geometry of a source layer.
+fn prepare_geometry(source: &SourceLayer, tags: &[Vec<[u32; 2]>]) -> PreparedGeometry {
+    {
         let is_points = matches!(
             source.features.first().map(|f| &f.geometry_wgs84),
             Some(SourceGeometry::Point(_))
         );
-        let geometry = if is_points {
+        if is_points {
             let entries: Vec<GridPoint> = source
                 .features
                 .iter()
@@ -132,7 +200,7 @@ impl PreparedLayer {
                     SourceGeometry::Polygons(_) => None,
                 })
                 .collect();
-            let min_zooms = point_min_zooms(&source, &entries, &tags);
+            let min_zooms = point_min_zooms(source, &entries, tags);
             PreparedGeometry::Points(RTree::bulk_load(entries), min_zooms)
         } else {
             let mercator: Vec<Option<MercatorRings>> = source
@@ -154,20 +222,9 @@ impl PreparedLayer {
                 })
                 .collect();
             let zooms = (source.zooms.min..=source.zooms.max)
-                .map(|z| polygons_at_zoom(&mercator, z, &tags))
+                .map(|z| polygons_at_zoom(&mercator, z, tags))
                 .collect();
             PreparedGeometry::Polygons(zooms)
-        };
-        Self {
-            name: source.name,
-            description: source.description,
-            zooms: source.zooms,
-            schema,
-            keys,
-            values,
-            tags,
-            geometry,
-            bounds_wgs84,
         }
     }
 }

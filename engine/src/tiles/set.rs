@@ -76,6 +76,32 @@ impl TileSet {
         )
     }
 
+    /// The tile set of `dataset` after an edit, reusing the prepared geometry of every layer of
+    /// `self` whose features kept the same geometry (only properties are prepared again). The
+    /// result is the one [`TileSet::from_dataset`] would build.
+    pub fn rebuild(
+        &self,
+        dataset: &Dataset,
+        commune_extras: &CommuneExtras,
+        overlays: Vec<SourceLayer>,
+    ) -> Self {
+        let base = dataset_layers(dataset, commune_extras);
+        let n = base.len();
+        let layers = base
+            .into_iter()
+            .chain(overlays)
+            .map(|source| {
+                let previous = self.layers.iter().find(|l| l.name == source.name);
+                PreparedLayer::prepare_reusing(source, previous)
+            })
+            .collect();
+        Self {
+            version: dataset.version.clone(),
+            layers,
+            base: n,
+        }
+    }
+
     /// Names of the layers, in tile order.
     pub fn layer_names(&self) -> Vec<&str> {
         self.layers.iter().map(|l| l.name.as_str()).collect()
@@ -210,7 +236,7 @@ impl TileSet {
                 continue;
             }
             let mut features = Vec::new();
-            match &layer.geometry {
+            match &*layer.geometry {
                 PreparedGeometry::Polygons(per_zoom) => {
                     let Some(zp) = per_zoom.get(usize::from(z - layer.zooms.min)) else {
                         continue;
@@ -283,7 +309,7 @@ impl TileSet {
             if !layer.zooms.contains(z) {
                 continue;
             }
-            match &layer.geometry {
+            match &*layer.geometry {
                 PreparedGeometry::Polygons(per_zoom) => {
                     let Some(zp) = per_zoom.get(usize::from(z - layer.zooms.min)) else {
                         continue;

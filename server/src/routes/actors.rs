@@ -180,7 +180,7 @@ async fn create(
     let inv = inventory(&state)?;
     let author = author(&inv, &headers)?;
     let Json(body) = body.map_err(|e| AppError::bad("body", format!("JSON invalide : {e}")))?;
-    let fields = ActorFields::validate(inv.base(), &body.actor).map_err(field_error)?;
+    let fields = ActorFields::validate(&inv.base(), &body.actor).map_err(field_error)?;
     let c = inv
         .commit(
             &state,
@@ -212,6 +212,11 @@ async fn update(
     let expected = if_match(&headers)?;
     let Json(mut patch) =
         body.map_err(|e| AppError::bad("body", format!("JSON invalide : {e}")))?;
+    // The PATCH is merged onto the served copy of the actor: when the editor saw a newer
+    // version (through another replica), catch up first so that the copy is that version.
+    if inv.current(&state.analysis(), &id).1 < expected {
+        inv.catch_up(&state).await?;
+    }
     let analysis = state.analysis();
     let (Some((source, current)), _) = inv.current(&analysis, &id) else {
         return Err(AppError::NotFound(format!(
@@ -240,7 +245,7 @@ async fn update(
     }
     let input: ActorInput = serde_json::from_value(merged)
         .map_err(|e| AppError::bad("body", format!("champs invalides : {e}")))?;
-    let fields = ActorFields::validate(inv.base(), &input).map_err(field_error)?;
+    let fields = ActorFields::validate(&inv.base(), &input).map_err(field_error)?;
     let kind = if places && !was_placed {
         EditKind::Place
     } else {
