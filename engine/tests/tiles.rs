@@ -232,6 +232,7 @@ fn a_synthetic_extra_layer_is_tiled_and_listed_like_the_others() {
                 ("distance_m".into(), FieldValue::from(1234.5)),
             ],
         }],
+        priority: None,
     };
     let t = TileSet::build("synthetic", vec![layer]);
     let sel = t.select("gaps_synthetic").unwrap();
@@ -309,4 +310,52 @@ fn a_z10_tile_over_rouen_carries_one_rouen_label_point_and_elbeuf() {
         "{names:?}"
     );
     assert!(names.iter().any(|n| n == "Elbeuf"), "{names:?}");
+}
+
+#[test]
+fn every_metropole_commune_and_label_is_drawn_at_every_zoom_from_5() {
+    // The density rule that thins France at low zooms leaves the Métropole's tiles whole.
+    let (d, t) = fixture();
+    let sel = t.select("communes,commune_labels").unwrap();
+    for z in 5u8..=11 {
+        let mut communes = std::collections::BTreeSet::new();
+        let mut labels = std::collections::BTreeSet::new();
+        for coord in t.tiles_touched(&sel, z) {
+            let Some(bytes) = t.encode(&sel, coord).unwrap() else {
+                continue;
+            };
+            let (layers, _) = decode(bytes);
+            for (_, p) in layers.get("communes").into_iter().flatten() {
+                communes.insert(text(p, "code"));
+            }
+            for (_, p) in layers.get("commune_labels").into_iter().flatten() {
+                labels.insert(text(p, "code"));
+            }
+        }
+        assert_eq!(communes.len(), d.communes.len(), "communes at z{z}");
+        assert_eq!(labels.len(), d.communes.len(), "labels at z{z}");
+    }
+}
+
+#[test]
+fn the_touched_tiles_hold_every_non_empty_tile_of_the_bounds() {
+    let (_, t) = fixture();
+    let sel = t.select("all").unwrap();
+    for z in [5u8, 8, 10, 12] {
+        let touched: std::collections::BTreeSet<String> = t
+            .tiles_touched(&sel, z)
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        let non_empty: Vec<String> = t
+            .tiles_covering(&sel, z)
+            .into_iter()
+            .filter(|&c| t.encode(&sel, c).unwrap().is_some())
+            .map(|c| c.to_string())
+            .collect();
+        assert!(!non_empty.is_empty());
+        for c in &non_empty {
+            assert!(touched.contains(c), "non-empty tile {c} not touched");
+        }
+    }
 }

@@ -49,6 +49,11 @@ pub enum Command {
         /// or the http(s) URL of a MapLibre style. Default: REPERE_BASEMAP_STYLE, else `ign`.
         #[arg(long)]
         basemap: Option<repere_server::basemap::Basemap>,
+        /// The page reads its vector tiles from this PMTiles archive (`repere tiles export`,
+        /// hosted statically or on a CDN that answers range requests) instead of `/tiles/…`;
+        /// the API stays here. Tiles then do not follow actor edits until re-exported.
+        #[arg(long)]
+        tiles_url: Option<repere_server::static_tiles::PmtilesUrl>,
         /// Connections served at once (further clients wait).
         #[arg(long, default_value_t = 512)]
         max_connections: usize,
@@ -175,6 +180,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             addr,
             tile_cache_mb,
             basemap,
+            tiles_url,
             max_connections,
             read_timeout_s,
             public_url,
@@ -191,6 +197,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 )?,
                 web: repere_server::WebOptions {
                     basemap: crate::serve::resolve_basemap(basemap)?,
+                    pmtiles: tiles_url,
                 },
                 ..Default::default()
             };

@@ -22,7 +22,7 @@ pub struct ExportSummary {
 
 /// Writes the selected layers, zooms `minzoom..=maxzoom` over the layers' bounds, as a PMTiles v3
 /// archive (MVT, gzip-compressed tiles, identical tiles stored once, TileJSON-like metadata with
-/// `vector_layers`). Empty tiles are left out (readers then answer "no tile").
+/// `vector_layers` and `bounds_by_layer`, each layer's WGS84 bounds). Empty tiles are left out (readers then answer "no tile").
 ///
 /// # Errors
 /// When a tile fails to encode or the writer fails.
@@ -40,19 +40,29 @@ pub fn write_pmtiles<W: Write + Seek>(
         .bounds_wgs84(selected)
         .context("the selected layers have no feature")?;
     let mut coords: Vec<_> = (minzoom..=maxzoom)
-        .flat_map(|z| tiles.tiles_covering(selected, z))
+        .flat_map(|z| tiles.tiles_touched(selected, z))
         .collect();
     coords.sort_by_key(|c| {
         pmtiles::TileCoord::new(c.z(), c.x(), c.y())
             .map(|t| TileId::from(t).value())
             .unwrap_or(u64::MAX)
     });
+    // Each layer's own bounds as well (the page fits its view to the communes' bounds, as
+    // it does with `/tiles/communes.json`).
+    let bounds_by_layer: serde_json::Map<String, serde_json::Value> = selected
+        .iter()
+        .filter_map(|&i| {
+            let name = tiles.layer_names().get(i)?.to_string();
+            Some((name, serde_json::json!(tiles.bounds_wgs84(&[i])?)))
+        })
+        .collect();
     let metadata = serde_json::json!({
         "name": "repere",
         "description": "Repère: couches du diagnostic territorial",
         "version": tiles.version,
         "attribution": "Repère — données IGN, INSEE, ANCT, data·inclusion, GTFS",
         "vector_layers": tiles.layer_infos(selected),
+        "bounds_by_layer": bounds_by_layer,
     });
     let center_zoom = minzoom.max(10).min(maxzoom);
     let mut writer = PmTilesWriter::new(TileType::Mvt)
@@ -64,21 +74,72 @@ pub fn write_pmtiles<W: Write + Seek>(
         .metadata(metadata.to_string())
         .create(out)?;
     let mut summary = ExportSummary::default();
-    for coord in coords {
-        match tiles.encode(selected, coord)? {
-            Some(bytes) => {
-                writer.add_tile(
-                    pmtiles::TileCoord::new(coord.z(), coord.x(), coord.y())?,
-                    &bytes,
-                )?;
-                summary.tiles += 1;
-                summary.raw_bytes += bytes.len();
+    // Tiles are encoded on every core, a batch at a time, and written in tile-id order.
+    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    for batch in coords.chunks(EXPORT_BATCH) {
+        for (coord, encoded) in batch
+            .iter()
+            .zip(encode_batch(tiles, selected, batch, workers))
+        {
+            match encoded? {
+                Some(bytes) => {
+                    writer.add_tile(
+                        pmtiles::TileCoord::new(coord.z(), coord.x(), coord.y())?,
+                        &bytes,
+                    )?;
+                    summary.tiles += 1;
+                    summary.raw_bytes += bytes.len();
+                }
+                None => summary.empty += 1,
             }
-            None => summary.empty += 1,
         }
     }
     writer.finalize()?;
     Ok(summary)
+}
+
+/// Tiles encoded at once by [`write_pmtiles`] before they are written.
+const EXPORT_BATCH: usize = 4096;
+
+type Encoded = Result<Option<Vec<u8>>, repere_engine::tiles::TileError>;
+
+/// Encodes `batch` on `workers` threads; results in the order of `batch`.
+fn encode_batch(
+    tiles: &TileSet,
+    selected: &[usize],
+    batch: &[repere_engine::tiles::TileCoord],
+    workers: usize,
+) -> Vec<Encoded> {
+    let per_worker = batch.len().div_ceil(workers.max(1)).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = batch
+            .chunks(per_worker)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|&c| tiles.encode(selected, c))
+                        .collect::<Vec<Encoded>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .zip(batch.chunks(per_worker))
+            .flat_map(|(h, part)| {
+                h.join().unwrap_or_else(|_| {
+                    // A panicking encoder is a defect of the tiler: report it per tile.
+                    part.iter()
+                        .map(|_| {
+                            Err(repere_engine::tiles::TileError::Encode {
+                                layer: "*".into(),
+                                message: "an encoding worker panicked".into(),
+                            })
+                        })
+                        .collect()
+                })
+            })
+            .collect()
+    })
 }
 
 /// Writes each source layer as `DIR/{name}.geojson` (WGS84, same properties as the tiles).

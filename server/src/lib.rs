@@ -8,6 +8,7 @@
 //! - [`heavy`]: the bounded pool and compute budget of coverage checks;
 //! - [`listen`]: the connection loop (read timeouts, connection limit, graceful drain);
 //! - [`public_url`]: how the TileJSON writes tile URLs (`--public-url`, `--trust-forwarded`);
+//! - [`static_tiles`]: where the page takes its tiles from (`--tiles-url`: a static PMTiles archive);
 //! - [`reload`]: reloading the territory while serving (SIGHUP), outcome shown by `/health`;
 //! - [`middleware`]: JSON errors, security headers, repeated parameters, confined static files;
 //! - [`inventory`]: the editable actor inventory (store, editors' tokens, rebuild after edits);
@@ -30,6 +31,7 @@ pub mod public_url;
 pub mod reload;
 pub mod routes;
 pub mod state;
+pub mod static_tiles;
 pub mod tile_cache;
 
 use axum::Router;
@@ -43,6 +45,9 @@ pub use state::AppState;
 pub struct WebOptions {
     /// The basemap the page draws under its layers (default: none, offline).
     pub basemap: basemap::Basemap,
+    /// A static PMTiles archive the page reads its vector tiles from instead of `/tiles/…`
+    /// (`repere serve --tiles-url`); `None`: this server's tile routes.
+    pub pmtiles: Option<static_tiles::PmtilesUrl>,
 }
 
 /// Serving options chosen on the command line.
@@ -54,7 +59,7 @@ pub struct AppOptions {
     pub reload: std::sync::Arc<reload::ReloadStatus>,
     /// The pool and budget of coverage checks.
     pub heavy: std::sync::Arc<heavy::HeavyPool>,
-    /// The page's options (basemap).
+    /// The page's options (basemap, where its tiles come from).
     pub web: WebOptions,
 }
 
@@ -68,6 +73,11 @@ pub fn app_with(state: AppState, options: AppOptions) -> Router {
     let web = routes::web::router(&routes::web::WebAssets::locate(), &options.web);
     let security = std::sync::Arc::new(middleware::security_headers::SecurityHeaders::new(
         options.web.basemap.style_url(),
+        options
+            .web
+            .pmtiles
+            .as_ref()
+            .map(static_tiles::PmtilesUrl::as_str),
     ));
     Router::new()
         .merge(routes::health::router())

@@ -65,6 +65,12 @@ pub fn serve(
             });
         }
         eprintln!("Repère : fond de carte {}", options.web.basemap.label());
+        if let Some(url) = &options.web.pmtiles {
+            eprintln!(
+                "Repère : la carte lit ses tuiles dans l'archive PMTiles {}",
+                url.as_str()
+            );
+        }
         let app = repere_server::app_with(state, options);
         match repere_server::listen::run(listener, app, limits, shutdown).await {
             Drained::Complete => {

@@ -25,6 +25,15 @@ async fn the_pmtiles_archive_reads_back_with_the_hauts_de_rouen_tile() {
     let metadata: serde_json::Value =
         serde_json::from_str(&reader.get_metadata().await.unwrap()).unwrap();
     assert_eq!(metadata["vector_layers"][0]["id"], "communes");
+    // Each layer's own bounds: the page on the archive fits its view to the communes'.
+    let b = metadata["bounds_by_layer"]["communes"].as_array().unwrap();
+    let (west, north) = (b[0].as_f64().unwrap(), b[3].as_f64().unwrap());
+    assert!(
+        (0.7..1.0).contains(&west) && (49.5..49.7).contains(&north),
+        "{b:?}"
+    );
+    // Only tiles some feature touches are walked: few empty ones.
+    assert!(summary.empty < summary.tiles, "{summary:?}");
 
     let gz = reader
         .get_tile(TileCoord::new(14, 8243, 5594).unwrap())

@@ -42,9 +42,12 @@ async function send(method, url, body, version) {
 
 /** After a committed edit: new tiles (versioned URLs), inventory and the open card. */
 async function refresh() {
-  const tj = await (await fetch('/tiles/all.json')).json();
-  const source = app.map.getSource(SOURCE);
-  if (source && source.setTiles) source.setTiles(tj.tiles);
+  // Tiles from a static PMTiles archive (`--tiles-url`) follow edits only once re-exported.
+  if (!app.pmtiles) {
+    const tj = await (await fetch('/tiles/all.json')).json();
+    const source = app.map.getSource(SOURCE);
+    if (source && source.setTiles) source.setTiles(tj.tiles);
+  }
   await load();
   if (app.state.commune && app.selectCommune) await app.selectCommune(app.state.commune, { openTab: false });
 }

@@ -6,6 +6,7 @@
 import * as api from './api.js';
 import { ACTOR_GROUPS } from './symbols.js';
 import { el, fmt, toCsv, download } from './util.js';
+import { selectLayers } from './pmtiles.js';
 
 /** The gap tileset: coarse cells at zooms 9-11, 200 m cells from 12. */
 export const GAP_SELECTION = 'gaps_1600m,gaps_800m,gaps';
@@ -111,7 +112,8 @@ function groupPresent(view, group) {
 async function ensureSource(app) {
   const view = app.gaps;
   if (view.tj) return;
-  view.tj = await api.tileJson(GAP_SELECTION);
+  // From the PMTiles archive when the page reads its tiles there (it holds the gap layers too).
+  view.tj = app.pmtiles ? selectLayers(app.pmtiles, GAP_SELECTION.split(',')) : await api.tileJson(GAP_SELECTION);
   const map = app.map;
   map.addSource(GAP_SOURCE, { type: 'vector', tiles: view.tj.tiles, minzoom: view.tj.minzoom, maxzoom: view.tj.maxzoom, bounds: view.tj.bounds });
   // Under the QPV outlines so the quarters stay readable over the cells.

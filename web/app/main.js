@@ -15,6 +15,7 @@ import { initLookup, lookupAt } from './lookup.js';
 import { initGaps } from './gaps.js';
 import { initProject } from './project.js';
 import { initActors } from './actors.js';
+import { openArchive, selectLayers } from './pmtiles.js';
 
 /** Default view when the tiles give no bounds: the Métropole Rouen Normandie. */
 const FALLBACK_BOUNDS = [[0.87, 49.25], [1.34, 49.57]];
@@ -286,7 +287,15 @@ async function main() {
   const basemapUrl = chosenStyleUrl(config);
   const styleReady = resolveStyle(basemapUrl);
 
-  const [tileJson, communesTj, communes] = await Promise.all([api.tileJson('all'), api.tileJson('communes'), api.communes()]);
+  // The tiles: this server's `/tiles/…` (default) or a static PMTiles archive (`--tiles-url`).
+  const archiveUrl = config.tiles && config.tiles.kind === 'pmtiles' ? config.tiles.url : null;
+  const tileJsons = archiveUrl
+    ? openArchive(maplibregl, archiveUrl).then((tj) => {
+      app.pmtiles = tj;
+      return [tj, selectLayers(tj, ['communes'])];
+    })
+    : Promise.all([api.tileJson('all'), api.tileJson('communes')]);
+  const [[tileJson, communesTj], communes] = await Promise.all([tileJsons, api.communes()]);
   app.tileJson = tileJson;
   app.layers = new Set((tileJson.vector_layers || []).map((l) => l.id));
   app.communes = (Array.isArray(communes) ? communes : communes.communes || []).slice().sort((a, b) => a.name.localeCompare(b.name, 'fr'));

@@ -151,6 +151,7 @@ fn layer(ds: &Dataset, gg: &GapGrid, factor: usize, name: &str, zooms: ZoomRange
         ),
         zooms,
         features,
+        priority: None,
     }
 }
 

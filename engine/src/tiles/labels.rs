@@ -59,6 +59,9 @@ pub fn commune_labels(dataset: &Dataset) -> SourceLayer {
         description: "Point d'étiquette de chaque commune (code INSEE, nom, population)".into(),
         zooms: ZoomRange::new(5, MAX_ZOOM),
         features,
+        // Where a tile holds too many names (France at low zooms), the larger communes keep
+        // theirs, as the page's collision rule does.
+        priority: Some("population".into()),
     }
 }
 
@@ -84,5 +87,6 @@ pub fn qpv_labels(dataset: &Dataset) -> SourceLayer {
         description: "Point d'étiquette de chaque QPV (code, nom, millésime)".into(),
         zooms: ZoomRange::new(8, MAX_ZOOM),
         features,
+        priority: None,
     }
 }

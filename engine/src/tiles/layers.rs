@@ -69,6 +69,7 @@ pub fn communes(dataset: &Dataset, extras: &CommuneExtras) -> SourceLayer {
             .into(),
         zooms: ZoomRange::new(5, MAX_ZOOM),
         features,
+        priority: None,
     }
 }
 
@@ -101,6 +102,7 @@ pub fn qpv(dataset: &Dataset) -> SourceLayer {
                 .into(),
         zooms: ZoomRange::new(8, MAX_ZOOM),
         features,
+        priority: None,
     }
 }
 
@@ -134,6 +136,7 @@ pub fn actors(dataset: &Dataset) -> SourceLayer {
                 .into(),
         zooms: ZoomRange::new(9, MAX_ZOOM),
         features,
+        priority: None,
     }
 }
 
@@ -158,6 +161,7 @@ pub fn stops(dataset: &Dataset) -> Option<SourceLayer> {
         description: "Arrêts et stations de transport en commun (GTFS)".into(),
         zooms: ZoomRange::new(11, MAX_ZOOM),
         features,
+        priority: None,
     })
 }
 
@@ -186,5 +190,6 @@ pub fn iris(dataset: &Dataset) -> Option<SourceLayer> {
         description: "IRIS (population par âge, recensement)".into(),
         zooms: ZoomRange::new(10, MAX_ZOOM),
         features,
+        priority: None,
     })
 }

@@ -17,6 +17,8 @@
 //! - [`attributes`]: the diagnostic fields of the `communes` layer;
 //! - [`geojson`]: a source layer as GeoJSON (exports, comparison with martin);
 //! - [`prepare`]: per-zoom, grid-snapped, valid, indexed geometry of one layer;
+//! - [`density`]: what a too dense tile drops at low zooms (smallest polygons, least populous
+//!   labels), so that France stays drawable at zoom 5;
 //! - [`clip`]: integer clipping of prepared polygons to a buffered tile;
 //! - [`mvt`]: encoding of clipped features into MVT bytes;
 //! - [`set`]: [`TileSet`], the prepared layers and the per-request entry point;
@@ -25,6 +27,7 @@
 pub mod attributes;
 pub mod clip;
 pub mod coord;
+pub mod density;
 pub mod error;
 pub mod geojson;
 pub mod labels;

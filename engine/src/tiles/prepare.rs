@@ -6,7 +6,9 @@
 //! is rounded to integers, and the rings of each feature are rebuilt by i_overlay with the
 //! even-odd rule into OGC-valid polygons whose exterior rings have positive area in tile
 //! coordinates (y down), as MVT 2.1 requires; degenerate rings vanish there. Points: kept on the
-//! grid of [`MAX_ZOOM`] and shifted down per zoom.
+//! grid of [`MAX_ZOOM`] and shifted down per zoom. Where a tile is too dense at a zoom, its
+//! smallest polygons (or least important points) are left out at that zoom
+//! ([`super::density`]).
 
 use std::collections::HashMap;
 
@@ -21,6 +23,10 @@ use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 
 use super::MAX_ZOOM;
+use super::density::{
+    Candidate, FeatureCost, POINT_BUDGET_BYTES, POLYGON_BUDGET_BYTES, home_of_bbox, home_of_point,
+    keep_within_budget, shapes_area,
+};
 use super::mercator::{lonlat_to_mercator_m, mercator_m_to_grid};
 use super::schema::{FieldValue, LayerSchema};
 use super::source::{SourceGeometry, SourceLayer, ZoomRange};
@@ -68,8 +74,10 @@ pub struct ZoomPolygons {
 pub enum PreparedGeometry {
     /// Polygons per zoom, indexed by `z - zooms.min`.
     Polygons(Vec<ZoomPolygons>),
-    /// Points on the grid of [`MAX_ZOOM`] and their index (data = feature index).
-    Points(RTree<GridPoint>),
+    /// Points on the grid of [`MAX_ZOOM`] and their index (data = feature index), with the
+    /// lowest zoom at which each feature is drawn (by feature index; the layer's own minimum
+    /// unless a dense tile leaves it out below, see [`super::density`]).
+    Points(RTree<GridPoint>, Vec<u8>),
 }
 
 /// A layer ready to be tiled.
@@ -114,6 +122,8 @@ impl PreparedLayer {
     /// which is the costly part (simplification and validation per zoom).
     pub fn prepare_reusing(source: SourceLayer, previous: Option<&PreparedLayer>) -> Self {
         let schema = LayerSchema::collect(source.features.iter().map(|f| f.properties.as_slice()));
+        let (keys, values, tags) =
+            tag_tables(source.features.iter().map(|f| f.properties.as_slice()));
         let bounds_wgs84 = bounds(&source);
         let geometry_key = geometry_key(&source);
         let reused = previous
@@ -121,10 +131,10 @@ impl PreparedLayer {
             .map(|p| p.geometry.clone());
         let geometry = match reused {
             Some(g) => g,
-            None => std::sync::Arc::new(prepare_geometry(&source)),
+            // The density rule reads the properties' count and priority: a reused geometry keeps
+            // the previous build's choice (an actor edit changes neither populations nor fields).
+            None => std::sync::Arc::new(prepare_geometry(&source, &tags)),
         };
-        let (keys, values, tags) =
-            tag_tables(source.features.iter().map(|f| f.properties.as_slice()));
         Self {
             name: source.name,
             description: source.description,
@@ -169,14 +179,14 @@ fn geometry_key(source: &SourceLayer) -> u64 {
 }
 
 /// Projects, simplifies, snaps and indexes the geometry of a source layer.
-fn prepare_geometry(source: &SourceLayer) -> PreparedGeometry {
+fn prepare_geometry(source: &SourceLayer, tags: &[Vec<[u32; 2]>]) -> PreparedGeometry {
     {
         let is_points = matches!(
             source.features.first().map(|f| &f.geometry_wgs84),
             Some(SourceGeometry::Point(_))
         );
         if is_points {
-            let entries = source
+            let entries: Vec<GridPoint> = source
                 .features
                 .iter()
                 .enumerate()
@@ -190,7 +200,8 @@ fn prepare_geometry(source: &SourceLayer) -> PreparedGeometry {
                     SourceGeometry::Polygons(_) => None,
                 })
                 .collect();
-            PreparedGeometry::Points(RTree::bulk_load(entries))
+            let min_zooms = point_min_zooms(source, &entries, tags);
+            PreparedGeometry::Points(RTree::bulk_load(entries), min_zooms)
         } else {
             let mercator: Vec<Option<MercatorRings>> = source
                 .features
@@ -211,7 +222,7 @@ fn prepare_geometry(source: &SourceLayer) -> PreparedGeometry {
                 })
                 .collect();
             let zooms = (source.zooms.min..=source.zooms.max)
-                .map(|z| polygons_at_zoom(&mercator, z))
+                .map(|z| polygons_at_zoom(&mercator, z, tags))
                 .collect();
             PreparedGeometry::Polygons(zooms)
         }
@@ -307,8 +318,59 @@ fn bounds(source: &SourceLayer) -> Option<[f64; 4]> {
     acc
 }
 
-/// Rings (in Web Mercator metres) of each feature → valid grid polygons at zoom `z`.
-fn polygons_at_zoom(features: &[Option<MercatorRings>], z: u8) -> ZoomPolygons {
+/// The lowest zoom at which each point is drawn: the layer's minimum, or, for a layer with a
+/// priority property, the lowest zoom from which no dense tile leaves it out.
+fn point_min_zooms(source: &SourceLayer, entries: &[GridPoint], tags: &[Vec<[u32; 2]>]) -> Vec<u8> {
+    let zooms = source.zooms;
+    let mut min_zooms = vec![zooms.min; source.features.len()];
+    let Some(field) = &source.priority else {
+        return min_zooms;
+    };
+    let weight = |feature: usize| {
+        source.features[feature]
+            .properties
+            .iter()
+            .find(|(k, _)| k == field)
+            .and_then(|(_, v)| match v {
+                FieldValue::Int(n) => Some(*n as f64),
+                FieldValue::Double(d) => Some(*d),
+                FieldValue::Str(_) | FieldValue::Bool(_) => None,
+            })
+            .unwrap_or(f64::MIN)
+    };
+    // From the highest zoom down: a point left out at `z` is left out below too (monotone).
+    for z in (zooms.min..zooms.max).rev() {
+        let candidates: Vec<Candidate> = entries
+            .iter()
+            .map(|e| Candidate {
+                home: home_of_point(*e.geom(), MAX_ZOOM, z),
+                weight: weight(e.data),
+                cost: FeatureCost {
+                    vertices: 1,
+                    rings: 0,
+                    properties: tags[e.data].len(),
+                },
+            })
+            .collect();
+        for (e, kept) in entries
+            .iter()
+            .zip(keep_within_budget(&candidates, POINT_BUDGET_BYTES))
+        {
+            if !kept {
+                min_zooms[e.data] = min_zooms[e.data].max(z + 1);
+            }
+        }
+    }
+    min_zooms
+}
+
+/// Rings (in Web Mercator metres) of each feature → valid grid polygons at zoom `z`; where a
+/// home tile is too dense, its smallest polygons are left out ([`super::density`]).
+fn polygons_at_zoom(
+    features: &[Option<MercatorRings>],
+    z: u8,
+    tags: &[Vec<[u32; 2]>],
+) -> ZoomPolygons {
     let mut items = Vec::new();
     for (feature, rings) in features.iter().enumerate() {
         let Some(rings) = rings else { continue };
@@ -326,6 +388,24 @@ fn polygons_at_zoom(features: &[Option<MercatorRings>], z: u8) -> ZoomPolygons {
             });
         }
     }
+    let candidates: Vec<Candidate> = items
+        .iter()
+        .map(|g| Candidate {
+            home: home_of_bbox(&g.bbox),
+            weight: shapes_area(&g.shapes),
+            cost: FeatureCost {
+                vertices: g.shapes.iter().flatten().map(Vec::len).sum(),
+                rings: g.shapes.iter().map(Vec::len).sum(),
+                properties: tags.get(g.feature).map_or(0, Vec::len),
+            },
+        })
+        .collect();
+    let kept = keep_within_budget(&candidates, POLYGON_BUDGET_BYTES);
+    let items: Vec<GridPolygons> = items
+        .into_iter()
+        .zip(kept)
+        .filter_map(|(g, k)| k.then_some(g))
+        .collect();
     let tree = RTree::bulk_load(
         items
             .iter()

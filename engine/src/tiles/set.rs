@@ -260,7 +260,7 @@ impl TileSet {
                         });
                     }
                 }
-                PreparedGeometry::Points(tree) => {
+                PreparedGeometry::Points(tree, min_zooms) => {
                     // Points live on the MAX_ZOOM grid: scale the window up, then shift down.
                     let shift = u32::from(MAX_ZOOM - z);
                     let env = envelope(
@@ -275,6 +275,9 @@ impl TileSet {
                         .collect();
                     hits.sort_unstable();
                     for (feature, p) in hits {
+                        if min_zooms.get(feature).is_some_and(|&m| m > z) {
+                            continue;
+                        }
                         // Within the buffered window: the local values fit i32.
                         let x = ((p[0] >> shift) - window.origin_x) as i32;
                         let y = ((p[1] >> shift) - window.origin_y) as i32;
@@ -291,6 +294,62 @@ impl TileSet {
             }
         }
         Ok(encode_tile(layers))
+    }
+
+    /// The tiles of zoom `z` that a feature of the selected layers touches (its bounding box,
+    /// with the tile buffer, or its point), in row order: every non-empty tile is among them.
+    /// Exports and benches walk these rather than [`Self::tiles_covering`], whose rectangle is
+    /// mostly sea for France with its overseas départements.
+    pub fn tiles_touched(&self, selected: &[usize], z: u8) -> Vec<TileCoord> {
+        let mut touched = std::collections::BTreeSet::new();
+        let e = i64::from(EXTENT);
+        let b = i64::from(BUFFER);
+        let last = (1i64 << z) - 1;
+        for layer in selected.iter().filter_map(|&i| self.layers.get(i)) {
+            if !layer.zooms.contains(z) {
+                continue;
+            }
+            match &*layer.geometry {
+                PreparedGeometry::Polygons(per_zoom) => {
+                    let Some(zp) = per_zoom.get(usize::from(z - layer.zooms.min)) else {
+                        continue;
+                    };
+                    for item in &zp.items {
+                        let x0 = ((item.bbox[0] - b).div_euclid(e)).clamp(0, last);
+                        let y0 = ((item.bbox[1] - b).div_euclid(e)).clamp(0, last);
+                        let x1 = ((item.bbox[2] + b).div_euclid(e)).clamp(0, last);
+                        let y1 = ((item.bbox[3] + b).div_euclid(e)).clamp(0, last);
+                        for y in y0..=y1 {
+                            for x in x0..=x1 {
+                                touched.insert((y, x));
+                            }
+                        }
+                    }
+                }
+                PreparedGeometry::Points(tree, min_zooms) => {
+                    let shift = u32::from(MAX_ZOOM - z);
+                    for p in tree.iter() {
+                        if min_zooms.get(p.data).is_some_and(|&m| m > z) {
+                            continue;
+                        }
+                        let (gx, gy) = (p.geom()[0] >> shift, p.geom()[1] >> shift);
+                        let span = |v: i64| {
+                            ((v - b).div_euclid(e)).clamp(0, last)
+                                ..=((v + b).div_euclid(e)).clamp(0, last)
+                        };
+                        for y in span(gy) {
+                            for x in span(gx) {
+                                touched.insert((y, x));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        touched
+            .into_iter()
+            .filter_map(|(y, x)| TileCoord::new(z, x as u32, y as u32).ok())
+            .collect()
     }
 
     /// The tiles of zoom `z` covering the bounds of the selected layers (for exports).

@@ -60,4 +60,8 @@ pub struct SourceLayer {
     pub zooms: ZoomRange,
     /// Features, in a deterministic order (by code).
     pub features: Vec<SourceFeature>,
+    /// For a point layer: the numeric property ranking its points where a tile is too dense
+    /// (largest kept, see [`super::density`]), e.g. the population of label points; `None`
+    /// keeps every point. Polygon layers rank by area and need none.
+    pub priority: Option<String>,
 }

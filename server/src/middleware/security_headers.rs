@@ -2,7 +2,9 @@
 //!
 //! - `Content-Security-Policy`: the page loads scripts, styles, workers, fonts and data from this
 //!   server only, plus the origin of the basemap style when one is configured (its tiles, glyphs
-//!   and sprites are usually there); no framing (`frame-ancestors 'none'`), no plugins. An
+//!   and sprites are usually there) and the origin of the static PMTiles archive the page reads
+//!   its tiles from (`repere serve --tiles-url`, fetched by range requests); no framing
+//!   (`frame-ancestors 'none'`), no plugins. An
 //!   answer that sets its own policy (the printable coverage report) keeps it.
 //! - `X-Content-Type-Options: nosniff`, `Referrer-Policy: strict-origin-when-cross-origin`,
 //!   `X-Frame-Options: DENY` (older browsers ignore `frame-ancestors`).
@@ -21,15 +23,22 @@ pub struct SecurityHeaders {
 }
 
 impl SecurityHeaders {
-    /// The policy for a page with an optional basemap style URL (`https://host/style.json`).
-    pub fn new(basemap_style_url: Option<&str>) -> Self {
+    /// The policy for a page with an optional basemap style URL (`https://host/style.json`) and
+    /// an optional PMTiles archive URL (`https://cdn/france.pmtiles`).
+    pub fn new(basemap_style_url: Option<&str>, pmtiles_url: Option<&str>) -> Self {
         let extra = basemap_style_url
             .and_then(origin)
             .map(|o| format!(" {o}"))
             .unwrap_or_default();
+        // The archive is only fetched (range requests): `connect-src`.
+        let tiles = pmtiles_url
+            .and_then(origin)
+            .filter(|o| !extra.split(' ').any(|e| e == o))
+            .map(|o| format!(" {o}"))
+            .unwrap_or_default();
         let csp = format!(
             "default-src 'self'; script-src 'self'; style-src 'self'; \
-             img-src 'self' data: blob:{extra}; connect-src 'self'{extra}; \
+             img-src 'self' data: blob:{extra}; connect-src 'self'{extra}{tiles}; \
              font-src 'self'{extra}; worker-src 'self' blob:; child-src 'self' blob:; \
              object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
         );
@@ -97,14 +106,31 @@ mod tests {
         );
         assert_eq!(origin("javascript:alert(1)"), None);
         assert_eq!(origin("https://evil.example; script-src *"), None);
-        let h = SecurityHeaders::new(Some("https://tiles.example.org/style.json"));
+        let h = SecurityHeaders::new(Some("https://tiles.example.org/style.json"), None);
         let csp = h.csp().to_str().unwrap();
         assert!(
             csp.contains("connect-src 'self' https://tiles.example.org;"),
             "{csp}"
         );
         assert!(csp.contains("frame-ancestors 'none'"));
-        let none = SecurityHeaders::new(None);
+        let none = SecurityHeaders::new(None, None);
         assert!(none.csp().to_str().unwrap().contains("connect-src 'self';"));
+        let cdn = SecurityHeaders::new(None, Some("https://cdn.example.org/france.pmtiles"));
+        let csp = cdn.csp().to_str().unwrap();
+        assert!(
+            csp.contains("connect-src 'self' https://cdn.example.org;"),
+            "{csp}"
+        );
+        assert!(csp.contains("script-src 'self';"), "{csp}");
+        let both = SecurityHeaders::new(
+            Some("https://tiles.example.org/style.json"),
+            Some("https://cdn.example.org/france.pmtiles"),
+        );
+        assert!(
+            both.csp()
+                .to_str()
+                .unwrap()
+                .contains("connect-src 'self' https://tiles.example.org https://cdn.example.org;")
+        );
     }
 }

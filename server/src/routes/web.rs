@@ -1,6 +1,8 @@
 //! The web map: `GET /` (the page), `GET /accessibilite` (the accessibility statement), `/app/…`
-//! (its own modules and styles), `/vendor/maplibre-gl/…` (MapLibre GL JS from `web/node_modules`)
-//! and `GET /web-config.json` (the basemap chosen with `repere serve --basemap`).
+//! (its own modules and styles), `/vendor/maplibre-gl/…` (MapLibre GL JS from `web/node_modules`),
+//! `/vendor/pmtiles/…` (the npm `pmtiles` reader, loaded by the page only when its tiles come
+//! from a PMTiles archive) and `GET /web-config.json` (the basemap chosen with
+//! `repere serve --basemap`, where the tiles come from with `--tiles-url`).
 //!
 //! The files are read from disk, never embedded: `web/node_modules` is installed by
 //! `npm ci --prefix web` (see `scripts/setup-web.sh`) and is absent from a fresh clone.
@@ -108,6 +110,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(
     let config = Json(serde_json::json!({
         "basemap": options.basemap.config_json(),
         "glyphs": "/fonts/{fontstack}/{range}.pbf",
+        "tiles": crate::static_tiles::config_json(options.pmtiles.as_ref()),
     }));
     let router = Router::new().route("/web-config.json", get(move || async move { config }));
     let (Some(dir), None) = (&assets.dir, assets.problem()) else {
@@ -124,6 +127,10 @@ pub fn router<S: Clone + Send + Sync + 'static>(
         .nest_service(
             "/vendor/maplibre-gl",
             confined(dir.join("node_modules/maplibre-gl/dist")),
+        )
+        .nest_service(
+            "/vendor/pmtiles",
+            confined(dir.join("node_modules/pmtiles/dist")),
         )
 }
 
@@ -284,8 +291,10 @@ mod tests {
         let v: serde_json::Value = serde_json::from_str(&body).unwrap();
         assert_eq!(v["basemap"]["kind"], "none");
         assert_eq!(v["basemap"]["style_url"], serde_json::Value::Null);
+        assert_eq!(v["tiles"]["kind"], "server");
         let ign = crate::WebOptions {
             basemap: crate::basemap::Basemap::Ign,
+            ..Default::default()
         };
         let (_, _, body) = get_path(router(&assets, &ign), "/web-config.json").await;
         let v: serde_json::Value = serde_json::from_str(&body).unwrap();
@@ -293,6 +302,39 @@ mod tests {
         assert_eq!(
             v["basemap"]["style_url"],
             crate::basemap::IGN_PLAN_STYLE_URL
+        );
+    }
+
+    #[tokio::test]
+    async fn the_web_config_names_the_pmtiles_archive_and_its_reader_is_served() {
+        let options = crate::WebOptions {
+            pmtiles: Some("https://cdn.example.org/france.pmtiles".parse().unwrap()),
+            ..Default::default()
+        };
+        let assets = WebAssets {
+            dir: Some(workspace_web()),
+        };
+        let (_, _, body) = get_path(router(&assets, &options), "/web-config.json").await;
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(v["tiles"]["kind"], "pmtiles");
+        assert_eq!(v["tiles"]["url"], "https://cdn.example.org/france.pmtiles");
+        if assets.problem().is_some() {
+            return;
+        }
+        let (status, ctype, body) =
+            get_path(router(&assets, &options), "/vendor/pmtiles/pmtiles.js").await;
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "run scripts/setup-web.sh: {body:.200}"
+        );
+        assert!(
+            ctype.as_deref().is_some_and(|t| t.ends_with("/javascript")),
+            "{ctype:?}"
+        );
+        assert!(
+            body.contains("Protocol"),
+            "the pmtiles reader with its MapLibre protocol"
         );
     }
 
