@@ -16,13 +16,13 @@ macro_rules! code_type {
             ///
             /// # Errors
             /// A message naming the expected form when the text is not such a code.
-            pub fn parse(text: &str) -> Result<Self, String> {
+            pub fn parse(text: &str) -> Result<Self, crate::error::ValueError> {
                 let t = text.trim().to_ascii_uppercase();
                 let check: fn(&str) -> bool = $check;
                 if check(&t) {
                     Ok(Self(t))
                 } else {
-                    Err(format!(concat!("not ", $what, ": {:?}"), text))
+                    Err(crate::error::ValueError::new(text, concat!($what, " attendu")))
                 }
             }
             /// The code as text.
@@ -38,8 +38,8 @@ macro_rules! code_type {
         }
 
         impl std::str::FromStr for $name {
-            type Err = String;
-            fn from_str(s: &str) -> Result<Self, String> {
+            type Err = crate::error::ValueError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
                 Self::parse(s)
             }
         }
@@ -78,7 +78,7 @@ code_type!(
     /// ```
     CommuneCode,
     is_commune_code,
-    "an INSEE commune code (5 characters such as 76540 or 2A004)"
+    "code commune INSEE (5 caractères, par ex. 76540 ou 2A004)"
 );
 
 code_type!(
@@ -93,14 +93,14 @@ code_type!(
     /// ```
     QpvCode,
     is_qpv_code,
-    "a QPV code (QP or QN followed by 6 letters or digits, such as QN07620M)"
+    "code QPV (QP ou QN suivi de 6 lettres ou chiffres, par ex. QN07620M)"
 );
 
 code_type!(
     /// An INSEE IRIS code: commune code + 4 digits, e.g. `765400602`.
     IrisCode,
     is_iris_code,
-    "an IRIS code (9 characters: commune code and 4 digits)"
+    "code IRIS (9 caractères : code commune et 4 chiffres)"
 );
 
 impl IrisCode {

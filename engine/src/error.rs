@@ -1,6 +1,126 @@
 //! Errors of the engine, each naming the file, the place in it and the field at fault.
+//!
+//! [`Error`] is the one error type of the engine's public API: every fallible entry point returns
+//! one of its variants' types, which converts into it with `?`. Callers match on variants and
+//! fields, never on message text. Messages are French (users read them).
 
 use std::fmt;
+
+/// Every error of the engine.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum Error {
+    /// A territory failed to load (manifest or data files).
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// A user-supplied file or body (point file, upload) is invalid at a location and field.
+    #[error(transparent)]
+    Input(#[from] Problem),
+    /// A lon/lat pair is not a WGS84 point.
+    #[error(transparent)]
+    Point(#[from] crate::point::PointError),
+    /// A point is outside the territory's extent.
+    #[error(transparent)]
+    Extent(#[from] crate::geometry::ExtentError),
+    /// A point lookup failed.
+    #[error(transparent)]
+    Lookup(#[from] crate::lookup::LookupError),
+    /// A point of a batch lookup is invalid.
+    #[error(transparent)]
+    PointLookup(#[from] crate::analysis::PointLookupError),
+    /// An analysis parameter is out of range.
+    #[error(transparent)]
+    Param(#[from] crate::analysis::AnalysisError),
+    /// A commune or QPV asked for has no diagnostic.
+    #[error(transparent)]
+    NotFound(#[from] crate::analysis::NotFound),
+    /// A tile address or layer is invalid, or encoding failed.
+    #[error(transparent)]
+    Tile(#[from] crate::tiles::TileError),
+    /// Coverage check parameters or sites are invalid.
+    #[error(transparent)]
+    Coverage(#[from] crate::coverage::CoverageError),
+    /// Ranking weights did not parse.
+    #[error(transparent)]
+    Weights(#[from] crate::ranking::WeightsError),
+    /// An isochrone cannot be computed.
+    #[error(transparent)]
+    Isochrone(#[from] crate::transit::isochrone::IsochroneError),
+    /// A travel-time matrix cannot be computed.
+    #[error(transparent)]
+    Matrix(#[from] crate::transit::matrix::MatrixError),
+    /// A service day cannot be resolved.
+    #[error(transparent)]
+    Calendar(#[from] crate::transit::calendar::CalendarError),
+    /// Site suggestions cannot be computed.
+    #[error(transparent)]
+    Suggest(#[from] crate::suggest::run::SuggestError),
+    /// A value (code, time, day, number, mode) did not parse.
+    #[error(transparent)]
+    Value(#[from] ValueError),
+    /// A coordinate could not be projected.
+    #[error(transparent)]
+    Projection(#[from] ProjectionError),
+}
+
+/// A text value that is not what was expected (a code, a time, a day, a number…).
+///
+/// # Examples
+/// ```
+/// let e = repere_engine::error::ValueError::new("12a", "nombre attendu");
+/// assert_eq!(e.to_string(), "valeur \"12a\" invalide : nombre attendu");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("valeur {text:?} invalide : {expected}")]
+pub struct ValueError {
+    /// The text as given (an excerpt when long).
+    pub text: String,
+    /// What was expected, French (e.g. `heure d'ouverture HH:MM-HH:MM attendue`).
+    pub expected: String,
+}
+
+impl ValueError {
+    /// A value error.
+    pub fn new(text: &str, expected: impl Into<String>) -> Self {
+        Self {
+            text: crate::text::excerpt(text, crate::text::EXCERPT_CHARS),
+            expected: expected.into(),
+        }
+    }
+}
+
+/// A coordinate outside a projection's domain, or a projection that could not be set up.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ProjectionError {
+    /// What went wrong (French, with the projection library's own message).
+    pub message: String,
+}
+
+impl ProjectionError {
+    /// A projection error with a message.
+    pub fn new(message: impl fmt::Display) -> Self {
+        Self {
+            message: message.to_string(),
+        }
+    }
+}
+
+// A problem's message is text: these put a typed error into a [`Problem`] (its `Display`).
+impl From<ValueError> for String {
+    fn from(e: ValueError) -> Self {
+        e.to_string()
+    }
+}
+impl From<ProjectionError> for String {
+    fn from(e: ProjectionError) -> Self {
+        e.to_string()
+    }
+}
+impl From<crate::point::PointError> for String {
+    fn from(e: crate::point::PointError) -> Self {
+        e.to_string()
+    }
+}
 
 /// Where in a file a problem sits.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -20,16 +140,16 @@ impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Location::File => Ok(()),
-            Location::Line(n) => write!(f, "line {n}"),
-            Location::Feature(i) => write!(f, "feature {i}"),
-            Location::Record(id) => write!(f, "record {id}"),
+            Location::Line(n) => write!(f, "ligne {n}"),
+            Location::Feature(i) => write!(f, "entité {i}"),
+            Location::Record(id) => write!(f, "enregistrement {id}"),
         }
     }
 }
 
 /// One loading problem: which file, where, which field and what is wrong.
 ///
-/// Its `Display` reads `file: line 12, field `lat`: not a number: "49,x"`.
+/// Its `Display` reads ``file : ligne 12, champ `lat` : valeur "49,x" invalide : nombre attendu``.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Problem {
     /// The file as named in the territory manifest (or the embedded default data path).
@@ -75,21 +195,23 @@ impl fmt::Display for Problem {
         write!(f, "{}", self.file)?;
         let loc = self.location.to_string();
         match (loc.is_empty(), &self.field) {
-            (true, None) => write!(f, ": ")?,
-            (true, Some(field)) => write!(f, ": field `{field}`: ")?,
-            (false, None) => write!(f, ": {loc}: ")?,
-            (false, Some(field)) => write!(f, ": {loc}, field `{field}`: ")?,
+            (true, None) => write!(f, " : ")?,
+            (true, Some(field)) => write!(f, " : champ `{field}` : ")?,
+            (false, None) => write!(f, " : {loc} : ")?,
+            (false, Some(field)) => write!(f, " : {loc}, champ `{field}` : ")?,
         }
         write!(f, "{}", self.message)
     }
 }
+
+impl std::error::Error for Problem {}
 
 /// A territory failed to load. Nothing of it is kept: the engine never hands out a half-loaded
 /// dataset.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum LoadError {
     /// The manifest itself is unreadable or inconsistent.
-    #[error("territory manifest {path}: {message}")]
+    #[error("manifeste du territoire {path} : {message}")]
     Manifest {
         /// Manifest path.
         path: String,
@@ -97,7 +219,7 @@ pub enum LoadError {
         message: String,
     },
     /// One or more data files are invalid; every problem found is listed.
-    #[error("{} error(s) while loading the territory:\n{}", .0.len(), ProblemList(.0))]
+    #[error("{} erreur(s) au chargement du territoire :\n{}", .0.len(), ProblemList(.0))]
     Invalid(Vec<Problem>),
 }
 
@@ -150,7 +272,7 @@ impl Overflow {
             location: Location::File,
             field,
             message: format!(
-                "{n} more {what}(s) of this kind, not listed one by one (the first {MAX_DETAILED_PROBLEMS} are): {kind}"
+                "{n} autre(s) {what}(s) de ce type, non détaillé(e)s une à une (les {MAX_DETAILED_PROBLEMS} premières le sont) : {kind}"
             ),
         })
     }
@@ -211,9 +333,9 @@ impl Problems {
     /// beyond the cap.
     pub fn into_parts(self) -> (Vec<Problem>, Vec<Problem>) {
         let mut errors = self.errors;
-        errors.extend(self.more_errors.into_summaries("error"));
+        errors.extend(self.more_errors.into_summaries("erreur"));
         let mut warnings = self.warnings;
-        warnings.extend(self.more_warnings.into_summaries("warning"));
+        warnings.extend(self.more_warnings.into_summaries("avertissement"));
         (errors, warnings)
     }
 }
@@ -259,11 +381,11 @@ mod tests {
                 .unwrap_or_default()
         };
         assert!(
-            count("geometry").starts_with("950 more error(s)"),
+            count("geometry").starts_with("950 autre(s) erreur(s)"),
             "{}",
             count("geometry")
         );
         assert!(count("geometry").ends_with("ring with N positions"));
-        assert!(count("code").starts_with("950 more error(s)"));
+        assert!(count("code").starts_with("950 autre(s) erreur(s)"));
     }
 }

@@ -29,38 +29,25 @@ impl GeomSite<'_> {
     }
 }
 
-/// Checks a WGS84 lon/lat pair: finite and within [-180, 180] × [-90, 90].
+/// Checks a WGS84 lon/lat pair (see [`Wgs84Point`](crate::point::Wgs84Point)).
 ///
 /// # Errors
-/// A message with the offending values.
-pub fn check_lon_lat(lon: f64, lat: f64) -> Result<Coord, String> {
-    if !lon.is_finite() || !lat.is_finite() {
-        return Err(format!(
-            "coordonnée non finie : ({}, {})",
-            Shown(lon),
-            Shown(lat)
-        ));
-    }
-    if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
-        return Err(format!(
-            "coordonnée hors limites pour une longitude/latitude WGS84 : ({}, {}) ; la longitude \
-             doit être entre -180 et 180 et la latitude entre -90 et 90 (le fichier est-il dans \
-             un autre système de coordonnées ?)",
-            Shown(lon),
-            Shown(lat)
-        ));
-    }
-    Ok(Coord { x: lon, y: lat })
+/// [`PointError`](crate::point::PointError) with the offending values.
+pub fn check_lon_lat(lon: f64, lat: f64) -> Result<Coord, crate::point::PointError> {
+    crate::point::Wgs84Point::new(lon, lat).map(|p| p.coord())
 }
 
 /// A point outside the territory's extent.
 #[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
 pub enum ExtentError {
     /// Swapping lon and lat would put the point inside: the columns are probably swapped.
-    #[error("lon/lat look swapped: ({}, {}) is outside the territory but ({}, {}) is inside", .0.x, .0.y, .0.y, .0.x)]
+    #[error(
+        "lon/lat semblent inversées : ({}, {}) est hors du territoire mais ({}, {}) y est",
+        Shown(.0.x), Shown(.0.y), Shown(.0.y), Shown(.0.x)
+    )]
     Swapped(Coord),
     /// The point is outside, swapped or not.
-    #[error("point ({}, {}) is far outside the territory", .0.x, .0.y)]
+    #[error("le point ({}, {}) est loin hors du territoire", Shown(.0.x), Shown(.0.y))]
     Outside(Coord),
 }
 
@@ -83,14 +70,6 @@ pub fn extent_check(c: Coord, extent: &Rect) -> Result<(), ExtentError> {
     } else {
         Err(ExtentError::Outside(c))
     }
-}
-
-/// [`extent_check`] with the error as a message.
-///
-/// # Errors
-/// A message saying the point is outside, or that swapping lon and lat would put it inside.
-pub fn check_in_extent(c: Coord, extent: &Rect) -> Result<(), String> {
-    extent_check(c, extent).map_err(|e| e.to_string())
 }
 
 fn ring(

@@ -6,28 +6,14 @@ use crate::crs::Lambert93;
 use crate::dataset::Dataset;
 use crate::number::Shown;
 use crate::overlay::planar::point_polygon_distance_m;
+use crate::point::{PointError, Wgs84Point};
 
 /// Why a lookup failed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum LookupError {
-    /// Longitude not a finite number in [-180, 180].
-    #[error(
-        "longitude {} hors limites : attendu un nombre entre -180 et 180 (degrés WGS84)",
-        Shown(*.lon)
-    )]
-    Longitude {
-        /// The value given.
-        lon: f64,
-    },
-    /// Latitude not a finite number in [-90, 90].
-    #[error(
-        "latitude {} hors limites : attendu un nombre entre -90 et 90 (degrés WGS84)",
-        Shown(*.lat)
-    )]
-    Latitude {
-        /// The value given.
-        lat: f64,
-    },
+    /// Not a WGS84 point (not finite, or lon/lat out of range).
+    #[error(transparent)]
+    Point(#[from] PointError),
     /// The projection failed.
     #[error(
         "projection de ({}, {}) en Lambert-93 impossible : {message}",
@@ -42,6 +28,16 @@ pub enum LookupError {
         /// The projection's message.
         message: String,
     },
+}
+
+impl LookupError {
+    /// The field at fault: `lon` or `lat`.
+    pub fn field(&self) -> &'static str {
+        match self {
+            LookupError::Point(e) => e.field(),
+            LookupError::Projection { .. } => "lon",
+        }
+    }
 }
 
 /// A commune found by a lookup.
@@ -97,15 +93,14 @@ pub struct Lookup {
 /// # Errors
 /// [`LookupError`] when lon or lat is out of range or not finite, or the projection fails.
 pub fn lookup(ds: &Dataset, lon: f64, lat: f64) -> Result<Lookup, LookupError> {
-    if !lon.is_finite() || !(-180.0..=180.0).contains(&lon) {
-        return Err(LookupError::Longitude { lon });
-    }
-    if !lat.is_finite() || !(-90.0..=90.0).contains(&lat) {
-        return Err(LookupError::Latitude { lat });
-    }
+    let point = Wgs84Point::new(lon, lat)?;
     let p = Lambert93::new()
-        .point_from_wgs84(geo::Point::new(lon, lat))
-        .map_err(|message| LookupError::Projection { lon, lat, message })?;
+        .point_from_wgs84(point.point())
+        .map_err(|e| LookupError::Projection {
+            lon,
+            lat,
+            message: e.message,
+        })?;
     let commune = ds.commune_at_l93(p).map(|i| CommuneHit {
         code: ds.communes[i].code.clone(),
         name: ds.communes[i].name.clone(),

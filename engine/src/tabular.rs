@@ -301,8 +301,8 @@ impl<'a> TableRow<'a> {
 /// ```
 ///
 /// # Errors
-/// `not a number: "…"` for text that is neither a number nor a "no value" marker.
-pub fn parse_number(text: &str) -> Result<Option<f64>, String> {
+/// [`ValueError`](crate::error::ValueError) for text that is neither a number nor a "no value" marker.
+pub fn parse_number(text: &str) -> Result<Option<f64>, crate::error::ValueError> {
     let t = text.trim();
     if MISSING_MARKERS.contains(&t) {
         return Ok(None);
@@ -318,8 +318,8 @@ pub fn parse_number(text: &str) -> Result<Option<f64>, String> {
     };
     match normal.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(Some(v)),
-        Ok(_) => Err(format!("not a finite number: {text:?}")),
-        Err(_) => Err(format!("not a number: {text:?}")),
+        Ok(_) => Err(crate::error::ValueError::new(text, "nombre fini attendu")),
+        Err(_) => Err(crate::error::ValueError::new(text, "nombre attendu")),
     }
 }
 

@@ -207,7 +207,7 @@ fn sites_and_values(n: [u32; 3]) {
         .run(&(any::<f64>(), any::<f64>()), |(lon, lat)| {
             match repere_engine::geometry::check_lon_lat(lon, lat) {
                 Ok(c) => prop_assert!(c.x.is_finite() && c.y.is_finite()),
-                Err(m) => short(&m)?,
+                Err(e) => short(&e.to_string())?,
             }
             Ok(())
         })

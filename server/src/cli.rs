@@ -205,7 +205,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .as_deref()
                 .map(repere_server::inventory::EditTokens::read)
                 .transpose()
-                .map_err(anyhow::Error::msg)?;
+                ?;
             let store = match (store, &tokens) {
                 (Some(s), _) => Some(s),
                 (None, Some(_)) => Some("repere.gpkg".to_owned()),

@@ -66,6 +66,58 @@ impl From<repere_engine::analysis::NotFound> for AppError {
     }
 }
 
+impl From<repere_engine::Problem> for AppError {
+    /// A bad upload or body: 400 naming the field at fault (`body` when none), the message
+    /// naming the line or feature.
+    fn from(p: repere_engine::Problem) -> Self {
+        AppError::bad(p.field.as_deref().unwrap_or("body"), p.to_string())
+    }
+}
+
+impl From<repere_engine::Error> for AppError {
+    /// The one mapping of engine errors to HTTP: status, `parameter`, French message.
+    fn from(e: repere_engine::Error) -> Self {
+        use repere_engine::Error as E;
+        use repere_engine::coverage::CoverageError;
+        use repere_engine::transit::isochrone::IsochroneError;
+        let message = e.to_string();
+        match e {
+            E::Load(_) => AppError::NotApplied(message),
+            E::Input(p) => p.into(),
+            E::Point(p) => AppError::bad(p.field(), message),
+            E::Extent(_) => AppError::bad("lon", message),
+            E::Lookup(l) => AppError::bad(l.field(), message),
+            E::PointLookup(l) => AppError::bad(
+                &format!("points[{}].{}", l.index, l.source.field()),
+                l.source.to_string(),
+            ),
+            E::Param(repere_engine::analysis::AnalysisError::Param { field, .. }) => {
+                AppError::bad(field, message)
+            }
+            E::NotFound(_) => AppError::NotFound(message),
+            E::Tile(t) => t.into(),
+            E::Coverage(CoverageError::Budget { .. }) => AppError::Unavailable(message),
+            E::Coverage(CoverageError::Threshold(_)) => AppError::bad("minutes", message),
+            E::Coverage(_) => AppError::bad("sites", message),
+            E::Weights(_) => AppError::bad("weights", message),
+            E::Isochrone(i) => AppError::bad(
+                match i {
+                    IsochroneError::NoTimetable { .. } => "mode",
+                    IsochroneError::Point(p) => p.field(),
+                    IsochroneError::Projection(_) => "lon",
+                    IsochroneError::Minutes(_) => "minutes",
+                },
+                message,
+            ),
+            E::Matrix(_) => AppError::bad("points", message),
+            E::Calendar(_) => AppError::bad("date", message),
+            E::Suggest(_) => AppError::bad("candidates", message),
+            E::Value(v) => AppError::bad("value", format!("{v}")),
+            E::Projection(_) => AppError::bad("lon", message),
+        }
+    }
+}
+
 impl AppError {
     /// Shorthand for a 400 naming the parameter.
     pub fn bad(param: &str, message: impl Into<String>) -> Self {

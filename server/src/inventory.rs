@@ -23,6 +23,41 @@ use crate::AppError;
 use crate::reload::{ReloadOutcome, ReloadStatus};
 use crate::state::AppState;
 
+/// Why a token file was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum TokenFileError {
+    /// The file could not be read.
+    #[error("{path} : illisible ({source})")]
+    Unreadable {
+        /// The file.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A line is not `name:token`.
+    #[error("{path} : ligne {line} : attendu `nom:jeton`")]
+    Syntax {
+        /// The file.
+        path: String,
+        /// Line, from 1.
+        line: usize,
+    },
+    /// A line has an empty name or a token shorter than 8 characters.
+    #[error("{path} : ligne {line} : nom vide ou jeton de moins de 8 caractères")]
+    Weak {
+        /// The file.
+        path: String,
+        /// Line, from 1.
+        line: usize,
+    },
+    /// No token at all.
+    #[error("{path} : aucun jeton")]
+    Empty {
+        /// The file.
+        path: String,
+    },
+}
+
 /// Editors allowed to write: token → name (`--edit-token-file`, one `name:token` per line).
 #[derive(Debug, Clone, Default)]
 pub struct EditTokens(BTreeMap<String, String>);
@@ -32,9 +67,12 @@ impl EditTokens {
     ///
     /// # Errors
     /// The line and what is wrong (French), or the file unreadable.
-    pub fn read(path: &Path) -> Result<Self, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("{} : illisible ({e})", path.display()))?;
+    pub fn read(path: &Path) -> Result<Self, TokenFileError> {
+        let shown = || path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| TokenFileError::Unreadable {
+            path: shown(),
+            source,
+        })?;
         let mut map = BTreeMap::new();
         for (i, line) in text.lines().enumerate() {
             let line = line.trim();
@@ -42,24 +80,22 @@ impl EditTokens {
                 continue;
             }
             let Some((name, token)) = line.split_once(':') else {
-                return Err(format!(
-                    "{} : ligne {} : attendu `nom:jeton`",
-                    path.display(),
-                    i + 1
-                ));
+                return Err(TokenFileError::Syntax {
+                    path: shown(),
+                    line: i + 1,
+                });
             };
             let (name, token) = (name.trim(), token.trim());
             if name.is_empty() || token.len() < 8 {
-                return Err(format!(
-                    "{} : ligne {} : nom vide ou jeton de moins de 8 caractères",
-                    path.display(),
-                    i + 1
-                ));
+                return Err(TokenFileError::Weak {
+                    path: shown(),
+                    line: i + 1,
+                });
             }
             map.insert(token.to_owned(), name.to_owned());
         }
         if map.is_empty() {
-            return Err(format!("{} : aucun jeton", path.display()));
+            return Err(TokenFileError::Empty { path: shown() });
         }
         Ok(Self(map))
     }

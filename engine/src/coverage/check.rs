@@ -45,11 +45,14 @@ impl Mode {
     ///
     /// # Errors
     /// A message naming the text.
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, crate::error::ValueError> {
         match text.trim().to_lowercase().as_str() {
             "walk" | "marche" | "pied" | "foot" => Ok(Self::Walk),
             "transit" | "walk+transit" | "walk_transit" | "tc" | "transport" => Ok(Self::Transit),
-            _ => Err(format!("unknown mode {text:?} (expected walk or transit)")),
+            _ => Err(crate::error::ValueError::new(
+                text,
+                "mode attendu : walk (à pied) ou transit (transport en commun)",
+            )),
         }
     }
 }

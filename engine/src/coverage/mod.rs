@@ -17,4 +17,4 @@ pub use check::{
     check, check_within, validate_sites,
 };
 pub use context::TravelContext;
-pub use site::{Site, SiteError, parse_sites_csv, parse_sites_geojson};
+pub use site::{Site, SiteError, parse_sites, parse_sites_csv, parse_sites_geojson};

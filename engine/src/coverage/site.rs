@@ -4,11 +4,14 @@
 //! (or `nom`), `group` (an [`ActorGroup`] code such as `ML`, or a data·inclusion typology such as
 //! `PIJ_BIJ`), `days` (`"lun,mar,jeu"` or an array) and `hours` (`"09:00-17:00"`).
 //! CSV: a header with `lon`/`lat` (or `longitude`/`latitude`) and the same optional columns,
-//! comma or semicolon separated.
+//! comma or semicolon separated. Both are read by the one point-file reader,
+//! [`crate::points`], so a file reads the same here and on `/api/lookup`.
 
-use geo::{Coord, Point};
+use geo::Point;
 
 use crate::crs::Lambert93;
+use crate::error::{Problem, ValueError};
+use crate::points::{PointRow, read_points, read_points_csv, read_points_geojson};
 use crate::model::actor::{ActorGroup, ActorKind};
 use crate::transit::calendar::Weekday;
 
@@ -37,25 +40,12 @@ pub struct Site {
     pub point_l93: Point,
 }
 
-/// A site that could not be read: where and what.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{location}, field `{field}`: {message}")]
-pub struct SiteError {
-    /// `feature 3`, `line 4` or `body`.
-    pub location: String,
-    /// The field or column.
-    pub field: String,
-    /// What is wrong.
-    pub message: String,
-}
+/// A site that could not be read: the file (`sites`), the line or feature and the field
+/// (see [`crate::points`]).
+pub type SiteError = Problem;
 
-fn err(location: &str, field: &str, message: impl Into<String>) -> SiteError {
-    SiteError {
-        location: location.to_owned(),
-        field: field.to_owned(),
-        message: message.into(),
-    }
-}
+/// The name sites files and bodies carry in messages.
+pub const SITES_FILE: &str = "sites";
 
 /// Parses `HH:MM-HH:MM`.
 ///
@@ -66,9 +56,9 @@ fn err(location: &str, field: &str, message: impl Into<String>) -> SiteError {
 /// ```
 ///
 /// # Errors
-/// A message naming the text.
-pub fn parse_hours(text: &str) -> Result<(u32, u32), String> {
-    let bad = || format!("not opening hours HH:MM-HH:MM: {text:?}");
+/// [`ValueError`] naming the text.
+pub fn parse_hours(text: &str) -> Result<(u32, u32), ValueError> {
+    let bad = || ValueError::new(text, "heures d'ouverture HH:MM-HH:MM attendues");
     let (a, b) = text.trim().split_once('-').ok_or_else(bad)?;
     let hm = |t: &str| -> Option<u32> {
         let (h, m) = t.trim().split_once([':', 'h'])?;
@@ -86,7 +76,7 @@ pub fn parse_hours(text: &str) -> Result<(u32, u32), String> {
     Ok((a, b))
 }
 
-fn parse_days(text: &str) -> Result<Vec<Weekday>, String> {
+fn parse_days(text: &str) -> Result<Vec<Weekday>, ValueError> {
     let mut d: Vec<Weekday> = text
         .split([',', ';', ' '])
         .filter(|s| !s.trim().is_empty())
@@ -97,161 +87,72 @@ fn parse_days(text: &str) -> Result<Vec<Weekday>, String> {
     Ok(d)
 }
 
-fn parse_group(text: &str) -> Result<ActorGroup, String> {
+fn parse_group(text: &str) -> Result<ActorGroup, ValueError> {
     ActorGroup::parse(text).or_else(|e| ActorKind::parse(text).map(|k| k.group()).map_err(|_| e))
 }
 
-struct Fields<'a> {
-    id: Option<String>,
-    name: Option<String>,
-    group: Option<&'a str>,
-    days: Option<String>,
-    hours: Option<&'a str>,
-}
-
-fn make_site(
-    loc: &str,
-    n: usize,
-    lon: f64,
-    lat: f64,
-    f: Fields<'_>,
-    l93: &Lambert93,
-) -> Result<Site, SiteError> {
-    if !(-180.0..=180.0).contains(&lon) || !lon.is_finite() {
-        return Err(err(
-            loc,
+/// A site from one row of a point file: its optional `id`, `name`/`nom`,
+/// `group`/`kind`/`type`, `days`/`jours` and `hours`/`horaires`.
+fn site_of_row(file: &str, row: &PointRow, n: usize, l93: &Lambert93) -> Result<Site, SiteError> {
+    let at = |field: &str, message: String| {
+        Problem::at(file, row.location.clone(), Some(field), message)
+    };
+    let (lon, lat) = (row.point.lon(), row.point.lat());
+    let p = l93.point_from_wgs84(row.point.point()).map_err(|e| {
+        at(
             "lon",
-            format!(
-                "longitude hors limites : {} (attendu entre -180 et 180)",
-                crate::number::Shown(lon)
-            ),
-        ));
-    }
-    if !(-90.0..=90.0).contains(&lat) || !lat.is_finite() {
-        return Err(err(
-            loc,
-            "lat",
-            format!(
-                "latitude hors limites : {} (attendu entre -90 et 90)",
-                crate::number::Shown(lat)
-            ),
-        ));
-    }
-    let p = l93
-        .from_wgs84(Coord { x: lon, y: lat })
-        .map_err(|e| err(loc, "lon", format!("cannot project to Lambert-93: {e}")))?;
+            format!("projection en Lambert-93 impossible : {e}"),
+        )
+    })?;
     Ok(Site {
-        id: f
-            .id
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| format!("site-{n}")),
-        name: f.name.filter(|s| !s.is_empty()),
-        group: f
-            .group
-            .filter(|s| !s.trim().is_empty())
+        id: row
+            .field(&["id"])
+            .map_or_else(|| format!("site-{n}"), str::to_owned),
+        name: row.field(&["name", "nom"]).map(str::to_owned),
+        group: row
+            .field(&["group", "kind", "type"])
             .map(parse_group)
             .transpose()
-            .map_err(|m| err(loc, "group", m))?,
-        days: f
-            .days
-            .filter(|s| !s.trim().is_empty())
-            .map(|d| parse_days(&d))
+            .map_err(|e| at("group", e.to_string()))?,
+        days: row
+            .field(&["days", "jours"])
+            .map(parse_days)
             .transpose()
-            .map_err(|m| err(loc, "days", m))?,
-        hours: f
-            .hours
-            .filter(|s| !s.trim().is_empty())
+            .map_err(|e| at("days", e.to_string()))?,
+        hours: row
+            .field(&["hours", "horaires"])
             .map(parse_hours)
             .transpose()
-            .map_err(|m| err(loc, "hours", m))?,
+            .map_err(|e| at("hours", e.to_string()))?,
         lon,
         lat,
-        point_wgs84: Point::new(lon, lat),
-        point_l93: Point(p),
+        point_wgs84: row.point.point(),
+        point_l93: p,
     })
+}
+
+fn sites_of_rows(file: &str, rows: Vec<PointRow>) -> Result<Vec<Site>, SiteError> {
+    let l93 = Lambert93::new();
+    rows.iter()
+        .enumerate()
+        .map(|(i, r)| site_of_row(file, r, i + 1, &l93))
+        .collect()
+}
+
+/// Parses sites from a point file named `file` in messages, GeoJSON or CSV ([`read_points`]).
+///
+/// # Errors
+/// A [`SiteError`] naming the file, the feature or line and the field.
+pub fn parse_sites(file: &str, text: &str) -> Result<Vec<Site>, SiteError> {
+    sites_of_rows(file, read_points(file, text)?)
 }
 
 /// Parses a GeoJSON FeatureCollection (or a single Feature) of points.
 ///
 /// # Errors
-/// A [`SiteError`] naming the feature (from 1) and the field.
+/// A [`SiteError`] naming the feature (0-based) and the field.
 pub fn parse_sites_geojson(text: &str) -> Result<Vec<Site>, SiteError> {
-    let v: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| err("body", "geojson", format!("not JSON: {e}")))?;
-    let features: Vec<&serde_json::Value> = match v.get("type").and_then(|t| t.as_str()) {
-        Some("FeatureCollection") => v
-            .get("features")
-            .and_then(|f| f.as_array())
-            .ok_or_else(|| {
-                err(
-                    "body",
-                    "features",
-                    "a FeatureCollection needs a features array",
-                )
-            })?
-            .iter()
-            .collect(),
-        Some("Feature") => vec![&v],
-        other => {
-            return Err(err(
-                "body",
-                "type",
-                format!("expected a GeoJSON FeatureCollection of points, found type {other:?}"),
-            ));
-        }
-    };
-    let l93 = Lambert93::new();
-    let mut out = Vec::with_capacity(features.len());
-    for (i, f) in features.iter().enumerate() {
-        let loc = format!("feature {}", i + 1);
-        let g = f
-            .get("geometry")
-            .ok_or_else(|| err(&loc, "geometry", "missing geometry"))?;
-        if g.get("type").and_then(|t| t.as_str()) != Some("Point") {
-            return Err(err(&loc, "geometry", "a site must be a Point"));
-        }
-        let c = g
-            .get("coordinates")
-            .and_then(|c| c.as_array())
-            .ok_or_else(|| err(&loc, "geometry", "missing coordinates"))?;
-        let num = |k: usize, name: &str| {
-            c.get(k)
-                .and_then(|x| x.as_f64())
-                .ok_or_else(|| err(&loc, name, "missing or non-numeric coordinate"))
-        };
-        let (lon, lat) = (num(0, "lon")?, num(1, "lat")?);
-        let props = f.get("properties").filter(|p| p.is_object());
-        let s = |k: &str| {
-            props.and_then(|p| p.get(k)).and_then(|x| {
-                x.as_str()
-                    .map(str::to_owned)
-                    .or_else(|| x.as_number().map(|n| n.to_string()))
-            })
-        };
-        let str_ref = |k: &str| props.and_then(|p| p.get(k)).and_then(|x| x.as_str());
-        let days = props.and_then(|p| p.get("days")).and_then(|d| match d {
-            serde_json::Value::Array(a) => Some(
-                a.iter()
-                    .filter_map(|x| x.as_str())
-                    .collect::<Vec<_>>()
-                    .join(","),
-            ),
-            serde_json::Value::String(s) => Some(s.clone()),
-            _ => None,
-        });
-        let fields = Fields {
-            id: s("id"),
-            name: s("name").or_else(|| s("nom")),
-            group: str_ref("group").or_else(|| str_ref("kind")),
-            days,
-            hours: str_ref("hours"),
-        };
-        out.push(make_site(&loc, i + 1, lon, lat, fields, &l93)?);
-    }
-    if out.is_empty() {
-        return Err(err("body", "features", "no site given"));
-    }
-    Ok(out)
+    sites_of_rows(SITES_FILE, read_points_geojson(SITES_FILE, text)?)
 }
 
 /// Parses CSV text with `lon` and `lat` columns.
@@ -259,66 +160,13 @@ pub fn parse_sites_geojson(text: &str) -> Result<Vec<Site>, SiteError> {
 /// # Errors
 /// A [`SiteError`] naming the line (the header is line 1) and the column.
 pub fn parse_sites_csv(text: &str) -> Result<Vec<Site>, SiteError> {
-    let text = text.trim_start_matches('\u{feff}');
-    let header = text.lines().next().unwrap_or_default();
-    let delim = if header.matches(';').count() > header.matches(',').count() {
-        b';'
-    } else {
-        b','
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delim)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| err("line 1", "header", e.to_string()))?
-        .iter()
-        .map(|h| h.trim().to_lowercase())
-        .collect();
-    let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
-    let lon_c = col(&["lon", "longitude", "lng", "x"])
-        .ok_or_else(|| err("line 1", "lon", "no lon (or longitude) column"))?;
-    let lat_c = col(&["lat", "latitude", "y"])
-        .ok_or_else(|| err("line 1", "lat", "no lat (or latitude) column"))?;
-    let (id_c, name_c, group_c, days_c, hours_c) = (
-        col(&["id"]),
-        col(&["name", "nom"]),
-        col(&["group", "kind", "type"]),
-        col(&["days", "jours"]),
-        col(&["hours", "horaires"]),
-    );
-    let l93 = Lambert93::new();
-    let mut out = Vec::new();
-    for (i, rec) in reader.records().enumerate() {
-        let loc = format!("line {}", i + 2);
-        let rec = rec.map_err(|e| err(&loc, "row", e.to_string()))?;
-        let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).map(str::trim);
-        let num = |c: usize, name: &str| -> Result<f64, SiteError> {
-            let t = get(Some(c)).unwrap_or_default();
-            t.replace(',', ".")
-                .parse::<f64>()
-                .map_err(|_| err(&loc, name, format!("not a number: {t:?}")))
-        };
-        let (lon, lat) = (num(lon_c, "lon")?, num(lat_c, "lat")?);
-        let fields = Fields {
-            id: get(id_c).map(str::to_owned),
-            name: get(name_c).map(str::to_owned),
-            group: get(group_c),
-            days: get(days_c).map(str::to_owned),
-            hours: get(hours_c),
-        };
-        out.push(make_site(&loc, out.len() + 1, lon, lat, fields, &l93)?);
-    }
-    if out.is_empty() {
-        return Err(err("body", "csv", "no site given"));
-    }
-    Ok(out)
+    sites_of_rows(SITES_FILE, read_points_csv(SITES_FILE, text)?)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Location;
 
     /// Found by the fuzz harness (`tests/fuzz_inputs.rs`): the hour was multiplied before it
     /// was checked, an overflow panic in debug builds.
@@ -345,8 +193,8 @@ mod tests {
         let text = r#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[1.1,49.4]}},{"type":"Feature","geometry":{"type":"LineString","coordinates":[]}}]}"#;
         let e = parse_sites_geojson(text).unwrap_err();
         assert_eq!(
-            (e.location.as_str(), e.field.as_str()),
-            ("feature 2", "geometry")
+            (e.location, e.field.as_deref()),
+            (Location::Feature(1), Some("geometry"))
         );
     }
 
@@ -355,7 +203,13 @@ mod tests {
         let s = parse_sites_csv("nom;lon;lat\nA;1,1130;49,4608\n").unwrap();
         assert_eq!(s[0].name.as_deref(), Some("A"));
         let e = parse_sites_csv("lon,lat\n1.1,49.4\n1.1,abc\n").unwrap_err();
-        assert_eq!((e.location.as_str(), e.field.as_str()), ("line 3", "lat"));
-        assert_eq!(parse_sites_csv("x1,y1\n").unwrap_err().field, "lon");
+        assert_eq!(
+            (e.location, e.field.as_deref()),
+            (Location::Line(3), Some("lat"))
+        );
+        assert_eq!(
+            parse_sites_csv("x1,y1\n").unwrap_err().field.as_deref(),
+            Some("lon")
+        );
     }
 }

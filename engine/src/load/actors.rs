@@ -8,7 +8,7 @@ use geo::{Point, Rect};
 use crate::codes::CommuneCode;
 use crate::crs::Lambert93;
 use crate::error::{Location, Problem, Problems};
-use crate::geometry::{GeomSite, check_in_extent, check_lon_lat, point_from_geojson};
+use crate::geometry::{ExtentError, GeomSite, check_lon_lat, extent_check, point_from_geojson};
 use crate::load::features::{property_text, read_features};
 use crate::manifest::{ActorFormat, ActorSource, Territory};
 use crate::model::actor::{Actor, ActorKind, ActorToPlace, OpeningHours};
@@ -161,7 +161,7 @@ fn actor_to_place(
             "missing commune code (the actor has no point)".into(),
         )
     })?)
-    .map_err(|m| at(commune_f, m))?;
+    .map_err(|m| at(commune_f, m.into()))?;
     if !members.contains(&commune) {
         return Ok(None);
     }
@@ -492,15 +492,15 @@ fn actor(
             let lat_f = source.lat.as_deref().unwrap_or("latitude");
             let num = |f: &str| -> Result<f64, Problem> {
                 parse_number(record.get(f).unwrap_or(""))
-                    .map_err(|m| at(f, m))?
+                    .map_err(|m| at(f, m.into()))?
                     .ok_or_else(|| at(f, "missing coordinate".into()))
             };
             let (lon, lat) = (num(lon_f)?, num(lat_f)?);
-            Point(check_lon_lat(lon, lat).map_err(|m| at(lon_f, m))?)
+            Point(check_lon_lat(lon, lat).map_err(|m| at(lon_f, m.into()))?)
         }
     };
-    if let Err(m) = check_in_extent(point.0, extent) {
-        if m.starts_with("lon/lat look swapped") {
+    if let Err(e) = extent_check(point.0, extent) {
+        if let ExtentError::Swapped(_) = e {
             return Err(at(
                 source
                     .lat
@@ -510,7 +510,7 @@ fn actor(
                     } else {
                         "latitude"
                     }),
-                m,
+                e.to_string(),
             ));
         }
         return Ok(None);
@@ -544,7 +544,7 @@ fn actor(
                     problems.warn(at(f, format!("unknown commune code {c}; the commune is taken from the location instead")));
                     None
                 }
-                Err(m) => return Err(at(f, m)),
+                Err(m) => return Err(at(f, m.into())),
             }
         }
     };

@@ -41,13 +41,15 @@ impl ActorKind {
     ///
     /// # Errors
     /// A message naming the unknown code.
-    pub fn parse(code: &str) -> Result<Self, String> {
+    pub fn parse(code: &str) -> Result<Self, crate::error::ValueError> {
         let t = code.trim();
         typologies()
             .keys()
             .find(|k| k.eq_ignore_ascii_case(t))
             .map(|k| Self(k.clone()))
-            .ok_or_else(|| format!("unknown data·inclusion structure typology {t:?}"))
+            .ok_or_else(|| {
+                crate::error::ValueError::new(t, "typologie de structure data·inclusion connue attendue")
+            })
     }
     /// The code.
     pub fn code(&self) -> &str {
@@ -163,15 +165,15 @@ impl ActorGroup {
     ///
     /// # Errors
     /// A message listing the valid codes.
-    pub fn parse(code: &str) -> Result<Self, String> {
+    pub fn parse(code: &str) -> Result<Self, crate::error::ValueError> {
         Self::ALL
             .into_iter()
             .find(|g| g.code().eq_ignore_ascii_case(code.trim()))
             .ok_or_else(|| {
                 let codes: Vec<_> = Self::ALL.iter().map(|g| g.code()).collect();
-                format!(
-                    "unknown actor group {code:?} (expected one of {})",
-                    codes.join(", ")
+                crate::error::ValueError::new(
+                    code,
+                    format!("groupe d'acteurs attendu parmi {}", codes.join(", ")),
                 )
             })
     }

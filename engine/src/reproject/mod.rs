@@ -16,6 +16,8 @@ mod with_proj;
 use geo::Coord;
 use proj4rs::proj::Proj;
 
+use crate::error::ProjectionError;
+
 const WGS84_PROJ: &str = "+proj=longlat +datum=WGS84 +no_defs +type=crs";
 
 /// A coordinate reference system as a source declares it.
@@ -42,7 +44,7 @@ impl CrsDef {
     ///
     /// # Errors
     /// A message quoting the text when it is none of these forms.
-    pub fn parse(text: &str) -> Result<CrsDef, String> {
+    pub fn parse(text: &str) -> Result<CrsDef, crate::error::ValueError> {
         let t = text.trim();
         let upper = t.to_ascii_uppercase();
         if upper.starts_with("PROJCS[")
@@ -76,8 +78,9 @@ impl CrsDef {
             .or_else(|| upper.strip_prefix("HTTP://WWW.OPENGIS.NET/DEF/CRS/EPSG/0/"));
         match code.map(|c| c.trim().parse::<u16>()) {
             Some(Ok(code)) => Ok(CrsDef::from_epsg(code)),
-            _ => Err(format!(
-                "unknown CRS {t:?}: write it as \"EPSG:<code>\" (e.g. \"EPSG:2154\" for Lambert-93, \"EPSG:4326\" for WGS84)"
+            _ => Err(crate::error::ValueError::new(
+                t,
+                "système de coordonnées connu attendu : l'écrire \"EPSG:<code>\" (par ex. \"EPSG:2154\" pour le Lambert-93, \"EPSG:4326\" pour le WGS84)",
             )),
         }
     }
@@ -166,11 +169,11 @@ impl ToWgs84 {
     ///
     /// # Errors
     /// A message saying the CRS is unknown to the backend, and what to do.
-    pub fn new(crs: &CrsDef, backend: Backend) -> Result<ToWgs84, String> {
+    pub fn new(crs: &CrsDef, backend: Backend) -> Result<ToWgs84, ProjectionError> {
         if *crs == CrsDef::Wgs84 {
             return Ok(ToWgs84 {
                 engine: Engine::Identity,
-                description: "none (already WGS84 lon/lat)".to_owned(),
+                description: "aucune (déjà en lon/lat WGS84)".to_owned(),
             });
         }
         match backend {
@@ -183,26 +186,26 @@ impl ToWgs84 {
         }
     }
 
-    fn with_proj4rs(crs: &CrsDef) -> Result<ToWgs84, String> {
+    fn with_proj4rs(crs: &CrsDef) -> Result<ToWgs84, ProjectionError> {
         let (code, src) = match crs {
             CrsDef::Wgs84 => (4326, Proj::from_epsg_code(4326)),
             CrsDef::Epsg(code) => (*code, Proj::from_epsg_code(*code)),
             CrsDef::Wkt(_) => {
-                return Err(format!(
-                    "unknown CRS: the .prj ({}) matches no EPSG code Repère recognises; declare it in the manifest \
-                     with `crs = \"EPSG:<code>\"`, build with the `proj` feature (PROJ reads any WKT), or reproject the file to WGS84",
+                return Err(ProjectionError::new(format!(
+                    "système de coordonnées inconnu : le .prj ({}) ne correspond à aucun code EPSG connu de Repère ; le déclarer dans le manifeste \
+                     avec `crs = \"EPSG:<code>\"`, compiler avec la fonctionnalité `proj` (PROJ lit tout WKT), ou reprojeter le fichier en WGS84",
                     crs.label()
-                ));
+                )));
             }
         };
         let src = src.map_err(|e| {
-            format!(
-                "unknown CRS EPSG:{code}: the pure-Rust proj4rs does not know it ({e}); build with the `proj` feature \
-                 (PROJ knows every EPSG code) or reproject the file to WGS84"
-            )
+            ProjectionError::new(format!(
+                "système de coordonnées EPSG:{code} inconnu de proj4rs (Rust pur) ({e}) ; compiler avec la fonctionnalité `proj` \
+                 (PROJ connaît tous les codes EPSG) ou reprojeter le fichier en WGS84"
+            ))
         })?;
         let dst = Proj::from_proj_string(WGS84_PROJ)
-            .map_err(|e| format!("WGS84 definition rejected by proj4rs: {e}"))?;
+            .map_err(|e| ProjectionError::new(format!("définition WGS84 refusée par proj4rs : {e}")))?;
         let definition = proj4rs_definition(code);
         Ok(ToWgs84 {
             engine: Engine::Proj4rs {
@@ -210,7 +213,7 @@ impl ToWgs84 {
                 dst: Box::new(dst),
             },
             description: format!(
-                "{} → WGS84 with proj4rs {} (pure Rust): {definition}",
+                "{} → WGS84 avec proj4rs {} (Rust pur) : {definition}",
                 crs.label(),
                 PROJ4RS_VERSION
             ),
@@ -231,7 +234,7 @@ impl ToWgs84 {
     ///
     /// # Errors
     /// The backend's message when the point is outside the projection's domain.
-    pub fn transform(&self, c: Coord) -> Result<Coord, String> {
+    pub fn transform(&self, c: Coord) -> Result<Coord, ProjectionError> {
         match &self.engine {
             Engine::Identity => Ok(c),
             Engine::Proj4rs { src, dst } => {
@@ -240,7 +243,8 @@ impl ToWgs84 {
                 } else {
                     (c.x, c.y, 0.0)
                 };
-                proj4rs::transform::transform(src, dst, &mut p).map_err(|e| e.to_string())?;
+                proj4rs::transform::transform(src, dst, &mut p)
+                    .map_err(|e| ProjectionError::new(format!("projection impossible : {e}")))?;
                 let out = Coord {
                     x: p.0.to_degrees(),
                     y: p.1.to_degrees(),
@@ -248,7 +252,10 @@ impl ToWgs84 {
                 if out.x.is_finite() && out.y.is_finite() {
                     Ok(out)
                 } else {
-                    Err(format!("({}, {}) has no WGS84 image", c.x, c.y))
+                    Err(ProjectionError::new(format!(
+                        "({}, {}) n'a pas d'image en WGS84",
+                        c.x, c.y
+                    )))
                 }
             }
             #[cfg(feature = "proj")]
@@ -318,7 +325,7 @@ mod tests {
     fn an_epsg_code_proj4rs_does_not_know_is_a_clear_error() {
         let e = ToWgs84::new(&CrsDef::Epsg(9), Backend::Proj4rs).unwrap_err();
         assert!(
-            e.contains("unknown CRS EPSG:9") && e.contains("`proj` feature"),
+            e.message.contains("EPSG:9 inconnu") && e.message.contains("fonctionnalité `proj`"),
             "{e}"
         );
     }
@@ -334,7 +341,8 @@ mod tests {
         assert!(
             CrsDef::parse("Lambert 93")
                 .unwrap_err()
-                .contains("unknown CRS")
+                .expected
+                .contains("système de coordonnées")
         );
     }
 }

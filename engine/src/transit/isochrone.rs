@@ -137,7 +137,7 @@ pub fn dissolve_wgs84(
     grid: &Grid,
     cells: impl Iterator<Item = usize>,
     l93: &Lambert93,
-) -> Result<MultiPolygon, String> {
+) -> Result<MultiPolygon, crate::error::ProjectionError> {
     let squares: Vec<geo::Polygon> = cells
         .filter_map(|k| grid.cells.get(k))
         .map(|c| {
@@ -201,8 +201,11 @@ pub enum IsochroneError {
         note: String,
     },
     /// The point is not a WGS84 lon/lat.
-    #[error("{0}")]
-    Point(String),
+    #[error(transparent)]
+    Point(#[from] crate::point::PointError),
+    /// The point or the area could not be projected.
+    #[error(transparent)]
+    Projection(#[from] crate::error::ProjectionError),
     /// Minutes out of range.
     #[error("durée invalide : {0} min (attendu entre 0 exclu et 120)")]
     Minutes(f64),
@@ -246,11 +249,10 @@ impl Isochrone {
             });
         }
         let c =
-            crate::geometry::check_lon_lat(query.lon, query.lat).map_err(IsochroneError::Point)?;
+            crate::geometry::check_lon_lat(query.lon, query.lat)?;
         let l93 = Lambert93::new();
         let p = l93
-            .point_from_wgs84(Point(c))
-            .map_err(IsochroneError::Point)?;
+            .point_from_wgs84(Point(c))?;
         let thr_s = query.minutes * 60.0;
         let (cells, by_transit) = if query.transit {
             let r = transit_cells(grid, net, p, thr_s, query.time);
@@ -259,7 +261,7 @@ impl Isochrone {
             (walk_cells(grid, p, thr_s, &net.params.walk), false)
         };
         let area_wgs84 =
-            dissolve_wgs84(grid, cells.keys().copied(), &l93).map_err(IsochroneError::Point)?;
+            dissolve_wgs84(grid, cells.keys().copied(), &l93)?;
         Ok(Self {
             query,
             area_wgs84,

@@ -208,7 +208,7 @@ impl TransitNetwork {
                 l.point_from_wgs84(p.point_wgs84)
                     .map_err(|message| MatrixError::Projection {
                         id: p.id.clone(),
-                        message,
+                        message: message.to_string(),
                     })
             }
         }

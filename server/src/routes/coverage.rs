@@ -14,8 +14,10 @@ use axum::response::Html;
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use repere_engine::coverage::{
-    CoverageError, CoverageParams, CoverageReport, Mode, Site, parse_sites_csv, parse_sites_geojson,
+    CoverageError, CoverageParams, CoverageReport, Mode, Site, parse_sites, parse_sites_csv,
+    parse_sites_geojson,
 };
+use repere_engine::Location;
 use repere_engine::model::actor::ActorGroup;
 use serde::Deserialize;
 
@@ -23,6 +25,7 @@ use std::sync::Arc;
 
 use repere_engine::coverage::check::MAX_SITES;
 
+use super::BODY;
 use super::openapi::{Op, Param};
 use crate::heavy::HeavyPool;
 use crate::{AppError, AppState, blocking};
@@ -128,7 +131,7 @@ fn body_sites(
         ));
     }
     if ctype.contains("csv") || !trimmed.starts_with('{') {
-        return parse_sites_csv(text).map_err(|e| site_error("body", e));
+        return Ok(parse_sites(BODY, text)?);
     }
     let v: serde_json::Value = serde_json::from_str(trimmed)
         .map_err(|e| AppError::bad("body", format!("not JSON: {e}")))?;
@@ -145,7 +148,7 @@ fn body_sites(
         q.group = q.group.take().or_else(|| str_of("group"));
         return parse_sites_geojson(&sites.to_string()).map_err(|e| site_error("sites", e));
     }
-    parse_sites_geojson(trimmed).map_err(|e| site_error("body", e))
+    Ok(parse_sites(BODY, trimmed)?)
 }
 
 async fn run_check(
@@ -225,12 +228,13 @@ pub fn query_sites(text: &str) -> Result<Vec<Site>, AppError> {
         ));
     }
     parse_sites_csv(&csv).map_err(|e| {
-        let site = e
-            .location
-            .strip_prefix("line ")
-            .and_then(|n| n.parse::<usize>().ok());
-        let at = site.map_or(e.location.clone(), |n| format!("site {}", n - 1));
-        AppError::bad("sites", format!("{at}, {}: {}", e.field, e.message))
+        // Line 1 is the header built above: line n is the (n - 1)-th site of the query.
+        let at = match e.location {
+            Location::Line(n) => format!("site {}", n.saturating_sub(1)),
+            _ => "sites".to_owned(),
+        };
+        let field = e.field.as_deref().unwrap_or("sites");
+        AppError::bad("sites", format!("{at}, champ `{field}` : {}", e.message))
     })
 }
 

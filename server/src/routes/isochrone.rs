@@ -120,7 +120,8 @@ async fn isochrone(
             .map_err(|e| {
                 let param = match e {
                     IsochroneError::NoTimetable { .. } => "mode",
-                    IsochroneError::Point(_) => "lon",
+                    IsochroneError::Point(p) => p.field(),
+                    IsochroneError::Projection(_) => "lon",
                     IsochroneError::Minutes(_) => "minutes",
                 };
                 AppError::bad(param, e.to_string())

@@ -17,6 +17,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use repere_engine::lookup::{Lookup, LookupError};
 
+use super::BODY;
 use super::openapi::{Op, Param};
 use crate::{AppError, AppState, blocking};
 
@@ -52,11 +53,7 @@ pub const OPS: &[Op] = &[
 ];
 
 fn param_error(e: LookupError, prefix: &str) -> AppError {
-    let param = match e {
-        LookupError::Latitude { .. } => "lat",
-        LookupError::Longitude { .. } | LookupError::Projection { .. } => "lon",
-    };
-    AppError::bad(&format!("{prefix}{param}"), e.to_string())
+    AppError::bad(&format!("{prefix}{}", e.field()), e.to_string())
 }
 
 fn number(q: &HashMap<String, String>, name: &str) -> Result<f64, AppError> {
@@ -140,65 +137,20 @@ async fn many(
     Ok(Json(out))
 }
 
-/// CSV with `lon` and `lat` columns (also `lng`/`longitude`, `latitude`), header required.
+/// CSV with lon/lat columns, read by the engine's one point-file reader
+/// ([`repere_engine::points`]), the same as coverage sites.
 fn parse_csv(body: &[u8]) -> Result<Vec<(f64, f64)>, AppError> {
-    let first_line = body.split(|&b| b == b'\n').next().unwrap_or_default();
-    let delimiter = if first_line.contains(&b';') && !first_line.contains(&b',') {
-        b';'
-    } else {
-        b','
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_reader(body);
-    let headers = reader
-        .headers()
-        .map_err(|e| AppError::bad("body", format!("unreadable CSV header: {e}")))?
-        .clone();
-    let column = |names: &[&str], param: &str| {
-        headers
-            .iter()
-            .position(|h| {
-                names.iter().any(|n| {
-                    h.trim()
-                        .trim_start_matches('\u{feff}')
-                        .eq_ignore_ascii_case(n)
-                })
-            })
-            .ok_or_else(|| {
-                AppError::bad(
-                    param,
-                    format!(
-                        "the CSV header has no {param} column (found: {})",
-                        headers.iter().collect::<Vec<_>>().join(", ")
-                    ),
-                )
-            })
-    };
-    let lon_col = column(&["lon", "lng", "longitude"], "lon")?;
-    let lat_col = column(&["lat", "latitude"], "lat")?;
-    let mut out = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let line = i + 2;
-        let record = record.map_err(|e| AppError::bad("body", format!("line {line}: {e}")))?;
-        let get = |col: usize, param: &str| {
-            let text = record.get(col).unwrap_or("").trim();
-            let normalised = if delimiter == b';' {
-                text.replace(',', ".")
-            } else {
-                text.to_owned()
-            };
-            normalised
-                .parse::<f64>()
-                .map_err(|_| AppError::bad(param, format!("line {line}: not a number: {text:?}")))
-        };
-        out.push((get(lon_col, "lon")?, get(lat_col, "lat")?));
-        if out.len() > MAX_POINTS {
-            return Err(AppError::TooLarge(format!(
-                "more than {MAX_POINTS} points: at most {MAX_POINTS} per request"
-            )));
-        }
+    let text = std::str::from_utf8(body)
+        .map_err(|_| AppError::bad("body", "le corps de la requête n'est pas du texte UTF-8"))?;
+    let rows = repere_engine::points::read_points_csv(BODY, text)?;
+    if rows.len() > MAX_POINTS {
+        return Err(AppError::TooLarge(format!(
+            "{} points : au plus {MAX_POINTS} par requête",
+            rows.len()
+        )));
     }
-    Ok(out)
+    Ok(rows
+        .iter()
+        .map(|r| (r.point.lon(), r.point.lat()))
+        .collect())
 }

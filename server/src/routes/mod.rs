@@ -19,6 +19,10 @@
 //! - [`openapi`]: the OpenAPI document, `/api/openapi.json`;
 //! - [`web`]: the web map, `/`, `/app/…`, `/vendor/…`, `/web-config.json`.
 
+/// The name a request body carries in messages about its lines or features (point files read
+/// by [`repere_engine::points`]: lookups, coverage sites).
+pub const BODY: &str = "corps de la requête";
+
 pub mod actors;
 pub mod communes;
 pub mod coverage;

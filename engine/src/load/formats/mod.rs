@@ -177,7 +177,7 @@ impl Resolved {
                     file,
                     Location::Feature(i),
                     Some("geometry"),
-                    format!("cannot reproject from {} to WGS84: {m}", self.crs.label()),
+                    format!("reprojection de {} en WGS84 impossible : {m}", self.crs.label()),
                 )
             })?;
         }
@@ -304,10 +304,16 @@ fn read_with_gdal(root: &DataRoot, spec: LayerSpec<'_>) -> Result<RawLayer, Prob
 }
 
 /// Reprojects every position of a geometry in place.
-fn reproject_value(value: &mut GeometryValue, t: &ToWgs84) -> Result<(), String> {
-    fn one(p: &mut geojson::Position, t: &ToWgs84) -> Result<(), String> {
+fn reproject_value(
+    value: &mut GeometryValue,
+    t: &ToWgs84,
+) -> Result<(), crate::error::ProjectionError> {
+    fn one(p: &mut geojson::Position, t: &ToWgs84) -> Result<(), crate::error::ProjectionError> {
         if p.len() < 2 {
-            return Err(format!("position with {} value(s)", p.len()));
+            return Err(crate::error::ProjectionError::new(format!(
+                "position à {} valeur(s), longitude et latitude attendues",
+                p.len()
+            )));
         }
         let c = t.transform(geo::Coord { x: p[0], y: p[1] })?;
         p[0] = c.x;

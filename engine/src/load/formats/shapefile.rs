@@ -249,7 +249,7 @@ fn pos(x: f64, y: f64) -> Position {
 }
 
 /// A shape as a GeoJSON geometry value (M and Z dropped); `None` for a null shape.
-fn geometry(shape: Shape) -> Result<Option<GeometryValue>, String> {
+fn geometry(shape: Shape) -> Result<Option<GeometryValue>, crate::error::ValueError> {
     macro_rules! points {
         ($pts:expr) => {
             $pts.iter().map(|p| pos(p.x, p.y)).collect::<Vec<_>>()
@@ -290,11 +290,11 @@ fn geometry(shape: Shape) -> Result<Option<GeometryValue>, String> {
         Shape::PolygonM(p) => polygon!(p),
         Shape::PolygonZ(p) => polygon!(p),
         Shape::Multipatch(_) => {
-            return Err(
-                "unsupported geometry type multipatch (3D surfaces): export the layer as polygons \
-                        (e.g. `ogr2ogr -nlt MULTIPOLYGON`)"
-                    .to_owned(),
-            );
+            return Err(crate::error::ValueError::new(
+                "multipatch",
+                "type de géométrie pris en charge attendu (les multipatch sont des surfaces 3D) : \
+                 exporter la couche en polygones (par ex. `ogr2ogr -nlt MULTIPOLYGON`)",
+            ));
         }
     }))
 }
