@@ -205,7 +205,7 @@ pub fn validated(
     };
     let mut repaired = MultiPolygon::new(vec![]);
     for p in &mp.0 {
-        match p.make_valid() {
+        match make_valid_degrees(p) {
             Ok(piece) => repaired = repaired.union(&piece),
             Err(e) => {
                 problems.error(site.problem(format!(
@@ -223,6 +223,30 @@ pub fn validated(
     }
     problems.warn(site.problem(format!("invalid polygon ({reason}) repaired")));
     Some(repaired)
+}
+
+/// Degrees → repair units: `geo`'s `MakeValid` snaps vertices closer than a fixed 0.0001 units
+/// (its triangulation's `snap_radius`), meant for metres. In degrees that is about 11 m of latitude:
+/// distinct vertices of a QPV merged, lobes and notches lost (up to 1 % of a QPV 2015's area and
+/// 5 m of distance on the official file). Scaled by 2^17 the radius is about 0.1 mm, as on
+/// Lambert-93 metres; a power of two makes the scaling exact both ways.
+const REPAIR_SCALE: f64 = 131_072.0;
+
+/// `geo`'s `MakeValid` of a WGS84 polygon, computed at the sub-millimetre snapping of a metric
+/// CRS (see [`REPAIR_SCALE`]), so that the repair is the one GEOS `make_valid` gives on
+/// Lambert-93 metres.
+fn make_valid_degrees(
+    p: &Polygon,
+) -> Result<MultiPolygon, geo::algorithm::repair_polygon::RepairPolygonError> {
+    use geo::MapCoords;
+    let scaled = p.map_coords(|c| Coord {
+        x: c.x * REPAIR_SCALE,
+        y: c.y * REPAIR_SCALE,
+    });
+    Ok(scaled.make_valid()?.map_coords(|c| Coord {
+        x: c.x / REPAIR_SCALE,
+        y: c.y / REPAIR_SCALE,
+    }))
 }
 
 /// Whether a polygon without holes is valid by the rules `geo`'s `Validation` applies to it
@@ -364,5 +388,52 @@ mod tests {
             "{}",
             warnings[0]
         );
+    }
+
+    /// Synthetic fixture reproducing QPV 2015 polygons of the official file (QP017005,
+    /// QP001005…): a self-intersecting ring, hence repaired, with a feature narrower than
+    /// 0.0001° (a 3.3 m wide notch). Repaired in degrees with geo's fixed snap radius of 0.0001
+    /// units, the notch vertices merged and its area was lost; the repair must keep it, as GEOS
+    /// `make_valid` does on Lambert-93 metres.
+    #[test]
+    fn a_repair_keeps_features_narrower_than_a_ten_thousandth_of_a_degree() {
+        let (file, loc) = site();
+        let s = GeomSite {
+            file: &file,
+            location: &loc,
+            field: "geometry",
+        };
+        // A 0.01° bow-tie near Rouen, in units of 0.01°, with a notch 0.2 deep and 0.003 wide
+        // (0.00003°) cut into the left lobe's edge.
+        let (lon0, lat0, unit, w) = (1.09, 49.44, 0.01, 0.003);
+        let ring: Vec<[f64; 2]> = [
+            [0.0, 0.0],
+            [0.0, 0.4],
+            [0.2, 0.4],
+            [0.2, 0.4 + w],
+            [0.0, 0.4 + w],
+            [0.0, 1.0],
+            [1.0, 0.0],
+            [1.0, 1.0],
+            [0.0, 0.0],
+        ]
+        .iter()
+        .map(|[x, y]| [lon0 + x * unit, lat0 + y * unit])
+        .collect();
+        let g = geojson::Geometry::new(Value::Polygon {
+            coordinates: vec![ring.iter().map(|p| Position::from(p.to_vec())).collect()],
+        });
+        let mut p = Problems::default();
+        let mp = multipolygon_from_geojson(&s, Some(&g), &mut p).unwrap();
+        // Two lobes of a quarter unit² each, less the notch.
+        let expected = (0.5 - 0.2 * w) * unit * unit;
+        let area = mp.unsigned_area();
+        assert!(
+            ((area - expected) / expected).abs() < 1e-9,
+            "area {area:e} deg², expected {expected:e} (without the notch: {:e})",
+            0.5 * unit * unit
+        );
+        assert_eq!(mp.0.len(), 2);
+        assert!(p.into_parts().1[0].to_string().contains("repaired"));
     }
 }
