@@ -8,10 +8,13 @@
 //! unlisted commune the polygon substantially covers), an [`OverlayWarning`] says so.
 
 use geo::{Area, BooleanOps};
+use rayon::prelude::*;
 
 use crate::codes::{CommuneCode, QpvCode};
 use crate::dataset::Dataset;
+use crate::model::qpv::Qpv;
 use crate::overlay::planar::envelope;
+use crate::overlay::uncrossed::uncrossed_overlap_m2;
 
 /// When a QPV counts for a commune without an authoritative list: the overlap is at least
 /// `min_area_m2` **or** at least `min_share_of_qpv_pct` of the QPV's area.
@@ -133,86 +136,21 @@ impl CommuneQpvOverlay {
             rule,
             ..Self::default()
         };
-        let selected = ds.qpv.iter().enumerate();
-        for (qi, q) in selected.filter(|(_, q)| vintage.is_none_or(|v| q.vintage == v)) {
-            let listed: Option<&Vec<CommuneCode>> =
-                q.listed_communes.as_ref().filter(|l| !l.is_empty());
-            let mut candidates: Vec<usize> = envelope(&q.boundary_l93, 0.0)
-                .map(|env| {
-                    ds.index
-                        .communes
-                        .locate_in_envelope_intersecting(&env)
-                        .map(|e| e.data)
-                        .collect()
-                })
-                .unwrap_or_default();
-            // Listed member communes count even when the simplified borders miss them.
-            if let Some(list) = listed {
-                candidates.extend(
-                    list.iter()
-                        .filter_map(|c| ds.communes.binary_search_by(|m| m.code.cmp(c)).ok()),
-                );
-            }
-            candidates.sort_unstable();
-            candidates.dedup();
-            for ci in candidates {
-                let c = &ds.communes[ci];
-                let area_m2 = c.boundary_l93.intersection(&q.boundary_l93).unsigned_area();
-                let is_listed = listed.is_some_and(|l| l.contains(&c.code));
-                if area_m2 <= 0.0 && !is_listed {
-                    continue;
-                }
-                let share_of_qpv_pct = pct(area_m2, q.area_m2);
-                let substantial = rule.keeps(area_m2, share_of_qpv_pct);
-                let membership = match (listed.is_some(), is_listed, substantial) {
-                    (true, true, _) => Membership::Listed,
-                    (true, false, _) => Membership::NotListed,
-                    (false, _, true) => Membership::SliverRuleKept,
-                    (false, _, false) => Membership::SliverRuleDropped,
-                };
-                if is_listed && !substantial {
-                    out.warnings.push(OverlayWarning {
-                        qpv_code: q.code.clone(),
-                        commune_code: c.code.clone(),
-                        message: format!(
-                            "QPV {} lists commune {} ({}) but its polygon covers only {:.0} m² ({:.2} % of the QPV) of it; the list is kept",
-                            q.code, c.code, c.name, area_m2, share_of_qpv_pct
-                        ),
-                    });
-                } else if listed.is_some() && !is_listed && substantial {
-                    out.warnings.push(OverlayWarning {
-                        qpv_code: q.code.clone(),
-                        commune_code: c.code.clone(),
-                        message: format!(
-                            "QPV {} does not list commune {} ({}) but its polygon covers {:.0} m² ({:.2} % of the QPV) of it; the list is kept",
-                            q.code, c.code, c.name, area_m2, share_of_qpv_pct
-                        ),
-                    });
-                }
-                out.pieces.push(QpvPiece {
-                    qpv: qi,
-                    commune: ci,
-                    qpv_code: q.code.clone(),
-                    commune_code: c.code.clone(),
-                    area_m2,
-                    share_of_qpv_pct,
-                    share_of_commune_pct: pct(area_m2, c.area_m2),
-                    membership,
-                    counts: membership.counts(),
-                });
-            }
-            if let Some(list) = listed {
-                for code in list.iter().filter(|c| ds.commune(c).is_none()) {
-                    out.warnings.push(OverlayWarning {
-                        qpv_code: q.code.clone(),
-                        commune_code: code.clone(),
-                        message: format!(
-                            "QPV {} lists commune {code}, which is not a member of the territory",
-                            q.code
-                        ),
-                    });
-                }
-            }
+        // QPV by QPV in parallel (rayon), concatenated in QPV order: the same pieces, in the
+        // same order, as a sequential loop.
+        let selected: Vec<(usize, &Qpv)> = ds
+            .qpv
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| vintage.is_none_or(|v| q.vintage == v))
+            .collect();
+        let per_qpv: Vec<(Vec<QpvPiece>, Vec<OverlayWarning>)> = selected
+            .par_iter()
+            .map(|&(qi, q)| qpv_pieces(ds, rule, qi, q))
+            .collect();
+        for (pieces, warnings) in per_qpv {
+            out.pieces.extend(pieces);
+            out.warnings.extend(warnings);
         }
         out.by_commune = (0..out.pieces.len()).collect();
         out.by_commune.sort_by_key(|&k| (out.pieces[k].commune, k));
@@ -256,6 +194,96 @@ impl CommuneQpvOverlay {
     }
 }
 
+/// The pieces of one QPV (index `qi`) and the list/geometry disagreements they raise.
+fn qpv_pieces(
+    ds: &Dataset,
+    rule: SliverRule,
+    qi: usize,
+    q: &Qpv,
+) -> (Vec<QpvPiece>, Vec<OverlayWarning>) {
+    let (mut pieces, mut warnings) = (Vec::new(), Vec::new());
+    let listed: Option<&Vec<CommuneCode>> = q.listed_communes.as_ref().filter(|l| !l.is_empty());
+    let mut candidates: Vec<usize> = envelope(&q.boundary_l93, 0.0)
+        .map(|env| {
+            ds.index
+                .communes
+                .locate_in_envelope_intersecting(&env)
+                .map(|e| e.data)
+                .collect()
+        })
+        .unwrap_or_default();
+    // Listed member communes count even when the simplified borders miss them.
+    if let Some(list) = listed {
+        candidates.extend(
+            list.iter()
+                .filter_map(|c| ds.communes.binary_search_by(|m| m.code.cmp(c)).ok()),
+        );
+    }
+    candidates.sort_unstable();
+    candidates.dedup();
+    for ci in candidates {
+        let c = &ds.communes[ci];
+        // Most pairs: the QPV wholly inside or outside the commune, no overlay needed.
+        let area_m2 = uncrossed_overlap_m2(&c.boundary_l93, &q.boundary_l93)
+            .unwrap_or_else(|| c.boundary_l93.intersection(&q.boundary_l93).unsigned_area());
+        let is_listed = listed.is_some_and(|l| l.contains(&c.code));
+        if area_m2 <= 0.0 && !is_listed {
+            continue;
+        }
+        let share_of_qpv_pct = pct(area_m2, q.area_m2);
+        let substantial = rule.keeps(area_m2, share_of_qpv_pct);
+        let membership = match (listed.is_some(), is_listed, substantial) {
+            (true, true, _) => Membership::Listed,
+            (true, false, _) => Membership::NotListed,
+            (false, _, true) => Membership::SliverRuleKept,
+            (false, _, false) => Membership::SliverRuleDropped,
+        };
+        if is_listed && !substantial {
+            warnings.push(OverlayWarning {
+                qpv_code: q.code.clone(),
+                commune_code: c.code.clone(),
+                message: format!(
+                    "QPV {} lists commune {} ({}) but its polygon covers only {:.0} m² ({:.2} % of the QPV) of it; the list is kept",
+                    q.code, c.code, c.name, area_m2, share_of_qpv_pct
+                ),
+            });
+        } else if listed.is_some() && !is_listed && substantial {
+            warnings.push(OverlayWarning {
+                qpv_code: q.code.clone(),
+                commune_code: c.code.clone(),
+                message: format!(
+                    "QPV {} does not list commune {} ({}) but its polygon covers {:.0} m² ({:.2} % of the QPV) of it; the list is kept",
+                    q.code, c.code, c.name, area_m2, share_of_qpv_pct
+                ),
+            });
+        }
+        pieces.push(QpvPiece {
+            qpv: qi,
+            commune: ci,
+            qpv_code: q.code.clone(),
+            commune_code: c.code.clone(),
+            area_m2,
+            share_of_qpv_pct,
+            share_of_commune_pct: pct(area_m2, c.area_m2),
+            membership,
+            counts: membership.counts(),
+        });
+    }
+    if let Some(list) = listed {
+        for code in list.iter().filter(|c| ds.commune(c).is_none()) {
+            warnings.push(OverlayWarning {
+                qpv_code: q.code.clone(),
+                commune_code: code.clone(),
+                message: format!(
+                    "QPV {} lists commune {code}, which is not a member of the territory",
+                    q.code
+                ),
+            });
+        }
+    }
+    (pieces, warnings)
+}
+
 /// `part / whole` in percent, 0 when `whole` is not positive.
 pub fn pct(part: f64, whole: f64) -> f64 {
     if whole > 0.0 {
@@ -271,7 +299,6 @@ mod tests {
 
     use super::*;
     use crate::model::commune::Commune;
-    use crate::model::qpv::Qpv;
 
     fn square(x0: f64, y0: f64, x1: f64, y1: f64) -> MultiPolygon {
         MultiPolygon(vec![

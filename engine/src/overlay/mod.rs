@@ -10,3 +10,4 @@ pub mod nearest;
 pub mod planar;
 pub mod point_in_polygon;
 pub mod qpv_vintages;
+pub mod uncrossed;
