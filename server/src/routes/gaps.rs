@@ -8,8 +8,12 @@ use repere_engine::gaps::summary::GapSummaries;
 use repere_engine::model::actor::ActorGroup;
 use serde::Deserialize;
 
-use super::openapi::{Op, Param};
+use super::Resource;
+use super::doc::{Op, Param};
 use crate::{AppError, AppState, blocking};
+
+/// This module's routes with their OpenAPI operations (one entry of [`super::ALL`]).
+pub const RESOURCE: Resource = Resource::new(router, OPS);
 
 /// OpenAPI description of the gap summaries.
 pub const OPS: &[Op] = &[Op::get(
