@@ -82,6 +82,7 @@ pub fn app_with(state: AppState, options: AppOptions) -> Router {
     Router::new()
         .merge(routes::health::router())
         .merge(routes::communes::router())
+        .merge(routes::fields::router())
         .merge(routes::qpv::router())
         .merge(routes::lookup::router())
         .merge(routes::ranking::router())

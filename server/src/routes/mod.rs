@@ -4,6 +4,7 @@
 //! - [`actors`]: the actor inventory, `/api/actors…` (list, history, edits, exports);
 //! - [`health`]: `GET /health`;
 //! - [`communes`]: `/api/communes`, `/api/communes/{code}`, `/api/communes.csv`, `.geojson`;
+//! - [`fields`]: `GET /api/fields`, the French label and unit of each indicator field;
 //! - [`qpv`]: `/api/qpv`, `/api/qpv/{code}`;
 //! - [`lookup`]: `GET` and `POST /api/lookup`;
 //! - [`ranking`]: the priority ranking, `/api/ranking`;
@@ -27,6 +28,7 @@ pub mod actors;
 pub mod communes;
 pub mod coverage;
 pub mod coverage_html;
+pub mod fields;
 pub mod fonts;
 pub mod gaps;
 pub mod health;

@@ -194,6 +194,7 @@ pub fn operations() -> Vec<Op> {
     [
         super::health::OPS,
         super::communes::OPS,
+        super::fields::OPS,
         super::qpv::OPS,
         super::lookup::OPS,
         super::ranking::OPS,
