@@ -13,11 +13,11 @@ use axum::http::HeaderMap;
 use axum::response::Html;
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
+use repere_engine::Location;
 use repere_engine::coverage::{
     CoverageError, CoverageParams, CoverageReport, Mode, Site, parse_sites, parse_sites_csv,
     parse_sites_geojson,
 };
-use repere_engine::Location;
 use repere_engine::model::actor::ActorGroup;
 use serde::Deserialize;
 
@@ -26,9 +26,13 @@ use std::sync::Arc;
 use repere_engine::coverage::check::MAX_SITES;
 
 use super::BODY;
-use super::openapi::{Op, Param};
+use super::Resource;
+use super::doc::{Op, Param};
 use crate::heavy::HeavyPool;
 use crate::{AppError, AppState, blocking};
+
+/// This module's routes with their OpenAPI operations (one entry of [`super::ALL`]).
+pub const RESOURCE: Resource = Resource::new(router, OPS);
 
 /// OpenAPI description of the coverage check (the HTML report page is not part of the API).
 pub const OPS: &[Op] = &[

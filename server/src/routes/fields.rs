@@ -8,8 +8,11 @@ use axum::routing::get;
 use axum::{Json, Router};
 use repere_engine::diagnostic::fields::FieldDocs;
 
-use super::openapi::Op;
+use super::doc::Op;
 use crate::AppState;
+
+/// This module's routes with their OpenAPI operations (one entry of [`super::ALL`]).
+pub const RESOURCE: super::Resource = super::Resource::new(router, OPS);
 
 /// OpenAPI description of this route.
 pub const OPS: &[Op] = &[Op::get(

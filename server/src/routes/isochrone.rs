@@ -13,8 +13,12 @@ use axum::routing::get;
 use repere_engine::transit::isochrone::{Isochrone, IsochroneError, IsochroneQuery, JourneyTime};
 use serde::Deserialize;
 
-use super::openapi::{Op, Param};
+use super::Resource;
+use super::doc::{Op, Param};
 use crate::{AppError, AppState, blocking};
+
+/// This module's routes with their OpenAPI operations (one entry of [`super::ALL`]).
+pub const RESOURCE: Resource = Resource::new(router, OPS);
 
 /// OpenAPI description.
 pub const OPS: &[Op] = &[Op::get(
