@@ -111,7 +111,10 @@ mod tests {
     #[test]
     fn the_stops_label_names_the_catchment_in_use() {
         let docs = field_docs(&DiagnosticParams::default());
-        assert_eq!(docs["stops_near_qpv"].label, "Arrêts à moins de 500 m des QPV");
+        assert_eq!(
+            docs["stops_near_qpv"].label,
+            "Arrêts à moins de 500 m des QPV"
+        );
         let wider = DiagnosticParams {
             stop_catchment_m: 750.0,
             ..DiagnosticParams::default()
