@@ -50,7 +50,9 @@ impl Lambert93 {
     /// The projection's message when the point is outside its domain.
     pub fn from_wgs84(&self, c: Coord) -> Result<Coord, crate::error::ProjectionError> {
         let mut p = (c.x.to_radians(), c.y.to_radians(), 0.0);
-        proj4rs::transform::transform(&self.wgs84, &self.l93, &mut p).map_err(|e| crate::error::ProjectionError::new(format!("projection impossible : {e}")))?;
+        proj4rs::transform::transform(&self.wgs84, &self.l93, &mut p).map_err(|e| {
+            crate::error::ProjectionError::new(format!("projection impossible : {e}"))
+        })?;
         Ok(Coord { x: p.0, y: p.1 })
     }
 
@@ -60,7 +62,9 @@ impl Lambert93 {
     /// The projection's message when the point is outside its domain.
     pub fn to_wgs84(&self, c: Coord) -> Result<Coord, crate::error::ProjectionError> {
         let mut p = (c.x, c.y, 0.0);
-        proj4rs::transform::transform(&self.l93, &self.wgs84, &mut p).map_err(|e| crate::error::ProjectionError::new(format!("projection impossible : {e}")))?;
+        proj4rs::transform::transform(&self.l93, &self.wgs84, &mut p).map_err(|e| {
+            crate::error::ProjectionError::new(format!("projection impossible : {e}"))
+        })?;
         Ok(Coord {
             x: p.0.to_degrees(),
             y: p.1.to_degrees(),
@@ -79,7 +83,10 @@ impl Lambert93 {
     ///
     /// # Errors
     /// As [`Lambert93::from_wgs84`], for the first vertex that fails.
-    pub fn multipolygon_from_wgs84(&self, mp: &MultiPolygon) -> Result<MultiPolygon, crate::error::ProjectionError> {
+    pub fn multipolygon_from_wgs84(
+        &self,
+        mp: &MultiPolygon,
+    ) -> Result<MultiPolygon, crate::error::ProjectionError> {
         mp.try_map_coords(|c| self.from_wgs84(c))
     }
 
@@ -87,7 +94,10 @@ impl Lambert93 {
     ///
     /// # Errors
     /// As [`Lambert93::to_wgs84`].
-    pub fn multipolygon_to_wgs84(&self, mp: &MultiPolygon) -> Result<MultiPolygon, crate::error::ProjectionError> {
+    pub fn multipolygon_to_wgs84(
+        &self,
+        mp: &MultiPolygon,
+    ) -> Result<MultiPolygon, crate::error::ProjectionError> {
         mp.try_map_coords(|c| self.to_wgs84(c))
     }
 }

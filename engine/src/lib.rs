@@ -44,6 +44,6 @@ pub use analysis::{Analysis, AnalysisParams};
 pub use codes::{CommuneCode, IrisCode, QpvCode};
 pub use dataset::Dataset;
 pub use error::{Error, LoadError, Location, Problem};
-pub use point::Wgs84Point;
 pub use manifest::Territory;
+pub use point::Wgs84Point;
 pub use report::LoadReport;

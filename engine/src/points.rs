@@ -213,10 +213,7 @@ pub fn read_points_geojson(file: &str, text: &str) -> Result<Vec<PointRow>, Prob
             .filter(|g| !g.is_null())
             .ok_or_else(|| at("geometry", "géométrie manquante".to_owned()))?;
         if g.get("type").and_then(|t| t.as_str()) != Some("Point") {
-            return Err(at(
-                "geometry",
-                "la géométrie doit être un Point".to_owned(),
-            ));
+            return Err(at("geometry", "la géométrie doit être un Point".to_owned()));
         }
         let c = g
             .get("coordinates")
@@ -279,7 +276,11 @@ mod tests {
     #[test]
     fn csv_with_commas_semicolons_and_a_bom_reads_the_same_points() {
         let a = read_points("a.csv", "lon,lat,nom\n1.0993,49.4431,A\n").unwrap();
-        let b = read_points("a.csv", "\u{feff}Longitude;Latitude;Nom\n1,0993;49,4431;A\n").unwrap();
+        let b = read_points(
+            "a.csv",
+            "\u{feff}Longitude;Latitude;Nom\n1,0993;49,4431;A\n",
+        )
+        .unwrap();
         assert_eq!(a, b);
         assert_eq!(a[0].location, Location::Line(2));
     }

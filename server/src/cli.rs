@@ -204,8 +204,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let tokens = edit_token_file
                 .as_deref()
                 .map(repere_server::inventory::EditTokens::read)
-                .transpose()
-                ?;
+                .transpose()?;
             let store = match (store, &tokens) {
                 (Some(s), _) => Some(s),
                 (None, Some(_)) => Some("repere.gpkg".to_owned()),

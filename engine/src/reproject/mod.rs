@@ -204,8 +204,9 @@ impl ToWgs84 {
                  (PROJ connaît tous les codes EPSG) ou reprojeter le fichier en WGS84"
             ))
         })?;
-        let dst = Proj::from_proj_string(WGS84_PROJ)
-            .map_err(|e| ProjectionError::new(format!("définition WGS84 refusée par proj4rs : {e}")))?;
+        let dst = Proj::from_proj_string(WGS84_PROJ).map_err(|e| {
+            ProjectionError::new(format!("définition WGS84 refusée par proj4rs : {e}"))
+        })?;
         let definition = proj4rs_definition(code);
         Ok(ToWgs84 {
             engine: Engine::Proj4rs {

@@ -248,11 +248,9 @@ impl Isochrone {
                 note: net.note.clone(),
             });
         }
-        let c =
-            crate::geometry::check_lon_lat(query.lon, query.lat)?;
+        let c = crate::geometry::check_lon_lat(query.lon, query.lat)?;
         let l93 = Lambert93::new();
-        let p = l93
-            .point_from_wgs84(Point(c))?;
+        let p = l93.point_from_wgs84(Point(c))?;
         let thr_s = query.minutes * 60.0;
         let (cells, by_transit) = if query.transit {
             let r = transit_cells(grid, net, p, thr_s, query.time);
@@ -260,8 +258,7 @@ impl Isochrone {
         } else {
             (walk_cells(grid, p, thr_s, &net.params.walk), false)
         };
-        let area_wgs84 =
-            dissolve_wgs84(grid, cells.keys().copied(), &l93)?;
+        let area_wgs84 = dissolve_wgs84(grid, cells.keys().copied(), &l93)?;
         Ok(Self {
             query,
             area_wgs84,

@@ -13,11 +13,11 @@ use axum::http::HeaderMap;
 use axum::response::Html;
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
+use repere_engine::Location;
 use repere_engine::coverage::{
     CoverageError, CoverageParams, CoverageReport, Mode, Site, parse_sites, parse_sites_csv,
     parse_sites_geojson,
 };
-use repere_engine::Location;
 use repere_engine::model::actor::ActorGroup;
 use serde::Deserialize;
 
