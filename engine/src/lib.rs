@@ -23,6 +23,7 @@ pub mod inventory;
 pub mod load;
 pub mod lookup;
 pub mod manifest;
+pub mod minutes;
 pub mod model;
 pub mod national;
 pub mod number;

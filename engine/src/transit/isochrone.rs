@@ -207,8 +207,8 @@ pub enum IsochroneError {
     #[error(transparent)]
     Projection(#[from] crate::error::ProjectionError),
     /// Minutes out of range.
-    #[error("durée invalide : {0} min (attendu entre 0 exclu et 120)")]
-    Minutes(f64),
+    #[error(transparent)]
+    Minutes(#[from] crate::minutes::MinutesError),
 }
 
 /// A computed isochrone: the area and how it was obtained.
@@ -240,9 +240,7 @@ impl Isochrone {
         net: &TravelNetwork,
         query: IsochroneQuery,
     ) -> Result<Self, IsochroneError> {
-        if !(query.minutes > 0.0 && query.minutes <= 120.0) {
-            return Err(IsochroneError::Minutes(query.minutes));
-        }
+        crate::minutes::Minutes::new(query.minutes)?;
         if query.transit && !net.has_transit() {
             return Err(IsochroneError::NoTimetable {
                 note: net.note.clone(),
