@@ -32,6 +32,38 @@ async fn health_reports_the_dataset_version() {
     let (status, v) = json("/health").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(v["version"], analysis().version());
+    // The page's header reads the territory here (GET /api/communes is a bare array).
+    assert_eq!(v["territory"], "Métropole Rouen Normandie");
+}
+
+#[tokio::test]
+async fn fields_label_every_numeric_communes_tile_field_and_name_the_stop_catchment() {
+    let (status, v) = json("/api/fields").await;
+    assert_eq!(status, StatusCode::OK);
+    let fields = v["fields"].as_object().unwrap();
+    let (_, tj) = json("/tiles/communes.json").await;
+    let tile_fields = tj["vector_layers"][0]["fields"].as_object().unwrap();
+    let numeric: Vec<&String> = tile_fields
+        .iter()
+        .filter(|(_, t)| *t == "Number")
+        .map(|(k, _)| k)
+        .collect();
+    assert!(numeric.len() >= 10, "{numeric:?}");
+    for f in numeric {
+        let doc = &fields[f.as_str()];
+        assert!(
+            doc["label"].as_str().is_some_and(|l| !l.is_empty()) && doc["unit"].is_string(),
+            "{f}: {doc:?}"
+        );
+    }
+    // The stops label says the catchment the diagnostics used.
+    let (_, rouen) = json("/api/communes/76540").await;
+    let catchment = rouen["stop_catchment_m"].as_f64().unwrap();
+    assert_eq!(
+        fields["stops_near_qpv"]["label"],
+        format!("Arrêts à moins de {catchment} m des QPV")
+    );
+    assert_eq!(fields["neet_share_2018_pct"]["unit"], "%");
 }
 
 #[tokio::test]
@@ -205,6 +237,7 @@ async fn openapi_documents_every_route_and_every_documented_path_answers() {
         "/api/qpv/{code}",
         "/api/lookup",
         "/api/ranking",
+        "/api/fields",
         "/api/openapi.json",
         "/tiles/{layers}.json",
         "/tiles/{layers}/{z}/{x}/{y}.mvt",

@@ -17,8 +17,206 @@ async function request(url, options = {}) {
 /** GET a JSON document. */
 export const getJson = (url) => request(url, { headers: { accept: 'application/json' } });
 
-/** `GET /web-config.json`: `{basemap_style_url}` (null: no external basemap). */
+// ---- Response shapes (exactly what the server sends; the page reads these fields only) ----
+
+/**
+ * @typedef {object} WebConfig `GET /web-config.json` (server/src/routes/web.rs).
+ * @property {{kind: 'none'|'ign'|'style', style_url: string|null, label: string}} basemap
+ *   The basemap chosen at server start.
+ * @property {string} glyphs Glyph URL template of the map's labels.
+ * @property {{kind: 'server'}|{kind: 'pmtiles', url: string}} tiles Where the page reads its tiles.
+ */
+
+/**
+ * @typedef {object} Health `GET /health` (server/src/routes/health.rs).
+ * @property {'ok'|'reload_failed'} status
+ * @property {string} territory The territory's name, e.g. "Métropole Rouen Normandie".
+ * @property {string} version The dataset version (content hash).
+ * @property {number} reloads_succeeded
+ * @property {object|null} last_reload Outcome of the last reload, `null` before any.
+ */
+
+/**
+ * @typedef {object} VectorLayer One entry of a TileJSON's `vector_layers` (engine tiles/set.rs).
+ * @property {string} id
+ * @property {string} description French.
+ * @property {number} minzoom
+ * @property {number} maxzoom
+ * @property {Object<string, 'String'|'Number'|'Boolean'>} fields Property name → MVT value type.
+ */
+
+/**
+ * @typedef {object} TileJson `GET /tiles/{layers}.json`, TileJSON 3.0.0 (engine tiles/set.rs).
+ * @property {string[]} tiles Tile URL templates, made absolute by {@link tileJson}.
+ * @property {number} minzoom
+ * @property {number} maxzoom
+ * @property {[number, number, number, number]} bounds WGS84 west, south, east, north.
+ * @property {[number, number, number]} center
+ * @property {string} attribution
+ * @property {VectorLayer[]} vector_layers
+ */
+
+/**
+ * @typedef {object} FieldDoc The French label and unit of an indicator field.
+ * @property {string} label e.g. "Arrêts à moins de 500 m des QPV" (the engine's catchment).
+ * @property {string} unit `%`, `m`, `m²`, `km²`, `pts`, or `""` for counts, scores, ranks.
+ */
+
+/**
+ * @typedef {object} Fields `GET /api/fields` (server/src/routes/fields.rs, engine
+ *   diagnostic/fields.rs).
+ * @property {Object<string, FieldDoc>} fields Field name → label and unit.
+ */
+
+/**
+ * @typedef {Object<string, string|number|boolean>} CommuneRow One element of `GET /api/communes`:
+ *   the properties of the commune's feature in the `communes` tiles (engine tiles/layers.rs and
+ *   tiles/attributes.rs): always `code`, `name`, `area_km2`, `qpv_count`, `qpv_codes`; and, when
+ *   the data have them, `population`, `density_class` and the numbers `youth_15_29`,
+ *   `youth_15_29_share_pct`, `neet_share_2018_pct`, `neet_trend_2008_2018_pts`,
+ *   `estimated_neet_count`, `qpv_area_share_pct`, `youth_15_29_in_qpv_est`,
+ *   `accessibility_index_per_1000`, `distance_to_nearest_ml_ft_m`, `priority_score`,
+ *   `priority_rank`. An absent value is a missing key (never `null`).
+ */
+
+/**
+ * @typedef {object} Compared An indicator with its references (engine diagnostic/mod.rs).
+ * @property {number|null} value
+ * @property {number|null} metropole
+ * @property {number|null} epci
+ * @property {number|null} departement
+ * @property {number|null} ratio_to_metropole
+ */
+
+/**
+ * @typedef {object} CommuneDetail `GET /api/communes/{code}`: the engine's `CommuneDiagnostic`
+ *   (diagnostic/commune.rs) with `priority` (analysis/find.rs). Every indicator is a
+ *   {@link Compared}: `youth_15_29`, `youth_15_29_share_pct`, `neet_share_{2008,2013,2018}_pct`,
+ *   `neet_trend_2008_2018_pts`, `neet_trend_2013_2018_pts`, `estimated_neet_count`,
+ *   `qpv_area_m2`, `qpv_area_share_pct`, `youth_15_29_in_qpv_est`,
+ *   `distance_to_nearest_ml_ft_m`, `accessibility_index_per_1000`.
+ * @property {string} code
+ * @property {string} name
+ * @property {string|null} epci_siren
+ * @property {string|null} epci_name
+ * @property {number} area_m2
+ * @property {number|null} population
+ * @property {number|null} population_vintage
+ * @property {number|null} census_vintage
+ * @property {number|null} population_census
+ * @property {{code: string, name: string, area_in_commune_m2: number, share_of_qpv_pct: number, membership: string}[]} qpv
+ * @property {Object<string, number>} actors_inside_by_group Group code → count.
+ * @property {Object<string, number>} actors_to_place_by_group
+ * @property {{id: string, name: string, kind: string, group: string, address: string}[]} actors_to_place
+ * @property {Object<string, number>} actors_within_reach_by_group
+ * @property {number} reach_m
+ * @property {Object<string, {actor_id: string, actor_name: string, distance_m: number}|null>} nearest_actor_by_group
+ *   Every expected group; `null` when the data hold no actor of it.
+ * @property {number|null} stops_near_qpv Boarding stops within `stop_catchment_m` of the QPV
+ *   (`null` without a GTFS).
+ * @property {number} stop_catchment_m
+ * @property {RankEntry} [priority] Absent when the commune is not ranked.
+ */
+
+/**
+ * @typedef {object} QpvSummary One element of `GET /api/qpv` (engine analysis/summary.rs).
+ * @property {string} code
+ * @property {string} name
+ * @property {number} vintage
+ * @property {number} area_m2
+ * @property {string[]} communes INSEE codes of the communes the QPV spans.
+ * @property {number|null} population_est
+ * @property {number|null} youth_15_29_est
+ * @property {number|null} distance_to_nearest_ml_ft_m
+ */
+
+/**
+ * @typedef {object} ComponentScore (engine ranking/score.rs)
+ * @property {string} key
+ * @property {number|null} value Raw value, in its component's `unit`.
+ * @property {number|null} normalised
+ * @property {number} weight_share
+ * @property {number} points
+ */
+
+/**
+ * @typedef {object} RankEntry (engine ranking/score.rs)
+ * @property {number} rank 1-based.
+ * @property {string} code
+ * @property {string} name
+ * @property {number} score 0-100.
+ * @property {ComponentScore[]} components In the order of `Ranking.components`.
+ */
+
+/**
+ * @typedef {object} Ranking `GET /api/ranking` (engine ranking/score.rs).
+ * @property {{neet: number, neet_count: number, youth_qpv: number, access: number, distance: number}} weights
+ * @property {{key: string, label: string, unit: string, weight: number, available: boolean, min: number|null, max: number|null, note: string|null}[]} components
+ * @property {RankEntry[]} entries By decreasing score.
+ */
+
+/**
+ * @typedef {object} QpvHit (engine lookup.rs)
+ * @property {string} code
+ * @property {string} name
+ * @property {number} vintage
+ * @property {number} distance_m 0 inside.
+ */
+
+/**
+ * @typedef {object} Lookup `GET /api/lookup`, and each element of `POST /api/lookup` (engine
+ *   lookup.rs).
+ * @property {number} lon
+ * @property {number} lat
+ * @property {number} x_l93
+ * @property {number} y_l93
+ * @property {{code: string, name: string}|null} commune `null` outside the territory.
+ * @property {QpvHit|null} qpv The QPV containing the point.
+ * @property {QpvHit|null} nearest_qpv The nearest QPV (the containing one, at 0 m, when inside).
+ */
+
+/**
+ * @typedef {object} GapSummary (engine gaps/summary.rs)
+ * @property {string} code
+ * @property {string} name
+ * @property {number} youth_15_29
+ * @property {number} youth_in_gaps
+ * @property {number} share_in_gaps_pct
+ * @property {number} gap_cells
+ */
+
+/**
+ * @typedef {object} GapSummaries `GET /api/gaps` (engine gaps/summary.rs).
+ * @property {string} group
+ * @property {number} threshold_min
+ * @property {boolean} transit Whether transit times were used.
+ * @property {string} note How access was measured (French).
+ * @property {GapSummary[]} communes
+ * @property {GapSummary[]} qpv
+ */
+
+/**
+ * @typedef {object} TransportSummary `GET /api/transport` (engine analysis/summary.rs).
+ * @property {boolean} feed Whether a GTFS feed is loaded.
+ * @property {boolean} timetable Whether travel times by public transport are computed.
+ * @property {string} note How access is measured (French).
+ * @property {string} gaps_method How the gap map measures access (French).
+ * @property {string} coverage_method How the coverage check measures transit (French).
+ * @property {string|null} timezone
+ * @property {[string, string]|null} service_range
+ * @property {object|null} frequencies
+ */
+
+// ---- Requests ----
+
+/** @returns {Promise<WebConfig>} */
 export const webConfig = () => getJson('/web-config.json');
+
+/** @returns {Promise<Health>} */
+export const health = () => getJson('/health');
+
+/** @returns {Promise<Fields>} */
+export const fields = () => getJson('/api/fields');
 
 /**
  * A tile URL template as absolute, resolved against the TileJSON's own URL (the server writes
@@ -32,23 +230,32 @@ export function absoluteTemplate(template, tileJsonUrl) {
   return base.origin + base.pathname.replace(/[^/]*$/, '') + template;
 }
 
-/** `GET /tiles/{layer}.json`: the TileJSON of one tile layer, its tile URLs made absolute. */
+/**
+ * `GET /tiles/{layer}.json`: the TileJSON of one tile layer, its tile URLs made absolute.
+ * @returns {Promise<TileJson>}
+ */
 export async function tileJson(layer) {
   const url = `/tiles/${encodeURIComponent(layer)}.json`;
   const tj = await getJson(url);
-  return { ...tj, tiles: (tj.tiles || []).map((t) => absoluteTemplate(t, url)) };
+  return { ...tj, tiles: tj.tiles.map((t) => absoluteTemplate(t, url)) };
 }
 
-/** `GET /api/communes`: every member commune with its key indicators. */
+/** @returns {Promise<CommuneRow[]>} every member commune, sorted by code. */
 export const communes = () => getJson('/api/communes');
 
-/** `GET /api/communes/{code}`: one commune's diagnostic. */
+/** @returns {Promise<CommuneDetail>} one commune's diagnostic. */
 export const commune = (code) => getJson(`/api/communes/${encodeURIComponent(code)}`);
 
-/** `GET /api/qpv/{code}`: one QPV's diagnostic. */
+/** @returns {Promise<QpvSummary[]>} the QPV of the latest vintage, sorted by code. */
+export const qpvList = () => getJson('/api/qpv');
+
+/** `GET /api/qpv/{code}`: one QPV's diagnostic (engine diagnostic/qpv.rs). */
 export const qpv = (code) => getJson(`/api/qpv/${encodeURIComponent(code)}`);
 
-/** `GET /api/ranking?weights=name=w,…`. */
+/**
+ * `GET /api/ranking?weights=name=w,…`.
+ * @returns {Promise<Ranking>}
+ */
 export function ranking(weights) {
   const q = weights && Object.keys(weights).length
     ? `?weights=${encodeURIComponent(Object.entries(weights).map(([k, w]) => `${k}=${w}`).join(','))}`
@@ -56,12 +263,21 @@ export function ranking(weights) {
   return getJson(`/api/ranking${q}`);
 }
 
-/** `GET /api/lookup?lon=&lat=`. */
+/** @returns {Promise<Lookup>} */
 export const lookupPoint = (lon, lat) => getJson(`/api/lookup?lon=${lon}&lat=${lat}`);
 
-/** `POST /api/lookup` with a CSV body (columns lon, lat). */
+/**
+ * `POST /api/lookup` with a CSV body (columns lon, lat): one {@link Lookup} per row, in order.
+ * @returns {Promise<Lookup[]>}
+ */
 export const lookupCsv = (csvText) => request('/api/lookup', {
   method: 'POST',
   headers: { 'content-type': 'text/csv', accept: 'application/json' },
   body: csvText,
 });
+
+/** @returns {Promise<GapSummaries>} */
+export const gaps = (group, minutes) => getJson(`/api/gaps?group=${encodeURIComponent(group)}&minutes=${minutes}`);
+
+/** @returns {Promise<TransportSummary>} */
+export const transport = () => getJson('/api/transport');

@@ -33,7 +33,7 @@ export function chosenStyleUrl(config) {
   const local = localStorage.getItem(STORAGE_KEY);
   if (local === 'none') return null;
   if (local) return local;
-  return (config.basemap && config.basemap.style_url) || null;
+  return config.basemap.style_url;
 }
 
 /** Saves the page setting: a URL, 'none', or '' to go back to the server's choice. */

@@ -14,7 +14,8 @@ const ORDER = [
 const HIGHER_IS_WORSE = /neet|in_qpv|qpv_area|distance/;
 const LOWER_IS_WORSE = /accessibility/;
 
-const isCompared = (v) => v && typeof v === 'object' && !Array.isArray(v) && 'value' in v && ('metropole' in v || 'ratio_to_metropole' in v);
+/** Whether a diagnostic field is a `Compared` indicator (`{value, metropole, …}`, see api.js). */
+const isCompared = (v) => v !== null && typeof v === 'object' && 'ratio_to_metropole' in v;
 
 function value(field, v) {
   if (v === null || v === undefined) return '—';
@@ -43,7 +44,7 @@ function comparison(field, c) {
   let cls = '';
   if (HIGHER_IS_WORSE.test(field)) cls = higher ? 'compare-higher' : 'compare-lower';
   else if (LOWER_IS_WORSE.test(field)) cls = higher ? 'compare-lower' : 'compare-higher';
-  const ratio = c.ratio_to_metropole ?? (Math.abs(c.metropole) > 1e-9 ? c.value / c.metropole : null);
+  const ratio = c.ratio_to_metropole;
   const text = `${higher ? 'supérieur' : 'inférieur'}${ratio !== null && ratio > 0 ? ` (× ${fmt(ratio, 2)})` : ''}`;
   return el('td', { class: cls }, text);
 }
@@ -54,32 +55,36 @@ export function showCardLoading(box, commune) {
 }
 
 function qpvSection(diag) {
-  const list = diag.qpv || [];
+  const list = diag.qpv;
   if (!list.length) return [el('h3', {}, 'Quartiers prioritaires (QPV 2024)'), el('p', {}, 'Aucun QPV dans cette commune.')];
+  // The label names the engine's stop catchment (`GET /api/fields`); no GTFS, no count.
+  const stops = diag.stops_near_qpv === null ? null
+    : el('p', { id: 'card-stops' }, `${label('stops_near_qpv')[0]} : ${fmt(diag.stops_near_qpv, 0)}`);
   return [
     el('h3', {}, `Quartiers prioritaires (QPV 2024) : ${list.length}`),
     el('ul', { class: 'qpv-list', id: 'card-qpv-list' }, list.map((q) => el('li', { 'data-qpv': q.code },
       el('code', {}, q.code), ' ', el('strong', {}, q.name),
-      q.area_in_commune_m2 !== undefined ? ` : ${fmt(q.area_in_commune_m2 / 10000, 1)} ha dans la commune` : '',
-      q.share_of_qpv_pct !== undefined ? ` (${fmt(q.share_of_qpv_pct, 0)} % du quartier)` : ''))),
+      ` : ${fmt(q.area_in_commune_m2 / 10000, 1)} ha dans la commune`,
+      ` (${fmt(q.share_of_qpv_pct, 0)} % du quartier)`))),
+    stops,
   ];
 }
 
 function nearestSection(diag) {
-  const nearest = diag.nearest_actor_by_group || {};
-  const reach = diag.actors_within_reach_by_group || {};
-  const inside = diag.actors_inside_by_group || {};
+  const nearest = diag.nearest_actor_by_group;
+  const reach = diag.actors_within_reach_by_group;
+  const inside = diag.actors_inside_by_group;
   const rows = ACTOR_GROUPS.filter((g) => g.code in nearest || g.code in inside || g.code in reach).map((g) => {
     const n = nearest[g.code];
     return el('tr', { 'data-group': g.code },
-      el('td', {}, el('span', { style: 'display:inline-flex;align-items:center;gap:.35rem' }, symbolImg(g), GROUP_LABELS[g.code] || g.label)),
-      el('td', {}, n ? (n.actor_name || n.name || '—') : g.code in nearest ? 'aucun dans les données' : '—'),
+      el('td', {}, el('span', { style: 'display:inline-flex;align-items:center;gap:.35rem' }, symbolImg(g), GROUP_LABELS[g.code])),
+      el('td', {}, n ? n.actor_name : g.code in nearest ? 'aucun dans les données' : '—'),
       el('td', { class: 'num distance' }, n ? fmtDistance(n.distance_m) : '—'),
-      el('td', { class: 'num' }, fmt(inside[g.code] ?? 0, 0)),
-      el('td', { class: 'num' }, fmt(reach[g.code] ?? 0, 0)));
+      el('td', { class: 'num' }, fmt(inside[g.code], 0)),
+      el('td', { class: 'num' }, fmt(reach[g.code], 0)));
   });
   if (!rows.length) return [];
-  const reachText = diag.reach_m ? ` à moins de ${fmtDistance(diag.reach_m)}` : ' à portée';
+  const reachText = ` à moins de ${fmtDistance(diag.reach_m)}`;
   return [
     el('h3', {}, 'Acteurs les plus proches'),
     el('div', { class: 'table-wrap' }, el('table', { class: 'data-table' },
@@ -119,11 +124,11 @@ export function renderCard(box, diag, { app }) {
     ranked ? el('div', { class: 'score-box' }, el('span', {}, 'Priorité de repérage'),
       el('strong', {}, `${ranked.rank}${total ? ` / ${total}` : ''}`), el('span', {}, `score ${fmt(ranked.score, 2)}`)) : null,
     ...qpvSection(diag),
-    el('h3', {}, 'Diagnostic comparé à la Métropole'),
+    el('h3', {}, `Diagnostic comparé au territoire (${app.territory})`),
     el('div', { class: 'table-wrap' }, el('table', { class: 'data-table', id: 'card-indicators' },
-      el('caption', {}, 'Valeur de la commune, valeur de la Métropole et écart'),
+      el('caption', {}, `Valeur de la commune, valeur de l'ensemble du territoire (${app.territory}) et écart`),
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Indicateur'), el('th', { scope: 'col', class: 'num' }, 'Commune'),
-        el('th', { scope: 'col', class: 'num' }, 'Métropole'), el('th', { scope: 'col' }, 'Écart'))),
+        el('th', { scope: 'col', class: 'num' }, 'Territoire'), el('th', { scope: 'col' }, 'Écart'))),
       el('tbody', {}, compared.map(([field, c]) => el('tr', {},
         el('th', { scope: 'row' }, label(field)[0]),
         el('td', { class: 'num' }, value(field, c.value)),

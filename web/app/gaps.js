@@ -67,17 +67,19 @@ export async function initGaps(app) {
   $('gap-minutes-out').textContent = `${view.minutes} min`;
   $('gap-colour').value = view.colour;
   try {
-    const t = await api.getJson('/api/transport');
-    view.transit = Boolean(t.timetable);
-    view.transitNote = t.note || '';
-  } catch { view.transit = false; }
+    const t = await api.transport();
+    view.transit = t.timetable;
+    view.transitNote = t.gaps_method;
+  } catch (e) {
+    view.transit = false;
+    view.transitNote = `État du réseau de transport indisponible (${e.message}) : l'accès est mesuré à pied.`;
+  }
   const transitOpt = $('gap-mode').querySelector('option[value="transit"]');
   transitOpt.disabled = !view.transit;
   if (!view.transit) view.mode = 'walk';
   $('gap-mode').value = view.mode;
-  $('gap-mode-note').textContent = view.transit
-    ? 'Temps en transport en commun calculés sur les horaires du réseau.'
-    : `Le réseau de transport chargé n'a pas d'horaires (fichier stop_times.txt absent du GTFS par défaut de Rouen) : le temps en transport en commun n'est pas disponible, l'accès est mesuré à pied.`;
+  // How the engine measures access for the gap map (with or without the feed's timetable).
+  $('gap-mode-note').textContent = view.transitNote;
   $('gap-show').checked = view.shown;
 
   const changed = () => {
@@ -105,8 +107,8 @@ export async function initGaps(app) {
 
 /** Whether the loaded data hold an actor of `group` (the gap tiles carry its minutes). */
 function groupPresent(view, group) {
-  const layer = (view.tj?.vector_layers || []).find((l) => l.id === 'gaps');
-  return Boolean(layer && layer.fields && `walk_min_${group}` in layer.fields);
+  const layer = view.tj.vector_layers.find((l) => l.id === 'gaps');
+  return Boolean(layer && `walk_min_${group}` in layer.fields);
 }
 
 async function ensureSource(app) {
@@ -212,7 +214,7 @@ async function loadTable(app, present) {
   status.textContent = 'Calcul du tableau…';
   try {
     const key = `${view.group},${view.minutes}`;
-    const s = await api.getJson(`/api/gaps?group=${encodeURIComponent(view.group)}&minutes=${view.minutes}`);
+    const s = await api.gaps(view.group, view.minutes);
     if (`${view.group},${view.minutes}` !== key) return;
     view.summary = s;
     tables.hidden = false;

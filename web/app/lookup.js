@@ -56,11 +56,6 @@ function parseCsv(text) {
   return { header: splitLine(lines[0], sep).map((h) => h.trim()), rows: lines.slice(1).map((l) => splitLine(l, sep)) };
 }
 
-function resultsOf(body) {
-  if (Array.isArray(body)) return body;
-  return body.results || body.points || body.lookups || [];
-}
-
 export function initLookup(app) {
   const input = document.getElementById('lookup-file');
   const statusBox = document.getElementById('lookup-status');
@@ -90,7 +85,7 @@ export function initLookup(app) {
     try {
       const text = await file.text();
       const parsed = parseCsv(text);
-      const results = resultsOf(await api.lookupCsv(text));
+      const results = await api.lookupCsv(text);
       const extra = parsed.header.map((h, i) => [h, i]).filter(([h]) => !/^(lon|lng|longitude|lat|latitude|x|y)$/i.test(h));
       lastResults = { parsed, results, extra };
       table.tHead.replaceChildren(el('tr', {}, el('th', { scope: 'col', class: 'num' }, 'n°'),
@@ -98,19 +93,19 @@ export function initLookup(app) {
         el('th', { scope: 'col' }, 'Commune'), el('th', { scope: 'col' }, 'QPV'), el('th', { scope: 'col', class: 'num' }, 'Distance au QPV')));
       const shown = results.slice(0, 500);
       table.tBodies[0].replaceChildren(...shown.map((r, i) => {
-        const q = r.qpv || r.nearest_qpv;
+        const q = r.nearest_qpv;
         return el('tr', {}, el('td', { class: 'num' }, i + 1),
           extra.map(([, j]) => el('td', {}, (parsed.rows[i] || [])[j] ?? '')),
-          el('td', {}, r.commune ? `${r.commune.name} (${r.commune.code})` : r.error || 'hors territoire'),
+          el('td', {}, r.commune ? `${r.commune.name} (${r.commune.code})` : 'hors territoire'),
           el('td', {}, q ? `${q.name} (${q.code})${r.qpv ? '' : ', le plus proche'}` : '—'),
           el('td', { class: 'num' }, q ? fmtDistance(q.distance_m) : '—'));
       }));
-      const features = results.filter((r) => Number.isFinite(r.lon) && Number.isFinite(r.lat)).map((r, i) => ({
+      const features = results.map((r, i) => ({
         type: 'Feature', geometry: { type: 'Point', coordinates: [r.lon, r.lat] },
         properties: { n: i + 1, in_qpv: Boolean(r.qpv) },
       }));
       app.map.getSource('points').setData({ type: 'FeatureCollection', features });
-      const inside = results.filter((r) => r.commune && Number.isFinite(r.lon) && Number.isFinite(r.lat));
+      const inside = results.filter((r) => r.commune);
       if (inside.length) {
         const b = new maplibregl.LngLatBounds();
         inside.forEach((r) => b.extend([r.lon, r.lat]));
@@ -131,7 +126,7 @@ export function initLookup(app) {
     const { parsed, results, extra } = lastResults;
     const header = ['n', ...extra.map(([h]) => h), 'lon', 'lat', 'commune_code', 'commune', 'qpv_code', 'qpv', 'qpv_contient_le_point', 'distance_qpv_m'];
     const rows = results.map((r, i) => {
-      const q = r.qpv || r.nearest_qpv;
+      const q = r.nearest_qpv;
       return [i + 1, ...extra.map(([, j]) => (parsed.rows[i] || [])[j] ?? ''), r.lon, r.lat, r.commune?.code, r.commune?.name, q?.code, q?.name, r.qpv ? 'oui' : 'non', q ? Math.round(q.distance_m) : null];
     });
     download('localisation-points.csv', toCsv(header, rows));

@@ -7,7 +7,7 @@ import { resolveStyle, chosenStyleUrl, saveStyleSetting, savedStyleSetting, watc
 import { renderLegend, swatch } from './legend.js';
 import { initActorHover, showActorName } from './maplabels.js';
 import { renderCommunesTable, renderQpvTable } from './tables.js';
-import { label, isCount } from './labels.js';
+import { label, isCount, setFieldDocs } from './labels.js';
 import { el, fmt, fold, debounce } from './util.js';
 import { renderCard, showCardLoading } from './card.js';
 import { initRanking } from './ranking.js';
@@ -17,9 +17,6 @@ import { initProject } from './project.js';
 import { initActors } from './actors.js';
 import { openArchive, selectLayers } from './pmtiles.js';
 
-/** Default view when the tiles give no bounds: the Métropole Rouen Normandie. */
-const FALLBACK_BOUNDS = [[0.87, 49.25], [1.34, 49.57]];
-
 const state = {
   indicator: null,
   layers: null,
@@ -28,7 +25,7 @@ const state = {
   highlight: 10,
   tab: 'layers',
 };
-const app = { map: null, state, communes: [], byCode: new Map(), tileJson: null, layers: new Set(), bounds: null, ready: false };
+const app = { map: null, state, territory: null, communes: [], byCode: new Map(), tileJson: null, layers: new Set(), bounds: null, ready: false };
 window.repere = app;
 
 const $ = (id) => document.getElementById(id);
@@ -72,29 +69,17 @@ function initTabs() {
 
 // ---- Indicator (choropleth) ----
 function numericFields() {
-  const layer = (app.tileJson.vector_layers || []).find((l) => l.id === 'communes');
-  if (!layer || !layer.fields) return [];
+  const layer = app.tileJson.vector_layers.find((l) => l.id === 'communes');
+  if (!layer) return [];
   return Object.entries(layer.fields)
-    .filter(([, type]) => String(type).toLowerCase() === 'number')
+    .filter(([, type]) => type === 'Number')
     .map(([name]) => name)
     .filter((name) => !/rank$/.test(name));
 }
 
-/** The values of `field` over the communes, from the tile features the map has loaded or the API list. */
+/** The values of `field` over the communes (`GET /api/communes` rows carry the tile fields). */
 function indicatorValues(field) {
-  const values = new Map();
-  for (const c of app.communes) {
-    const v = c[field] ?? (c.indicators ? c.indicators[field] : undefined);
-    const n = v && typeof v === 'object' ? v.value : v;
-    if (typeof n === 'number') values.set(c.code, n);
-  }
-  if (values.size === 0 && app.layers.has('communes')) {
-    for (const f of app.map.querySourceFeatures(SOURCE, { sourceLayer: 'communes' })) {
-      const n = Number(f.properties[field]);
-      if (f.properties[field] !== undefined && Number.isFinite(n)) values.set(f.properties.code, n);
-    }
-  }
-  return [...values.values()];
+  return app.communes.map((c) => c[field]).filter((v) => typeof v === 'number');
 }
 
 function renderChoroplethLegend(field, { min, max, breaks }) {
@@ -120,13 +105,6 @@ function renderChoroplethLegend(field, { min, max, breaks }) {
 function applyIndicator(field) {
   state.indicator = field;
   const values = field ? indicatorValues(field) : [];
-  if (field && values.length === 0) {
-    // Values come from the loaded tiles: try again once they are in.
-    setChoropleth(app.map, null, []);
-    app.map.once('idle', () => { if (state.indicator === field && indicatorValues(field).length) applyIndicator(field); });
-    persist();
-    return;
-  }
   const breaks = classBreaks(values);
   setChoropleth(app.map, field, breaks.breaks);
   renderChoroplethLegend(field, breaks);
@@ -138,7 +116,7 @@ function initIndicatorSelect() {
   const select = $('indicator-select');
   const fields = numericFields();
   select.replaceChildren(el('option', { value: '' }, 'Aucun (contours seuls)'), ...fields.map((f) => el('option', { value: f }, label(f)[0])));
-  const preferred = ['neet_share_2018_pct', 'priority_score', 'score'].find((f) => fields.includes(f)) || fields[0] || '';
+  const preferred = ['neet_share_2018_pct', 'priority_score'].find((f) => fields.includes(f)) || fields[0] || '';
   const chosen = state.indicator !== null && (state.indicator === '' || fields.includes(state.indicator)) ? state.indicator : preferred;
   select.value = chosen;
   select.addEventListener('change', () => applyIndicator(select.value));
@@ -187,14 +165,8 @@ async function selectCommune(code, { fly = false, openTab = true } = {}) {
 app.selectCommune = selectCommune;
 
 function flyToCommune(code) {
-  const c = app.byCode.get(code);
-  const bbox = c && (c.bbox || c.bbox_wgs84);
-  if (Array.isArray(bbox) && bbox.length === 4) {
-    app.map.fitBounds([[bbox[0], bbox[1]], [bbox[2], bbox[3]]], { padding: 40, maxZoom: 13 });
-    return;
-  }
-  // Otherwise the extent of the commune's pieces in the loaded tiles (clipped at tile edges, so
-  // their union covers the commune when its tiles are loaded).
+  // The extent of the commune's pieces in the loaded tiles (clipped at tile edges, so their
+  // union covers the commune when its tiles are loaded).
   const b = new maplibregl.LngLatBounds();
   const walk = (coords) => (typeof coords[0] === 'number' ? b.extend(coords) : coords.forEach(walk));
   for (const f of app.map.querySourceFeatures(SOURCE, { sourceLayer: 'communes', filter: ['==', ['get', 'code'], code] })) walk(f.geometry.coordinates);
@@ -240,7 +212,7 @@ function initMapEvents() {
       const p = actor.properties;
       const popup = new maplibregl.Popup({ closeButton: true, maxWidth: '280px' })
         .setLngLat(actor.geometry.coordinates)
-        .setDOMContent(el('div', {}, el('h3', {}, p.name || 'Acteur'), el('p', {}, p.kind_label || p.kind || ''), p.source ? el('p', { class: 'hint' }, `Source : ${p.source}`) : null))
+        .setDOMContent(el('div', {}, el('h3', {}, p.name), el('p', {}, p.kind_label), el('p', { class: 'hint' }, `Source : ${p.source}`)))
         .addTo(map);
       app.focusedActor = p.id;
       showActorName(map, p.id);
@@ -266,8 +238,8 @@ function initMapEvents() {
 
 function initBasemapSetting(config) {
   const input = $('basemap-input');
-  const server = config.basemap || {};
-  $('basemap-server').textContent = server.kind === 'none' || !server.style_url
+  const server = config.basemap;
+  $('basemap-server').textContent = server.kind === 'none'
     ? 'Fond choisi au lancement du serveur : aucun.'
     : `Fond choisi au lancement du serveur : ${server.label} (${server.style_url}).`;
   input.value = savedStyleSetting();
@@ -288,21 +260,23 @@ async function main() {
   const styleReady = resolveStyle(basemapUrl);
 
   // The tiles: this server's `/tiles/…` (default) or a static PMTiles archive (`--tiles-url`).
-  const archiveUrl = config.tiles && config.tiles.kind === 'pmtiles' ? config.tiles.url : null;
+  const archiveUrl = config.tiles.kind === 'pmtiles' ? config.tiles.url : null;
   const tileJsons = archiveUrl
     ? openArchive(maplibregl, archiveUrl).then((tj) => {
       app.pmtiles = tj;
       return [tj, selectLayers(tj, ['communes'])];
     })
     : Promise.all([api.tileJson('all'), api.tileJson('communes')]);
-  const [[tileJson, communesTj], communes] = await Promise.all([tileJsons, api.communes()]);
+  const [[tileJson, communesTj], communes, health, fields] = await Promise.all([tileJsons, api.communes(), api.health(), api.fields()]);
+  setFieldDocs(fields.fields);
   app.tileJson = tileJson;
-  app.layers = new Set((tileJson.vector_layers || []).map((l) => l.id));
-  app.communes = (Array.isArray(communes) ? communes : communes.communes || []).slice().sort((a, b) => a.name.localeCompare(b.name, 'fr'));
+  app.layers = new Set(tileJson.vector_layers.map((l) => l.id));
+  app.communes = communes.slice().sort((a, b) => a.name.localeCompare(b.name, 'fr'));
   app.byCode = new Map(app.communes.map((c) => [c.code, c]));
   const b = communesTj.bounds;
-  app.bounds = Array.isArray(b) && b.length === 4 ? [[b[0], b[1]], [b[2], b[3]]] : FALLBACK_BOUNDS;
-  if (communes.territory) $('territory-name').textContent = ` : ${communes.territory}`;
+  app.bounds = [[b[0], b[1]], [b[2], b[3]]];
+  app.territory = health.territory;
+  $('territory-name').textContent = ` : ${health.territory}`;
 
   const { style, beforeId, basemap } = await styleReady;
   app.basemap = basemap;

@@ -123,7 +123,7 @@ export async function initProject(app) {
     p.candidates = await api.getJson('/api/suggest/candidates');
   } catch { p.candidates = []; }
   $('project-host').replaceChildren(el('option', { value: '' }, '— choisir une structure —'),
-    ...p.candidates.map((c, i) => el('option', { value: String(i) }, `${c.name} (${c.kind || ''})`)));
+    ...p.candidates.map((c, i) => el('option', { value: String(i) }, c.kind === null ? c.name : `${c.name} (${c.kind})`)));
   $('project-host-add').addEventListener('click', () => {
     const c = p.candidates[Number($('project-host').value)];
     if (!$('project-host').value || !c) return;
@@ -297,7 +297,7 @@ async function runSuggest(app) {
       const add = el('button', { type: 'button', class: 'btn btn-secondary btn-small' }, 'Ajouter au projet');
       add.addEventListener('click', () => addSite(app, { lon: pk.candidate.lon, lat: pk.candidate.lat, group: s.group, name: pk.candidate.name, days: '', hours: '' }));
       return el('li', { 'data-gain': String(pk.marginal_gain_youth) },
-        el('strong', {}, `${pk.rank}. ${pk.candidate.name}`), ` (${pk.candidate.kind || 'candidate'}${pk.qpv ? `, dans ${pk.qpv}` : ''}) : `,
+        el('strong', {}, `${pk.rank}. ${pk.candidate.name}`), ` (${pk.candidate.kind ?? 'structure proposée'}${pk.qpv ? `, dans ${pk.qpv}` : ''}) : `,
         `+${fmt(pk.marginal_gain_youth, 0)} jeunes de zone blanche « ${s.group_label} » à moins de ${fmt(s.threshold_min, 0)} min (cumul ${fmt(pk.cumulative_youth, 0)}) `, add);
     }));
     $('suggest-method').textContent = `Méthode : ${s.method}.`;

@@ -3,17 +3,8 @@
 import * as api from './api.js';
 import { el, fmt, toCsv, download, debounce } from './util.js';
 
+/** Short column headings of the score components (the full label and unit are the API's). */
 const SHORT = { neet: 'NEET %', neet_count: 'NEET nb', youth_qpv: 'En QPV', access: 'Accès', distance: 'Dist.' };
-const UNITS = { neet: '%', neet_count: 'jeunes', youth_qpv: 'jeunes', access: 'pour 1 000', distance: 'm' };
-
-function entriesOf(r) {
-  return r.entries || r.ranking || r.communes || [];
-}
-
-function componentList(entry) {
-  const c = entry.components || [];
-  return Array.isArray(c) ? c : Object.entries(c).map(([key, v]) => ({ key, ...v }));
-}
 
 export async function initRanking(app) {
   const state = app.state;
@@ -27,8 +18,8 @@ export async function initRanking(app) {
   let seq = 0;
 
   const renderTable = (ranking) => {
-    const rows = entriesOf(ranking);
-    const comps = components.filter((c) => c.available !== false);
+    const rows = ranking.entries;
+    const comps = components.filter((c) => c.available);
     table.tHead.replaceChildren(el('tr', {},
       el('th', { scope: 'col', class: 'num' }, 'Rang'),
       el('th', { scope: 'col' }, 'Commune'),
@@ -36,7 +27,7 @@ export async function initRanking(app) {
       comps.map((c) => el('th', { scope: 'col', class: 'num' }, el('abbr', { title: `${c.label} (points du score)` }, SHORT[c.key] || c.label)))));
     const hl = Number(highlightSelect.value);
     table.tBodies[0].replaceChildren(...rows.map((r) => {
-      const byKey = new Map(componentList(r).map((c) => [c.key, c]));
+      const byKey = new Map(r.components.map((c) => [c.key, c]));
       const open = el('button', { type: 'button', class: 'link' }, r.name);
       open.addEventListener('click', () => app.selectCommune(r.code, { fly: true }));
       const tr = el('tr', { 'data-code': r.code, class: [r.rank <= hl ? 'is-highlighted' : '', r.code === state.commune ? 'is-selected' : ''].join(' ').trim() || undefined },
@@ -45,8 +36,8 @@ export async function initRanking(app) {
         el('td', { class: 'num' }, el('strong', {}, fmt(r.score, 1))),
         comps.map((c) => {
           const x = byKey.get(c.key);
-          const raw = x && x.value !== null && x.value !== undefined ? `${fmt(x.value, c.key === 'neet' ? 1 : 0)} ${UNITS[c.key] || ''}` : 'donnée absente';
-          return el('td', { class: 'num', title: `${c.label} : ${raw}` }, x ? fmt(x.points, 1) : '—');
+          const raw = x.value !== null ? `${fmt(x.value, c.key === 'neet' ? 1 : 0)} ${c.unit}` : 'donnée absente';
+          return el('td', { class: 'num', title: `${c.label} : ${raw}` }, fmt(x.points, 1));
         }));
       return tr;
     }));
@@ -55,10 +46,10 @@ export async function initRanking(app) {
   const highlight = () => {
     const n = Number(highlightSelect.value);
     state.highlight = n;
-    const codes = current ? entriesOf(current).filter((r) => r.rank <= n).map((r) => r.code) : [];
+    const codes = current ? current.entries.filter((r) => r.rank <= n).map((r) => r.code) : [];
     if (app.map.getLayer('communes-highlight')) app.map.setFilter('communes-highlight', ['in', ['get', 'code'], ['literal', codes]]);
     table.querySelectorAll('tbody tr').forEach((tr) => {
-      const r = entriesOf(current).find((x) => x.code === tr.dataset.code);
+      const r = current.entries.find((x) => x.code === tr.dataset.code);
       tr.classList.toggle('is-highlighted', Boolean(r && r.rank <= n));
     });
   };
@@ -66,7 +57,7 @@ export async function initRanking(app) {
   const apply = (ranking) => {
     current = ranking;
     app.ranking = ranking;
-    app.rankingRows = entriesOf(ranking);
+    app.rankingRows = ranking.entries;
     app.rankingByCode = new Map(app.rankingRows.map((r) => [r.code, r]));
     renderTable(ranking);
     highlight();
@@ -102,19 +93,19 @@ export async function initRanking(app) {
 
   // The defaults and the component list come from the unweighted ranking.
   const base = await api.ranking({});
-  defaults = { ...(base.weights || {}) };
-  components = base.components || componentList(entriesOf(base)[0] || {}).map((c) => ({ key: c.key, label: c.key }));
+  defaults = { ...base.weights };
+  components = base.components;
   for (const c of components) {
     const id = `weight-${c.key}`;
-    const start = state.weights && Number.isFinite(state.weights[c.key]) ? state.weights[c.key] : defaults[c.key] ?? 1;
+    const start = state.weights && Number.isFinite(state.weights[c.key]) ? state.weights[c.key] : defaults[c.key];
     const out = el('output', { for: id, id: `${id}-value` }, fmt(start, 1));
     const input = el('input', { type: 'range', id, min: 0, max: 5, step: 0.5, value: start, 'data-key': c.key,
-      'aria-describedby': `${id}-value`, disabled: c.available === false });
+      'aria-describedby': `${id}-value`, disabled: !c.available });
     input.addEventListener('input', () => {
       out.textContent = fmt(Number(input.value), 1);
       refreshSoon();
     });
-    const text = c.available === false ? `${c.label} (donnée absente)` : c.label;
+    const text = c.available ? c.label : `${c.label} (donnée absente)`;
     weightsBox.append(el('div', { class: 'weight-item' }, el('label', { for: id }, text), out, input));
   }
   document.getElementById('weights-reset').addEventListener('click', () => {
@@ -130,10 +121,10 @@ export async function initRanking(app) {
     if (!current) return;
     const comps = components;
     const header = ['rang', 'code', 'commune', 'score', ...comps.flatMap((c) => [`${c.key}_valeur`, `${c.key}_normalise`, `${c.key}_points`])];
-    const rows = entriesOf(current).map((r) => {
-      const byKey = new Map(componentList(r).map((c) => [c.key, c]));
+    const rows = current.entries.map((r) => {
+      const byKey = new Map(r.components.map((c) => [c.key, c]));
       return [r.rank, r.code, r.name, r.score, ...comps.flatMap((c) => {
-        const x = byKey.get(c.key) || {};
+        const x = byKey.get(c.key);
         return [x.value, x.normalised, x.points];
       })];
     });

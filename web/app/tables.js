@@ -16,8 +16,7 @@ export function renderCommunesTable(app, field) {
   table.tHead.replaceChildren(el('tr', {}, th('Commune'), th('Code INSEE'), th('Population', 'num'),
     field ? th(unit ? `${name} (${unit})` : name, 'num') : null));
   table.tBodies[0].replaceChildren(...app.communes.map((c) => {
-    const raw = field ? c[field] : undefined;
-    const value = raw && typeof raw === 'object' ? raw.value : raw;
+    const value = field ? c[field] : undefined;
     return el('tr', { 'data-code': c.code },
       el('th', { scope: 'row' }, el('button', { type: 'button', class: 'link', onclick: () => app.selectCommune(c.code, { fly: true }) }, c.name)),
       el('td', {}, c.code),
@@ -32,17 +31,17 @@ export async function renderQpvTable(app) {
   if (!table) return;
   let rows = [];
   try {
-    rows = await api.getJson('/api/qpv');
+    rows = await api.qpvList();
   } catch (e) {
     table.caption.textContent = `Tableau des QPV indisponible : ${e.message}`;
     return;
   }
-  const communeName = (code) => (app.byCode.get(code) || {}).name || code;
+  const communeName = (code) => app.byCode.get(code)?.name ?? code;
   table.tHead.replaceChildren(el('tr', {}, th('QPV'), th('Code'), th('Communes'), th('Surface (ha)', 'num'), th('Jeunes 15-29 ans (estimation)', 'num')));
   table.tBodies[0].replaceChildren(...rows.map((q) => el('tr', { 'data-qpv': q.code },
     el('th', { scope: 'row' }, q.name),
     el('td', {}, q.code),
-    el('td', {}, (q.communes || []).map((c) => communeName(typeof c === 'string' ? c : c.code)).join(', ')),
+    el('td', {}, q.communes.map(communeName).join(', ')),
     el('td', { class: 'num' }, fmt(q.area_m2 / 1e4, 1)),
     el('td', { class: 'num' }, fmt(q.youth_15_29_est, 0)))));
 }

@@ -116,6 +116,25 @@ test('the web map covers the Métropole, opens a card, re-ranks and restores a p
     assert.equal(await page.evaluate(() => window.repere.map.loaded()), true);
   });
 
+  await t.test('the header names the territory that GET /health gives', async () => {
+    const health = await page.evaluate(() => fetch('/health').then((r) => r.json()));
+    assert.equal(health.territory, 'Métropole Rouen Normandie');
+    assert.equal(await page.textContent('#territory-name'), ` : ${health.territory}`);
+    assert.match(await page.textContent('.site-header'), /Métropole Rouen Normandie/);
+  });
+
+  await t.test('the indicator labels are the ones GET /api/fields gives', async () => {
+    const { fields } = await page.evaluate(() => fetch('/api/fields').then((r) => r.json()));
+    const field = await page.inputValue('#indicator-select');
+    assert.ok(fields[field], `no label for ${field}`);
+    const { label: name, unit } = fields[field];
+    assert.equal(await page.textContent('#choropleth-legend .legend-title'), unit ? `${name} (${unit})` : name);
+    // Every numeric field of the communes tiles has the engine's label in the select.
+    const options = await page.$$eval('#indicator-select option', (os) => os.filter((o) => o.value).map((o) => [o.value, o.textContent]));
+    assert.ok(options.length >= 10, `indicator options: ${options.length}`);
+    for (const [value, text] of options) assert.equal(text, fields[value]?.label, `label of ${value}`);
+  });
+
   await t.test('queryRenderedFeatures finds the 71 communes at the Métropole view and QPV QN07620M', async () => {
     const communes = await renderedCodes(page, 'communes-fill');
     assert.equal(communes.length, 71, `rendered communes: ${communes.length}`);
@@ -148,6 +167,12 @@ test('the web map covers the Métropole, opens a card, re-ranks and restores a p
     const qpv = await page.$$eval('#card-qpv-list li', (li) => li.map((x) => x.dataset.qpv).sort());
     assert.ok(qpv.includes('QN07619M') && qpv.includes('QN07620M'), `card QPV: ${qpv.join(' ')}`);
     assert.equal(await page.isVisible('#panel-card'), true);
+    // The stops line names the stop catchment the engine used, as the API says it.
+    const [diag, { fields }] = await page.evaluate(() => Promise.all(['/api/communes/76540', '/api/fields'].map((u) => fetch(u).then((r) => r.json()))));
+    assert.ok(Number.isFinite(diag.stop_catchment_m) && Number.isInteger(diag.stops_near_qpv), 'the default data have a GTFS');
+    const stops = await page.textContent('#card-stops');
+    assert.ok(stops.includes(`à moins de ${diag.stop_catchment_m} m des QPV`), `stops line: ${stops}`);
+    assert.equal(stops, `${fields.stops_near_qpv.label} : ${diag.stops_near_qpv}`);
     await mapIdle(page);
     await page.screenshot({ path: join(shots, 'card.png') });
   });

@@ -1,6 +1,8 @@
-//! Summaries an analysis answers directly: the QPV list rows and the public transport summary.
+//! Summaries an analysis answers directly: the QPV list rows, the public transport summary and
+//! the labels of the indicator fields.
 
 use crate::codes::{CommuneCode, QpvCode};
+use crate::diagnostic::fields::{FieldDocs, field_docs};
 use crate::transit::frequency::{Frequencies, frequencies};
 
 use super::Analysis;
@@ -51,6 +53,12 @@ pub struct TransportSummary {
 }
 
 impl Analysis {
+    /// The French label and unit of each indicator field (`GET /api/fields`), from the
+    /// diagnostic parameters of the build (the stop catchment in the stops label).
+    pub fn field_docs(&self) -> FieldDocs {
+        field_docs(&self.params().diagnostic)
+    }
+
     /// The diagnosed QPV with key figures, sorted by code.
     pub fn qpv_summaries(&self) -> Vec<QpvSummary> {
         self.diagnostics()

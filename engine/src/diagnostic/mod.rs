@@ -16,6 +16,7 @@
 //! 15-24 are not in the data), so it can differ from the EPCI's published share.
 
 pub mod commune;
+pub mod fields;
 pub mod qpv;
 
 use std::collections::BTreeMap;

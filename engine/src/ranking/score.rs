@@ -19,6 +19,8 @@ pub struct ComponentInfo {
     pub key: &'static str,
     /// French label.
     pub label: &'static str,
+    /// Unit of the raw values, in French ([`Component::unit`]).
+    pub unit: &'static str,
     /// Weight given.
     pub weight: f64,
     /// Whether it enters the score.
@@ -138,6 +140,7 @@ pub fn rank(diagnostics: &Diagnostics, weights: &Weights) -> Ranking {
         infos.push(ComponentInfo {
             key: k.key(),
             label: k.label(),
+            unit: k.unit(),
             weight: weights.get(k),
             available,
             min,

@@ -62,6 +62,17 @@ impl Component {
             Self::DistanceMlFt => "Distance à la mission locale / France Travail la plus proche",
         }
     }
+
+    /// The unit of the component's raw value, in French (`%`, `jeunes`, `pour 1 000 jeunes`,
+    /// `m`).
+    pub fn unit(self) -> &'static str {
+        match self {
+            Self::NeetShare => "%",
+            Self::NeetCount | Self::YouthInQpv => "jeunes",
+            Self::WeakAccess => "pour 1 000 jeunes",
+            Self::DistanceMlFt => "m",
+        }
+    }
 }
 
 /// Why weights did not parse.

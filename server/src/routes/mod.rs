@@ -7,6 +7,7 @@
 //! - [`actors`]: the actor inventory, `/api/actors…` (list, history, edits, exports);
 //! - [`health`]: `GET /health`;
 //! - [`communes`]: `/api/communes`, `/api/communes/{code}`, `/api/communes.csv`, `.geojson`;
+//! - [`fields`]: `GET /api/fields`, the French label and unit of each indicator field;
 //! - [`qpv`]: `/api/qpv`, `/api/qpv/{code}`;
 //! - [`lookup`]: `GET` and `POST /api/lookup`;
 //! - [`ranking`]: the priority ranking, `/api/ranking`;
@@ -32,6 +33,7 @@ pub mod communes;
 pub mod coverage;
 pub mod coverage_html;
 pub mod doc;
+pub mod fields;
 pub mod fonts;
 pub mod gaps;
 pub mod health;
@@ -88,6 +90,7 @@ impl std::fmt::Debug for Resource {
 pub const ALL: &[Resource] = &[
     health::RESOURCE,
     communes::RESOURCE,
+    fields::RESOURCE,
     qpv::RESOURCE,
     lookup::RESOURCE,
     ranking::RESOURCE,
