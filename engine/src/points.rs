@@ -3,10 +3,10 @@
 //!
 //! - CSV: a header line naming a longitude column (`lon`, `lng` or `longitude`) and a latitude
 //!   column (`lat` or `latitude`), case-insensitive (`x`/`y` are not taken: in French files they
-//!   usually hold Lambert-93 metres), separated by `;` or `,`
-//!   (whichever the header holds more of), an optional UTF-8 byte-order mark; numbers written
-//!   the French or the English way (`49,4431` or `49.4431`, see
-//!   [`parse_number`](crate::tabular::parse_number)). Other columns are kept as text, keyed by
+//!   usually hold Lambert-93 metres), separated by `;`, `,` or a tab (whichever the header
+//!   holds most of, read by [`crate::tabular::stream`]), an optional UTF-8 byte-order mark;
+//!   numbers written the French or the English way (`49,4431` or `49.4431`, see
+//!   [`parse_number`]). Other columns are kept as text, keyed by
 //!   their lowercase header.
 //! - GeoJSON: a `FeatureCollection` of `Point` features, or one `Feature`; properties are kept
 //!   as text (strings as they are, numbers written out, arrays of strings joined with `,`).
