@@ -105,6 +105,36 @@ impl ProjectionError {
     }
 }
 
+/// Why proj4rs failed, in French (its own messages are English).
+pub(crate) fn proj4rs_fr(e: &proj4rs::errors::Error) -> &'static str {
+    use proj4rs::errors::Error as P;
+    match e {
+        P::ProjectionNotFound => "projection introuvable",
+        P::LatitudeOutOfRange => "latitude hors limites",
+        P::LatOrLongExceedLimit => "latitude ou longitude hors limites",
+        P::NanCoordinateValue => "coordonnée NaN",
+        P::CoordinateOutOfRange | P::CoordTransOutsideProjectionDomain => {
+            "coordonnée hors du domaine de la projection"
+        }
+        P::InvalidDatum => "datum non reconnu",
+        P::InvalidEllipsoid | P::EllipsoidRequired => "ellipsoïde absent ou non reconnu",
+        P::NoForwardProjectionDefined | P::ForwardProjectionFailure => {
+            "projection directe impossible"
+        }
+        P::NoInverseProjectionDefined | P::InverseProjectionFailure => {
+            "projection inverse impossible"
+        }
+        P::NadGridNotAvailable | P::GridFileNotFound(_) | P::NadGridParentNotFound => {
+            "grille de transformation de datum non disponible"
+        }
+        P::ToleranceConditionError
+        | P::NonInvPhi2Convergence
+        | P::InvMeridDistConvError
+        | P::InverseGridShiftConvError => "calcul de projection non convergent",
+        _ => "définition ou calcul refusé par proj4rs",
+    }
+}
+
 // A problem's message is text: these put a typed error into a [`Problem`] (its `Display`).
 impl From<ValueError> for String {
     fn from(e: ValueError) -> Self {

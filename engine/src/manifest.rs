@@ -44,7 +44,7 @@ impl Territory {
     pub fn from_path(path: &Path) -> Result<Self, LoadError> {
         let text = std::fs::read_to_string(path).map_err(|e| LoadError::Manifest {
             path: path.display().to_string(),
-            message: format!("cannot read the manifest: {e}"),
+            message: format!("lecture impossible : {}", crate::text::io_error_fr(&e)),
         })?;
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
         Self::from_toml(&path.display().to_string(), &text, DataRoot::Disk(base))
@@ -78,7 +78,7 @@ impl Territory {
             path: name.to_owned(),
             message: match e.span() {
                 Some(span) => format!(
-                    "line {}: {}",
+                    "ligne {} : {}",
                     text.as_bytes()[..span.start.min(text.len())]
                         .iter()
                         .filter(|b| **b == b'\n')

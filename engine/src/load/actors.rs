@@ -60,7 +60,7 @@ pub fn load(
         if !sources.insert(source.source.clone()) {
             problems.error(Problem::file(
                 &t.manifest_name,
-                format!("two actor sources are named {:?}", source.source),
+                format!("deux sources d'acteurs s'appellent « {} »", source.source),
             ));
             continue;
         }
@@ -104,7 +104,7 @@ pub fn load(
                             &file,
                             record.location.clone(),
                             source.id.as_deref(),
-                            format!("duplicate actor id {id}"),
+                            format!("identifiant d'acteur {id} en double"),
                         ));
                     }
                 }
@@ -152,13 +152,13 @@ fn actor_to_place(
     let name_f = source.name.as_deref().unwrap_or("name");
     let name = record
         .get(name_f)
-        .ok_or_else(|| at(name_f, "missing name".into()))?
+        .ok_or_else(|| at(name_f, "nom absent".into()))?
         .to_owned();
     let commune_f = source.commune.as_deref().unwrap_or("code_insee");
     let commune = CommuneCode::parse(record.get(commune_f).ok_or_else(|| {
         at(
             commune_f,
-            "missing commune code (the actor has no point)".into(),
+            "code de commune absent (l'acteur n'a pas de point)".into(),
         )
     })?)
     .map_err(|m| at(commune_f, m.into()))?;
@@ -173,7 +173,7 @@ fn actor_to_place(
     if address.is_empty() {
         return Err(at(
             source.address.first().map_or("address", String::as_str),
-            "missing address (the actor has no point)".into(),
+            "adresse absente (l'acteur n'a pas de point)".into(),
         ));
     }
     let kind = kinds.resolve(file, record, &name)?;
@@ -244,7 +244,7 @@ fn records_from(
 ) -> Result<(), Problem> {
     let head = reader
         .fill_buf()
-        .map_err(|e| Problem::file(file, format!("cannot read the file: {e}")))?;
+        .map_err(|e| Problem::file(file, format!("lecture impossible : {}", crate::text::io_error_fr(&e))))?;
     let csv = match source.format {
         ActorFormat::Csv => true,
         ActorFormat::DataInclusion => !json_like(head),
@@ -254,7 +254,7 @@ fn records_from(
         let mut bytes = Vec::new();
         reader
             .read_to_end(&mut bytes)
-            .map_err(|e| Problem::file(file, format!("cannot read the file: {e}")))?;
+            .map_err(|e| Problem::file(file, format!("lecture impossible : {}", crate::text::io_error_fr(&e))))?;
         for record in json_records(file, source, &bytes, problems)? {
             each(&record, problems);
         }
@@ -334,7 +334,7 @@ fn json_records(
                 serde_json::from_slice(bytes).map_err(|e| {
                     Problem::file(
                         file,
-                        format!("not a data·inclusion structures JSON array: {e}"),
+                        format!("pas un tableau JSON de structures data·inclusion : {}", crate::text::json_error_fr(&e)),
                     )
                 })?;
             Ok(items
@@ -399,7 +399,7 @@ impl KindResolver {
             problems.error(Problem::file(
                 manifest,
                 format!(
-                    "actor source {:?} gives neither kind.field nor kind.fixed",
+                    "la source d'acteurs « {} » ne donne ni kind.field ni kind.fixed",
                     source.source
                 ),
             ));
@@ -431,7 +431,7 @@ impl KindResolver {
                 file,
                 record.location.clone(),
                 Some(field),
-                "missing actor type",
+                "type d'acteur absent",
             )
         })?;
         if let Some(k) = self.map.get(value).or_else(|| {
@@ -444,7 +444,7 @@ impl KindResolver {
         }
         ActorKind::parse(value).map_err(|_| {
             Problem::at(file, record.location.clone(), Some(field), format!(
-                "actor type {value:?} is neither in the source's kind_map nor a data·inclusion typology code"
+                "type d'acteur « {value} » absent du kind_map de la source et des codes de typologie data·inclusion"
             ))
         })
     }
@@ -482,7 +482,7 @@ fn actor(
         .unwrap_or(if di { "nom" } else { "name" });
     let name = record
         .get(name_f)
-        .ok_or_else(|| at(name_f, "missing name".into()))?
+        .ok_or_else(|| at(name_f, "nom absent".into()))?
         .to_owned();
     let point = match record.point {
         Some(p) => p,
@@ -493,7 +493,7 @@ fn actor(
             let num = |f: &str| -> Result<f64, Problem> {
                 parse_number(record.get(f).unwrap_or(""))
                     .map_err(|m| at(f, m.into()))?
-                    .ok_or_else(|| at(f, "missing coordinate".into()))
+                    .ok_or_else(|| at(f, "coordonnée absente".into()))
             };
             let (lon, lat) = (num(lon_f)?, num(lat_f)?);
             Point(check_lon_lat(lon, lat).map_err(|m| at(lon_f, m.into()))?)
@@ -541,7 +541,7 @@ fn actor(
             match CommuneCode::parse(v) {
                 Ok(c) if known.is_empty() || known.contains(&c) => Some(c),
                 Ok(c) => {
-                    problems.warn(at(f, format!("unknown commune code {c}; the commune is taken from the location instead")));
+                    problems.warn(at(f, format!("code de commune {c} inconnu : la commune est déduite de la position")));
                     None
                 }
                 Err(m) => return Err(at(f, m.into())),
@@ -555,7 +555,7 @@ fn actor(
         .collect();
     let point_l93 = l93
         .point_from_wgs84(point)
-        .map_err(|m| at("geometry", format!("cannot project to Lambert-93: {m}")))?;
+        .map_err(|m| at("geometry", format!("projection en Lambert-93 impossible : {m}")))?;
     Ok(Some(Actor {
         id: format!("{}:{local_id}", source.source),
         name,
