@@ -294,7 +294,7 @@ impl fmt::Display for LoadReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "Territoire : {} (manifest {}, version {})",
+            "Territoire : {} (manifeste {}, version {})",
             self.territory, self.manifest, self.version
         )?;
         writeln!(f, "Communes : {}", self.communes)?;
@@ -343,7 +343,7 @@ impl fmt::Display for LoadReport {
                 } else {
                     writeln!(
                         f,
-                        "  {} ({}) : aucun acteur ; ajoutez une source d'acteurs au manifest",
+                        "  {} ({}) : aucun acteur ; ajoutez une source d'acteurs au manifeste",
                         g.group, g.label
                     )?;
                 }

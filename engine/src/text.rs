@@ -189,15 +189,20 @@ pub fn io_error_fr(e: &std::io::Error) -> String {
 /// ```
 pub fn json_error_fr(e: &serde_json::Error) -> String {
     use serde_json::error::Category;
-    let at = format!("ligne {}, colonne {}", e.line(), e.column());
+    // A value-to-type conversion (`from_value`) has no position: line 0.
+    let at = if e.line() == 0 {
+        String::new()
+    } else {
+        format!(" ligne {}, colonne {}", e.line(), e.column())
+    };
     match e.classify() {
         Category::Io => e
             .io_error_kind()
             .map(|k| io_error_fr(&std::io::Error::from(k)))
             .unwrap_or_else(|| "erreur d'entrée-sortie".to_owned()),
-        Category::Syntax => format!("syntaxe JSON non valide {at}"),
-        Category::Eof => format!("JSON tronqué : fin inattendue {at}"),
-        Category::Data => format!("contenu JSON de forme inattendue {at}"),
+        Category::Syntax => format!("syntaxe JSON non valide{at}"),
+        Category::Eof => format!("JSON tronqué : fin inattendue{at}"),
+        Category::Data => format!("contenu JSON de forme inattendue{at}"),
     }
 }
 

@@ -119,5 +119,8 @@ where
 {
     tokio::task::spawn_blocking(f)
         .await
-        .map_err(|e| AppError::Internal(format!("worker failed: {e}")))?
+        .map_err(|e| AppError::Internal(format!(
+            "tâche de calcul {}",
+            if e.is_panic() { "interrompue par une panique" } else { "annulée" }
+        )))?
 }

@@ -377,7 +377,7 @@ impl KindResolver {
             Err(m) => {
                 problems.error(Problem::file(
                     manifest,
-                    format!("actor source {:?}, {what}: {m}", source.source),
+                    format!("source d'acteurs « {} », {what} : {m}", source.source),
                 ));
                 ok = false;
                 None

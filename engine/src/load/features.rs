@@ -121,7 +121,7 @@ mod stream {
     {
         type Value = ();
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a GeoJSON FeatureCollection object")
+            f.write_str("un objet FeatureCollection GeoJSON")
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
             let mut kind: Option<String> = None;

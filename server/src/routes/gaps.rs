@@ -53,7 +53,7 @@ async fn gaps(
             .ok_or_else(|| {
                 AppError::bad(
                     "minutes",
-                    format!("not a number of minutes in (0, 120]: {m:?}"),
+                    format!("nombre de minutes dans ]0, 120] attendu, reçu « {m} »"),
                 )
             })?,
         None => 20.0,
