@@ -411,7 +411,7 @@ mod tests {
         let (errors, warnings) = p.into_parts();
         assert!(errors.is_empty());
         assert!(
-            warnings[0].to_string().contains("repaired"),
+            warnings[0].to_string().contains("réparé"),
             "{}",
             warnings[0]
         );

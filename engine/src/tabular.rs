@@ -341,7 +341,7 @@ mod tests {
         let t = Table::parse("t.csv", b"a,b\n1,2\n").unwrap();
         let e = t.column("lat").unwrap_err().to_string();
         assert!(
-            e.contains("t.csv") && e.contains("`lat`") && e.contains("missing column"),
+            e.contains("t.csv") && e.contains("`lat`") && e.contains("colonne absente"),
             "{e}"
         );
     }

@@ -228,3 +228,45 @@ pub fn csv_error_fr(e: &csv::Error) -> String {
         _ => "fichier CSV illisible".to_owned(),
     }
 }
+
+/// Common English words that never belong in a French message.
+const ENGLISH_WORDS: &[&str] = &[
+    "the", "is", "are", "was", "be", "been", "not", "no", "none", "of", "and", "or", "with",
+    "without", "in", "at", "to", "for", "from", "into", "only", "has", "have", "must", "should",
+    "cannot", "could", "which", "this", "that", "file", "line", "column", "field", "feature",
+    "record", "expected", "missing", "invalid", "unknown", "unsupported", "unreadable",
+    "malformed", "duplicate", "failed", "found", "error", "empty", "value", "outside", "between",
+    "given", "got", "kept", "repaired", "rejected", "ring", "polygon", "worker", "request",
+    "body", "weight", "vintage", "member", "layer", "tile", "available", "lists", "covers",
+];
+
+/// The English words of a user-facing text, outside quoted spans (`` `…` ``, `"…"`, `« … »`,
+/// which hold identifiers and values as given): what the tests that keep every message French
+/// look for.
+///
+/// # Examples
+/// ```
+/// use repere_engine::text::english_words;
+/// assert_eq!(english_words("the list is kept"), ["the", "is", "kept"]);
+/// assert!(english_words("valeur \"the x\" invalide : champ `kind.field`").is_empty());
+/// ```
+pub fn english_words(text: &str) -> Vec<String> {
+    let mut plain = String::with_capacity(text.len());
+    let mut close: Option<char> = None;
+    for c in text.chars() {
+        match close {
+            Some(q) if c == q => close = None,
+            Some(_) => {}
+            None => match c {
+                '`' | '"' => close = Some(c),
+                '«' => close = Some('»'),
+                _ => plain.push(c),
+            },
+        }
+    }
+    plain
+        .split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .filter(|w| ENGLISH_WORDS.contains(&w.as_str()))
+        .collect()
+}

@@ -95,7 +95,7 @@ fn the_distance_component_says_the_mission_locale_is_missing() {
     let r = rank(diagnostics(), &Weights::default());
     let c = r.components.iter().find(|c| c.key == "distance").unwrap();
     assert!(c.available);
-    assert!(c.note.as_deref().unwrap().contains("no mission locale"));
+    assert!(c.note.as_deref().unwrap().contains("aucune mission locale"));
 }
 
 #[test]

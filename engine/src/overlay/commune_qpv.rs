@@ -355,7 +355,7 @@ mod tests {
         assert!(
             o.warnings[0]
                 .message
-                .contains("does not list commune 99002"),
+                .contains("ne liste pas la commune 99002"),
             "{}",
             o.warnings[0].message
         );
@@ -376,7 +376,7 @@ mod tests {
             .unwrap();
         assert!(missed.counts && missed.area_m2 == 0.0);
         assert!(
-            o.warnings[0].message.contains("covers only 0 m²"),
+            o.warnings[0].message.contains("n'en couvre que 0 m²"),
             "{}",
             o.warnings[0].message
         );
