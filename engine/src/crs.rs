@@ -79,7 +79,10 @@ impl Lambert93 {
     ///
     /// # Errors
     /// As [`Lambert93::from_wgs84`], for the first vertex that fails.
-    pub fn multipolygon_from_wgs84(&self, mp: &MultiPolygon) -> Result<MultiPolygon, crate::error::ProjectionError> {
+    pub fn multipolygon_from_wgs84(
+        &self,
+        mp: &MultiPolygon,
+    ) -> Result<MultiPolygon, crate::error::ProjectionError> {
         mp.try_map_coords(|c| self.from_wgs84(c))
     }
 
@@ -87,7 +90,10 @@ impl Lambert93 {
     ///
     /// # Errors
     /// As [`Lambert93::to_wgs84`].
-    pub fn multipolygon_to_wgs84(&self, mp: &MultiPolygon) -> Result<MultiPolygon, crate::error::ProjectionError> {
+    pub fn multipolygon_to_wgs84(
+        &self,
+        mp: &MultiPolygon,
+    ) -> Result<MultiPolygon, crate::error::ProjectionError> {
         mp.try_map_coords(|c| self.to_wgs84(c))
     }
 }

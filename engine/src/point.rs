@@ -119,7 +119,10 @@ mod tests {
         assert!(Wgs84Point::new(180.0, -90.0).is_ok());
         assert_eq!(Wgs84Point::new(180.5, 0.0).unwrap_err().field(), "lon");
         assert_eq!(Wgs84Point::new(0.0, -90.5).unwrap_err().field(), "lat");
-        assert_eq!(Wgs84Point::new(0.0, f64::INFINITY).unwrap_err().field(), "lat");
+        assert_eq!(
+            Wgs84Point::new(0.0, f64::INFINITY).unwrap_err().field(),
+            "lat"
+        );
         assert_eq!(Wgs84Point::new(f64::NAN, 0.0).unwrap_err().field(), "lon");
     }
 }

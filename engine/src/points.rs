@@ -1,8 +1,9 @@
 //! The one reader of point files: CSV with lon/lat columns or GeoJSON points, for every upload
 //! (`/api/lookup`, coverage sites, later uploads).
 //!
-//! - CSV: a header line naming a longitude column (`lon`, `lng`, `longitude` or `x`) and a
-//!   latitude column (`lat`, `latitude` or `y`), case-insensitive, separated by `;` or `,`
+//! - CSV: a header line naming a longitude column (`lon`, `lng` or `longitude`) and a latitude
+//!   column (`lat` or `latitude`), case-insensitive (`x`/`y` are not taken: in French files they
+//!   usually hold Lambert-93 metres), separated by `;` or `,`
 //!   (whichever the header holds more of), an optional UTF-8 byte-order mark; numbers written
 //!   the French or the English way (`49,4431` or `49.4431`, see
 //!   [`parse_number`](crate::tabular::parse_number)). Other columns are kept as text, keyed by
@@ -21,9 +22,9 @@ use crate::point::Wgs84Point;
 use crate::tabular::parse_number;
 
 /// Column names accepted for the longitude.
-pub const LON_COLUMNS: [&str; 4] = ["lon", "lng", "longitude", "x"];
+pub const LON_COLUMNS: [&str; 3] = ["lon", "lng", "longitude"];
 /// Column names accepted for the latitude.
-pub const LAT_COLUMNS: [&str; 3] = ["lat", "latitude", "y"];
+pub const LAT_COLUMNS: [&str; 2] = ["lat", "latitude"];
 
 /// One point of a file, with its other columns or properties.
 #[derive(Debug, Clone, PartialEq)]
@@ -213,10 +214,7 @@ pub fn read_points_geojson(file: &str, text: &str) -> Result<Vec<PointRow>, Prob
             .filter(|g| !g.is_null())
             .ok_or_else(|| at("geometry", "géométrie manquante".to_owned()))?;
         if g.get("type").and_then(|t| t.as_str()) != Some("Point") {
-            return Err(at(
-                "geometry",
-                "la géométrie doit être un Point".to_owned(),
-            ));
+            return Err(at("geometry", "la géométrie doit être un Point".to_owned()));
         }
         let c = g
             .get("coordinates")
@@ -279,7 +277,11 @@ mod tests {
     #[test]
     fn csv_with_commas_semicolons_and_a_bom_reads_the_same_points() {
         let a = read_points("a.csv", "lon,lat,nom\n1.0993,49.4431,A\n").unwrap();
-        let b = read_points("a.csv", "\u{feff}Longitude;Latitude;Nom\n1,0993;49,4431;A\n").unwrap();
+        let b = read_points(
+            "a.csv",
+            "\u{feff}Longitude;Latitude;Nom\n1,0993;49,4431;A\n",
+        )
+        .unwrap();
         assert_eq!(a, b);
         assert_eq!(a[0].location, Location::Line(2));
     }

@@ -58,5 +58,8 @@ fn batch_lookups_keep_the_input_order_and_name_the_first_bad_point() {
         .lookup_many(&[(2.05, 48.05), (2.0, 91.0), (200.0, 0.0)])
         .unwrap_err();
     assert_eq!(err.index, 1);
-    assert!(matches!(err.source, LookupError::Point(repere_engine::point::PointError::Latitude { .. })));
+    assert!(matches!(
+        err.source,
+        LookupError::Point(repere_engine::point::PointError::Latitude { .. })
+    ));
 }

@@ -3,9 +3,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 use crate::cmd_diag::DiagFormat;
+use crate::output::Format;
 
 /// Repère: territorial diagnostics for the repérage of young people (16-29) neither in
 /// employment, education nor training, around the quartiers prioritaires (QPV).
@@ -17,15 +18,6 @@ pub struct Cli {
     pub territory: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
-}
-
-/// Output formats.
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum Format {
-    /// Human-readable text.
-    Text,
-    /// JSON.
-    Json,
 }
 
 /// Subcommands.
@@ -215,14 +207,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 web: repere_server::WebOptions {
                     basemap: crate::serve::resolve_basemap(basemap)?,
                     pmtiles: tiles_url,
+                    assets: repere_server::routes::web::WebAssets::locate(
+                        std::env::var_os(repere_server::routes::web::WEB_DIR_ENV)
+                            .map(std::path::PathBuf::from),
+                    ),
                 },
                 ..Default::default()
             };
             let tokens = edit_token_file
                 .as_deref()
                 .map(repere_server::inventory::EditTokens::read)
-                .transpose()
-                ?;
+                .transpose()?;
             let store = match (store, &tokens) {
                 (Some(s), _) => Some(s),
                 (None, Some(_)) => Some("repere.gpkg".to_owned()),

@@ -11,7 +11,7 @@ use repere_engine::coverage::{parse_sites_csv, parse_sites_geojson};
 use repere_engine::model::actor::ActorGroup;
 use repere_engine::suggest::{SuggestParams, candidates_from_sites};
 
-use crate::cli::Format;
+use crate::output::Format;
 
 /// Arguments of `repere suggest`.
 #[derive(Debug, Args)]

@@ -79,6 +79,7 @@ impl From<repere_engine::Error> for AppError {
     fn from(e: repere_engine::Error) -> Self {
         use repere_engine::Error as E;
         use repere_engine::coverage::CoverageError;
+        use repere_engine::suggest::run::SuggestError;
         use repere_engine::transit::isochrone::IsochroneError;
         let message = e.to_string();
         match e {
@@ -111,7 +112,14 @@ impl From<repere_engine::Error> for AppError {
             ),
             E::Matrix(_) => AppError::bad("points", message),
             E::Calendar(_) => AppError::bad("date", message),
-            E::Suggest(_) => AppError::bad("candidates", message),
+            E::Suggest(s) => AppError::bad(
+                match s {
+                    SuggestError::Threshold(_) => "minutes",
+                    SuggestError::K { .. } => "k",
+                    _ => "candidates",
+                },
+                message,
+            ),
             E::Value(v) => AppError::bad("value", format!("{v}")),
             E::Projection(_) => AppError::bad("lon", message),
         }

@@ -48,6 +48,10 @@ pub struct WebOptions {
     /// A static PMTiles archive the page reads its vector tiles from instead of `/tiles/…`
     /// (`repere serve --tiles-url`); `None`: this server's tile routes.
     pub pmtiles: Option<static_tiles::PmtilesUrl>,
+    /// Where the page's files are: found by `repere serve`
+    /// ([`routes::web::WebAssets::locate`]); by default the `web/` folder of the workspace this
+    /// binary was compiled from. The router itself reads no environment variable.
+    pub assets: routes::web::WebAssets,
 }
 
 /// Serving options chosen on the command line.
@@ -70,7 +74,7 @@ pub fn app(state: AppState) -> Router {
 
 /// The whole HTTP application over a loaded dataset.
 pub fn app_with(state: AppState, options: AppOptions) -> Router {
-    let web = routes::web::router(&routes::web::WebAssets::locate(), &options.web);
+    let web = routes::web::router(&options.web);
     let security = std::sync::Arc::new(middleware::security_headers::SecurityHeaders::new(
         options.web.basemap.style_url(),
         options
@@ -79,23 +83,13 @@ pub fn app_with(state: AppState, options: AppOptions) -> Router {
             .as_ref()
             .map(static_tiles::PmtilesUrl::as_str),
     ));
-    Router::new()
-        .merge(routes::health::router())
-        .merge(routes::communes::router())
-        .merge(routes::qpv::router())
-        .merge(routes::lookup::router())
-        .merge(routes::ranking::router())
-        .merge(routes::tiles::router())
-        .merge(routes::openapi::router())
-        .merge(routes::coverage::router())
-        .merge(routes::gaps::router())
-        .merge(routes::suggest::router())
-        .merge(routes::transport::router())
-        .merge(routes::actors::router())
-        .merge(routes::isochrone::router())
-        .merge(routes::fonts::router())
-        .merge(web)
+    let api = routes::ALL.iter().fold(Router::new(), |router, resource| {
+        router.merge((resource.router)())
+    });
+    let doc = std::sync::Arc::new(routes::openapi::ApiDoc::of(routes::ALL));
+    api.merge(web)
         .with_state(state)
+        .layer(axum::Extension(doc))
         .layer(axum::Extension(options.tile_urls))
         .layer(axum::Extension(options.reload))
         .layer(axum::Extension(options.heavy))

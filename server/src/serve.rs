@@ -36,7 +36,7 @@ pub fn serve(
             "Repère : {} servi sur http://{bound}/",
             state.analysis().dataset().name
         );
-        if let Some(problem) = repere_server::routes::web::WebAssets::locate().problem() {
+        if let Some(problem) = options.web.assets.problem() {
             eprintln!("Repère : carte web indisponible ({problem})");
         }
         if let Some(inv) = state.inventory.clone() {

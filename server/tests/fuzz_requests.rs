@@ -85,7 +85,7 @@ fn fuzz_requests(total: u32) {
         .enable_all()
         .build()
         .unwrap();
-    let mut urls: Vec<String> = repere_server::routes::openapi::operations()
+    let mut urls: Vec<String> = repere_server::routes::operations()
         .iter()
         .map(|op| concrete(op.path))
         .collect();

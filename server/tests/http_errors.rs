@@ -8,7 +8,7 @@ mod common;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use common::{app, send};
-use repere_server::routes::openapi::operations;
+use repere_server::routes::operations;
 use serde_json::Value;
 
 /// A concrete URL for a documented path template.

@@ -31,7 +31,11 @@ async fn a_good_csv_reads_as_the_same_points_on_lookup_and_coverage() {
     // (Hôtel de ville) and Saint-Étienne-du-Rouvray.
     let csv = "\u{feff}nom;Longitude;Latitude\nA;1,0993;49,4431\nB;1,1042;49,3814\n";
     let (s1, lookup, s2, coverage) = both(csv).await;
-    assert_eq!((s1, s2), (StatusCode::OK, StatusCode::OK), "{lookup} {coverage}");
+    assert_eq!(
+        (s1, s2),
+        (StatusCode::OK, StatusCode::OK),
+        "{lookup} {coverage}"
+    );
     let from_lookup: Vec<(f64, f64)> = lookup
         .as_array()
         .unwrap()

@@ -84,11 +84,11 @@ impl AnalysisParams {
             non_negative(field, v)?;
         }
         let t = self.gap.threshold_min;
-        if !(t > 0.0 && t <= 120.0) {
+        if crate::minutes::Minutes::new(t).is_err() {
             return Err(AnalysisError::Param {
                 field: "gap.threshold_min",
                 value: t,
-                expected: "attendu un nombre de minutes dans ]0, 120]",
+                expected: "attendu un nombre de minutes supérieur à 0 et au plus 120",
             });
         }
         non_negative("gap.min_youth", self.gap.min_youth)?;

@@ -223,8 +223,8 @@ pub const MAX_SITES: usize = 1000;
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum CoverageError {
     /// The threshold is not in (0, 120] minutes.
-    #[error("champ minutes : le seuil doit être compris entre 0 et 120 minutes (reçu {0})")]
-    Threshold(String),
+    #[error("champ minutes : {0}")]
+    Threshold(#[from] crate::minutes::MinutesError),
     /// No site.
     #[error("champ sites : aucun site fourni")]
     NoSite,
@@ -371,9 +371,7 @@ pub fn check_within(
 
 /// Checks the threshold (0 < t ≤ 120 minutes) and the sites ([`validate_sites`]).
 fn validate(ds: &Dataset, sites: &[Site], thr: f64) -> Result<(), CoverageError> {
-    if !(thr > 0.0 && thr <= 120.0) {
-        return Err(CoverageError::Threshold(thr.to_string()));
-    }
+    crate::minutes::Minutes::new(thr)?;
     validate_sites(ds, sites)
 }
 

@@ -11,8 +11,8 @@ use geo::Point;
 
 use crate::crs::Lambert93;
 use crate::error::{Problem, ValueError};
-use crate::points::{PointRow, read_points, read_points_csv, read_points_geojson};
 use crate::model::actor::{ActorGroup, ActorKind};
+use crate::points::{PointRow, read_points, read_points_csv, read_points_geojson};
 use crate::transit::calendar::Weekday;
 
 /// A planned site.
@@ -98,12 +98,9 @@ fn site_of_row(file: &str, row: &PointRow, n: usize, l93: &Lambert93) -> Result<
         Problem::at(file, row.location.clone(), Some(field), message)
     };
     let (lon, lat) = (row.point.lon(), row.point.lat());
-    let p = l93.point_from_wgs84(row.point.point()).map_err(|e| {
-        at(
-            "lon",
-            format!("projection en Lambert-93 impossible : {e}"),
-        )
-    })?;
+    let p = l93
+        .point_from_wgs84(row.point.point())
+        .map_err(|e| at("lon", format!("projection en Lambert-93 impossible : {e}")))?;
     Ok(Site {
         id: row
             .field(&["id"])

@@ -48,7 +48,10 @@ impl ActorKind {
             .find(|k| k.eq_ignore_ascii_case(t))
             .map(|k| Self(k.clone()))
             .ok_or_else(|| {
-                crate::error::ValueError::new(t, "typologie de structure data·inclusion connue attendue")
+                crate::error::ValueError::new(
+                    t,
+                    "typologie de structure data·inclusion connue attendue",
+                )
             })
     }
     /// The code.

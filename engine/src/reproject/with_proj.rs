@@ -36,7 +36,10 @@ impl ProjToWgs84 {
     }
 
     pub(super) fn transform(&self, c: Coord) -> Result<Coord, ProjectionError> {
-        let (x, y) = self.0.convert((c.x, c.y)).map_err(|e| ProjectionError::new(format!("projection impossible : {e}")))?;
+        let (x, y) = self
+            .0
+            .convert((c.x, c.y))
+            .map_err(|e| ProjectionError::new(format!("projection impossible : {e}")))?;
         if x.is_finite() && y.is_finite() {
             Ok(Coord { x, y })
         } else {

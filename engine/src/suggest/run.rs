@@ -82,8 +82,8 @@ pub struct Suggestion {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SuggestError {
     /// Threshold out of (0, 120].
-    #[error("champ minutes : le seuil doit être compris entre 0 et 120 minutes (reçu {0})")]
-    Threshold(f64),
+    #[error("champ minutes : {0}")]
+    Threshold(#[from] crate::minutes::MinutesError),
     /// No candidate.
     #[error("champ candidates : aucune structure candidate utilisable")]
     NoCandidate,
@@ -177,9 +177,7 @@ pub fn suggest(
     params: &SuggestParams,
 ) -> Result<Suggestion, SuggestError> {
     let thr = params.threshold_min;
-    if !(thr > 0.0 && thr <= 120.0) {
-        return Err(SuggestError::Threshold(thr));
-    }
+    crate::minutes::Minutes::new(thr)?;
     if candidates.is_empty() {
         return Err(SuggestError::NoCandidate);
     }

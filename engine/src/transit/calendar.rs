@@ -65,7 +65,9 @@ impl Weekday {
             .iter()
             .position(|n| n.contains(&t.as_str()))
             .map(|i| Self::ALL[i])
-            .ok_or_else(|| crate::error::ValueError::new(text, "jour de la semaine attendu (lundi … dimanche)"))
+            .ok_or_else(|| {
+                crate::error::ValueError::new(text, "jour de la semaine attendu (lundi … dimanche)")
+            })
     }
 }
 

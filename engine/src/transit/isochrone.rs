@@ -207,8 +207,8 @@ pub enum IsochroneError {
     #[error(transparent)]
     Projection(#[from] crate::error::ProjectionError),
     /// Minutes out of range.
-    #[error("durée invalide : {0} min (attendu entre 0 exclu et 120)")]
-    Minutes(f64),
+    #[error(transparent)]
+    Minutes(#[from] crate::minutes::MinutesError),
 }
 
 /// A computed isochrone: the area and how it was obtained.
@@ -240,19 +240,15 @@ impl Isochrone {
         net: &TravelNetwork,
         query: IsochroneQuery,
     ) -> Result<Self, IsochroneError> {
-        if !(query.minutes > 0.0 && query.minutes <= 120.0) {
-            return Err(IsochroneError::Minutes(query.minutes));
-        }
+        crate::minutes::Minutes::new(query.minutes)?;
         if query.transit && !net.has_transit() {
             return Err(IsochroneError::NoTimetable {
                 note: net.note.clone(),
             });
         }
-        let c =
-            crate::geometry::check_lon_lat(query.lon, query.lat)?;
+        let c = crate::geometry::check_lon_lat(query.lon, query.lat)?;
         let l93 = Lambert93::new();
-        let p = l93
-            .point_from_wgs84(Point(c))?;
+        let p = l93.point_from_wgs84(Point(c))?;
         let thr_s = query.minutes * 60.0;
         let (cells, by_transit) = if query.transit {
             let r = transit_cells(grid, net, p, thr_s, query.time);
@@ -260,8 +256,7 @@ impl Isochrone {
         } else {
             (walk_cells(grid, p, thr_s, &net.params.walk), false)
         };
-        let area_wgs84 =
-            dissolve_wgs84(grid, cells.keys().copied(), &l93)?;
+        let area_wgs84 = dissolve_wgs84(grid, cells.keys().copied(), &l93)?;
         Ok(Self {
             query,
             area_wgs84,

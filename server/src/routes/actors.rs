@@ -27,7 +27,8 @@ use repere_engine::inventory::import::{ImportFormat, ImportLine, read_import};
 use repere_engine::inventory::{ActorFields, ActorInput};
 use repere_store::EditKind;
 
-use super::openapi::{Op, Param};
+use super::Resource;
+use super::doc::{Op, Param};
 use crate::inventory::{Inventory, PendingEdit};
 use crate::{AppError, AppState};
 
@@ -56,6 +57,9 @@ const IF_MATCH: Param = Param::header(
     "the actor's ETag (`\"v3\"`, its version) as read: 409 when another edit came first",
 );
 const WRITE_ERRORS: &[u16] = &[409, 422, 428];
+
+/// This module's routes with their OpenAPI operations (one entry of [`super::ALL`]).
+pub const RESOURCE: Resource = Resource::new(router, OPS).with_schemas(schemas);
 
 /// OpenAPI description of these routes.
 pub const OPS: &[Op] = &[

@@ -17,7 +17,8 @@ use repere_engine::tiles::geojson::layer_to_geojson;
 use repere_engine::tiles::{FieldValue, LayerSchema};
 use serde_json::{Map, Value};
 
-use super::openapi::{Op, Param};
+use super::Resource;
+use super::doc::{Op, Param};
 use crate::{AppError, AppState, blocking};
 
 /// The communes router.
@@ -28,6 +29,9 @@ pub fn router() -> Router<AppState> {
         .route("/api/communes.geojson", get(geojson))
         .route("/api/communes/{code}", get(one))
 }
+
+/// This module's routes with their OpenAPI operations (one entry of [`super::ALL`]).
+pub const RESOURCE: Resource = Resource::new(router, OPS);
 
 /// OpenAPI description of these routes.
 pub const OPS: &[Op] = &[

@@ -13,11 +13,11 @@ use axum::http::HeaderMap;
 use axum::response::Html;
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
+use repere_engine::Location;
 use repere_engine::coverage::{
     CoverageError, CoverageParams, CoverageReport, Mode, Site, parse_sites, parse_sites_csv,
     parse_sites_geojson,
 };
-use repere_engine::Location;
 use repere_engine::model::actor::ActorGroup;
 use serde::Deserialize;
 
@@ -26,9 +26,13 @@ use std::sync::Arc;
 use repere_engine::coverage::check::MAX_SITES;
 
 use super::BODY;
-use super::openapi::{Op, Param};
+use super::Resource;
+use super::doc::{Op, Param};
 use crate::heavy::HeavyPool;
 use crate::{AppError, AppState, blocking};
+
+/// This module's routes with their OpenAPI operations (one entry of [`super::ALL`]).
+pub const RESOURCE: Resource = Resource::new(router, OPS);
 
 /// OpenAPI description of the coverage check (the HTML report page is not part of the API).
 pub const OPS: &[Op] = &[
@@ -159,21 +163,14 @@ async fn run_check(
 ) -> Result<CoverageReport, AppError> {
     if sites.len() > MAX_SITES {
         // Refused before waiting for a slot.
-        return Err(AppError::bad(
-            "sites",
-            CoverageError::TooManySites(sites.len()).to_string(),
-        ));
+        return Err(repere_engine::Error::from(CoverageError::TooManySites(sites.len())).into());
     }
     let analysis = state.analysis();
     let slot = pool.slot().await?;
     blocking(move || {
         analysis
             .coverage_within(&sites, &p, &|| slot.expired())
-            .map_err(|e| match e {
-                CoverageError::Budget { .. } => AppError::Unavailable(e.to_string()),
-                CoverageError::Threshold(_) => AppError::bad("minutes", e.to_string()),
-                _ => AppError::bad("sites", e.to_string()),
-            })
+            .map_err(|e| repere_engine::Error::from(e).into())
     })
     .await
 }
@@ -188,7 +185,7 @@ async fn sites(
     let mut q = CoverageQuery::default();
     let sites = body_sites(&headers, &body, &mut q)?;
     repere_engine::coverage::validate_sites(state.analysis().dataset(), &sites)
-        .map_err(|e| AppError::bad("sites", e.to_string()))?;
+        .map_err(repere_engine::Error::from)?;
     Ok(Json(sites))
 }
 

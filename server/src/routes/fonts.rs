@@ -15,11 +15,15 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use repere_glyphs::{GlyphCache, GlyphError, GlyphRange};
 
-use super::openapi::{Op, Param};
+use super::Resource;
+use super::doc::{Op, Param};
 use crate::{AppError, blocking};
 
 /// Media type of a glyph range.
 pub const PBF_CONTENT_TYPE: &str = "application/x-protobuf";
+
+/// This module's routes with their OpenAPI operations (one entry of [`super::ALL`]).
+pub const RESOURCE: Resource = Resource::new(router::<crate::AppState>, OPS);
 
 /// OpenAPI description of this route.
 pub const OPS: &[Op] = &[Op::get(

@@ -5,11 +5,16 @@ use axum::extract::{Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use repere_engine::gaps::summary::GapSummaries;
+use repere_engine::minutes::Minutes;
 use repere_engine::model::actor::ActorGroup;
 use serde::Deserialize;
 
-use super::openapi::{Op, Param};
+use super::Resource;
+use super::doc::{Op, Param};
 use crate::{AppError, AppState, blocking};
+
+/// This module's routes with their OpenAPI operations (one entry of [`super::ALL`]).
+pub const RESOURCE: Resource = Resource::new(router, OPS);
 
 /// OpenAPI description of the gap summaries.
 pub const OPS: &[Op] = &[Op::get(
@@ -45,17 +50,17 @@ async fn gaps(
         None => ActorGroup::MissionLocale,
     };
     let minutes = match q.minutes.as_deref() {
-        Some(m) => m
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|v| *v > 0.0 && *v <= 120.0)
-            .ok_or_else(|| {
+        Some(m) => {
+            let v = m.trim().parse::<f64>().map_err(|_| {
                 AppError::bad(
                     "minutes",
-                    format!("nombre de minutes dans ]0, 120] attendu, reçu « {m} »"),
+                    format!("valeur « {m} » invalide : nombre de minutes attendu"),
                 )
-            })?,
+            })?;
+            Minutes::new(v)
+                .map_err(|e| AppError::bad("minutes", e.to_string()))?
+                .get()
+        }
         None => 20.0,
     };
     let analysis = state.analysis();

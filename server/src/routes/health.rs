@@ -10,8 +10,11 @@ use axum::{Extension, Json, Router};
 use crate::AppState;
 use crate::reload::ReloadStatus;
 
+/// This module's routes with their OpenAPI operations (one entry of [`super::ALL`]).
+pub const RESOURCE: super::Resource = super::Resource::new(router, OPS);
+
 /// OpenAPI description of this route.
-pub const OPS: &[super::openapi::Op] = &[super::openapi::Op::get(
+pub const OPS: &[super::doc::Op] = &[super::doc::Op::get(
     "/health",
     "Liveness, territory and dataset version",
     &[],

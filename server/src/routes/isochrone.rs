@@ -10,11 +10,15 @@ use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use repere_engine::transit::isochrone::{Isochrone, IsochroneError, IsochroneQuery, JourneyTime};
+use repere_engine::transit::isochrone::{Isochrone, IsochroneQuery, JourneyTime};
 use serde::Deserialize;
 
-use super::openapi::{Op, Param};
+use super::Resource;
+use super::doc::{Op, Param};
 use crate::{AppError, AppState, blocking};
+
+/// This module's routes with their OpenAPI operations (one entry of [`super::ALL`]).
+pub const RESOURCE: Resource = Resource::new(router, OPS);
 
 /// OpenAPI description.
 pub const OPS: &[Op] = &[Op::get(
@@ -117,15 +121,7 @@ async fn isochrone(
         let ctx = analysis.access();
         Isochrone::compute(&ctx.gaps.grid, &ctx.network, query)
             .map(|iso| iso.to_geojson())
-            .map_err(|e| {
-                let param = match e {
-                    IsochroneError::NoTimetable { .. } => "mode",
-                    IsochroneError::Point(p) => p.field(),
-                    IsochroneError::Projection(_) => "lon",
-                    IsochroneError::Minutes(_) => "minutes",
-                };
-                AppError::bad(param, e.to_string())
-            })
+            .map_err(|e| repere_engine::Error::from(e).into())
     })
     .await?;
     Ok(([(header::CONTENT_TYPE, "application/geo+json")], body).into_response())

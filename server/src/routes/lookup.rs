@@ -18,7 +18,8 @@ use axum::{Json, Router};
 use repere_engine::lookup::{Lookup, LookupError};
 
 use super::BODY;
-use super::openapi::{Op, Param};
+use super::Resource;
+use super::doc::{Op, Param};
 use crate::{AppError, AppState, blocking};
 
 /// Most points one `POST /api/lookup` takes.
@@ -32,6 +33,9 @@ pub fn router() -> Router<AppState> {
         .route("/api/lookup", get(one).post(many))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
 }
+
+/// This module's routes with their OpenAPI operations (one entry of [`super::ALL`]).
+pub const RESOURCE: Resource = Resource::new(router, OPS);
 
 /// OpenAPI description of these routes.
 pub const OPS: &[Op] = &[

@@ -1,5 +1,8 @@
-//! One router per resource, merged by [`crate::app`]; each module also lists its operations
-//! for [`openapi`].
+//! One router per resource. Each module exports a [`Resource`]: its router together with its
+//! OpenAPI operations ([`doc::Op`]). [`ALL`] is the one list of them: [`crate::app_with`] folds it
+//! into both the router and the OpenAPI document, so a route cannot be served undocumented or
+//! documented unserved. No route module imports [`openapi`], and [`openapi`] imports no route
+//! module: both depend only on [`doc`].
 //!
 //! - [`actors`]: the actor inventory, `/api/actors…` (list, history, edits, exports);
 //! - [`health`]: `GET /health`;
@@ -17,6 +20,7 @@
 //! - [`transport`]: `GET /api/transport`, timetable availability and departures per hour;
 //! - [`fonts`]: `/fonts/{fontstack}/{range}.pbf`, SDF glyphs for the map's labels;
 //! - [`openapi`]: the OpenAPI document, `/api/openapi.json`;
+//! - [`doc`]: what a module says of its operations ([`doc::Op`], [`doc::Param`]);
 //! - [`web`]: the web map, `/`, `/app/…`, `/vendor/…`, `/web-config.json`.
 
 /// The name a request body carries in messages about its lines or features (point files read
@@ -27,6 +31,7 @@ pub mod actors;
 pub mod communes;
 pub mod coverage;
 pub mod coverage_html;
+pub mod doc;
 pub mod fonts;
 pub mod gaps;
 pub mod health;
@@ -39,3 +44,95 @@ pub mod suggest;
 pub mod tiles;
 pub mod transport;
 pub mod web;
+
+use axum::Router;
+use serde_json::{Map, Value};
+
+use crate::AppState;
+
+/// A route module's router together with what the OpenAPI document says of it.
+#[derive(Clone, Copy)]
+pub struct Resource {
+    /// Builds the module's router.
+    pub router: fn() -> Router<AppState>,
+    /// Its documented operations.
+    pub ops: &'static [doc::Op],
+    /// The named schemas its operations refer to (`components.schemas`).
+    pub schemas: fn() -> Map<String, Value>,
+}
+
+impl Resource {
+    /// A module's routes and operations, with no named schema.
+    pub const fn new(router: fn() -> Router<AppState>, ops: &'static [doc::Op]) -> Self {
+        Self {
+            router,
+            ops,
+            schemas: Map::new,
+        }
+    }
+
+    /// With the named schemas its operations refer to.
+    pub const fn with_schemas(self, schemas: fn() -> Map<String, Value>) -> Self {
+        Self { schemas, ..self }
+    }
+}
+
+impl std::fmt::Debug for Resource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Resource").field("ops", &self.ops).finish()
+    }
+}
+
+/// Every route module with its operations, in the order the OpenAPI document lists them (the
+/// web page's routes, [`web`], are not part of the API: [`crate::app_with`] adds them).
+pub const ALL: &[Resource] = &[
+    health::RESOURCE,
+    communes::RESOURCE,
+    qpv::RESOURCE,
+    lookup::RESOURCE,
+    ranking::RESOURCE,
+    tiles::RESOURCE,
+    coverage::RESOURCE,
+    gaps::RESOURCE,
+    suggest::RESOURCE,
+    transport::RESOURCE,
+    isochrone::RESOURCE,
+    fonts::RESOURCE,
+    actors::RESOURCE,
+    openapi::RESOURCE,
+];
+
+/// Every documented operation of [`ALL`].
+pub fn operations() -> Vec<doc::Op> {
+    openapi::ApiDoc::of(ALL).operations
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_document_lists_each_operation_of_the_route_list_once() {
+        let ops = operations();
+        let total: usize = ALL.iter().map(|r| r.ops.len()).sum();
+        assert_eq!(ops.len(), total);
+        let mut keys: Vec<(&str, &str)> = ops.iter().map(|o| (o.method, o.path)).collect();
+        keys.sort_unstable();
+        let before = keys.len();
+        keys.dedup();
+        assert_eq!(keys.len(), before, "an operation is listed twice");
+        let doc = openapi::document(&openapi::ApiDoc::of(ALL), "test");
+        let documented: usize = doc["paths"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|p| p.as_object().unwrap().len())
+            .sum();
+        assert_eq!(documented, total);
+        assert!(doc["components"]["schemas"]["Error"].is_object());
+        assert!(
+            doc["components"]["schemas"].as_object().unwrap().len() > 1,
+            "the actors' schemas are folded in"
+        );
+    }
+}

@@ -1,214 +1,17 @@
 //! `GET /api/openapi.json`: an OpenAPI 3.1 document built from the [`Op`] lists that each route
-//! module declares next to its router (a test checks that every listed path answers).
+//! module declares next to its router, folded by [`crate::app_with`] from the one route list
+//! [`super::ALL`] (a test checks that every listed path answers).
+
+use std::sync::Arc;
 
 use axum::extract::State;
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use serde_json::{Map, Value, json};
 
+use super::Resource;
+use super::doc::{In, Op};
 use crate::AppState;
-
-/// Where a parameter goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum In {
-    /// Path segment.
-    Path,
-    /// Query string.
-    Query,
-    /// Request header.
-    Header,
-}
-
-/// A documented parameter.
-#[derive(Debug, Clone, Copy)]
-pub struct Param {
-    /// Name.
-    pub name: &'static str,
-    /// Location.
-    pub location: In,
-    /// Whether it is required.
-    pub required: bool,
-    /// Description.
-    pub description: &'static str,
-}
-
-impl Param {
-    /// A path parameter (always required).
-    pub const fn path(name: &'static str, description: &'static str) -> Self {
-        Self {
-            name,
-            location: In::Path,
-            required: true,
-            description,
-        }
-    }
-    /// An optional query parameter.
-    pub const fn query(name: &'static str, description: &'static str) -> Self {
-        Self {
-            name,
-            location: In::Query,
-            required: false,
-            description,
-        }
-    }
-    /// A required request header.
-    pub const fn header(name: &'static str, description: &'static str) -> Self {
-        Self {
-            name,
-            location: In::Header,
-            required: true,
-            description,
-        }
-    }
-    /// A required query parameter.
-    pub const fn query_required(name: &'static str, description: &'static str) -> Self {
-        Self {
-            name,
-            location: In::Query,
-            required: true,
-            description,
-        }
-    }
-}
-
-/// A documented operation.
-#[derive(Debug, Clone, Copy)]
-pub struct Op {
-    /// `get` or `post`.
-    pub method: &'static str,
-    /// Path template as routed (`{code}`).
-    pub path: &'static str,
-    /// Summary.
-    pub summary: &'static str,
-    /// Parameters.
-    pub params: &'static [Param],
-    /// Accepted request body media types (POST).
-    pub request_types: &'static [&'static str],
-    /// Media type of the success response.
-    pub response_type: &'static str,
-    /// Status of the success response (200 unless set).
-    pub success: u16,
-    /// Whether the operation needs an editor's token (`Authorization: Bearer`): 401 and 403.
-    pub auth: bool,
-    /// Schema of the request body, by name in `components.schemas`.
-    pub request_schema: Option<&'static str>,
-    /// Schema of the success response, by name in `components.schemas`.
-    pub response_schema: Option<&'static str>,
-    /// Error statuses beyond 400 and 404 (409, 413, 422, 428 …).
-    pub errors: &'static [u16],
-}
-
-impl Op {
-    /// Defaults for an operation written as a struct literal (`..Op::BASE`): 200, no token,
-    /// no schemas, no extra errors.
-    pub const BASE: Op = Op::get("", "", &[], "application/json");
-
-    /// A GET operation.
-    pub const fn get(
-        path: &'static str,
-        summary: &'static str,
-        params: &'static [Param],
-        response_type: &'static str,
-    ) -> Self {
-        Self {
-            method: "get",
-            path,
-            summary,
-            params,
-            request_types: &[],
-            response_type,
-            success: 200,
-            auth: false,
-            request_schema: None,
-            response_schema: None,
-            errors: &[],
-        }
-    }
-    /// A POST operation.
-    pub const fn post(
-        path: &'static str,
-        summary: &'static str,
-        request_types: &'static [&'static str],
-        response_type: &'static str,
-    ) -> Self {
-        Self {
-            method: "post",
-            path,
-            summary,
-            params: &[],
-            request_types,
-            response_type,
-            success: 200,
-            auth: false,
-            request_schema: None,
-            response_schema: None,
-            errors: &[],
-        }
-    }
-    /// A PATCH operation on a JSON body.
-    pub const fn patch(path: &'static str, summary: &'static str) -> Self {
-        Self {
-            method: "patch",
-            ..Self::post(path, summary, &["application/json"], "application/json")
-        }
-    }
-    /// A DELETE operation on a JSON body.
-    pub const fn delete(path: &'static str, summary: &'static str) -> Self {
-        Self {
-            method: "delete",
-            ..Self::post(path, summary, &["application/json"], "application/json")
-        }
-    }
-    /// With parameters.
-    pub const fn params(self, params: &'static [Param]) -> Self {
-        Self { params, ..self }
-    }
-    /// Needing an editor's token.
-    pub const fn auth(self) -> Self {
-        Self { auth: true, ..self }
-    }
-    /// With the success status.
-    pub const fn success(self, success: u16) -> Self {
-        Self { success, ..self }
-    }
-    /// With request and response schemas (names in `components.schemas`).
-    pub const fn schemas(
-        self,
-        request: Option<&'static str>,
-        response: Option<&'static str>,
-    ) -> Self {
-        Self {
-            request_schema: request,
-            response_schema: response,
-            ..self
-        }
-    }
-    /// With more error statuses.
-    pub const fn errors(self, errors: &'static [u16]) -> Self {
-        Self { errors, ..self }
-    }
-}
-
-/// Every documented operation, from every route module.
-pub fn operations() -> Vec<Op> {
-    [
-        super::health::OPS,
-        super::communes::OPS,
-        super::qpv::OPS,
-        super::lookup::OPS,
-        super::ranking::OPS,
-        super::tiles::OPS,
-        super::coverage::OPS,
-        super::gaps::OPS,
-        super::suggest::OPS,
-        super::transport::OPS,
-        super::isochrone::OPS,
-        super::fonts::OPS,
-        super::actors::OPS,
-        OPS,
-    ]
-    .concat()
-}
 
 /// OpenAPI description of this route.
 pub const OPS: &[Op] = &[Op::get(
@@ -218,22 +21,50 @@ pub const OPS: &[Op] = &[Op::get(
     "application/json",
 )];
 
-/// The OpenAPI router.
-pub fn router() -> Router<AppState> {
+/// The OpenAPI route, with its operation.
+pub const RESOURCE: Resource = Resource::new(router, OPS);
+
+/// What the document is built from: every route module's operations and schemas, folded by
+/// [`crate::app_with`] from the same list that builds the router.
+#[derive(Debug, Clone, Default)]
+pub struct ApiDoc {
+    /// Every documented operation, in the order of the route list.
+    pub operations: Vec<Op>,
+    /// Named schemas (`components.schemas`).
+    pub schemas: Map<String, Value>,
+}
+
+impl ApiDoc {
+    /// The operations and schemas of these route modules.
+    pub fn of(resources: &[Resource]) -> Self {
+        Self {
+            operations: resources
+                .iter()
+                .flat_map(|r| r.ops.iter().copied())
+                .collect(),
+            schemas: resources.iter().flat_map(|r| (r.schemas)()).collect(),
+        }
+    }
+}
+
+fn router() -> Router<AppState> {
     Router::new().route("/api/openapi.json", get(openapi))
 }
 
-async fn openapi(State(state): State<AppState>) -> Json<Value> {
-    Json(document(state.analysis().version()))
+async fn openapi(
+    State(state): State<AppState>,
+    Extension(doc): Extension<Arc<ApiDoc>>,
+) -> Json<Value> {
+    Json(document(&doc, state.analysis().version()))
 }
 
 /// The OpenAPI 3.1 document.
-pub fn document(version: &str) -> Value {
+pub fn document(doc: &ApiDoc, version: &str) -> Value {
     let error = json!({
         "description": "error",
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     });
-    let mut schemas = super::actors::schemas();
+    let mut schemas = doc.schemas.clone();
     schemas.insert(
         "Error".to_owned(),
         json!({
@@ -243,7 +74,7 @@ pub fn document(version: &str) -> Value {
         }),
     );
     let mut paths = Map::new();
-    for op in operations() {
+    for op in &doc.operations {
         let params: Vec<Value> = op
             .params
             .iter()

@@ -12,7 +12,8 @@ use axum::{Json, Router};
 use repere_engine::QpvCode;
 use repere_engine::analysis::QpvSummary;
 
-use super::openapi::{Op, Param};
+use super::Resource;
+use super::doc::{Op, Param};
 use crate::{AppError, AppState};
 
 /// The QPV router.
@@ -21,6 +22,9 @@ pub fn router() -> Router<AppState> {
         .route("/api/qpv", get(list))
         .route("/api/qpv/{code}", get(one))
 }
+
+/// This module's routes with their OpenAPI operations (one entry of [`super::ALL`]).
+pub const RESOURCE: Resource = Resource::new(router, OPS);
 
 /// OpenAPI description of these routes.
 pub const OPS: &[Op] = &[

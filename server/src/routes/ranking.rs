@@ -8,13 +8,17 @@ use axum::routing::get;
 use axum::{Json, Router};
 use repere_engine::ranking::{Ranking, Weights};
 
-use super::openapi::{Op, Param};
+use super::Resource;
+use super::doc::{Op, Param};
 use crate::{AppError, AppState, blocking};
 
 /// The ranking router.
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/ranking", get(ranking))
 }
+
+/// This module's routes with their OpenAPI operations (one entry of [`super::ALL`]).
+pub const RESOURCE: Resource = Resource::new(router, OPS);
 
 /// OpenAPI description of these routes.
 pub const OPS: &[Op] = &[Op::get(

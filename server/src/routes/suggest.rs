@@ -14,13 +14,15 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use repere_engine::coverage::{parse_sites_csv, parse_sites_geojson};
 use repere_engine::model::actor::ActorGroup;
-use repere_engine::suggest::{
-    Candidate, SuggestError, SuggestParams, Suggestion, candidates_from_sites,
-};
+use repere_engine::suggest::{Candidate, SuggestParams, Suggestion, candidates_from_sites};
 use serde::Deserialize;
 
-use super::openapi::{Op, Param};
+use super::Resource;
+use super::doc::{Op, Param};
 use crate::{AppError, AppState, blocking};
+
+/// This module's routes with their OpenAPI operations (one entry of [`super::ALL`]).
+pub const RESOURCE: Resource = Resource::new(router, OPS);
 
 /// OpenAPI description.
 pub const OPS: &[Op] = &[
@@ -159,14 +161,7 @@ async fn suggest_route(
                 },
             )
             .map(Json)
-            .map_err(|e| {
-                let field = match e {
-                    SuggestError::Threshold(_) => "minutes",
-                    SuggestError::K { .. } => "k",
-                    _ => "candidates",
-                };
-                AppError::bad(field, e.to_string())
-            })
+            .map_err(|e| repere_engine::Error::from(e).into())
     })
     .await
 }

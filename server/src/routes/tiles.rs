@@ -28,7 +28,8 @@ use std::sync::Arc;
 use repere_engine::Analysis;
 use repere_engine::tiles::TileCoord;
 
-use super::openapi::{Op, Param};
+use super::Resource;
+use super::doc::{Op, Param};
 use crate::public_url::TileUrls;
 use crate::{AppError, AppState, blocking};
 
@@ -36,6 +37,9 @@ use crate::{AppError, AppState, blocking};
 pub const MVT_CONTENT_TYPE: &str = "application/vnd.mapbox-vector-tile";
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const REVALIDATE: &str = "no-cache";
+
+/// This module's routes with their OpenAPI operations (one entry of [`super::ALL`]).
+pub const RESOURCE: Resource = Resource::new(router, OPS);
 
 /// OpenAPI description of these routes.
 pub const OPS: &[Op] = &[

@@ -6,8 +6,12 @@ use axum::routing::get;
 use axum::{Json, Router};
 use repere_engine::analysis::TransportSummary;
 
-use super::openapi::Op;
+use super::Resource;
+use super::doc::Op;
 use crate::{AppError, AppState, blocking};
+
+/// This module's routes with their OpenAPI operations (one entry of [`super::ALL`]).
+pub const RESOURCE: Resource = Resource::new(router, OPS);
 
 /// OpenAPI description.
 pub const OPS: &[Op] = &[Op::get(

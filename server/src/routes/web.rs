@@ -6,8 +6,9 @@
 //!
 //! The files are read from disk, never embedded: `web/node_modules` is installed by
 //! `npm ci --prefix web` (see `scripts/setup-web.sh`) and is absent from a fresh clone.
-//! The folder is found by [`WebAssets::locate`]:
-//! 1. the `REPERE_WEB_DIR` environment variable;
+//! `repere serve` finds the folder with [`WebAssets::locate`], given the `REPERE_WEB_DIR`
+//! environment variable it read (the router reads no environment):
+//! 1. that variable's folder;
 //! 2. `web/` next to the executable or up to three folders above it (`target/release/repere`
 //!    finds the workspace's `web/`);
 //! 3. `web/` of the workspace this binary was compiled from (`CARGO_MANIFEST_DIR/../web`).
@@ -35,13 +36,27 @@ pub struct WebAssets {
     pub dir: Option<PathBuf>,
 }
 
+impl Default for WebAssets {
+    /// The `web/` folder of the workspace this binary was compiled from, if it is there.
+    fn default() -> Self {
+        Self {
+            dir: compiled_from().filter(|d| is_web_dir(d)),
+        }
+    }
+}
+
+fn compiled_from() -> Option<PathBuf> {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(|root| root.join("web"))
+}
+
 impl WebAssets {
-    /// Finds the web folder (see the module documentation for the order).
-    pub fn locate() -> Self {
-        if let Some(dir) = std::env::var_os(WEB_DIR_ENV) {
-            return Self {
-                dir: Some(PathBuf::from(dir)),
-            };
+    /// Finds the web folder (see the module documentation for the order): `web_dir` is the
+    /// value of [`WEB_DIR_ENV`], read by the caller.
+    pub fn locate(web_dir: Option<PathBuf>) -> Self {
+        if let Some(dir) = web_dir {
+            return Self { dir: Some(dir) };
         }
         let beside_exe = std::env::current_exe().ok().and_then(|exe| {
             exe.ancestors()
@@ -50,11 +65,8 @@ impl WebAssets {
                 .map(|d| d.join("web"))
                 .find(|d| is_web_dir(d))
         });
-        let compiled_from = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .map(|root| root.join("web"));
         Self {
-            dir: beside_exe.or(compiled_from.filter(|d| is_web_dir(d))),
+            dir: beside_exe.or(compiled_from().filter(|d| is_web_dir(d))),
         }
     }
 
@@ -102,11 +114,9 @@ fn confined(dir: PathBuf) -> Router {
         .layer(axum::middleware::from_fn_with_state(root, refuse_escaping))
 }
 
-/// The web router over the located assets, with the page options.
-pub fn router<S: Clone + Send + Sync + 'static>(
-    assets: &WebAssets,
-    options: &crate::WebOptions,
-) -> Router<S> {
+/// The web router over the page options and the assets they name.
+pub fn router<S: Clone + Send + Sync + 'static>(options: &crate::WebOptions) -> Router<S> {
+    let assets = &options.assets;
     let config = Json(serde_json::json!({
         "basemap": options.basemap.config_json(),
         "glyphs": "/fonts/{fontstack}/{range}.pbf",
@@ -182,10 +192,20 @@ mod tests {
         (status, ctype, String::from_utf8_lossy(&body).into_owned())
     }
 
+    fn with_assets(assets: &WebAssets, options: crate::WebOptions) -> crate::WebOptions {
+        crate::WebOptions {
+            assets: assets.clone(),
+            ..options
+        }
+    }
+
     #[test]
     fn the_workspace_web_folder_is_found_when_compiled_here() {
-        let found = WebAssets::locate();
+        let found = WebAssets::locate(None);
         assert!(found.dir.is_some(), "no web folder found");
+        assert_eq!(WebAssets::default().dir, found.dir);
+        let named = WebAssets::locate(Some(PathBuf::from("/elsewhere/web")));
+        assert_eq!(named.dir.as_deref(), Some(Path::new("/elsewhere/web")));
     }
 
     #[tokio::test]
@@ -197,8 +217,11 @@ mod tests {
             // npm ci has not run: the 503 path is tested below.
             return;
         }
-        let (status, ctype, body) =
-            get_path(router(&assets, &crate::WebOptions::default()), "/").await;
+        let (status, ctype, body) = get_path(
+            router(&with_assets(&assets, crate::WebOptions::default())),
+            "/",
+        )
+        .await;
         assert_eq!(status, StatusCode::OK);
         assert!(ctype.unwrap().starts_with("text/html"));
         assert!(body.contains("<html lang=\"fr\""));
@@ -216,8 +239,11 @@ mod tests {
             "/vendor/maplibre-gl/maplibre-gl.mjs",
             "/vendor/maplibre-gl/maplibre-gl-worker.mjs",
         ] {
-            let (status, ctype, _) =
-                get_path(router(&assets, &crate::WebOptions::default()), path).await;
+            let (status, ctype, _) = get_path(
+                router(&with_assets(&assets, crate::WebOptions::default())),
+                path,
+            )
+            .await;
             assert_eq!(status, StatusCode::OK, "{path}");
             assert_eq!(ctype.as_deref(), Some("application/javascript"), "{path}");
         }
@@ -232,7 +258,11 @@ mod tests {
             dir: Some(dir.path().to_path_buf()),
         };
         assert!(assets.problem().unwrap().contains("scripts/setup-web.sh"));
-        let (status, _, body) = get_path(router(&assets, &crate::WebOptions::default()), "/").await;
+        let (status, _, body) = get_path(
+            router(&with_assets(&assets, crate::WebOptions::default())),
+            "/",
+        )
+        .await;
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
         assert!(body.contains("scripts/setup-web.sh"));
     }
@@ -260,16 +290,22 @@ mod tests {
             dir: Some(dir.path().to_path_buf()),
         };
         assert_eq!(assets.problem(), None);
-        let (status, _, body) =
-            get_path(router(&assets, &crate::WebOptions::default()), "/app/ok.js").await;
+        let (status, _, body) = get_path(
+            router(&with_assets(&assets, crate::WebOptions::default())),
+            "/app/ok.js",
+        )
+        .await;
         assert_eq!(status, StatusCode::OK, "{body}");
         for path in [
             "/app/leak.txt",
             "/app/out/secret.txt",
             "/vendor/maplibre-gl/leak.txt",
         ] {
-            let (status, _, body) =
-                get_path(router(&assets, &crate::WebOptions::default()), path).await;
+            let (status, _, body) = get_path(
+                router(&with_assets(&assets, crate::WebOptions::default())),
+                path,
+            )
+            .await;
             assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
             assert!(!body.contains("secret"), "{path}: {body}");
         }
@@ -282,7 +318,7 @@ mod tests {
             dir: Some(dir.path().to_path_buf()),
         };
         let (status, ctype, body) = get_path(
-            router(&assets, &crate::WebOptions::default()),
+            router(&with_assets(&assets, crate::WebOptions::default())),
             "/web-config.json",
         )
         .await;
@@ -296,7 +332,11 @@ mod tests {
             basemap: crate::basemap::Basemap::Ign,
             ..Default::default()
         };
-        let (_, _, body) = get_path(router(&assets, &ign), "/web-config.json").await;
+        let (_, _, body) = get_path(
+            router(&with_assets(&assets, ign.clone())),
+            "/web-config.json",
+        )
+        .await;
         let v: serde_json::Value = serde_json::from_str(&body).unwrap();
         assert_eq!(v["basemap"]["kind"], "ign");
         assert_eq!(
@@ -314,15 +354,22 @@ mod tests {
         let assets = WebAssets {
             dir: Some(workspace_web()),
         };
-        let (_, _, body) = get_path(router(&assets, &options), "/web-config.json").await;
+        let (_, _, body) = get_path(
+            router(&with_assets(&assets, options.clone())),
+            "/web-config.json",
+        )
+        .await;
         let v: serde_json::Value = serde_json::from_str(&body).unwrap();
         assert_eq!(v["tiles"]["kind"], "pmtiles");
         assert_eq!(v["tiles"]["url"], "https://cdn.example.org/france.pmtiles");
         if assets.problem().is_some() {
             return;
         }
-        let (status, ctype, body) =
-            get_path(router(&assets, &options), "/vendor/pmtiles/pmtiles.js").await;
+        let (status, ctype, body) = get_path(
+            router(&with_assets(&assets, options.clone())),
+            "/vendor/pmtiles/pmtiles.js",
+        )
+        .await;
         assert_eq!(
             status,
             StatusCode::OK,
@@ -347,7 +394,7 @@ mod tests {
             return;
         }
         let (status, ctype, body) = get_path(
-            router(&assets, &crate::WebOptions::default()),
+            router(&with_assets(&assets, crate::WebOptions::default())),
             "/accessibilite",
         )
         .await;

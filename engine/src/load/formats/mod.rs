@@ -177,7 +177,10 @@ impl Resolved {
                     file,
                     Location::Feature(i),
                     Some("geometry"),
-                    format!("reprojection de {} en WGS84 impossible : {m}", self.crs.label()),
+                    format!(
+                        "reprojection de {} en WGS84 impossible : {m}",
+                        self.crs.label()
+                    ),
                 )
             })?;
         }
