@@ -96,7 +96,7 @@ pub fn read_points_csv(file: &str, text: &str) -> Result<Vec<PointRow>, Problem>
                 file,
                 Location::Line(1),
                 None,
-                format!("en-tête CSV illisible : {e}"),
+                format!("en-tête CSV illisible : {}", crate::text::csv_error_fr(&e)),
             )
         })?
         .iter()
@@ -129,7 +129,7 @@ pub fn read_points_csv(file: &str, text: &str) -> Result<Vec<PointRow>, Problem>
                 file,
                 location.clone(),
                 None,
-                format!("ligne CSV illisible : {e}"),
+                format!("ligne CSV illisible : {}", crate::text::csv_error_fr(&e)),
             )
         })?;
         if record.iter().all(|c| c.trim().is_empty()) {
@@ -175,7 +175,7 @@ pub fn read_points_csv(file: &str, text: &str) -> Result<Vec<PointRow>, Problem>
 pub fn read_points_geojson(file: &str, text: &str) -> Result<Vec<PointRow>, Problem> {
     let text = text.trim_start_matches('\u{feff}');
     let v: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| Problem::file(file, format!("GeoJSON mal formé : {e}")))?;
+        .map_err(|e| Problem::file(file, format!("GeoJSON mal formé : {}", crate::text::json_error_fr(&e))))?;
     let features: Vec<&serde_json::Value> = match v.get("type").and_then(|t| t.as_str()) {
         Some("FeatureCollection") => v
             .get("features")

@@ -241,19 +241,32 @@ const ENGLISH_WORDS: &[&str] = &[
 ];
 
 /// The English words of a user-facing text, outside quoted spans (`` `…` ``, `"…"`, `« … »`,
-/// which hold identifiers and values as given): what the tests that keep every message French
-/// look for.
+/// which hold identifiers and values as given) and command-line options (`--edit-token-file`):
+/// what the tests that keep every message French look for.
 ///
 /// # Examples
 /// ```
 /// use repere_engine::text::english_words;
 /// assert_eq!(english_words("the list is kept"), ["the", "is", "kept"]);
+/// assert!(english_words("aucun jeton (repere serve --edit-token-file)").is_empty());
 /// assert!(english_words("valeur \"the x\" invalide : champ `kind.field`").is_empty());
 /// ```
 pub fn english_words(text: &str) -> Vec<String> {
     let mut plain = String::with_capacity(text.len());
     let mut close: Option<char> = None;
+    let mut previous = ' ';
     for c in text.chars() {
+        let dash_dash = previous == '-' && c == '-' && close.is_none();
+        previous = c;
+        if dash_dash {
+            plain.pop();
+            close = Some(' ');
+            continue;
+        }
+        // An option (`--name`) ends at the first character that cannot be part of it.
+        if close == Some(' ') && !(c.is_alphanumeric() || c == '-' || c == '_') {
+            close = None;
+        }
         match close {
             Some(q) if c == q => close = None,
             Some(_) => {}

@@ -111,7 +111,7 @@ fn a_confined_manifest_reads_nothing_outside_its_folder() {
     let cases = [
         (
             format!("file = {:?}", secret.display().to_string()),
-            "absolute path refused",
+            "chemin absolu refusé",
         ),
         ("file = \"../passwd\"".to_owned(), "`..`"),
         ("file = \"sub/../../passwd\"".to_owned(), "`..`"),
@@ -144,7 +144,7 @@ fn a_confined_manifest_reads_nothing_outside_its_folder() {
         let message = repere_engine::load::load(&territory)
             .unwrap_err()
             .to_string();
-        assert!(message.contains("symbolic link"), "{message}");
+        assert!(message.contains("lien symbolique"), "{message}");
         assert_no_leak(&message);
     }
 }

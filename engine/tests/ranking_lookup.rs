@@ -101,7 +101,7 @@ fn the_distance_component_says_the_mission_locale_is_missing() {
 #[test]
 fn unknown_weight_keys_are_named_in_the_error() {
     let e = Weights::parse("neet=2,acces=1").unwrap_err();
-    assert!(e.to_string().contains("\"acces\""), "{e}");
+    assert!(e.to_string().contains("« acces »"), "{e}");
 }
 
 #[test]

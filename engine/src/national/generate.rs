@@ -162,7 +162,7 @@ pub fn new_territory(
 
     std::fs::create_dir_all(out).map_err(|e| NationalError::Write {
         path: out.to_path_buf(),
-        message: e.to_string(),
+        message: crate::text::io_error_fr(&e),
     })?;
     let members_csv = out.join("membres.csv");
     let mut csv = String::from("code_insee,nom,population_municipale\n");
@@ -201,7 +201,7 @@ pub fn new_territory(
 fn write(path: &Path, text: &str) -> Result<(), NationalError> {
     std::fs::write(path, text).map_err(|e| NationalError::Write {
         path: path.to_path_buf(),
-        message: e.to_string(),
+        message: crate::text::io_error_fr(&e),
     })
 }
 

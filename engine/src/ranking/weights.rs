@@ -217,7 +217,7 @@ mod tests {
         );
         assert_eq!(
             Weights::parse("neet=abc").unwrap_err().to_string(),
-            "weight neet=\"abc\" must be a finite number ≥ 0"
+            "pondération neet=« abc » refusée : attendu un nombre fini ≥ 0"
         );
     }
 
