@@ -449,25 +449,51 @@ mod tests {
                 message: "ligne 3 : clé inconnue".into(),
             }
             .into(),
-            LoadError::Invalid(vec![problem.clone(), Problem::file("qpv.geojson", "anneau vide")])
-                .into(),
+            LoadError::Invalid(vec![
+                problem.clone(),
+                Problem::file("qpv.geojson", "anneau vide"),
+            ])
+            .into(),
             problem.clone().into(),
-            PointError::NotFinite { lon: f64::NAN, lat: 49.0 }.into(),
+            PointError::NotFinite {
+                lon: f64::NAN,
+                lat: 49.0,
+            }
+            .into(),
             PointError::Longitude { lon: 212.0 }.into(),
             point.into(),
             ExtentError::Swapped(coord).into(),
             ExtentError::Outside(coord).into(),
             LookupError::Point(point).into(),
-            LookupError::Projection { lon: 1.0, lat: 49.0, message: "coordonnée NaN".into() }.into(),
-            PointLookupError { index: 3, source: LookupError::Point(point) }.into(),
-            AnalysisError::Param { field: "minutes", value: 200.0, expected: "attendu un nombre de minutes dans ]0, 120]" }.into(),
+            LookupError::Projection {
+                lon: 1.0,
+                lat: 49.0,
+                message: "coordonnée NaN".into(),
+            }
+            .into(),
+            PointLookupError {
+                index: 3,
+                source: LookupError::Point(point),
+            }
+            .into(),
+            AnalysisError::Param {
+                field: "minutes",
+                value: 200.0,
+                expected: "attendu un nombre de minutes dans ]0, 120]",
+            }
+            .into(),
             NotFound::CommuneNotMember {
                 code: CommuneCode::parse("76999").unwrap(),
                 territory: "Métropole Rouen Normandie".into(),
                 communes: 71,
             }
             .into(),
-            NotFound::QpvOtherVintage { code: QpvCode::parse("QP076020").unwrap(), vintage: 2015, diagnosed: 2024 }.into(),
+            NotFound::QpvOtherVintage {
+                code: QpvCode::parse("QP076020").unwrap(),
+                vintage: 2015,
+                diagnosed: 2024,
+            }
+            .into(),
             NotFound::QpvNotInTerritory {
                 code: QpvCode::parse("QN07699M").unwrap(),
                 territory: "Métropole Rouen Normandie".into(),
@@ -476,36 +502,88 @@ mod tests {
             .into(),
             crate::tiles::TileCoord::new(25, 0, 0).unwrap_err().into(),
             crate::tiles::TileCoord::new(2, 9, 0).unwrap_err().into(),
-            crate::tiles::TileCoord::parse("3", "x", "1").unwrap_err().into(),
-            TileError::UnknownLayer { name: "routes".into(), available: "communes, qpv".into() }.into(),
-            TileError::Encode { layer: "qpv".into(), message: "étiquette 3/4 hors des tables".into() }.into(),
+            crate::tiles::TileCoord::parse("3", "x", "1")
+                .unwrap_err()
+                .into(),
+            TileError::UnknownLayer {
+                name: "routes".into(),
+                available: "communes, qpv".into(),
+            }
+            .into(),
+            TileError::Encode {
+                layer: "qpv".into(),
+                message: "étiquette 3/4 hors des tables".into(),
+            }
+            .into(),
             CoverageError::Threshold(crate::minutes::MinutesError(200.0)).into(),
             CoverageError::NoSite.into(),
             CoverageError::TooManySites(1001).into(),
             CoverageError::Budget { done: 3, total: 10 }.into(),
-            CoverageError::OutsideTerritory { position: 2, id: "s2".into(), lon: 0.1, lat: 45.0 }.into(),
-            crate::ranking::Weights::parse("speed=1").unwrap_err().into(),
+            CoverageError::OutsideTerritory {
+                position: 2,
+                id: "s2".into(),
+                lon: 0.1,
+                lat: 45.0,
+            }
+            .into(),
+            crate::ranking::Weights::parse("speed=1")
+                .unwrap_err()
+                .into(),
             crate::ranking::Weights::parse("neet").unwrap_err().into(),
-            crate::ranking::Weights::parse("neet=-1").unwrap_err().into(),
+            crate::ranking::Weights::parse("neet=-1")
+                .unwrap_err()
+                .into(),
             WeightsError::AllZero.into(),
-            IsochroneError::NoTimetable { note: "le GTFS n'a pas de stop_times.txt".into() }.into(),
+            IsochroneError::NoTimetable {
+                note: "le GTFS n'a pas de stop_times.txt".into(),
+            }
+            .into(),
             IsochroneError::Point(point).into(),
             IsochroneError::Minutes(crate::minutes::MinutesError(0.0)).into(),
             MatrixError::NoTimetable.into(),
             MatrixError::Percentile(0.0).into(),
             MatrixError::Window(0).into(),
-            MatrixError::Projection { id: "p1".into(), message: "coordonnée NaN".into() }.into(),
-            CalendarError::OutsideService { date: 20270101, first: 20260901, last: 20261231 }.into(),
-            CalendarError::NotADate { text: "demain".into() }.into(),
+            MatrixError::Projection {
+                id: "p1".into(),
+                message: "coordonnée NaN".into(),
+            }
+            .into(),
+            CalendarError::OutsideService {
+                date: 20270101,
+                first: 20260901,
+                last: 20261231,
+            }
+            .into(),
+            CalendarError::NotADate {
+                text: "demain".into(),
+            }
+            .into(),
             CalendarError::NoService.into(),
-            CalendarError::NoServiceOnWeekday { first: 20260901, last: 20261231 }.into(),
+            CalendarError::NoServiceOnWeekday {
+                first: 20260901,
+                last: 20261231,
+            }
+            .into(),
             SuggestError::Threshold(crate::minutes::MinutesError(0.0)).into(),
             SuggestError::NoCandidate.into(),
             SuggestError::TooManyCandidates(1001).into(),
-            SuggestError::K { k: 9, candidates: 3 }.into(),
-            SuggestError::OutsideTerritory { position: 1, name: "MJC".into(), lon: 0.1, lat: 45.0 }.into(),
+            SuggestError::K {
+                k: 9,
+                candidates: 3,
+            }
+            .into(),
+            SuggestError::OutsideTerritory {
+                position: 1,
+                name: "MJC".into(),
+                lon: 0.1,
+                lat: 45.0,
+            }
+            .into(),
             ValueError::new("12a", "nombre attendu").into(),
-            ProjectionError::new("projection impossible : coordonnée hors du domaine de la projection").into(),
+            ProjectionError::new(
+                "projection impossible : coordonnée hors du domaine de la projection",
+            )
+            .into(),
         ];
         for e in &errors {
             match e {
@@ -532,28 +610,45 @@ mod tests {
         // User-facing errors outside [`Error`]: GTFS times, opening hours, walking parameters,
         // OpenStreetMap extracts, national files, imports.
         texts.push(crate::load::gtfs::parse_time("8h").unwrap_err().to_string());
-        texts.push(crate::load::gtfs::parse_time("49:00:00").unwrap_err().to_string());
+        texts.push(
+            crate::load::gtfs::parse_time("49:00:00")
+                .unwrap_err()
+                .to_string(),
+        );
         use crate::model::opening_hours::{parse_day, parse_week};
         for bad in ["9h", "18:00-09:00", "09:00-12:00, 11:00-13:00"] {
             texts.push(parse_day(bad).unwrap_err().to_string());
         }
         texts.push(parse_week("jourdi 09:00-12:00").unwrap_err().to_string());
         texts.push(
-            crate::transit::walk::WalkError::Invalid { field: "speed_kmh", value: -1.0, expected: "un nombre > 0" }
-                .to_string(),
+            crate::transit::walk::WalkError::Invalid {
+                field: "speed_kmh",
+                value: -1.0,
+                expected: "un nombre > 0",
+            }
+            .to_string(),
         );
         use crate::walking::error::OsmError;
         texts.extend(
             [
-                OsmError::Read { file: "a.osm.pbf".into(), message: "PBF illisible".into() },
-                OsmError::UnknownFormat { file: "a.txt".into() },
+                OsmError::Read {
+                    file: "a.osm.pbf".into(),
+                    message: "PBF illisible".into(),
+                },
+                OsmError::UnknownFormat {
+                    file: "a.txt".into(),
+                },
                 OsmError::Element {
                     file: "a.osm".into(),
                     element: "way 12".into(),
                     field: "nd ref".into(),
                     message: "attribut absent".into(),
                 },
-                OsmError::NoUsableWay { file: "a.osm".into(), highways: 10, walkable: 0 },
+                OsmError::NoUsableWay {
+                    file: "a.osm".into(),
+                    highways: 10,
+                    walkable: 0,
+                },
             ]
             .iter()
             .map(ToString::to_string),
@@ -562,14 +657,36 @@ mod tests {
         let path = std::path::PathBuf::from("communes.json");
         texts.extend(
             [
-                NationalError::MissingFile { path: path.clone(), what: "contours des communes" },
-                NationalError::Unreadable { path: path.clone(), message: "JSON tronqué".into() },
-                NationalError::UnknownEpci { siren: "200023414".into(), path: path.clone() },
-                NationalError::UnknownDepartement { code: "99".into(), path: path.clone() },
-                NationalError::UnknownCommune { code: "76999".into(), path: path.clone() },
-                NationalError::NoPolygon { selection: "--epci 200023414".into(), count: 3, path: path.clone() },
+                NationalError::MissingFile {
+                    path: path.clone(),
+                    what: "contours des communes",
+                },
+                NationalError::Unreadable {
+                    path: path.clone(),
+                    message: "JSON tronqué".into(),
+                },
+                NationalError::UnknownEpci {
+                    siren: "200023414".into(),
+                    path: path.clone(),
+                },
+                NationalError::UnknownDepartement {
+                    code: "99".into(),
+                    path: path.clone(),
+                },
+                NationalError::UnknownCommune {
+                    code: "76999".into(),
+                    path: path.clone(),
+                },
+                NationalError::NoPolygon {
+                    selection: "--epci 200023414".into(),
+                    count: 3,
+                    path: path.clone(),
+                },
                 NationalError::EmptySelection,
-                NationalError::Write { path, message: "disque plein".into() },
+                NationalError::Write {
+                    path,
+                    message: "disque plein".into(),
+                },
             ]
             .iter()
             .map(ToString::to_string),
@@ -578,7 +695,10 @@ mod tests {
         texts.extend(
             [
                 ImportError::Unreadable(problem),
-                ImportError::TooMany { lines: 20_000, max: 10_000 },
+                ImportError::TooMany {
+                    lines: 20_000,
+                    max: 10_000,
+                },
                 ImportError::Empty("import.csv".into()),
             ]
             .iter()
@@ -609,5 +729,4 @@ mod tests {
             assert!(!crate::text::english_words(old).is_empty(), "{old}");
         }
     }
-
 }

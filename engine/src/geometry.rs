@@ -242,7 +242,11 @@ fn invalidity_fr(invalid: &geo::algorithm::validation::InvalidMultiPolygon) -> S
                 }
                 P::SelfIntersection(r) => format!("{} se recoupe", ring(r)),
                 P::NonFiniteCoord(r, c) => {
-                    format!("{} a une coordonnée non finie à la position {}", ring(r), c.0)
+                    format!(
+                        "{} a une coordonnée non finie à la position {}",
+                        ring(r),
+                        c.0
+                    )
                 }
                 P::InteriorRingNotContainedInExteriorRing(r) => {
                     format!("{} sort de l'anneau extérieur", ring(r))
@@ -258,7 +262,10 @@ fn invalidity_fr(invalid: &geo::algorithm::validation::InvalidMultiPolygon) -> S
         }
         M::ElementsOverlaps(a, b) => format!("les polygones n° {} et {} se chevauchent", a.0, b.0),
         M::ElementsTouchOnALine(a, b) => {
-            format!("les polygones n° {} et {} se touchent le long d'une ligne", a.0, b.0)
+            format!(
+                "les polygones n° {} et {} se touchent le long d'une ligne",
+                a.0, b.0
+            )
         }
     }
 }

@@ -237,7 +237,8 @@ impl LoadReport {
             transfers: t.transfers.len(),
             timetable_available: t.has_timetable,
             note: if t.has_timetable {
-                "horaires complets : les temps de trajet en transport en commun sont disponibles".into()
+                "horaires complets : les temps de trajet en transport en commun sont disponibles"
+                    .into()
             } else {
                 "le GTFS n'a pas de stop_times.txt : pas d'accès calculé sur les horaires ; \
                  l'accès est mesuré à pied et par proximité des arrêts seulement"

@@ -79,14 +79,21 @@ impl DataRoot {
                     Problem::file(self.display(rel), "fichier absent des données intégrées")
                 }),
             DataRoot::Disk(base) => std::fs::read(self.disk_path(base, rel)).map_err(|e| {
-                Problem::file(self.display(rel), format!("lecture impossible : {}", crate::text::io_error_fr(&e)))
+                Problem::file(
+                    self.display(rel),
+                    format!("lecture impossible : {}", crate::text::io_error_fr(&e)),
+                )
             }),
             DataRoot::Confined(base) => {
                 if let Some(why) = escapes(base, rel) {
                     return Err(Problem::file(rel, why));
                 }
-                std::fs::read(base.join(rel))
-                    .map_err(|e| Problem::file(rel, format!("lecture impossible : {}", crate::text::io_error_fr(&e))))
+                std::fs::read(base.join(rel)).map_err(|e| {
+                    Problem::file(
+                        rel,
+                        format!("lecture impossible : {}", crate::text::io_error_fr(&e)),
+                    )
+                })
             }
         }
     }
@@ -103,7 +110,12 @@ impl DataRoot {
                     Box::new(std::io::BufReader::with_capacity(1 << 16, f))
                         as Box<dyn std::io::BufRead + Send>
                 })
-                .map_err(|e| Problem::file(shown, format!("lecture impossible : {}", crate::text::io_error_fr(&e))))
+                .map_err(|e| {
+                    Problem::file(
+                        shown,
+                        format!("lecture impossible : {}", crate::text::io_error_fr(&e)),
+                    )
+                })
         };
         match self {
             DataRoot::Embedded => DEFAULT_DATA

@@ -34,7 +34,10 @@ impl Header {
                 &self.file,
                 Location::Line(1),
                 Some(name),
-                format!("colonne absente (colonnes trouvées : {})", self.column_list()),
+                format!(
+                    "colonne absente (colonnes trouvées : {})",
+                    self.column_list()
+                ),
             )
         })
     }
@@ -80,9 +83,12 @@ pub fn stream(
     mut each: impl FnMut(&Header, TableRow<'_>) -> Result<(), Problem>,
 ) -> Result<Header, Problem> {
     let mut first = Vec::new();
-    reader
-        .read_until(b'\n', &mut first)
-        .map_err(|e| Problem::file(file, format!("lecture impossible : {}", crate::text::io_error_fr(&e))))?;
+    reader.read_until(b'\n', &mut first).map_err(|e| {
+        Problem::file(
+            file,
+            format!("lecture impossible : {}", crate::text::io_error_fr(&e)),
+        )
+    })?;
     let line = first.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&first);
     let count = |c: u8| line.iter().filter(|b| **b == c).count();
     let delimiter = [b';', b',', b'\t']
@@ -110,10 +116,7 @@ pub fn stream(
         .map(|h| h.trim().to_owned())
         .collect();
     if names.iter().all(String::is_empty) {
-        return Err(Problem::file(
-            file,
-            "fichier vide ou sans ligne d'en-tête",
-        ));
+        return Err(Problem::file(file, "fichier vide ou sans ligne d'en-tête"));
     }
     let head = Header {
         file: file.to_owned(),
@@ -131,7 +134,10 @@ pub fn stream(
                     file,
                     Location::Line(line),
                     None,
-                    format!("enregistrement illisible : {}", crate::text::csv_error_fr(&e)),
+                    format!(
+                        "enregistrement illisible : {}",
+                        crate::text::csv_error_fr(&e)
+                    ),
                 ));
             }
         }

@@ -115,7 +115,10 @@ fn a_manifest_pointing_at_the_official_shapefile_gives_the_same_2015_qpv_and_dia
     let unknown = |r: &LoadReport| {
         r.warnings
             .iter()
-            .filter(|w| w.message.contains("ne correspond à aucun nom ni code de commune connu"))
+            .filter(|w| {
+                w.message
+                    .contains("ne correspond à aucun nom ni code de commune connu")
+            })
             .count()
     };
     assert_eq!(unknown(&report), unknown(&report_a));

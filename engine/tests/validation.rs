@@ -17,7 +17,10 @@ fn assert_names(message: &str, parts: &[&str]) {
 fn an_unreadable_file_is_named() {
     let t = SyntheticTerritory::new();
     std::fs::remove_file(t.path("neet.csv")).unwrap();
-    assert_names(&t.load_error(), &["neet.csv", "lecture impossible", "introuvable"]);
+    assert_names(
+        &t.load_error(),
+        &["neet.csv", "lecture impossible", "introuvable"],
+    );
 }
 
 #[test]
@@ -70,7 +73,12 @@ fn a_nan_coordinate_is_rejected() {
     t.write("actors.csv", "id;nom;type;lon;lat\n1;A;ML;NaN;48.05\n");
     assert_names(
         &t.load_error(),
-        &["actors.csv", "ligne 2", "champ `lon`", "nombre fini attendu"],
+        &[
+            "actors.csv",
+            "ligne 2",
+            "champ `lon`",
+            "nombre fini attendu",
+        ],
     );
 }
 
@@ -153,11 +161,10 @@ fn a_self_intersecting_polygon_is_repaired_and_said_so() {
     let (ds, report) = t.load().expect("a bow-tie is repaired");
     let w: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
     assert!(
-        w.iter().any(
-            |w| w.contains("qpv.geojson : entité 0, champ `geometry` : polygone non valide")
-                && w.contains("se recoupe")
-                && w.contains("réparé")
-        ),
+        w.iter().any(|w| w
+            .contains("qpv.geojson : entité 0, champ `geometry` : polygone non valide")
+            && w.contains("se recoupe")
+            && w.contains("réparé")),
         "{w:?}"
     );
     assert_eq!(
@@ -235,7 +242,8 @@ fn an_unknown_commune_code_on_an_actor_is_a_warning_naming_line_and_field() {
     let w: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
     assert!(
         w.iter()
-            .any(|w| w.contains("actors.csv : ligne 2, champ `insee` : code de commune 99999 inconnu")),
+            .any(|w| w
+                .contains("actors.csv : ligne 2, champ `insee` : code de commune 99999 inconnu")),
         "{w:?}"
     );
     // The commune is then taken from the location.

@@ -150,7 +150,8 @@ pub fn write_geojson(
     layers: &[SourceLayer],
     dir: &Path,
 ) -> anyhow::Result<Vec<std::path::PathBuf>> {
-    std::fs::create_dir_all(dir).with_context(|| format!("création impossible de {}", dir.display()))?;
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("création impossible de {}", dir.display()))?;
     let mut written = Vec::new();
     for layer in layers {
         let path = dir.join(format!("{}.geojson", layer.name));

@@ -111,10 +111,14 @@ where
     F: FnOnce() -> Result<T, AppError> + Send + 'static,
     T: Send + 'static,
 {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| AppError::Internal(format!(
+    tokio::task::spawn_blocking(f).await.map_err(|e| {
+        AppError::Internal(format!(
             "tâche de calcul {}",
-            if e.is_panic() { "interrompue par une panique" } else { "annulée" }
-        )))?
+            if e.is_panic() {
+                "interrompue par une panique"
+            } else {
+                "annulée"
+            }
+        ))
+    })?
 }

@@ -113,7 +113,8 @@ fn reload_on_hangup(
     territory: Option<PathBuf>,
 ) -> anyhow::Result<()> {
     use tokio::signal::unix::{SignalKind, signal};
-    let mut hangup = signal(SignalKind::hangup()).context("impossible d'installer le gestionnaire de SIGHUP")?;
+    let mut hangup =
+        signal(SignalKind::hangup()).context("impossible d'installer le gestionnaire de SIGHUP")?;
     tokio::spawn(async move {
         while hangup.recv().await.is_some() {
             eprintln!("Repère : rechargement du territoire demandé (SIGHUP)…");

@@ -114,7 +114,8 @@ fn check_fails_with_the_file_and_field_on_a_broken_territory() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("le territoire ne s'est pas chargé")
-            && err.contains("communes.geojson : entité 0, champ `code` : propriété absente ou vide"),
+            && err
+                .contains("communes.geojson : entité 0, champ `code` : propriété absente ou vide"),
         "{err}"
     );
 }

@@ -64,14 +64,20 @@ fn an_unknown_commune_code_is_named_in_the_error() {
     let out = repere(&["diagnose", "--commune", "76999"]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("la commune 76999 n'est pas membre du territoire"), "{err}");
+    assert!(
+        err.contains("la commune 76999 n'est pas membre du territoire"),
+        "{err}"
+    );
 }
 
 #[test]
 fn an_unknown_qpv_code_is_named_in_the_error() {
     let out = repere(&["diagnose", "--qpv", "QN07699M"]);
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("le QPV QN07699M n'est pas dans le territoire"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("le QPV QN07699M n'est pas dans le territoire")
+    );
 }
 
 #[test]

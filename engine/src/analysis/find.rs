@@ -21,7 +21,9 @@ pub enum NotFound {
         communes: usize,
     },
     /// The QPV is in the data but of another vintage than the diagnosed one.
-    #[error("le QPV {code} est du millésime {vintage} ; les diagnostics portent sur les QPV {diagnosed}")]
+    #[error(
+        "le QPV {code} est du millésime {vintage} ; les diagnostics portent sur les QPV {diagnosed}"
+    )]
     QpvOtherVintage {
         /// The code asked for.
         code: QpvCode,

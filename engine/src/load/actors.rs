@@ -242,9 +242,12 @@ fn records_from(
     problems: &mut Problems,
     each: &mut dyn FnMut(&Record, &mut Problems),
 ) -> Result<(), Problem> {
-    let head = reader
-        .fill_buf()
-        .map_err(|e| Problem::file(file, format!("lecture impossible : {}", crate::text::io_error_fr(&e))))?;
+    let head = reader.fill_buf().map_err(|e| {
+        Problem::file(
+            file,
+            format!("lecture impossible : {}", crate::text::io_error_fr(&e)),
+        )
+    })?;
     let csv = match source.format {
         ActorFormat::Csv => true,
         ActorFormat::DataInclusion => !json_like(head),
@@ -252,9 +255,12 @@ fn records_from(
     };
     if !csv {
         let mut bytes = Vec::new();
-        reader
-            .read_to_end(&mut bytes)
-            .map_err(|e| Problem::file(file, format!("lecture impossible : {}", crate::text::io_error_fr(&e))))?;
+        reader.read_to_end(&mut bytes).map_err(|e| {
+            Problem::file(
+                file,
+                format!("lecture impossible : {}", crate::text::io_error_fr(&e)),
+            )
+        })?;
         for record in json_records(file, source, &bytes, problems)? {
             each(&record, problems);
         }
@@ -334,7 +340,10 @@ fn json_records(
                 serde_json::from_slice(bytes).map_err(|e| {
                     Problem::file(
                         file,
-                        format!("pas un tableau JSON de structures data·inclusion : {}", crate::text::json_error_fr(&e)),
+                        format!(
+                            "pas un tableau JSON de structures data·inclusion : {}",
+                            crate::text::json_error_fr(&e)
+                        ),
                     )
                 })?;
             Ok(items
@@ -537,25 +546,29 @@ fn actor(
     let commune_f = source.commune.as_deref().or(di.then_some("code_insee"));
     let commune = match commune_f.and_then(|f| record.get(f).map(|v| (f, v))) {
         None => None,
-        Some((f, v)) => {
-            match CommuneCode::parse(v) {
-                Ok(c) if known.is_empty() || known.contains(&c) => Some(c),
-                Ok(c) => {
-                    problems.warn(at(f, format!("code de commune {c} inconnu : la commune est déduite de la position")));
-                    None
-                }
-                Err(m) => return Err(at(f, m.into())),
+        Some((f, v)) => match CommuneCode::parse(v) {
+            Ok(c) if known.is_empty() || known.contains(&c) => Some(c),
+            Ok(c) => {
+                problems.warn(at(
+                    f,
+                    format!("code de commune {c} inconnu : la commune est déduite de la position"),
+                ));
+                None
             }
-        }
+            Err(m) => return Err(at(f, m.into())),
+        },
     };
     let hours: BTreeMap<String, String> = source
         .hours
         .iter()
         .filter_map(|(day, f)| Some((day.clone(), record.get(f)?.to_owned())))
         .collect();
-    let point_l93 = l93
-        .point_from_wgs84(point)
-        .map_err(|m| at("geometry", format!("projection en Lambert-93 impossible : {m}")))?;
+    let point_l93 = l93.point_from_wgs84(point).map_err(|m| {
+        at(
+            "geometry",
+            format!("projection en Lambert-93 impossible : {m}"),
+        )
+    })?;
     Ok(Some(Actor {
         id: format!("{}:{local_id}", source.source),
         name,

@@ -408,7 +408,10 @@ fn read_records(
         serde_json::from_slice(&b).map_err(|e| {
             Problem::file(
                 &file,
-                format!("pas une liste de communes decoupage-administratif : {}", crate::text::json_error_fr(&e)),
+                format!(
+                    "pas une liste de communes decoupage-administratif : {}",
+                    crate::text::json_error_fr(&e)
+                ),
             )
         })
     });

@@ -54,7 +54,12 @@ pub fn stream_features(
 ) -> Result<Option<String>, Problem> {
     use serde::de::DeserializeSeed;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    std::str::from_utf8(bytes).map_err(|e| Problem::file(file, format!("texte non UTF-8 (octet {} invalide)", e.valid_up_to() + 1)))?;
+    std::str::from_utf8(bytes).map_err(|e| {
+        Problem::file(
+            file,
+            format!("texte non UTF-8 (octet {} invalide)", e.valid_up_to() + 1),
+        )
+    })?;
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let mut seed = stream::Collection {
         file,
@@ -66,9 +71,10 @@ pub fn stream_features(
     };
     let outcome = (&mut seed).deserialize(&mut de).and_then(|()| de.end());
     if let Some(i) = seed.bad_feature {
-        let why = outcome
-            .err()
-            .map_or_else(|| "forme inattendue".to_owned(), |e| crate::text::json_error_fr(&e));
+        let why = outcome.err().map_or_else(
+            || "forme inattendue".to_owned(),
+            |e| crate::text::json_error_fr(&e),
+        );
         return Err(Problem::at(
             file,
             Location::Feature(i),
@@ -79,7 +85,12 @@ pub fn stream_features(
     if let Some(p) = seed.failure.take() {
         return Err(p);
     }
-    outcome.map_err(|e| Problem::file(file, format!("JSON mal formé : {}", crate::text::json_error_fr(&e))))?;
+    outcome.map_err(|e| {
+        Problem::file(
+            file,
+            format!("JSON mal formé : {}", crate::text::json_error_fr(&e)),
+        )
+    })?;
     Ok(seed.crs)
 }
 
@@ -175,7 +186,10 @@ mod stream {
                             self.file,
                             Location::Feature(0),
                             None,
-                            format!("entité GeoJSON mal formée : {}", crate::text::json_error_fr(&e)),
+                            format!(
+                                "entité GeoJSON mal formée : {}",
+                                crate::text::json_error_fr(&e)
+                            ),
                         )
                     });
                     (self.each)(0, f, self.crs.as_deref());

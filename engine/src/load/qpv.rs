@@ -149,7 +149,10 @@ fn load_source(
     if source.vintage != 2015 && source.vintage != 2024 {
         problems.error(Problem::file(
             &file,
-            format!("millésime de QPV {} non pris en charge (2015 ou 2024)", source.vintage),
+            format!(
+                "millésime de QPV {} non pris en charge (2015 ou 2024)",
+                source.vintage
+            ),
         ));
         return 0;
     }

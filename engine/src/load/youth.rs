@@ -244,7 +244,9 @@ fn load_contours(
                 &file,
                 location,
                 Some(code_f),
-                format!("l'IRIS {code} a un contour mais pas de population au recensement : ignoré"),
+                format!(
+                    "l'IRIS {code} a un contour mais pas de population au recensement : ignoré"
+                ),
             ));
             continue;
         };
@@ -270,7 +272,10 @@ fn load_neet(
         let year = match row.text(year_c).parse::<u16>() {
             Ok(y) if (1950..=2100).contains(&y) => y,
             _ => {
-                problems.error(row.problem(year_c, format!("année attendue, trouvé « {} »", row.text(year_c))));
+                problems.error(row.problem(
+                    year_c,
+                    format!("année attendue, trouvé « {} »", row.text(year_c)),
+                ));
                 continue;
             }
         };

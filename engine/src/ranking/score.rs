@@ -133,7 +133,8 @@ pub fn rank(diagnostics: &Diagnostics, weights: &Weights) -> Ranking {
             };
         }
         if k == Component::NeetCount || k == Component::YouthInQpv {
-            note = note.or_else(|| Some("une estimation : voir les notes des diagnostics".to_owned()));
+            note =
+                note.or_else(|| Some("une estimation : voir les notes des diagnostics".to_owned()));
         }
         infos.push(ComponentInfo {
             key: k.key(),

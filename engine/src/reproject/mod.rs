@@ -205,8 +205,12 @@ impl ToWgs84 {
                 crate::error::proj4rs_fr(&e)
             ))
         })?;
-        let dst = Proj::from_proj_string(WGS84_PROJ)
-            .map_err(|e| ProjectionError::new(format!("définition WGS84 refusée par proj4rs : {}", crate::error::proj4rs_fr(&e))))?;
+        let dst = Proj::from_proj_string(WGS84_PROJ).map_err(|e| {
+            ProjectionError::new(format!(
+                "définition WGS84 refusée par proj4rs : {}",
+                crate::error::proj4rs_fr(&e)
+            ))
+        })?;
         let definition = proj4rs_definition(code);
         Ok(ToWgs84 {
             engine: Engine::Proj4rs {
@@ -244,8 +248,12 @@ impl ToWgs84 {
                 } else {
                     (c.x, c.y, 0.0)
                 };
-                proj4rs::transform::transform(src, dst, &mut p)
-                    .map_err(|e| ProjectionError::new(format!("projection impossible : {}", crate::error::proj4rs_fr(&e))))?;
+                proj4rs::transform::transform(src, dst, &mut p).map_err(|e| {
+                    ProjectionError::new(format!(
+                        "projection impossible : {}",
+                        crate::error::proj4rs_fr(&e)
+                    ))
+                })?;
                 let out = Coord {
                     x: p.0.to_degrees(),
                     y: p.1.to_degrees(),

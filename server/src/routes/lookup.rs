@@ -96,7 +96,9 @@ async fn many(
 ) -> Result<Json<Vec<Lookup>>, AppError> {
     let body = body.map_err(|r| {
         if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::TooLarge(format!("corps de la requête au-delà de {MAX_BODY_BYTES} octets"))
+            AppError::TooLarge(format!(
+                "corps de la requête au-delà de {MAX_BODY_BYTES} octets"
+            ))
         } else {
             AppError::bad("body", crate::error::bytes_rejection_fr(&r))
         }

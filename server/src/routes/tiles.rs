@@ -149,9 +149,11 @@ async fn serve_tile(
     headers: &HeaderMap,
     cache_control: &'static str,
 ) -> Result<Response, AppError> {
-    let y = y
-        .strip_suffix(".mvt")
-        .ok_or_else(|| AppError::NotFound(format!("tuile « {y} » inconnue : les tuiles finissent par .mvt")))?;
+    let y = y.strip_suffix(".mvt").ok_or_else(|| {
+        AppError::NotFound(format!(
+            "tuile « {y} » inconnue : les tuiles finissent par .mvt"
+        ))
+    })?;
     let selected = analysis.tiles().select(layers)?;
     let coord = TileCoord::parse(z, x, y)?;
     let selection: Vec<String> = selected.iter().map(usize::to_string).collect();

@@ -46,7 +46,12 @@ fn open(root: &DataRoot, spec: LayerSpec<'_>, file: &str) -> Result<Dataset, Pro
             let mem = std::path::PathBuf::from(format!("/vsimem/repere/{}", spec.file));
             let bytes = root.read(spec.file)?;
             gdal::vsi::create_mem_file(&mem, bytes).map_err(|e| {
-                Problem::file(file, format!("GDAL ne peut pas garder le fichier en mémoire (message de GDAL : {e})"))
+                Problem::file(
+                    file,
+                    format!(
+                        "GDAL ne peut pas garder le fichier en mémoire (message de GDAL : {e})"
+                    ),
+                )
             })?;
             mem
         }

@@ -80,11 +80,24 @@ pub fn read(root: &DataRoot, shp: &str) -> Result<RawShapefile, Problem> {
     let (encoding, encoding_label) = dbf_encoding(&file, &dbf, cpg.as_deref())?;
 
     let shapes = shapefile::ShapeReader::with_shx(Cursor::new(shp_bytes), Cursor::new(shx))
-        .map_err(|e| Problem::file(&file, format!("shapefile mal formé ({})", shapefile_error_fr(&e))))?;
+        .map_err(|e| {
+            Problem::file(
+                &file,
+                format!("shapefile mal formé ({})", shapefile_error_fr(&e)),
+            )
+        })?;
     let table = dbase::ReaderBuilder::new()
         .with_encoding(EncodingRs::from(encoding))
         .build(Cursor::new(dbf))
-        .map_err(|e| Problem::file(&file, format!("table attributaire .dbf mal formée ({})", dbase_error_fr(&e))))?;
+        .map_err(|e| {
+            Problem::file(
+                &file,
+                format!(
+                    "table attributaire .dbf mal formée ({})",
+                    dbase_error_fr(&e)
+                ),
+            )
+        })?;
     let mut reader = shapefile::Reader::new(shapes, table);
     let mut features = Vec::new();
     for (i, item) in reader.iter_shapes_and_records().enumerate() {
@@ -93,7 +106,10 @@ pub fn read(root: &DataRoot, shp: &str) -> Result<RawShapefile, Problem> {
                 &file,
                 Location::Feature(i),
                 None,
-                format!("forme ou enregistrement illisible ({})", shapefile_error_fr(&e)),
+                format!(
+                    "forme ou enregistrement illisible ({})",
+                    shapefile_error_fr(&e)
+                ),
             )
         })?;
         let geometry = geometry(shape)
@@ -161,7 +177,8 @@ fn dbf_encoding(
             if std::str::from_utf8(records).is_ok() {
                 Ok((
                     encoding_rs::UTF_8,
-                    "UTF-8 (aucune page de code déclarée ; les attributs sont en UTF-8 valide)".to_owned(),
+                    "UTF-8 (aucune page de code déclarée ; les attributs sont en UTF-8 valide)"
+                        .to_owned(),
                 ))
             } else {
                 Ok((
