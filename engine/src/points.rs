@@ -78,90 +78,69 @@ pub fn read_points(file: &str, text: &str) -> Result<Vec<PointRow>, Problem> {
 /// # Errors
 /// As [`read_points`].
 pub fn read_points_csv(file: &str, text: &str) -> Result<Vec<PointRow>, Problem> {
-    let text = text.trim_start_matches('\u{feff}');
-    let header = text.lines().next().unwrap_or_default();
-    let delimiter = if header.matches(';').count() > header.matches(',').count() {
-        b';'
-    } else {
-        b','
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| {
-            Problem::at(
-                file,
-                Location::Line(1),
-                None,
-                format!("en-tête CSV illisible : {}", crate::text::csv_error_fr(&e)),
-            )
-        })?
-        .iter()
-        .map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase())
-        .collect();
-    let column = |names: &[&str], field: &str| {
-        headers
-            .iter()
-            .position(|h| names.contains(&h.as_str()))
-            .ok_or_else(|| {
-                Problem::at(
-                    file,
-                    Location::Line(1),
-                    Some(field),
-                    format!(
-                        "colonne manquante : l'en-tête n'a pas de colonne {} (colonnes lues : {})",
-                        names.join(" ni "),
-                        headers.join(", ")
-                    ),
-                )
-            })
-    };
-    let lon_c = column(&LON_COLUMNS, "lon")?;
-    let lat_c = column(&LAT_COLUMNS, "lat")?;
+    // Set by the header callback, read by the row callback: lowercase names, lon and lat columns.
+    let columns: std::cell::OnceCell<(Vec<String>, usize, usize)> = std::cell::OnceCell::new();
     let mut out = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let location = Location::Line(i + 2);
-        let record = record.map_err(|e| {
-            Problem::at(
-                file,
-                location.clone(),
-                None,
-                format!("ligne CSV illisible : {}", crate::text::csv_error_fr(&e)),
-            )
-        })?;
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let number = |c: usize| -> Result<f64, Problem> {
-            let name = headers[c].as_str();
-            let text = record.get(c).unwrap_or("");
-            parse_number(text)
-                .map_err(|e| Problem::at(file, location.clone(), Some(name), e.to_string()))?
-                .ok_or_else(|| {
-                    Problem::at(file, location.clone(), Some(name), "coordonnée manquante")
+    crate::tabular::stream(
+        file,
+        text.as_bytes(),
+        |header| {
+            let lowercase: Vec<String> = header.names().iter().map(|h| h.to_lowercase()).collect();
+            let column = |names: &[&str], field: &str| {
+                lowercase
+                    .iter()
+                    .position(|h| names.contains(&h.as_str()))
+                    .ok_or_else(|| {
+                        Problem::at(
+                            file,
+                            Location::Line(1),
+                            Some(field),
+                            format!(
+                                "colonne manquante : l'en-tête n'a pas de colonne {} (colonnes lues : {})",
+                                names.join(" ni "),
+                                lowercase.join(", ")
+                            ),
+                        )
+                    })
+            };
+            let (lon_c, lat_c) = (column(&LON_COLUMNS, "lon")?, column(&LAT_COLUMNS, "lat")?);
+            let _ = columns.set((lowercase, lon_c, lat_c));
+            Ok(())
+        },
+        |_, row| {
+            let Some((lowercase, lon_c, lat_c)) = columns.get() else {
+                return Ok(());
+            };
+            let (lon_c, lat_c) = (*lon_c, *lat_c);
+            let location = Location::Line(row.line);
+            let number = |c: usize| -> Result<f64, Problem> {
+                let name = lowercase[c].as_str();
+                parse_number(row.text(c))
+                    .map_err(|e| Problem::at(file, location.clone(), Some(name), e.to_string()))?
+                    .ok_or_else(|| {
+                        Problem::at(file, location.clone(), Some(name), "coordonnée manquante")
+                    })
+            };
+            let (lon, lat) = (number(lon_c)?, number(lat_c)?);
+            let point = Wgs84Point::new(lon, lat)
+                .map_err(|e| Problem::at(file, location.clone(), Some(e.field()), e.to_string()))?;
+            let fields = lowercase
+                .iter()
+                .enumerate()
+                .filter(|(c, _)| *c != lon_c && *c != lat_c)
+                .filter_map(|(c, h)| {
+                    let v = row.text(c);
+                    (!v.is_empty()).then(|| (h.clone(), v.to_owned()))
                 })
-        };
-        let (lon, lat) = (number(lon_c)?, number(lat_c)?);
-        let point = Wgs84Point::new(lon, lat)
-            .map_err(|e| Problem::at(file, location.clone(), Some(e.field()), e.to_string()))?;
-        let fields = headers
-            .iter()
-            .enumerate()
-            .filter(|(c, _)| *c != lon_c && *c != lat_c)
-            .filter_map(|(c, h)| {
-                let v = record.get(c)?.trim();
-                (!v.is_empty()).then(|| (h.clone(), v.to_owned()))
-            })
-            .collect();
-        out.push(PointRow {
-            location,
-            point,
-            fields,
-        });
-    }
+                .collect();
+            out.push(PointRow {
+                location,
+                point,
+                fields,
+            });
+            Ok(())
+        },
+    )?;
     if out.is_empty() {
         return Err(Problem::file(file, "aucun point dans le fichier"));
     }

@@ -8,7 +8,7 @@ use repere_engine::Territory;
 use repere_engine::coverage::TravelContext;
 use repere_engine::crs::Lambert93;
 use repere_engine::gaps::GapParams;
-use repere_engine::transit::TravelParams;
+use repere_engine::transit::{Destinations, TravelNetwork, TravelParams};
 use repere_engine::walking::{WalkModel, WalkNetwork};
 
 fn rouen_centre() -> WalkNetwork {
@@ -193,4 +193,29 @@ fn stops_are_reached_on_the_network_and_the_bulk_reverse_search_matches_per_poin
             vec![plain_net.access_stops(c)]
         );
     }
+}
+
+#[test]
+fn the_stop_field_of_the_groups_batch_equals_the_one_computed_on_first_use() {
+    // The stops' network field is computed either alone on first use, or by `Destinations` in
+    // the same parallel batch as the groups' fields: the same search, the same metres.
+    let (mut ds, _) = repere_engine::load::load(&Territory::default_rouen().unwrap()).unwrap();
+    ds.walk_network = Some(Arc::new(rouen_centre()));
+    let params = TravelParams::default();
+    let walk = ds.walk_model(*params.walk());
+    let alone = TravelNetwork::with_walk(ds.transport.as_ref(), params.clone(), walk.clone());
+    let batched = TravelNetwork::with_walk(ds.transport.as_ref(), params, walk);
+    let grid = repere_engine::gaps::Grid::build(&ds, 200.0);
+    let first = grid.centre(0);
+    let before = alone.nearest_stop_m(first);
+    let _dests = Destinations::of_actors(&ds.actors, &batched);
+    let mut compared = 0;
+    for k in 0..grid.cells.len() {
+        let c = grid.centre(k);
+        let (a, b) = (alone.nearest_stop_m(c), batched.nearest_stop_m(c));
+        assert_eq!(a, b, "cell {k}");
+        compared += usize::from(a.is_some());
+    }
+    assert_eq!(before, batched.nearest_stop_m(first));
+    assert!(compared > 1000, "{compared}");
 }

@@ -8,14 +8,27 @@ use clap::{Parser, Subcommand};
 use crate::cmd_diag::DiagFormat;
 use crate::output::Format;
 
-/// Repère: territorial diagnostics for the repérage of young people (16-29) neither in
-/// employment, education nor training, around the quartiers prioritaires (QPV).
+/// Repère : diagnostics territoriaux pour le repérage des jeunes de 16 à 29 ans ni en emploi, ni
+/// en études, ni en formation, autour des quartiers prioritaires de la politique de la ville (QPV).
+// The doc comments of this command line are its `--help` text: French, as every text a user
+// reads ([`crate::help_fr`] makes clap's own headings and errors French too).
 #[derive(Debug, Parser)]
-#[command(name = "repere", version)]
+#[command(
+    name = "repere",
+    version,
+    disable_help_flag = true,
+    disable_version_flag = true
+)]
 pub struct Cli {
-    /// Territory manifest (TOML); the embedded Métropole Rouen Normandie when absent.
+    /// Manifeste du territoire (TOML) ; sans lui, la Métropole Rouen Normandie embarquée.
     #[arg(long, global = true)]
     pub territory: Option<PathBuf>,
+    /// Affiche cette aide.
+    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, global = true)]
+    pub help: Option<bool>,
+    /// Affiche la version.
+    #[arg(short = 'V', long = "version", action = clap::ArgAction::Version)]
+    pub version: Option<bool>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -23,117 +36,135 @@ pub struct Cli {
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Load the territory and print the load report.
+    /// Charge le territoire et affiche le rapport de chargement.
     Check {
-        /// Output format.
+        /// Format de sortie.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// Serve the HTTP API, vector tiles and the web map.
+    /// Sert l'API HTTP, les tuiles vectorielles et la carte web.
     Serve {
-        /// Address to listen on.
+        /// Adresse d'écoute.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: std::net::SocketAddr,
-        /// Memory for encoded tiles, MiB (0 disables the tile cache).
+        /// Mémoire des tuiles encodées, en Mio (0 : pas de cache de tuiles).
         #[arg(long, default_value_t = 64)]
         tile_cache_mb: usize,
-        /// Basemap under the map's layers: `none`, `ign` (Plan IGN of the IGN Géoplateforme)
-        /// or the http(s) URL of a MapLibre style. Default: REPERE_BASEMAP_STYLE, else `ign`.
+        /// Fond de carte sous les couches : `none` (aucun), `ign` (Plan IGN de la Géoplateforme
+        /// de l'IGN) ou l'adresse http(s) d'un style MapLibre. Par défaut : la variable
+        /// REPERE_BASEMAP_STYLE, sinon `ign`.
         #[arg(long)]
         basemap: Option<repere_server::basemap::Basemap>,
-        /// The page reads its vector tiles from this PMTiles archive (`repere tiles export`,
-        /// hosted statically or on a CDN that answers range requests) instead of `/tiles/…`;
-        /// the API stays here. Tiles then do not follow actor edits until re-exported.
+        /// La page lit ses tuiles vectorielles dans cette archive PMTiles (`repere tiles
+        /// export`, hébergée en statique ou sur un CDN qui répond aux requêtes partielles) au
+        /// lieu de `/tiles/…` ; l'API reste ici. Les tuiles ne suivent alors les modifications
+        /// d'acteurs qu'après une nouvelle exportation.
         #[arg(long)]
         tiles_url: Option<repere_server::static_tiles::PmtilesUrl>,
-        /// Connections served at once (further clients wait).
+        /// Connexions servies à la fois (les clients suivants attendent).
         #[arg(long, default_value_t = 512)]
         max_connections: usize,
-        /// Seconds a client gets to send a request's headers, and then its body.
+        /// Secondes accordées à un client pour envoyer les en-têtes d'une requête, puis son corps.
         #[arg(long, default_value_t = 10)]
         read_timeout_s: u64,
-        /// Public address of the server (`https://carte.example.org`), written in the tile URLs
-        /// of the TileJSON; without it they are relative.
+        /// Adresse publique du serveur (`https://carte.example.org`), écrite dans les adresses
+        /// de tuiles du TileJSON ; sans elle, ces adresses sont relatives.
         #[arg(long)]
         public_url: Option<String>,
-        /// Build tile URLs from `X-Forwarded-Proto` and `X-Forwarded-Host` (only behind a
-        /// reverse proxy that sets them).
+        /// Construit les adresses de tuiles à partir de `X-Forwarded-Proto` et
+        /// `X-Forwarded-Host` (seulement derrière un mandataire inverse qui les pose).
         #[arg(long)]
         trust_forwarded: bool,
-        /// Where actor edits are kept: a GeoPackage file (created when missing; default
-        /// `repere.gpkg` when editing is enabled) or `postgresql://…` for replicas sharing one
-        /// inventory.
+        /// Où les modifications d'acteurs sont gardées : un fichier GeoPackage (créé s'il
+        /// manque ; `repere.gpkg` par défaut quand la modification est permise) ou
+        /// `postgresql://…` pour des réplicas qui partagent un même inventaire.
         #[arg(long)]
         store: Option<String>,
-        /// Editors allowed to write: a file with one `name:token` per line. Without it the
-        /// server is read-only.
+        /// Éditeurs autorisés à écrire : un fichier avec un `nom:jeton` par ligne. Sans lui, le
+        /// serveur est en lecture seule.
         #[arg(long)]
         edit_token_file: Option<PathBuf>,
     },
-    /// Export the vector tile layers (PMTiles, GeoJSON).
+    /// Exporte les couches de tuiles vectorielles (PMTiles, GeoJSON).
     Tiles {
-        /// What to export.
+        /// Ce qu'il faut exporter.
         #[command(subcommand)]
         command: crate::cmd_tiles::TilesCommand,
     },
-    /// Diagnostic of one commune or one QPV.
+    /// Diagnostic d'une commune ou d'un QPV.
     Diagnose {
-        /// INSEE code of a member commune (e.g. 76540).
+        /// Code INSEE d'une commune membre (par exemple 76540).
         #[arg(long, conflicts_with = "qpv", required_unless_present = "qpv")]
         commune: Option<String>,
-        /// Code of a 2024 QPV (e.g. QN07620M).
+        /// Code d'un QPV 2024 (par exemple QN07620M).
         #[arg(long)]
         qpv: Option<String>,
-        /// Output format.
+        /// Format de sortie.
         #[arg(long, value_enum, default_value_t = DiagFormat::Text)]
         format: DiagFormat,
     },
-    /// Priority ranking of the communes for repérage.
+    /// Classement des communes par priorité de repérage.
     Rank {
-        /// Component weights over the defaults, e.g. `neet=2,access=1` (keys: neet, neet_count,
-        /// youth_qpv, access, distance).
+        /// Poids des composantes, au-dessus des valeurs par défaut, par exemple
+        /// `neet=2,access=1` (clés : neet, neet_count, youth_qpv, access, distance).
         #[arg(long)]
         weights: Option<String>,
-        /// Show only the first N communes.
+        /// N'affiche que les N premières communes.
         #[arg(long)]
         top: Option<usize>,
-        /// Output format.
+        /// Format de sortie.
         #[arg(long, value_enum, default_value_t = DiagFormat::Text)]
         format: DiagFormat,
     },
-    /// Commune and QPV at a WGS84 point (or the nearest QPV and its distance).
+    /// Commune et QPV en un point WGS84 (ou le QPV le plus proche et sa distance).
     Lookup {
-        /// Longitude, WGS84 degrees.
+        /// Longitude, en degrés WGS84.
         #[arg(long, allow_hyphen_values = true)]
         lon: f64,
-        /// Latitude, WGS84 degrees.
+        /// Latitude, en degrés WGS84.
         #[arg(long, allow_hyphen_values = true)]
         lat: f64,
-        /// Output format.
+        /// Format de sortie.
         #[arg(long, value_enum, default_value_t = DiagFormat::Text)]
         format: DiagFormat,
     },
-    /// Check what planned sites would reach (QPV, young people, communes, overlap, gaps).
+    /// Vérifie ce que des sites prévus atteindraient (QPV, jeunes, communes, recouvrements, zones blanches).
     Coverage(crate::cmd_coverage::CoverageArgs),
-    /// Describe a territory from national files (any EPCI, département or communes of France).
+    /// Décrit un territoire à partir des fichiers nationaux (tout EPCI, département ou liste de communes de France).
     Territory {
-        /// What to do.
+        /// Ce qu'il faut faire.
         #[command(subcommand)]
         command: crate::cmd_territory::TerritoryCommand,
     },
-    /// Public transport on any GTFS feed, independent of the territory (travel-time matrices).
+    /// Transports en commun sur tout flux GTFS, indépendamment du territoire (matrices de temps de trajet).
     Transit {
-        /// What to compute.
+        /// Ce qu'il faut calculer.
         #[command(subcommand)]
         command: crate::cmd_transit::TransitCommand,
     },
-    /// Suggest where to open the next permanence of a group (greedy maximal covering).
+    /// Suggère où ouvrir la prochaine permanence d'un groupe (couverture maximale gloutonne).
     Suggest(crate::cmd_suggest::SuggestArgs),
 }
 
 /// Entry point.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let parsed = crate::help_fr::french(<Cli as clap::CommandFactory>::command())
+        .try_get_matches()
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        Err(e) => match crate::help_fr::error_message(&e) {
+            Some(message) => {
+                eprint!("{message}");
+                return ExitCode::from(2);
+            }
+            None => {
+                // Help or version, already in French.
+                let _ = e.print();
+                return ExitCode::SUCCESS;
+            }
+        },
+    };
     match run(cli) {
         Ok(code) => code,
         Err(e) => {

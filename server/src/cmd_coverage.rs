@@ -14,30 +14,30 @@ use repere_engine::model::actor::ActorGroup;
 /// Output formats of the coverage check.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum CoverageFormat {
-    /// Human-readable text (French).
+    /// Texte lisible.
     Text,
-    /// JSON, as `POST /api/coverage`.
+    /// JSON, comme `POST /api/coverage`.
     Json,
-    /// The printable HTML page.
+    /// La page HTML imprimable.
     Html,
 }
 
 /// Arguments of `repere coverage`.
 #[derive(Debug, Args)]
 pub struct CoverageArgs {
-    /// Planned sites: GeoJSON points (`.geojson`, `.json`) or CSV with lon,lat columns.
+    /// Sites prévus : points GeoJSON (`.geojson`, `.json`) ou CSV avec des colonnes lon,lat.
     #[arg(long)]
     pub sites: PathBuf,
-    /// Threshold in minutes.
+    /// Seuil, en minutes.
     #[arg(long, default_value_t = 20.0)]
     pub minutes: f64,
-    /// `walk` or `transit` (walk + public transport).
+    /// `walk` (à pied) ou `transit` (marche et transports en commun).
     #[arg(long, default_value = "walk")]
     pub mode: String,
-    /// Group of the planned sites (ML, FT, RFS, SIAE, CS, PIJ_BIJ, E2C_EPIDE, ASSO).
+    /// Groupe des sites prévus (ML, FT, RFS, SIAE, CS, PIJ_BIJ, E2C_EPIDE, ASSO).
     #[arg(long)]
     pub group: Option<String>,
-    /// Output format.
+    /// Format de sortie.
     #[arg(long, value_enum, default_value_t = CoverageFormat::Text)]
     pub format: CoverageFormat,
 }

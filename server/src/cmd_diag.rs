@@ -12,12 +12,12 @@ use serde_json::Value;
 /// Output formats of the diagnostic commands.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum DiagFormat {
-    /// Human-readable text.
+    /// Texte lisible.
     Text,
-    /// JSON (stable field names, see the engine's `diagnostic` docs). `diagnose` writes the
-    /// same compact document as `GET /api/communes/{code}` and `GET /api/qpv/{code}`.
+    /// JSON (noms de champs stables, voir la documentation `diagnostic` du moteur). `diagnose`
+    /// écrit le même document compact que `GET /api/communes/{code}` et `GET /api/qpv/{code}`.
     Json,
-    /// CSV: `field,value` rows for one diagnostic, one row per commune for a ranking.
+    /// CSV : des lignes `champ,valeur` pour un diagnostic, une ligne par commune pour un classement.
     Csv,
 }
 

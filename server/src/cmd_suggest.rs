@@ -16,19 +16,19 @@ use crate::output::Format;
 /// Arguments of `repere suggest`.
 #[derive(Debug, Args)]
 pub struct SuggestArgs {
-    /// Group whose gaps to cover (ML, FT, RFS, SIAE, CS, PIJ_BIJ, E2C_EPIDE, ASSO).
+    /// Groupe dont il faut couvrir les zones blanches (ML, FT, RFS, SIAE, CS, PIJ_BIJ, E2C_EPIDE, ASSO).
     #[arg(long)]
     pub group: String,
-    /// Threshold on foot, minutes.
+    /// Seuil à pied, en minutes.
     #[arg(long, default_value_t = 15.0)]
     pub minutes: f64,
-    /// Structures to suggest.
+    /// Nombre de structures à suggérer.
     #[arg(long, default_value_t = 3)]
     pub k: usize,
-    /// Own candidates (GeoJSON points or CSV lon,lat); default: existing host structures.
+    /// Candidats propres (points GeoJSON ou CSV lon,lat) ; par défaut, les structures d'accueil existantes.
     #[arg(long)]
     pub candidates: Option<PathBuf>,
-    /// Output format.
+    /// Format de sortie.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }

@@ -9,7 +9,7 @@ use repere_engine::national::{NationalFiles, Selection, new_territory};
 /// `repere territory …`.
 #[derive(Debug, Subcommand)]
 pub enum TerritoryCommand {
-    /// Write a manifest (and its members CSV) for a territory described by national files.
+    /// Écrit un manifeste (et son CSV de membres) pour un territoire décrit par les fichiers nationaux.
     New(NewArgs),
 }
 
@@ -17,22 +17,22 @@ pub enum TerritoryCommand {
 #[derive(Debug, Args)]
 #[command(group = clap::ArgGroup::new("selection").required(true).args(["epci", "departement", "communes"]))]
 pub struct NewArgs {
-    /// SIREN of an EPCI (e.g. 200023414, Métropole Rouen Normandie).
+    /// SIREN d'un EPCI (par exemple 200023414, Métropole Rouen Normandie).
     #[arg(long)]
     pub epci: Option<String>,
-    /// Code of a département (e.g. 76, 2A, 974).
+    /// Code d'un département (par exemple 76, 2A, 974).
     #[arg(long)]
     pub departement: Option<String>,
-    /// INSEE codes of communes, comma-separated.
+    /// Codes INSEE de communes, séparés par des virgules.
     #[arg(long, value_delimiter = ',')]
     pub communes: Option<Vec<String>>,
-    /// Folder of the national files (communes_france_2018.geojson, …).
+    /// Dossier des fichiers nationaux (communes_france_2018.geojson, …).
     #[arg(long)]
     pub national: PathBuf,
-    /// QPV 2015 shapefile (default: `<national>/../qpv/qpv2015_official_lb93/QP_METROPOLE_LB93.shp`).
+    /// Shapefile des QPV 2015 (par défaut : `<national>/../qpv/qpv2015_official_lb93/QP_METROPOLE_LB93.shp`).
     #[arg(long)]
     pub qpv2015: Option<PathBuf>,
-    /// Output folder (created): territory.toml and membres.csv.
+    /// Dossier de sortie (créé) : territory.toml et membres.csv.
     #[arg(long)]
     pub out: PathBuf,
 }

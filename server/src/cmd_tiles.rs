@@ -10,28 +10,29 @@ use repere_server::export::{write_geojson, write_pmtiles};
 /// `repere tiles …`.
 #[derive(Debug, Subcommand)]
 pub enum TilesCommand {
-    /// Write the tile layers as one PMTiles v3 archive, to host statically.
+    /// Écrit les couches de tuiles dans une archive PMTiles v3, à héberger en statique.
     Export {
-        /// Output file (`.pmtiles`).
+        /// Fichier de sortie (`.pmtiles`).
         #[arg(long)]
         out: PathBuf,
-        /// Lowest zoom (raised to the layers' own minimum).
+        /// Zoom le plus faible (relevé au minimum propre des couches).
         #[arg(long, default_value_t = 0)]
         minzoom: u8,
-        /// Highest zoom (at most 14).
+        /// Zoom le plus fort (au plus 14).
         #[arg(long, default_value_t = 14)]
         maxzoom: u8,
-        /// Layers: `all` (base layers), gap layers (`gaps_1600m`, `gaps_800m`, `gaps`) or
-        /// comma-separated names (communes, qpv, actors, stops, iris).
+        /// Couches : `all` (couches de base), couches de zones blanches (`gaps_1600m`,
+        /// `gaps_800m`, `gaps`) ou noms séparés par des virgules (communes, qpv, actors, stops,
+        /// iris).
         #[arg(long, default_value = "all,gaps_1600m,gaps_800m,gaps")]
         layers: String,
     },
-    /// Write each tile layer as a GeoJSON file (WGS84, same properties as the tiles).
+    /// Écrit chaque couche de tuiles dans un fichier GeoJSON (WGS84, mêmes propriétés que les tuiles).
     Geojson {
-        /// Output directory.
+        /// Dossier de sortie.
         #[arg(long)]
         out_dir: PathBuf,
-        /// Layers: `all` (base layers), gap layers or comma-separated names.
+        /// Couches : `all` (couches de base), couches de zones blanches ou noms séparés par des virgules.
         #[arg(long, default_value = "all,gaps_1600m,gaps_800m,gaps")]
         layers: String,
     },

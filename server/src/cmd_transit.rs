@@ -17,16 +17,16 @@ use repere_engine::transit::{WalkModel, WalkParams};
 /// The walking model's parameters (defaults 4.5 km/h, × 1.3, 400 m, 1 000 m).
 #[derive(Debug, Clone, Copy, Args)]
 pub struct WalkArgs {
-    /// Walking speed, km/h.
+    /// Vitesse de marche, en km/h.
     #[arg(long, default_value_t = 4.5)]
     pub walk_kmh: f64,
-    /// Walked distance / straight-line distance.
+    /// Distance marchée rapportée à la distance à vol d'oiseau.
     #[arg(long, default_value_t = 1.3)]
     pub detour: f64,
-    /// Longest walking transfer between two stops, straight line, metres.
+    /// Plus longue correspondance à pied entre deux arrêts, à vol d'oiseau, en mètres.
     #[arg(long, default_value_t = 400.0)]
     pub max_transfer_m: f64,
-    /// Longest walk between a point and a stop, straight line, metres.
+    /// Plus longue marche entre un point et un arrêt, à vol d'oiseau, en mètres.
     #[arg(long, default_value_t = 1000.0)]
     pub max_access_m: f64,
 }
@@ -51,7 +51,7 @@ impl WalkArgs {
 /// Output formats of a matrix.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum MatrixFormat {
-    /// CSV, one row per pair.
+    /// CSV, une ligne par couple.
     Csv,
     /// JSON.
     Json,
@@ -60,44 +60,44 @@ pub enum MatrixFormat {
 /// `repere transit …`.
 #[derive(Debug, Subcommand)]
 pub enum TransitCommand {
-    /// Travel-time matrix between points (CSV `id,lon,lat`) on a GTFS feed.
+    /// Matrice de temps de trajet entre des points (CSV `id,lon,lat`) sur un flux GTFS.
     Matrix(MatrixArgs),
 }
 
 /// Arguments of `repere transit matrix`.
 #[derive(Debug, Args)]
 pub struct MatrixArgs {
-    /// GTFS feed: a zip or a folder, with stop_times.txt.
+    /// Flux GTFS : un zip ou un dossier, avec stop_times.txt.
     #[arg(long)]
     pub gtfs: PathBuf,
-    /// Service date, YYYY-MM-DD.
+    /// Date de service, AAAA-MM-JJ.
     #[arg(long)]
     pub date: String,
-    /// Departure time HH:MM (the arrival deadline with --arrive-by).
+    /// Heure de départ HH:MM (l'heure limite d'arrivée avec --arrive-by).
     #[arg(long)]
     pub depart: String,
-    /// Window in minutes: one departure every minute from --depart; reports the median.
+    /// Fenêtre en minutes : un départ par minute à partir de --depart ; donne la médiane.
     #[arg(long)]
     pub window: Option<u32>,
-    /// Percentile reported besides the median over the window (e.g. 80).
+    /// Centile donné en plus de la médiane sur la fenêtre (par exemple 80).
     #[arg(long)]
     pub percentile: Option<f64>,
-    /// --depart is the arrival deadline: latest departures (reverse RAPTOR).
+    /// --depart est l'heure limite d'arrivée : départs les plus tardifs (RAPTOR inversé).
     #[arg(long)]
     pub arrive_by: bool,
-    /// Origins: CSV with id, lon, lat.
+    /// Origines : CSV avec id, lon, lat.
     #[arg(long)]
     pub origins: PathBuf,
-    /// Destinations: CSV with id, lon, lat.
+    /// Destinations : CSV avec id, lon, lat.
     #[arg(long)]
     pub destinations: PathBuf,
-    /// Output format.
+    /// Format de sortie.
     #[arg(long, value_enum, default_value_t = MatrixFormat::Csv)]
     pub format: MatrixFormat,
-    /// Most vehicles per journey.
+    /// Nombre maximal de véhicules par trajet.
     #[arg(long, default_value_t = 5)]
     pub max_rides: usize,
-    /// Walking model.
+    /// Modèle de marche.
     #[command(flatten)]
     pub walk: WalkArgs,
 }

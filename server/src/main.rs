@@ -7,6 +7,7 @@ mod cmd_suggest;
 mod cmd_territory;
 mod cmd_tiles;
 mod cmd_transit;
+mod help_fr;
 mod output;
 mod serve;
 mod territory;

@@ -6,7 +6,7 @@ use clap::ValueEnum;
 /// Output formats.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum Format {
-    /// Human-readable text.
+    /// Texte lisible.
     Text,
     /// JSON.
     Json,

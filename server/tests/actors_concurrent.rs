@@ -11,41 +11,24 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use repere_server::AppState;
-use repere_server::inventory::{EditTokens, Inventory};
+use repere_server::inventory::EditTokens;
 
 /// A base actor every editor updates.
 const SHARED: &str = "france_services:440";
 const EDITORS: usize = 8;
 
 fn tokens(dir: &std::path::Path) -> EditTokens {
-    let p = dir.join("tokens");
     let text: String = (0..EDITORS)
         .map(|e| format!("editeur{e}:jeton-editeur-{e}\n"))
         .collect();
-    std::fs::write(&p, text).unwrap();
-    EditTokens::read(&p).unwrap()
+    common::edit_tokens(dir, &text)
 }
 
 fn serve(store: &str, tokens: EditTokens) -> AppState {
-    let a = common::analysis();
-    // The synchronous PostgreSQL client connects on its own runtime: outside the test's.
-    let store = store.to_owned();
-    let store = std::thread::spawn(move || repere_store::open(&store).unwrap())
-        .join()
-        .unwrap();
-    let inv = Inventory::new(
-        a.dataset().clone(),
-        a.report().clone(),
-        a.params().clone(),
-        Some(store),
-        Some(tokens),
-    );
-    AppState::new(a).with_inventory(Arc::new(inv))
+    common::editable_state(Some(store), Some(tokens))
 }
 
 async fn json(
@@ -55,22 +38,8 @@ async fn json(
     headers: &[(&str, &str)],
     body: Option<serde_json::Value>,
 ) -> (StatusCode, serde_json::Value) {
-    let mut req = Request::builder().method(method).uri(url);
-    for (k, v) in headers {
-        req = req.header(*k, *v);
-    }
-    let body = match body {
-        Some(b) => {
-            req = req.header("content-type", "application/json");
-            Body::from(b.to_string())
-        }
-        None => Body::empty(),
-    };
-    let (s, _, b) = common::send(repere_server::app(state.clone()), req.body(body).unwrap()).await;
-    (
-        s,
-        serde_json::from_slice(&b).unwrap_or(serde_json::Value::Null),
-    )
+    let (s, _, v) = common::request_json(state, method, url, headers, body).await;
+    (s, v)
 }
 
 /// An acknowledged edit.

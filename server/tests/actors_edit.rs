@@ -5,12 +5,9 @@
 
 mod common;
 
-use std::sync::Arc;
-
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use repere_server::AppState;
-use repere_server::inventory::{EditTokens, Inventory};
+use repere_server::inventory::EditTokens;
 
 const ROUEN_ML: &str = "missions_locales:mission_locale-76540-01";
 /// Where the test "drops" the marker: a position on the map of Rouen chosen by the test, as a
@@ -18,26 +15,11 @@ const ROUEN_ML: &str = "missions_locales:mission_locale-76540-01";
 const DROP: (f64, f64) = (1.0938, 49.4300);
 
 fn tokens(dir: &std::path::Path) -> EditTokens {
-    let p = dir.join("tokens");
-    std::fs::write(&p, "# éditeurs\nalice:jeton-alice-123\n").unwrap();
-    EditTokens::read(&p).unwrap()
+    common::edit_tokens(dir, "# éditeurs\nalice:jeton-alice-123\n")
 }
 
 fn serve(store: Option<&str>, tokens: Option<EditTokens>) -> AppState {
-    let a = common::analysis();
-    // The synchronous PostgreSQL client connects on its own runtime: outside the test's.
-    let store = store.map(str::to_owned);
-    let store = std::thread::spawn(move || store.map(|s| repere_store::open(&s).unwrap()))
-        .join()
-        .unwrap();
-    let inv = Inventory::new(
-        a.dataset().clone(),
-        a.report().clone(),
-        a.params().clone(),
-        store,
-        tokens,
-    );
-    AppState::new(a).with_inventory(Arc::new(inv))
+    common::editable_state(store, tokens)
 }
 
 async fn json(
@@ -47,20 +29,7 @@ async fn json(
     headers: &[(&str, &str)],
     body: Option<serde_json::Value>,
 ) -> (StatusCode, axum::http::HeaderMap, serde_json::Value) {
-    let mut req = Request::builder().method(method).uri(url);
-    for (k, v) in headers {
-        req = req.header(*k, *v);
-    }
-    let body = match body {
-        Some(b) => {
-            req = req.header("content-type", "application/json");
-            Body::from(b.to_string())
-        }
-        None => Body::empty(),
-    };
-    let (s, h, b) = common::send(repere_server::app(state.clone()), req.body(body).unwrap()).await;
-    let v = serde_json::from_slice(&b).unwrap_or(serde_json::Value::Null);
-    (s, h, v)
+    common::request_json(state, method, url, headers, body).await
 }
 
 fn url(id: &str) -> String {

@@ -9,32 +9,16 @@
 
 mod common;
 
-use std::sync::Arc;
-
 use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use repere_server::AppState;
-use repere_server::inventory::{EditTokens, Inventory};
 use serde_json::{Value, json};
 
 const AUTH: (&str, &str) = ("authorization", "Bearer jeton-alice-123");
 
 fn serve(dir: &std::path::Path, tokens: bool) -> AppState {
-    let a = common::analysis();
-    let store = repere_store::open(&dir.join("repere.gpkg").display().to_string()).unwrap();
-    let tokens = tokens.then(|| {
-        let p = dir.join("tokens");
-        std::fs::write(&p, "alice:jeton-alice-123\n").unwrap();
-        EditTokens::read(&p).unwrap()
-    });
-    let inv = Inventory::new(
-        a.dataset().clone(),
-        a.report().clone(),
-        a.params().clone(),
-        Some(store),
-        tokens,
-    );
-    AppState::new(a).with_inventory(Arc::new(inv))
+    let tokens = tokens.then(|| common::edit_tokens(dir, "alice:jeton-alice-123\n"));
+    common::editable_state(Some(&dir.join("repere.gpkg").display().to_string()), tokens)
 }
 
 async fn call(
@@ -44,16 +28,7 @@ async fn call(
     headers: &[(&str, &str)],
     body: impl Into<Body>,
 ) -> (StatusCode, axum::http::HeaderMap, Value) {
-    let mut req = Request::builder().method(method).uri(url);
-    for (k, v) in headers {
-        req = req.header(*k, *v);
-    }
-    let (s, h, b) = common::send(
-        repere_server::app(state.clone()),
-        req.body(body.into()).unwrap(),
-    )
-    .await;
-    (s, h, serde_json::from_slice(&b).unwrap_or(Value::Null))
+    common::request(state, method, url, headers, body).await
 }
 
 async fn actor_count(state: &AppState) -> usize {

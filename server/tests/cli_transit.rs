@@ -14,6 +14,27 @@ const FEED: &str = concat!(
     "/../testdata/transport_test/cairns_gtfs_2014.zip"
 );
 
+/// `repere transit matrix` on the Cairns feed between the origin and destination files, on a
+/// date at a time, with more arguments.
+fn matrix(o: &str, d: &str, date: &str, depart: &str, more: &[&str]) -> Output {
+    let mut args = vec![
+        "transit",
+        "matrix",
+        "--gtfs",
+        FEED,
+        "--date",
+        date,
+        "--depart",
+        depart,
+        "--origins",
+        o,
+        "--destinations",
+        d,
+    ];
+    args.extend_from_slice(more);
+    repere(&args)
+}
+
 fn points() -> (tempfile::TempDir, String, String) {
     let dir = tempfile::tempdir().unwrap();
     let o = dir.path().join("o.csv");
@@ -29,20 +50,7 @@ fn points() -> (tempfile::TempDir, String, String) {
 #[test]
 fn a_matrix_prints_one_csv_row_per_pair_with_the_timetable_times() {
     let (_dir, o, d) = points();
-    let out = repere(&[
-        "transit",
-        "matrix",
-        "--gtfs",
-        FEED,
-        "--date",
-        "2014-06-03",
-        "--depart",
-        "07:30",
-        "--origins",
-        &o,
-        "--destinations",
-        &d,
-    ]);
+    let out = matrix(&o, &d, "2014-06-03", "07:30", &[]);
     assert!(
         out.status.success(),
         "{}",
@@ -60,27 +68,21 @@ fn a_matrix_prints_one_csv_row_per_pair_with_the_timetable_times() {
 #[test]
 fn an_arrive_by_window_in_json_says_unreachable_explicitly() {
     let (_dir, o, d) = points();
-    let out = repere(&[
-        "transit",
-        "matrix",
-        "--gtfs",
-        FEED,
-        "--date",
-        "2014-06-03",
-        "--depart",
-        "07:00",
-        "--window",
-        "60",
-        "--percentile",
-        "80",
-        "--arrive-by",
-        "--origins",
+    let out = matrix(
         &o,
-        "--destinations",
         &d,
-        "--format",
-        "json",
-    ]);
+        "2014-06-03",
+        "07:00",
+        &[
+            "--window",
+            "60",
+            "--percentile",
+            "80",
+            "--arrive-by",
+            "--format",
+            "json",
+        ],
+    );
     assert!(
         out.status.success(),
         "{}",
@@ -98,41 +100,14 @@ fn an_arrive_by_window_in_json_says_unreachable_explicitly() {
 #[test]
 fn a_date_outside_the_feed_is_an_error_giving_its_range_in_french() {
     let (_dir, o, d) = points();
-    let out = repere(&[
-        "transit",
-        "matrix",
-        "--gtfs",
-        FEED,
-        "--date",
-        "2015-06-03",
-        "--depart",
-        "07:00",
-        "--origins",
-        &o,
-        "--destinations",
-        &d,
-    ]);
+    let out = matrix(&o, &d, "2015-06-03", "07:00", &[]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("hors de la période de service du GTFS (du 2014-05-26 au 2014-12-28)"),
         "{err}"
     );
-    let out = repere(&[
-        "transit",
-        "matrix",
-        "--gtfs",
-        FEED,
-        "--date",
-        "2014-06-03",
-        "--depart",
-        "07:00",
-        "--origins",
-        &o,
-        "--destinations",
-        &d,
-        "--walk-kmh=-3",
-    ]);
+    let out = matrix(&o, &d, "2014-06-03", "07:00", &["--walk-kmh=-3"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("walk_kmh"));
 }

@@ -40,13 +40,21 @@ impl Destinations {
 
     /// Given points per group.
     pub fn from_points(points: BTreeMap<ActorGroup, Vec<Point>>, net: &TravelNetwork) -> Self {
-        // One unbounded search per group, the groups over the cores.
+        // One unbounded search per group and, when still to run, the stops' one: one batch
+        // over the cores.
         let fields = match net.params.walk.network() {
             Some(n) => {
-                let groups: Vec<(&ActorGroup, &Vec<Point>)> = points.iter().collect();
-                crate::walking::parallel::par_map(&groups, |(g, pts)| (**g, n.nearest_field(pts)))
-                    .into_iter()
-                    .collect()
+                let stops = net.stop_field_search().map(|(_, pts)| pts);
+                let mut lists: Vec<&[Point]> = points.values().map(Vec::as_slice).collect();
+                lists.extend(stops);
+                let mut fields =
+                    crate::walking::parallel::par_map(&lists, |pts| n.nearest_field(pts));
+                if stops.is_some()
+                    && let Some(stop_field) = fields.pop()
+                {
+                    net.set_stop_field(stop_field);
+                }
+                points.keys().copied().zip(fields).collect()
             }
             None => BTreeMap::new(),
         };

@@ -9,7 +9,9 @@ use crate::model::transport::Transport;
 use crate::transit::calendar::{ServiceDay, active_trips, iso, resolve_date};
 use crate::transit::timetable::Timetable;
 use crate::transit::walk::{WalkModel, WalkParams};
-use crate::walking::{Search, Snapped, model::NearestField};
+use std::sync::OnceLock;
+
+use crate::walking::{NetworkWalk, Search, Snapped, model::NearestField};
 
 /// When journeys leave.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -105,8 +107,10 @@ pub struct TravelNetwork {
     pub note: String,
     stops: RTree<PointEntry>,
     stop_points: Vec<Point>,
-    /// With the network model: network distances to the nearest stop.
-    stop_field: Option<NearestField>,
+    /// With the network model: network distances to the nearest stop (one multi-source
+    /// search, run on first use, or by [`Destinations`](super::Destinations) in the same
+    /// parallel batch as the actor groups' searches).
+    stop_field: OnceLock<Option<NearestField>>,
 }
 
 impl TravelNetwork {
@@ -134,7 +138,7 @@ impl TravelNetwork {
                 ),
                 stops: RTree::new(),
                 stop_points: Vec::new(),
-                stop_field: None,
+                stop_field: OnceLock::new(),
             };
         };
         let stop_points: Vec<Point> = t.stops.iter().map(|s| s.point_m).collect();
@@ -162,18 +166,44 @@ impl TravelNetwork {
                 }
             }
         };
-        let stop_field = match params.walk.network() {
-            Some(n) if !stop_points.is_empty() => Some(n.nearest_field(&stop_points)),
-            _ => None,
-        };
         Self {
             params,
             timetable,
             note: format!("{note} ; {walk_note}"),
             stops,
             stop_points,
-            stop_field,
+            stop_field: OnceLock::new(),
         }
+    }
+
+    /// The network distance field of the stops (network model with stops; computed on first
+    /// use).
+    pub(crate) fn stop_field(&self) -> Option<&NearestField> {
+        self.stop_field
+            .get_or_init(|| {
+                self.stop_field_search()
+                    .map(|(n, pts)| n.nearest_field(pts))
+            })
+            .as_ref()
+    }
+
+    /// What the stop field's search needs when it is still to run: the network model and the
+    /// stops' points (`None` when computed already, or without network or stops).
+    pub(crate) fn stop_field_search(&self) -> Option<(&NetworkWalk, &[Point])> {
+        if self.stop_field.get().is_some() || self.stop_points.is_empty() {
+            return None;
+        }
+        self.params
+            .walk
+            .network()
+            .map(|n| (n, self.stop_points.as_slice()))
+    }
+
+    /// Stores the stop field computed by a caller's batch (see
+    /// [`TravelNetwork::stop_field_search`]); ignored when already computed.
+    pub(crate) fn set_stop_field(&self, field: NearestField) {
+        // Already set: the same search's result, computed first by another caller.
+        let _ = self.stop_field.set(Some(field));
     }
 
     /// Whether transit travel times are available.
@@ -210,7 +240,7 @@ impl TravelNetwork {
         p: Point,
         snapped: Option<Option<&Snapped>>,
     ) -> Option<f64> {
-        match (self.params.walk.network(), &self.stop_field) {
+        match (self.params.walk.network(), self.stop_field()) {
             (Some(n), Some(field)) => {
                 let snapped = match snapped {
                     Some(s) => s.copied(),

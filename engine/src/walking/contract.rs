@@ -125,15 +125,20 @@ impl Core {
                 trace(v, e, &is_core, &mut on_chain);
             }
         }
+        // Core nodes numbered along a Hilbert curve over their positions, so that nodes near
+        // each other on the ground are near each other in memory (a search's frontier reads
+        // neighbouring distances and arcs; OpenStreetMap's own order is by way, not by place).
+        let mut order: Vec<u32> = (0..n as u32).filter(|&v| is_core[v as usize]).collect();
+        let keys = hilbert_keys(&g.points_l93);
+        order.sort_by_key(|&v| (keys[v as usize], v));
         let mut core_of = vec![u32::MAX; n];
-        let mut points_l93 = Vec::new();
-        let mut osm_ids = Vec::new();
-        for v in 0..n {
-            if is_core[v] {
-                core_of[v] = points_l93.len() as u32;
-                points_l93.push(g.points_l93[v]);
-                osm_ids.push(g.osm_ids.get(v).copied().unwrap_or(v as i64));
-            }
+        let mut points_l93 = Vec::with_capacity(order.len());
+        let mut osm_ids = Vec::with_capacity(order.len());
+        for &v in &order {
+            let v = v as usize;
+            core_of[v] = points_l93.len() as u32;
+            points_l93.push(g.points_l93[v]);
+            osm_ids.push(g.osm_ids.get(v).copied().unwrap_or(v as i64));
         }
         let chains: Vec<Chain> = runs
             .iter()
@@ -159,6 +164,45 @@ impl Core {
             edges: on_chain,
         }
     }
+}
+
+/// Each point's index along a Hilbert curve of 2^16 × 2^16 cells over the points' bounding box.
+fn hilbert_keys(points_l93: &[[f64; 2]]) -> Vec<u64> {
+    const SIDE: u32 = 1 << 16;
+    let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+    for p in points_l93 {
+        for i in 0..2 {
+            lo[i] = lo[i].min(p[i]);
+            hi[i] = hi[i].max(p[i]);
+        }
+    }
+    let extent = (hi[0] - lo[0]).max(hi[1] - lo[1]).max(1.0);
+    let cell = |x: f64, i: usize| (((x - lo[i]) / extent) * f64::from(SIDE - 1)) as u32;
+    points_l93
+        .iter()
+        .map(|p| hilbert_index(SIDE, cell(p[0], 0), cell(p[1], 1)))
+        .collect()
+}
+
+/// The distance along the Hilbert curve of side `side` (a power of two) of cell `(x, y)`.
+fn hilbert_index(side: u32, mut x: u32, mut y: u32) -> u64 {
+    let mut d = 0u64;
+    let mut s = side / 2;
+    while s > 0 {
+        let rx = u32::from(x & s != 0);
+        let ry = u32::from(y & s != 0);
+        d += u64::from(s) * u64::from(s) * u64::from((3 * rx) ^ ry);
+        // Rotate the quadrant so that the curve inside it starts and ends where it should.
+        if ry == 0 {
+            if rx == 1 {
+                x = side - 1 - x;
+                y = side - 1 - y;
+            }
+            std::mem::swap(&mut x, &mut y);
+        }
+        s /= 2;
+    }
+    d
 }
 
 #[cfg(test)]
@@ -212,5 +256,22 @@ mod tests {
         assert!((ring.length_m - (10.0 + 10.0 + 200f64.sqrt())).abs() < 1e-9);
         assert_eq!(core.graph.edges.len(), 2);
         assert_eq!(core.chains.len(), 4);
+    }
+
+    #[test]
+    fn the_hilbert_curve_visits_every_cell_once_moving_one_step_at_a_time() {
+        let side = 8;
+        let mut by_index = vec![(u32::MAX, u32::MAX); 64];
+        for x in 0..side {
+            for y in 0..side {
+                let d = hilbert_index(side, x, y) as usize;
+                assert_eq!(by_index[d], (u32::MAX, u32::MAX), "index {d} twice");
+                by_index[d] = (x, y);
+            }
+        }
+        for w in by_index.windows(2) {
+            let step = w[0].0.abs_diff(w[1].0) + w[0].1.abs_diff(w[1].1);
+            assert_eq!(step, 1, "{:?} → {:?}", w[0], w[1]);
+        }
     }
 }

@@ -7,9 +7,10 @@
 //! (one-to-many). A [`Search`] keeps its buffers between runs and resets only the nodes it
 //! touched, so bounded runs cost in proportion to the area they reach, not to the graph.
 //!
-//! The queue is a radix heap over distances quantised to 1/16 m (keys never decrease in
-//! Dijkstra, so every key goes to the bucket of its highest bit differing from the last key
-//! popped). Distances themselves stay exact `f64`: nodes of one 1/16 m bucket pop in any
+//! The queue is a radix heap over distances quantised to 1/16 m in 32 bits (keys never
+//! decrease in Dijkstra, so every key goes to the bucket of its highest bit differing from the
+//! last key popped; an entry is 8 bytes; distances beyond 2^32 / 16 m, 268 000 km, share the
+//! last key and stay exact by the same label correction). Distances themselves stay exact `f64`: nodes of one 1/16 m bucket pop in any
 //! order, and a node improved after its pop (only through an arc shorter than 1/16 m) is
 //! pushed and scanned again, so the search is exact (label-correcting within a bucket).
 
@@ -25,18 +26,19 @@ pub struct Search {
     heap: RadixHeap,
 }
 
-/// The queue key of a distance: sixteenths of a metre, rounded down (monotone).
-fn key(d_m: f64) -> u64 {
-    (d_m * 16.0) as u64
+/// The queue key of a distance: sixteenths of a metre, rounded down (monotone; the cast
+/// saturates).
+fn key(d_m: f64) -> u32 {
+    (d_m * 16.0) as u32
 }
 
 /// A monotone priority queue of `(key, node)` (see the module docs).
 #[derive(Debug, Clone)]
 struct RadixHeap {
-    last: u64,
+    last: u32,
     len: usize,
-    buckets: Vec<Vec<(u64, u32)>>,
-    spare: Vec<(u64, u32)>,
+    buckets: Vec<Vec<(u32, u32)>>,
+    spare: Vec<(u32, u32)>,
 }
 
 impl RadixHeap {
@@ -44,7 +46,7 @@ impl RadixHeap {
         Self {
             last: 0,
             len: 0,
-            buckets: vec![Vec::new(); 65],
+            buckets: vec![Vec::new(); 33],
             spare: Vec::new(),
         }
     }
@@ -57,18 +59,18 @@ impl RadixHeap {
         self.len = 0;
     }
 
-    fn bucket(&self, key: u64) -> usize {
-        (64 - (key ^ self.last).leading_zeros()) as usize
+    fn bucket(&self, key: u32) -> usize {
+        (32 - (key ^ self.last).leading_zeros()) as usize
     }
 
     /// Pushes a key not below the last key popped.
-    fn push(&mut self, key: u64, node: u32) {
+    fn push(&mut self, key: u32, node: u32) {
         let b = self.bucket(key.max(self.last));
         self.buckets[b].push((key.max(self.last), node));
         self.len += 1;
     }
 
-    fn pop(&mut self) -> Option<(u64, u32)> {
+    fn pop(&mut self) -> Option<(u32, u32)> {
         if self.len == 0 {
             return None;
         }
@@ -122,23 +124,36 @@ impl Search {
                 self.heap.push(key(d), v);
             }
         }
-        while let Some((k, v)) = self.heap.pop() {
-            let d = self.dist_m[v as usize];
+        let Search {
+            dist_m,
+            touched,
+            heap,
+        } = self;
+        while let Some((k, v)) = heap.pop() {
+            let d = dist_m[v as usize];
             if key(d) != k {
                 // Improved since this entry was pushed: its newer entry scans it.
                 continue;
             }
-            for (w, len) in g.arcs(v) {
-                let nd = d + len;
-                if nd <= max_m && nd < self.dist_m[w as usize] {
-                    if self.dist_m[w as usize].is_infinite() {
-                        self.touched.push(w);
+            for arc in g.arcs_of(v) {
+                let nd = d + arc.length_m;
+                let Some(dw) = dist_m.get_mut(arc.head as usize) else {
+                    continue;
+                };
+                if nd <= max_m && nd < *dw {
+                    if dw.is_infinite() {
+                        touched.push(arc.head);
                     }
-                    self.dist_m[w as usize] = nd;
-                    self.heap.push(key(nd), w);
+                    *dw = nd;
+                    heap.push(key(nd), arc.head);
                 }
             }
         }
+    }
+
+    /// The distances of the last run, by node (infinite when unreached), consuming the state.
+    pub fn into_dist_m(self) -> Vec<f64> {
+        self.dist_m
     }
 
     /// Runs from a snapped point on the network's contracted graph (the two ends of its
@@ -174,6 +189,7 @@ impl Search {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::walking::graph::Edge;
 
     #[test]
     fn bounded_search_stops_at_the_bound_and_resets_between_runs() {
@@ -189,6 +205,45 @@ mod tests {
         s.run(&g, &[(3, 10.0)], f64::INFINITY);
         assert_eq!(s.dist_m(0), 310.0);
         assert_eq!(s.reached().len(), 4);
+    }
+
+    #[test]
+    fn distances_beyond_the_last_key_stay_exact() {
+        // Edges of 400 000 and 500 000 km: every key saturates at u32::MAX, and the search
+        // still finds 0 → 2 → 1 (400 000 km + 1 m) shorter than 0 → 1, then 1 → 3.
+        let (a, b) = (4e8, 5e8);
+        let g = WalkGraph::from_edges(
+            vec![[0.0, 0.0]; 4],
+            (0..4).collect(),
+            vec![
+                Edge {
+                    a: 0,
+                    b: 1,
+                    length_m: b,
+                },
+                Edge {
+                    a: 0,
+                    b: 2,
+                    length_m: a,
+                },
+                Edge {
+                    a: 2,
+                    b: 1,
+                    length_m: 1.0,
+                },
+                Edge {
+                    a: 1,
+                    b: 3,
+                    length_m: 10.0,
+                },
+            ],
+        );
+        assert_eq!(key(a), u32::MAX);
+        let mut s = Search::new(g.node_count());
+        s.run(&g, &[(0, 0.0)], f64::INFINITY);
+        assert_eq!(s.dist_m(1), a + 1.0);
+        assert_eq!(s.dist_m(3), a + 11.0);
+        assert_eq!(s.into_dist_m(), vec![0.0, a + 1.0, a, a + 11.0]);
     }
 
     #[test]

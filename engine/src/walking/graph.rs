@@ -1,7 +1,8 @@
 //! The pedestrian graph: OpenStreetMap way vertices as nodes in Lambert-93 metres, consecutive
 //! vertices of a walkable way as undirected edges, stored as a compressed sparse row (CSR)
-//! adjacency: `offsets[v]..offsets[v + 1]` indexes the arcs leaving `v` in `heads` and
-//! `lengths_m`. Every edge is two arcs (pedestrians walk both ways).
+//! adjacency: `offsets[v]..offsets[v + 1]` indexes the arcs leaving `v` in `arcs`, each arc its
+//! head and its length side by side (one cache line holds a junction's arcs, which a search
+//! reads together). Every edge is two arcs (pedestrians walk both ways).
 //!
 //! Clipping keeps the edges with at least one end inside the territory's extent plus its margin
 //! (WGS84 rectangle), so streets crossing the border are whole. Each edge's length is the
@@ -61,8 +62,16 @@ pub struct WalkGraph {
     /// Node count of each component, largest first.
     pub component_sizes: Vec<u32>,
     offsets: Vec<u32>,
-    heads: Vec<u32>,
-    lengths_m: Vec<f64>,
+    arcs: Vec<Arc>,
+}
+
+/// An arc of the CSR adjacency: its head node and its length.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct Arc {
+    /// The node the arc leads to.
+    pub(crate) head: u32,
+    /// Length in metres.
+    pub(crate) length_m: f64,
 }
 
 impl WalkGraph {
@@ -190,15 +199,16 @@ impl WalkGraph {
 
     /// The arcs leaving `v`: (head node, length in metres).
     pub fn arcs(&self, v: u32) -> impl Iterator<Item = (u32, f64)> + '_ {
+        self.arcs_of(v).iter().map(|a| (a.head, a.length_m))
+    }
+
+    /// The arcs leaving `v` as stored (empty for an unknown node).
+    pub(crate) fn arcs_of(&self, v: u32) -> &[Arc] {
         let v = v as usize;
-        let range = match (self.offsets.get(v), self.offsets.get(v + 1)) {
-            (Some(&s), Some(&e)) => s as usize..e as usize,
-            _ => 0..0,
-        };
-        self.heads[range.clone()]
-            .iter()
-            .copied()
-            .zip(self.lengths_m[range].iter().copied())
+        match (self.offsets.get(v), self.offsets.get(v + 1)) {
+            (Some(&s), Some(&e)) => self.arcs.get(s as usize..e as usize).unwrap_or_default(),
+            _ => &[],
+        }
     }
 
     /// Fills the CSR arrays from `edges`.
@@ -214,13 +224,14 @@ impl WalkGraph {
         }
         let mut fill = degree.clone();
         let arcs = 2 * self.edges.len();
-        self.heads = vec![0; arcs];
-        self.lengths_m = vec![0.0; arcs];
+        self.arcs = vec![Arc::default(); arcs];
         for e in &self.edges {
             for (from, to) in [(e.a, e.b), (e.b, e.a)] {
                 let k = fill[from as usize] as usize;
-                self.heads[k] = to;
-                self.lengths_m[k] = e.length_m;
+                self.arcs[k] = Arc {
+                    head: to,
+                    length_m: e.length_m,
+                };
                 fill[from as usize] += 1;
             }
         }

@@ -292,9 +292,8 @@ impl NetworkWalk {
         }
         let mut search = net.search();
         search.run(&net.core.graph, &seeds, f64::INFINITY);
-        let dist_m = (0..net.core.graph.node_count() as u32)
-            .map(|v| search.dist_m(v))
-            .collect();
+        // A fresh state: its distances are the field's, by core node.
+        let dist_m = search.into_dist_m();
         NearestField {
             dist_m,
             on_chain,

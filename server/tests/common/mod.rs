@@ -84,3 +84,76 @@ pub async fn get(url: &str) -> (StatusCode, HeaderMap, Bytes) {
 pub async fn get_with(url: &str, headers: &[(&str, &str)]) -> (StatusCode, HeaderMap, Bytes) {
     call(app(), url, headers).await
 }
+
+/// A state whose actors can be edited: the shared [`analysis`], an inventory over `store`
+/// (`repere_store::open` syntax: a GeoPackage path or `postgresql://…`) and the editors of
+/// `tokens`, as `repere serve --store … --edit-token-file …`.
+pub fn editable_state(
+    store: Option<&str>,
+    tokens: Option<repere_server::inventory::EditTokens>,
+) -> AppState {
+    let a = analysis();
+    // The synchronous PostgreSQL client connects on its own runtime: outside the test's.
+    let store = store.map(str::to_owned);
+    let store = std::thread::spawn(move || store.map(|s| repere_store::open(&s).unwrap()))
+        .join()
+        .unwrap();
+    let inv = repere_server::inventory::Inventory::new(
+        a.dataset().clone(),
+        a.report().clone(),
+        a.params().clone(),
+        store,
+        tokens,
+    );
+    AppState::new(a).with_inventory(Arc::new(inv))
+}
+
+/// Editors' tokens written to `dir/tokens` (one `name:token` per line) and read back.
+pub fn edit_tokens(dir: &std::path::Path, text: &str) -> repere_server::inventory::EditTokens {
+    let p = dir.join("tokens");
+    std::fs::write(&p, text).unwrap();
+    repere_server::inventory::EditTokens::read(&p).unwrap()
+}
+
+/// A request of any method with headers and a body to a fresh router over `state`; the
+/// answer's JSON (`Null` when it is not JSON).
+pub async fn request(
+    state: &AppState,
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: impl Into<Body>,
+) -> (StatusCode, HeaderMap, serde_json::Value) {
+    let mut req = Request::builder().method(method).uri(url);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let (s, h, b) = send(
+        repere_server::app(state.clone()),
+        req.body(body.into()).unwrap(),
+    )
+    .await;
+    (
+        s,
+        h,
+        serde_json::from_slice(&b).unwrap_or(serde_json::Value::Null),
+    )
+}
+
+/// [`request`] with an optional JSON body (sent as `application/json`).
+pub async fn request_json(
+    state: &AppState,
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<serde_json::Value>,
+) -> (StatusCode, HeaderMap, serde_json::Value) {
+    match body {
+        Some(b) => {
+            let mut with_type = headers.to_vec();
+            with_type.push(("content-type", "application/json"));
+            request(state, method, url, &with_type, b.to_string()).await
+        }
+        None => request(state, method, url, headers, Body::empty()).await,
+    }
+}
