@@ -51,7 +51,10 @@ impl Lambert93 {
     pub fn from_wgs84(&self, c: Coord) -> Result<Coord, crate::error::ProjectionError> {
         let mut p = (c.x.to_radians(), c.y.to_radians(), 0.0);
         proj4rs::transform::transform(&self.wgs84, &self.l93, &mut p).map_err(|e| {
-            crate::error::ProjectionError::new(format!("projection impossible : {e}"))
+            crate::error::ProjectionError::new(format!(
+                "projection impossible : {}",
+                crate::error::proj4rs_fr(&e)
+            ))
         })?;
         Ok(Coord { x: p.0, y: p.1 })
     }
@@ -63,7 +66,10 @@ impl Lambert93 {
     pub fn to_wgs84(&self, c: Coord) -> Result<Coord, crate::error::ProjectionError> {
         let mut p = (c.x, c.y, 0.0);
         proj4rs::transform::transform(&self.l93, &self.wgs84, &mut p).map_err(|e| {
-            crate::error::ProjectionError::new(format!("projection impossible : {e}"))
+            crate::error::ProjectionError::new(format!(
+                "projection impossible : {}",
+                crate::error::proj4rs_fr(&e)
+            ))
         })?;
         Ok(Coord {
             x: p.0.to_degrees(),

@@ -105,6 +105,36 @@ impl ProjectionError {
     }
 }
 
+/// Why proj4rs failed, in French (its own messages are English).
+pub(crate) fn proj4rs_fr(e: &proj4rs::errors::Error) -> &'static str {
+    use proj4rs::errors::Error as P;
+    match e {
+        P::ProjectionNotFound => "projection introuvable",
+        P::LatitudeOutOfRange => "latitude hors limites",
+        P::LatOrLongExceedLimit => "latitude ou longitude hors limites",
+        P::NanCoordinateValue => "coordonnée NaN",
+        P::CoordinateOutOfRange | P::CoordTransOutsideProjectionDomain => {
+            "coordonnée hors du domaine de la projection"
+        }
+        P::InvalidDatum => "datum non reconnu",
+        P::InvalidEllipsoid | P::EllipsoidRequired => "ellipsoïde absent ou non reconnu",
+        P::NoForwardProjectionDefined | P::ForwardProjectionFailure => {
+            "projection directe impossible"
+        }
+        P::NoInverseProjectionDefined | P::InverseProjectionFailure => {
+            "projection inverse impossible"
+        }
+        P::NadGridNotAvailable | P::GridFileNotFound(_) | P::NadGridParentNotFound => {
+            "grille de transformation de datum non disponible"
+        }
+        P::ToleranceConditionError
+        | P::NonInvPhi2Convergence
+        | P::InvMeridDistConvError
+        | P::InverseGridShiftConvError => "calcul de projection non convergent",
+        _ => "définition ou calcul refusé par proj4rs",
+    }
+}
+
 // A problem's message is text: these put a typed error into a [`Problem`] (its `Display`).
 impl From<ValueError> for String {
     fn from(e: ValueError) -> Self {
@@ -387,5 +417,316 @@ mod tests {
         );
         assert!(count("geometry").ends_with("ring with N positions"));
         assert!(count("code").starts_with("950 autre(s) erreur(s)"));
+    }
+
+    /// One value of every variant of [`Error`] (and of the other user-facing error types),
+    /// with realistic fields. The `match` makes a new variant of [`Error`] fail to compile
+    /// until it is added here.
+    fn one_of_each() -> Vec<String> {
+        use crate::analysis::{AnalysisError, NotFound, PointLookupError};
+        use crate::coverage::CoverageError;
+        use crate::geometry::ExtentError;
+        use crate::lookup::LookupError;
+        use crate::point::PointError;
+        use crate::ranking::WeightsError;
+        use crate::suggest::run::SuggestError;
+        use crate::tiles::TileError;
+        use crate::transit::calendar::CalendarError;
+        use crate::transit::isochrone::IsochroneError;
+        use crate::transit::matrix::MatrixError;
+        use crate::{CommuneCode, QpvCode};
+        let problem = Problem::at(
+            "data/actors.csv",
+            Location::Line(12),
+            Some("lat"),
+            ValueError::new("49,x", "nombre attendu").to_string(),
+        );
+        let point = PointError::Latitude { lat: 91.0 };
+        let coord = geo::Coord { x: 48.05, y: 2.05 };
+        let errors: Vec<Error> = vec![
+            LoadError::Manifest {
+                path: "territory.toml".into(),
+                message: "ligne 3 : clé inconnue".into(),
+            }
+            .into(),
+            LoadError::Invalid(vec![
+                problem.clone(),
+                Problem::file("qpv.geojson", "anneau vide"),
+            ])
+            .into(),
+            problem.clone().into(),
+            PointError::NotFinite {
+                lon: f64::NAN,
+                lat: 49.0,
+            }
+            .into(),
+            PointError::Longitude { lon: 212.0 }.into(),
+            point.into(),
+            ExtentError::Swapped(coord).into(),
+            ExtentError::Outside(coord).into(),
+            LookupError::Point(point).into(),
+            LookupError::Projection {
+                lon: 1.0,
+                lat: 49.0,
+                message: "coordonnée NaN".into(),
+            }
+            .into(),
+            PointLookupError {
+                index: 3,
+                source: LookupError::Point(point),
+            }
+            .into(),
+            AnalysisError::Param {
+                field: "minutes",
+                value: 200.0,
+                expected: "attendu un nombre de minutes dans ]0, 120]",
+            }
+            .into(),
+            NotFound::CommuneNotMember {
+                code: CommuneCode::parse("76999").unwrap(),
+                territory: "Métropole Rouen Normandie".into(),
+                communes: 71,
+            }
+            .into(),
+            NotFound::QpvOtherVintage {
+                code: QpvCode::parse("QP076020").unwrap(),
+                vintage: 2015,
+                diagnosed: 2024,
+            }
+            .into(),
+            NotFound::QpvNotInTerritory {
+                code: QpvCode::parse("QN07699M").unwrap(),
+                territory: "Métropole Rouen Normandie".into(),
+                known: vec![QpvCode::parse("QN07620M").unwrap()],
+            }
+            .into(),
+            crate::tiles::TileCoord::new(25, 0, 0).unwrap_err().into(),
+            crate::tiles::TileCoord::new(2, 9, 0).unwrap_err().into(),
+            crate::tiles::TileCoord::parse("3", "x", "1")
+                .unwrap_err()
+                .into(),
+            TileError::UnknownLayer {
+                name: "routes".into(),
+                available: "communes, qpv".into(),
+            }
+            .into(),
+            TileError::Encode {
+                layer: "qpv".into(),
+                message: "étiquette 3/4 hors des tables".into(),
+            }
+            .into(),
+            CoverageError::Threshold(crate::minutes::MinutesError(200.0)).into(),
+            CoverageError::NoSite.into(),
+            CoverageError::TooManySites(1001).into(),
+            CoverageError::Budget { done: 3, total: 10 }.into(),
+            CoverageError::OutsideTerritory {
+                position: 2,
+                id: "s2".into(),
+                lon: 0.1,
+                lat: 45.0,
+            }
+            .into(),
+            crate::ranking::Weights::parse("speed=1")
+                .unwrap_err()
+                .into(),
+            crate::ranking::Weights::parse("neet").unwrap_err().into(),
+            crate::ranking::Weights::parse("neet=-1")
+                .unwrap_err()
+                .into(),
+            WeightsError::AllZero.into(),
+            IsochroneError::NoTimetable {
+                note: "le GTFS n'a pas de stop_times.txt".into(),
+            }
+            .into(),
+            IsochroneError::Point(point).into(),
+            IsochroneError::Minutes(crate::minutes::MinutesError(0.0)).into(),
+            MatrixError::NoTimetable.into(),
+            MatrixError::Percentile(0.0).into(),
+            MatrixError::Window(0).into(),
+            MatrixError::Projection {
+                id: "p1".into(),
+                message: "coordonnée NaN".into(),
+            }
+            .into(),
+            CalendarError::OutsideService {
+                date: 20270101,
+                first: 20260901,
+                last: 20261231,
+            }
+            .into(),
+            CalendarError::NotADate {
+                text: "demain".into(),
+            }
+            .into(),
+            CalendarError::NoService.into(),
+            CalendarError::NoServiceOnWeekday {
+                first: 20260901,
+                last: 20261231,
+            }
+            .into(),
+            SuggestError::Threshold(crate::minutes::MinutesError(0.0)).into(),
+            SuggestError::NoCandidate.into(),
+            SuggestError::TooManyCandidates(1001).into(),
+            SuggestError::K {
+                k: 9,
+                candidates: 3,
+            }
+            .into(),
+            SuggestError::OutsideTerritory {
+                position: 1,
+                name: "MJC".into(),
+                lon: 0.1,
+                lat: 45.0,
+            }
+            .into(),
+            ValueError::new("12a", "nombre attendu").into(),
+            ProjectionError::new(
+                "projection impossible : coordonnée hors du domaine de la projection",
+            )
+            .into(),
+        ];
+        for e in &errors {
+            match e {
+                Error::Load(_)
+                | Error::Input(_)
+                | Error::Point(_)
+                | Error::Extent(_)
+                | Error::Lookup(_)
+                | Error::PointLookup(_)
+                | Error::Param(_)
+                | Error::NotFound(_)
+                | Error::Tile(_)
+                | Error::Coverage(_)
+                | Error::Weights(_)
+                | Error::Isochrone(_)
+                | Error::Matrix(_)
+                | Error::Calendar(_)
+                | Error::Suggest(_)
+                | Error::Value(_)
+                | Error::Projection(_) => {}
+            }
+        }
+        let mut texts: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        // User-facing errors outside [`Error`]: GTFS times, opening hours, walking parameters,
+        // OpenStreetMap extracts, national files, imports.
+        texts.push(crate::load::gtfs::parse_time("8h").unwrap_err().to_string());
+        texts.push(
+            crate::load::gtfs::parse_time("49:00:00")
+                .unwrap_err()
+                .to_string(),
+        );
+        use crate::model::opening_hours::{parse_day, parse_week};
+        for bad in ["9h", "18:00-09:00", "09:00-12:00, 11:00-13:00"] {
+            texts.push(parse_day(bad).unwrap_err().to_string());
+        }
+        texts.push(parse_week("jourdi 09:00-12:00").unwrap_err().to_string());
+        texts.push(
+            crate::transit::walk::WalkError::Invalid {
+                field: "speed_kmh",
+                value: -1.0,
+                expected: "un nombre > 0",
+            }
+            .to_string(),
+        );
+        use crate::walking::error::OsmError;
+        texts.extend(
+            [
+                OsmError::Read {
+                    file: "a.osm.pbf".into(),
+                    message: "PBF illisible".into(),
+                },
+                OsmError::UnknownFormat {
+                    file: "a.txt".into(),
+                },
+                OsmError::Element {
+                    file: "a.osm".into(),
+                    element: "way 12".into(),
+                    field: "nd ref".into(),
+                    message: "attribut absent".into(),
+                },
+                OsmError::NoUsableWay {
+                    file: "a.osm".into(),
+                    highways: 10,
+                    walkable: 0,
+                },
+            ]
+            .iter()
+            .map(ToString::to_string),
+        );
+        use crate::national::error::NationalError;
+        let path = std::path::PathBuf::from("communes.json");
+        texts.extend(
+            [
+                NationalError::MissingFile {
+                    path: path.clone(),
+                    what: "contours des communes",
+                },
+                NationalError::Unreadable {
+                    path: path.clone(),
+                    message: "JSON tronqué".into(),
+                },
+                NationalError::UnknownEpci {
+                    siren: "200023414".into(),
+                    path: path.clone(),
+                },
+                NationalError::UnknownDepartement {
+                    code: "99".into(),
+                    path: path.clone(),
+                },
+                NationalError::UnknownCommune {
+                    code: "76999".into(),
+                    path: path.clone(),
+                },
+                NationalError::NoPolygon {
+                    selection: "--epci 200023414".into(),
+                    count: 3,
+                    path: path.clone(),
+                },
+                NationalError::EmptySelection,
+                NationalError::Write {
+                    path,
+                    message: "disque plein".into(),
+                },
+            ]
+            .iter()
+            .map(ToString::to_string),
+        );
+        use crate::inventory::import::ImportError;
+        texts.extend(
+            [
+                ImportError::Unreadable(problem),
+                ImportError::TooMany {
+                    lines: 20_000,
+                    max: 10_000,
+                },
+                ImportError::Empty("import.csv".into()),
+            ]
+            .iter()
+            .map(ToString::to_string),
+        );
+        texts
+    }
+
+    #[test]
+    fn every_error_message_is_french() {
+        let texts = one_of_each();
+        assert!(texts.len() > 60, "{}", texts.len());
+        for t in &texts {
+            let english = crate::text::english_words(t);
+            assert!(english.is_empty(), "English {english:?} in: {t}");
+        }
+    }
+
+    #[test]
+    fn the_english_word_check_catches_the_old_messages() {
+        for old in [
+            "QPV QN07620M does not list commune 76540 (Rouen); the list is kept",
+            "missing column (columns found: id, nom)",
+            "worker failed: task 3 panicked",
+            "unknown weight key \"foo\" (expected one of neet, access)",
+            "EPSG:2154 (none declared: WGS84 assumed)",
+        ] {
+            assert!(!crate::text::english_words(old).is_empty(), "{old}");
+        }
     }
 }

@@ -78,7 +78,7 @@ fn ring(
     problems: &mut Problems,
 ) -> Option<LineString> {
     if positions.is_empty() {
-        problems.error(site.problem("empty ring"));
+        problems.error(site.problem("anneau vide"));
         return None;
     }
     let mut coords = Vec::with_capacity(positions.len() + 1);
@@ -86,7 +86,7 @@ fn ring(
         let p = p.as_slice();
         if p.len() < 2 {
             problems.error(site.problem(format!(
-                "position with {} value(s), expected lon and lat",
+                "position à {} valeur(s) : attendu lon et lat",
                 p.len()
             )));
             return None;
@@ -100,12 +100,12 @@ fn ring(
         }
     }
     if coords.first() != coords.last() {
-        problems.warn(site.problem("unclosed ring: closed by repeating its first position"));
+        problems.warn(site.problem("anneau non fermé : fermé en répétant sa première position"));
         coords.push(coords[0]);
     }
     if coords.len() < 4 {
         problems.error(site.problem(format!(
-            "ring with {} positions: a closed ring needs at least 4",
+            "anneau de {} positions : un anneau fermé en demande au moins 4",
             coords.len()
         )));
         return None;
@@ -119,7 +119,7 @@ fn polygon(
     problems: &mut Problems,
 ) -> Option<Polygon> {
     let Some((outer, inner)) = rings.split_first() else {
-        problems.error(site.problem("polygon with no ring"));
+        problems.error(site.problem("polygone sans anneau"));
         return None;
     };
     let exterior = ring(site, outer, problems)?;
@@ -138,7 +138,7 @@ pub fn multipolygon_from_geojson(
     problems: &mut Problems,
 ) -> Option<MultiPolygon> {
     let Some(geometry) = geometry else {
-        problems.error(site.problem("feature has no geometry"));
+        problems.error(site.problem("entité sans géométrie"));
         return None;
     };
     let polygons = match &geometry.value {
@@ -149,7 +149,7 @@ pub fn multipolygon_from_geojson(
             .collect::<Option<Vec<_>>>()?,
         other => {
             problems.error(site.problem(format!(
-                "unsupported geometry type {} (expected Polygon or MultiPolygon)",
+                "type de géométrie {} non pris en charge (attendu Polygon ou MultiPolygon)",
                 other.type_name()
             )));
             return None;
@@ -173,7 +173,7 @@ pub fn boundary_from_geojson(
     match l93.multipolygon_from_wgs84(&wgs84) {
         Ok(projected) => Some((wgs84, projected)),
         Err(m) => {
-            problems.error(site.problem(format!("cannot project to Lambert-93: {m}")));
+            problems.error(site.problem(format!("projection en Lambert-93 impossible : {m}")));
             None
         }
     }
@@ -187,7 +187,7 @@ pub fn validated(
     problems: &mut Problems,
 ) -> Option<MultiPolygon> {
     if mp.0.is_empty() {
-        problems.error(site.problem("empty geometry"));
+        problems.error(site.problem("géométrie vide"));
         return None;
     }
     let fast_valid = mp.0.len() == 1 && simple_polygon_is_valid(&mp.0[0]);
@@ -196,20 +196,22 @@ pub fn validated(
     } else {
         mp.check_validation()
     };
-    let Err(reason) = checked else {
+    let Err(invalid) = checked else {
         if mp.unsigned_area() <= 0.0 {
-            problems.error(site.problem("polygon with zero area rejected (degenerate ring)"));
+            problems.error(site.problem("polygone d'aire nulle rejeté (anneau dégénéré)"));
             return None;
         }
         return Some(mp);
     };
+    let reason = invalidity_fr(&invalid);
     let mut repaired = MultiPolygon::new(vec![]);
     for p in &mp.0 {
         match make_valid_degrees(p) {
             Ok(piece) => repaired = repaired.union(&piece),
             Err(e) => {
                 problems.error(site.problem(format!(
-                    "invalid polygon ({reason}) that could not be repaired: {e}"
+                    "polygone non valide ({reason}) irréparable : {}",
+                    repair_failure_fr(&e)
                 )));
                 return None;
             }
@@ -217,11 +219,11 @@ pub fn validated(
     }
     if repaired.unsigned_area() <= 0.0 {
         problems.error(site.problem(format!(
-            "invalid polygon ({reason}) rejected: nothing is left after repair"
+            "polygone non valide ({reason}) rejeté : rien ne reste après réparation"
         )));
         return None;
     }
-    problems.warn(site.problem(format!("invalid polygon ({reason}) repaired")));
+    problems.warn(site.problem(format!("polygone non valide ({reason}) réparé")));
     Some(repaired)
 }
 
@@ -247,6 +249,62 @@ fn make_valid_degrees(
         x: c.x / REPAIR_SCALE,
         y: c.y / REPAIR_SCALE,
     }))
+}
+
+/// Why `geo` finds a multipolygon invalid, in French (its own `Display` is English).
+fn invalidity_fr(invalid: &geo::algorithm::validation::InvalidMultiPolygon) -> String {
+    use geo::algorithm::validation::{InvalidMultiPolygon as M, InvalidPolygon as P, RingRole};
+    let ring = |r: &RingRole| match r {
+        RingRole::Exterior => "l'anneau extérieur".to_owned(),
+        RingRole::Interior(i) => format!("l'anneau intérieur n° {i}"),
+    };
+    match invalid {
+        M::InvalidPolygon(idx, why) => {
+            let why = match why {
+                P::TooFewPointsInRing(r) => {
+                    format!("{} a moins de 3 points distincts", ring(r))
+                }
+                P::SelfIntersection(r) => format!("{} se recoupe", ring(r)),
+                P::NonFiniteCoord(r, c) => {
+                    format!(
+                        "{} a une coordonnée non finie à la position {}",
+                        ring(r),
+                        c.0
+                    )
+                }
+                P::InteriorRingNotContainedInExteriorRing(r) => {
+                    format!("{} sort de l'anneau extérieur", ring(r))
+                }
+                P::IntersectingRingsOnALine(a, b) => {
+                    format!("{} et {} se touchent le long d'une ligne", ring(a), ring(b))
+                }
+                P::IntersectingRingsOnAnArea(a, b) => {
+                    format!("{} et {} se chevauchent", ring(a), ring(b))
+                }
+            };
+            format!("polygone n° {} : {why}", idx.0)
+        }
+        M::ElementsOverlaps(a, b) => format!("les polygones n° {} et {} se chevauchent", a.0, b.0),
+        M::ElementsTouchOnALine(a, b) => {
+            format!(
+                "les polygones n° {} et {} se touchent le long d'une ligne",
+                a.0, b.0
+            )
+        }
+    }
+}
+
+/// Why `geo`'s repair failed, in French.
+fn repair_failure_fr(e: &geo::algorithm::repair_polygon::RepairPolygonError) -> &'static str {
+    use geo::algorithm::repair_polygon::RepairPolygonError as E;
+    match e {
+        E::CoordinateIsNaN => "coordonnée NaN",
+        E::CoordinateTooLarge => "coordonnée trop grande pour la triangulation",
+        E::CoordinateTooSmall => "coordonnée trop petite pour la triangulation",
+        E::ConstraintFailure => {
+            "arête impossible à insérer dans la triangulation (précision numérique)"
+        }
+    }
 }
 
 /// Whether a polygon without holes is valid by the rules `geo`'s `Validation` applies to it
@@ -310,13 +368,13 @@ pub fn point_from_geojson(
         }
         Some(other) => {
             problems.error(site.problem(format!(
-                "unsupported geometry type {} (expected Point)",
+                "type de géométrie {} non pris en charge (attendu Point)",
                 other.type_name()
             )));
             None
         }
         None => {
-            problems.error(site.problem("feature has no geometry"));
+            problems.error(site.problem("entité sans géométrie"));
             None
         }
     }
@@ -384,7 +442,7 @@ mod tests {
         let (errors, warnings) = p.into_parts();
         assert!(errors.is_empty());
         assert!(
-            warnings[0].to_string().contains("repaired"),
+            warnings[0].to_string().contains("réparé"),
             "{}",
             warnings[0]
         );

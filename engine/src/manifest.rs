@@ -44,7 +44,7 @@ impl Territory {
     pub fn from_path(path: &Path) -> Result<Self, LoadError> {
         let text = std::fs::read_to_string(path).map_err(|e| LoadError::Manifest {
             path: path.display().to_string(),
-            message: format!("cannot read the manifest: {e}"),
+            message: format!("lecture impossible : {}", crate::text::io_error_fr(&e)),
         })?;
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
         Self::from_toml(&path.display().to_string(), &text, DataRoot::Disk(base))
@@ -72,21 +72,37 @@ impl Territory {
     /// # Errors
     /// A [`LoadError::Manifest`] with TOML's message (line and key) when malformed.
     pub fn from_toml(name: &str, text: &str, root: DataRoot) -> Result<Self, LoadError> {
-        // TOML's own `Display` quotes the offending source lines: give its message and the line
-        // only, so that a file that is not a manifest is not printed.
+        // TOML's own `Display` quotes the offending source lines and its message is English:
+        // give the line and the offending key when it is one (never other file content, so that
+        // a file that is not a manifest is not printed).
         let manifest: Manifest = toml::from_str(text).map_err(|e| LoadError::Manifest {
             path: name.to_owned(),
             message: match e.span() {
-                Some(span) => format!(
-                    "line {}: {}",
-                    text.as_bytes()[..span.start.min(text.len())]
+                Some(span) => {
+                    let line = text.as_bytes()[..span.start.min(text.len())]
                         .iter()
                         .filter(|b| **b == b'\n')
                         .count()
-                        + 1,
-                    crate::text::bounded_message(e.message())
-                ),
-                None => crate::text::bounded_message(e.message()),
+                        + 1;
+                    let key = text
+                        .get(span)
+                        .map(str::trim)
+                        .filter(|k| {
+                            !k.is_empty()
+                                && k.chars().count() <= crate::text::EXCERPT_CHARS
+                                && k.chars().all(|c| c.is_alphanumeric() || "_-.".contains(c))
+                        });
+                    match key {
+                        Some(k) => format!(
+                            "ligne {line} : « {k} » refusé (clé inconnue, valeur de mauvais type ou syntaxe TOML non valide)"
+                        ),
+                        None => format!(
+                            "ligne {line} : syntaxe TOML non valide, clé inconnue ou valeur de mauvais type"
+                        ),
+                    }
+                }
+                None => "manifeste non valide : une clé obligatoire manque, ou une valeur est de mauvais type"
+                    .to_owned(),
             },
         })?;
         let margin_m = manifest.territory.margin_m;

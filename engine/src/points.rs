@@ -153,8 +153,12 @@ pub fn read_points_csv(file: &str, text: &str) -> Result<Vec<PointRow>, Problem>
 /// As [`read_points`].
 pub fn read_points_geojson(file: &str, text: &str) -> Result<Vec<PointRow>, Problem> {
     let text = text.trim_start_matches('\u{feff}');
-    let v: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| Problem::file(file, format!("GeoJSON mal formé : {e}")))?;
+    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        Problem::file(
+            file,
+            format!("GeoJSON mal formé : {}", crate::text::json_error_fr(&e)),
+        )
+    })?;
     let features: Vec<&serde_json::Value> = match v.get("type").and_then(|t| t.as_str()) {
         Some("FeatureCollection") => v
             .get("features")

@@ -237,10 +237,11 @@ impl LoadReport {
             transfers: t.transfers.len(),
             timetable_available: t.has_timetable,
             note: if t.has_timetable {
-                "complete timetable: travel times by public transport are available".into()
+                "horaires complets : les temps de trajet en transport en commun sont disponibles"
+                    .into()
             } else {
-                "the feed has no stop_times.txt: timetable-based access is unavailable; \
-                 access is measured on foot and by stop proximity only"
+                "le GTFS n'a pas de stop_times.txt : pas d'accès calculé sur les horaires ; \
+                 l'accès est mesuré à pied et par proximité des arrêts seulement"
                     .into()
             },
         });
@@ -294,7 +295,7 @@ impl fmt::Display for LoadReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "Territoire : {} (manifest {}, version {})",
+            "Territoire : {} (manifeste {}, version {})",
             self.territory, self.manifest, self.version
         )?;
         writeln!(f, "Communes : {}", self.communes)?;
@@ -304,7 +305,7 @@ impl fmt::Display for LoadReport {
         for (file, n) in self.qpv_skipped_outside.iter().filter(|(_, n)| *n > 0) {
             writeln!(
                 f,
-                "  ({n} QPV of {file} lie outside the territory and were left aside)"
+                "  ({n} QPV de {file} hors du territoire, laissés de côté)"
             )?;
         }
         writeln!(f, "Acteurs : {}", self.actors)?;
@@ -318,7 +319,7 @@ impl fmt::Display for LoadReport {
         for s in &self.actor_sources {
             writeln!(
                 f,
-                "  source {}: {} kept, {} beyond the territory's margin ({})",
+                "  source {} : {} retenus, {} au-delà de la marge du territoire ({})",
                 s.source, s.kept, s.skipped_outside, s.file
             )?;
             if let Some(reason) = &s.excluded_reason {
@@ -343,7 +344,7 @@ impl fmt::Display for LoadReport {
                 } else {
                     writeln!(
                         f,
-                        "  {} ({}) : aucun acteur ; ajoutez une source d'acteurs au manifest",
+                        "  {} ({}) : aucun acteur ; ajoutez une source d'acteurs au manifeste",
                         g.group, g.label
                     )?;
                 }

@@ -28,7 +28,7 @@ fn escapes(base: &Path, rel: &str) -> Option<&'static str> {
     use std::path::Component;
     let p = Path::new(rel);
     if p.is_absolute() || rel.starts_with('/') || rel.starts_with('\\') {
-        return Some("absolute path refused: give a path relative to the manifest's folder");
+        return Some("chemin absolu refusé : donnez un chemin relatif au dossier du manifeste");
     }
     if p.components().any(|c| {
         matches!(
@@ -36,14 +36,14 @@ fn escapes(base: &Path, rel: &str) -> Option<&'static str> {
             Component::ParentDir | Component::RootDir | Component::Prefix(_)
         )
     }) {
-        return Some("path leaving the manifest's folder (`..`) refused");
+        return Some("chemin sortant du dossier du manifeste (`..`) refusé");
     }
     let (Ok(root), Ok(target)) = (base.canonicalize(), base.join(p).canonicalize()) else {
         // A missing file is reported by the read itself.
         return None;
     };
     (!target.starts_with(root))
-        .then_some("symbolic link leading out of the manifest's folder refused")
+        .then_some("lien symbolique menant hors du dossier du manifeste refusé")
 }
 
 impl DataRoot {
@@ -76,17 +76,24 @@ impl DataRoot {
                 .get_file(rel)
                 .map(|f| f.contents().to_vec())
                 .ok_or_else(|| {
-                    Problem::file(self.display(rel), "file not found in the embedded data")
+                    Problem::file(self.display(rel), "fichier absent des données intégrées")
                 }),
             DataRoot::Disk(base) => std::fs::read(self.disk_path(base, rel)).map_err(|e| {
-                Problem::file(self.display(rel), format!("cannot read the file: {e}"))
+                Problem::file(
+                    self.display(rel),
+                    format!("lecture impossible : {}", crate::text::io_error_fr(&e)),
+                )
             }),
             DataRoot::Confined(base) => {
                 if let Some(why) = escapes(base, rel) {
                     return Err(Problem::file(rel, why));
                 }
-                std::fs::read(base.join(rel))
-                    .map_err(|e| Problem::file(rel, format!("cannot read the file: {e}")))
+                std::fs::read(base.join(rel)).map_err(|e| {
+                    Problem::file(
+                        rel,
+                        format!("lecture impossible : {}", crate::text::io_error_fr(&e)),
+                    )
+                })
             }
         }
     }
@@ -103,14 +110,19 @@ impl DataRoot {
                     Box::new(std::io::BufReader::with_capacity(1 << 16, f))
                         as Box<dyn std::io::BufRead + Send>
                 })
-                .map_err(|e| Problem::file(shown, format!("cannot read the file: {e}")))
+                .map_err(|e| {
+                    Problem::file(
+                        shown,
+                        format!("lecture impossible : {}", crate::text::io_error_fr(&e)),
+                    )
+                })
         };
         match self {
             DataRoot::Embedded => DEFAULT_DATA
                 .get_file(rel)
                 .map(|f| Box::new(f.contents()) as Box<dyn std::io::BufRead + Send>)
                 .ok_or_else(|| {
-                    Problem::file(self.display(rel), "file not found in the embedded data")
+                    Problem::file(self.display(rel), "fichier absent des données intégrées")
                 }),
             DataRoot::Disk(base) => open(self.disk_path(base, rel), self.display(rel)),
             DataRoot::Confined(base) => {

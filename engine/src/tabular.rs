@@ -34,7 +34,10 @@ impl Header {
                 &self.file,
                 Location::Line(1),
                 Some(name),
-                format!("missing column (columns found: {})", self.column_list()),
+                format!(
+                    "colonne absente (colonnes trouvées : {})",
+                    self.column_list()
+                ),
             )
         })
     }
@@ -59,7 +62,7 @@ impl Header {
             .map(|h| crate::text::excerpt(h, crate::text::EXCERPT_CHARS))
             .collect();
         if self.names.len() > 30 {
-            names.push(format!("… {} more", self.names.len() - 30));
+            names.push(format!("… et {} autres", self.names.len() - 30));
         }
         names.join(", ")
     }
@@ -80,9 +83,12 @@ pub fn stream(
     mut each: impl FnMut(&Header, TableRow<'_>) -> Result<(), Problem>,
 ) -> Result<Header, Problem> {
     let mut first = Vec::new();
-    reader
-        .read_until(b'\n', &mut first)
-        .map_err(|e| Problem::file(file, format!("cannot read the file: {e}")))?;
+    reader.read_until(b'\n', &mut first).map_err(|e| {
+        Problem::file(
+            file,
+            format!("lecture impossible : {}", crate::text::io_error_fr(&e)),
+        )
+    })?;
     let line = first.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&first);
     let count = |c: u8| line.iter().filter(|b| **b == c).count();
     let delimiter = [b';', b',', b'\t']
@@ -103,17 +109,14 @@ pub fn stream(
                 file,
                 Location::Line(1),
                 None,
-                format!("unreadable header: {e}"),
+                format!("en-tête illisible : {}", crate::text::csv_error_fr(&e)),
             )
         })?
         .iter()
         .map(|h| h.trim().to_owned())
         .collect();
     if names.iter().all(String::is_empty) {
-        return Err(Problem::file(
-            file,
-            "the file is empty or has no header line",
-        ));
+        return Err(Problem::file(file, "fichier vide ou sans ligne d'en-tête"));
     }
     let head = Header {
         file: file.to_owned(),
@@ -131,7 +134,10 @@ pub fn stream(
                     file,
                     Location::Line(line),
                     None,
-                    format!("unreadable record: {e}"),
+                    format!(
+                        "enregistrement illisible : {}",
+                        crate::text::csv_error_fr(&e)
+                    ),
                 ));
             }
         }
@@ -283,7 +289,7 @@ impl<'a> TableRow<'a> {
     /// As [`TableRow::number`], and when the cell is empty.
     pub fn required_number(&self, col: usize) -> Result<f64, Problem> {
         self.number(col)?
-            .ok_or_else(|| self.problem(col, "missing value"))
+            .ok_or_else(|| self.problem(col, "valeur absente"))
     }
 }
 
@@ -341,7 +347,7 @@ mod tests {
         let t = Table::parse("t.csv", b"a,b\n1,2\n").unwrap();
         let e = t.column("lat").unwrap_err().to_string();
         assert!(
-            e.contains("t.csv") && e.contains("`lat`") && e.contains("missing column"),
+            e.contains("t.csv") && e.contains("`lat`") && e.contains("colonne absente"),
             "{e}"
         );
     }

@@ -142,3 +142,206 @@ pub fn bounded_message(message: &str) -> String {
     }
     excerpt(&out, MESSAGE_CHARS)
 }
+
+/// An I/O error in French, from its kind (the operating system's own text is English).
+///
+/// # Examples
+/// ```
+/// let e = std::io::Error::from(std::io::ErrorKind::NotFound);
+/// assert_eq!(repere_engine::text::io_error_fr(&e), "fichier ou dossier introuvable");
+/// ```
+pub fn io_error_fr(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let what = match e.kind() {
+        K::NotFound => "fichier ou dossier introuvable",
+        K::PermissionDenied => "accès refusé (droits du fichier)",
+        K::AlreadyExists => "le fichier existe déjà",
+        K::IsADirectory => "c'est un dossier, pas un fichier",
+        K::NotADirectory => "un élément du chemin n'est pas un dossier",
+        K::InvalidData => "contenu illisible (texte non UTF-8 ?)",
+        K::InvalidInput => "chemin ou paramètre refusé par le système",
+        K::UnexpectedEof => "fin de fichier inattendue (fichier tronqué ?)",
+        K::StorageFull => "disque plein",
+        K::ReadOnlyFilesystem => "système de fichiers en lecture seule",
+        K::AddrInUse => "adresse déjà utilisée par un autre programme",
+        K::AddrNotAvailable => "adresse non disponible sur cette machine",
+        K::ConnectionRefused => "connexion refusée",
+        K::ConnectionReset => "connexion interrompue par l'autre partie",
+        K::TimedOut => "délai dépassé",
+        K::Interrupted => "opération interrompue",
+        K::OutOfMemory => "mémoire insuffisante",
+        _ => {
+            return match e.raw_os_error() {
+                Some(code) => format!("erreur d'entrée-sortie (code système {code})"),
+                None => "erreur d'entrée-sortie".to_owned(),
+            };
+        }
+    };
+    what.to_owned()
+}
+
+/// A JSON parse error in French, with its line and column (serde's own text is English).
+///
+/// # Examples
+/// ```
+/// let e = serde_json::from_str::<serde_json::Value>("[1,").unwrap_err();
+/// assert_eq!(repere_engine::text::json_error_fr(&e), "JSON tronqué : fin inattendue ligne 1, colonne 3");
+/// ```
+pub fn json_error_fr(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    // A value-to-type conversion (`from_value`) has no position: line 0.
+    let at = if e.line() == 0 {
+        String::new()
+    } else {
+        format!(" ligne {}, colonne {}", e.line(), e.column())
+    };
+    match e.classify() {
+        Category::Io => e
+            .io_error_kind()
+            .map(|k| io_error_fr(&std::io::Error::from(k)))
+            .unwrap_or_else(|| "erreur d'entrée-sortie".to_owned()),
+        Category::Syntax => format!("syntaxe JSON non valide{at}"),
+        Category::Eof => format!("JSON tronqué : fin inattendue{at}"),
+        Category::Data => format!("contenu JSON de forme inattendue{at}"),
+    }
+}
+
+/// A CSV reader error in French, with its line when known (the csv crate's text is English).
+pub fn csv_error_fr(e: &csv::Error) -> String {
+    use csv::ErrorKind as K;
+    let at = |pos: &Option<csv::Position>| {
+        pos.as_ref()
+            .map_or_else(String::new, |p| format!(" ligne {}", p.line()))
+    };
+    match e.kind() {
+        K::Io(io) => io_error_fr(io),
+        K::Utf8 { pos, .. } => format!("texte non UTF-8{}", at(pos)),
+        K::UnequalLengths {
+            pos,
+            expected_len,
+            len,
+        } => format!(
+            "enregistrement de {len} champ(s) au lieu de {expected_len}{}",
+            at(pos)
+        ),
+        K::Deserialize { pos, .. } => format!("valeur de forme inattendue{}", at(pos)),
+        _ => "fichier CSV illisible".to_owned(),
+    }
+}
+
+/// Common English words that never belong in a French message.
+const ENGLISH_WORDS: &[&str] = &[
+    "the",
+    "is",
+    "are",
+    "was",
+    "be",
+    "been",
+    "not",
+    "no",
+    "none",
+    "of",
+    "and",
+    "or",
+    "with",
+    "without",
+    "in",
+    "at",
+    "to",
+    "for",
+    "from",
+    "into",
+    "only",
+    "has",
+    "have",
+    "must",
+    "should",
+    "cannot",
+    "could",
+    "which",
+    "this",
+    "that",
+    "file",
+    "line",
+    "column",
+    "field",
+    "feature",
+    "record",
+    "expected",
+    "missing",
+    "invalid",
+    "unknown",
+    "unsupported",
+    "unreadable",
+    "malformed",
+    "duplicate",
+    "failed",
+    "found",
+    "error",
+    "empty",
+    "value",
+    "outside",
+    "between",
+    "given",
+    "got",
+    "kept",
+    "repaired",
+    "rejected",
+    "ring",
+    "polygon",
+    "worker",
+    "request",
+    "body",
+    "weight",
+    "vintage",
+    "member",
+    "layer",
+    "tile",
+    "available",
+    "lists",
+    "covers",
+];
+
+/// The English words of a user-facing text, outside quoted spans (`` `…` ``, `"…"`, `« … »`,
+/// which hold identifiers and values as given) and command-line options (`--edit-token-file`):
+/// what the tests that keep every message French look for.
+///
+/// # Examples
+/// ```
+/// use repere_engine::text::english_words;
+/// assert_eq!(english_words("the list is kept"), ["the", "is", "kept"]);
+/// assert!(english_words("aucun jeton (repere serve --edit-token-file)").is_empty());
+/// assert!(english_words("valeur \"the x\" invalide : champ `kind.field`").is_empty());
+/// ```
+pub fn english_words(text: &str) -> Vec<String> {
+    let mut plain = String::with_capacity(text.len());
+    let mut close: Option<char> = None;
+    let mut previous = ' ';
+    for c in text.chars() {
+        let dash_dash = previous == '-' && c == '-' && close.is_none();
+        previous = c;
+        if dash_dash {
+            plain.pop();
+            close = Some(' ');
+            continue;
+        }
+        // An option (`--name`) ends at the first character that cannot be part of it.
+        if close == Some(' ') && !(c.is_alphanumeric() || c == '-' || c == '_') {
+            close = None;
+        }
+        match close {
+            Some(q) if c == q => close = None,
+            Some(_) => {}
+            None => match c {
+                '`' | '"' => close = Some(c),
+                '«' => close = Some('»'),
+                _ => plain.push(c),
+            },
+        }
+    }
+    plain
+        .split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .filter(|w| ENGLISH_WORDS.contains(&w.as_str()))
+        .collect()
+}

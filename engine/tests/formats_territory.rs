@@ -115,7 +115,10 @@ fn a_manifest_pointing_at_the_official_shapefile_gives_the_same_2015_qpv_and_dia
     let unknown = |r: &LoadReport| {
         r.warnings
             .iter()
-            .filter(|w| w.message.contains("matches no known commune"))
+            .filter(|w| {
+                w.message
+                    .contains("ne correspond à aucun nom ni code de commune connu")
+            })
             .count()
     };
     assert_eq!(unknown(&report), unknown(&report_a));
@@ -202,8 +205,8 @@ fn a_missing_shx_or_dbf_is_an_error_naming_the_shapefile_and_what_to_copy() {
         let e = read_error(dir.path(), None);
         assert!(
             e.contains("qpv.shp")
-                && e.contains(&format!(".{ext} file"))
-                && e.contains("same folder"),
+                && e.contains(&format!("le fichier .{ext} du shapefile"))
+                && e.contains("dans le même dossier"),
             "{e}"
         );
     }
@@ -231,7 +234,7 @@ fn a_missing_prj_is_an_error_unless_the_manifest_declares_the_crs() {
     .unwrap();
     assert_eq!(layer.features.len(), 1296);
     assert!(
-        layer.crs.crs_found.contains("declared in the manifest"),
+        layer.crs.crs_found.contains("déclaré dans le manifeste"),
         "{:?}",
         layer.crs
     );
@@ -242,11 +245,17 @@ fn an_unknown_crs_is_an_error_saying_how_to_declare_it() {
     let dir = shapefile_copy(&[], None);
     let e = read_error(dir.path(), Some("EPSG:9"));
     assert!(
-        e.contains("qpv.shp") && e.contains("unknown CRS EPSG:9") && e.contains("`proj` feature"),
+        e.contains("qpv.shp")
+            && e.contains("système de coordonnées EPSG:9 inconnu")
+            && e.contains("fonctionnalité `proj`")
+            && e.contains("projection introuvable"),
         "{e}"
     );
     let e = read_error(dir.path(), Some("Lambert 93"));
-    assert!(e.contains("unknown CRS") && e.contains("EPSG:2154"), "{e}");
+    assert!(
+        e.contains("système de coordonnées connu attendu") && e.contains("EPSG:2154"),
+        "{e}"
+    );
 
     let custom = r#"PROJCS["My_Own_Conic",GEOGCS["GCS_RGF_1993",DATUM["D_RGF_1993",SPHEROID["GRS_1980",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Lambert_Conformal_Conic"],PARAMETER["False_Easting",1.0],PARAMETER["False_Northing",2.0],PARAMETER["Central_Meridian",3.0],PARAMETER["Standard_Parallel_1",44.0],PARAMETER["Standard_Parallel_2",49.0],PARAMETER["Latitude_Of_Origin",46.5],UNIT["Meter",1.0]]"#;
     let dir = shapefile_copy(&[], Some(custom));
@@ -296,7 +305,8 @@ fn a_layer_of_lines_given_as_qpv_is_an_unsupported_geometry_error() {
         .unwrap_err()
         .to_string();
     assert!(
-        e.contains("lines.shp") && e.contains("unsupported geometry type MultiLineString"),
+        e.contains("lines.shp")
+            && e.contains("type de géométrie MultiLineString non pris en charge"),
         "{e}"
     );
 }

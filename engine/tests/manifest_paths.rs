@@ -40,7 +40,7 @@ fn a_csv_role_pointing_at_an_unrelated_file_does_not_print_it() {
     t.write("territory.toml", &manifest);
     let message = t.load_error();
     assert!(message.contains("passwd"), "{message}");
-    assert!(message.contains("missing column"), "{message}");
+    assert!(message.contains("colonne absente"), "{message}");
     assert_no_leak(&message);
     let actors = common::MANIFEST.replace(
         "file = \"actors.csv\"",
@@ -71,7 +71,7 @@ fn a_manifest_that_is_not_toml_is_not_printed() {
     t.write("territory.toml", SECRET);
     let message = Territory::from_path(&t.manifest()).unwrap_err().to_string();
     assert!(message.contains("territory.toml"), "{message}");
-    assert!(message.contains("line 1"), "{message}");
+    assert!(message.contains("ligne 1"), "{message}");
     assert_no_leak(&message);
     assert!(!message.contains("root:x"), "{message}");
 }
@@ -111,7 +111,7 @@ fn a_confined_manifest_reads_nothing_outside_its_folder() {
     let cases = [
         (
             format!("file = {:?}", secret.display().to_string()),
-            "absolute path refused",
+            "chemin absolu refusé",
         ),
         ("file = \"../passwd\"".to_owned(), "`..`"),
         ("file = \"sub/../../passwd\"".to_owned(), "`..`"),
@@ -128,7 +128,7 @@ fn a_confined_manifest_reads_nothing_outside_its_folder() {
         assert!(message.contains(expected), "{replacement}: {message}");
         assert_no_leak(&message);
         assert!(
-            !message.contains("missing column"),
+            !message.contains("colonne absente"),
             "{replacement} was read: {message}"
         );
     }
@@ -144,7 +144,7 @@ fn a_confined_manifest_reads_nothing_outside_its_folder() {
         let message = repere_engine::load::load(&territory)
             .unwrap_err()
             .to_string();
-        assert!(message.contains("symbolic link"), "{message}");
+        assert!(message.contains("lien symbolique"), "{message}");
         assert_no_leak(&message);
     }
 }

@@ -95,13 +95,13 @@ fn the_distance_component_says_the_mission_locale_is_missing() {
     let r = rank(diagnostics(), &Weights::default());
     let c = r.components.iter().find(|c| c.key == "distance").unwrap();
     assert!(c.available);
-    assert!(c.note.as_deref().unwrap().contains("no mission locale"));
+    assert!(c.note.as_deref().unwrap().contains("aucune mission locale"));
 }
 
 #[test]
 fn unknown_weight_keys_are_named_in_the_error() {
     let e = Weights::parse("neet=2,acces=1").unwrap_err();
-    assert!(e.to_string().contains("\"acces\""), "{e}");
+    assert!(e.to_string().contains("« acces »"), "{e}");
 }
 
 #[test]

@@ -66,7 +66,7 @@ fn a_feed_without_stop_times_loads_and_says_timetables_are_unavailable() {
     assert!(!ds.transport.as_ref().unwrap().has_timetable);
     let note = &report.transport.as_ref().unwrap().note;
     assert!(
-        note.contains("timetable-based access is unavailable"),
+        note.contains("pas d'accès calculé sur les horaires"),
         "{note}"
     );
 }
@@ -124,7 +124,9 @@ fn a_list_that_omits_a_commune_the_polygon_covers_is_reported_at_load() {
     let w: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
     assert!(
         w.iter().any(
-            |w| w.contains("qpv.geojson: record QN09901M, field `communes`") && w.contains("99002")
+            |w| w.contains("qpv.geojson : enregistrement QN09901M, champ `communes`")
+                && w.contains("ne liste pas la commune 99002")
+                && w.contains("la liste est conservée")
         ),
         "{w:?}"
     );

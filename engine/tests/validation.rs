@@ -9,13 +9,18 @@ fn assert_names(message: &str, parts: &[&str]) {
     for p in parts {
         assert!(message.contains(p), "expected {p:?} in:\n{message}");
     }
+    let english = repere_engine::text::english_words(message);
+    assert!(english.is_empty(), "English {english:?} in:\n{message}");
 }
 
 #[test]
 fn an_unreadable_file_is_named() {
     let t = SyntheticTerritory::new();
     std::fs::remove_file(t.path("neet.csv")).unwrap();
-    assert_names(&t.load_error(), &["neet.csv", "cannot read the file"]);
+    assert_names(
+        &t.load_error(),
+        &["neet.csv", "lecture impossible", "introuvable"],
+    );
 }
 
 #[test]
@@ -27,7 +32,7 @@ fn malformed_geojson_names_the_file_and_position() {
     );
     assert_names(
         &t.load_error(),
-        &["qpv.geojson", "malformed GeoJSON", "line 1"],
+        &["qpv.geojson", "GeoJSON mal formé", "ligne 1"],
     );
 }
 
@@ -40,7 +45,7 @@ fn a_missing_column_names_the_file_and_the_column() {
     );
     assert_names(
         &t.load_error(),
-        &["actors.csv", "line 1", "field `lat`", "missing column"],
+        &["actors.csv", "ligne 1", "champ `lat`", "colonne absente"],
     );
 }
 
@@ -55,9 +60,9 @@ fn a_bad_number_names_file_line_and_column() {
         &t.load_error(),
         &[
             "population.csv",
-            "line 2",
-            "field `P13_POP1529`",
-            "not a number: \"2x0\"",
+            "ligne 2",
+            "champ `P13_POP1529`",
+            "valeur \"2x0\" invalide : nombre attendu",
         ],
     );
 }
@@ -68,7 +73,12 @@ fn a_nan_coordinate_is_rejected() {
     t.write("actors.csv", "id;nom;type;lon;lat\n1;A;ML;NaN;48.05\n");
     assert_names(
         &t.load_error(),
-        &["actors.csv", "line 2", "field `lon`", "not a finite number"],
+        &[
+            "actors.csv",
+            "ligne 2",
+            "champ `lon`",
+            "nombre fini attendu",
+        ],
     );
 }
 
@@ -83,8 +93,8 @@ fn an_out_of_range_coordinate_is_rejected_in_geojson() {
         &t.load_error(),
         &[
             "qpv.geojson",
-            "feature 0",
-            "field `geometry`",
+            "entité 0",
+            "champ `geometry`",
             "hors limites",
         ],
     );
@@ -98,9 +108,9 @@ fn swapped_lon_lat_are_detected() {
         &t.load_error(),
         &[
             "actors.csv",
-            "line 2",
-            "field `lat`",
-            "lon/lat look swapped",
+            "ligne 2",
+            "champ `lat`",
+            "lon/lat semblent inversées",
         ],
     );
 }
@@ -116,7 +126,7 @@ fn an_unclosed_ring_is_closed_with_a_warning() {
     let w: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
     assert!(
         w.iter()
-            .any(|w| w.contains("qpv.geojson: feature 0, field `geometry`: unclosed ring")),
+            .any(|w| w.contains("qpv.geojson : entité 0, champ `geometry` : anneau non fermé")),
         "{w:?}"
     );
 }
@@ -133,7 +143,7 @@ fn an_empty_ring_is_rejected() {
     );
     assert_names(
         &t.load_error(),
-        &["qpv.geojson", "feature 0", "field `geometry`", "empty ring"],
+        &["qpv.geojson", "entité 0", "champ `geometry`", "anneau vide"],
     );
 }
 
@@ -151,10 +161,10 @@ fn a_self_intersecting_polygon_is_repaired_and_said_so() {
     let (ds, report) = t.load().expect("a bow-tie is repaired");
     let w: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
     assert!(
-        w.iter().any(
-            |w| w.contains("qpv.geojson: feature 0, field `geometry`: invalid polygon")
-                && w.contains("repaired")
-        ),
+        w.iter().any(|w| w
+            .contains("qpv.geojson : entité 0, champ `geometry` : polygone non valide")
+            && w.contains("se recoupe")
+            && w.contains("réparé")),
         "{w:?}"
     );
     assert_eq!(
@@ -177,7 +187,7 @@ fn a_polygon_with_nothing_left_after_repair_is_rejected() {
     );
     assert_names(
         &t.load_error(),
-        &["qpv.geojson", "feature 0", "field `geometry`", "rejected"],
+        &["qpv.geojson", "entité 0", "champ `geometry`", "rejeté"],
     );
 }
 
@@ -192,9 +202,9 @@ fn duplicate_codes_are_rejected() {
         &t.load_error(),
         &[
             "communes.geojson",
-            "feature 1",
-            "field `code`",
-            "duplicate commune code 99001",
+            "entité 1",
+            "champ `code`",
+            "code de commune 99001 en double",
         ],
     );
 }
@@ -214,9 +224,9 @@ fn an_unknown_commune_code_in_the_members_list_is_rejected() {
         &t.load_error(),
         &[
             "members.csv",
-            "line 3",
-            "field `code`",
-            "unknown commune code 99003",
+            "ligne 3",
+            "champ `code`",
+            "code de commune 99003 inconnu",
         ],
     );
 }
@@ -232,7 +242,8 @@ fn an_unknown_commune_code_on_an_actor_is_a_warning_naming_line_and_field() {
     let w: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
     assert!(
         w.iter()
-            .any(|w| w.contains("actors.csv: line 2, field `insee`: unknown commune code 99999")),
+            .any(|w| w
+                .contains("actors.csv : ligne 2, champ `insee` : code de commune 99999 inconnu")),
         "{w:?}"
     );
     // The commune is then taken from the location.
@@ -258,7 +269,7 @@ fn an_unknown_actor_type_names_the_value_and_the_field() {
     );
     assert_names(
         &t.load_error(),
-        &["actors.csv", "line 2", "field `type`", "\"Guichet\""],
+        &["actors.csv", "ligne 2", "champ `type`", "« Guichet »"],
     );
 }
 
@@ -286,8 +297,8 @@ fn gtfs_references_are_checked() {
         &t.load_error(),
         &[
             "stop_times.txt",
-            "line 2",
-            "field `stop_id`",
+            "ligne 2",
+            "champ `stop_id`",
             "stop_id inconnu : \"Z\"",
         ],
     );
@@ -301,7 +312,7 @@ fn every_error_of_a_load_is_listed_and_nothing_is_returned() {
         "id;nom;type;lon;lat\n1;A;ML;abc;48.05\n2;B;ML;2.05;xyz\n",
     );
     let e = t.load_error();
-    assert_names(&e, &["2 error(s)", "line 2", "line 3"]);
+    assert_names(&e, &["2 erreur(s)", "ligne 2", "ligne 3"]);
 }
 
 #[test]

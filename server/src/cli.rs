@@ -168,10 +168,27 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("erreur : {e:#}");
+            eprintln!("erreur : {}", error_chain_fr(&e));
             ExitCode::FAILURE
         }
     }
+}
+
+/// An error and its causes, outermost first, joined by ` : `; I/O and JSON causes in French
+/// (their own `Display` is English).
+fn error_chain_fr(e: &anyhow::Error) -> String {
+    e.chain()
+        .map(|cause| {
+            if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+                repere_engine::text::io_error_fr(io)
+            } else if let Some(json) = cause.downcast_ref::<serde_json::Error>() {
+                repere_engine::text::json_error_fr(json)
+            } else {
+                cause.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" : ")
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {

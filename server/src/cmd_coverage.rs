@@ -48,7 +48,7 @@ pub struct CoverageArgs {
 /// Unreadable or invalid sites file (naming the feature or line), bad parameters.
 pub fn run(analysis: &Analysis, args: &CoverageArgs) -> anyhow::Result<String> {
     let text = std::fs::read_to_string(&args.sites)
-        .with_context(|| format!("cannot read {}", args.sites.display()))?;
+        .with_context(|| format!("lecture impossible de {}", args.sites.display()))?;
     let is_json = text
         .trim_start_matches('\u{feff}')
         .trim_start()
@@ -59,13 +59,13 @@ pub fn run(analysis: &Analysis, args: &CoverageArgs) -> anyhow::Result<String> {
         parse_sites_csv(&text)
     }
     .with_context(|| format!("{}", args.sites.display()))?;
-    let mode = Mode::parse(&args.mode).map_err(|e| anyhow::anyhow!("--mode: {e}"))?;
+    let mode = Mode::parse(&args.mode).map_err(|e| anyhow::anyhow!("--mode : {e}"))?;
     let group = args
         .group
         .as_deref()
         .map(ActorGroup::parse)
         .transpose()
-        .map_err(|e| anyhow::anyhow!("--group: {e}"))?;
+        .map_err(|e| anyhow::anyhow!("--group : {e}"))?;
     let params = CoverageParams {
         threshold_min: args.minutes,
         mode,
@@ -73,7 +73,7 @@ pub fn run(analysis: &Analysis, args: &CoverageArgs) -> anyhow::Result<String> {
     };
     let r = analysis
         .coverage(&sites, &params)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", args.sites.display()))?;
+        .map_err(|e| anyhow::anyhow!("{} : {e}", args.sites.display()))?;
     Ok(match args.format {
         CoverageFormat::Json => serde_json::to_string_pretty(&r)? + "\n",
         CoverageFormat::Html => {

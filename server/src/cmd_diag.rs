@@ -44,7 +44,7 @@ pub fn diagnose(
                 .context("--qpv")?;
             render(analysis.find_qpv(&parsed)?, format, qpv_text)
         }
-        _ => bail!("give exactly one of --commune CODE or --qpv CODE"),
+        _ => bail!("indiquez soit --commune CODE, soit --qpv CODE (un seul des deux)"),
     }
 }
 

@@ -72,7 +72,7 @@ pub fn run(analysis: &Analysis, args: &SuggestArgs) -> anyhow::Result<String> {
             },
         )
         .map_err(|e| match &args.candidates {
-            Some(p) => anyhow::anyhow!("{}: {e}", p.display()),
+            Some(p) => anyhow::anyhow!("{} : {e}", p.display()),
             None => anyhow::anyhow!("{e}"),
         })?;
     let mut out = String::new();

@@ -49,7 +49,7 @@ pub fn run(command: TerritoryCommand) -> anyhow::Result<String> {
     let files = NationalFiles::locate(&args.national, args.qpv2015.as_deref())?;
     let t = new_territory(&files, &selection, &args.out)?;
     let mut out = format!(
-        "Territoire « {} » : {} communes ; manifest écrit dans {}\n",
+        "Territoire « {} » : {} communes ; manifeste écrit dans {}\n",
         t.name,
         t.members,
         t.manifest.display()

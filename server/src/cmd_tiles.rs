@@ -53,7 +53,7 @@ pub fn run(analysis: &Analysis, command: TilesCommand) -> anyhow::Result<String>
                 .map_err(anyhow::Error::msg)
                 .context("--layers")?;
             let file = std::fs::File::create(&out)
-                .with_context(|| format!("cannot create {}", out.display()))?;
+                .with_context(|| format!("création impossible de {}", out.display()))?;
             let s = write_pmtiles(
                 tiles,
                 &selected,

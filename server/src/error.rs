@@ -126,6 +126,34 @@ impl From<repere_engine::Error> for AppError {
     }
 }
 
+/// Why axum refused a JSON body, in French (axum's and serde's texts are English).
+pub fn json_rejection_fr(r: &axum::extract::rejection::JsonRejection) -> String {
+    use axum::extract::rejection::JsonRejection as J;
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(r);
+    while let Some(c) = cause {
+        if let Some(json) = c.downcast_ref::<serde_json::Error>() {
+            return repere_engine::text::json_error_fr(json);
+        }
+        cause = c.source();
+    }
+    match r {
+        J::JsonDataError(_) => "contenu JSON de forme inattendue".to_owned(),
+        J::JsonSyntaxError(_) => "syntaxe JSON non valide".to_owned(),
+        J::MissingJsonContentType(_) => "en-tête Content-Type: application/json attendu".to_owned(),
+        J::BytesRejection(b) => bytes_rejection_fr(b),
+        _ => "corps de la requête illisible".to_owned(),
+    }
+}
+
+/// Why axum could not read a request body, in French.
+pub fn bytes_rejection_fr(r: &axum::extract::rejection::BytesRejection) -> String {
+    if r.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        "corps de la requête trop volumineux".to_owned()
+    } else {
+        "corps de la requête illisible (interrompu ou mal encodé)".to_owned()
+    }
+}
+
 impl AppError {
     /// Shorthand for a 400 naming the parameter.
     pub fn bad(param: &str, message: impl Into<String>) -> Self {
@@ -149,7 +177,7 @@ impl IntoResponse for AppError {
             AppError::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
             AppError::NotApplied(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Internal(detail) => {
-                eprintln!("internal error: {detail}");
+                eprintln!("Repère : erreur interne : {detail}");
                 StatusCode::INTERNAL_SERVER_ERROR
             }
         };

@@ -38,7 +38,7 @@ pub fn write_pmtiles<W: Write + Seek>(
     let maxzoom = maxzoom.min(zooms.max);
     let bounds = tiles
         .bounds_wgs84(selected)
-        .context("the selected layers have no feature")?;
+        .context("les couches choisies n'ont aucune entité")?;
     let mut coords: Vec<_> = (minzoom..=maxzoom)
         .flat_map(|z| tiles.tiles_touched(selected, z))
         .collect();
@@ -132,7 +132,7 @@ fn encode_batch(
                         .map(|_| {
                             Err(repere_engine::tiles::TileError::Encode {
                                 layer: "*".into(),
-                                message: "an encoding worker panicked".into(),
+                                message: "une tâche d'encodage s'est interrompue (panique)".into(),
                             })
                         })
                         .collect()
@@ -150,12 +150,13 @@ pub fn write_geojson(
     layers: &[SourceLayer],
     dir: &Path,
 ) -> anyhow::Result<Vec<std::path::PathBuf>> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("création impossible de {}", dir.display()))?;
     let mut written = Vec::new();
     for layer in layers {
         let path = dir.join(format!("{}.geojson", layer.name));
         std::fs::write(&path, layer_to_geojson(layer).to_string())
-            .with_context(|| format!("cannot write {}", path.display()))?;
+            .with_context(|| format!("écriture impossible de {}", path.display()))?;
         written.push(path);
     }
     Ok(written)

@@ -27,7 +27,7 @@ use crate::state::AppState;
 #[derive(Debug, thiserror::Error)]
 pub enum TokenFileError {
     /// The file could not be read.
-    #[error("{path} : illisible ({source})")]
+    #[error("{path} : illisible ({})", repere_engine::text::io_error_fr(source))]
     Unreadable {
         /// The file.
         path: String,

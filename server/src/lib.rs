@@ -111,7 +111,14 @@ where
     F: FnOnce() -> Result<T, AppError> + Send + 'static,
     T: Send + 'static,
 {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| AppError::Internal(format!("worker failed: {e}")))?
+    tokio::task::spawn_blocking(f).await.map_err(|e| {
+        AppError::Internal(format!(
+            "tâche de calcul {}",
+            if e.is_panic() {
+                "interrompue par une panique"
+            } else {
+                "annulée"
+            }
+        ))
+    })?
 }

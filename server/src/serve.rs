@@ -26,7 +26,7 @@ pub fn serve(
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
-            .with_context(|| format!("cannot listen on {addr}"))?;
+            .with_context(|| format!("écoute impossible sur {addr}"))?;
         let bound = listener.local_addr().unwrap_or(addr);
         // Handlers are installed before the server says it is up: a signal sent as soon as the
         // address is printed is never the default action (which would kill the process).
@@ -89,7 +89,7 @@ pub fn serve(
 fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        .context("cannot install the SIGTERM handler")?;
+        .context("impossible d'installer le gestionnaire de SIGTERM")?;
     let interrupt = tokio::signal::ctrl_c();
     Ok(async move {
         #[cfg(unix)]
@@ -113,7 +113,8 @@ fn reload_on_hangup(
     territory: Option<PathBuf>,
 ) -> anyhow::Result<()> {
     use tokio::signal::unix::{SignalKind, signal};
-    let mut hangup = signal(SignalKind::hangup()).context("cannot install the SIGHUP handler")?;
+    let mut hangup =
+        signal(SignalKind::hangup()).context("impossible d'installer le gestionnaire de SIGHUP")?;
     tokio::spawn(async move {
         while hangup.recv().await.is_some() {
             eprintln!("Repère : rechargement du territoire demandé (SIGHUP)…");

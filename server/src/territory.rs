@@ -26,5 +26,5 @@ pub fn load(territory: Option<&Path>) -> anyhow::Result<(Dataset, LoadReport)> {
         Some(p) => Territory::from_path(p)?,
         None => Territory::default_rouen()?,
     };
-    repere_engine::load::load(&t).context("the territory did not load")
+    repere_engine::load::load(&t).context("le territoire ne s'est pas chargé")
 }

@@ -26,7 +26,7 @@ fn check_reports_the_default_territory_from_any_directory() {
         "{text}"
     );
     assert!(
-        text.contains("timetable-based access is unavailable"),
+        text.contains("pas d'accès calculé sur les horaires"),
         "{text}"
     );
 }
@@ -113,7 +113,9 @@ fn check_fails_with_the_file_and_field_on_a_broken_territory() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("communes.geojson: feature 0, field `code`: missing or empty property"),
+        err.contains("le territoire ne s'est pas chargé")
+            && err
+                .contains("communes.geojson : entité 0, champ `code` : propriété absente ou vide"),
         "{err}"
     );
 }

@@ -29,5 +29,8 @@ fn coverage_command_reports_qn07620m_reached_on_foot_and_names_a_bad_line() {
         .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("line 3") && err.contains("lat"), "{err}");
+    assert!(
+        err.contains("ligne 3") && err.contains("champ `lat`"),
+        "{err}"
+    );
 }

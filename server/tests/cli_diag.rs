@@ -64,14 +64,20 @@ fn an_unknown_commune_code_is_named_in_the_error() {
     let out = repere(&["diagnose", "--commune", "76999"]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("commune 76999 is not a member"), "{err}");
+    assert!(
+        err.contains("la commune 76999 n'est pas membre du territoire"),
+        "{err}"
+    );
 }
 
 #[test]
 fn an_unknown_qpv_code_is_named_in_the_error() {
     let out = repere(&["diagnose", "--qpv", "QN07699M"]);
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("QPV QN07699M is not in the territory"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("le QPV QN07699M n'est pas dans le territoire")
+    );
 }
 
 #[test]
@@ -95,7 +101,7 @@ fn rank_top_three_csv_has_a_header_and_three_rows() {
 fn rank_refuses_an_unknown_weight_key_by_name() {
     let out = repere(&["rank", "--weights", "neet=2,foo=1"]);
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown weight key \"foo\""));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("clé de pondération « foo » inconnue"));
 }
 
 #[test]

@@ -82,7 +82,10 @@ async fn coverage_api_answers_geojson_csv_and_the_html_report_and_names_bad_inpu
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(body.contains("line 3") && body.contains("lat"), "{body}");
+    assert!(
+        body.contains("ligne 3") && body.contains("champ `lat`"),
+        "{body}"
+    );
     let (status, body) = send(
         &st,
         post(

@@ -25,6 +25,10 @@ async fn post(content_type: &str, body: impl Into<Body>) -> (StatusCode, Value) 
 fn assert_bad(r: &(StatusCode, Value), param: &str) {
     assert_eq!(r.0, StatusCode::BAD_REQUEST, "{:?}", r.1);
     assert_eq!(r.1["parameter"], param, "{:?}", r.1);
+    let message = r.1["error"].as_str().unwrap_or_default();
+    assert!(!message.is_empty(), "{:?}", r.1);
+    let english = repere_engine::text::english_words(message);
+    assert!(english.is_empty(), "English {english:?} in: {message}");
 }
 
 #[tokio::test]

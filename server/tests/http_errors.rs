@@ -40,13 +40,18 @@ fn assert_json_error(what: &str, status: StatusCode, headers: &HeaderMap, body: 
         v.get("parameter").is_some(),
         "{what}: no parameter key in {v}"
     );
-    // axum's own rejection texts.
+    // axum's own rejection texts, and any common English word of ours.
     for english in ["Failed", "failed to", "length limit", "Expected request"] {
         assert!(
             !message.contains(english),
             "{what}: English message {message:?}"
         );
     }
+    let english = repere_engine::text::english_words(message);
+    assert!(
+        english.is_empty(),
+        "{what}: English {english:?} in {message:?}"
+    );
 }
 
 async fn request(

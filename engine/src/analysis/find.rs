@@ -11,7 +11,7 @@ use super::Analysis;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NotFound {
     /// The commune code is valid but names no member commune.
-    #[error("commune {code} is not a member of the territory {territory} ({communes} communes)")]
+    #[error("la commune {code} n'est pas membre du territoire {territory} ({communes} communes)")]
     CommuneNotMember {
         /// The code asked for.
         code: CommuneCode,
@@ -21,7 +21,9 @@ pub enum NotFound {
         communes: usize,
     },
     /// The QPV is in the data but of another vintage than the diagnosed one.
-    #[error("QPV {code} is of the {vintage} vintage; diagnostics cover the {diagnosed} QPV")]
+    #[error(
+        "le QPV {code} est du millésime {vintage} ; les diagnostics portent sur les QPV {diagnosed}"
+    )]
     QpvOtherVintage {
         /// The code asked for.
         code: QpvCode,
@@ -31,7 +33,7 @@ pub enum NotFound {
         diagnosed: u16,
     },
     /// The QPV code is in none of the territory's QPV layers.
-    #[error("QPV {code} is not in the territory {territory} (codes: {})", known.iter().map(QpvCode::as_str).collect::<Vec<_>>().join(", "))]
+    #[error("le QPV {code} n'est pas dans le territoire {territory} (codes : {})", known.iter().map(QpvCode::as_str).collect::<Vec<_>>().join(", "))]
     QpvNotInTerritory {
         /// The code asked for.
         code: QpvCode,

@@ -6,7 +6,7 @@ use super::Analysis;
 
 /// A point of a batch that could not be looked up.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("point {index}: {source}")]
+#[error("point {index} : {source}")]
 pub struct PointLookupError {
     /// 0-based position of the point in the batch.
     pub index: usize,

@@ -312,9 +312,9 @@ impl Diagnostics {
             .map(|g| g.code())
             .collect();
         let mut notes = vec![
-            "estimated_neet_count = neet_share_2018_pct / 100 × youth_15_29 (census): the share is of the 15-24, applied to the 15-29, and the years differ; an order of magnitude".to_owned(),
-            "youth_15_29_in_qpv_est: QPV population from the matching 2015 quartiers' INSEE POP_MUN (areal interpolation) × the 15-29 share of the communes spanned".to_owned(),
-            "distances are straight-line Lambert-93 metres; areas planar Lambert-93 m²".to_owned(),
+            "estimated_neet_count = neet_share_2018_pct / 100 × youth_15_29 (recensement) : la part est celle des 15-24 ans, appliquée aux 15-29 ans, et les années diffèrent ; un ordre de grandeur".to_owned(),
+            "youth_15_29_in_qpv_est : population du QPV d'après la POP_MUN INSEE des quartiers 2015 correspondants (interpolation surfacique) × la part des 15-29 ans des communes couvertes".to_owned(),
+            "distances en mètres à vol d'oiseau en Lambert-93 ; surfaces planes en m² Lambert-93".to_owned(),
         ];
         let ml_to_place = ds
             .actors_to_place
@@ -325,7 +325,7 @@ impl Diagnostics {
             if ml_to_place > 0 {
                 notes.push(format!("aucune mission locale placée ({ml_to_place} connue(s) par adresse seulement, à localiser) : la distance à la ML/FT la plus proche ne compte que France Travail"));
             } else {
-                notes.push("no mission locale in the data: distances to the nearest ML/FT use France Travail only".to_owned());
+                notes.push("aucune mission locale dans les données : la distance à la ML/FT la plus proche ne compte que France Travail".to_owned());
             }
         }
         if !ds.actors_to_place.is_empty() {
@@ -335,7 +335,7 @@ impl Diagnostics {
             ));
         }
         if ds.youth.iris.iter().any(|i| i.boundary_l93.is_none()) {
-            notes.push("IRIS without contours are located at their commune's centroid".to_owned());
+            notes.push("les IRIS sans contour sont placés au centroïde de leur commune".to_owned());
         }
         Self {
             territory: ds.name.clone(),

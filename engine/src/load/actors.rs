@@ -60,7 +60,7 @@ pub fn load(
         if !sources.insert(source.source.clone()) {
             problems.error(Problem::file(
                 &t.manifest_name,
-                format!("two actor sources are named {:?}", source.source),
+                format!("deux sources d'acteurs s'appellent « {} »", source.source),
             ));
             continue;
         }
@@ -104,7 +104,7 @@ pub fn load(
                             &file,
                             record.location.clone(),
                             source.id.as_deref(),
-                            format!("duplicate actor id {id}"),
+                            format!("identifiant d'acteur {id} en double"),
                         ));
                     }
                 }
@@ -152,13 +152,13 @@ fn actor_to_place(
     let name_f = source.name.as_deref().unwrap_or("name");
     let name = record
         .get(name_f)
-        .ok_or_else(|| at(name_f, "missing name".into()))?
+        .ok_or_else(|| at(name_f, "nom absent".into()))?
         .to_owned();
     let commune_f = source.commune.as_deref().unwrap_or("code_insee");
     let commune = CommuneCode::parse(record.get(commune_f).ok_or_else(|| {
         at(
             commune_f,
-            "missing commune code (the actor has no point)".into(),
+            "code de commune absent (l'acteur n'a pas de point)".into(),
         )
     })?)
     .map_err(|m| at(commune_f, m.into()))?;
@@ -173,7 +173,7 @@ fn actor_to_place(
     if address.is_empty() {
         return Err(at(
             source.address.first().map_or("address", String::as_str),
-            "missing address (the actor has no point)".into(),
+            "adresse absente (l'acteur n'a pas de point)".into(),
         ));
     }
     let kind = kinds.resolve(file, record, &name)?;
@@ -242,9 +242,12 @@ fn records_from(
     problems: &mut Problems,
     each: &mut dyn FnMut(&Record, &mut Problems),
 ) -> Result<(), Problem> {
-    let head = reader
-        .fill_buf()
-        .map_err(|e| Problem::file(file, format!("cannot read the file: {e}")))?;
+    let head = reader.fill_buf().map_err(|e| {
+        Problem::file(
+            file,
+            format!("lecture impossible : {}", crate::text::io_error_fr(&e)),
+        )
+    })?;
     let csv = match source.format {
         ActorFormat::Csv => true,
         ActorFormat::DataInclusion => !json_like(head),
@@ -252,9 +255,12 @@ fn records_from(
     };
     if !csv {
         let mut bytes = Vec::new();
-        reader
-            .read_to_end(&mut bytes)
-            .map_err(|e| Problem::file(file, format!("cannot read the file: {e}")))?;
+        reader.read_to_end(&mut bytes).map_err(|e| {
+            Problem::file(
+                file,
+                format!("lecture impossible : {}", crate::text::io_error_fr(&e)),
+            )
+        })?;
         for record in json_records(file, source, &bytes, problems)? {
             each(&record, problems);
         }
@@ -334,7 +340,10 @@ fn json_records(
                 serde_json::from_slice(bytes).map_err(|e| {
                     Problem::file(
                         file,
-                        format!("not a data·inclusion structures JSON array: {e}"),
+                        format!(
+                            "pas un tableau JSON de structures data·inclusion : {}",
+                            crate::text::json_error_fr(&e)
+                        ),
                     )
                 })?;
             Ok(items
@@ -377,7 +386,7 @@ impl KindResolver {
             Err(m) => {
                 problems.error(Problem::file(
                     manifest,
-                    format!("actor source {:?}, {what}: {m}", source.source),
+                    format!("source d'acteurs « {} », {what} : {m}", source.source),
                 ));
                 ok = false;
                 None
@@ -399,7 +408,7 @@ impl KindResolver {
             problems.error(Problem::file(
                 manifest,
                 format!(
-                    "actor source {:?} gives neither kind.field nor kind.fixed",
+                    "la source d'acteurs « {} » ne donne ni kind.field ni kind.fixed",
                     source.source
                 ),
             ));
@@ -431,7 +440,7 @@ impl KindResolver {
                 file,
                 record.location.clone(),
                 Some(field),
-                "missing actor type",
+                "type d'acteur absent",
             )
         })?;
         if let Some(k) = self.map.get(value).or_else(|| {
@@ -444,7 +453,7 @@ impl KindResolver {
         }
         ActorKind::parse(value).map_err(|_| {
             Problem::at(file, record.location.clone(), Some(field), format!(
-                "actor type {value:?} is neither in the source's kind_map nor a data·inclusion typology code"
+                "type d'acteur « {value} » absent du kind_map de la source et des codes de typologie data·inclusion"
             ))
         })
     }
@@ -482,7 +491,7 @@ fn actor(
         .unwrap_or(if di { "nom" } else { "name" });
     let name = record
         .get(name_f)
-        .ok_or_else(|| at(name_f, "missing name".into()))?
+        .ok_or_else(|| at(name_f, "nom absent".into()))?
         .to_owned();
     let point = match record.point {
         Some(p) => p,
@@ -493,7 +502,7 @@ fn actor(
             let num = |f: &str| -> Result<f64, Problem> {
                 parse_number(record.get(f).unwrap_or(""))
                     .map_err(|m| at(f, m.into()))?
-                    .ok_or_else(|| at(f, "missing coordinate".into()))
+                    .ok_or_else(|| at(f, "coordonnée absente".into()))
             };
             let (lon, lat) = (num(lon_f)?, num(lat_f)?);
             Point(check_lon_lat(lon, lat).map_err(|m| at(lon_f, m.into()))?)
@@ -537,25 +546,29 @@ fn actor(
     let commune_f = source.commune.as_deref().or(di.then_some("code_insee"));
     let commune = match commune_f.and_then(|f| record.get(f).map(|v| (f, v))) {
         None => None,
-        Some((f, v)) => {
-            match CommuneCode::parse(v) {
-                Ok(c) if known.is_empty() || known.contains(&c) => Some(c),
-                Ok(c) => {
-                    problems.warn(at(f, format!("unknown commune code {c}; the commune is taken from the location instead")));
-                    None
-                }
-                Err(m) => return Err(at(f, m.into())),
+        Some((f, v)) => match CommuneCode::parse(v) {
+            Ok(c) if known.is_empty() || known.contains(&c) => Some(c),
+            Ok(c) => {
+                problems.warn(at(
+                    f,
+                    format!("code de commune {c} inconnu : la commune est déduite de la position"),
+                ));
+                None
             }
-        }
+            Err(m) => return Err(at(f, m.into())),
+        },
     };
     let hours: BTreeMap<String, String> = source
         .hours
         .iter()
         .filter_map(|(day, f)| Some((day.clone(), record.get(f)?.to_owned())))
         .collect();
-    let point_l93 = l93
-        .point_from_wgs84(point)
-        .map_err(|m| at("geometry", format!("cannot project to Lambert-93: {m}")))?;
+    let point_l93 = l93.point_from_wgs84(point).map_err(|m| {
+        at(
+            "geometry",
+            format!("projection en Lambert-93 impossible : {m}"),
+        )
+    })?;
     Ok(Some(Actor {
         id: format!("{}:{local_id}", source.source),
         name,

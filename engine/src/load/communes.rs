@@ -37,7 +37,7 @@ fn field<'a>(
     if f.is_none() {
         problems.error(Problem::file(
             file,
-            format!("the manifest gives no `{role}` field for this file"),
+            format!("le manifeste n'indique pas de champ `{role}` pour ce fichier"),
         ));
     }
     f
@@ -113,7 +113,7 @@ pub fn load(t: &Territory, l93: &Lambert93, problems: &mut Problems) -> LoadedCo
                 &file,
                 Location::Feature(i),
                 Some(code_f),
-                format!("duplicate commune code {code}"),
+                format!("code de commune {code} en double"),
             ));
         }
         let boundary = if wanted(&code) {
@@ -194,7 +194,7 @@ pub fn load(t: &Territory, l93: &Lambert93, problems: &mut Problems) -> LoadedCo
                 &members_file,
                 Location::Line(line),
                 section.members.as_ref().and_then(|m| m.field("code")),
-                format!("unknown commune code {code}: it has no boundary in {file}"),
+                format!("code de commune {code} inconnu : aucun contour dans {file}"),
             ));
             continue;
         };
@@ -220,7 +220,7 @@ pub fn load(t: &Territory, l93: &Lambert93, problems: &mut Problems) -> LoadedCo
                 Location::Record(code.to_string()),
                 Some(code_f),
                 format!(
-                    "commune {code} ({name}) is the union of the polygons {} (communes merged since the boundaries' vintage, from the records' anciensCodes)",
+                    "la commune {code} ({name}) est l'union des contours {} (communes fusionnées depuis le millésime des contours, d'après les anciensCodes des enregistrements)",
                     codes.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
                 ),
             ));
@@ -238,13 +238,13 @@ pub fn load(t: &Territory, l93: &Lambert93, problems: &mut Problems) -> LoadedCo
             boundary_l93,
         };
         for (what, missing) in [
-            ("population", commune.population.is_none()),
+            ("de population", commune.population.is_none()),
             (
-                "density class",
+                "de classe de densité",
                 section.density.is_some() && commune.density_class.is_none(),
             ),
             (
-                "centrality level",
+                "de niveau de centralité",
                 section.centrality.is_some() && commune.centrality.is_none(),
             ),
         ] {
@@ -253,7 +253,7 @@ pub fn load(t: &Territory, l93: &Lambert93, problems: &mut Problems) -> LoadedCo
                     &file,
                     Location::Record(commune.code.to_string()),
                     None,
-                    format!("commune {} has no {what}", commune.code),
+                    format!("la commune {} n'a pas {what}", commune.code),
                 ));
             }
         }
@@ -298,7 +298,7 @@ fn report_unmatched(
             Location::File,
             section.boundaries.field("code"),
             format!(
-                "{} polygon(s) match no commune of the records ({records_file}) nor their anciensCodes, and are left out: {}",
+                "{} contour(s) ne correspondent à aucune commune des enregistrements ({records_file}) ni à leurs anciensCodes, et sont laissés de côté : {}",
                 no_record.len(),
                 no_record.join(", ")
             ),
@@ -315,7 +315,7 @@ fn report_unmatched(
             Location::File,
             section.boundaries.field("code"),
             format!(
-                "{} commune(s) of the records ({records_file}) have no polygon here: {}",
+                "{} commune(s) des enregistrements ({records_file}) sans contour ici : {}",
                 no_polygon.len(),
                 no_polygon.join(", ")
             ),
@@ -364,7 +364,7 @@ fn read_members(
             .insert(code.clone(), (row.line, population))
             .is_some()
         {
-            problems.error(row.problem(code_col, format!("duplicate commune code {code}")));
+            problems.error(row.problem(code_col, format!("code de commune {code} en double")));
         }
     }
 }
@@ -408,7 +408,10 @@ fn read_records(
         serde_json::from_slice(&b).map_err(|e| {
             Problem::file(
                 &file,
-                format!("not a decoupage-administratif commune list: {e}"),
+                format!(
+                    "pas une liste de communes decoupage-administratif : {}",
+                    crate::text::json_error_fr(&e)
+                ),
             )
         })
     });

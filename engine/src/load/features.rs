@@ -54,7 +54,12 @@ pub fn stream_features(
 ) -> Result<Option<String>, Problem> {
     use serde::de::DeserializeSeed;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    std::str::from_utf8(bytes).map_err(|e| Problem::file(file, format!("not UTF-8 text: {e}")))?;
+    std::str::from_utf8(bytes).map_err(|e| {
+        Problem::file(
+            file,
+            format!("texte non UTF-8 (octet {} invalide)", e.valid_up_to() + 1),
+        )
+    })?;
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let mut seed = stream::Collection {
         file,
@@ -62,12 +67,30 @@ pub fn stream_features(
         crs: None,
         emitted: 0,
         failure: None,
+        bad_feature: None,
     };
     let outcome = (&mut seed).deserialize(&mut de).and_then(|()| de.end());
+    if let Some(i) = seed.bad_feature {
+        let why = outcome.err().map_or_else(
+            || "forme inattendue".to_owned(),
+            |e| crate::text::json_error_fr(&e),
+        );
+        return Err(Problem::at(
+            file,
+            Location::Feature(i),
+            None,
+            format!("entité GeoJSON mal formée : {why}"),
+        ));
+    }
     if let Some(p) = seed.failure.take() {
         return Err(p);
     }
-    outcome.map_err(|e| Problem::file(file, format!("malformed JSON: {e}")))?;
+    outcome.map_err(|e| {
+        Problem::file(
+            file,
+            format!("JSON mal formé : {}", crate::text::json_error_fr(&e)),
+        )
+    })?;
     Ok(seed.crs)
 }
 
@@ -89,6 +112,8 @@ mod stream {
         pub(super) emitted: usize,
         /// A problem that is not a JSON syntax error (reported as is).
         pub(super) failure: Option<Problem>,
+        /// The feature that stopped the reading (its message comes from the parser's final error).
+        pub(super) bad_feature: Option<usize>,
     }
 
     impl<'de, F> DeserializeSeed<'de> for &mut Collection<'_, F>
@@ -107,7 +132,7 @@ mod stream {
     {
         type Value = ();
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a GeoJSON FeatureCollection object")
+            f.write_str("un objet FeatureCollection GeoJSON")
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
             let mut kind: Option<String> = None;
@@ -161,7 +186,10 @@ mod stream {
                             self.file,
                             Location::Feature(0),
                             None,
-                            format!("malformed GeoJSON feature: {e}"),
+                            format!(
+                                "entité GeoJSON mal formée : {}",
+                                crate::text::json_error_fr(&e)
+                            ),
                         )
                     });
                     (self.each)(0, f, self.crs.as_deref());
@@ -172,15 +200,15 @@ mod stream {
                 ) => {
                     self.failure = Some(Problem::file(
                         self.file,
-                        "a bare geometry, expected a FeatureCollection",
+                        "géométrie seule : attendu une FeatureCollection",
                     ));
                 }
                 other => {
                     self.failure = Some(Problem::file(
                         self.file,
                         format!(
-                            "malformed GeoJSON: expected a FeatureCollection with a `features` array, found type {}",
-                            other.map_or("(none)".to_owned(), |t| format!("{t:?}"))
+                            "GeoJSON mal formé : attendu une FeatureCollection avec un tableau `features`, type trouvé : {}",
+                            other.map_or("(aucun)".to_owned(), |t| format!("« {t} »"))
                         ),
                     ));
                 }
@@ -207,7 +235,7 @@ mod stream {
     {
         type Value = ();
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("an array of GeoJSON features")
+            f.write_str("un tableau d'entités GeoJSON")
         }
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
             let c = self.0;
@@ -222,12 +250,7 @@ mod stream {
                     }
                     Ok(None) => break,
                     Err(e) => {
-                        c.failure = Some(Problem::at(
-                            c.file,
-                            Location::Feature(i),
-                            None,
-                            format!("malformed GeoJSON feature: {e}"),
-                        ));
+                        c.bad_feature = Some(i);
                         return Err(e);
                     }
                 }
@@ -268,7 +291,7 @@ pub fn required_text(
             file,
             Location::Feature(index),
             Some(field),
-            "missing or empty property",
+            "propriété absente ou vide",
         )
     })
 }

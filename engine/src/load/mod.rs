@@ -37,7 +37,7 @@ pub fn load(territory: &Territory) -> Result<(Dataset, LoadReport), LoadError> {
         if !problems.has_errors() {
             problems.error(crate::error::Problem::file(
                 territory.root.display(&m.communes.boundaries.file),
-                "no member commune was loaded",
+                "aucune commune membre n'a été chargée",
             ));
         }
         return Err(LoadError::Invalid(problems.into_parts().0));

@@ -149,7 +149,10 @@ fn load_source(
     if source.vintage != 2015 && source.vintage != 2024 {
         problems.error(Problem::file(
             &file,
-            format!("unsupported QPV vintage {} (2015 or 2024)", source.vintage),
+            format!(
+                "millésime de QPV {} non pris en charge (2015 ou 2024)",
+                source.vintage
+            ),
         ));
         return 0;
     }
@@ -182,7 +185,7 @@ fn load_source(
                 &file,
                 location,
                 Some(&source.code),
-                format!("duplicate QPV code {code}"),
+                format!("code de QPV {code} en double"),
             ));
             continue;
         }
@@ -192,7 +195,7 @@ fn load_source(
                 location.clone(),
                 Some(&source.code),
                 format!(
-                    "code {code} has the form of the {} vintage but the manifest says {}",
+                    "le code {code} a la forme du millésime {} mais le manifeste indique {}",
                     code.vintage(),
                     source.vintage
                 ),
@@ -215,7 +218,7 @@ fn load_source(
                 match resolver.resolve(token, Some(code.departement())) {
                     Some(c) => codes.push(c),
                     None => unknown_communes.push(Problem::at(&file, location.clone(), Some(f), format!(
-                        "QPV {code} lists the commune {token:?}, which matches no known commune name or code"
+                        "le QPV {code} liste la commune « {token} », qui ne correspond à aucun nom ni code de commune connu"
                     ))),
                 }
             }

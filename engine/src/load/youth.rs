@@ -29,7 +29,7 @@ fn col(table: &Table, map: &FieldMap, role: &str, problems: &mut Problems) -> Op
     let Some(name) = map.field(role) else {
         problems.error(Problem::file(
             &table.file,
-            format!("the manifest gives no `{role}` column for this file"),
+            format!("le manifeste n'indique pas de colonne `{role}` pour ce fichier"),
         ));
         return None;
     };
@@ -72,7 +72,7 @@ pub fn load(
                 t.root.display(&map.file),
                 Location::Record(code.to_string()),
                 None,
-                format!("commune {code} has no NEET share"),
+                format!("la commune {code} n'a pas de part de NEET"),
             ));
         }
     }
@@ -138,7 +138,7 @@ fn load_population(
             Ok(c) => {
                 problems.error(row.problem(
                     iris_c,
-                    format!("IRIS {c} does not belong to commune {commune}"),
+                    format!("l'IRIS {c} n'appartient pas à la commune {commune}"),
                 ));
                 continue;
             }
@@ -148,7 +148,7 @@ fn load_population(
             }
         };
         if !seen.insert(code.clone()) {
-            problems.error(row.problem(iris_c, format!("duplicate IRIS code {code}")));
+            problems.error(row.problem(iris_c, format!("code IRIS {code} en double")));
             continue;
         }
         let numbers = (|| -> Result<AgeBands, Problem> {
@@ -189,7 +189,7 @@ fn load_population(
             &table.file,
             Location::Record(code.to_string()),
             None,
-            format!("commune {code} has no census population by age"),
+            format!("la commune {code} n'a pas de population par âge au recensement"),
         ));
     }
     youth.iris.sort_by(|a, b| a.code.cmp(&b.code));
@@ -207,7 +207,7 @@ fn load_contours(
     let Some(code_f) = map.field("code") else {
         problems.error(Problem::file(
             &file,
-            "the manifest gives no `code` field for this file",
+            "le manifeste n'indique pas de champ `code` pour ce fichier",
         ));
         return;
     };
@@ -244,7 +244,9 @@ fn load_contours(
                 &file,
                 location,
                 Some(code_f),
-                format!("IRIS {code} has a contour but no census population: ignored"),
+                format!(
+                    "l'IRIS {code} a un contour mais pas de population au recensement : ignoré"
+                ),
             ));
             continue;
         };
@@ -270,7 +272,10 @@ fn load_neet(
         let year = match row.text(year_c).parse::<u16>() {
             Ok(y) if (1950..=2100).contains(&y) => y,
             _ => {
-                problems.error(row.problem(year_c, format!("not a year: {:?}", row.text(year_c))));
+                problems.error(row.problem(
+                    year_c,
+                    format!("année attendue, trouvé « {} »", row.text(year_c)),
+                ));
                 continue;
             }
         };
@@ -282,7 +287,7 @@ fn load_neet(
                     .insert(year, v);
             }
             Ok(Some(v)) => {
-                problems.error(row.problem(share_c, format!("share {v} is outside 0-100 %")))
+                problems.error(row.problem(share_c, format!("part {v} hors de 0-100 %")))
             }
             Ok(None) => {}
             Err(p) => problems.error(p),

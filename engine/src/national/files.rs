@@ -116,11 +116,11 @@ impl NationalFiles {
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, NationalError> {
     let bytes = std::fs::read(path).map_err(|e| NationalError::Unreadable {
         path: path.to_path_buf(),
-        message: e.to_string(),
+        message: crate::text::io_error_fr(&e),
     })?;
     serde_json::from_slice(&bytes).map_err(|e| NationalError::Unreadable {
         path: path.to_path_buf(),
-        message: format!("JSON invalide : {e}"),
+        message: format!("JSON invalide : {}", crate::text::json_error_fr(&e)),
     })
 }
 

@@ -162,7 +162,7 @@ pub fn new_territory(
 
     std::fs::create_dir_all(out).map_err(|e| NationalError::Write {
         path: out.to_path_buf(),
-        message: e.to_string(),
+        message: crate::text::io_error_fr(&e),
     })?;
     let members_csv = out.join("membres.csv");
     let mut csv = String::from("code_insee,nom,population_municipale\n");
@@ -201,7 +201,7 @@ pub fn new_territory(
 fn write(path: &Path, text: &str) -> Result<(), NationalError> {
     std::fs::write(path, text).map_err(|e| NationalError::Write {
         path: path.to_path_buf(),
-        message: e.to_string(),
+        message: crate::text::io_error_fr(&e),
     })
 }
 
@@ -233,7 +233,7 @@ fn manifest_text(
     let mut t = String::new();
     let _ = writeln!(
         t,
-        "# Territory manifest written by `repere territory new` for {} from the national files.",
+        "# Manifeste de territoire écrit par `repere territory new` pour {} d'après les fichiers nationaux.",
         match selection {
             Selection::Epci(s) => format!("--epci {s}"),
             Selection::Departement(d) => format!("--departement {d}"),
@@ -241,14 +241,15 @@ fn manifest_text(
         }
     );
     t.push_str(
-        "# An ordinary manifest: edit it freely (README, \"Your own territory\"). Paths are absolute\n\
-         # or relative to this file. 2018 polygons of communes merged since are unioned into their\n\
-         # 2026 commune at load (records' anciensCodes); unmatched codes are in `repere check`.\n",
+        "# Un manifeste ordinaire : modifiez-le librement (README, « Your own territory »). Les chemins\n\
+         # sont absolus ou relatifs à ce fichier. Les contours 2018 des communes fusionnées depuis sont\n\
+         # réunis dans leur commune 2026 au chargement (anciensCodes des enregistrements) ; les codes\n\
+         # sans correspondance sont listés par `repere check`.\n",
     );
     if !without_polygon.is_empty() {
         let _ = writeln!(
             t,
-            "# Left out, no polygon in the boundaries file: {}",
+            "# Laissées de côté, sans contour dans le fichier des contours : {}",
             without_polygon.join(", ")
         );
     }
@@ -269,14 +270,14 @@ fn manifest_text(
     let _ = writeln!(t, "records = {}", p(&files.communes_records));
     let _ = writeln!(
         t,
-        "\n# Official QPV 2015 of metropolitan France (Lambert-93; COMMUNE_QP lists the communes).\n\
+        "\n# QPV 2015 officiels de France métropolitaine (Lambert-93 ; COMMUNE_QP liste les communes).\n\
          [[qpv]]\nfile = {}\nformat = \"shapefile\"\nvintage = 2015\ncode = \"CODE_QP\"\nname = \"NOM_QP\"\ncommunes = \"COMMUNE_QP\"",
         p(&files.qpv2015)
     );
     let _ = writeln!(
         t,
-        "\n# France Travail sites (2019): only agencies open to the public (TYPE_SITE = ALE) are actors;\n\
-         # DDA/DRA management offices receive no one and stay out of access measures.\n\
+        "\n# Sites France Travail (2019) : seules les agences ouvertes au public (TYPE_SITE = ALE) sont des\n\
+         # acteurs ; les directions DDA/DRA ne reçoivent pas de public et restent hors des mesures d'accès.\n\
          [[actors]]\nsource = \"france_travail\"\nlabel = \"Sites France Travail (référentiel Pôle emploi 2019)\"\n\
          file = {}\nformat = \"csv\"\nid = \"REFERENCE_PE\"\nname = \"NOM\"\nkind = {{ fixed = \"FT\" }}\n\
          address = [\"ADRESSE\", \"CODE_POSTAL\", \"COMMUNE\"]\nlon = \"DN_LONGITUDE\"\nlat = \"DN_LATITUDE\"\n\

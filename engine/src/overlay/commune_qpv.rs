@@ -243,8 +243,8 @@ fn qpv_pieces(
                 qpv_code: q.code.clone(),
                 commune_code: c.code.clone(),
                 message: format!(
-                    "QPV {} lists commune {} ({}) but its polygon covers only {:.0} m² ({:.2} % of the QPV) of it; the list is kept",
-                    q.code, c.code, c.name, area_m2, share_of_qpv_pct
+                    "le QPV {} liste la commune {} ({}) mais son contour n'en couvre que {:.0} m² ({} % du QPV) ; la liste est conservée",
+                    q.code, c.code, c.name, area_m2, crate::text::fr_decimal(share_of_qpv_pct, 2)
                 ),
             });
         } else if listed.is_some() && !is_listed && substantial {
@@ -252,8 +252,8 @@ fn qpv_pieces(
                 qpv_code: q.code.clone(),
                 commune_code: c.code.clone(),
                 message: format!(
-                    "QPV {} does not list commune {} ({}) but its polygon covers {:.0} m² ({:.2} % of the QPV) of it; the list is kept",
-                    q.code, c.code, c.name, area_m2, share_of_qpv_pct
+                    "le QPV {} ne liste pas la commune {} ({}) mais son contour en couvre {:.0} m² ({} % du QPV) ; la liste est conservée",
+                    q.code, c.code, c.name, area_m2, crate::text::fr_decimal(share_of_qpv_pct, 2)
                 ),
             });
         }
@@ -275,7 +275,7 @@ fn qpv_pieces(
                 qpv_code: q.code.clone(),
                 commune_code: code.clone(),
                 message: format!(
-                    "QPV {} lists commune {code}, which is not a member of the territory",
+                    "le QPV {} liste la commune {code}, qui n'est pas membre du territoire",
                     q.code
                 ),
             });
@@ -382,7 +382,7 @@ mod tests {
         assert!(
             o.warnings[0]
                 .message
-                .contains("does not list commune 99002"),
+                .contains("ne liste pas la commune 99002"),
             "{}",
             o.warnings[0].message
         );
@@ -403,7 +403,7 @@ mod tests {
             .unwrap();
         assert!(missed.counts && missed.area_m2 == 0.0);
         assert!(
-            o.warnings[0].message.contains("covers only 0 m²"),
+            o.warnings[0].message.contains("n'en couvre que 0 m²"),
             "{}",
             o.warnings[0].message
         );

@@ -108,34 +108,35 @@ pub fn rank(diagnostics: &Diagnostics, weights: &Weights) -> Ranking {
             (Some(lo), Some(hi)) if hi > lo => true,
             (Some(_), Some(_)) => {
                 note = Some(
-                    "every commune has the same value: the component carries no information"
+                    "toutes les communes ont la même valeur : la composante n'apporte aucune information"
                         .to_owned(),
                 );
                 false
             }
             _ => {
-                note = Some("no commune has a value in the data".to_owned());
+                note = Some("aucune commune n'a de valeur dans les données".to_owned());
                 false
             }
         };
         if k == Component::DistanceMlFt {
             note = match (ml_absent, ft_absent) {
                 (true, true) => {
-                    Some("no mission locale nor France Travail in the data: unavailable".to_owned())
+                    Some("ni mission locale ni France Travail dans les données : composante indisponible".to_owned())
                 }
                 (true, false) => Some(
-                    "no mission locale in the data: distance to the nearest France Travail only"
+                    "aucune mission locale dans les données : distance au France Travail le plus proche seulement"
                         .to_owned(),
                 ),
                 (false, true) => Some(
-                    "no France Travail in the data: distance to the nearest mission locale only"
+                    "aucun France Travail dans les données : distance à la mission locale la plus proche seulement"
                         .to_owned(),
                 ),
                 _ => note,
             };
         }
         if k == Component::NeetCount || k == Component::YouthInQpv {
-            note = note.or_else(|| Some("an estimate, see Diagnostics::notes".to_owned()));
+            note =
+                note.or_else(|| Some("une estimation : voir les notes des diagnostics".to_owned()));
         }
         infos.push(ComponentInfo {
             key: k.key(),

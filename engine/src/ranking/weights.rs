@@ -80,20 +80,20 @@ impl Component {
 pub enum WeightsError {
     /// A key names no component.
     #[error(
-        "unknown weight key {key:?} (expected one of neet, neet_count, youth_qpv, access, distance)"
+        "clé de pondération « {key} » inconnue (attendu : neet, neet_count, youth_qpv, access ou distance)"
     )]
     UnknownKey {
         /// The key as given.
         key: String,
     },
     /// An item is not `key=value`.
-    #[error("weight {item:?} is not of the form key=number")]
+    #[error("pondération « {item} » mal formée : attendu clé=nombre")]
     Syntax {
         /// The item as given.
         item: String,
     },
     /// A value is not a finite non-negative number.
-    #[error("weight {key}={value:?} must be a finite number ≥ 0")]
+    #[error("pondération {key}=« {value} » refusée : attendu un nombre fini ≥ 0")]
     BadValue {
         /// The key.
         key: String,
@@ -101,7 +101,7 @@ pub enum WeightsError {
         value: String,
     },
     /// Every weight is 0.
-    #[error("at least one weight must be positive")]
+    #[error("toutes les pondérations sont nulles : au moins une doit être positive")]
     AllZero,
 }
 
@@ -228,7 +228,7 @@ mod tests {
         );
         assert_eq!(
             Weights::parse("neet=abc").unwrap_err().to_string(),
-            "weight neet=\"abc\" must be a finite number ≥ 0"
+            "pondération neet=« abc » refusée : attendu un nombre fini ≥ 0"
         );
     }
 

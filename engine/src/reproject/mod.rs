@@ -104,7 +104,7 @@ impl CrsDef {
             },
             CrsDef::Wkt(text) => format!(
                 "WKT {}",
-                wkt::name(text).unwrap_or_else(|| "without a name".to_owned())
+                wkt::name(text).unwrap_or_else(|| "sans nom".to_owned())
             ),
         }
     }
@@ -200,12 +200,16 @@ impl ToWgs84 {
         };
         let src = src.map_err(|e| {
             ProjectionError::new(format!(
-                "système de coordonnées EPSG:{code} inconnu de proj4rs (Rust pur) ({e}) ; compiler avec la fonctionnalité `proj` \
-                 (PROJ connaît tous les codes EPSG) ou reprojeter le fichier en WGS84"
+                "système de coordonnées EPSG:{code} inconnu de proj4rs (Rust pur) ({}) ; compiler avec la fonctionnalité `proj` \
+                 (PROJ connaît tous les codes EPSG) ou reprojeter le fichier en WGS84",
+                crate::error::proj4rs_fr(&e)
             ))
         })?;
         let dst = Proj::from_proj_string(WGS84_PROJ).map_err(|e| {
-            ProjectionError::new(format!("définition WGS84 refusée par proj4rs : {e}"))
+            ProjectionError::new(format!(
+                "définition WGS84 refusée par proj4rs : {}",
+                crate::error::proj4rs_fr(&e)
+            ))
         })?;
         let definition = proj4rs_definition(code);
         Ok(ToWgs84 {
@@ -244,8 +248,12 @@ impl ToWgs84 {
                 } else {
                     (c.x, c.y, 0.0)
                 };
-                proj4rs::transform::transform(src, dst, &mut p)
-                    .map_err(|e| ProjectionError::new(format!("projection impossible : {e}")))?;
+                proj4rs::transform::transform(src, dst, &mut p).map_err(|e| {
+                    ProjectionError::new(format!(
+                        "projection impossible : {}",
+                        crate::error::proj4rs_fr(&e)
+                    ))
+                })?;
                 let out = Coord {
                     x: p.0.to_degrees(),
                     y: p.1.to_degrees(),

@@ -102,7 +102,7 @@ pub enum SuggestError {
     },
     /// A candidate outside the territory.
     #[error(
-        "candidate n° {position} ({name}), champs lon/lat : le point ({lon}, {lat}) est hors du territoire (aucune commune membre ne le contient)"
+        "structure candidate n° {position} ({name}), champs lon/lat : le point ({lon}, {lat}) est hors du territoire (aucune commune membre ne le contient)"
     )]
     OutsideTerritory {
         /// Position from 1.

@@ -30,20 +30,20 @@ impl TileCoord {
         if z > MAX_ZOOM {
             return Err(TileError::Coord {
                 field: "z",
-                message: format!("zoom {z} is above the maximum zoom {MAX_ZOOM}"),
+                message: format!("zoom {z} au-delà du zoom maximal {MAX_ZOOM}"),
             });
         }
         let n = 1u32 << z;
         if x >= n {
             return Err(TileError::Coord {
                 field: "x",
-                message: format!("x {x} must be below 2^{z} = {n}"),
+                message: format!("x {x} doit être inférieur à 2^{z} = {n}"),
             });
         }
         if y >= n {
             return Err(TileError::Coord {
                 field: "y",
-                message: format!("y {y} must be below 2^{z} = {n}"),
+                message: format!("y {y} doit être inférieur à 2^{z} = {n}"),
             });
         }
         Ok(Self { z, x, y })
@@ -57,13 +57,13 @@ impl TileCoord {
         let num = |field: &'static str, text: &str| {
             text.parse::<u32>().map_err(|_| TileError::Coord {
                 field,
-                message: format!("not a tile number: {text:?}"),
+                message: format!("numéro de tuile attendu, reçu « {text} »"),
             })
         };
         let z = num("z", z)?;
         let z = u8::try_from(z).map_err(|_| TileError::Coord {
             field: "z",
-            message: format!("zoom {z} is above the maximum zoom {MAX_ZOOM}"),
+            message: format!("zoom {z} au-delà du zoom maximal {MAX_ZOOM}"),
         })?;
         Self::new(z, num("x", x)?, num("y", y)?)
     }

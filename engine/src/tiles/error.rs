@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum TileError {
     /// A tile address field out of range or not a number.
-    #[error("invalid tile coordinate `{field}`: {message}")]
+    #[error("coordonnée de tuile `{field}` refusée : {message}")]
     Coord {
         /// `z`, `x` or `y`.
         field: &'static str,
@@ -12,7 +12,7 @@ pub enum TileError {
         message: String,
     },
     /// A layer name the tile set does not hold.
-    #[error("unknown tile layer {name:?} (available: {available})")]
+    #[error("couche de tuiles « {name} » inconnue (disponibles : {available})")]
     UnknownLayer {
         /// The requested name.
         name: String,
@@ -20,7 +20,7 @@ pub enum TileError {
         available: String,
     },
     /// The MVT writer refused a geometry (a defect: prepared geometry is always encodable).
-    #[error("mvt encoding of layer {layer} failed: {message}")]
+    #[error("échec de l'encodage MVT de la couche {layer} : {message}")]
     Encode {
         /// Layer being encoded.
         layer: String,

@@ -72,7 +72,7 @@ pub fn encode_layer(
             let (Some(key), Some(value)) = (keys.get(k), values.get(v)) else {
                 return Err(TileError::Encode {
                     layer: name.to_owned(),
-                    message: format!("tag {k}/{v} out of the tables"),
+                    message: format!("étiquette {k}/{v} hors des tables"),
                 });
             };
             if key_map[k] == u32::MAX {

@@ -398,7 +398,12 @@ async fn create(
 ) -> Result<Response, AppError> {
     let inv = inventory(&state)?;
     let author = author(&inv, &headers)?;
-    let Json(body) = body.map_err(|e| AppError::bad("body", format!("JSON invalide : {e}")))?;
+    let Json(body) = body.map_err(|e| {
+        AppError::bad(
+            "body",
+            format!("JSON invalide : {}", crate::error::json_rejection_fr(&e)),
+        )
+    })?;
     let fields = ActorFields::validate(&inv.base(), &body.actor).map_err(field_error)?;
     let c = inv
         .commit(
@@ -429,8 +434,12 @@ async fn update(
     let inv = inventory(&state)?;
     let author = author(&inv, &headers)?;
     let expected = if_match(&headers)?;
-    let Json(mut patch) =
-        body.map_err(|e| AppError::bad("body", format!("JSON invalide : {e}")))?;
+    let Json(mut patch) = body.map_err(|e| {
+        AppError::bad(
+            "body",
+            format!("JSON invalide : {}", crate::error::json_rejection_fr(&e)),
+        )
+    })?;
     // The PATCH is merged onto the served copy of the actor: when the editor saw a newer
     // version (through another replica), catch up first so that the copy is that version.
     if inv.current(&state.analysis(), &id).1 < expected {
@@ -462,8 +471,15 @@ async fn update(
         }
         merged[k] = v;
     }
-    let input: ActorInput = serde_json::from_value(merged)
-        .map_err(|e| AppError::bad("body", format!("champs invalides : {e}")))?;
+    let input: ActorInput = serde_json::from_value(merged).map_err(|e| {
+        AppError::bad(
+            "body",
+            format!(
+                "champs invalides : {}",
+                repere_engine::text::json_error_fr(&e)
+            ),
+        )
+    })?;
     let fields = ActorFields::validate(&inv.base(), &input).map_err(field_error)?;
     let kind = if places && !was_placed {
         EditKind::Place
@@ -715,7 +731,10 @@ async fn import(
         } else {
             AppError::bad(
                 "body",
-                format!("corps de requête illisible : {}", r.body_text()),
+                format!(
+                    "corps de requête illisible : {}",
+                    crate::error::bytes_rejection_fr(&r)
+                ),
             )
         }
     })?;

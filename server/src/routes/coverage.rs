@@ -97,9 +97,12 @@ pub fn params(q: &CoverageQuery) -> Result<CoverageParams, AppError> {
         let v: f64 = m
             .trim()
             .parse()
-            .map_err(|_| AppError::bad("minutes", format!("not a number: {m:?}")))?;
+            .map_err(|_| AppError::bad("minutes", format!("nombre attendu, reçu « {m} »")))?;
         if !(v > 0.0 && v <= 120.0) {
-            return Err(AppError::bad("minutes", "must be between 0 and 120"));
+            return Err(AppError::bad(
+                "minutes",
+                "le seuil doit être compris entre 0 et 120 minutes",
+            ));
         }
         p.threshold_min = v;
     }
@@ -122,7 +125,8 @@ fn body_sites(
     body: &[u8],
     q: &mut CoverageQuery,
 ) -> Result<Vec<Site>, AppError> {
-    let text = std::str::from_utf8(body).map_err(|_| AppError::bad("body", "not UTF-8 text"))?;
+    let text = std::str::from_utf8(body)
+        .map_err(|_| AppError::bad("body", "le corps de la requête n'est pas du texte UTF-8"))?;
     let ctype = headers
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -131,14 +135,21 @@ fn body_sites(
     if trimmed.is_empty() {
         return Err(AppError::bad(
             "body",
-            "no site given (GeoJSON points or CSV lon,lat)",
+            "aucun site fourni (points GeoJSON ou CSV lon,lat)",
         ));
     }
     if ctype.contains("csv") || !trimmed.starts_with('{') {
         return Ok(parse_sites(BODY, text)?);
     }
-    let v: serde_json::Value = serde_json::from_str(trimmed)
-        .map_err(|e| AppError::bad("body", format!("not JSON: {e}")))?;
+    let v: serde_json::Value = serde_json::from_str(trimmed).map_err(|e| {
+        AppError::bad(
+            "body",
+            format!(
+                "JSON illisible : {}",
+                repere_engine::text::json_error_fr(&e)
+            ),
+        )
+    })?;
     if let Some(sites) = v.get("sites") {
         let str_of = |k: &str| {
             v.get(k).and_then(|x| {
@@ -213,7 +224,7 @@ pub fn query_sites(text: &str) -> Result<Vec<Site>, AppError> {
         let (Some(lon), Some(lat)) = (parts.next(), parts.next()) else {
             return Err(AppError::bad(
                 "sites",
-                format!("site {} : lon,lat attendu, reçu {pair:?}", i + 1),
+                format!("site {} : lon,lat attendu, reçu « {pair} »", i + 1),
             ));
         };
         let group = parts.next().unwrap_or_default().trim();
@@ -240,10 +251,9 @@ async fn report(
     Extension(pool): Extension<Arc<HeavyPool>>,
     Query(q): Query<CoverageQuery>,
 ) -> Result<impl axum::response::IntoResponse, AppError> {
-    let text = q
-        .sites
-        .as_deref()
-        .ok_or_else(|| AppError::bad("sites", "missing: give sites=lon,lat;lon,lat"))?;
+    let text = q.sites.as_deref().ok_or_else(|| {
+        AppError::bad("sites", "paramètre absent : indiquez sites=lon,lat;lon,lat")
+    })?;
     let sites = query_sites(text)?;
     let p = params(&q)?;
     let analysis = state.analysis();

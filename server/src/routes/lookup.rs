@@ -63,10 +63,10 @@ fn param_error(e: LookupError, prefix: &str) -> AppError {
 fn number(q: &HashMap<String, String>, name: &str) -> Result<f64, AppError> {
     let text = q
         .get(name)
-        .ok_or_else(|| AppError::bad(name, "missing (WGS84 degrees)"))?;
+        .ok_or_else(|| AppError::bad(name, "paramètre absent (degrés WGS84)"))?;
     text.trim()
         .parse::<f64>()
-        .map_err(|_| AppError::bad(name, format!("not a number: {text:?}")))
+        .map_err(|_| AppError::bad(name, format!("nombre attendu, reçu « {text} »")))
 }
 
 async fn one(
@@ -96,9 +96,11 @@ async fn many(
 ) -> Result<Json<Vec<Lookup>>, AppError> {
     let body = body.map_err(|r| {
         if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::TooLarge(format!("request body over {MAX_BODY_BYTES} bytes"))
+            AppError::TooLarge(format!(
+                "corps de la requête au-delà de {MAX_BODY_BYTES} octets"
+            ))
         } else {
-            AppError::bad("body", r.body_text())
+            AppError::bad("body", crate::error::bytes_rejection_fr(&r))
         }
     })?;
     let content_type = headers
@@ -111,7 +113,10 @@ async fn many(
             .map_err(|e| {
                 AppError::bad(
                     "body",
-                    format!("expected a JSON array of {{\"lon\", \"lat\"}}: {e}"),
+                    format!(
+                        "tableau JSON de {{\"lon\", \"lat\"}} attendu : {}",
+                        repere_engine::text::json_error_fr(&e)
+                    ),
                 )
             })?
             .into_iter()
@@ -122,12 +127,12 @@ async fn many(
     } else {
         return Err(AppError::bad(
             "content-type",
-            format!("expected application/json or text/csv, got {content_type:?}"),
+            format!("application/json ou text/csv attendu, reçu « {content_type} »"),
         ));
     };
     if points.len() > MAX_POINTS {
         return Err(AppError::TooLarge(format!(
-            "{} points: at most {MAX_POINTS} per request",
+            "{} points : au plus {MAX_POINTS} par requête",
             points.len()
         )));
     }

@@ -46,7 +46,7 @@ async fn ranking(
         .get("top")
         .map(|t| {
             t.parse::<usize>()
-                .map_err(|_| AppError::bad("top", format!("not a positive integer: {t:?}")))
+                .map_err(|_| AppError::bad("top", format!("entier positif attendu, reçu « {t} »")))
         })
         .transpose()?;
     let analysis = state.analysis();

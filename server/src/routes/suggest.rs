@@ -124,8 +124,15 @@ fn body_candidates(body: &[u8], q: &mut SuggestQuery) -> Result<Option<Vec<Candi
             .map(|s| Some(candidates_from_sites(&s)))
             .map_err(|e| bad("body", e));
     }
-    let v: serde_json::Value = serde_json::from_str(trimmed)
-        .map_err(|e| AppError::bad("body", format!("JSON illisible : {e}")))?;
+    let v: serde_json::Value = serde_json::from_str(trimmed).map_err(|e| {
+        AppError::bad(
+            "body",
+            format!(
+                "JSON illisible : {}",
+                repere_engine::text::json_error_fr(&e)
+            ),
+        )
+    })?;
     if v.get("type").is_none() {
         q.group = q.group.take().or_else(|| str_of(&v, "group"));
         q.minutes = q.minutes.take().or_else(|| str_of(&v, "minutes"));

@@ -93,7 +93,7 @@ async fn tilejson(
 ) -> Result<Response, AppError> {
     let layers = file.strip_suffix(".json").ok_or_else(|| {
         AppError::NotFound(format!(
-            "no such tile resource {file:?} (expected {{layers}}.json)"
+            "ressource de tuiles « {file} » inconnue (attendu {{couches}}.json)"
         ))
     })?;
     let analysis = state.analysis();
@@ -134,7 +134,7 @@ async fn versioned_tile(
     let analysis = state.analysis();
     if version != analysis.tiles().version {
         return Err(AppError::NotFound(format!(
-            "tiles of dataset version {version:?} are not served here (current version {:?}); reload the TileJSON",
+            "les tuiles de la version de données « {version} » ne sont pas servies ici (version actuelle « {} ») ; rechargez le TileJSON",
             analysis.tiles().version
         )));
     }
@@ -149,9 +149,11 @@ async fn serve_tile(
     headers: &HeaderMap,
     cache_control: &'static str,
 ) -> Result<Response, AppError> {
-    let y = y
-        .strip_suffix(".mvt")
-        .ok_or_else(|| AppError::NotFound(format!("no such tile {y:?}: tiles end in .mvt")))?;
+    let y = y.strip_suffix(".mvt").ok_or_else(|| {
+        AppError::NotFound(format!(
+            "tuile « {y} » inconnue : les tuiles finissent par .mvt"
+        ))
+    })?;
     let selected = analysis.tiles().select(layers)?;
     let coord = TileCoord::parse(z, x, y)?;
     let selection: Vec<String> = selected.iter().map(usize::to_string).collect();

@@ -81,10 +81,10 @@ impl WebAssets {
     pub fn problem(&self) -> Option<String> {
         match &self.dir {
             None => Some(format!(
-                "web map folder not found: set {WEB_DIR_ENV} to the repository's web/ folder"
+                "dossier de la carte introuvable : donnez à {WEB_DIR_ENV} le chemin du dossier web/ du dépôt"
             )),
             Some(dir) if !dir.join("index.html").is_file() => Some(format!(
-                "web map page missing: {} has no index.html",
+                "page de la carte absente : {} n'a pas de index.html",
                 dir.display()
             )),
             Some(dir)
@@ -93,7 +93,7 @@ impl WebAssets {
                     .is_file() =>
             {
                 Some(format!(
-                    "web map assets missing in {}: run scripts/setup-web.sh (npm ci --prefix web) once",
+                    "fichiers de la carte absents de {} : lancez une fois scripts/setup-web.sh (npm ci --prefix web)",
                     dir.join("node_modules").display()
                 ))
             }

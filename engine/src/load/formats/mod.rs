@@ -139,22 +139,22 @@ fn resolve_crs(
             (
                 d,
                 format!(
-                    "{label} (declared in the manifest; {origin} says {})",
+                    "{label} (déclaré dans le manifeste ; {origin} indique {})",
                     f.label()
                 ),
             )
         }
         (Some(d), _) => {
             let label = d.label();
-            (d, format!("{label} (declared in the manifest)"))
+            (d, format!("{label} (déclaré dans le manifeste)"))
         }
         (None, Some((f, origin))) => {
             let label = f.label();
-            (f, format!("{label} (from {origin})"))
+            (f, format!("{label} (d'après {origin})"))
         }
         (None, None) => (
             CrsDef::Wgs84,
-            format!("{} (none declared: WGS84 assumed)", CrsDef::Wgs84.label()),
+            format!("{} (aucun déclaré : WGS84 supposé)", CrsDef::Wgs84.label()),
         ),
     };
     let to_wgs84 = ToWgs84::new(&crs, backend).map_err(|m| Problem::file(file, m))?;
@@ -222,14 +222,14 @@ pub fn for_each_feature_with(
                     &file,
                     Location::File,
                     Some("crs"),
-                    format!("in the manifest: {m}"),
+                    format!("dans le manifeste : {m}"),
                 )
             })
         })
         .transpose()?;
     let parse_member = |name: &str| {
         CrsDef::parse(name)
-            .map(|c| (c, "the GeoJSON `crs` member"))
+            .map(|c| (c, "le membre `crs` du GeoJSON"))
             .map_err(|m| Problem::at(&file, Location::File, Some("crs"), m))
     };
     let raw = match spec.format {
@@ -261,14 +261,14 @@ pub fn for_each_feature_with(
             let in_file = match (&raw.prj, &declared) {
                 (Some(prj), _) => Some((
                     CrsDef::parse(prj).map_err(|m| Problem::file(format!("{file} (.prj)"), m))?,
-                    "the .prj file",
+                    "le fichier .prj",
                 )),
                 (None, Some(_)) => None,
                 (None, None) => {
                     return Err(Problem::file(
                         &file,
-                        "the shapefile's .prj file is missing, so its CRS is unknown: copy the .prj beside the .shp, \
-                         or declare the CRS on this source in the manifest (e.g. `crs = \"EPSG:2154\"` for Lambert-93)",
+                        "le fichier .prj du shapefile est absent, son système de coordonnées est donc inconnu : copiez le .prj à côté du .shp, \
+                         ou déclarez le système de cette source dans le manifeste (par ex. `crs = \"EPSG:2154\"` pour le Lambert-93)",
                     ));
                 }
             };

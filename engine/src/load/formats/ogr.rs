@@ -46,7 +46,12 @@ fn open(root: &DataRoot, spec: LayerSpec<'_>, file: &str) -> Result<Dataset, Pro
             let mem = std::path::PathBuf::from(format!("/vsimem/repere/{}", spec.file));
             let bytes = root.read(spec.file)?;
             gdal::vsi::create_mem_file(&mem, bytes).map_err(|e| {
-                Problem::file(file, format!("gdal cannot hold the file in memory: {e}"))
+                Problem::file(
+                    file,
+                    format!(
+                        "GDAL ne peut pas garder le fichier en mémoire (message de GDAL : {e})"
+                    ),
+                )
             })?;
             mem
         }
@@ -62,7 +67,7 @@ fn open(root: &DataRoot, spec: LayerSpec<'_>, file: &str) -> Result<Dataset, Pro
         Problem::file(
             file,
             format!(
-                "gdal cannot open it as {} (format `{}` in the manifest): {e}",
+                "GDAL ne peut pas l'ouvrir comme {} (format `{}` du manifeste ; message de GDAL : {e})",
                 drivers[0],
                 spec.format.name()
             ),
@@ -85,17 +90,17 @@ pub(crate) fn read(root: &DataRoot, spec: LayerSpec<'_>) -> Result<RawLayer, Pro
                 &file,
                 Location::File,
                 Some("layer"),
-                format!("no layer {name:?} in this file; its layers are: {}; set `layer` in the manifest to one of them", names.join(", ")),
+                format!("aucune couche « {name} » dans ce fichier ; ses couches sont : {} ; indiquez l'une d'elles dans `layer` du manifeste", names.join(", ")),
             )
         })?,
-        None if names.len() == 1 => ds.layer(0).map_err(|e| Problem::file(&file, format!("gdal cannot read its layer: {e}")))?,
+        None if names.len() == 1 => ds.layer(0).map_err(|e| Problem::file(&file, format!("GDAL ne peut pas lire sa couche (message de GDAL : {e})")))?,
         None => {
             return Err(Problem::at(
                 &file,
                 Location::File,
                 Some("layer"),
                 format!(
-                    "the file holds {} layers ({}): name the one to read with `layer = \"…\"` in the manifest",
+                    "le fichier contient {} couches ({}) : nommez celle à lire avec `layer = \"…\"` dans le manifeste",
                     names.len(),
                     names.join(", ")
                 ),
@@ -114,7 +119,7 @@ pub(crate) fn read(root: &DataRoot, spec: LayerSpec<'_>) -> Result<RawLayer, Pro
                 .and_then(|w| CrsDef::parse(&w).ok())
                 .unwrap_or_else(|| CrsDef::Wkt(srs.to_wkt().unwrap_or_default())),
         };
-        (crs, "the layer's CRS (gdal)")
+        (crs, "le système de coordonnées de la couche (GDAL)")
     });
     let mut features = Vec::new();
     for (i, f) in layer.features().enumerate() {
@@ -126,7 +131,7 @@ pub(crate) fn read(root: &DataRoot, spec: LayerSpec<'_>) -> Result<RawLayer, Pro
                         &file,
                         Location::Feature(i),
                         Some("geometry"),
-                        format!("gdal cannot export the geometry: {e}"),
+                        format!("GDAL ne peut pas exporter la géométrie (message de GDAL : {e})"),
                     )
                 })?;
                 let parsed: Geometry = serde_json::from_str(&json).map_err(|e| {
@@ -135,7 +140,7 @@ pub(crate) fn read(root: &DataRoot, spec: LayerSpec<'_>) -> Result<RawLayer, Pro
                         Location::Feature(i),
                         Some("geometry"),
                         format!(
-                            "unsupported geometry type {}: {e}; convert it to polygons or points",
+                            "type de géométrie {} non pris en charge (message de GDAL : {e}) ; convertissez-le en polygones ou en points",
                             g.geometry_name()
                         ),
                     )

@@ -47,8 +47,8 @@ fn required(root: &DataRoot, shp: &str, ext: &str, what: &str) -> Result<Vec<u8>
         None => Err(Problem::file(
             root.display(shp),
             format!(
-                "the shapefile's .{ext} file ({what}) is missing beside it: copy every file of the shapefile \
-                 (.shp, .shx, .dbf, .prj, .cpg) into the same folder"
+                "le fichier .{ext} du shapefile ({what}) est absent à côté de lui : copiez tous les fichiers du shapefile \
+                 (.shp, .shx, .dbf, .prj, .cpg) dans le même dossier"
             ),
         )),
     }
@@ -62,8 +62,8 @@ fn required(root: &DataRoot, shp: &str, ext: &str, what: &str) -> Result<Vec<u8>
 pub fn read(root: &DataRoot, shp: &str) -> Result<RawShapefile, Problem> {
     let file = root.display(shp);
     let shp_bytes = root.read(shp)?;
-    let shx = required(root, shp, "shx", "the index of the shapes")?;
-    let dbf = required(root, shp, "dbf", "the attribute table")?;
+    let shx = required(root, shp, "shx", "l'index des formes")?;
+    let dbf = required(root, shp, "dbf", "la table attributaire")?;
     let prj = match sibling(root, shp, "prj") {
         Some(p) => Some(
             String::from_utf8_lossy(&root.read(&p)?)
@@ -80,11 +80,24 @@ pub fn read(root: &DataRoot, shp: &str) -> Result<RawShapefile, Problem> {
     let (encoding, encoding_label) = dbf_encoding(&file, &dbf, cpg.as_deref())?;
 
     let shapes = shapefile::ShapeReader::with_shx(Cursor::new(shp_bytes), Cursor::new(shx))
-        .map_err(|e| Problem::file(&file, format!("malformed shapefile: {e}")))?;
+        .map_err(|e| {
+            Problem::file(
+                &file,
+                format!("shapefile mal formé ({})", shapefile_error_fr(&e)),
+            )
+        })?;
     let table = dbase::ReaderBuilder::new()
         .with_encoding(EncodingRs::from(encoding))
         .build(Cursor::new(dbf))
-        .map_err(|e| Problem::file(&file, format!("malformed .dbf attribute table: {e}")))?;
+        .map_err(|e| {
+            Problem::file(
+                &file,
+                format!(
+                    "table attributaire .dbf mal formée ({})",
+                    dbase_error_fr(&e)
+                ),
+            )
+        })?;
     let mut reader = shapefile::Reader::new(shapes, table);
     let mut features = Vec::new();
     for (i, item) in reader.iter_shapes_and_records().enumerate() {
@@ -93,7 +106,10 @@ pub fn read(root: &DataRoot, shp: &str) -> Result<RawShapefile, Problem> {
                 &file,
                 Location::Feature(i),
                 None,
-                format!("unreadable shape or record: {e}"),
+                format!(
+                    "forme ou enregistrement illisible ({})",
+                    shapefile_error_fr(&e)
+                ),
             )
         })?;
         let geometry = geometry(shape)
@@ -125,10 +141,10 @@ fn dbf_encoding(
         let enc = encoding_from_name(cpg).ok_or_else(|| {
             Problem::file(
                 file,
-                format!("unknown code page {cpg:?} in the .cpg file: write a code page such as UTF-8, 1252 or ISO-8859-15 in it"),
+                format!("page de code « {cpg} » inconnue dans le fichier .cpg : écrivez-y une page de code comme UTF-8, 1252 ou ISO-8859-15"),
             )
         })?;
-        return Ok((enc, format!("{} (from the .cpg file)", enc.name())));
+        return Ok((enc, format!("{} (d'après le fichier .cpg)", enc.name())));
     }
     let ldid = dbf.get(29).copied().unwrap_or(0);
     let from_ldid = match ldid {
@@ -151,7 +167,7 @@ fn dbf_encoding(
     if let Some(enc) = from_ldid {
         return Ok((
             enc,
-            format!("{} (DBF language driver 0x{ldid:02X})", enc.name()),
+            format!("{} (pilote de langue DBF 0x{ldid:02X})", enc.name()),
         ));
     }
     match ldid {
@@ -161,12 +177,13 @@ fn dbf_encoding(
             if std::str::from_utf8(records).is_ok() {
                 Ok((
                     encoding_rs::UTF_8,
-                    "UTF-8 (no code page declared; the attributes are valid UTF-8)".to_owned(),
+                    "UTF-8 (aucune page de code déclarée ; les attributs sont en UTF-8 valide)"
+                        .to_owned(),
                 ))
             } else {
                 Ok((
                     encoding_rs::WINDOWS_1252,
-                    "windows-1252 (no code page declared and not UTF-8; Latin-1 assumed as GDAL does)".to_owned(),
+                    "windows-1252 (aucune page de code déclarée et pas en UTF-8 ; Latin-1 supposé, comme GDAL)".to_owned(),
                 ))
             }
         }
@@ -174,8 +191,8 @@ fn dbf_encoding(
         _ => Err(Problem::file(
             file,
             format!(
-                "the .dbf declares the DOS code page of language driver 0x{ldid:02X}, which Repère cannot decode: \
-                 re-export the shapefile in UTF-8 or add a .cpg file naming its code page"
+                "le .dbf déclare la page de code DOS du pilote de langue 0x{ldid:02X}, que Repère ne sait pas décoder : \
+                 réexportez le shapefile en UTF-8 ou ajoutez un fichier .cpg nommant sa page de code"
             ),
         )),
     }
@@ -341,6 +358,49 @@ fn polygon_rings(rings: impl Iterator<Item = (bool, Vec<Position>)>) -> Geometry
     }
     GeometryValue::MultiPolygon {
         coordinates: outers,
+    }
+}
+
+/// Why the shapefile reader failed, in French (its own messages are English).
+fn shapefile_error_fr(e: &shapefile::Error) -> String {
+    use shapefile::Error as S;
+    match e {
+        S::IoError(io) => crate::text::io_error_fr(io),
+        S::InvalidFileCode(c) => format!("code de fichier {c} : pas un shapefile"),
+        S::InvalidShapeType(c) => format!("type de forme {c} inconnu"),
+        S::InvalidPatchType(c) => format!("type de multipatch {c} inconnu"),
+        S::MismatchShapeType { .. } => "formes de types différents dans le fichier".to_owned(),
+        S::InvalidShapeRecordSize => "taille d'enregistrement de forme invalide".to_owned(),
+        S::AllocationLimitExceeded { .. } => {
+            "nombre de points déclaré démesuré (fichier corrompu ?)".to_owned()
+        }
+        S::DbaseError(d) => dbase_error_fr(d),
+        S::MissingDbf => "fichier .dbf absent".to_owned(),
+        S::MissingIndexFile => "fichier .shx absent".to_owned(),
+        #[allow(unreachable_patterns)]
+        _ => "structure de forme non valide".to_owned(),
+    }
+}
+
+/// Why the dBase reader failed, in French, with the record when known.
+fn dbase_error_fr(e: &dbase::Error) -> String {
+    use dbase::ErrorKind as D;
+    let what = match e.kind() {
+        D::IoError(io) | D::ErrorOpeningMemoFile(io) => crate::text::io_error_fr(io),
+        D::ParseFloatError(_) | D::ParseIntError(_) => "nombre illisible".to_owned(),
+        D::InvalidDate(_) | D::InvalidTime(_) => "date ou heure illisible".to_owned(),
+        D::InvalidFieldType(c) => format!("type de champ « {c} » inconnu"),
+        D::MissingMemoFile => "fichier mémo (.dbt/.fpt) absent".to_owned(),
+        D::EndOfRecord | D::NotEnoughFields | D::TooManyFields => {
+            "nombre de champs incohérent avec l'en-tête".to_owned()
+        }
+        D::UnsupportedCodePage(_) => "page de code non prise en charge".to_owned(),
+        D::StringDecodeError(_) => "texte non décodable dans la page de code".to_owned(),
+        _ => "contenu non valide".to_owned(),
+    };
+    match e.record_index() {
+        Some(r) => format!("enregistrement n° {} : {what}", r.0),
+        None => what,
     }
 }
 
