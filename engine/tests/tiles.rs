@@ -233,6 +233,7 @@ fn a_synthetic_extra_layer_is_tiled_and_listed_like_the_others() {
             ],
         }],
         priority: None,
+        cell_m: None,
     };
     let t = TileSet::build("synthetic", vec![layer]);
     let sel = t.select("gaps_synthetic").unwrap();

@@ -70,6 +70,7 @@ fn a_dense_polygon_layer_drops_its_smallest_polygons_at_zoom_5_only() {
         zooms: ZoomRange::new(5, 10),
         features,
         priority: None,
+        cell_m: None,
     };
     let t = TileSet::build("synthetic", vec![layer]);
 
@@ -114,6 +115,7 @@ fn dense_label_points_keep_the_most_populous_at_low_zoom_and_all_at_the_highest(
         zooms: ZoomRange::new(5, 14),
         features,
         priority: Some("population".into()),
+        cell_m: None,
     };
     let t = TileSet::build("synthetic", vec![layer]);
     let (at5, largest5) = ids_at(&t, "labels_synthetic", 5);

@@ -5,18 +5,38 @@
 // table (`GET /api/gaps`) is the text alternative of the layer.
 import * as api from './api.js';
 import { ACTOR_GROUPS } from './symbols.js';
-import { el, fmt, toCsv, download } from './util.js';
+import { el, fmt, fmtDistance, toCsv, download } from './util.js';
 import { selectLayers } from './pmtiles.js';
 
 /** The gap tileset: coarse cells at zooms 9-11, 200 m cells from 12. */
 export const GAP_SELECTION = 'gaps_1600m,gaps_800m,gaps';
 export const GAP_SOURCE = 'gaps';
-/** One fill layer per zoom band, with the area of its cells (km²) for densities. */
+/** One fill layer per zoom band; the side of its cells (densities, the hint) comes from the
+ * TileJSON's `vector_layers[].cell_m`, written by the engine. */
 export const GAP_LAYERS = [
-  { id: 'gaps-fill-1600m', sourceLayer: 'gaps_1600m', km2: 2.56 },
-  { id: 'gaps-fill-800m', sourceLayer: 'gaps_800m', km2: 0.64 },
-  { id: 'gaps-fill-200m', sourceLayer: 'gaps', km2: 0.04 },
+  { id: 'gaps-fill-1600m', sourceLayer: 'gaps_1600m' },
+  { id: 'gaps-fill-800m', sourceLayer: 'gaps_800m' },
+  { id: 'gaps-fill-200m', sourceLayer: 'gaps' },
 ];
+
+/** The TileJSON entry of a gap layer (`cell_m`: side of its cells, metres). */
+function layerInfo(view, sourceLayer) {
+  return view.tj.vector_layers.find((l) => l.id === sourceLayer);
+}
+
+/** Which cells each zoom shows, from the TileJSON. */
+function cellsHint(view) {
+  const parts = GAP_LAYERS.map((g) => layerInfo(view, g.sourceLayer))
+    .filter((l) => l && l.cell_m)
+    .sort((a, b) => a.minzoom - b.minzoom)
+    .map((l, i, all) => {
+      const zooms = i === all.length - 1 ? `à partir du zoom ${l.minzoom}`
+        : l.minzoom === l.maxzoom ? `zoom ${l.minzoom}` : `zooms ${l.minzoom} à ${l.maxzoom}`;
+      return `${zooms} : carreaux de ${fmtDistance(l.cell_m)}`;
+    });
+  const s = parts.join(' ; ');
+  return `${s.charAt(0).toUpperCase()}${s.slice(1)} (les plus grands : temps moyen pondéré par les jeunes). Jeunes estimés par répartition uniforme des effectifs du recensement.`;
+}
 /** The groups offered (the engine's expected groups). */
 export const GAP_GROUPS = ACTOR_GROUPS.filter((g) => g.code !== 'AUTRE');
 
@@ -141,7 +161,8 @@ function paint(app) {
       color = ['step', ['to-number', ['get', field]], MINUTE_CLASSES[0].color];
       MINUTE_CLASSES.slice(1).forEach((c, i) => color.push(MINUTE_CLASSES[i].upTo * t, c.color));
     } else {
-      const density = ['/', ['to-number', ['get', 'youth_15_29']], l.km2];
+      const cellM = layerInfo(view, l.sourceLayer).cell_m;
+      const density = ['/', ['to-number', ['get', 'youth_15_29']], (cellM * cellM) / 1e6];
       color = ['step', density, YOUTH_CLASSES[0].color];
       YOUTH_CLASSES.slice(1).forEach((c, i) => color.push(YOUTH_CLASSES[i].upTo, c.color));
       filter = ['all', ['has', field], ['>', ['to-number', ['get', field]], t]];
@@ -197,7 +218,7 @@ function renderLegend(view, present) {
       el('p', { class: 'hint' }, 'Carreaux dans le seuil : non colorés.'),
     );
   }
-  box.append(el('p', { class: 'hint' }, "Zooms 9 et 10 : carreaux de 1,6 km ; zoom 11 : 800 m (temps moyen pondéré par les jeunes) ; à partir du zoom 12 : carreaux de 200 m. Jeunes estimés par répartition uniforme des effectifs du recensement."));
+  if (view.tj) box.append(el('p', { class: 'hint', id: 'gap-cells-hint' }, cellsHint(view)));
 }
 
 async function loadTable(app, present) {

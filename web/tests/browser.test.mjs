@@ -329,6 +329,14 @@ test('Zones blanches and Projet: gap classes per group, absent group, sites by c
     const legend = await page.textContent('#gaps-legend');
     assert.match(legend, /France Travail/);
     assert.match(legend, /seuil 15 min/);
+    // The cell sizes the hint gives are the engine's (TileJSON `cell_m`), not page constants.
+    const tj = await page.evaluate(async () => (await fetch('/tiles/gaps_1600m,gaps_800m,gaps.json')).json());
+    const sides = Object.fromEntries(tj.vector_layers.map((l) => [l.id, l.cell_m]));
+    assert.deepEqual(sides, { gaps_1600m: 1600, gaps_800m: 800, gaps: 200 });
+    const hint = await page.textContent('#gap-cells-hint');
+    assert.match(hint, /carreaux de 1,6 km/);
+    assert.match(hint, /carreaux de 800 m/);
+    assert.match(hint, new RegExp(`à partir du zoom ${tj.vector_layers.find((l) => l.id === 'gaps').minzoom} : carreaux de 200 m`));
     await page.waitForSelector('#gap-communes tbody tr');
     assert.equal(await page.$$eval('#gap-communes tbody tr', (r) => r.length), 71);
     assert.ok(await page.$$eval('#gap-qpv tbody tr', (r) => r.length) >= 16);

@@ -152,6 +152,7 @@ fn layer(ds: &Dataset, gg: &GapGrid, factor: usize, name: &str, zooms: ZoomRange
         zooms,
         features,
         priority: None,
+        cell_m: Some(side),
     }
 }
 

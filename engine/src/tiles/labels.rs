@@ -62,6 +62,7 @@ pub fn commune_labels(dataset: &Dataset) -> SourceLayer {
         // Where a tile holds too many names (France at low zooms), the larger communes keep
         // theirs, as the page's collision rule does.
         priority: Some("population".into()),
+        cell_m: None,
     }
 }
 
@@ -88,5 +89,6 @@ pub fn qpv_labels(dataset: &Dataset) -> SourceLayer {
         zooms: ZoomRange::new(8, MAX_ZOOM),
         features,
         priority: None,
+        cell_m: None,
     }
 }

@@ -70,6 +70,7 @@ pub fn communes(dataset: &Dataset, extras: &CommuneExtras) -> SourceLayer {
         zooms: ZoomRange::new(5, MAX_ZOOM),
         features,
         priority: None,
+        cell_m: None,
     }
 }
 
@@ -103,6 +104,7 @@ pub fn qpv(dataset: &Dataset) -> SourceLayer {
         zooms: ZoomRange::new(8, MAX_ZOOM),
         features,
         priority: None,
+        cell_m: None,
     }
 }
 
@@ -137,6 +139,7 @@ pub fn actors(dataset: &Dataset) -> SourceLayer {
         zooms: ZoomRange::new(9, MAX_ZOOM),
         features,
         priority: None,
+        cell_m: None,
     }
 }
 
@@ -162,6 +165,7 @@ pub fn stops(dataset: &Dataset) -> Option<SourceLayer> {
         zooms: ZoomRange::new(11, MAX_ZOOM),
         features,
         priority: None,
+        cell_m: None,
     })
 }
 
@@ -191,5 +195,6 @@ pub fn iris(dataset: &Dataset) -> Option<SourceLayer> {
         zooms: ZoomRange::new(10, MAX_ZOOM),
         features,
         priority: None,
+        cell_m: None,
     })
 }

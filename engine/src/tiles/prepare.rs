@@ -87,6 +87,8 @@ pub struct PreparedLayer {
     pub name: String,
     /// Description.
     pub description: String,
+    /// Side of the layer's square cells, metres (see [`SourceLayer::cell_m`]).
+    pub cell_m: Option<f64>,
     /// Zoom range.
     pub zooms: ZoomRange,
     /// Field schema.
@@ -138,6 +140,7 @@ impl PreparedLayer {
         Self {
             name: source.name,
             description: source.description,
+            cell_m: source.cell_m,
             zooms: source.zooms,
             schema,
             keys,

@@ -19,6 +19,9 @@ pub struct LayerInfo {
     pub id: String,
     /// Description.
     pub description: String,
+    /// Side of the layer's square cells, metres, for a cell layer (the gap layers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell_m: Option<f64>,
     /// Lowest zoom.
     pub minzoom: u8,
     /// Highest zoom.
@@ -143,6 +146,7 @@ impl TileSet {
             .map(|l| LayerInfo {
                 id: l.name.clone(),
                 description: l.description.clone(),
+                cell_m: l.cell_m,
                 minzoom: l.zooms.min,
                 maxzoom: l.zooms.max,
                 fields: l

@@ -64,4 +64,7 @@ pub struct SourceLayer {
     /// (largest kept, see [`super::density`]), e.g. the population of label points; `None`
     /// keeps every point. Polygon layers rank by area and need none.
     pub priority: Option<String>,
+    /// For a layer of square cells: their side, metres (TileJSON `vector_layers[].cell_m`), so
+    /// that clients compute densities and say the cell size from the data, not from constants.
+    pub cell_m: Option<f64>,
 }
