@@ -89,7 +89,8 @@ export async function initGaps(app) {
   try {
     const t = await api.transport();
     view.transit = t.timetable;
-    view.transitNote = t.gaps_method;
+    // The engine's method note, a clause: written as a sentence here.
+    view.transitNote = `${t.gaps_method.charAt(0).toUpperCase()}${t.gaps_method.slice(1)}.`;
   } catch (e) {
     view.transit = false;
     view.transitNote = `État du réseau de transport indisponible (${e.message}) : l'accès est mesuré à pied.`;
