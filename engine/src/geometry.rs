@@ -492,6 +492,6 @@ mod tests {
             0.5 * unit * unit
         );
         assert_eq!(mp.0.len(), 2);
-        assert!(p.into_parts().1[0].to_string().contains("repaired"));
+        assert!(p.into_parts().1[0].to_string().contains("réparé"));
     }
 }

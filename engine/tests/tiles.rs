@@ -184,7 +184,7 @@ fn layer_selection_names_the_unknown_layer() {
     assert_eq!(t.select("qpv,communes,qpv").unwrap().len(), 2);
     let err = t.select("communes,nope").unwrap_err().to_string();
     assert!(
-        err.contains("\"nope\"") && err.contains("communes"),
+        err.contains("« nope »") && err.contains("communes"),
         "{err}"
     );
 }

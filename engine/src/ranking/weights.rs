@@ -144,7 +144,7 @@ impl Weights {
     /// use repere_engine::ranking::Weights;
     /// let w = Weights::parse("neet=3, access=0").unwrap();
     /// assert_eq!((w.neet, w.access, w.distance), (3.0, 0.0, 1.0));
-    /// assert!(Weights::parse("speed=1").unwrap_err().to_string().contains("\"speed\""));
+    /// assert!(Weights::parse("speed=1").unwrap_err().to_string().contains("« speed »"));
     /// ```
     ///
     /// # Errors
