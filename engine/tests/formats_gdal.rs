@@ -93,7 +93,7 @@ fn a_lambert93_geopackage_layer_reads_back_as_the_wgs84_geojson_qpv() {
     let root = DataRoot::Disk(dir.path().to_path_buf());
     let layer = read_layer_with(&root, spec(Some("qpv2015")), Backend::preferred()).unwrap();
     assert!(
-        layer.crs.crs_found.contains("EPSG:2154") && layer.crs.crs_found.contains("gdal"),
+        layer.crs.crs_found.contains("EPSG:2154") && layer.crs.crs_found.contains("(GDAL)"),
         "{:?}",
         layer.crs
     );
@@ -208,7 +208,7 @@ fn a_layer_name_not_in_the_geopackage_is_an_error_listing_its_layers() {
         .to_string();
     assert!(
         e.contains("qpv.gpkg")
-            && e.contains("\"qpv2024\"")
+            && e.contains("« qpv2024 »")
             && e.contains("qpv2015")
             && e.contains("autre"),
         "{e}"
@@ -216,5 +216,5 @@ fn a_layer_name_not_in_the_geopackage_is_an_error_listing_its_layers() {
     let e = read_layer_with(&root, spec(None), Backend::preferred())
         .unwrap_err()
         .to_string();
-    assert!(e.contains("2 layers") && e.contains("layer = "), "{e}");
+    assert!(e.contains("2 couches") && e.contains("layer = "), "{e}");
 }
