@@ -8,31 +8,14 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { root, shots, repereBinary, freePort } from './harness.mjs';
 import AxeBuilder from '@axe-core/playwright';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const shots = join(root, 'target', 'screenshots');
 const ROUEN_ML = 'missions_locales:mission_locale-76540-01';
-
-function repereBinary() {
-  if (process.env.REPERE_BIN) return process.env.REPERE_BIN;
-  const found = ['release', 'debug'].map((p) => join(root, 'target', p, 'repere')).filter((p) => existsSync(p));
-  return found.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
-}
-
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.on('error', rej);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => res(port)); });
-  });
-}
 
 async function start(dir, { tokens = true } = {}) {
   const port = await freePort();

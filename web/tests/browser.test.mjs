@@ -7,36 +7,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { root, shots, CHROMIUM_FLAGS, repereBinary, freePort } from './harness.mjs';
 import AxeBuilder from '@axe-core/playwright';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const shots = join(root, 'target', 'screenshots');
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-function repereBinary() {
-  if (process.env.REPERE_BIN) return process.env.REPERE_BIN;
-  const found = ['release', 'debug'].map((p) => join(root, 'target', p, 'repere')).filter((p) => existsSync(p));
-  if (!found.length) throw new Error('no repere binary: run `cargo build -p repere-server` first (or set REPERE_BIN)');
-  return found.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
-}
-
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.unref();
-    s.on('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-  });
-}
 
 async function waitForHealth(base, server, deadlineMs) {
   const start = Date.now();
@@ -444,7 +419,6 @@ test('Zones blanches and Projet: gap classes per group, absent group, sites by c
   });
   await page.close();
 });
-
 
 // ---- Labels, glyphs, basemap, accessibility (issue 13) ----
 
