@@ -79,6 +79,26 @@ fn context(err: &clap::Error, kind: ContextKind) -> Option<String> {
     })
 }
 
+/// Why a value was refused, in French, by the type of the parser's error: the standard
+/// library's number and address parsers write English, so their kind is said instead; the
+/// project's own option types (basemap, PMTiles URL) already write French. `None` for any other
+/// error: the value and the argument are then named without a reason.
+fn reason_fr(e: &(dyn std::error::Error + 'static)) -> Option<String> {
+    if e.is::<std::num::ParseFloatError>() {
+        Some("nombre attendu".to_owned())
+    } else if e.is::<std::num::ParseIntError>() {
+        Some("nombre entier positif attendu".to_owned())
+    } else if e.is::<std::net::AddrParseError>() {
+        Some("adresse attendue sous la forme IP:port, par exemple 127.0.0.1:8080".to_owned())
+    } else if e.is::<repere_server::basemap::BasemapError>()
+        || e.is::<repere_server::static_tiles::PmtilesUrlError>()
+    {
+        Some(e.to_string())
+    } else {
+        None
+    }
+}
+
 /// A parse error as the user reads it, in French: what is wrong, a suggestion when clap has
 /// one, the usage line and where to find the help. `None` for help and version requests,
 /// which clap prints itself (with the French help of [`french`]).
@@ -104,8 +124,7 @@ pub fn error_message(err: &clap::Error) -> Option<String> {
         }
         ErrorKind::ValueValidation => {
             let why = std::error::Error::source(err)
-                .map(|e| e.to_string())
-                .filter(|m| m.chars().any(|c| "éèàùâêîôûç«".contains(c)))
+                .and_then(reason_fr)
                 .map(|m| format!(" : {m}"))
                 .unwrap_or_default();
             format!("valeur « {value} » invalide pour « {arg} »{why}")

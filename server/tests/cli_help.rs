@@ -69,6 +69,12 @@ fn parse_errors_are_french_and_name_the_argument() {
         (vec!["rank", "--poids", "x"], "« --poids »"),
         (vec!["diagnose", "--format", "xml"], "« xml »"),
         (vec!["lookup", "--lon", "est", "--lat", "49"], "« est »"),
+        (
+            vec!["lookup", "--lon", "est", "--lat", "49"],
+            "nombre attendu",
+        ),
+        (vec!["serve", "--addr", "ici"], "IP:port"),
+        (vec!["serve", "--basemap", "ftp://x"], "attendu none, ign"),
         (vec!["lookup", "--lon", "1"], "--lat"),
         (vec![], "sous-commande"),
     ] {

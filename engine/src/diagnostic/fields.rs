@@ -32,11 +32,9 @@ pub type FieldDocs = BTreeMap<&'static str, FieldDoc>;
 /// ```
 pub fn distance_fr(distance_m: f64) -> String {
     if distance_m < 1_000.0 {
-        format!("{} m", distance_m.round())
+        format!("{} m", crate::text::fr_decimal(distance_m, 0))
     } else {
-        let km = format!("{:.1}", distance_m / 1_000.0);
-        let km = km.trim_end_matches('0').trim_end_matches('.');
-        format!("{} km", km.replace('.', ","))
+        format!("{} km", crate::text::fr_decimal(distance_m / 1_000.0, 1))
     }
 }
 
