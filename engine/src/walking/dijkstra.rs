@@ -7,12 +7,15 @@
 //! (one-to-many). A [`Search`] keeps its buffers between runs and resets only the nodes it
 //! touched, so bounded runs cost in proportion to the area they reach, not to the graph.
 //!
-//! The queue is a radix heap over distances quantised to 1/16 m in 32 bits (keys never
-//! decrease in Dijkstra, so every key goes to the bucket of its highest bit differing from the
-//! last key popped; an entry is 8 bytes; distances beyond 2^32 / 16 m, 268 000 km, share the
-//! last key and stay exact by the same label correction). Distances themselves stay exact `f64`: nodes of one 1/16 m bucket pop in any
-//! order, and a node improved after its pop (only through an arc shorter than 1/16 m) is
-//! pushed and scanned again, so the search is exact (label-correcting within a bucket).
+//! Distances are quantised to keys of 1/16 m in 32 bits for the queue only; distances
+//! themselves stay exact `f64`: nodes of one key pop in any order, and a node improved after
+//! its pop (only through an arc shorter than 1/16 m) is pushed and scanned again, so the search
+//! is exact (label-correcting within a key). The queue is Dial's bucket queue (one bucket per
+//! key, used circularly, see [`BucketQueue`]) when the graph's longest edge fits 2^18 keys
+//! (16 km) and no distance can reach the last key; otherwise a radix heap (keys never decrease
+//! in Dijkstra, so every key goes to the bucket of its highest bit differing from the last key
+//! popped; distances beyond 2^32 / 16 m, 268 000 km, share the last key and stay exact by the
+//! same label correction). Both pop keys in order, so they settle the same distances.
 
 use super::WalkNetwork;
 use super::graph::WalkGraph;
@@ -24,12 +27,24 @@ pub struct Search {
     dist_m: Vec<f64>,
     touched: Vec<u32>,
     heap: RadixHeap,
+    buckets: BucketQueue,
+    seeds: Vec<(u32, u32)>,
 }
 
 /// The queue key of a distance: sixteenths of a metre, rounded down (monotone; the cast
 /// saturates).
 fn key(d_m: f64) -> u32 {
     (d_m * 16.0) as u32
+}
+
+/// Most buckets of a [`BucketQueue`]: 2^18 keys of 1/16 m, edges up to 16 km; a graph with a
+/// longer edge is searched with the radix heap.
+const MAX_BUCKETS: usize = 1 << 18;
+
+/// A monotone priority queue of `(key, node)`: keys pushed are never below the last key popped.
+trait MonotoneQueue {
+    fn push(&mut self, key: u32, node: u32);
+    fn pop(&mut self) -> Option<(u32, u32)>;
 }
 
 /// A monotone priority queue of `(key, node)` (see the module docs).
@@ -62,7 +77,9 @@ impl RadixHeap {
     fn bucket(&self, key: u32) -> usize {
         (32 - (key ^ self.last).leading_zeros()) as usize
     }
+}
 
+impl MonotoneQueue for RadixHeap {
     /// Pushes a key not below the last key popped.
     fn push(&mut self, key: u32, node: u32) {
         let b = self.bucket(key.max(self.last));
@@ -90,6 +107,170 @@ impl RadixHeap {
     }
 }
 
+/// Dial's bucket queue: one bucket per key, used circularly. In Dijkstra every key pushed lies
+/// within `longest edge key + 1` of the key being popped (`key(d + l) ≤ key(d) + key(l) + 1`),
+/// and the seeds' keys within the span the queue is sized for, so a power-of-two count above
+/// both spans never puts two live keys in one bucket. Each entry is pushed and popped once
+/// (no rebucketing, 4 bytes), and the current key only moves forward: a whole search steps
+/// over at most `largest distance × 16` buckets. Between runs every bucket is empty (a run
+/// pops its queue dry).
+#[derive(Debug, Clone, Default)]
+struct BucketQueue {
+    buckets: Vec<Vec<u32>>,
+    /// The key of the bucket popped from.
+    cur: u32,
+    len: usize,
+}
+
+impl BucketQueue {
+    /// Empties the queue with at least `n` buckets (a power of two), keys starting at `start`.
+    fn reset(&mut self, n: usize, start: u32) {
+        if self.len != 0 {
+            for b in &mut self.buckets {
+                b.clear();
+            }
+        }
+        if self.buckets.len() < n {
+            self.buckets.resize(n, Vec::new());
+        }
+        self.cur = start;
+        self.len = 0;
+    }
+}
+
+impl MonotoneQueue for BucketQueue {
+    fn push(&mut self, key: u32, node: u32) {
+        let mask = self.buckets.len().wrapping_sub(1);
+        if let Some(b) = self.buckets.get_mut(key.max(self.cur) as usize & mask) {
+            b.push(node);
+            self.len += 1;
+        }
+    }
+
+    fn pop(&mut self) -> Option<(u32, u32)> {
+        if self.len == 0 {
+            return None;
+        }
+        let mask = self.buckets.len().wrapping_sub(1);
+        loop {
+            if let Some(v) = self.buckets.get_mut(self.cur as usize & mask)?.pop() {
+                self.len -= 1;
+                return Some((self.cur, v));
+            }
+            self.cur = self.cur.checked_add(1)?;
+        }
+    }
+}
+
+/// The bucket count of a [`BucketQueue`] for a search of `g` from seed keys `lo..=hi` (the
+/// farthest seed `seed_max_m` metres) up to `max_m`, `None` when its keys could saturate or
+/// its edges are too long: the radix heap runs then.
+fn bucket_count(g: &WalkGraph, lo: u32, hi: u32, seed_max_m: f64, max_m: f64) -> Option<usize> {
+    let reach_m = (seed_max_m + g.total_length_m()).min(max_m);
+    // NaN and infinite reaches fail the test.
+    if !(reach_m * 16.0 < f64::from(u32::MAX) - 2.0 * MAX_BUCKETS as f64) {
+        return None;
+    }
+    let span = (key(g.longest_edge_m()) as usize + 2).max((hi - lo) as usize + 1);
+    let n = span.next_power_of_two();
+    (n <= MAX_BUCKETS).then_some(n)
+}
+
+/// Settles nodes from the queue (filled with the seeds) up to `max_m`; `TRACK`: record in
+/// `touched` every node reached (to reset them before the next run).
+fn settle<Q: MonotoneQueue, const TRACK: bool>(
+    g: &WalkGraph,
+    dist_m: &mut [f64],
+    touched: &mut Vec<u32>,
+    queue: &mut Q,
+    max_m: f64,
+) {
+    while let Some((k, v)) = queue.pop() {
+        let Some(&d) = dist_m.get(v as usize) else {
+            continue;
+        };
+        if key(d) != k {
+            // Improved since this entry was pushed: its newer entry scans it.
+            continue;
+        }
+        for arc in g.arcs_of(v) {
+            let nd = d + arc.length_m;
+            let Some(dw) = dist_m.get_mut(arc.head as usize) else {
+                continue;
+            };
+            if nd <= max_m && nd < *dw {
+                if TRACK && dw.is_infinite() {
+                    touched.push(arc.head);
+                }
+                *dw = nd;
+                queue.push(key(nd), arc.head);
+            }
+        }
+    }
+}
+
+/// Writes the valid seeds into `dist_m` (the smallest per node), their `(key, node)` into
+/// `out` and, when `TRACK`, their nodes into `touched`; returns the farthest seed, metres.
+fn place_seeds<const TRACK: bool>(
+    seeds: &[(u32, f64)],
+    max_m: f64,
+    dist_m: &mut [f64],
+    touched: &mut Vec<u32>,
+    out: &mut Vec<(u32, u32)>,
+) -> f64 {
+    out.clear();
+    let mut far_m: f64 = 0.0;
+    for &(v, d) in seeds {
+        // Negative or NaN seeds are ignored.
+        if d.is_nan() || d < 0.0 || d > max_m {
+            continue;
+        }
+        let Some(dv) = dist_m.get_mut(v as usize) else {
+            continue;
+        };
+        if d < *dv {
+            if TRACK && dv.is_infinite() {
+                touched.push(v);
+            }
+            *dv = d;
+            out.push((key(d), v));
+            far_m = far_m.max(d);
+        }
+    }
+    far_m
+}
+
+/// Runs the search from placed seeds with the bucket queue when it fits, else the radix heap.
+fn search_from<const TRACK: bool>(
+    g: &WalkGraph,
+    dist_m: &mut [f64],
+    touched: &mut Vec<u32>,
+    seeds: &[(u32, u32)],
+    seed_max_m: f64,
+    max_m: f64,
+    heap: &mut RadixHeap,
+    buckets: &mut BucketQueue,
+) {
+    let lo = seeds.iter().map(|s| s.0).min().unwrap_or(0);
+    let hi = seeds.iter().map(|s| s.0).max().unwrap_or(0);
+    match bucket_count(g, lo, hi, seed_max_m, max_m) {
+        Some(n) => {
+            buckets.reset(n, lo);
+            for &(k, v) in seeds {
+                buckets.push(k, v);
+            }
+            settle::<_, TRACK>(g, dist_m, touched, buckets, max_m);
+        }
+        None => {
+            heap.clear();
+            for &(k, v) in seeds {
+                heap.push(k, v);
+            }
+            settle::<_, TRACK>(g, dist_m, touched, heap, max_m);
+        }
+    }
+}
+
 impl Search {
     /// State for a graph of `nodes` nodes.
     pub fn new(nodes: usize) -> Self {
@@ -97,6 +278,8 @@ impl Search {
             dist_m: vec![f64::INFINITY; nodes],
             touched: Vec::new(),
             heap: RadixHeap::new(),
+            buckets: BucketQueue::default(),
+            seeds: Vec::new(),
         }
     }
 
@@ -104,51 +287,43 @@ impl Search {
     /// (`f64::INFINITY` for the whole component). Distances of the previous run are cleared.
     pub fn run(&mut self, g: &WalkGraph, seeds: &[(u32, f64)], max_m: f64) {
         for &v in &self.touched {
-            self.dist_m[v as usize] = f64::INFINITY;
+            if let Some(d) = self.dist_m.get_mut(v as usize) {
+                *d = f64::INFINITY;
+            }
         }
         self.touched.clear();
-        self.heap.clear();
         if self.dist_m.len() < g.node_count() {
             self.dist_m.resize(g.node_count(), f64::INFINITY);
-        }
-        for &(v, d) in seeds {
-            // Negative or NaN seeds are ignored.
-            if d.is_nan() || d < 0.0 {
-                continue;
-            }
-            if d <= max_m && (v as usize) < self.dist_m.len() && d < self.dist_m[v as usize] {
-                if self.dist_m[v as usize].is_infinite() {
-                    self.touched.push(v);
-                }
-                self.dist_m[v as usize] = d;
-                self.heap.push(key(d), v);
-            }
         }
         let Search {
             dist_m,
             touched,
             heap,
+            buckets,
+            seeds: placed,
         } = self;
-        while let Some((k, v)) = heap.pop() {
-            let d = dist_m[v as usize];
-            if key(d) != k {
-                // Improved since this entry was pushed: its newer entry scans it.
-                continue;
-            }
-            for arc in g.arcs_of(v) {
-                let nd = d + arc.length_m;
-                let Some(dw) = dist_m.get_mut(arc.head as usize) else {
-                    continue;
-                };
-                if nd <= max_m && nd < *dw {
-                    if dw.is_infinite() {
-                        touched.push(arc.head);
-                    }
-                    *dw = nd;
-                    heap.push(key(nd), arc.head);
-                }
-            }
-        }
+        let far_m = place_seeds::<true>(seeds, max_m, dist_m, touched, placed);
+        search_from::<true>(g, dist_m, touched, placed, far_m, max_m, heap, buckets);
+    }
+
+    /// The distances from `seeds` to every node of `g`, unbounded (infinite when unreached):
+    /// one search on fresh buffers, without the list of reached nodes a reusable
+    /// [`Search::run`] keeps. The same distances as [`Search::run`] with an infinite bound.
+    pub fn full_field(g: &WalkGraph, seeds: &[(u32, f64)]) -> Vec<f64> {
+        let mut dist_m = vec![f64::INFINITY; g.node_count()];
+        let (mut none, mut placed) = (Vec::new(), Vec::new());
+        let far_m = place_seeds::<false>(seeds, f64::INFINITY, &mut dist_m, &mut none, &mut placed);
+        search_from::<false>(
+            g,
+            &mut dist_m,
+            &mut none,
+            &placed,
+            far_m,
+            f64::INFINITY,
+            &mut RadixHeap::new(),
+            &mut BucketQueue::default(),
+        );
+        dist_m
     }
 
     /// The distances of the last run, by node (infinite when unreached), consuming the state.
@@ -264,5 +439,117 @@ mod tests {
         let keys: Vec<f64> = popped.iter().map(|p| p.0).collect();
         assert_eq!(keys, vec![0.25, 3.0, 3.0, 4.0, 5.5, 1e6]);
         assert_eq!(popped.len(), 6);
+    }
+
+    /// The same search with the radix heap forced (the fallback queue).
+    fn radix_field(g: &WalkGraph, seeds: &[(u32, f64)], max_m: f64) -> Vec<f64> {
+        let mut dist_m = vec![f64::INFINITY; g.node_count()];
+        let (mut touched, mut placed) = (Vec::new(), Vec::new());
+        place_seeds::<true>(seeds, max_m, &mut dist_m, &mut touched, &mut placed);
+        let mut heap = RadixHeap::new();
+        for &(k, v) in &placed {
+            heap.push(k, v);
+        }
+        settle::<_, true>(g, &mut dist_m, &mut touched, &mut heap, max_m);
+        dist_m
+    }
+
+    /// A synthetic lattice of `side` × `side` junctions with pseudo-random lengths (from 1 cm,
+    /// below one key, to 400 m) and a few diagonals.
+    fn random_lattice(side: u32, seed: u64) -> WalkGraph {
+        let mut state = seed;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let id = |i: u32, j: u32| i * side + j;
+        let mut edges = Vec::new();
+        for i in 0..side {
+            for j in 0..side {
+                let mut link = |b: u32, edges: &mut Vec<Edge>| {
+                    let r = next();
+                    let length_m = match r % 5 {
+                        0 => 0.01 + (r >> 8) as f64 % 5.0 / 100.0,
+                        1 => 400.0 * ((r >> 8) % 1000) as f64 / 1000.0 + 0.5,
+                        _ => 20.0 + ((r >> 8) % 10_000) as f64 / 137.0,
+                    };
+                    edges.push(Edge {
+                        a: id(i, j),
+                        b,
+                        length_m,
+                    });
+                };
+                if i + 1 < side {
+                    link(id(i + 1, j), &mut edges);
+                }
+                if j + 1 < side {
+                    link(id(i, j + 1), &mut edges);
+                }
+                if i + 1 < side && j + 1 < side && (i + j) % 7 == 0 {
+                    link(id(i + 1, j + 1), &mut edges);
+                }
+            }
+        }
+        let n = (side * side) as usize;
+        WalkGraph::from_edges(vec![[0.0, 0.0]; n], (0..n as i64).collect(), edges)
+    }
+
+    #[test]
+    fn the_bucket_queue_gives_the_radix_heaps_distances_bit_for_bit() {
+        for seed in [1u64, 0x9e37_79b9, 12_345] {
+            let g = random_lattice(40, seed);
+            assert!(bucket_count(&g, 0, 0, 0.0, f64::INFINITY).is_some());
+            let seeds = [(5u32, 0.0), (777, 13.25), (1_500, 0.03), (1_500, 2.0)];
+            for max_m in [f64::INFINITY, 150.0] {
+                let mut s = Search::new(g.node_count());
+                s.run(&g, &seeds, max_m);
+                let radix = radix_field(&g, &seeds, max_m);
+                let dial: Vec<f64> = (0..g.node_count() as u32).map(|v| s.dist_m(v)).collect();
+                assert_eq!(dial.len(), radix.len());
+                for (v, (a, b)) in dial.iter().zip(&radix).enumerate() {
+                    assert_eq!(a.to_bits(), b.to_bits(), "seed {seed}, node {v}: {a} vs {b}");
+                }
+                if max_m.is_infinite() {
+                    assert!(dial.iter().all(|d| d.is_finite()));
+                    assert_eq!(Search::full_field(&g, &seeds), radix);
+                } else {
+                    assert!(dial.iter().any(|d| d.is_infinite()));
+                    assert_eq!(s.reached().len(), dial.iter().filter(|d| d.is_finite()).count());
+                }
+                // Reused state: a second run from elsewhere equals a fresh one.
+                s.run(&g, &[(1_599, 1.0)], f64::INFINITY);
+                assert_eq!(
+                    (0..g.node_count() as u32).map(|v| s.dist_m(v)).collect::<Vec<_>>(),
+                    radix_field(&g, &[(1_599, 1.0)], f64::INFINITY)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_bucket_queue_pops_in_key_order_around_its_circle() {
+        let mut q = BucketQueue::default();
+        q.reset(8, 3);
+        for (k, v) in [(3, 0), (9, 1), (5, 2), (10, 3)] {
+            q.push(k, v);
+        }
+        let mut popped = Vec::new();
+        while let Some((k, v)) = q.pop() {
+            popped.push((k, v));
+            if v == 1 {
+                // Keys up to 7 ahead of the current one share no bucket.
+                q.push(16, 4);
+                q.push(9, 5);
+            }
+        }
+        assert_eq!(popped, vec![(3, 0), (5, 2), (9, 1), (9, 5), (10, 3), (16, 4)]);
+        // Too long an edge for the queue: the radix heap runs.
+        let g = WalkGraph::from_parts(vec![[0.0, 0.0], [20_000.0, 0.0]], &[(0, 1)]);
+        assert_eq!(bucket_count(&g, 0, 0, 0.0, f64::INFINITY), None);
+        let mut s = Search::new(2);
+        s.run(&g, &[(0, 0.0)], f64::INFINITY);
+        assert_eq!(s.dist_m(1), 20_000.0);
     }
 }

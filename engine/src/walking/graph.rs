@@ -63,6 +63,10 @@ pub struct WalkGraph {
     pub component_sizes: Vec<u32>,
     offsets: Vec<u32>,
     arcs: Vec<Arc>,
+    /// The longest edge, metres (sizes the search's bucket queue).
+    longest_edge_m: f64,
+    /// The sum of the edges' lengths, metres: no shortest path is longer.
+    total_length_m: f64,
 }
 
 /// An arc of the CSR adjacency: its head node and its length.
@@ -236,6 +240,18 @@ impl WalkGraph {
             }
         }
         self.offsets = degree;
+        self.longest_edge_m = self.edges.iter().map(|e| e.length_m).fold(0.0, f64::max);
+        self.total_length_m = self.edges.iter().map(|e| e.length_m).sum();
+    }
+
+    /// The longest edge, metres (0 without edges).
+    pub fn longest_edge_m(&self) -> f64 {
+        self.longest_edge_m
+    }
+
+    /// The sum of the edges' lengths, metres (a bound of every shortest path).
+    pub fn total_length_m(&self) -> f64 {
+        self.total_length_m
     }
 
     /// Connected components by union-find, renumbered largest first.

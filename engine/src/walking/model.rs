@@ -290,10 +290,7 @@ impl NetworkWalk {
                 None => unsnapped.push(p),
             }
         }
-        let mut search = net.search();
-        search.run(&net.core.graph, &seeds, f64::INFINITY);
-        // A fresh state: its distances are the field's, by core node.
-        let dist_m = search.into_dist_m();
+        let dist_m = super::dijkstra::Search::full_field(&net.core.graph, &seeds);
         NearestField {
             dist_m,
             on_chain,
