@@ -442,3 +442,76 @@ fn a_file_without_walkable_ways_is_a_french_error_naming_it() {
         "{e:?}"
     );
 }
+
+#[test]
+fn the_edge_grid_snaps_every_point_as_the_r_tree_does() {
+    // Real Rouen streets: points on a 7 m raster over the extract and 1 km around it (far
+    // ones are beyond the 200 m limit), each snap equal to the R-tree's, field by field.
+    let net = rouen("rouen_centre_2013.osm.pbf");
+    let (sw, ne) = (l93(1.0873, 49.4326), l93(1.1028, 49.4422));
+    let (mut snapped, mut far) = (0, 0);
+    let mut y = sw.y() - 1000.0;
+    while y <= ne.y() + 1000.0 {
+        let mut x = sw.x() - 1000.0;
+        while x <= ne.x() + 1000.0 {
+            let p = Point::new(x, y);
+            let s = net.snap(p);
+            assert_eq!(s, net.snap_by_tree(p), "{p:?}");
+            if s.is_some() {
+                snapped += 1;
+            } else {
+                far += 1;
+            }
+            x += 7.0;
+        }
+        y += 7.0;
+    }
+    assert!(
+        snapped > 50_000 && far > 10_000,
+        "{snapped} snapped, {far} far"
+    );
+
+    // A synthetic lattice (junctions every 36.6 m, one shape vertex per side, as the
+    // benchmark's network) with points on its block diagonals, at junctions and at shape
+    // vertices: equidistant edges everywhere, where the grid defers to the R-tree.
+    let (side, step) = (30u32, 36.6);
+    let mut points = Vec::new();
+    let mut pairs = Vec::new();
+    let id = |i: u32, j: u32| i * side + j;
+    for i in 0..side {
+        for j in 0..side {
+            points.push([f64::from(i) * step, f64::from(j) * step]);
+        }
+    }
+    for i in 0..side {
+        for j in 0..side {
+            for (di, dj) in [(1, 0), (0, 1)] {
+                if i + di < side && j + dj < side {
+                    let m = points.len() as u32;
+                    points.push([
+                        (f64::from(i) + f64::from(di) / 2.0) * step,
+                        (f64::from(j) + f64::from(dj) / 2.0) * step,
+                    ]);
+                    pairs.push((id(i, j), m));
+                    pairs.push((m, id(i + di, j + dj)));
+                }
+            }
+        }
+    }
+    let g = WalkGraph::from_parts(points, &pairs);
+    let lattice = WalkNetwork::from_graph(g, Default::default(), "synthetic lattice");
+    let mut compared = 0;
+    for k in 0..200u32 {
+        for l in 0..200u32 {
+            // Every 5.49 m (3/20 of a block, so diagonals, middles and junctions recur), from
+            // 100 m outside the lattice.
+            let p = Point::new(
+                -100.0 + f64::from(k) * step * 0.15,
+                -100.0 + f64::from(l) * step * 0.15,
+            );
+            assert_eq!(lattice.snap(p), lattice.snap_by_tree(p), "{p:?}");
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 40_000);
+}

@@ -509,19 +509,28 @@ mod tests {
                 let dial: Vec<f64> = (0..g.node_count() as u32).map(|v| s.dist_m(v)).collect();
                 assert_eq!(dial.len(), radix.len());
                 for (v, (a, b)) in dial.iter().zip(&radix).enumerate() {
-                    assert_eq!(a.to_bits(), b.to_bits(), "seed {seed}, node {v}: {a} vs {b}");
+                    assert_eq!(
+                        a.to_bits(),
+                        b.to_bits(),
+                        "seed {seed}, node {v}: {a} vs {b}"
+                    );
                 }
                 if max_m.is_infinite() {
                     assert!(dial.iter().all(|d| d.is_finite()));
                     assert_eq!(Search::full_field(&g, &seeds), radix);
                 } else {
                     assert!(dial.iter().any(|d| d.is_infinite()));
-                    assert_eq!(s.reached().len(), dial.iter().filter(|d| d.is_finite()).count());
+                    assert_eq!(
+                        s.reached().len(),
+                        dial.iter().filter(|d| d.is_finite()).count()
+                    );
                 }
                 // Reused state: a second run from elsewhere equals a fresh one.
                 s.run(&g, &[(1_599, 1.0)], f64::INFINITY);
                 assert_eq!(
-                    (0..g.node_count() as u32).map(|v| s.dist_m(v)).collect::<Vec<_>>(),
+                    (0..g.node_count() as u32)
+                        .map(|v| s.dist_m(v))
+                        .collect::<Vec<_>>(),
                     radix_field(&g, &[(1_599, 1.0)], f64::INFINITY)
                 );
             }
@@ -544,7 +553,10 @@ mod tests {
                 q.push(9, 5);
             }
         }
-        assert_eq!(popped, vec![(3, 0), (5, 2), (9, 1), (9, 5), (10, 3), (16, 4)]);
+        assert_eq!(
+            popped,
+            vec![(3, 0), (5, 2), (9, 1), (9, 5), (10, 3), (16, 4)]
+        );
         // Too long an edge for the queue: the radix heap runs.
         let g = WalkGraph::from_parts(vec![[0.0, 0.0], [20_000.0, 0.0]], &[(0, 1)]);
         assert_eq!(bucket_count(&g, 0, 0, 0.0, f64::INFINITY), None);

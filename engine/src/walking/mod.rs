@@ -5,6 +5,7 @@
 //! - [`osm`]: reading the walkable ways of a PBF or XML extract;
 //! - [`graph`]: the compact graph (CSR adjacency) in Lambert-93 metres, clipped to the territory;
 //! - [`contract`]: the searched graph, degree-2 nodes contracted into chains of exact length;
+//! - [`edge_grid`]: a uniform grid of edges answering nearest-edge queries exactly as the R-tree;
 //! - [`snap`]: snapping points to the nearest edge within [`snap::DEFAULT_MAX_SNAP_M`] (200 m);
 //! - [`dijkstra`]: bounded one-to-all and multi-source shortest distances (radix heap) on the
 //!   contracted graph;
@@ -24,6 +25,7 @@
 
 pub mod contract;
 pub mod dijkstra;
+pub mod edge_grid;
 pub mod error;
 pub mod graph;
 pub mod model;
@@ -59,6 +61,7 @@ pub struct WalkNetwork {
     /// Largest point-to-edge distance for snapping, metres (default 200).
     pub max_snap_m: f64,
     tree: RTree<snap::EdgeEntry>,
+    grid: Option<edge_grid::EdgeGrid>,
 }
 
 impl WalkNetwork {
@@ -88,7 +91,9 @@ impl WalkNetwork {
 
     /// A network over an already built graph.
     pub fn from_graph(graph: WalkGraph, stats: BuildStats, file: &str) -> WalkNetwork {
-        let tree = snap::edge_tree(&graph);
+        let targets = snap::target_edges(&graph);
+        let tree = snap::edge_tree(&graph, &targets);
+        let grid = edge_grid::EdgeGrid::build(&graph, &targets);
         let core = Core::contract(&graph);
         WalkNetwork {
             graph,
@@ -97,6 +102,7 @@ impl WalkNetwork {
             file: file.to_owned(),
             max_snap_m: snap::DEFAULT_MAX_SNAP_M,
             tree,
+            grid,
         }
     }
 
@@ -106,6 +112,20 @@ impl WalkNetwork {
             &self.graph,
             &self.core,
             &self.tree,
+            self.grid.as_ref(),
+            [p.x(), p.y()],
+            self.max_snap_m,
+        )
+    }
+
+    /// [`WalkNetwork::snap`] by the R-tree alone (the reference the edge grid is tested
+    /// against; the same result).
+    pub fn snap_by_tree(&self, p: Point) -> Option<Snapped> {
+        snap::snap(
+            &self.graph,
+            &self.core,
+            &self.tree,
+            None,
             [p.x(), p.y()],
             self.max_snap_m,
         )

@@ -10,6 +10,7 @@ use rstar::RTree;
 use rstar::primitives::{GeomWithData, Line};
 
 use super::contract::Core;
+use super::edge_grid::{EdgeGrid, Nearest};
 use super::graph::WalkGraph;
 
 /// Default largest distance from a point to the network for it to be snapped, metres.
@@ -80,36 +81,51 @@ impl Snapped {
     }
 }
 
-/// The R-tree of snapping target edges.
-pub fn edge_tree(g: &WalkGraph) -> RTree<EdgeEntry> {
+/// The snapping target edges of `g` (edges of components large enough), by index.
+pub fn target_edges(g: &WalkGraph) -> Vec<u32> {
     let min = MIN_COMPONENT_NODES.min(g.component_sizes.first().copied().unwrap_or(0));
+    g.edges
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| g.component_sizes[g.component[e.a as usize] as usize] >= min)
+        .map(|(i, _)| i as u32)
+        .collect()
+}
+
+/// The R-tree of the target edges `targets` of `g`.
+pub fn edge_tree(g: &WalkGraph, targets: &[u32]) -> RTree<EdgeEntry> {
     RTree::bulk_load(
-        g.edges
+        targets
             .iter()
-            .enumerate()
-            .filter(|(_, e)| g.component_sizes[g.component[e.a as usize] as usize] >= min)
-            .map(|(i, e)| {
-                GeomWithData::new(
+            .filter_map(|&i| {
+                let e = g.edges.get(i as usize)?;
+                Some(GeomWithData::new(
                     Line::new(g.points_l93[e.a as usize], g.points_l93[e.b as usize]),
-                    i as u32,
-                )
+                    i,
+                ))
             })
             .collect(),
     )
 }
 
 /// Snaps a Lambert-93 point to the nearest target edge within `max_m` (`core`: the contraction
-/// of `g`).
+/// of `g`): the edge of the grid when it is the unique nearest, else the R-tree's (see
+/// [`super::edge_grid`]: the same edge in every case; `grid` `None`: the R-tree alone).
 pub fn snap(
     g: &WalkGraph,
     core: &Core,
     tree: &RTree<EdgeEntry>,
+    grid: Option<&EdgeGrid>,
     p: [f64; 2],
     max_m: f64,
 ) -> Option<Snapped> {
-    // The single nearest neighbour (pruned search, no allocation), then the limit.
-    let entry = tree.nearest_neighbor(&p)?;
-    let e = g.edges.get(entry.data as usize)?;
+    let edge = match grid.map(|grid| grid.nearest(g, p, max_m)) {
+        Some(Nearest::Far) => return None,
+        Some(Nearest::Unique(e)) => e,
+        // The single nearest neighbour (pruned search, no allocation), then the limit.
+        Some(Nearest::Ambiguous) | None => tree.nearest_neighbor(&p)?.data,
+    };
+    let e = g.edges.get(edge as usize)?;
     let [xa, ya] = g.points_l93[e.a as usize];
     let [xb, yb] = g.points_l93[e.b as usize];
     let (dx, dy) = (xb - xa, yb - ya);
@@ -125,7 +141,7 @@ pub fn snap(
         return None;
     }
     let along_m = t * e.length_m;
-    let on = core.edges.get(entry.data as usize)?;
+    let on = core.edges.get(edge as usize)?;
     let chain = core.chains.get(on.chain as usize)?;
     let chain_m = if on.forward {
         on.a_m + along_m
@@ -133,7 +149,7 @@ pub fn snap(
         on.a_m - along_m
     };
     Some(Snapped {
-        edge: entry.data,
+        edge: edge,
         a: e.a,
         b: e.b,
         along_m,
@@ -154,16 +170,20 @@ mod tests {
     #[test]
     fn a_point_snaps_to_the_foot_of_the_perpendicular_within_the_limit() {
         let g = WalkGraph::from_parts(vec![[0.0, 0.0], [100.0, 0.0]], &[(0, 1)]);
-        let tree = edge_tree(&g);
+        let targets = target_edges(&g);
+        let tree = edge_tree(&g, &targets);
+        let grid = EdgeGrid::build(&g, &targets);
         let core = Core::contract(&g);
-        let s = snap(&g, &core, &tree, [30.0, 40.0], 200.0).unwrap();
+        let s = snap(&g, &core, &tree, grid.as_ref(), [30.0, 40.0], 200.0).unwrap();
+        assert_eq!(snap(&g, &core, &tree, None, [30.0, 40.0], 200.0), Some(s));
         assert_eq!((s.edge, s.a, s.b), (0, 0, 1));
         assert!((s.along_m - 30.0).abs() < 1e-9 && (s.offset_m - 40.0).abs() < 1e-9);
         assert_eq!(s.to_ends_m(), [(0, 70.0), (1, 110.0)]);
         assert_eq!(s.to_core_ends_m(), [(0, 70.0), (1, 110.0)]);
-        assert!(snap(&g, &core, &tree, [30.0, 250.0], 200.0).is_none());
+        assert!(snap(&g, &core, &tree, grid.as_ref(), [30.0, 250.0], 200.0).is_none());
+        assert!(snap(&g, &core, &tree, None, [30.0, 250.0], 200.0).is_none());
         // Beyond an end: the end itself.
-        let s = snap(&g, &core, &tree, [130.0, 40.0], 200.0).unwrap();
+        let s = snap(&g, &core, &tree, grid.as_ref(), [130.0, 40.0], 200.0).unwrap();
         assert!((s.along_m - 100.0).abs() < 1e-9 && (s.offset_m - 50.0).abs() < 1e-9);
     }
 }

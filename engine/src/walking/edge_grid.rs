@@ -1,0 +1,334 @@
+//! A uniform grid of the snapping target edges, for the nearest edge of a point without
+//! walking the R-tree: each square cell lists the edges whose bounding box overlaps it (CSR),
+//! and a query scans rings of cells around the point until no unseen edge can be as near as
+//! the best one found.
+//!
+//! Exactness: an edge not listed in any scanned cell lies wholly outside the scanned block, so
+//! its distance is at least the point's distance to the block's border; the scan stops when
+//! that bound exceeds the best distance plus a margin ([`TIE_MARGIN_M`]), so every edge within
+//! the margin of the nearest has been seen. When a second edge lies within the margin (equal
+//! distances: a junction's edges, a point on a lattice block's diagonal), the grid answers
+//! [`Nearest::Ambiguous`] and the caller asks the R-tree, whose choice among equidistant edges
+//! is its own; otherwise the nearest edge is unique by more than any rounding of the two
+//! computations, and it is the R-tree's answer too. The snapped point is therefore the
+//! R-tree's in every case.
+
+use super::graph::WalkGraph;
+
+/// Two edges whose distances to a point differ by less than this (metres, plus 10^-9 of the
+/// distance) are treated as equidistant; rounding errors of Lambert-93 coordinates (~10^6 m,
+/// 2^-52 relative) are below 10^-9 m.
+pub const TIE_MARGIN_M: f64 = 1e-6;
+
+/// What a grid query found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nearest {
+    /// No target edge within the search radius (plus one metre).
+    Far,
+    /// The nearest edge, nearer than every other by more than the tie margin.
+    Unique(u32),
+    /// Two or more edges within the tie margin of the nearest.
+    Ambiguous,
+}
+
+/// The grid (see the module docs).
+#[derive(Debug, Clone)]
+pub struct EdgeGrid {
+    origin_l93: [f64; 2],
+    cell_m: f64,
+    nx: usize,
+    ny: usize,
+    /// `offsets[c]..offsets[c + 1]` indexes the edges of cell `c = j * nx + i` in `edges`.
+    offsets: Vec<u32>,
+    edges: Vec<u32>,
+}
+
+/// Distance from `p` to the segment `a`–`b`, metres (the foot of the perpendicular clamped to
+/// the segment, as snapping computes it).
+pub fn segment_distance_m(p: [f64; 2], a: [f64; 2], b: [f64; 2]) -> f64 {
+    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 > 0.0 {
+        (((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    (p[0] - (a[0] + t * dx)).hypot(p[1] - (a[1] + t * dy))
+}
+
+impl EdgeGrid {
+    /// The grid of edges `targets` of `g`; `None` without edges or when the lists would not
+    /// fit 32-bit offsets.
+    pub fn build(g: &WalkGraph, targets: &[u32]) -> Option<EdgeGrid> {
+        let ends = |e: u32| {
+            let e = g.edges.get(e as usize)?;
+            Some((
+                *g.points_l93.get(e.a as usize)?,
+                *g.points_l93.get(e.b as usize)?,
+            ))
+        };
+        let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+        for &e in targets {
+            let (a, b) = ends(e)?;
+            for p in [a, b] {
+                for k in 0..2 {
+                    lo[k] = lo[k].min(p[k]);
+                    hi[k] = hi[k].max(p[k]);
+                }
+            }
+        }
+        if targets.is_empty() || !(lo[0].is_finite() && hi[0].is_finite()) {
+            return None;
+        }
+        let (w, h) = ((hi[0] - lo[0]).max(1.0), (hi[1] - lo[1]).max(1.0));
+        // About four edges per cell of the bounding box, at most one cell per edge.
+        let n = targets.len() as f64;
+        let mut cell_m = (4.0 * w * h / n).sqrt().max(1.0);
+        let dims = |c: f64| ((w / c).floor() as usize + 1, (h / c).floor() as usize + 1);
+        while {
+            let (nx, ny) = dims(cell_m);
+            (nx * ny) as f64 > n + 16.0
+        } {
+            cell_m *= 1.5;
+        }
+        let (nx, ny) = dims(cell_m);
+        let mut grid = EdgeGrid {
+            origin_l93: lo,
+            cell_m,
+            nx,
+            ny,
+            offsets: Vec::new(),
+            edges: Vec::new(),
+        };
+        let mut count = vec![0u64; nx * ny + 1];
+        let cells_of = |grid: &EdgeGrid, a: [f64; 2], b: [f64; 2]| {
+            let (i0, j0) = grid.clamped_cell([a[0].min(b[0]), a[1].min(b[1])]);
+            let (i1, j1) = grid.clamped_cell([a[0].max(b[0]), a[1].max(b[1])]);
+            (j0..=j1).flat_map(move |j| (i0..=i1).map(move |i| j * nx + i))
+        };
+        for &e in targets {
+            let (a, b) = ends(e)?;
+            for c in cells_of(&grid, a, b) {
+                count[c + 1] += 1;
+            }
+        }
+        for c in 0..nx * ny {
+            count[c + 1] += count[c];
+        }
+        let total = u32::try_from(count[nx * ny]).ok()?;
+        let mut fill: Vec<u32> = count.iter().map(|&c| c as u32).collect();
+        grid.edges = vec![0; total as usize];
+        for &e in targets {
+            let (a, b) = ends(e)?;
+            for c in cells_of(&grid, a, b) {
+                let k = fill[c] as usize;
+                *grid.edges.get_mut(k)? = e;
+                fill[c] += 1;
+            }
+        }
+        grid.offsets = count.iter().map(|&c| c as u32).collect();
+        Some(grid)
+    }
+
+    /// The cell holding `p`, clamped into the grid.
+    fn clamped_cell(&self, p: [f64; 2]) -> (usize, usize) {
+        let i = ((p[0] - self.origin_l93[0]) / self.cell_m).floor();
+        let j = ((p[1] - self.origin_l93[1]) / self.cell_m).floor();
+        (
+            (i.max(0.0) as usize).min(self.nx - 1),
+            (j.max(0.0) as usize).min(self.ny - 1),
+        )
+    }
+
+    fn cell_edges(&self, i: usize, j: usize) -> &[u32] {
+        let c = j * self.nx + i;
+        match (self.offsets.get(c), self.offsets.get(c + 1)) {
+            (Some(&s), Some(&e)) => self.edges.get(s as usize..e as usize).unwrap_or_default(),
+            _ => &[],
+        }
+    }
+
+    /// The nearest edge of `g` (the graph the grid was built on) to `p` within `radius_m`
+    /// (see the module docs).
+    pub fn nearest(&self, g: &WalkGraph, p: [f64; 2], radius_m: f64) -> Nearest {
+        let give_up_m = radius_m + 1.0;
+        // The point's cell, possibly outside the grid.
+        let ci = ((p[0] - self.origin_l93[0]) / self.cell_m).floor();
+        let cj = ((p[1] - self.origin_l93[1]) / self.cell_m).floor();
+        if !(ci.is_finite() && cj.is_finite()) {
+            return Nearest::Far;
+        }
+        let (nx, ny) = (self.nx as f64, self.ny as f64);
+        let mut best = (f64::INFINITY, u32::MAX);
+        let mut second_m = f64::INFINITY;
+        let visit = |e: u32, best: &mut (f64, u32), second_m: &mut f64| {
+            if e == best.1 {
+                return;
+            }
+            let Some(edge) = g.edges.get(e as usize) else {
+                return;
+            };
+            let (Some(&a), Some(&b)) = (
+                g.points_l93.get(edge.a as usize),
+                g.points_l93.get(edge.b as usize),
+            ) else {
+                return;
+            };
+            let d = segment_distance_m(p, a, b);
+            if d < best.0 {
+                *second_m = best.0;
+                *best = (d, e);
+            } else if d < *second_m {
+                *second_m = d;
+            }
+        };
+        let mut r = 0.0f64;
+        loop {
+            // Ring r: cells at Chebyshev distance r from (ci, cj), inside the grid.
+            let (i0, i1, j0, j1) = (ci - r, ci + r, cj - r, cj + r);
+            let row = |j: f64| (0.0..ny).contains(&j);
+            let col = |i: f64| (0.0..nx).contains(&i);
+            let (ia, ib) = (i0.max(0.0), i1.min(nx - 1.0));
+            let (ja, jb) = (j0.max(0.0), j1.min(ny - 1.0));
+            if ia <= ib && ja <= jb {
+                for j in [j0, j1] {
+                    if row(j) {
+                        let mut i = ia;
+                        while i <= ib {
+                            for &e in self.cell_edges(i as usize, j as usize) {
+                                visit(e, &mut best, &mut second_m);
+                            }
+                            i += 1.0;
+                        }
+                    }
+                    if r == 0.0 {
+                        break;
+                    }
+                }
+                for i in [i0, i1] {
+                    if col(i) && r > 0.0 {
+                        let mut j = (j0 + 1.0).max(0.0);
+                        while j <= (j1 - 1.0).min(ny - 1.0) {
+                            for &e in self.cell_edges(i as usize, j as usize) {
+                                visit(e, &mut best, &mut second_m);
+                            }
+                            j += 1.0;
+                        }
+                    }
+                }
+            }
+            // Distance from p to the scanned block's border; a side past the grid's edge has
+            // no edge beyond it.
+            let o = self.origin_l93;
+            let c = self.cell_m;
+            let side = |beyond: bool, d: f64| if beyond { f64::INFINITY } else { d };
+            let bound_m = side(i0 <= 0.0, p[0] - (o[0] + i0 * c))
+                .min(side(i1 >= nx - 1.0, o[0] + (i1 + 1.0) * c - p[0]))
+                .min(side(j0 <= 0.0, p[1] - (o[1] + j0 * c)))
+                .min(side(j1 >= ny - 1.0, o[1] + (j1 + 1.0) * c - p[1]));
+            let margin_m = TIE_MARGIN_M + 1e-9 * best.0;
+            if bound_m > best.0 + margin_m {
+                // Every edge within the margin of the best has been seen.
+                return if best.0 > give_up_m {
+                    Nearest::Far
+                } else if second_m <= best.0 + margin_m {
+                    Nearest::Ambiguous
+                } else {
+                    Nearest::Unique(best.1)
+                };
+            }
+            if bound_m > give_up_m {
+                // Every unseen edge, and the best, is farther than the radius plus one metre.
+                return Nearest::Far;
+            }
+            r += 1.0;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_grid_finds_the_brute_force_nearest_and_flags_equidistant_edges() {
+        // A 5 × 5 lattice of 10 m blocks (synthetic), edges split at their middle.
+        let mut points = Vec::new();
+        let mut pairs = Vec::new();
+        let id = |i: u32, j: u32| i * 5 + j;
+        for i in 0..5 {
+            for j in 0..5 {
+                points.push([f64::from(i) * 10.0, f64::from(j) * 10.0]);
+            }
+        }
+        for i in 0..5u32 {
+            for j in 0..5u32 {
+                for (di, dj) in [(1, 0), (0, 1)] {
+                    if i + di < 5 && j + dj < 5 {
+                        let m = points.len() as u32;
+                        points.push([
+                            f64::from(i) * 10.0 + f64::from(di) * 5.0,
+                            f64::from(j) * 10.0 + f64::from(dj) * 5.0,
+                        ]);
+                        pairs.push((id(i, j), m));
+                        pairs.push((m, id(i + di, j + dj)));
+                    }
+                }
+            }
+        }
+        let g = WalkGraph::from_parts(points, &pairs);
+        let all: Vec<u32> = (0..g.edges.len() as u32).collect();
+        let grid = EdgeGrid::build(&g, &all).unwrap();
+        let brute = |p: [f64; 2]| {
+            let mut d: Vec<(f64, u32)> = all
+                .iter()
+                .map(|&e| {
+                    let ed = g.edges[e as usize];
+                    (
+                        segment_distance_m(
+                            p,
+                            g.points_l93[ed.a as usize],
+                            g.points_l93[ed.b as usize],
+                        ),
+                        e,
+                    )
+                })
+                .collect();
+            d.sort_by(|a, b| a.0.total_cmp(&b.0));
+            d
+        };
+        let mut unique = 0;
+        let mut ambiguous = 0;
+        for k in 0..400 {
+            let p = [
+                -15.0 + f64::from(k % 20) * 3.7,
+                -15.0 + f64::from(k / 20) * 3.7,
+            ];
+            let b = brute(p);
+            match grid.nearest(&g, p, 20.0) {
+                Nearest::Unique(e) => {
+                    assert_eq!(e, b[0].1, "{p:?}");
+                    assert!(b[1].0 > b[0].0 + TIE_MARGIN_M);
+                    unique += 1;
+                }
+                Nearest::Ambiguous => {
+                    assert!(b[1].0 <= b[0].0 + TIE_MARGIN_M, "{p:?}");
+                    ambiguous += 1;
+                }
+                Nearest::Far => assert!(b[0].0 > 20.0, "{p:?}: {}", b[0].0),
+            }
+        }
+        assert!(
+            unique > 200 && ambiguous > 10,
+            "{unique} unique, {ambiguous} ties"
+        );
+        // A block's diagonal and a junction are ties; far away is far.
+        assert_eq!(grid.nearest(&g, [13.0, 13.0], 200.0), Nearest::Ambiguous);
+        assert_eq!(grid.nearest(&g, [-3.0, -4.0], 200.0), Nearest::Ambiguous);
+        for p in [[12.0, 13.0], [240.0, 2.0]] {
+            assert_eq!(grid.nearest(&g, p, 200.0), Nearest::Unique(brute(p)[0].1));
+        }
+        assert_eq!(grid.nearest(&g, [500.0, 0.0], 200.0), Nearest::Far);
+        assert_eq!(grid.nearest(&g, [241.5, 2.0], 200.0), Nearest::Far);
+    }
+}
