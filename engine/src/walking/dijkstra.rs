@@ -107,73 +107,155 @@ impl MonotoneQueue for RadixHeap {
     }
 }
 
-/// Dial's bucket queue: one bucket per key, used circularly. In Dijkstra every key pushed lies
-/// within `longest edge key + 1` of the key being popped (`key(d + l) ≤ key(d) + key(l) + 1`),
-/// and the seeds' keys within the span the queue is sized for, so a power-of-two count above
-/// both spans never puts two live keys in one bucket. Each entry is pushed and popped once
-/// (no rebucketing, 4 bytes), and the current key only moves forward: a whole search steps
-/// over at most `largest distance × 16` buckets. Between runs every bucket is empty (a run
-/// pops its queue dry).
+/// Dial's bucket queue: one bucket per key of `unit` metres (a power of two, at most the
+/// graph's shortest edge, within 1/16 m to 32 m), used circularly. In Dijkstra every key
+/// pushed lies within `longest edge key + 1` of the key being settled
+/// (`key(d + l) ≤ key(d) + key(l) + 1`), and the seeds' keys within the span the queue is
+/// sized for, so a power-of-two count above both spans never puts two live keys in one bucket.
+/// A bucket is settled as a batch (the next nodes' arcs and distances are read ahead, so that
+/// their cache misses overlap); a node is queued once per key (a `queued` flag per node), and
+/// the current key only moves forward: a whole search steps over at most
+/// `largest distance / unit` buckets. Between runs every bucket is empty and every flag clear
+/// (a run settles its queue dry).
 #[derive(Debug, Clone, Default)]
 struct BucketQueue {
     buckets: Vec<Vec<u32>>,
-    /// The key of the bucket popped from.
+    /// Whether a node has an entry not yet settled.
+    queued: Vec<bool>,
+    /// The key being settled.
     cur: u32,
+    /// Keys per metre (1 / unit).
+    per_m: f64,
     len: usize,
 }
 
+/// How many nodes ahead of the one settled a batch reads.
+const READ_AHEAD: usize = 4;
+
 impl BucketQueue {
-    /// Empties the queue with at least `n` buckets (a power of two), keys starting at `start`.
-    fn reset(&mut self, n: usize, start: u32) {
+    /// Empties the queue with at least `n` buckets (a power of two) for `nodes` nodes, keys of
+    /// `1 / per_m` metres starting at `start`.
+    fn reset(&mut self, n: usize, nodes: usize, per_m: f64, start: u32) {
         if self.len != 0 {
             for b in &mut self.buckets {
                 b.clear();
             }
+            self.queued.iter_mut().for_each(|q| *q = false);
         }
         if self.buckets.len() < n {
             self.buckets.resize(n, Vec::new());
         }
+        if self.queued.len() < nodes {
+            self.queued.resize(nodes, false);
+        }
         self.cur = start;
+        self.per_m = per_m;
         self.len = 0;
     }
-}
 
-impl MonotoneQueue for BucketQueue {
+    fn key(&self, d_m: f64) -> u32 {
+        (d_m * self.per_m) as u32
+    }
+
     fn push(&mut self, key: u32, node: u32) {
         let mask = self.buckets.len().wrapping_sub(1);
         if let Some(b) = self.buckets.get_mut(key.max(self.cur) as usize & mask) {
             b.push(node);
             self.len += 1;
-        }
-    }
-
-    fn pop(&mut self) -> Option<(u32, u32)> {
-        if self.len == 0 {
-            return None;
-        }
-        let mask = self.buckets.len().wrapping_sub(1);
-        loop {
-            if let Some(v) = self.buckets.get_mut(self.cur as usize & mask)?.pop() {
-                self.len -= 1;
-                return Some((self.cur, v));
+            if let Some(q) = self.queued.get_mut(node as usize) {
+                *q = true;
             }
-            self.cur = self.cur.checked_add(1)?;
         }
     }
 }
 
-/// The bucket count of a [`BucketQueue`] for a search of `g` from seed keys `lo..=hi` (the
-/// farthest seed `seed_max_m` metres) up to `max_m`, `None` when its keys could saturate or
-/// its edges are too long: the radix heap runs then.
-fn bucket_count(g: &WalkGraph, lo: u32, hi: u32, seed_max_m: f64, max_m: f64) -> Option<usize> {
-    let reach_m = (seed_max_m + g.total_length_m()).min(max_m);
+/// The bucket count and keys per metre of a [`BucketQueue`] for a search of `g` from seeds
+/// `lo_m..=hi_m` metres up to `max_m`, `None` when its keys could saturate or its edges are
+/// too long: the radix heap runs then.
+fn bucket_plan(g: &WalkGraph, lo_m: f64, hi_m: f64, max_m: f64) -> Option<(usize, f64)> {
+    // The unit: the largest power of two not above the shortest edge, within 1/16 m to 32 m.
+    let mut per_m = 1.0 / 32.0;
+    while per_m < 16.0 && 1.0 / per_m > g.shortest_edge_m() {
+        per_m *= 2.0;
+    }
+    let reach_m = (hi_m + g.total_length_m()).min(max_m);
     // NaN and infinite reaches fail the test.
-    if !(reach_m * 16.0 < f64::from(u32::MAX) - 2.0 * MAX_BUCKETS as f64) {
+    if !(reach_m * per_m < f64::from(u32::MAX) - 2.0 * MAX_BUCKETS as f64) {
         return None;
     }
-    let span = (key(g.longest_edge_m()) as usize + 2).max((hi - lo) as usize + 1);
+    let k = |d: f64| (d * per_m) as usize;
+    let span = (k(g.longest_edge_m()) + 2).max(k(hi_m) - k(lo_m) + 1);
     let n = span.next_power_of_two();
-    (n <= MAX_BUCKETS).then_some(n)
+    (n <= MAX_BUCKETS).then_some((n, per_m))
+}
+
+/// Settles the bucket queue (filled with the seeds) up to `max_m`, batch by batch (see
+/// [`BucketQueue`]); `TRACK` as in [`settle`].
+fn settle_buckets<const TRACK: bool>(
+    g: &WalkGraph,
+    dist_m: &mut [f64],
+    touched: &mut Vec<u32>,
+    q: &mut BucketQueue,
+    max_m: f64,
+) {
+    let mask = q.buckets.len().wrapping_sub(1);
+    let mut batch: Vec<u32> = Vec::new();
+    while q.len > 0 {
+        let Some(bucket) = q.buckets.get_mut(q.cur as usize & mask) else {
+            break;
+        };
+        if bucket.is_empty() {
+            let Some(next) = q.cur.checked_add(1) else {
+                break;
+            };
+            q.cur = next;
+            continue;
+        }
+        // The bucket's entries; nodes improved into this key while it is settled go into the
+        // emptied bucket and are settled next (label correction within a key).
+        std::mem::swap(&mut batch, bucket);
+        q.len -= batch.len();
+        let k = q.cur;
+        for i in 0..batch.len() {
+            if let Some(&ahead) = batch.get(i + READ_AHEAD) {
+                std::hint::black_box((
+                    dist_m.get(ahead as usize).copied(),
+                    g.arcs_of(ahead).first().map(|a| a.head),
+                ));
+            }
+            let v = batch[i];
+            if let Some(f) = q.queued.get_mut(v as usize) {
+                *f = false;
+            }
+            let Some(&d) = dist_m.get(v as usize) else {
+                continue;
+            };
+            if q.key(d) != k {
+                // Improved into an earlier key since this entry was pushed: settled there.
+                continue;
+            }
+            for arc in g.arcs_of(v) {
+                let nd = d + arc.length_m;
+                let Some(dw) = dist_m.get_mut(arc.head as usize) else {
+                    continue;
+                };
+                if nd <= max_m && nd < *dw {
+                    let was = *dw;
+                    if TRACK && was.is_infinite() {
+                        touched.push(arc.head);
+                    }
+                    *dw = nd;
+                    let kn = q.key(nd);
+                    // Already queued under this key: that entry reads the new distance.
+                    let queued = q.queued.get(arc.head as usize).copied().unwrap_or(false);
+                    if !(queued && q.key(was) == kn) {
+                        q.push(kn, arc.head);
+                    }
+                }
+            }
+        }
+        batch.clear();
+    }
 }
 
 /// Settles nodes from the queue (filled with the seeds) up to `max_m`; `TRACK`: record in
@@ -210,16 +292,17 @@ fn settle<Q: MonotoneQueue, const TRACK: bool>(
 }
 
 /// Writes the valid seeds into `dist_m` (the smallest per node), their `(key, node)` into
-/// `out` and, when `TRACK`, their nodes into `touched`; returns the farthest seed, metres.
+/// `out` and, when `TRACK`, their nodes into `touched`; returns the nearest and the farthest
+/// seed, metres.
 fn place_seeds<const TRACK: bool>(
     seeds: &[(u32, f64)],
     max_m: f64,
     dist_m: &mut [f64],
     touched: &mut Vec<u32>,
     out: &mut Vec<(u32, u32)>,
-) -> f64 {
+) -> (f64, f64) {
     out.clear();
-    let mut far_m: f64 = 0.0;
+    let (mut near_m, mut far_m): (f64, f64) = (f64::INFINITY, 0.0);
     for &(v, d) in seeds {
         // Negative or NaN seeds are ignored.
         if d.is_nan() || d < 0.0 || d > max_m {
@@ -234,32 +317,36 @@ fn place_seeds<const TRACK: bool>(
             }
             *dv = d;
             out.push((key(d), v));
+            near_m = near_m.min(d);
             far_m = far_m.max(d);
         }
     }
-    far_m
+    (near_m.min(far_m), far_m)
 }
 
-/// Runs the search from placed seeds with the bucket queue when it fits, else the radix heap.
+/// Runs the search from placed seeds (metres `lo_m..=hi_m`) with the bucket queue when it
+/// fits, else the radix heap.
+#[allow(clippy::too_many_arguments)]
 fn search_from<const TRACK: bool>(
     g: &WalkGraph,
     dist_m: &mut [f64],
     touched: &mut Vec<u32>,
     seeds: &[(u32, u32)],
-    seed_max_m: f64,
+    (lo_m, hi_m): (f64, f64),
     max_m: f64,
     heap: &mut RadixHeap,
     buckets: &mut BucketQueue,
 ) {
-    let lo = seeds.iter().map(|s| s.0).min().unwrap_or(0);
-    let hi = seeds.iter().map(|s| s.0).max().unwrap_or(0);
-    match bucket_count(g, lo, hi, seed_max_m, max_m) {
-        Some(n) => {
-            buckets.reset(n, lo);
-            for &(k, v) in seeds {
-                buckets.push(k, v);
+    match bucket_plan(g, lo_m, hi_m, max_m) {
+        Some((n, per_m)) => {
+            buckets.reset(n, dist_m.len(), per_m, (lo_m * per_m) as u32);
+            for &(_, v) in seeds {
+                if let Some(&d) = dist_m.get(v as usize) {
+                    let k = buckets.key(d);
+                    buckets.push(k, v);
+                }
             }
-            settle::<_, TRACK>(g, dist_m, touched, buckets, max_m);
+            settle_buckets::<TRACK>(g, dist_m, touched, buckets, max_m);
         }
         None => {
             heap.clear();
@@ -302,8 +389,8 @@ impl Search {
             buckets,
             seeds: placed,
         } = self;
-        let far_m = place_seeds::<true>(seeds, max_m, dist_m, touched, placed);
-        search_from::<true>(g, dist_m, touched, placed, far_m, max_m, heap, buckets);
+        let span_m = place_seeds::<true>(seeds, max_m, dist_m, touched, placed);
+        search_from::<true>(g, dist_m, touched, placed, span_m, max_m, heap, buckets);
     }
 
     /// The distances from `seeds` to every node of `g`, unbounded (infinite when unreached):
@@ -312,13 +399,14 @@ impl Search {
     pub fn full_field(g: &WalkGraph, seeds: &[(u32, f64)]) -> Vec<f64> {
         let mut dist_m = vec![f64::INFINITY; g.node_count()];
         let (mut none, mut placed) = (Vec::new(), Vec::new());
-        let far_m = place_seeds::<false>(seeds, f64::INFINITY, &mut dist_m, &mut none, &mut placed);
+        let span_m =
+            place_seeds::<false>(seeds, f64::INFINITY, &mut dist_m, &mut none, &mut placed);
         search_from::<false>(
             g,
             &mut dist_m,
             &mut none,
             &placed,
-            far_m,
+            span_m,
             f64::INFINITY,
             &mut RadixHeap::new(),
             &mut BucketQueue::default(),
@@ -455,8 +543,8 @@ mod tests {
     }
 
     /// A synthetic lattice of `side` × `side` junctions with pseudo-random lengths (from 1 cm,
-    /// below one key, to 400 m) and a few diagonals.
-    fn random_lattice(side: u32, seed: u64) -> WalkGraph {
+    /// below the smallest key, to 400 m; from 20 m when not `short`) and a few diagonals.
+    fn random_lattice(side: u32, seed: u64, short: bool) -> WalkGraph {
         let mut state = seed;
         let mut next = move || {
             state ^= state << 13;
@@ -471,8 +559,11 @@ mod tests {
                 let mut link = |b: u32, edges: &mut Vec<Edge>| {
                     let r = next();
                     let length_m = match r % 5 {
-                        0 => 0.01 + (r >> 8) as f64 % 5.0 / 100.0,
-                        1 => 400.0 * ((r >> 8) % 1000) as f64 / 1000.0 + 0.5,
+                        0 if short => 0.01 + (r >> 8) as f64 % 5.0 / 100.0,
+                        1 => {
+                            400.0 * ((r >> 8) % 1000) as f64 / 1000.0
+                                + if short { 0.5 } else { 20.0 }
+                        }
                         _ => 20.0 + ((r >> 8) % 10_000) as f64 / 137.0,
                     };
                     edges.push(Edge {
@@ -498,9 +589,20 @@ mod tests {
 
     #[test]
     fn the_bucket_queue_gives_the_radix_heaps_distances_bit_for_bit() {
-        for seed in [1u64, 0x9e37_79b9, 12_345] {
-            let g = random_lattice(40, seed);
-            assert!(bucket_count(&g, 0, 0, 0.0, f64::INFINITY).is_some());
+        for (seed, short) in [
+            (1u64, true),
+            (0x9e37_79b9, true),
+            (12_345, false),
+            (7, false),
+        ] {
+            let g = random_lattice(40, seed, short);
+            // 1/16 m keys with edges below them (label correction), else 16 m keys.
+            let per_m = if short { 16.0 } else { 1.0 / 16.0 };
+            assert_eq!(
+                bucket_plan(&g, 0.0, 0.0, f64::INFINITY).map(|p| p.1),
+                Some(per_m)
+            );
+            assert!(bucket_plan(&g, 0.0, 0.0, f64::INFINITY).is_some());
             let seeds = [(5u32, 0.0), (777, 13.25), (1_500, 0.03), (1_500, 2.0)];
             for max_m in [f64::INFINITY, 150.0] {
                 let mut s = Search::new(g.node_count());
@@ -538,30 +640,35 @@ mod tests {
     }
 
     #[test]
-    fn the_bucket_queue_pops_in_key_order_around_its_circle() {
-        let mut q = BucketQueue::default();
-        q.reset(8, 3);
-        for (k, v) in [(3, 0), (9, 1), (5, 2), (10, 3)] {
-            q.push(k, v);
-        }
-        let mut popped = Vec::new();
-        while let Some((k, v)) = q.pop() {
-            popped.push((k, v));
-            if v == 1 {
-                // Keys up to 7 ahead of the current one share no bucket.
-                q.push(16, 4);
-                q.push(9, 5);
-            }
-        }
+    fn the_bucket_width_follows_the_shortest_edge_and_long_edges_take_the_radix_heap() {
+        let path = |xs: &[f64]| {
+            let pts: Vec<[f64; 2]> = xs.iter().map(|&x| [x, 0.0]).collect();
+            let pairs: Vec<(u32, u32)> = (1..xs.len() as u32).map(|i| (i - 1, i)).collect();
+            WalkGraph::from_parts(pts, &pairs)
+        };
+        // Shortest edge 36.6 m: 32 m keys; 3 m: 2 m keys; 1 cm: 1/16 m keys.
+        let (n, per_m) = bucket_plan(&path(&[0.0, 36.6, 100.0]), 0.0, 0.0, 1e9).unwrap();
+        assert_eq!((n, per_m), (4, 1.0 / 32.0));
         assert_eq!(
-            popped,
-            vec![(3, 0), (5, 2), (9, 1), (9, 5), (10, 3), (16, 4)]
+            bucket_plan(&path(&[0.0, 3.0, 100.0]), 0.0, 0.0, 1e9)
+                .unwrap()
+                .1,
+            0.5
         );
-        // Too long an edge for the queue: the radix heap runs.
-        let g = WalkGraph::from_parts(vec![[0.0, 0.0], [20_000.0, 0.0]], &[(0, 1)]);
-        assert_eq!(bucket_count(&g, 0, 0, 0.0, f64::INFINITY), None);
-        let mut s = Search::new(2);
+        assert_eq!(
+            bucket_plan(&path(&[0.0, 0.01, 9.0]), 0.0, 0.0, 1e9)
+                .unwrap()
+                .1,
+            16.0
+        );
+        // Seeds 5 km apart widen the circle.
+        let (n, _) = bucket_plan(&path(&[0.0, 36.6, 100.0]), 0.0, 5_000.0, 1e9).unwrap();
+        assert_eq!(n, 256);
+        // Too long an edge for 1/16 m keys: the radix heap runs.
+        let g = path(&[0.0, 0.01, 20_000.0]);
+        assert_eq!(bucket_plan(&g, 0.0, 0.0, f64::INFINITY), None);
+        let mut s = Search::new(3);
         s.run(&g, &[(0, 0.0)], f64::INFINITY);
-        assert_eq!(s.dist_m(1), 20_000.0);
+        assert_eq!(s.dist_m(2), 20_000.0);
     }
 }

@@ -65,6 +65,8 @@ pub struct WalkGraph {
     arcs: Vec<Arc>,
     /// The longest edge, metres (sizes the search's bucket queue).
     longest_edge_m: f64,
+    /// The shortest edge, metres (sizes the search's bucket width).
+    shortest_edge_m: f64,
     /// The sum of the edges' lengths, metres: no shortest path is longer.
     total_length_m: f64,
 }
@@ -241,12 +243,22 @@ impl WalkGraph {
         }
         self.offsets = degree;
         self.longest_edge_m = self.edges.iter().map(|e| e.length_m).fold(0.0, f64::max);
+        self.shortest_edge_m = self
+            .edges
+            .iter()
+            .map(|e| e.length_m)
+            .fold(f64::INFINITY, f64::min);
         self.total_length_m = self.edges.iter().map(|e| e.length_m).sum();
     }
 
     /// The longest edge, metres (0 without edges).
     pub fn longest_edge_m(&self) -> f64 {
         self.longest_edge_m
+    }
+
+    /// The shortest edge, metres (infinite without edges).
+    pub fn shortest_edge_m(&self) -> f64 {
+        self.shortest_edge_m
     }
 
     /// The sum of the edges' lengths, metres (a bound of every shortest path).
