@@ -43,9 +43,9 @@ pub struct EdgeGrid {
     edges: Vec<u32>,
 }
 
-/// Distance from `p` to the segment `a`–`b`, metres (the foot of the perpendicular clamped to
-/// the segment, as snapping computes it).
-pub fn segment_distance_m(p: [f64; 2], a: [f64; 2], b: [f64; 2]) -> f64 {
+/// Squared distance from `p` to the segment `a`–`b`, square metres (the foot of the
+/// perpendicular clamped to the segment, as snapping computes it).
+pub fn segment_distance2(p: [f64; 2], a: [f64; 2], b: [f64; 2]) -> f64 {
     let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
     let len2 = dx * dx + dy * dy;
     let t = if len2 > 0.0 {
@@ -53,7 +53,8 @@ pub fn segment_distance_m(p: [f64; 2], a: [f64; 2], b: [f64; 2]) -> f64 {
     } else {
         0.0
     };
-    (p[0] - (a[0] + t * dx)).hypot(p[1] - (a[1] + t * dy))
+    let (ex, ey) = (p[0] - (a[0] + t * dx), p[1] - (a[1] + t * dy));
+    ex * ex + ey * ey
 }
 
 impl EdgeGrid {
@@ -81,9 +82,10 @@ impl EdgeGrid {
             return None;
         }
         let (w, h) = ((hi[0] - lo[0]).max(1.0), (hi[1] - lo[1]).max(1.0));
-        // About four edges per cell of the bounding box, at most one cell per edge.
+        // About one edge per cell of the bounding box (a query then reads a few edges of the
+        // 3 × 3 cells around the point), at most one cell per edge.
         let n = targets.len() as f64;
-        let mut cell_m = (4.0 * w * h / n).sqrt().max(1.0);
+        let mut cell_m = (w * h / n).sqrt().max(1.0);
         let dims = |c: f64| ((w / c).floor() as usize + 1, (h / c).floor() as usize + 1);
         while {
             let (nx, ny) = dims(cell_m);
@@ -159,9 +161,10 @@ impl EdgeGrid {
             return Nearest::Far;
         }
         let (nx, ny) = (self.nx as f64, self.ny as f64);
+        // Squared distances of the nearest edge and of the nearest other one.
         let mut best = (f64::INFINITY, u32::MAX);
-        let mut second_m = f64::INFINITY;
-        let visit = |e: u32, best: &mut (f64, u32), second_m: &mut f64| {
+        let mut second2 = f64::INFINITY;
+        let visit = |e: u32, best: &mut (f64, u32), second2: &mut f64| {
             if e == best.1 {
                 return;
             }
@@ -174,12 +177,12 @@ impl EdgeGrid {
             ) else {
                 return;
             };
-            let d = segment_distance_m(p, a, b);
-            if d < best.0 {
-                *second_m = best.0;
-                *best = (d, e);
-            } else if d < *second_m {
-                *second_m = d;
+            let d2 = segment_distance2(p, a, b);
+            if d2 < best.0 {
+                *second2 = best.0;
+                *best = (d2, e);
+            } else if d2 < *second2 {
+                *second2 = d2;
             }
         };
         let mut r = 0.0f64;
@@ -196,7 +199,7 @@ impl EdgeGrid {
                         let mut i = ia;
                         while i <= ib {
                             for &e in self.cell_edges(i as usize, j as usize) {
-                                visit(e, &mut best, &mut second_m);
+                                visit(e, &mut best, &mut second2);
                             }
                             i += 1.0;
                         }
@@ -210,7 +213,7 @@ impl EdgeGrid {
                         let mut j = (j0 + 1.0).max(0.0);
                         while j <= (j1 - 1.0).min(ny - 1.0) {
                             for &e in self.cell_edges(i as usize, j as usize) {
-                                visit(e, &mut best, &mut second_m);
+                                visit(e, &mut best, &mut second2);
                             }
                             j += 1.0;
                         }
@@ -226,12 +229,13 @@ impl EdgeGrid {
                 .min(side(i1 >= nx - 1.0, o[0] + (i1 + 1.0) * c - p[0]))
                 .min(side(j0 <= 0.0, p[1] - (o[1] + j0 * c)))
                 .min(side(j1 >= ny - 1.0, o[1] + (j1 + 1.0) * c - p[1]));
-            let margin_m = TIE_MARGIN_M + 1e-9 * best.0;
-            if bound_m > best.0 + margin_m {
+            let best_m = best.0.sqrt();
+            let margin_m = TIE_MARGIN_M + 1e-9 * best_m;
+            if bound_m > best_m + margin_m {
                 // Every edge within the margin of the best has been seen.
-                return if best.0 > give_up_m {
+                return if best_m > give_up_m {
                     Nearest::Far
-                } else if second_m <= best.0 + margin_m {
+                } else if second2.sqrt() <= best_m + margin_m {
                     Nearest::Ambiguous
                 } else {
                     Nearest::Unique(best.1)
@@ -285,11 +289,12 @@ mod tests {
                 .map(|&e| {
                     let ed = g.edges[e as usize];
                     (
-                        segment_distance_m(
+                        segment_distance2(
                             p,
                             g.points_l93[ed.a as usize],
                             g.points_l93[ed.b as usize],
-                        ),
+                        )
+                        .sqrt(),
                         e,
                     )
                 })
