@@ -7,15 +7,23 @@
 //! (one-to-many). A [`Search`] keeps its buffers between runs and resets only the nodes it
 //! touched, so bounded runs cost in proportion to the area they reach, not to the graph.
 //!
-//! Distances are quantised to keys of 1/16 m in 32 bits for the queue only; distances
-//! themselves stay exact `f64`: nodes of one key pop in any order, and a node improved after
-//! its pop (only through an arc shorter than 1/16 m) is pushed and scanned again, so the search
-//! is exact (label-correcting within a key). The queue is Dial's bucket queue (one bucket per
-//! key, used circularly, see [`BucketQueue`]) when the graph's longest edge fits 2^18 keys
-//! (16 km) and no distance can reach the last key; otherwise a radix heap (keys never decrease
-//! in Dijkstra, so every key goes to the bucket of its highest bit differing from the last key
+//! Distances are quantised to keys in 32 bits for the queue only; distances themselves stay
+//! exact `f64`: nodes of one key are settled in any order, and a node improved after it was
+//! settled (only through an edge shorter than a key) is queued and settled again, so the search
+//! is exact (label-correcting within a key). The queue is Dial's bucket queue ([`BucketQueue`],
+//! keys of a power of two metres up to the graph's shortest edge, so that on the lattice of a
+//! town no node is settled twice) when the graph's longest edge fits 2^18 keys and no distance
+//! can reach the last key; otherwise a radix heap over keys of 1/16 m (keys never decrease in
+//! Dijkstra, so every key goes to the bucket of its highest bit differing from the last key
 //! popped; distances beyond 2^32 / 16 m, 268 000 km, share the last key and stay exact by the
-//! same label correction). Both pop keys in order, so they settle the same distances.
+//! same label correction).
+//!
+//! Why both queues give the same `f64` distances bit for bit: a search ends when no edge can
+//! improve its head, and every distance it holds is the left-to-right floating sum of some
+//! path from a seed. Floating addition of a non-negative length is monotone, so along the path
+//! of least floating sum every node's distance is at most that sum (by induction), hence equal
+//! to it: the result is the least left-to-right floating sum over paths, whatever the order in
+//! which nodes were settled (tested against each other on random graphs).
 
 use super::WalkNetwork;
 use super::graph::WalkGraph;
@@ -112,8 +120,7 @@ impl MonotoneQueue for RadixHeap {
 /// pushed lies within `longest edge key + 1` of the key being settled
 /// (`key(d + l) ≤ key(d) + key(l) + 1`), and the seeds' keys within the span the queue is
 /// sized for, so a power-of-two count above both spans never puts two live keys in one bucket.
-/// A bucket is settled as a batch (the next nodes' arcs and distances are read ahead, so that
-/// their cache misses overlap); a node is queued once per key (a `queued` flag per node), and
+/// A bucket is settled as a batch; a node is queued once per key (a `queued` flag per node), and
 /// the current key only moves forward: a whole search steps over at most
 /// `largest distance / unit` buckets. Between runs every bucket is empty and every flag clear
 /// (a run settles its queue dry).
@@ -128,9 +135,6 @@ struct BucketQueue {
     per_m: f64,
     len: usize,
 }
-
-/// How many nodes ahead of the one settled a batch reads.
-const READ_AHEAD: usize = 4;
 
 impl BucketQueue {
     /// Empties the queue with at least `n` buckets (a power of two) for `nodes` nodes, keys of
@@ -216,14 +220,7 @@ fn settle_buckets<const TRACK: bool>(
         std::mem::swap(&mut batch, bucket);
         q.len -= batch.len();
         let k = q.cur;
-        for i in 0..batch.len() {
-            if let Some(&ahead) = batch.get(i + READ_AHEAD) {
-                std::hint::black_box((
-                    dist_m.get(ahead as usize).copied(),
-                    g.arcs_of(ahead).first().map(|a| a.head),
-                ));
-            }
-            let v = batch[i];
+        for &v in &batch {
             if let Some(f) = q.queued.get_mut(v as usize) {
                 *f = false;
             }
