@@ -11,26 +11,17 @@ Usage: python compare_geopandas.py DATA_DIR REPERE_JSON
 """
 
 import json
-import statistics
 import sys
-import time
 
 import geopandas as gpd
 import pandas as pd
 import shapely
 
+from geopandas_common import areas, count_differences, counts, median_ms, print_timings
+
 REPEAT = 21
 TOLERANCE = 0.005  # 0.5 %
 MARGIN_M = 10_000  # the manifest's territory margin: actors farther than this are not loaded
-
-
-def median_ms(fn):
-    times = []
-    for _ in range(REPEAT):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1e3)
-    return statistics.median(times)
 
 
 def load(data):
@@ -60,17 +51,6 @@ def load(data):
     return communes, qpv, q24.to_crs(2154), actors[box].reset_index(drop=True)
 
 
-def areas(communes, qpv):
-    pieces = gpd.overlay(communes[["code", "geometry"]], qpv, how="intersection", keep_geom_type=True)
-    pieces["area_m2"] = pieces.geometry.area
-    return {(r.code, r.qpv): r.area_m2 for r in pieces.itertuples() if r.area_m2 > 0}
-
-
-def counts(communes, actors):
-    joined = gpd.sjoin(actors, communes[["code", "geometry"]], predicate="within", how="inner")
-    return joined.groupby("code").size().to_dict()
-
-
 def nearest(q24, actors):
     out = {}
     for q in q24.itertuples():
@@ -94,9 +74,11 @@ def main():
     py_areas = areas(communes, qpv)
     py_counts = counts(communes, actors)
     py_nearest = nearest(q24, actors)
-    t_areas = median_ms(lambda: areas(communes, qpv))
-    t_counts = median_ms(lambda: counts(communes, actors))
-    t_nearest = median_ms(lambda: nearest(q24, actors))
+    timings = {
+        "areas": median_ms(lambda: areas(communes, qpv), REPEAT),
+        "counts": median_ms(lambda: counts(communes, actors), REPEAT),
+        "nearest": median_ms(lambda: nearest(q24, actors), REPEAT),
+    }
 
     rs_areas = {(p["commune"], p["qpv"]): p["area_m2"] for p in r["areas"]}
     # Pieces below 1 m2 are numerical dust on either side: compare the rest.
@@ -106,8 +88,7 @@ def main():
     bad_areas = [k for k in keys if k in py_areas and k in rs_areas and rel(rs_areas[k], py_areas[k]) > TOLERANCE]
 
     rs_counts = r["actor_counts"]
-    all_codes = set(rs_counts) | set(py_counts)
-    count_diff = sorted((c, rs_counts.get(c, 0), py_counts.get(c, 0)) for c in all_codes if rs_counts.get(c, 0) != py_counts.get(c, 0))
+    all_codes, count_diff = count_differences(rs_counts, py_counts)
 
     rs_nearest = {(n["qpv"], n["source"]): (n["boundary_m"], n["centroid_m"]) for n in r["nearest"]}
     dist_err, bad_dist = [], []
@@ -131,16 +112,7 @@ def main():
     print(f"   max relative difference {max(dist_err):.2e}; beyond 0.5 %: {len(bad_dist)} {bad_dist[:5]}")
     ok = not missing and not bad_areas and not count_diff and not bad_dist
     print("AGREEMENT:", "yes (counts identical, areas and distances within 0.5 %)" if ok else "NO")
-    t = r["timing_ms"]
-    print("timings, median of", REPEAT, "runs, ms (loading excluded):")
-    print(f"   {'':<9} {'Repère':>9} {'GeoPandas':>10} {'ratio':>7}")
-    total_r = total_p = 0.0
-    for name, tp in (("areas", t_areas), ("counts", t_counts), ("nearest", t_nearest)):
-        tr = t[name]
-        total_r += tr
-        total_p += tp
-        print(f"   {name:<9} {tr:>9.3f} {tp:>10.3f} {tp / tr:>6.1f}x")
-    print(f"   {'total':<9} {total_r:>9.3f} {total_p:>10.3f} {total_p / total_r:>6.1f}x  (GeoPandas time / Repère time)")
+    print_timings(r, timings, REPEAT, 3)
     sys.exit(0 if ok else 1)
 
 

@@ -15,7 +15,6 @@ Usage: python compare_geopandas_national.py SHARED_DATA_DIR REPERE_JSON
 """
 
 import json
-import statistics
 import sys
 import time
 
@@ -23,19 +22,12 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from geopandas_common import areas, count_differences, counts, median_ms, print_timings
+
 REPEAT = 3
 AREA_TOLERANCE = 0.001  # 0.1 %
 DISTANCE_TOLERANCE_M = 1.0
 DUST_M2 = 1.0  # pieces below 1 m2 are numerical dust on either side
-
-
-def median_ms(fn):
-    times = []
-    for _ in range(REPEAT):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1e3)
-    return statistics.median(times)
 
 
 def load(data):
@@ -64,17 +56,6 @@ def load(data):
         {"id": ft["REFERENCE_PE"].values}, geometry=gpd.points_from_xy(lon, lat), crs=4326
     ).to_crs(2154)
     return communes, qpv, actors
-
-
-def areas(communes, qpv):
-    pieces = gpd.overlay(communes, qpv, how="intersection", keep_geom_type=True)
-    pieces["area_m2"] = pieces.geometry.area
-    return {(r.code, r.qpv): r.area_m2 for r in pieces.itertuples() if r.area_m2 > 0}
-
-
-def counts(communes, actors):
-    joined = gpd.sjoin(actors, communes, predicate="within", how="inner")
-    return joined.groupby("code").size().to_dict()
 
 
 def nearest(qpv, actors):
@@ -107,9 +88,11 @@ def main():
     py_areas = areas(communes, qpv)
     py_counts = counts(communes, actors)
     py_nearest = nearest(qpv, actors)
-    t_areas = median_ms(lambda: areas(communes, qpv))
-    t_counts = median_ms(lambda: counts(communes, actors))
-    t_nearest = median_ms(lambda: nearest(qpv, actors))
+    timings = {
+        "areas": median_ms(lambda: areas(communes, qpv), REPEAT),
+        "counts": median_ms(lambda: counts(communes, actors), REPEAT),
+        "nearest": median_ms(lambda: nearest(qpv, actors), REPEAT),
+    }
 
     rs_areas = {(p["commune"], p["qpv"]): p["area_m2"] for p in r["areas"]}
     py_lists, rs_lists = lists(py_areas), lists(rs_areas)
@@ -124,10 +107,7 @@ def main():
     bad_areas = sorted((k, rs_areas[k], py_areas[k]) for k, e in zip(both, area_err) if e > AREA_TOLERANCE)
 
     rs_counts = r["actor_counts"]
-    all_codes = set(rs_counts) | set(py_counts)
-    count_diff = sorted(
-        (c, rs_counts.get(c, 0), py_counts.get(c, 0)) for c in all_codes if rs_counts.get(c, 0) != py_counts.get(c, 0)
-    )
+    all_codes, count_diff = count_differences(rs_counts, py_counts)
 
     rs_nearest = {n["qpv"]: (n["boundary_m"], n["centroid_m"]) for n in r["nearest"] if n["group"] == "FT"}
     dist_err, bad_dist = [], []
@@ -149,17 +129,8 @@ def main():
           f" max difference {max(dist_err):.3f} m; beyond 1 m: {len(bad_dist)} {bad_dist[:5]}")
     ok = not list_diff and not bad_areas and not count_diff and not bad_dist
     print("AGREEMENT:", "yes (QPV lists and counts identical, areas within 0.1 %, distances within 1 m)" if ok else "NO")
-    t = r["timing_ms"]
-    print(f"timings, median of {r['repeat']} (Repère) and {REPEAT} (GeoPandas) runs, ms (loading excluded):")
-    print(f"   {'':<9} {'Repère':>9} {'GeoPandas':>10} {'ratio':>7}")
-    total_r = total_p = 0.0
-    for name, tp in (("areas", t_areas), ("counts", t_counts), ("nearest", t_nearest)):
-        tr = t[name]
-        total_r += tr
-        total_p += tp
-        print(f"   {name:<9} {tr:>9.1f} {tp:>10.1f} {tp / tr:>6.1f}x")
-    print(f"   {'total':<9} {total_r:>9.1f} {total_p:>10.1f} {total_p / total_r:>6.1f}x  (GeoPandas time / Repère time)")
-    print(f"   load: Repère {t['load'] / 1e3:.1f} s, GeoPandas {load_s:.1f} s")
+    print_timings(r, timings, REPEAT, 1)
+    print(f"   load: Repère {r['timing_ms']['load'] / 1e3:.1f} s, GeoPandas {load_s:.1f} s")
     sys.exit(0 if ok else 1)
 
 

@@ -14,8 +14,9 @@ use std::time::Instant;
 use geo::Centroid;
 use repere_engine::Territory;
 use repere_engine::overlay::commune_qpv::{CommuneQpvOverlay, SliverRule};
-use repere_engine::overlay::nearest::{nearest_from_point, nearest_from_polygon};
+use repere_engine::overlay::nearest::{nearest_from_points, nearest_from_polygons};
 use repere_engine::overlay::planar::{point_distance_m, point_polygon_distance_m};
+use repere_engine::overlay::point_in_polygon::counts_by_commune;
 use serde_json::json;
 
 fn median_ms(repeat: usize, mut f: impl FnMut()) -> f64 {
@@ -59,20 +60,20 @@ fn main() -> anyhow::Result<()> {
         .map(|p| json!({"commune": p.commune_code, "qpv": p.qpv_code, "area_m2": p.area_m2}))
         .collect();
 
-    // 2. Actors per commune (point in polygon).
-    let count = || {
-        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-        for a in &ds.actors {
-            if let Some(c) = ds.commune_at_l93(a.point_l93) {
-                *counts.entry(ds.communes[c].code.to_string()).or_insert(0) += 1;
-            }
-        }
-        counts
-    };
-    let counts = count();
+    // 2. Actors per commune (point in polygon, the engine's parallel placement); timed up to
+    // the counts per commune, as GeoPandas's `sjoin` + `groupby().size()`.
+    let actor_points: Vec<geo::Point> = ds.actors.iter().map(|a| a.point_l93).collect();
+    let count = || counts_by_commune(&ds, &actor_points);
     let counts_ms = median_ms(repeat, || {
         std::hint::black_box(count());
     });
+    let counts: BTreeMap<String, usize> = ds
+        .communes
+        .iter()
+        .zip(count())
+        .filter(|(_, n)| *n > 0)
+        .map(|(c, n)| (c.code.to_string(), n))
+        .collect();
 
     // 3. Nearest actor from each QPV, boundary (0 inside) and centroid. The Métropole: per
     // source, from the QPV 2024, by a scan (4 sources, 16 QPV). France: the engine's nearest
@@ -99,27 +100,33 @@ fn main() -> anyhow::Result<()> {
         }
         out
     };
+    // France: timed up to the nearest actors per QPV (the engine's parallel batch queries), as
+    // GeoPandas's `sjoin_nearest` + `groupby().min()`; the JSON is written afterwards.
+    let qpv_areas: Vec<&geo::MultiPolygon> = ds.qpv.iter().map(|q| &q.boundary_l93).collect();
+    let qpv_centroids: Vec<Option<geo::Point>> =
+        ds.qpv.iter().map(|q| q.boundary_l93.centroid()).collect();
     let nearest_france = || {
-        let mut out = Vec::new();
-        for q in &ds.qpv {
-            let centroid = q.boundary_l93.centroid();
-            let boundary = nearest_from_polygon(&ds, &q.boundary_l93);
-            let from_centroid = centroid
-                .map(|c| nearest_from_point(&ds, c))
-                .unwrap_or_default();
-            for (b, c) in boundary.iter().zip(&from_centroid) {
-                let source = &ds.actors[b.actor].source;
-                out.push(json!({"qpv": q.code, "source": source, "group": b.group,
-                    "boundary_m": b.distance_m, "centroid_m": c.distance_m}));
-            }
-        }
-        out
+        let centroids: Vec<geo::Point> = qpv_centroids.iter().flatten().copied().collect();
+        (
+            nearest_from_polygons(&ds, &qpv_areas),
+            nearest_from_points(&ds, &centroids),
+        )
     };
     let (distances, nearest_ms) = if national.is_some() {
-        let d = nearest_france();
         let ms = median_ms(repeat, || {
             std::hint::black_box(nearest_france());
         });
+        let (boundary, from_centroids) = nearest_france();
+        let mut from_centroids = from_centroids.into_iter();
+        let mut d = Vec::new();
+        for ((q, b), c) in ds.qpv.iter().zip(&boundary).zip(&qpv_centroids) {
+            let c = c.and_then(|_| from_centroids.next()).unwrap_or_default();
+            for (b, c) in b.iter().zip(&c) {
+                let source = &ds.actors[b.actor].source;
+                d.push(json!({"qpv": q.code, "source": source, "group": b.group,
+                    "boundary_m": b.distance_m, "centroid_m": c.distance_m}));
+            }
+        }
         (d, ms)
     } else {
         let d = nearest_rouen();

@@ -122,15 +122,12 @@ impl Dataset {
     /// Index of the member commune containing a Lambert-93 point. Communes do not overlap, so
     /// there is at most one (a point on a shared border goes to the lower code).
     pub fn commune_at_l93(&self, p: Point) -> Option<usize> {
-        let mut hits: Vec<usize> = self
-            .index
+        self.index
             .communes
             .locate_in_envelope_intersecting(&AABB::from_point([p.x(), p.y()]))
             .map(|e| e.data)
             .filter(|i| self.communes[*i].boundary_l93.contains(&p))
-            .collect();
-        hits.sort_unstable();
-        hits.first().copied()
+            .min()
     }
 
     /// Indices of the QPV of `vintage` containing a Lambert-93 point.

@@ -69,6 +69,44 @@ fn every_piece_has_a_non_negative_area_no_larger_than_its_qpv() {
 }
 
 #[test]
+fn batch_nearest_and_counts_equal_the_scan_of_every_actor() {
+    use repere_engine::overlay::nearest::{nearest_by, nearest_from_points, nearest_from_polygons};
+    use repere_engine::overlay::point_in_polygon::counts_by_commune;
+    let ds = dataset();
+    // Every QPV boundary (all vintages) and a row of synthetic points across the territory.
+    let areas: Vec<&geo::MultiPolygon> = ds.qpv.iter().map(|q| &q.boundary_l93).collect();
+    let (x0, y0, x1, y1) = bbox();
+    let points: Vec<Point> = (0..=40)
+        .map(|i| {
+            let f = f64::from(i) / 40.0;
+            Point::new(x0 + f * (x1 - x0), y0 + (1.0 - f) * (y1 - y0))
+        })
+        .collect();
+    let by_polygon = nearest_from_polygons(ds, &areas);
+    assert_eq!(by_polygon.len(), areas.len());
+    for (area, got) in areas.iter().zip(&by_polygon) {
+        let scan = nearest_by(ds, |a| point_polygon_distance_m(a, area));
+        assert!(!scan.is_empty());
+        assert_eq!(got, &scan);
+    }
+    let by_point = nearest_from_points(ds, &points);
+    for (p, got) in points.iter().zip(&by_point) {
+        assert_eq!(got, &nearest_by(ds, |a| point_distance_m(*p, a)));
+    }
+    // Counts per commune: the brute-force containment of every actor.
+    let actor_points: Vec<Point> = ds.actors.iter().map(|a| a.point_l93).collect();
+    let counts = counts_by_commune(ds, &actor_points);
+    for (c, n) in ds.communes.iter().zip(&counts) {
+        let brute = actor_points
+            .iter()
+            .filter(|p| geo::Contains::contains(&c.boundary_l93, *p))
+            .count();
+        assert_eq!(*n, brute, "commune {}", c.code);
+    }
+    assert!(counts.iter().sum::<usize>() > 0);
+}
+
+#[test]
 fn slivers_of_unlisted_communes_do_not_count() {
     // Grand-Quevilly (76322) touches Château Blanc by simplified borders only.
     let o = overlay();

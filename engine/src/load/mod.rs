@@ -102,8 +102,10 @@ pub fn load(territory: &Territory) -> Result<(Dataset, LoadReport), LoadError> {
     ds.build_index();
     // The commune of an actor is where its point lies; the source's code only fills in for
     // actors outside the member communes.
-    for i in 0..ds.actors.len() {
-        if let Some(c) = ds.commune_at_l93(ds.actors[i].point_l93) {
+    let points: Vec<geo::Point> = ds.actors.iter().map(|a| a.point_l93).collect();
+    let placed = crate::overlay::point_in_polygon::communes_at_l93(&ds, &points);
+    for (i, c) in placed.into_iter().enumerate() {
+        if let Some(c) = c {
             ds.actors[i].commune = Some(ds.communes[c].code.clone());
         }
     }

@@ -2,6 +2,7 @@
 //! polygon's boundary (0 when the actor lies inside), in straight-line Lambert-93 metres.
 
 use geo::{Centroid, MultiPolygon, Point};
+use rayon::prelude::*;
 
 use crate::dataset::Dataset;
 use crate::model::actor::ActorGroup;
@@ -67,6 +68,7 @@ fn results(ds: &Dataset, best: Vec<Option<(f64, usize)>>) -> Vec<NearestActor> {
 /// dataset assembled by hand).
 fn nearest_pruned(
     ds: &Dataset,
+    present: &GroupsPresent,
     from: Point,
     slack_m: f64,
     distance_m: impl Fn(Point) -> f64,
@@ -74,10 +76,7 @@ fn nearest_pruned(
     if ds.index.actors.size() != ds.actors.len() || !slack_m.is_finite() {
         return nearest_by(ds, distance_m);
     }
-    let mut present = vec![false; ActorGroup::ALL.len()];
-    for a in &ds.actors {
-        present[a.kind.group() as usize] = true;
-    }
+    let present = &present.0;
     let mut best: Vec<Option<(f64, usize)>> = vec![None; ActorGroup::ALL.len()];
     let settled = |best: &[Option<(f64, usize)>], g: usize, bound: f64| {
         best[g].is_some_and(|(bd, _)| bd < bound)
@@ -106,13 +105,53 @@ fn nearest_pruned(
     results(ds, best)
 }
 
+/// Which actor groups have at least one actor (indexed by `ActorGroup as usize`), computed
+/// once for a batch of nearest-actor queries.
+struct GroupsPresent(Vec<bool>);
+
+impl GroupsPresent {
+    fn of(ds: &Dataset) -> Self {
+        let mut present = vec![false; ActorGroup::ALL.len()];
+        for a in &ds.actors {
+            present[a.kind.group() as usize] = true;
+        }
+        Self(present)
+    }
+}
+
 /// Nearest actor of each group from a Lambert-93 point.
 pub fn nearest_from_point(ds: &Dataset, p: Point) -> Vec<NearestActor> {
-    nearest_pruned(ds, p, 0.0, |a| point_distance_m(p, a))
+    point_query(ds, &GroupsPresent::of(ds), p)
+}
+
+/// [`nearest_from_point`] for many points, aligned with `points` (in parallel, rayon).
+pub fn nearest_from_points(ds: &Dataset, points: &[Point]) -> Vec<Vec<NearestActor>> {
+    let present = GroupsPresent::of(ds);
+    points
+        .par_iter()
+        .map(|&p| point_query(ds, &present, p))
+        .collect()
+}
+
+fn point_query(ds: &Dataset, present: &GroupsPresent, p: Point) -> Vec<NearestActor> {
+    nearest_pruned(ds, present, p, 0.0, |a| point_distance_m(p, a))
 }
 
 /// Nearest actor of each group from a Lambert-93 polygon's boundary (0 for actors inside).
 pub fn nearest_from_polygon(ds: &Dataset, area: &MultiPolygon) -> Vec<NearestActor> {
+    polygon_query(ds, &GroupsPresent::of(ds), area)
+}
+
+/// [`nearest_from_polygon`] for many polygons, aligned with `areas` (in parallel, rayon).
+pub fn nearest_from_polygons(ds: &Dataset, areas: &[&MultiPolygon]) -> Vec<Vec<NearestActor>> {
+    let present = GroupsPresent::of(ds);
+    areas
+        .par_iter()
+        .map(|area| polygon_query(ds, &present, area))
+        .collect()
+}
+
+fn polygon_query(ds: &Dataset, present: &GroupsPresent, area: &MultiPolygon) -> Vec<NearestActor> {
     use geo::BoundingRect;
     let prepared = PolygonDistance::new(area);
     // Every point of the area is within half the diagonal of its bounding box from the box's
@@ -122,7 +161,9 @@ pub fn nearest_from_polygon(ds: &Dataset, area: &MultiPolygon) -> Vec<NearestAct
     };
     let origin = rect.center();
     let radius = 0.5 * rect.width().hypot(rect.height());
-    nearest_pruned(ds, Point(origin), radius, |a| prepared.distance_m(a))
+    nearest_pruned(ds, present, Point(origin), radius, |a| {
+        prepared.distance_m(a)
+    })
 }
 
 /// Which point stands for an IRIS.

@@ -1,6 +1,7 @@
 //! Actors and stops placed in communes and QPV (point in polygon, Lambert-93).
 
 use geo::Point;
+use rayon::prelude::*;
 
 use crate::dataset::Dataset;
 
@@ -22,10 +23,26 @@ pub fn place(ds: &Dataset, p: Point, qpv_vintage: u16) -> Placement {
     }
 }
 
-/// Placements of every actor, aligned with [`Dataset::actors`].
+/// The member commune containing each Lambert-93 point (as [`Dataset::commune_at_l93`]),
+/// aligned with `points`; the points are placed in parallel (rayon).
+pub fn communes_at_l93(ds: &Dataset, points: &[Point]) -> Vec<Option<usize>> {
+    points.par_iter().map(|&p| ds.commune_at_l93(p)).collect()
+}
+
+/// How many of `points` lie in each member commune, aligned with [`Dataset::communes`]
+/// (points outside every commune are not counted).
+pub fn counts_by_commune(ds: &Dataset, points: &[Point]) -> Vec<usize> {
+    let mut counts = vec![0; ds.communes.len()];
+    for c in communes_at_l93(ds, points).into_iter().flatten() {
+        counts[c] += 1;
+    }
+    counts
+}
+
+/// Placements of every actor, aligned with [`Dataset::actors`] (in parallel).
 pub fn place_actors(ds: &Dataset, qpv_vintage: u16) -> Vec<Placement> {
     ds.actors
-        .iter()
+        .par_iter()
         .map(|a| place(ds, a.point_l93, qpv_vintage))
         .collect()
 }
