@@ -3,21 +3,27 @@
 //! and a query scans rings of cells around the point until no unseen edge can be as near as
 //! the best one found.
 //!
+//! Each cell stores its edges' ends beside the edge's index, in `f32` metres from the grid's
+//! origin (20 bytes an entry: a query reads a few contiguous runs, not the graph's edge and
+//! node arrays); their distance to a point is therefore known within
+//! `√2 × extent × 2^-24` (the rounding of a coordinate below the grid's extent; the distance to
+//! a segment moves no more than its ends), a few millimetres over a metropolis.
+//!
 //! Exactness: an edge not listed in any scanned cell lies wholly outside the scanned block, so
 //! its distance is at least the point's distance to the block's border; the scan stops when
-//! that bound exceeds the best distance plus a margin ([`TIE_MARGIN_M`]), so every edge within
-//! the margin of the nearest has been seen. When a second edge lies within the margin (equal
-//! distances: a junction's edges, a point on a lattice block's diagonal), the grid answers
-//! [`Nearest::Ambiguous`] and the caller asks the R-tree, whose choice among equidistant edges
-//! is its own; otherwise the nearest edge is unique by more than any rounding of the two
-//! computations, and it is the R-tree's answer too. The snapped point is therefore the
-//! R-tree's in every case.
+//! that bound exceeds the best distance found plus twice the grid's margin
+//! ([`EdgeGrid::margin_m`]: four times the rounding bound plus [`TIE_MARGIN_M`]), so every edge
+//! that could be within the margin of the nearest has been seen. When a second edge lies within
+//! the margin (equal distances: a junction's edges, a point on a lattice block's diagonal), the
+//! grid answers [`Nearest::Ambiguous`] and the caller asks the R-tree, whose choice among
+//! equidistant edges is its own; otherwise the nearest edge is unique by more than the rounding
+//! of both computations, and it is the R-tree's answer too. The snapped point is therefore the
+//! R-tree's in every case (the snap itself is computed from the graph's `f64` coordinates).
 
 use super::graph::WalkGraph;
 
-/// Two edges whose distances to a point differ by less than this (metres, plus 10^-9 of the
-/// distance) are treated as equidistant; rounding errors of Lambert-93 coordinates (~10^6 m,
-/// 2^-52 relative) are below 10^-9 m.
+/// The part of the tie margin above the rounding of stored ends, metres: more than the R-tree's
+/// own rounding of `f64` Lambert-93 coordinates (~10^6 m, 2^-52 relative, below 10^-9 m).
 pub const TIE_MARGIN_M: f64 = 1e-6;
 
 /// What a grid query found.
@@ -38,9 +44,19 @@ pub struct EdgeGrid {
     cell_m: f64,
     nx: usize,
     ny: usize,
-    /// `offsets[c]..offsets[c + 1]` indexes the edges of cell `c = j * nx + i` in `edges`.
+    /// `offsets[c]..offsets[c + 1]` indexes the entries of cell `c = j * nx + i`.
     offsets: Vec<u32>,
-    edges: Vec<u32>,
+    entries: Vec<Entry>,
+    /// Two edges nearer than this to the same distance are equidistant (see the module docs).
+    margin_m: f64,
+}
+
+/// An edge listed in a cell: its index and its ends, `f32` metres from the grid's origin.
+#[derive(Debug, Clone, Copy, Default)]
+struct Entry {
+    edge: u32,
+    a: [f32; 2],
+    b: [f32; 2],
 }
 
 /// Squared distance from `p` to the segment `a`–`b`, square metres (the foot of the
@@ -100,7 +116,9 @@ impl EdgeGrid {
             nx,
             ny,
             offsets: Vec::new(),
-            edges: Vec::new(),
+            entries: Vec::new(),
+            // The rounding bound: 2^-24 of the largest relative coordinate.
+            margin_m: 4.0 * w.max(h) * 2f64.powi(-24) + TIE_MARGIN_M,
         };
         let mut count = vec![0u64; nx * ny + 1];
         let cells_of = |grid: &EdgeGrid, a: [f64; 2], b: [f64; 2]| {
@@ -119,12 +137,18 @@ impl EdgeGrid {
         }
         let total = u32::try_from(count[nx * ny]).ok()?;
         let mut fill: Vec<u32> = count.iter().map(|&c| c as u32).collect();
-        grid.edges = vec![0; total as usize];
+        grid.entries = vec![Entry::default(); total as usize];
+        let rel = |p: [f64; 2]| [(p[0] - lo[0]) as f32, (p[1] - lo[1]) as f32];
         for &e in targets {
             let (a, b) = ends(e)?;
+            let entry = Entry {
+                edge: e,
+                a: rel(a),
+                b: rel(b),
+            };
             for c in cells_of(&grid, a, b) {
                 let k = fill[c] as usize;
-                *grid.edges.get_mut(k)? = e;
+                *grid.entries.get_mut(k)? = entry;
                 fill[c] += 1;
             }
         }
@@ -142,17 +166,22 @@ impl EdgeGrid {
         )
     }
 
-    fn cell_edges(&self, i: usize, j: usize) -> &[u32] {
+    fn cell_entries(&self, i: usize, j: usize) -> &[Entry] {
         let c = j * self.nx + i;
         match (self.offsets.get(c), self.offsets.get(c + 1)) {
-            (Some(&s), Some(&e)) => self.edges.get(s as usize..e as usize).unwrap_or_default(),
+            (Some(&s), Some(&e)) => self.entries.get(s as usize..e as usize).unwrap_or_default(),
             _ => &[],
         }
     }
 
-    /// The nearest edge of `g` (the graph the grid was built on) to `p` within `radius_m`
-    /// (see the module docs).
-    pub fn nearest(&self, g: &WalkGraph, p: [f64; 2], radius_m: f64) -> Nearest {
+    /// Distances to two edges closer than this are treated as equal, metres (see the module
+    /// docs).
+    pub fn margin_m(&self) -> f64 {
+        self.margin_m
+    }
+
+    /// The nearest edge to `p` within `radius_m` (see the module docs).
+    pub fn nearest(&self, p: [f64; 2], radius_m: f64) -> Nearest {
         let give_up_m = radius_m + 1.0;
         // The point's cell, possibly outside the grid.
         let ci = ((p[0] - self.origin_l93[0]) / self.cell_m).floor();
@@ -164,23 +193,16 @@ impl EdgeGrid {
         // Squared distances of the nearest edge and of the nearest other one.
         let mut best = (f64::INFINITY, u32::MAX);
         let mut second2 = f64::INFINITY;
-        let visit = |e: u32, best: &mut (f64, u32), second2: &mut f64| {
-            if e == best.1 {
+        let q = [p[0] - self.origin_l93[0], p[1] - self.origin_l93[1]];
+        let f = |x: [f32; 2]| [f64::from(x[0]), f64::from(x[1])];
+        let visit = |en: &Entry, best: &mut (f64, u32), second2: &mut f64| {
+            if en.edge == best.1 {
                 return;
             }
-            let Some(edge) = g.edges.get(e as usize) else {
-                return;
-            };
-            let (Some(&a), Some(&b)) = (
-                g.points_l93.get(edge.a as usize),
-                g.points_l93.get(edge.b as usize),
-            ) else {
-                return;
-            };
-            let d2 = segment_distance2(p, a, b);
+            let d2 = segment_distance2(q, f(en.a), f(en.b));
             if d2 < best.0 {
                 *second2 = best.0;
-                *best = (d2, e);
+                *best = (d2, en.edge);
             } else if d2 < *second2 {
                 *second2 = d2;
             }
@@ -198,8 +220,8 @@ impl EdgeGrid {
                     if row(j) {
                         let mut i = ia;
                         while i <= ib {
-                            for &e in self.cell_edges(i as usize, j as usize) {
-                                visit(e, &mut best, &mut second2);
+                            for en in self.cell_entries(i as usize, j as usize) {
+                                visit(en, &mut best, &mut second2);
                             }
                             i += 1.0;
                         }
@@ -212,8 +234,8 @@ impl EdgeGrid {
                     if col(i) && r > 0.0 {
                         let mut j = (j0 + 1.0).max(0.0);
                         while j <= (j1 - 1.0).min(ny - 1.0) {
-                            for &e in self.cell_edges(i as usize, j as usize) {
-                                visit(e, &mut best, &mut second2);
+                            for en in self.cell_entries(i as usize, j as usize) {
+                                visit(en, &mut best, &mut second2);
                             }
                             j += 1.0;
                         }
@@ -230,9 +252,9 @@ impl EdgeGrid {
                 .min(side(j0 <= 0.0, p[1] - (o[1] + j0 * c)))
                 .min(side(j1 >= ny - 1.0, o[1] + (j1 + 1.0) * c - p[1]));
             let best_m = best.0.sqrt();
-            let margin_m = TIE_MARGIN_M + 1e-9 * best_m;
-            if bound_m > best_m + margin_m {
-                // Every edge within the margin of the best has been seen.
+            let margin_m = self.margin_m;
+            if bound_m > best_m + 2.0 * margin_m {
+                // Every edge that could be within the margin of the best has been seen.
                 return if best_m > give_up_m {
                     Nearest::Far
                 } else if second2.sqrt() <= best_m + margin_m {
@@ -310,14 +332,14 @@ mod tests {
                 -15.0 + f64::from(k / 20) * 3.7,
             ];
             let b = brute(p);
-            match grid.nearest(&g, p, 20.0) {
+            match grid.nearest(p, 20.0) {
                 Nearest::Unique(e) => {
                     assert_eq!(e, b[0].1, "{p:?}");
                     assert!(b[1].0 > b[0].0 + TIE_MARGIN_M);
                     unique += 1;
                 }
                 Nearest::Ambiguous => {
-                    assert!(b[1].0 <= b[0].0 + TIE_MARGIN_M, "{p:?}");
+                    assert!(b[1].0 <= b[0].0 + 3.0 * grid.margin_m(), "{p:?}");
                     ambiguous += 1;
                 }
                 Nearest::Far => assert!(b[0].0 > 20.0, "{p:?}: {}", b[0].0),
@@ -328,12 +350,12 @@ mod tests {
             "{unique} unique, {ambiguous} ties"
         );
         // A block's diagonal and a junction are ties; far away is far.
-        assert_eq!(grid.nearest(&g, [13.0, 13.0], 200.0), Nearest::Ambiguous);
-        assert_eq!(grid.nearest(&g, [-3.0, -4.0], 200.0), Nearest::Ambiguous);
+        assert_eq!(grid.nearest([13.0, 13.0], 200.0), Nearest::Ambiguous);
+        assert_eq!(grid.nearest([-3.0, -4.0], 200.0), Nearest::Ambiguous);
         for p in [[12.0, 13.0], [240.0, 2.0]] {
-            assert_eq!(grid.nearest(&g, p, 200.0), Nearest::Unique(brute(p)[0].1));
+            assert_eq!(grid.nearest(p, 200.0), Nearest::Unique(brute(p)[0].1));
         }
-        assert_eq!(grid.nearest(&g, [500.0, 0.0], 200.0), Nearest::Far);
-        assert_eq!(grid.nearest(&g, [241.5, 2.0], 200.0), Nearest::Far);
+        assert_eq!(grid.nearest([500.0, 0.0], 200.0), Nearest::Far);
+        assert_eq!(grid.nearest([241.5, 2.0], 200.0), Nearest::Far);
     }
 }

@@ -119,7 +119,7 @@ pub fn snap(
     p: [f64; 2],
     max_m: f64,
 ) -> Option<Snapped> {
-    let edge = match grid.map(|grid| grid.nearest(g, p, max_m)) {
+    let edge = match grid.map(|grid| grid.nearest(p, max_m)) {
         Some(Nearest::Far) => return None,
         Some(Nearest::Unique(e)) => e,
         // The single nearest neighbour (pruned search, no allocation), then the limit.
