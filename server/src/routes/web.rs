@@ -192,11 +192,26 @@ mod tests {
         (status, ctype, String::from_utf8_lossy(&body).into_owned())
     }
 
-    fn with_assets(assets: &WebAssets, options: crate::WebOptions) -> crate::WebOptions {
-        crate::WebOptions {
+    /// GET `path` from the page router serving `assets` with `options`.
+    async fn get_with(
+        assets: &WebAssets,
+        options: crate::WebOptions,
+        path: &str,
+    ) -> (StatusCode, Option<String>, String) {
+        let options = crate::WebOptions {
             assets: assets.clone(),
             ..options
-        }
+        };
+        get_path(router(&options), path).await
+    }
+
+    /// The workspace's web folder, or `None` when `npm ci` has not run there (the 503 path is
+    /// tested apart).
+    fn installed_web() -> Option<WebAssets> {
+        let assets = WebAssets {
+            dir: Some(workspace_web()),
+        };
+        assets.problem().is_none().then_some(assets)
     }
 
     #[test]
@@ -210,18 +225,10 @@ mod tests {
 
     #[tokio::test]
     async fn the_page_is_served_in_french_at_the_root() {
-        let assets = WebAssets {
-            dir: Some(workspace_web()),
-        };
-        if assets.problem().is_some() {
-            // npm ci has not run: the 503 path is tested below.
+        let Some(assets) = installed_web() else {
             return;
-        }
-        let (status, ctype, body) = get_path(
-            router(&with_assets(&assets, crate::WebOptions::default())),
-            "/",
-        )
-        .await;
+        };
+        let (status, ctype, body) = get_with(&assets, crate::WebOptions::default(), "/").await;
         assert_eq!(status, StatusCode::OK);
         assert!(ctype.unwrap().starts_with("text/html"));
         assert!(body.contains("<html lang=\"fr\""));
@@ -229,21 +236,14 @@ mod tests {
 
     #[tokio::test]
     async fn maplibre_modules_are_served_as_javascript() {
-        let assets = WebAssets {
-            dir: Some(workspace_web()),
-        };
-        if assets.problem().is_some() {
+        let Some(assets) = installed_web() else {
             return;
-        }
+        };
         for path in [
             "/vendor/maplibre-gl/maplibre-gl.mjs",
             "/vendor/maplibre-gl/maplibre-gl-worker.mjs",
         ] {
-            let (status, ctype, _) = get_path(
-                router(&with_assets(&assets, crate::WebOptions::default())),
-                path,
-            )
-            .await;
+            let (status, ctype, _) = get_with(&assets, crate::WebOptions::default(), path).await;
             assert_eq!(status, StatusCode::OK, "{path}");
             assert_eq!(ctype.as_deref(), Some("application/javascript"), "{path}");
         }
@@ -258,11 +258,7 @@ mod tests {
             dir: Some(dir.path().to_path_buf()),
         };
         assert!(assets.problem().unwrap().contains("scripts/setup-web.sh"));
-        let (status, _, body) = get_path(
-            router(&with_assets(&assets, crate::WebOptions::default())),
-            "/",
-        )
-        .await;
+        let (status, _, body) = get_with(&assets, crate::WebOptions::default(), "/").await;
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
         assert!(body.contains("scripts/setup-web.sh"));
     }
@@ -290,22 +286,14 @@ mod tests {
             dir: Some(dir.path().to_path_buf()),
         };
         assert_eq!(assets.problem(), None);
-        let (status, _, body) = get_path(
-            router(&with_assets(&assets, crate::WebOptions::default())),
-            "/app/ok.js",
-        )
-        .await;
+        let (status, _, body) = get_with(&assets, crate::WebOptions::default(), "/app/ok.js").await;
         assert_eq!(status, StatusCode::OK, "{body}");
         for path in [
             "/app/leak.txt",
             "/app/out/secret.txt",
             "/vendor/maplibre-gl/leak.txt",
         ] {
-            let (status, _, body) = get_path(
-                router(&with_assets(&assets, crate::WebOptions::default())),
-                path,
-            )
-            .await;
+            let (status, _, body) = get_with(&assets, crate::WebOptions::default(), path).await;
             assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
             assert!(!body.contains("secret"), "{path}: {body}");
         }
@@ -317,11 +305,8 @@ mod tests {
         let assets = WebAssets {
             dir: Some(dir.path().to_path_buf()),
         };
-        let (status, ctype, body) = get_path(
-            router(&with_assets(&assets, crate::WebOptions::default())),
-            "/web-config.json",
-        )
-        .await;
+        let (status, ctype, body) =
+            get_with(&assets, crate::WebOptions::default(), "/web-config.json").await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(ctype.as_deref(), Some("application/json"));
         let v: serde_json::Value = serde_json::from_str(&body).unwrap();
@@ -332,11 +317,7 @@ mod tests {
             basemap: crate::basemap::Basemap::Ign,
             ..Default::default()
         };
-        let (_, _, body) = get_path(
-            router(&with_assets(&assets, ign.clone())),
-            "/web-config.json",
-        )
-        .await;
+        let (_, _, body) = get_with(&assets, ign.clone(), "/web-config.json").await;
         let v: serde_json::Value = serde_json::from_str(&body).unwrap();
         assert_eq!(v["basemap"]["kind"], "ign");
         assert_eq!(
@@ -354,22 +335,15 @@ mod tests {
         let assets = WebAssets {
             dir: Some(workspace_web()),
         };
-        let (_, _, body) = get_path(
-            router(&with_assets(&assets, options.clone())),
-            "/web-config.json",
-        )
-        .await;
+        let (_, _, body) = get_with(&assets, options.clone(), "/web-config.json").await;
         let v: serde_json::Value = serde_json::from_str(&body).unwrap();
         assert_eq!(v["tiles"]["kind"], "pmtiles");
         assert_eq!(v["tiles"]["url"], "https://cdn.example.org/france.pmtiles");
         if assets.problem().is_some() {
             return;
         }
-        let (status, ctype, body) = get_path(
-            router(&with_assets(&assets, options.clone())),
-            "/vendor/pmtiles/pmtiles.js",
-        )
-        .await;
+        let (status, ctype, body) =
+            get_with(&assets, options.clone(), "/vendor/pmtiles/pmtiles.js").await;
         assert_eq!(
             status,
             StatusCode::OK,
@@ -387,17 +361,11 @@ mod tests {
 
     #[tokio::test]
     async fn the_accessibility_statement_is_served_in_french() {
-        let assets = WebAssets {
-            dir: Some(workspace_web()),
-        };
-        if assets.problem().is_some() {
+        let Some(assets) = installed_web() else {
             return;
-        }
-        let (status, ctype, body) = get_path(
-            router(&with_assets(&assets, crate::WebOptions::default())),
-            "/accessibilite",
-        )
-        .await;
+        };
+        let (status, ctype, body) =
+            get_with(&assets, crate::WebOptions::default(), "/accessibilite").await;
         assert_eq!(status, StatusCode::OK);
         assert!(ctype.unwrap().starts_with("text/html"));
         assert!(body.contains("Déclaration d'accessibilité"));
