@@ -10,7 +10,7 @@
 //! Distances are quantised to keys in 32 bits for the queue only; distances themselves stay
 //! exact `f64`: nodes of one key are settled in any order, and a node improved after it was
 //! settled (only through an edge shorter than a key) is queued and settled again, so the search
-//! is exact (label-correcting within a key). The queue is Dial's bucket queue ([`BucketQueue`],
+//! is exact (label-correcting within a key). The queue is Dial's bucket queue (`BucketQueue`,
 //! keys of a power of two metres up to the graph's shortest edge, so that on the lattice of a
 //! town no node is settled twice) when the graph's longest edge fits 2^18 keys and no distance
 //! can reach the last key; otherwise a radix heap over keys of 1/16 m (keys never decrease in
@@ -184,7 +184,8 @@ fn bucket_plan(g: &WalkGraph, lo_m: f64, hi_m: f64, max_m: f64) -> Option<(usize
     }
     let reach_m = (hi_m + g.total_length_m()).min(max_m);
     // NaN and infinite reaches fail the test.
-    if !(reach_m * per_m < f64::from(u32::MAX) - 2.0 * MAX_BUCKETS as f64) {
+    let fits = (reach_m * per_m).partial_cmp(&(f64::from(u32::MAX) - 2.0 * MAX_BUCKETS as f64));
+    if fits != Some(std::cmp::Ordering::Less) {
         return None;
     }
     let k = |d: f64| (d * per_m) as usize;

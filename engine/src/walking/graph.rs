@@ -1,8 +1,9 @@
 //! The pedestrian graph: OpenStreetMap way vertices as nodes in Lambert-93 metres, consecutive
 //! vertices of a walkable way as undirected edges, stored as a compressed sparse row (CSR)
 //! adjacency: `offsets[v]..offsets[v + 1]` indexes the arcs leaving `v` in `arcs`, each arc its
-//! head and its length side by side (one cache line holds a junction's arcs, which a search
-//! reads together). Every edge is two arcs (pedestrians walk both ways).
+//! head and its length side by side in 12 bytes (a junction's four arcs in 48 bytes, which a
+//! search reads together: searches are bound by that memory read). Every edge is two arcs
+//! (pedestrians walk both ways).
 //!
 //! Clipping keeps the edges with at least one end inside the territory's extent plus its margin
 //! (WGS84 rectangle), so streets crossing the border are whole. Each edge's length is the

@@ -7,7 +7,7 @@
 //! - [`contract`]: the searched graph, degree-2 nodes contracted into chains of exact length;
 //! - [`edge_grid`]: a uniform grid of edges answering nearest-edge queries exactly as the R-tree;
 //! - [`snap`]: snapping points to the nearest edge within [`snap::DEFAULT_MAX_SNAP_M`] (200 m);
-//! - [`dijkstra`]: bounded one-to-all and multi-source shortest distances (radix heap) on the
+//! - [`dijkstra`]: bounded one-to-all and multi-source shortest distances (bucket queue) on the
 //!   contracted graph;
 //! - [`model`]: [`WalkModel`], the choice between this network and the straight line, which
 //!   every access computation goes through.
@@ -46,8 +46,8 @@ pub use snap::Snapped;
 
 use crate::crs::Lambert93;
 
-/// A pedestrian network ready for queries: the graph, its R-tree of snapping edges and the
-/// snapping distance.
+/// A pedestrian network ready for queries: the graph, its R-tree and its grid of snapping
+/// edges, and the snapping distance.
 #[derive(Debug)]
 pub struct WalkNetwork {
     /// The graph.

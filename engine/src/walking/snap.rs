@@ -149,7 +149,7 @@ pub fn snap(
         on.a_m - along_m
     };
     Some(Snapped {
-        edge: edge,
+        edge,
         a: e.a,
         b: e.b,
         along_m,
