@@ -187,7 +187,8 @@ impl EdgeGrid {
         let ci = ((p[0] - self.origin_l93[0]) / self.cell_m).floor();
         let cj = ((p[1] - self.origin_l93[1]) / self.cell_m).floor();
         if !(ci.is_finite() && cj.is_finite()) {
-            return Nearest::Far;
+            // Not a point of the plane: whatever the R-tree answers.
+            return Nearest::Ambiguous;
         }
         let (nx, ny) = (self.nx as f64, self.ny as f64);
         // Squared distances of the nearest edge and of the nearest other one.
