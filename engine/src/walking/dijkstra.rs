@@ -115,8 +115,8 @@ impl MonotoneQueue for RadixHeap {
     }
 }
 
-/// Dial's bucket queue: one bucket per key of `unit` metres (a power of two, at most the
-/// graph's shortest edge, within 1/16 m to 32 m), used circularly. In Dijkstra every key
+/// Dial's bucket queue: one bucket per key of `unit` metres (the largest power of two not above
+/// the graph's shortest edge, clamped to 1/16 m … 32 m), used circularly. In Dijkstra every key
 /// pushed lies within `longest edge key + 1` of the key being settled
 /// (`key(d + l) ≤ key(d) + key(l) + 1`), and the seeds' keys within the span the queue is
 /// sized for, so a power-of-two count above both spans never puts two live keys in one bucket.
