@@ -162,13 +162,18 @@ impl BucketQueue {
     }
 
     fn push(&mut self, key: u32, node: u32) {
+        self.push_unflagged(key, node);
+        if let Some(q) = self.queued.get_mut(node as usize) {
+            *q = true;
+        }
+    }
+
+    /// Pushes without setting the node's `queued` flag (see [`settle_buckets`]).
+    fn push_unflagged(&mut self, key: u32, node: u32) {
         let mask = self.buckets.len().wrapping_sub(1);
         if let Some(b) = self.buckets.get_mut(key.max(self.cur) as usize & mask) {
             b.push(node);
             self.len += 1;
-            if let Some(q) = self.queued.get_mut(node as usize) {
-                *q = true;
-            }
         }
     }
 }
@@ -196,7 +201,15 @@ fn bucket_plan(g: &WalkGraph, lo_m: f64, hi_m: f64, max_m: f64) -> Option<(usize
 
 /// Settles the bucket queue (filled with the seeds) up to `max_m`, batch by batch (see
 /// [`BucketQueue`]); `TRACK` as in [`settle`].
-fn settle_buckets<const TRACK: bool>(
+///
+/// `FLAGS`: keep a `queued` flag per node, so that a node improved within the key it is queued
+/// under is not queued twice, and one improved into the key being settled is settled again.
+/// Without flags (only when the unit is at most the shortest edge): settling key `k` (every
+/// distance `d ≥ k` units) improves nodes only to `d + l ≥ (k + 1)` units (`l` ≥ one unit; the
+/// float sum rounds monotonically to a multiple of a power of two), so a node whose previous
+/// distance already had the new key is queued under it and not yet settled, and pushing only
+/// on a change of key queues every node that needs it.
+fn settle_buckets<const TRACK: bool, const FLAGS: bool>(
     g: &WalkGraph,
     dist_m: &mut [f64],
     touched: &mut Vec<u32>,
@@ -222,7 +235,7 @@ fn settle_buckets<const TRACK: bool>(
         q.len -= batch.len();
         let k = q.cur;
         for &v in &batch {
-            if let Some(f) = q.queued.get_mut(v as usize) {
+            if FLAGS && let Some(f) = q.queued.get_mut(v as usize) {
                 *f = false;
             }
             let Some(&d) = dist_m.get(v as usize) else {
@@ -245,9 +258,13 @@ fn settle_buckets<const TRACK: bool>(
                     *dw = nd;
                     let kn = q.key(nd);
                     // Already queued under this key: that entry reads the new distance.
-                    let queued = q.queued.get(arc.head as usize).copied().unwrap_or(false);
-                    if !(queued && q.key(was) == kn) {
-                        q.push(kn, arc.head);
+                    if FLAGS {
+                        let queued = q.queued.get(arc.head as usize).copied().unwrap_or(false);
+                        if !(queued && q.key(was) == kn) {
+                            q.push(kn, arc.head);
+                        }
+                    } else if q.key(was) != kn {
+                        q.push_unflagged(kn, arc.head);
                     }
                 }
             }
@@ -337,14 +354,26 @@ fn search_from<const TRACK: bool>(
 ) {
     match bucket_plan(g, lo_m, hi_m, max_m) {
         Some((n, per_m)) => {
-            buckets.reset(n, dist_m.len(), per_m, (lo_m * per_m) as u32);
+            // The unit is at most the shortest edge: no node improves into the key being
+            // settled, so no `queued` flags are needed (see `settle_buckets`).
+            let flags = 1.0 / per_m > g.shortest_edge_m();
+            let nodes = if flags { dist_m.len() } else { 0 };
+            buckets.reset(n, nodes, per_m, (lo_m * per_m) as u32);
             for &(_, v) in seeds {
                 if let Some(&d) = dist_m.get(v as usize) {
                     let k = buckets.key(d);
-                    buckets.push(k, v);
+                    if flags {
+                        buckets.push(k, v);
+                    } else {
+                        buckets.push_unflagged(k, v);
+                    }
                 }
             }
-            settle_buckets::<TRACK>(g, dist_m, touched, buckets, max_m);
+            if flags {
+                settle_buckets::<TRACK, true>(g, dist_m, touched, buckets, max_m);
+            } else {
+                settle_buckets::<TRACK, false>(g, dist_m, touched, buckets, max_m);
+            }
         }
         None => {
             heap.clear();
