@@ -120,7 +120,8 @@ impl MonotoneQueue for RadixHeap {
 /// pushed lies within `longest edge key + 1` of the key being settled
 /// (`key(d + l) ≤ key(d) + key(l) + 1`), and the seeds' keys within the span the queue is
 /// sized for, so a power-of-two count above both spans never puts two live keys in one bucket.
-/// A bucket is settled as a batch; a node is queued once per key (a `queued` flag per node), and
+/// A bucket is settled as a batch; a node is queued once per key (a `queued` flag per node, or,
+/// when the unit is at most the shortest edge, a push only when its key changes), and
 /// the current key only moves forward: a whole search steps over at most
 /// `largest distance / unit` buckets. Between runs every bucket is empty and every flag clear
 /// (a run settles its queue dry).
