@@ -141,26 +141,12 @@ fn body_sites(
     if ctype.contains("csv") || !trimmed.starts_with('{') {
         return Ok(parse_sites(BODY, text)?);
     }
-    let v: serde_json::Value = serde_json::from_str(trimmed).map_err(|e| {
-        AppError::bad(
-            "body",
-            format!(
-                "JSON illisible : {}",
-                repere_engine::text::json_error_fr(&e)
-            ),
-        )
-    })?;
+    let v = super::json_body::parse(trimmed)?;
     if let Some(sites) = v.get("sites") {
-        let str_of = |k: &str| {
-            v.get(k).and_then(|x| {
-                x.as_str()
-                    .map(str::to_owned)
-                    .or_else(|| x.as_number().map(|n| n.to_string()))
-            })
-        };
-        q.minutes = q.minutes.take().or_else(|| str_of("minutes"));
-        q.mode = q.mode.take().or_else(|| str_of("mode"));
-        q.group = q.group.take().or_else(|| str_of("group"));
+        let param = |k: &str| super::json_body::param(&v, k);
+        q.minutes = q.minutes.take().or_else(|| param("minutes"));
+        q.mode = q.mode.take().or_else(|| param("mode"));
+        q.group = q.group.take().or_else(|| param("group"));
         return parse_sites_geojson(&sites.to_string()).map_err(|e| site_error("sites", e));
     }
     Ok(parse_sites(BODY, trimmed)?)

@@ -38,6 +38,7 @@ pub mod fonts;
 pub mod gaps;
 pub mod health;
 pub mod isochrone;
+pub mod json_body;
 pub mod lookup;
 pub mod openapi;
 pub mod qpv;

@@ -71,14 +71,6 @@ pub struct SuggestQuery {
     pub k: Option<String>,
 }
 
-fn str_of(v: &serde_json::Value, k: &str) -> Option<String> {
-    v.get(k).and_then(|x| {
-        x.as_str()
-            .map(str::to_owned)
-            .or_else(|| x.as_number().map(|n| n.to_string()))
-    })
-}
-
 /// Validates parameters.
 ///
 /// # Errors
@@ -124,19 +116,12 @@ fn body_candidates(body: &[u8], q: &mut SuggestQuery) -> Result<Option<Vec<Candi
             .map(|s| Some(candidates_from_sites(&s)))
             .map_err(|e| bad("body", e));
     }
-    let v: serde_json::Value = serde_json::from_str(trimmed).map_err(|e| {
-        AppError::bad(
-            "body",
-            format!(
-                "JSON illisible : {}",
-                repere_engine::text::json_error_fr(&e)
-            ),
-        )
-    })?;
+    let v = super::json_body::parse(trimmed)?;
     if v.get("type").is_none() {
-        q.group = q.group.take().or_else(|| str_of(&v, "group"));
-        q.minutes = q.minutes.take().or_else(|| str_of(&v, "minutes"));
-        q.k = q.k.take().or_else(|| str_of(&v, "k"));
+        let param = |k: &str| super::json_body::param(&v, k);
+        q.group = q.group.take().or_else(|| param("group"));
+        q.minutes = q.minutes.take().or_else(|| param("minutes"));
+        q.k = q.k.take().or_else(|| param("k"));
         return match v.get("candidates").filter(|c| !c.is_null()) {
             Some(c) => parse_sites_geojson(&c.to_string())
                 .map(|s| Some(candidates_from_sites(&s)))
