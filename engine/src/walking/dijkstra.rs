@@ -246,29 +246,18 @@ fn settle_buckets<const TRACK: bool, const FLAGS: bool>(
                 // Improved into an earlier key since this entry was pushed: settled there.
                 continue;
             }
-            for arc in g.arcs_of(v) {
-                let nd = d + arc.length_m;
-                let Some(dw) = dist_m.get_mut(arc.head as usize) else {
-                    continue;
-                };
-                if nd <= max_m && nd < *dw {
-                    let was = *dw;
-                    if TRACK && was.is_infinite() {
-                        touched.push(arc.head);
+            relax_arcs::<TRACK>(g, dist_m, touched, v, d, max_m, |head, was, nd| {
+                let kn = q.key(nd);
+                // Already queued under this key: that entry reads the new distance.
+                if FLAGS {
+                    let queued = q.queued.get(head as usize).copied().unwrap_or(false);
+                    if !(queued && q.key(was) == kn) {
+                        q.push(kn, head);
                     }
-                    *dw = nd;
-                    let kn = q.key(nd);
-                    // Already queued under this key: that entry reads the new distance.
-                    if FLAGS {
-                        let queued = q.queued.get(arc.head as usize).copied().unwrap_or(false);
-                        if !(queued && q.key(was) == kn) {
-                            q.push(kn, arc.head);
-                        }
-                    } else if q.key(was) != kn {
-                        q.push_unflagged(kn, arc.head);
-                    }
+                } else if q.key(was) != kn {
+                    q.push_unflagged(kn, head);
                 }
-            }
+            });
         }
         batch.clear();
     }
@@ -291,18 +280,37 @@ fn settle<Q: MonotoneQueue, const TRACK: bool>(
             // Improved since this entry was pushed: its newer entry scans it.
             continue;
         }
-        for arc in g.arcs_of(v) {
-            let nd = d + arc.length_m;
-            let Some(dw) = dist_m.get_mut(arc.head as usize) else {
-                continue;
-            };
-            if nd <= max_m && nd < *dw {
-                if TRACK && dw.is_infinite() {
-                    touched.push(arc.head);
-                }
-                *dw = nd;
-                queue.push(key(nd), arc.head);
+        relax_arcs::<TRACK>(g, dist_m, touched, v, d, max_m, |head, _, nd| {
+            queue.push(key(nd), head);
+        });
+    }
+}
+
+/// Relaxes the arcs of `v`, settled at `d` metres: every head improved within `max_m` takes
+/// its new distance (and, when `TRACK`, goes into `touched` when first reached), then
+/// `improved(head, previous metres, new metres)` queues it.
+#[inline(always)]
+fn relax_arcs<const TRACK: bool>(
+    g: &WalkGraph,
+    dist_m: &mut [f64],
+    touched: &mut Vec<u32>,
+    v: u32,
+    d: f64,
+    max_m: f64,
+    mut improved: impl FnMut(u32, f64, f64),
+) {
+    for arc in g.arcs_of(v) {
+        let nd = d + arc.length_m;
+        let Some(dw) = dist_m.get_mut(arc.head as usize) else {
+            continue;
+        };
+        if nd <= max_m && nd < *dw {
+            let was = *dw;
+            if TRACK && was.is_infinite() {
+                touched.push(arc.head);
             }
+            *dw = nd;
+            improved(arc.head, was, nd);
         }
     }
 }
