@@ -157,10 +157,11 @@ fn a_journey_by_the_airport_shuttle_walks_its_access_and_egress_legs_on_the_netw
         (transit_min * 60.0 - (1500.0 + f64::from(egress_s))).abs() < 1e-6,
         "{transit_min} min, egress {egress_s} s"
     );
-    // The direct walk is the network's, and longer than the journey.
+    // The direct walk is the network's, and longer than the journey (the nearest-actor field
+    // counts whole millimetres per edge: within 5 cm, 0.04 s, of the `f64` search).
     let direct_s = model.seconds_between(&mut None, origin, actor, f64::INFINITY);
     assert!(
-        (ml.walk_min * 60.0 - direct_s).abs() < 1e-6,
+        (ml.walk_min * 60.0 - direct_s).abs() < 0.04,
         "{} vs {direct_s}",
         ml.walk_min
     );

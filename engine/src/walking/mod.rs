@@ -9,6 +9,8 @@
 //! - [`snap`]: snapping points to the nearest edge within [`snap::DEFAULT_MAX_SNAP_M`] (200 m);
 //! - [`dijkstra`]: bounded one-to-all and multi-source shortest distances (bucket queue) on the
 //!   contracted graph;
+//! - [`field`]: distance fields to the nearest of many seeds over the whole contracted graph, in
+//!   integer millimetres (half the memory read per node);
 //! - [`model`]: [`WalkModel`], the choice between this network and the straight line, which
 //!   every access computation goes through.
 //!
@@ -27,6 +29,7 @@ pub mod contract;
 pub mod dijkstra;
 pub mod edge_grid;
 pub mod error;
+pub mod field;
 pub mod graph;
 pub mod model;
 pub mod osm;
@@ -40,6 +43,7 @@ use rstar::RTree;
 pub use contract::Core;
 pub use dijkstra::Search;
 pub use error::OsmError;
+pub use field::FieldGraph;
 pub use graph::{BuildStats, WalkGraph};
 pub use model::{NetworkWalk, WalkModel};
 pub use snap::Snapped;
@@ -54,6 +58,8 @@ pub struct WalkNetwork {
     pub graph: WalkGraph,
     /// The contracted graph searches run on (see [`contract`]).
     pub core: Core,
+    /// The core in integer millimetres, for distance fields (see [`field`]).
+    pub fields: FieldGraph,
     /// What the build read and kept.
     pub stats: BuildStats,
     /// The extract, as named to the user.
@@ -95,9 +101,11 @@ impl WalkNetwork {
         let tree = snap::edge_tree(&graph, &targets);
         let grid = edge_grid::EdgeGrid::build(&graph, &targets);
         let core = Core::contract(&graph);
+        let fields = FieldGraph::of(&core.graph);
         WalkNetwork {
             graph,
             core,
+            fields,
             stats,
             file: file.to_owned(),
             max_snap_m: snap::DEFAULT_MAX_SNAP_M,

@@ -274,8 +274,9 @@ impl NetworkWalk {
         }
     }
 
-    /// Network seconds from every node to the nearest of `destinations` (one multi-source
-    /// search), for "time to the nearest actor of a group" over many origins.
+    /// Network distances from every node to the nearest of `destinations` (one multi-source
+    /// search of the whole network, in whole millimetres: see [`super::field`]), for "time to
+    /// the nearest actor of a group" over many origins.
     pub fn nearest_field(&self, destinations: &[Point]) -> NearestField {
         let net = &self.network;
         let mut seeds = Vec::new();
@@ -290,9 +291,8 @@ impl NetworkWalk {
                 None => unsnapped.push(p),
             }
         }
-        let dist_m = super::dijkstra::Search::full_field(&net.core.graph, &seeds);
         NearestField {
-            dist_m,
+            dist_mm: net.fields.field_mm(&seeds),
             on_chain,
             unsnapped,
             points: destinations.to_vec(),
@@ -325,10 +325,9 @@ impl NetworkWalk {
             .iter()
             .map(|&(v, d)| {
                 field
-                    .dist_m
+                    .dist_mm
                     .get(v as usize)
-                    .copied()
-                    .unwrap_or(f64::INFINITY)
+                    .map_or(f64::INFINITY, |&mm| super::field::m_of_mm(mm))
                     + d
             })
             .fold(f64::INFINITY, f64::min);
@@ -348,7 +347,8 @@ impl NetworkWalk {
 /// [`NetworkWalk::nearest_field`]).
 #[derive(Debug, Clone)]
 pub struct NearestField {
-    dist_m: Vec<f64>,
+    /// Per core node, millimetres to the nearest snapped destination (see [`super::field`]).
+    dist_mm: Vec<u32>,
     on_chain: HashMap<u32, Vec<Snapped>>,
     /// Destinations farther than the snapping distance from the network.
     pub unsnapped: Vec<Point>,
