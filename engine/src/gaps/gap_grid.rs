@@ -118,17 +118,21 @@ impl GapGrid {
         } else {
             Vec::new()
         };
+        // Walking times group by group (one field read at a time).
+        let walks: Vec<Vec<f64>> = groups
+            .iter()
+            .map(|&g| dests.walk_seconds_from_points(g, &centres, &snaps, walk))
+            .collect();
         let mut access = Vec::with_capacity(grid.cells.len());
         let mut nearest_stop_m = Vec::with_capacity(grid.cells.len());
         for (k, &c) in centres.iter().enumerate() {
             let stops: &[(u32, u32)] = cell_stops.get(k).map_or(&[], Vec::as_slice);
-            let walks = dests.walk_seconds_all_snapped(&groups, c, snap_of(k), walk);
             access.push(
                 groups
                     .iter()
                     .enumerate()
                     .map(|(gi, _)| {
-                        let walk_s = walks[gi];
+                        let walk_s = walks[gi][k];
                         let transit_min = backward.as_ref().map(|b| {
                             let per_deadline: Vec<f64> = deadlines
                                 .iter()

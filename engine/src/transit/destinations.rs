@@ -109,6 +109,32 @@ impl Destinations {
             .collect()
     }
 
+    /// [`Destinations::walk_seconds`] of one group from many points (`snaps[k]`: point `k`
+    /// snapped, when the model is the network), group by group: one field is read at a time,
+    /// and stays in the core's cache.
+    pub fn walk_seconds_from_points(
+        &self,
+        group: ActorGroup,
+        points: &[Point],
+        snaps: &[Option<Snapped>],
+        walk: &WalkModel,
+    ) -> Vec<f64> {
+        match (walk.network(), self.fields.get(&group)) {
+            (Some(n), Some(field)) => points
+                .iter()
+                .enumerate()
+                .map(|(k, &p)| match snaps.get(k) {
+                    Some(s) => n.seconds_to_nearest_snapped(field, p, s.as_ref()),
+                    None => n.seconds_to_nearest(field, p),
+                })
+                .collect(),
+            _ => points
+                .iter()
+                .map(|&p| self.walk_seconds(group, p, walk))
+                .collect(),
+        }
+    }
+
     /// Walking seconds from a point to the nearest destination of a group (infinite without
     /// destinations): the network's nearest with the network model, else the straight line.
     pub fn walk_seconds(&self, group: ActorGroup, from: Point, walk: &WalkModel) -> f64 {
