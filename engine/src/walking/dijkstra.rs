@@ -1,6 +1,7 @@
 //! Shortest walking distances on the pedestrian graph: Dijkstra with a radix heap, from one or
-//! several seeds (a snapped point's two edge ends; every actor of a group at once for
-//! "distance to the nearest"), bounded by a distance.
+//! several seeds (a snapped point's two edge ends; several points at once), bounded by a
+//! distance. The whole-network fields "distance to the nearest actor of a group" run on
+//! [`super::field`] instead (the same search in whole millimetres, half the memory read).
 //!
 //! The graph is undirected, so the search from a destination (actor, stop) gives the distances
 //! *to* it from everywhere: one reverse search per destination serves every origin
@@ -432,6 +433,8 @@ impl Search {
     /// The distances from `seeds` to every node of `g`, unbounded (infinite when unreached):
     /// one search on fresh buffers, without the list of reached nodes a reusable
     /// [`Search::run`] keeps. The same distances as [`Search::run`] with an infinite bound.
+    /// (The nearest-actor fields use [`super::field`], in millimetres, for speed; this is their
+    /// exact `f64` reference.)
     pub fn full_field(g: &WalkGraph, seeds: &[(u32, f64)]) -> Vec<f64> {
         let mut dist_m = vec![f64::INFINITY; g.node_count()];
         let (mut none, mut placed) = (Vec::new(), Vec::new());
