@@ -4,13 +4,13 @@
 //!
 //! A field visits the whole network, once per group, and the searches are bound by memory
 //! reads: its own graph ([`FieldGraph`]) keeps each arc in 8 bytes (head, length in millimetres
-//! as `u32`) and its distances in 4 bytes per node, half of the `f64` search's
-//! ([`super::dijkstra`]), which reads the Métropole-sized network's distances from the core's
-//! own cache. Integer sums are exact and independent of the order of the search; each edge
+//! as `u32`) and its distances in 4 bytes per node, where the `f64` search
+//! ([`super::dijkstra`]) takes 12 and 8: on the Métropole-sized network, 2 MB of distances, which
+//! fit in a core's L2 cache. Integer sums are exact and independent of the order of the search; each edge
 //! length is rounded to the nearest millimetre (at least 1 mm), so a field differs from the
 //! `f64` network distance by at most half a millimetre per edge of the path (a few centimetres
-//! across a town: a fraction of a second of walking). Distances beyond `u32::MAX` mm (4 295 km)
-//! saturate there (no walk is that long; the search stays exact below).
+//! across a town: a fraction of a second of walking). Distances beyond `u32::MAX - 1` mm
+//! (4 295 km) saturate there (no walk is that long; the search stays exact below).
 //!
 //! The search is Dial's bucket queue over keys of `2^shift` mm, the largest power of two not
 //! above the shortest edge (wider when the longest edge would need more than 2^18 buckets): a
