@@ -80,35 +80,6 @@ impl Destinations {
         Self { groups, fields }
     }
 
-    /// [`Destinations::walk_seconds`] for several groups, snapping the point once.
-    pub fn walk_seconds_all(
-        &self,
-        groups: &[ActorGroup],
-        from: Point,
-        walk: &WalkModel,
-    ) -> Vec<f64> {
-        let snapped = walk.network().map(|n| n.network.snap(from));
-        self.walk_seconds_all_snapped(groups, from, snapped.as_ref().map(Option::as_ref), walk)
-    }
-
-    /// As [`Destinations::walk_seconds_all`], with the point already snapped when the model is
-    /// the network (`Some(None)`: it could not be).
-    pub fn walk_seconds_all_snapped(
-        &self,
-        groups: &[ActorGroup],
-        from: Point,
-        snapped: Option<Option<&Snapped>>,
-        walk: &WalkModel,
-    ) -> Vec<f64> {
-        groups
-            .iter()
-            .map(|&g| match (walk.network(), self.fields.get(&g), snapped) {
-                (Some(n), Some(field), Some(s)) => n.seconds_to_nearest_snapped(field, from, s),
-                _ => self.walk_seconds(g, from, walk),
-            })
-            .collect()
-    }
-
     /// [`Destinations::walk_seconds`] of one group from many points (`snaps[k]`: point `k`
     /// snapped, when the model is the network), group by group: one field is read at a time,
     /// and stays in the core's cache.
