@@ -450,11 +450,13 @@ fn the_edge_grid_snaps_every_point_as_the_r_tree_does() {
     let net = rouen("rouen_centre_2013.osm.pbf");
     let (sw, ne) = (l93(1.0873, 49.4326), l93(1.1028, 49.4422));
     let (mut snapped, mut far) = (0, 0);
+    let mut raster = Vec::new();
     let mut y = sw.y() - 1000.0;
     while y <= ne.y() + 1000.0 {
         let mut x = sw.x() - 1000.0;
         while x <= ne.x() + 1000.0 {
             let p = Point::new(x, y);
+            raster.push(p);
             let s = net.snap(p);
             assert_eq!(s, net.snap_by_tree(p), "{p:?}");
             if s.is_some() {
@@ -470,6 +472,15 @@ fn the_edge_grid_snaps_every_point_as_the_r_tree_does() {
         snapped > 50_000 && far > 10_000,
         "{snapped} snapped, {far} far"
     );
+    // The batched snaps (prefetch hints, spread over the cores) are the same, in order, with
+    // points that are not of the plane among them.
+    raster.insert(7, Point::new(f64::NAN, sw.y()));
+    raster.insert(5000, Point::new(f64::INFINITY, f64::NEG_INFINITY));
+    let one_by_one: Vec<_> = raster.iter().map(|&p| net.snap(p)).collect();
+    assert_eq!(net.snap_many(&raster), one_by_one);
+    let xy: Vec<[f64; 2]> = raster[..999].iter().map(|p| [p.x(), p.y()]).collect();
+    assert_eq!(net.snap_batch(&xy), one_by_one[..999]);
+    assert!(net.snap_many(&[]).is_empty());
 
     // A synthetic lattice (junctions every 36.6 m, one shape vertex per side, as the
     // benchmark's network) with points on its block diagonals, at junctions and at shape
@@ -501,6 +512,7 @@ fn the_edge_grid_snaps_every_point_as_the_r_tree_does() {
     let g = WalkGraph::from_parts(points, &pairs);
     let lattice = WalkNetwork::from_graph(g, Default::default(), "synthetic lattice");
     let mut compared = 0;
+    let mut raster = Vec::new();
     for k in 0..200u32 {
         for l in 0..200u32 {
             // Every 5.49 m (3/20 of a block, so diagonals, middles and junctions recur), from
@@ -510,8 +522,11 @@ fn the_edge_grid_snaps_every_point_as_the_r_tree_does() {
                 -100.0 + f64::from(l) * step * 0.15,
             );
             assert_eq!(lattice.snap(p), lattice.snap_by_tree(p), "{p:?}");
+            raster.push(p);
             compared += 1;
         }
     }
     assert_eq!(compared, 40_000);
+    let one_by_one: Vec<_> = raster.iter().map(|&p| lattice.snap(p)).collect();
+    assert_eq!(lattice.snap_many(&raster), one_by_one);
 }

@@ -106,7 +106,7 @@ impl GapGrid {
         let centres: Vec<geo::Point> = (0..grid.cells.len()).map(|k| grid.centre(k)).collect();
         // With the network: every cell snapped once, for every group and the stops.
         let snaps: Vec<Option<Snapped>> = match walk.network() {
-            Some(n) => crate::walking::parallel::par_map(&centres, |&c| n.network.snap(c)),
+            Some(n) => n.network.snap_many(&centres),
             None => Vec::new(),
         };
         let snap_of = |k: usize| {

@@ -174,6 +174,37 @@ impl EdgeGrid {
         }
     }
 
+    /// Asks the processor for what a query at `p` reads first (a prefetch hint, see
+    /// [`super::snap::snap_many`]): with `entries` false, the offsets of the 3 × 3 cells around
+    /// `p`; with `entries` true, their entries (the offsets are then read, so ask for them
+    /// first, a few queries earlier).
+    pub fn prefetch(&self, p: [f64; 2], entries: bool) {
+        use prefetch_index::prefetch_index;
+        let ci = ((p[0] - self.origin_l93[0]) / self.cell_m).floor();
+        let cj = ((p[1] - self.origin_l93[1]) / self.cell_m).floor();
+        if !(ci >= 1.0 && cj >= 1.0 && ci + 2.0 < self.nx as f64 && cj + 2.0 < self.ny as f64) {
+            return;
+        }
+        let (ci, cj) = (ci as usize, cj as usize);
+        for j in cj - 1..=cj + 1 {
+            let first = j * self.nx + ci - 1;
+            if !entries {
+                prefetch_index(&self.offsets, first);
+                prefetch_index(&self.offsets, first + 3);
+                continue;
+            }
+            let (Some(&s), Some(&e)) = (self.offsets.get(first), self.offsets.get(first + 3))
+            else {
+                continue;
+            };
+            // One hint per cache line of the run (64 bytes: at least three 20-byte entries).
+            for k in (s as usize..e as usize).step_by(3) {
+                prefetch_index(&self.entries, k);
+            }
+            prefetch_index(&self.entries, (e as usize).saturating_sub(1));
+        }
+    }
+
     /// Distances to two edges closer than this are treated as equal, metres (see the module
     /// docs).
     pub fn margin_m(&self) -> f64 {
@@ -187,8 +218,8 @@ impl EdgeGrid {
         let ci = ((p[0] - self.origin_l93[0]) / self.cell_m).floor();
         let cj = ((p[1] - self.origin_l93[1]) / self.cell_m).floor();
         if !(ci.is_finite() && cj.is_finite()) {
-            // Not a point of the plane: whatever the R-tree answers.
-            return Nearest::Ambiguous;
+            // Not a point of the plane: near no edge (the R-tree's query would panic on NaN).
+            return Nearest::Far;
         }
         let (nx, ny) = (self.nx as f64, self.ny as f64);
         // Squared distances of the nearest edge and of the nearest other one.

@@ -126,6 +126,30 @@ impl WalkNetwork {
         )
     }
 
+    /// [`WalkNetwork::snap`] of many points, in order (the same snaps, read with prefetch hints:
+    /// see [`snap::snap_many`]), spread over the cores.
+    pub fn snap_many(&self, points: &[Point]) -> Vec<Option<Snapped>> {
+        let xy: Vec<[f64; 2]> = points.iter().map(|p| [p.x(), p.y()]).collect();
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let parts: Vec<&[[f64; 2]]> = xy.chunks(xy.len().div_ceil(threads).max(1)).collect();
+        parallel::par_map(&parts, |part| self.snap_batch(part))
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+
+    /// [`WalkNetwork::snap_many`] on the calling thread.
+    pub fn snap_batch(&self, points_l93: &[[f64; 2]]) -> Vec<Option<Snapped>> {
+        snap::snap_many(
+            &self.graph,
+            &self.core,
+            &self.tree,
+            self.grid.as_ref(),
+            points_l93,
+            self.max_snap_m,
+        )
+    }
+
     /// [`WalkNetwork::snap`] by the R-tree alone (the reference the edge grid is tested
     /// against; the same result).
     pub fn snap_by_tree(&self, p: Point) -> Option<Snapped> {

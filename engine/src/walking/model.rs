@@ -7,7 +7,6 @@
 //! result: "à pied sur le réseau OpenStreetMap" or "à vol d'oiseau" (the network's note says
 //! "ligne droite" for its fallback, so that the two notes never share a label).
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use geo::Point;
@@ -280,17 +279,20 @@ impl NetworkWalk {
     pub fn nearest_field(&self, destinations: &[Point]) -> NearestField {
         let net = &self.network;
         let mut seeds = Vec::new();
-        let mut on_chain: HashMap<u32, Vec<Snapped>> = HashMap::new();
+        let mut on_chain: Vec<Snapped> = Vec::new();
         let mut unsnapped = Vec::new();
-        for &p in destinations {
-            match net.snap(p) {
+        let xy: Vec<[f64; 2]> = destinations.iter().map(|p| [p.x(), p.y()]).collect();
+        for (&p, snapped) in destinations.iter().zip(net.snap_batch(&xy)) {
+            match snapped {
                 Some(s) => {
                     seeds.extend(s.to_core_ends_m());
-                    on_chain.entry(s.chain).or_default().push(s);
+                    on_chain.push(s);
                 }
                 None => unsnapped.push(p),
             }
         }
+        // By chain (stable: destinations of a chain in their order), for a binary search.
+        on_chain.sort_by_key(|s| s.chain);
         NearestField {
             dist_mm: net.fields.field_mm(&seeds),
             on_chain,
@@ -331,11 +333,13 @@ impl NetworkWalk {
                     + d
             })
             .fold(f64::INFINITY, f64::min);
-        if let Some(list) = field.on_chain.get(&s.chain) {
-            for d in list {
-                if let Some(x) = s.same_chain_m(d) {
-                    m = m.min(x);
-                }
+        let first = field.on_chain.partition_point(|d| d.chain < s.chain);
+        for d in field.on_chain[first..]
+            .iter()
+            .take_while(|d| d.chain == s.chain)
+        {
+            if let Some(x) = s.same_chain_m(d) {
+                m = m.min(x);
             }
         }
         self.seconds_for_network_m(m)
@@ -349,7 +353,8 @@ impl NetworkWalk {
 pub struct NearestField {
     /// Per core node, millimetres to the nearest snapped destination (see [`super::field`]).
     dist_mm: Vec<u32>,
-    on_chain: HashMap<u32, Vec<Snapped>>,
+    /// The snapped destinations, by chain.
+    on_chain: Vec<Snapped>,
     /// Destinations farther than the snapping distance from the network.
     pub unsnapped: Vec<Point>,
     /// Every destination.
