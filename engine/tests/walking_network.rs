@@ -478,8 +478,7 @@ fn the_edge_grid_snaps_every_point_as_the_r_tree_does() {
     raster.insert(5000, Point::new(f64::INFINITY, f64::NEG_INFINITY));
     let one_by_one: Vec<_> = raster.iter().map(|&p| net.snap(p)).collect();
     assert_eq!(net.snap_many(&raster), one_by_one);
-    let xy: Vec<[f64; 2]> = raster[..999].iter().map(|p| [p.x(), p.y()]).collect();
-    assert_eq!(net.snap_batch(&xy), one_by_one[..999]);
+    assert_eq!(net.snap_batch(&raster[..999]), one_by_one[..999]);
     assert!(net.snap_many(&[]).is_empty());
 
     // A synthetic lattice (junctions every 36.6 m, one shape vertex per side, as the

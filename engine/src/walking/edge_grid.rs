@@ -174,34 +174,40 @@ impl EdgeGrid {
         }
     }
 
-    /// Asks the processor for what a query at `p` reads first (a prefetch hint, see
-    /// [`super::snap::snap_many`]): with `entries` false, the offsets of the 3 × 3 cells around
-    /// `p`; with `entries` true, their entries (the offsets are then read, so ask for them
-    /// first, a few queries earlier).
-    pub fn prefetch(&self, p: [f64; 2], entries: bool) {
-        use prefetch_index::prefetch_index;
+    /// The index of the first of the 3 × 3 cells around `p` in each of their rows, when the
+    /// block lies inside the grid (for the prefetch hints).
+    fn block_rows(&self, p: [f64; 2]) -> Option<[usize; 3]> {
         let ci = ((p[0] - self.origin_l93[0]) / self.cell_m).floor();
         let cj = ((p[1] - self.origin_l93[1]) / self.cell_m).floor();
         if !(ci >= 1.0 && cj >= 1.0 && ci + 2.0 < self.nx as f64 && cj + 2.0 < self.ny as f64) {
-            return;
+            return None;
         }
         let (ci, cj) = (ci as usize, cj as usize);
-        for j in cj - 1..=cj + 1 {
-            let first = j * self.nx + ci - 1;
-            if !entries {
-                prefetch_index(&self.offsets, first);
-                prefetch_index(&self.offsets, first + 3);
-                continue;
-            }
+        Some([cj - 1, cj, cj + 1].map(|j| j * self.nx + ci - 1))
+    }
+
+    /// Asks the processor for the offsets of the 3 × 3 cells around `p`, which a query at `p`
+    /// reads first (a prefetch hint, see [`super::snap::snap_many`]).
+    pub fn prefetch_offsets(&self, p: [f64; 2]) {
+        for first in self.block_rows(p).into_iter().flatten() {
+            prefetch_index::prefetch_index(&self.offsets, first);
+            prefetch_index::prefetch_index(&self.offsets, first + 3);
+        }
+    }
+
+    /// Asks the processor for the entries of the 3 × 3 cells around `p`; their offsets are
+    /// read, so [`EdgeGrid::prefetch_offsets`] should have asked for them a few queries before.
+    pub fn prefetch_entries(&self, p: [f64; 2]) {
+        for first in self.block_rows(p).into_iter().flatten() {
             let (Some(&s), Some(&e)) = (self.offsets.get(first), self.offsets.get(first + 3))
             else {
                 continue;
             };
             // One hint per cache line of the run (64 bytes: at least three 20-byte entries).
             for k in (s as usize..e as usize).step_by(3) {
-                prefetch_index(&self.entries, k);
+                prefetch_index::prefetch_index(&self.entries, k);
             }
-            prefetch_index(&self.entries, (e as usize).saturating_sub(1));
+            prefetch_index::prefetch_index(&self.entries, (e as usize).saturating_sub(1));
         }
     }
 

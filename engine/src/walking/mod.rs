@@ -129,23 +129,17 @@ impl WalkNetwork {
     /// [`WalkNetwork::snap`] of many points, in order (the same snaps, read with prefetch hints:
     /// see [`snap::snap_many`]), spread over the cores.
     pub fn snap_many(&self, points: &[Point]) -> Vec<Option<Snapped>> {
-        let xy: Vec<[f64; 2]> = points.iter().map(|p| [p.x(), p.y()]).collect();
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let parts: Vec<&[[f64; 2]]> = xy.chunks(xy.len().div_ceil(threads).max(1)).collect();
-        parallel::par_map(&parts, |part| self.snap_batch(part))
-            .into_iter()
-            .flatten()
-            .collect()
+        parallel::par_chunks(points, |part| self.snap_batch(part))
     }
 
     /// [`WalkNetwork::snap_many`] on the calling thread.
-    pub fn snap_batch(&self, points_l93: &[[f64; 2]]) -> Vec<Option<Snapped>> {
+    pub fn snap_batch(&self, points: &[Point]) -> Vec<Option<Snapped>> {
         snap::snap_many(
             &self.graph,
             &self.core,
             &self.tree,
             self.grid.as_ref(),
-            points_l93,
+            points,
             self.max_snap_m,
         )
     }

@@ -281,8 +281,7 @@ impl NetworkWalk {
         let mut seeds = Vec::new();
         let mut on_chain: Vec<Snapped> = Vec::new();
         let mut unsnapped = Vec::new();
-        let xy: Vec<[f64; 2]> = destinations.iter().map(|p| [p.x(), p.y()]).collect();
-        for (&p, snapped) in destinations.iter().zip(net.snap_batch(&xy)) {
+        for (&p, snapped) in destinations.iter().zip(net.snap_batch(destinations)) {
             match snapped {
                 Some(s) => {
                     seeds.extend(s.to_core_ends_m());

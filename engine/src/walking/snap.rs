@@ -6,6 +6,7 @@
 //! on a courtyard footway or a fragment cut by the extract's border. The walk from the point to
 //! the edge is the straight line (`offset_m`), walked at the same speed.
 
+use geo::Point;
 use rstar::RTree;
 use rstar::primitives::{GeomWithData, Line};
 
@@ -130,7 +131,8 @@ const PREFETCH_AHEAD: usize = 8;
 /// `2 × PREFETCH_AHEAD` places on (the edge, its place on its chain) and for its ends and chain
 /// `PREFETCH_AHEAD` places on (a prefetch hint reads nothing and cannot fault). Each snap reads
 /// five records scattered over arrays of millions of entries, and the grid query before it a
-/// few cells' offsets and entries (asked for in the same way, [`EdgeGrid::prefetch`]). The 17 121
+/// few cells' offsets and entries (asked for in the same way, [`EdgeGrid::prefetch_offsets`]
+/// and [`EdgeGrid::prefetch_entries`]). The 17 121
 /// cells of the Métropole's grid on the Métropole-sized lattice of `benches/`, on one thread:
 /// 11.3-11.9 ms, against 19.5-24.2 ms one point at a time.
 pub fn snap_many(
@@ -138,29 +140,30 @@ pub fn snap_many(
     core: &Core,
     tree: &RTree<EdgeEntry>,
     grid: Option<&EdgeGrid>,
-    points: &[[f64; 2]],
+    points: &[Point],
     max_m: f64,
 ) -> Vec<Option<Snapped>> {
     use prefetch_index::prefetch_index;
+    let xy = |p: &Point| [p.x(), p.y()];
     let edges: Vec<Option<u32>> = points
         .iter()
         .enumerate()
-        .map(|(i, &p)| {
+        .map(|(i, p)| {
             if let Some(grid) = grid {
-                if let Some(&q) = points.get(i + 2 * PREFETCH_AHEAD) {
-                    grid.prefetch(q, false);
+                if let Some(q) = points.get(i + 2 * PREFETCH_AHEAD) {
+                    grid.prefetch_offsets(xy(q));
                 }
-                if let Some(&q) = points.get(i + PREFETCH_AHEAD) {
-                    grid.prefetch(q, true);
+                if let Some(q) = points.get(i + PREFETCH_AHEAD) {
+                    grid.prefetch_entries(xy(q));
                 }
             }
-            nearest_edge(tree, grid, p, max_m)
+            nearest_edge(tree, grid, xy(p), max_m)
         })
         .collect();
     points
         .iter()
         .enumerate()
-        .map(|(i, &p)| {
+        .map(|(i, p)| {
             if let Some(&Some(e)) = edges.get(i + 2 * PREFETCH_AHEAD) {
                 prefetch_index(&g.edges, e as usize);
                 prefetch_index(&core.edges, e as usize);
@@ -174,7 +177,7 @@ pub fn snap_many(
                     prefetch_index(&core.chains, on.chain as usize);
                 }
             }
-            snap_onto(g, core, edges[i]?, p, max_m)
+            snap_onto(g, core, edges[i]?, xy(p), max_m)
         })
         .collect()
 }
