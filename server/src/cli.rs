@@ -80,7 +80,13 @@ pub enum Command {
         /// `postgresql://…` pour des réplicas qui partagent un même inventaire.
         #[arg(long)]
         store: Option<String>,
-        /// Éditeurs autorisés à écrire : un fichier avec un `nom:jeton` par ligne. Sans lui, le
+        /// Fichier dont la première ligne est le mot de passe PostgreSQL de `--store` (plutôt
+        /// que dans l'adresse, visible dans `ps`). Sans lui : la variable PGPASSWORD, puis
+        /// ~/.pgpass (ou PGPASSFILE), comme psql.
+        #[arg(long)]
+        store_password_file: Option<PathBuf>,
+        /// Éditeurs autorisés à écrire : un fichier avec un `nom:jeton` par ligne (jeton d'au
+        /// moins 24 caractères, un par éditeur), relu à chaque `kill -HUP`. Sans lui, le
         /// serveur est en lecture seule.
         #[arg(long)]
         edit_token_file: Option<PathBuf>,
@@ -226,6 +232,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             public_url,
             trust_forwarded,
             store,
+            store_password_file,
             edit_token_file,
         } => {
             // The tiles are prepared before the server listens: ready means ready to draw.
@@ -249,22 +256,36 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .as_deref()
                 .map(repere_server::inventory::EditTokens::read)
                 .transpose()?;
+            if let Some(warning) = edit_token_file
+                .as_deref()
+                .and_then(repere_server::auth::permission_warning)
+            {
+                eprintln!("Repère : {warning}");
+            }
             let store = match (store, &tokens) {
                 (Some(s), _) => Some(s),
                 (None, Some(_)) => Some("repere.gpkg".to_owned()),
                 (None, None) => None,
             };
+            let creds =
+                repere_store::pg_password::Credentials::from_env(store_password_file.as_deref());
             let store = store
-                .map(|s| repere_store::open(&s))
+                .map(|s| repere_store::open_with(&s, &creds))
                 .transpose()
                 .map_err(|e| anyhow::anyhow!("le magasin d'acteurs ne s'ouvre pas : {e}"))?;
-            let inventory = repere_server::inventory::Inventory::new(
+            for warning in store.iter().flat_map(|s| s.warnings()) {
+                eprintln!("Repère : attention : {warning}");
+            }
+            let mut inventory = repere_server::inventory::Inventory::new(
                 analysis.dataset().clone(),
                 analysis.report().clone(),
                 analysis.params().clone(),
                 store,
                 tokens,
             );
+            if let Some(path) = edit_token_file {
+                inventory = inventory.with_token_file(path);
+            }
             let state = repere_server::AppState::new(analysis)
                 .with_tile_cache(tile_cache_mb)
                 .with_inventory(std::sync::Arc::new(inventory));

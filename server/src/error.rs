@@ -24,6 +24,17 @@ pub enum AppError {
     /// The server is busy or the request ran past its compute budget: 503, retry later.
     #[error("{0}")]
     Unavailable(String),
+    /// The store has no space left: 507, nothing written.
+    #[error("{0}")]
+    InsufficientStorage(String),
+    /// Too many wrong edit tokens from one address: 429, with `Retry-After`.
+    #[error("{message}")]
+    TooManyRequests {
+        /// French message.
+        message: String,
+        /// Seconds before the address may try again.
+        retry_after_s: u64,
+    },
     /// No or an unknown edit token: 401.
     #[error("{0}")]
     Unauthorized(String),
@@ -171,6 +182,8 @@ impl IntoResponse for AppError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::InsufficientStorage(_) => StatusCode::INSUFFICIENT_STORAGE,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
@@ -192,6 +205,16 @@ impl IntoResponse for AppError {
         {
             body["current_version"] = (*current_version).into();
         }
-        (status, Json(body)).into_response()
+        let retry_after = match &self {
+            AppError::TooManyRequests { retry_after_s, .. } => Some(*retry_after_s),
+            _ => None,
+        };
+        let mut response = (status, Json(body)).into_response();
+        if let Some(s) = retry_after {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, s.into());
+        }
+        response
     }
 }

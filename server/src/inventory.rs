@@ -8,10 +8,10 @@
 //! are picked up by [`Inventory::catch_up`], which `repere serve` calls every 500 ms.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use arc_swap::ArcSwap;
+use arc_swap::{ArcSwap, ArcSwapOption};
 
 use repere_engine::analysis::AnalysisParams;
 use repere_engine::inventory::{ActorFields, ActorInput};
@@ -20,91 +20,10 @@ use repere_engine::{Analysis, Dataset};
 use repere_store::{ActorRecord, Edit, EditKind, NewEdit, Store, StoreError};
 
 use crate::AppError;
-use crate::reload::{ReloadOutcome, ReloadStatus};
+use crate::reload::{ReloadFailure, ReloadOutcome, ReloadStatus};
 use crate::state::AppState;
 
-/// Why a token file was refused.
-#[derive(Debug, thiserror::Error)]
-pub enum TokenFileError {
-    /// The file could not be read.
-    #[error("{path} : illisible ({})", repere_engine::text::io_error_fr(source))]
-    Unreadable {
-        /// The file.
-        path: String,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// A line is not `name:token`.
-    #[error("{path} : ligne {line} : attendu `nom:jeton`")]
-    Syntax {
-        /// The file.
-        path: String,
-        /// Line, from 1.
-        line: usize,
-    },
-    /// A line has an empty name or a token shorter than 8 characters.
-    #[error("{path} : ligne {line} : nom vide ou jeton de moins de 8 caractères")]
-    Weak {
-        /// The file.
-        path: String,
-        /// Line, from 1.
-        line: usize,
-    },
-    /// No token at all.
-    #[error("{path} : aucun jeton")]
-    Empty {
-        /// The file.
-        path: String,
-    },
-}
-
-/// Editors allowed to write: token → name (`--edit-token-file`, one `name:token` per line).
-#[derive(Debug, Clone, Default)]
-pub struct EditTokens(BTreeMap<String, String>);
-
-impl EditTokens {
-    /// Reads a token file: one `name:token` per line, `#` comments and blank lines ignored.
-    ///
-    /// # Errors
-    /// The line and what is wrong (French), or the file unreadable.
-    pub fn read(path: &Path) -> Result<Self, TokenFileError> {
-        let shown = || path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| TokenFileError::Unreadable {
-            path: shown(),
-            source,
-        })?;
-        let mut map = BTreeMap::new();
-        for (i, line) in text.lines().enumerate() {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let Some((name, token)) = line.split_once(':') else {
-                return Err(TokenFileError::Syntax {
-                    path: shown(),
-                    line: i + 1,
-                });
-            };
-            let (name, token) = (name.trim(), token.trim());
-            if name.is_empty() || token.len() < 8 {
-                return Err(TokenFileError::Weak {
-                    path: shown(),
-                    line: i + 1,
-                });
-            }
-            map.insert(token.to_owned(), name.to_owned());
-        }
-        if map.is_empty() {
-            return Err(TokenFileError::Empty { path: shown() });
-        }
-        Ok(Self(map))
-    }
-
-    /// The editor's name for a token.
-    pub fn author(&self, token: &str) -> Option<&str> {
-        self.0.get(token).map(String::as_str)
-    }
-}
+pub use crate::auth::{EditTokens, TokenFileError};
 
 /// What the server applied from the store.
 #[derive(Debug, Default)]
@@ -126,7 +45,12 @@ pub struct Inventory {
     base: ArcSwap<Base>,
     params: AnalysisParams,
     store: Option<Box<dyn Store>>,
-    tokens: Option<EditTokens>,
+    /// The editors; replaced when the token file is re-read (SIGHUP).
+    tokens: ArcSwapOption<EditTokens>,
+    /// The token file, re-read on reload.
+    token_file: Option<PathBuf>,
+    /// Wrong tokens per client address.
+    failures: crate::auth::FailedTokens,
     applied: std::sync::Mutex<Applied>,
     /// One write or catch-up at a time in this process.
     write: tokio::sync::Mutex<()>,
@@ -206,12 +130,22 @@ fn to_input(r: &ActorRecord) -> ActorInput {
 }
 
 impl From<StoreError> for AppError {
+    /// A store failure: 409 for a conflict, 503 while the database is unreachable or locked by
+    /// another writer, 507 when the disk is full, 400 naming the field for text the store
+    /// cannot keep, 500 otherwise. The store (path or address) goes to the log only.
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Conflict { current, .. } => AppError::Conflict {
                 message: e.to_string(),
                 current_version: current,
             },
+            // Not logged here: the store poll logs when the store goes away and comes back.
+            StoreError::Unavailable { .. } => AppError::Unavailable(e.to_string()),
+            StoreError::DiskFull { ref store } => {
+                eprintln!("Repère : {store} : {e}");
+                AppError::InsufficientStorage(e.to_string())
+            }
+            StoreError::InvalidText { ref field, .. } => AppError::bad(field, e.to_string()),
             StoreError::Backend { .. } => AppError::Internal(e.to_string()),
         }
     }
@@ -233,16 +167,55 @@ impl Inventory {
             }),
             params,
             store,
-            tokens,
+            tokens: ArcSwapOption::from(tokens.map(Arc::new)),
+            token_file: None,
+            failures: Default::default(),
             applied: Default::default(),
             write: tokio::sync::Mutex::new(()),
             rebuilds: Default::default(),
         }
     }
 
+    /// Re-reads `path` on each reload (SIGHUP): `repere serve --edit-token-file`.
+    pub fn with_token_file(mut self, path: PathBuf) -> Self {
+        self.token_file = Some(path);
+        self
+    }
+
+    /// Reads the token file again (reload): the editors it lists now are the only ones. When
+    /// it cannot be read the server stops taking edits until a reload reads it (a removed
+    /// editor never keeps writing because the file was being rewritten).
+    ///
+    /// # Errors
+    /// The token file's error; the server is then read-only.
+    pub fn reload_tokens(&self) -> Result<(), TokenFileError> {
+        let Some(path) = &self.token_file else {
+            return Ok(());
+        };
+        match EditTokens::read(path) {
+            Ok(t) => {
+                self.tokens.store(Some(Arc::new(t)));
+                Ok(())
+            }
+            Err(e) => {
+                self.tokens.store(None);
+                Err(e)
+            }
+        }
+    }
+
+    /// Why the store cannot be reached now, `None` when it answers or there is none.
+    pub fn store_health(&self) -> Option<String> {
+        self.store.as_ref().and_then(|s| s.health())
+    }
+
     /// Why the server is read-only, or `None` when it takes edits.
     pub fn read_only_reason(&self) -> Option<&'static str> {
-        match (&self.store, &self.tokens) {
+        let tokens = self.tokens.load();
+        match (&self.store, tokens.as_deref()) {
+            (_, None) if self.token_file.is_some() => Some(
+                "serveur en lecture seule : le fichier de jetons d'édition n'a pas pu être relu (voir le journal du serveur)",
+            ),
             (_, None) => Some(
                 "serveur en lecture seule : aucun jeton d'édition configuré (repere serve --edit-token-file)",
             ),
@@ -258,27 +231,53 @@ impl Inventory {
         self.store.as_ref().map(|s| s.describe())
     }
 
-    /// The author of a write, from the `Authorization: Bearer <token>` header value.
+    /// The author of a write, from the `Authorization: Bearer <token>` header value, for a
+    /// client at `peer`: wrong tokens are counted and logged per address, and an address that
+    /// sent too many gets 429 without its token being looked at (see [`crate::auth`]).
     ///
     /// # Errors
-    /// 403 when the server is read-only, 401 without a known token.
-    pub fn author(&self, bearer: Option<&str>) -> Result<String, AppError> {
+    /// 403 when the server is read-only, 429 for a blocked address, 401 without a known token.
+    pub fn author(
+        &self,
+        bearer: Option<&str>,
+        peer: crate::auth::PeerAddr,
+    ) -> Result<String, AppError> {
         if let Some(reason) = self.read_only_reason() {
             return Err(AppError::Forbidden(reason.to_owned()));
         }
-        let tokens = self
-            .tokens
-            .as_ref()
-            .ok_or_else(|| AppError::Forbidden(String::new()))?;
+        let tokens = self.tokens.load_full().ok_or_else(|| {
+            AppError::Forbidden("serveur en lecture seule : aucun jeton d'édition".to_owned())
+        })?;
+        let ip = crate::auth::peer_or_unknown(peer);
+        if let Some(left) = self.failures.blocked(ip) {
+            return Err(AppError::TooManyRequests {
+                message: format!(
+                    "trop de jetons d'édition refusés depuis cette adresse : réessayez dans {} s",
+                    left.as_secs().max(1)
+                ),
+                retry_after_s: left.as_secs().max(1),
+            });
+        }
         let token = bearer.ok_or_else(|| {
             AppError::Unauthorized(
                 "jeton d'édition manquant : en-tête `Authorization: Bearer <jeton>`".to_owned(),
             )
         })?;
-        tokens
-            .author(token)
-            .map(str::to_owned)
-            .ok_or_else(|| AppError::Unauthorized("jeton d'édition inconnu".to_owned()))
+        if let Some(name) = tokens.author(token) {
+            return Ok(name.to_owned());
+        }
+        match self.failures.fail(ip) {
+            crate::auth::Failure::Counted(n) => eprintln!(
+                "Repère : jeton d'édition refusé pour {ip} ({n} échec(s) en {} s)",
+                crate::auth::FAILURE_WINDOW.as_secs()
+            ),
+            crate::auth::Failure::NowBlocked => eprintln!(
+                "Repère : jeton d'édition refusé pour {ip} : {} échecs en {} s, adresse bloquée jusqu'à la fin de la période",
+                crate::auth::MAX_FAILURES,
+                crate::auth::FAILURE_WINDOW.as_secs()
+            ),
+        }
+        Err(AppError::Unauthorized("jeton d'édition inconnu".to_owned()))
     }
 
     /// How many analyses were built from the base plus edits since startup (one per committed
@@ -642,7 +641,8 @@ impl Inventory {
         self.base.load().dataset.clone()
     }
 
-    /// Reloads the territory and lays every edit of the store over it: `load` reads the
+    /// Reloads the token file (see [`Inventory::reload_tokens`]) and the territory, and lays
+    /// every edit of the store over it: `load` reads the
     /// territory's files again, the analysis of the new base plus all the store's edits is
     /// built aside, and only when both succeeded are the analysis and the base swapped in
     /// (writes wait meanwhile). On failure the previous analysis and base keep serving. The
@@ -654,7 +654,7 @@ impl Inventory {
         load: L,
     ) -> ReloadOutcome
     where
-        E: std::fmt::Display,
+        E: Into<ReloadFailure>,
         L: FnOnce() -> Result<(Dataset, LoadReport), E> + Send + 'static,
     {
         let _guard = self.write.lock().await;
@@ -664,16 +664,43 @@ impl Inventory {
             Ok(crate::reload::finish(&state2, &status2, result))
         })
         .await;
-        outcome
-            .unwrap_or_else(|e| crate::reload::finish(state, status, Err::<(), _>(e.to_string())))
+        outcome.unwrap_or_else(|e| {
+            crate::reload::finish(
+                state,
+                status,
+                Err(ReloadFailure::new(e.to_string(), Vec::new())),
+            )
+        })
     }
 
-    fn reload_locked<E: std::fmt::Display>(
+    fn reload_locked<E: Into<ReloadFailure>>(
         &self,
         state: &AppState,
         load: impl FnOnce() -> Result<(Dataset, LoadReport), E>,
-    ) -> Result<(), String> {
-        let (dataset, report) = load().map_err(|e| e.to_string())?;
+    ) -> Result<(), ReloadFailure> {
+        // The editors first, whatever becomes of the territory.
+        let tokens = self.reload_tokens().map_err(|e| {
+            let file = self
+                .token_file
+                .as_deref()
+                .and_then(Path::file_name)
+                .map(|f| f.to_string_lossy().into_owned());
+            ReloadFailure::new(e.to_string(), file.into_iter().collect())
+        });
+        let territory = self.reload_territory(state, load);
+        match (tokens, territory) {
+            (Ok(()), r) => r,
+            (Err(t), Ok(())) => Err(t),
+            (Err(t), Err(l)) => Err(t.and(l)),
+        }
+    }
+
+    fn reload_territory<E: Into<ReloadFailure>>(
+        &self,
+        state: &AppState,
+        load: impl FnOnce() -> Result<(Dataset, LoadReport), E>,
+    ) -> Result<(), ReloadFailure> {
+        let (dataset, report) = load().map_err(Into::into)?;
         let base = Base {
             dataset: Arc::new(dataset),
             report,
@@ -682,7 +709,9 @@ impl Inventory {
         let (seq, latest) = match &self.store {
             None => (0, BTreeMap::new()),
             Some(store) => {
-                let edits = store.edits_since(0).map_err(|e| e.to_string())?;
+                let edits = store
+                    .edits_since(0)
+                    .map_err(|e| ReloadFailure::new(e.to_string(), Vec::new()))?;
                 let seq = edits.iter().map(|e| e.seq).max().unwrap_or(0);
                 let latest = repere_store::latest_states(&edits)
                     .into_iter()
@@ -693,7 +722,7 @@ impl Inventory {
         };
         let analysis = self
             .build_over(&base, &latest, &state.analysis())
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| ReloadFailure::new(e.to_string(), Vec::new()))?;
         state.swap(analysis);
         self.base.store(Arc::new(base));
         self.set_applied(seq, latest);

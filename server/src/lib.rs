@@ -12,6 +12,7 @@
 //! - [`reload`]: reloading the territory while serving (SIGHUP), outcome shown by `/health`;
 //! - [`middleware`]: JSON errors, security headers, repeated parameters, confined static files;
 //! - [`inventory`]: the editable actor inventory (store, editors' tokens, rebuild after edits);
+//! - [`auth`]: editors' tokens (read, compared in constant time) and wrong-token throttling;
 //! - [`routes`]: one router per resource, merged by [`app`];
 //! - [`tile_cache`]: the optional in-memory cache of encoded tiles.
 #![warn(missing_docs)]
@@ -20,6 +21,7 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod auth;
 pub mod basemap;
 pub mod error;
 pub mod export;

@@ -1,7 +1,10 @@
 //! Reloading the territory while serving (`repere serve` on SIGHUP): the new analysis is built
 //! aside and swapped in whole only when it succeeded; on failure the previous one keeps serving.
-//! The outcome of the last reload is kept for `GET /health`.
+//! The outcome of the last reload is kept for `GET /health`, which is public: it names the
+//! files at fault relative to the manifest's folder, never their paths or contents; the whole
+//! error goes to the server's log.
 
+use std::path::Path;
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -19,8 +22,84 @@ pub struct ReloadOutcome {
     pub at_unix_s: u64,
     /// The dataset version serving after the reload.
     pub version: String,
-    /// Why the reload failed (the previous analysis is still serving).
+    /// The files at fault when the reload failed, relative to the manifest's folder (or their
+    /// bare names when elsewhere, such as the token file).
+    pub files: Vec<String>,
+    /// Why the reload failed (the previous analysis is still serving): for the log only, as it
+    /// may hold paths and file contents.
+    #[serde(skip)]
     pub error: Option<String>,
+}
+
+/// Why a reload failed: the whole error (for the log) and the files at fault (public).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReloadFailure {
+    /// The error, in full.
+    pub detail: String,
+    /// The files at fault, relative to the manifest's folder.
+    pub files: Vec<String>,
+}
+
+impl ReloadFailure {
+    /// A failure with its detail and files.
+    pub fn new(detail: String, files: Vec<String>) -> Self {
+        Self { detail, files }
+    }
+
+    /// Both failures (details joined, files of both).
+    pub fn and(mut self, other: Self) -> Self {
+        self.detail = format!("{} ; {}", self.detail, other.detail);
+        for f in other.files {
+            if !self.files.contains(&f) {
+                self.files.push(f);
+            }
+        }
+        self
+    }
+
+    /// A territory that did not load: the files its load errors name, relative to
+    /// `manifest_dir` (the folder of `--territory`).
+    pub fn from_load(e: &anyhow::Error, manifest_dir: Option<&Path>) -> Self {
+        let mut files: Vec<String> = Vec::new();
+        for cause in e.chain() {
+            if let Some(l) = cause.downcast_ref::<repere_engine::error::LoadError>() {
+                let named: Vec<&str> = match l {
+                    repere_engine::error::LoadError::Manifest { path, .. } => vec![path],
+                    repere_engine::error::LoadError::Invalid(problems) => {
+                        problems.iter().map(|p| p.file.as_str()).collect()
+                    }
+                };
+                for f in named {
+                    let shown = relative_name(f, manifest_dir);
+                    if !shown.is_empty() && !files.contains(&shown) {
+                        files.push(shown);
+                    }
+                }
+            }
+        }
+        Self::new(format!("{e:#}"), files)
+    }
+}
+
+impl From<String> for ReloadFailure {
+    fn from(detail: String) -> Self {
+        Self::new(detail, Vec::new())
+    }
+}
+
+/// `file` relative to `dir` when inside it, else its bare name.
+fn relative_name(file: &str, dir: Option<&Path>) -> String {
+    let path = Path::new(file);
+    if let Some(dir) = dir
+        && let Ok(rel) = path.strip_prefix(dir)
+    {
+        return rel.display().to_string();
+    }
+    if path.is_relative() && !file.contains("..") {
+        return file.to_owned();
+    }
+    path.file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
 }
 
 /// The last reload's outcome, shared by the signal handler and `/health`.
@@ -56,30 +135,35 @@ impl ReloadStatus {
 /// Builds a new analysis with `build` and swaps it in on success; records the outcome in
 /// `status` either way and returns it. Runs on the calling thread (CPU-bound: call it from a
 /// blocking task).
-pub fn reload<E: std::fmt::Display>(
+pub fn reload<E: Into<ReloadFailure>>(
     state: &AppState,
     status: &ReloadStatus,
     build: impl FnOnce() -> Result<Analysis, E>,
 ) -> ReloadOutcome {
-    let result = state.rebuild(build);
+    let result = state.rebuild(build).map_err(Into::into);
     finish(state, status, result)
 }
 
 /// Records the outcome of a reload that swapped in a new analysis (`Ok`) or kept the previous
 /// one serving (`Err`), and returns it.
-pub fn finish<E: std::fmt::Display>(
+pub fn finish(
     state: &AppState,
     status: &ReloadStatus,
-    result: Result<(), E>,
+    result: Result<(), ReloadFailure>,
 ) -> ReloadOutcome {
     let at_unix_s = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
+    let (files, error) = match result {
+        Ok(()) => (Vec::new(), None),
+        Err(f) => (f.files, Some(f.detail)),
+    };
     let outcome = ReloadOutcome {
-        ok: result.is_ok(),
+        ok: error.is_none(),
         at_unix_s,
         version: state.analysis().version().to_owned(),
-        error: result.err().map(|e| e.to_string()),
+        files,
+        error,
     };
     status.record(outcome.clone());
     outcome

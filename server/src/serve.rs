@@ -56,10 +56,30 @@ pub fn serve(
             let poll_state = state.clone();
             tokio::spawn(async move {
                 let mut tick = tokio::time::interval(std::time::Duration::from_millis(500));
+                // The log says when the store goes away and when it is back, not twice a second.
+                let mut failing: Option<String> = None;
                 loop {
                     tick.tick().await;
-                    if let Err(e) = inv.catch_up(&poll_state).await {
-                        eprintln!("Repère : modifications d'un autre serveur non appliquées : {e}");
+                    match inv.catch_up(&poll_state).await {
+                        Ok(_) => {
+                            if failing.take().is_some() {
+                                eprintln!(
+                                    "Repère : magasin d'acteurs de nouveau joignable, modifications des autres serveurs appliquées"
+                                );
+                            }
+                        }
+                        Err(e) => {
+                            let shown = match &e {
+                                repere_server::AppError::Internal(d) => d.clone(),
+                                e => e.to_string(),
+                            };
+                            if failing.as_deref() != Some(shown.as_str()) {
+                                eprintln!(
+                                    "Repère : modifications d'un autre serveur non appliquées : {shown}"
+                                );
+                                failing = Some(shown);
+                            }
+                        }
                     }
                 }
             });
@@ -112,19 +132,24 @@ fn reload_on_hangup(
     status: std::sync::Arc<repere_server::reload::ReloadStatus>,
     territory: Option<PathBuf>,
 ) -> anyhow::Result<()> {
+    use repere_server::reload::ReloadFailure;
     use tokio::signal::unix::{SignalKind, signal};
     let mut hangup =
         signal(SignalKind::hangup()).context("impossible d'installer le gestionnaire de SIGHUP")?;
     tokio::spawn(async move {
         while hangup.recv().await.is_some() {
             eprintln!("Repère : rechargement du territoire demandé (SIGHUP)…");
+            let folder = territory
+                .as_deref()
+                .and_then(std::path::Path::parent)
+                .map(std::path::Path::to_path_buf);
             let outcome = match state.inventory.clone() {
                 Some(inv) => {
                     let territory = territory.clone();
                     let outcome = inv
                         .reload(&state, &status, move || {
                             crate::territory::load(territory.as_deref())
-                                .map_err(|e| format!("{e:#}"))
+                                .map_err(|e| ReloadFailure::from_load(&e, folder.as_deref()))
                         })
                         .await;
                     if outcome.ok {
@@ -141,7 +166,7 @@ fn reload_on_hangup(
                     tokio::task::spawn_blocking(move || {
                         repere_server::reload::reload(&state, &status, || {
                             crate::territory::analysis(territory.as_deref())
-                                .map_err(|e| format!("{e:#}"))
+                                .map_err(|e| ReloadFailure::from_load(&e, folder.as_deref()))
                         })
                     })
                     .await

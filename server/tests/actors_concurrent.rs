@@ -22,7 +22,7 @@ const EDITORS: usize = 8;
 
 fn tokens(dir: &std::path::Path) -> EditTokens {
     let text: String = (0..EDITORS)
-        .map(|e| format!("editeur{e}:jeton-editeur-{e}\n"))
+        .map(|e| format!("editeur{e}:jeton-editeur-{e}-0123456789\n"))
         .collect();
     common::edit_tokens(dir, &text)
 }
@@ -56,7 +56,7 @@ fn point(e: usize, i: usize) -> (f64, f64) {
 }
 
 async fn editor(state: AppState, e: usize, edits: usize) -> Vec<Ack> {
-    let auth = format!("Bearer jeton-editeur-{e}");
+    let auth = format!("Bearer jeton-editeur-{e}-0123456789");
     let mut acks = Vec::new();
     let mut own: Option<(String, u64)> = None;
     for i in 0..edits {
@@ -274,7 +274,7 @@ async fn a_patch_through_a_lagging_replica_keeps_the_other_replicas_edit() {
     let a = serve(&db, tokens(dir.path()));
     let b = serve(&db, tokens(dir.path()));
     let url = format!("/api/actors/{SHARED}");
-    let auth = ("authorization", "Bearer jeton-editeur-0");
+    let auth = ("authorization", "Bearer jeton-editeur-0-0123456789");
     let (s, c) = json(
         &a,
         "PATCH",

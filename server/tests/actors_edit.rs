@@ -15,7 +15,7 @@ const ROUEN_ML: &str = "missions_locales:mission_locale-76540-01";
 const DROP: (f64, f64) = (1.0938, 49.4300);
 
 fn tokens(dir: &std::path::Path) -> EditTokens {
-    common::edit_tokens(dir, "# éditeurs\nalice:jeton-alice-123\n")
+    common::edit_tokens(dir, "# éditeurs\nalice:jeton-alice-123-0123456789\n")
 }
 
 fn serve(store: Option<&str>, tokens: Option<EditTokens>) -> AppState {
@@ -46,7 +46,7 @@ async fn placing_the_rouen_mission_locale_gives_rouen_a_distance_and_survives_a_
     let dir = tempfile::tempdir().unwrap();
     let gpkg = dir.path().join("repere.gpkg").display().to_string();
     let state = serve(Some(&gpkg), Some(tokens(dir.path())));
-    let auth = ("authorization", "Bearer jeton-alice-123");
+    let auth = ("authorization", "Bearer jeton-alice-123-0123456789");
 
     let (s, _, list) = json(
         &state,
@@ -232,7 +232,7 @@ async fn an_edit_through_one_postgis_replica_is_served_by_the_other() {
         "PATCH",
         &url(ROUEN_ML),
         &[
-            ("authorization", "Bearer jeton-alice-123"),
+            ("authorization", "Bearer jeton-alice-123-0123456789"),
             ("if-match", "\"v0\""),
         ],
         Some(serde_json::json!({"lon": DROP.0, "lat": DROP.1})),
@@ -255,7 +255,7 @@ async fn an_edit_through_one_postgis_replica_is_served_by_the_other() {
         "PATCH",
         &url(ROUEN_ML),
         &[
-            ("authorization", "Bearer jeton-alice-123"),
+            ("authorization", "Bearer jeton-alice-123-0123456789"),
             ("if-match", "\"v0\""),
         ],
         Some(serde_json::json!({"name": "x"})),

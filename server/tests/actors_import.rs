@@ -14,10 +14,10 @@ use axum::http::StatusCode;
 use repere_server::AppState;
 use serde_json::{Value, json};
 
-const AUTH: (&str, &str) = ("authorization", "Bearer jeton-alice-123");
+const AUTH: (&str, &str) = ("authorization", "Bearer jeton-alice-123-0123456789");
 
 fn serve(dir: &std::path::Path, tokens: bool) -> AppState {
-    let tokens = tokens.then(|| common::edit_tokens(dir, "alice:jeton-alice-123\n"));
+    let tokens = tokens.then(|| common::edit_tokens(dir, "alice:jeton-alice-123-0123456789\n"));
     common::editable_state(Some(&dir.join("repere.gpkg").display().to_string()), tokens)
 }
 

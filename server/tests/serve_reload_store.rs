@@ -113,12 +113,17 @@ fn sighup_reloads_the_changed_territory_with_the_store_edits_or_keeps_the_previo
     assert_eq!(failed["status"], "reload_failed", "{failed}");
     assert_eq!(failed["reloads_succeeded"], 1);
     assert_eq!(failed["version"], after_edit.as_str(), "{failed}");
-    assert!(
-        failed["last_reload"]["error"]
-            .as_str()
-            .unwrap()
-            .contains("france_services_76_2024.csv"),
+    // Public health names the file relative to the manifest, and nothing of its path or
+    // contents (issue 26 item 5); the detail goes to the log.
+    assert_eq!(
+        failed["last_reload"]["files"],
+        serde_json::json!(["actors/france_services_76_2024.csv"]),
         "{failed}"
+    );
+    let public = failed.to_string();
+    assert!(
+        !public.contains(dir.path().to_str().unwrap()) && !public.contains("insee_dep"),
+        "/health leaks the reload error: {public}"
     );
     assert_eq!(name(&server, FRANCE_SERVICES_440), renamed);
     assert_eq!(name(&server, ROUEN_ML), "Mission locale de Rouen");
@@ -135,4 +140,8 @@ fn sighup_reloads_the_changed_territory_with_the_store_edits_or_keeps_the_previo
     let log = server.stop();
     assert!(log.contains("territoire rechargé"), "{log}");
     assert!(log.contains("échec du rechargement"), "{log}");
+    assert!(
+        log.contains("france_services_76_2024.csv"),
+        "the log keeps the detail: {log}"
+    );
 }

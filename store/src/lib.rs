@@ -4,7 +4,9 @@
 //!
 //! - [`record`]: an actor's fields as stored, an edit, a new edit to append;
 //! - [`gpkg`]: the default backend, an OGC GeoPackage 1.3 file (SQLite) that QGIS opens as is;
-//! - [`postgis`]: PostgreSQL + PostGIS, for replicas sharing one inventory;
+//! - [`postgis`]: PostgreSQL + PostGIS, for replicas sharing one inventory (reconnecting after
+//!   the database restarted);
+//! - [`pg_password`]: where the PostGIS password comes from (file, `PGPASSWORD`, `~/.pgpass`);
 //! - [`export`]: the current inventory as GeoPackage, CSV or data·inclusion structures JSON;
 //! - [`time`]: RFC 3339 rendering of edit times;
 //! - [`testing`]: a throwaway PostgreSQL cluster for tests and benchmarks;
@@ -21,6 +23,7 @@
 pub mod error;
 pub mod export;
 pub mod gpkg;
+pub mod pg_password;
 pub mod postgis;
 pub mod record;
 pub mod testing;
@@ -70,6 +73,16 @@ pub trait Store: Send + Sync {
     fn publish_inventory(&self, base: &[ActorRecord]) -> Result<(), StoreError>;
     /// What the store is, for logs (`GeoPackage repere.gpkg`, `PostGIS host/db`), without secrets.
     fn describe(&self) -> String;
+    /// Why the store cannot be reached now (French), `None` when it answers. Never waits for
+    /// the database: it tells what the last call found.
+    fn health(&self) -> Option<String> {
+        None
+    }
+    /// Warnings for the operator at startup (a password visible in `ps`, a password file
+    /// others can read).
+    fn warnings(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// The latest edit of each actor, by id: its state (`None` when retired) and version.
@@ -87,13 +100,28 @@ pub fn latest_states(edits: &[Edit]) -> BTreeMap<String, &Edit> {
 }
 
 /// Opens a store from a location: `postgresql://…` or `postgres://…` for PostGIS, anything else
-/// is a GeoPackage path (created when missing).
+/// is a GeoPackage path (created when missing). A PostGIS password missing from the URL is
+/// looked up in `PGPASSWORD`, then `~/.pgpass`.
 ///
 /// # Errors
 /// [`StoreError`] when the database cannot be opened or initialised.
 pub fn open(location: &str) -> Result<Box<dyn Store>, StoreError> {
+    open_with(location, &pg_password::Credentials::from_env(None))
+}
+
+/// [`open`] with the PostGIS password looked up in `creds` (`repere serve
+/// --store-password-file`, then the environment).
+///
+/// # Errors
+/// As [`open`]; an unreadable password file.
+pub fn open_with(
+    location: &str,
+    creds: &pg_password::Credentials,
+) -> Result<Box<dyn Store>, StoreError> {
     if location.starts_with("postgresql://") || location.starts_with("postgres://") {
-        Ok(Box::new(postgis::PostgisStore::connect(location)?))
+        Ok(Box::new(postgis::PostgisStore::connect_with(
+            location, creds,
+        )?))
     } else {
         Ok(Box::new(gpkg::GpkgStore::open(std::path::Path::new(
             location,

@@ -6,13 +6,23 @@
 //! skips an edit committed late with a smaller number.
 
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
+use postgres::error::SqlState;
 use postgres::{Client, NoTls, Row};
 
+use crate::pg_password::{Credentials, PasswordSource};
 use crate::{ActorRecord, Edit, EditKind, NewEdit, Store, StoreError, latest_states};
 
 /// Advisory lock key serialising appends (any constant; "RPRE").
 const APPEND_LOCK: i64 = 0x5250_5245;
+
+/// First wait before reconnecting after the database went away; doubled on each failure.
+const FIRST_BACKOFF: Duration = Duration::from_millis(250);
+/// Longest wait between two connection attempts.
+const MAX_BACKOFF: Duration = Duration::from_secs(4);
+/// Connection timeout when the URL sets none.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 const SCHEMA: &str = r#"
 CREATE EXTENSION IF NOT EXISTS postgis;
@@ -26,58 +36,350 @@ CREATE TABLE IF NOT EXISTS repere_actors (
   retired_reason TEXT, version INTEGER NOT NULL, updated_by TEXT, updated_at TIMESTAMPTZ);
 "#;
 
-/// A PostGIS store.
+/// The connection and the reconnection schedule.
+struct Conn {
+    /// `None` while the database is unreachable (and while dropping).
+    client: Option<Client>,
+    /// No connection attempt before this instant.
+    retry_at: Option<Instant>,
+    /// The wait after the next failed attempt.
+    backoff: Duration,
+}
+
+/// A PostGIS store. One connection, reopened with a growing wait (250 ms to 4 s) after the
+/// database went away: meanwhile every call fails at once with [`StoreError::Unavailable`]
+/// and [`Store::health`] says why; the first call that reaches the database again clears it.
 pub struct PostgisStore {
     label: String,
-    /// `None` only while dropping.
-    client: Mutex<Option<Client>>,
+    config: postgres::Config,
+    source: PasswordSource,
+    warnings: Vec<String>,
+    conn: Mutex<Conn>,
+    /// Why the database is unreachable (French), `None` when it answers. A lock of its own:
+    /// `/health` never waits for a query or a connection attempt.
+    down: Mutex<Option<String>>,
+}
+
+/// Drops a client on a plain thread: the synchronous client closes its connection by blocking
+/// on its own runtime, which panics inside an async context.
+fn drop_client(c: Client) {
+    let _ = std::thread::spawn(move || drop(c)).join();
 }
 
 impl Drop for PostgisStore {
-    /// The synchronous client closes its connection by blocking on its own runtime, which
-    /// panics inside an async context: close it on a plain thread.
     fn drop(&mut self) {
-        if let Some(c) = self.client.get_mut().ok().and_then(Option::take) {
-            let _ = std::thread::spawn(move || drop(c)).join();
+        if let Some(c) = self.conn.get_mut().ok().and_then(|c| c.client.take()) {
+            drop_client(c);
         }
     }
 }
 
+/// What an operation on the connection may fail with.
+enum OpError {
+    Pg(postgres::Error),
+    Store(StoreError),
+}
+
+impl From<postgres::Error> for OpError {
+    fn from(e: postgres::Error) -> Self {
+        Self::Pg(e)
+    }
+}
+
+impl From<StoreError> for OpError {
+    fn from(e: StoreError) -> Self {
+        Self::Store(e)
+    }
+}
+
+/// Whether the error means the connection is gone (server stopped, restarted, unreachable),
+/// as opposed to a query the server refused.
+fn is_connection_error(e: &postgres::Error) -> bool {
+    if e.is_closed() {
+        return true;
+    }
+    if let Some(code) = e.code() {
+        return code.code().starts_with("08")
+            || [
+                SqlState::ADMIN_SHUTDOWN,
+                SqlState::CRASH_SHUTDOWN,
+                SqlState::CANNOT_CONNECT_NOW,
+            ]
+            .contains(code);
+    }
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        if c.downcast_ref::<std::io::Error>().is_some() {
+            return true;
+        }
+        cause = c.source();
+    }
+    // "timeout waiting for server" and friends carry no cause: told apart by their text.
+    let text = e.to_string();
+    [
+        "error communicating",
+        "error connecting",
+        "timeout",
+        "connection closed",
+        "unexpected message",
+        "error parsing response",
+    ]
+    .iter()
+    .any(|p| text.starts_with(p))
+}
+
 impl PostgisStore {
-    /// Connects and creates the tables (and the `postgis` extension) when missing.
+    /// Connects and creates the tables (and the `postgis` extension) when missing; the
+    /// password, when the URL has none, from `PGPASSWORD` or `~/.pgpass`.
     ///
     /// # Errors
-    /// [`StoreError::Backend`] when the server is unreachable or refuses.
+    /// [`StoreError::Backend`] when the server is unreachable or refuses, saying why in French.
     pub fn connect(url: &str) -> Result<Self, StoreError> {
-        let label = format!("PostGIS {}", redact(url));
-        let mut client = Client::connect(url, NoTls).map_err(|e| StoreError::backend(&label, e))?;
-        // Concurrent first starts may race on CREATE EXTENSION / TABLE: serialise them.
-        let mut tx = client
-            .transaction()
-            .map_err(|e| StoreError::backend(&label, e))?;
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&(APPEND_LOCK + 1)])
-            .map_err(|e| StoreError::backend(&label, e))?;
-        tx.batch_execute(SCHEMA)
-            .map_err(|e| StoreError::backend(&label, e))?;
-        tx.commit().map_err(|e| StoreError::backend(&label, e))?;
-        Ok(Self {
-            label,
-            client: Mutex::new(Some(client)),
-        })
+        Self::connect_with(url, &Credentials::from_env(None))
     }
 
-    fn with<T>(
+    /// [`PostgisStore::connect`] with the password looked up in `creds`
+    /// ([`crate::pg_password`]).
+    ///
+    /// # Errors
+    /// As [`PostgisStore::connect`]; an unreadable password file.
+    pub fn connect_with(url: &str, creds: &Credentials) -> Result<Self, StoreError> {
+        let label = format!("PostGIS {}", redact(url));
+        let mut config: postgres::Config = url.parse().map_err(|_| {
+            StoreError::backend(
+                &label,
+                "adresse PostgreSQL non valide (attendu postgresql://utilisateur@hôte:port/base)",
+            )
+        })?;
+        let resolved = crate::pg_password::resolve(&label, &config, creds)?;
+        if let Some(p) = &resolved.password {
+            config.password(p);
+        }
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(CONNECT_TIMEOUT);
+        }
+        // A peer that vanished (network cut) is noticed within about a minute.
+        config
+            .keepalives(true)
+            .keepalives_idle(Duration::from_secs(30));
+        let store = Self {
+            label,
+            config,
+            source: resolved.source,
+            warnings: resolved.warnings,
+            conn: Mutex::new(Conn {
+                client: None,
+                retry_at: None,
+                backoff: FIRST_BACKOFF,
+            }),
+            down: Mutex::new(None),
+        };
+        let mut client = store
+            .config
+            .connect(NoTls)
+            .map_err(|e| StoreError::backend(&store.label, store.connect_error_fr(&e)))?;
+        // Concurrent first starts may race on CREATE EXTENSION / TABLE: serialise them.
+        let init = |c: &mut Client| -> Result<(), postgres::Error> {
+            let mut tx = c.transaction()?;
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&(APPEND_LOCK + 1)])?;
+            tx.batch_execute(SCHEMA)?;
+            tx.commit()
+        };
+        if let Err(e) = init(&mut client) {
+            drop_client(client);
+            return Err(StoreError::backend(&store.label, db_error_fr(&e)));
+        }
+        if let Ok(mut c) = store.conn.lock() {
+            c.client = Some(client);
+        }
+        Ok(store)
+    }
+
+    /// Why a connection attempt failed, in French, saying what to check.
+    fn connect_error_fr(&self, e: &postgres::Error) -> String {
+        let host = crate::pg_password::host_of(&self.config);
+        let port = crate::pg_password::port_of(&self.config);
+        let user = self.config.get_user().unwrap_or("?");
+        let db = self.config.get_dbname().unwrap_or(user);
+        if let Some(code) = e.code() {
+            let c = code.clone();
+            return if c == SqlState::INVALID_PASSWORD {
+                match &self.source {
+                    PasswordSource::None => format!(
+                        "authentification refusée pour l'utilisateur « {user} » : le serveur demande un mot de passe (--store-password-file, variable PGPASSWORD ou ~/.pgpass)"
+                    ),
+                    source => format!(
+                        "authentification refusée pour l'utilisateur « {user} » : mot de passe incorrect (lu dans {source})"
+                    ),
+                }
+            } else if c == SqlState::INVALID_AUTHORIZATION_SPECIFICATION {
+                format!(
+                    "connexion refusée par le serveur pour l'utilisateur « {user} » sur la base « {db} » (utilisateur inconnu ou règles pg_hba.conf)"
+                )
+            } else if c == SqlState::INVALID_CATALOG_NAME {
+                format!("la base « {db} » n'existe pas sur le serveur {host}:{port}")
+            } else if c == SqlState::CANNOT_CONNECT_NOW || c == SqlState::ADMIN_SHUTDOWN {
+                format!(
+                    "le serveur PostgreSQL {host}:{port} démarre ou s'arrête et n'accepte pas encore de connexion"
+                )
+            } else if c == SqlState::TOO_MANY_CONNECTIONS {
+                format!("le serveur PostgreSQL {host}:{port} refuse : trop de connexions ouvertes")
+            } else {
+                format!(
+                    "connexion à PostgreSQL {host}:{port} refusée (code SQLSTATE {})",
+                    c.code()
+                )
+            };
+        }
+        let mut cause = std::error::Error::source(e);
+        while let Some(c) = cause {
+            if let Some(io) = c.downcast_ref::<std::io::Error>() {
+                use std::io::ErrorKind as K;
+                return match io.kind() {
+                    K::ConnectionRefused => format!(
+                        "aucun serveur PostgreSQL n'écoute à {host}:{port} (arrêté, ou adresse ou port erronés)"
+                    ),
+                    K::TimedOut => format!(
+                        "le serveur PostgreSQL {host}:{port} ne répond pas (délai de connexion dépassé)"
+                    ),
+                    K::ConnectionReset | K::ConnectionAborted | K::UnexpectedEof => format!(
+                        "connexion coupée par le serveur PostgreSQL {host}:{port} (redémarrage en cours ?)"
+                    ),
+                    _ if io.raw_os_error().is_none() => {
+                        format!("hôte PostgreSQL « {host} » introuvable ou injoignable")
+                    }
+                    _ => format!(
+                        "serveur PostgreSQL {host}:{port} injoignable ({})",
+                        crate::pg_password::io_error_fr(io)
+                    ),
+                };
+            }
+            cause = c.source();
+        }
+        let text = e.to_string();
+        if text.contains("password missing") {
+            format!(
+                "le serveur PostgreSQL demande un mot de passe pour « {user} » et aucun n'est fourni : --store-password-file, variable PGPASSWORD ou ligne de ~/.pgpass"
+            )
+        } else if text.contains("timeout") {
+            format!("le serveur PostgreSQL {host}:{port} ne répond pas (délai dépassé)")
+        } else if e.is_closed() {
+            format!("connexion fermée par le serveur PostgreSQL {host}:{port}")
+        } else {
+            format!("connexion à PostgreSQL {host}:{port} impossible")
+        }
+    }
+
+    fn set_down(&self, cause: Option<String>) {
+        if let Ok(mut d) = self.down.lock() {
+            *d = cause;
+        }
+    }
+
+    fn down_cause(&self) -> String {
+        self.down
+            .lock()
+            .ok()
+            .and_then(|d| d.clone())
+            .unwrap_or_else(|| "base PostgreSQL injoignable".to_owned())
+    }
+
+    /// The open connection, or a new one when the backoff allows an attempt.
+    fn client<'a>(&self, conn: &'a mut Conn) -> Result<&'a mut Client, StoreError> {
+        if conn.client.is_none() {
+            if conn.retry_at.is_some_and(|t| Instant::now() < t) {
+                return Err(StoreError::unavailable(&self.label, self.down_cause()));
+            }
+            match self.config.connect(NoTls) {
+                Ok(c) => {
+                    conn.client = Some(c);
+                    conn.retry_at = None;
+                    conn.backoff = FIRST_BACKOFF;
+                }
+                Err(e) => {
+                    let cause = self.connect_error_fr(&e);
+                    conn.retry_at = Some(Instant::now() + conn.backoff);
+                    conn.backoff = (conn.backoff * 2).min(MAX_BACKOFF);
+                    self.set_down(Some(cause.clone()));
+                    return Err(StoreError::unavailable(&self.label, cause));
+                }
+            }
+        }
+        conn.client
+            .as_mut()
+            .ok_or_else(|| StoreError::unavailable(&self.label, self.down_cause()))
+    }
+
+    /// Runs `f` on the connection. A connection found dead is reopened once at once (the
+    /// database restarted while idle); `f` runs again only when `retry` (nothing was written:
+    /// reads, or a write whose connection failed before its transaction began).
+    fn run<T>(
         &self,
-        f: impl FnOnce(&mut Client) -> Result<T, postgres::Error>,
+        write: bool,
+        mut f: impl FnMut(&mut Client) -> Result<T, OpError>,
     ) -> Result<T, StoreError> {
-        let mut guard = self
-            .client
+        let mut conn = self
+            .conn
             .lock()
             .map_err(|_| StoreError::backend(&self.label, "verrou empoisonné"))?;
-        let c = guard
-            .as_mut()
-            .ok_or_else(|| StoreError::backend(&self.label, "connexion fermée"))?;
-        f(c).map_err(|e| StoreError::backend(&self.label, e))
+        for attempt in 0..2 {
+            let c = self.client(&mut conn)?;
+            // A write checks the connection first: a failure then has written nothing.
+            let checked = if write {
+                c.is_valid(Duration::from_secs(2)).map_err(OpError::Pg)
+            } else {
+                Ok(())
+            };
+            let stale_before_write = checked.is_err();
+            match checked.and_then(|()| f(c)) {
+                Ok(v) => {
+                    self.set_down(None);
+                    return Ok(v);
+                }
+                Err(OpError::Store(e)) => return Err(e),
+                Err(OpError::Pg(e)) if is_connection_error(&e) => {
+                    if let Some(old) = conn.client.take() {
+                        drop_client(old);
+                    }
+                    let cause = format!(
+                        "connexion à PostgreSQL perdue ({})",
+                        self.connect_error_fr(&e)
+                    );
+                    self.set_down(Some(cause.clone()));
+                    if attempt == 0 && (!write || stale_before_write) {
+                        conn.retry_at = None;
+                        continue;
+                    }
+                    conn.retry_at = Some(Instant::now() + conn.backoff);
+                    return Err(StoreError::unavailable(&self.label, cause));
+                }
+                Err(OpError::Pg(e)) => return Err(self.refused(&e)),
+            }
+        }
+        Err(StoreError::unavailable(&self.label, self.down_cause()))
+    }
+
+    /// A query the server refused.
+    fn refused(&self, e: &postgres::Error) -> StoreError {
+        match e.code() {
+            Some(c) if *c == SqlState::DISK_FULL => StoreError::DiskFull {
+                store: self.label.clone(),
+            },
+            _ => StoreError::backend(&self.label, db_error_fr(e)),
+        }
+    }
+}
+
+/// A refused query in French: the SQLSTATE code and the server's own message (in the server's
+/// language), for the log.
+fn db_error_fr(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!(
+            "requête refusée par PostgreSQL (SQLSTATE {}) : {}",
+            db.code().code(),
+            db.message()
+        ),
+        None => format!("échange avec PostgreSQL interrompu ({e})"),
     }
 }
 
@@ -173,14 +475,12 @@ fn append_in(
     tx: &mut postgres::Transaction<'_>,
     label: &str,
     edit: NewEdit,
-) -> Result<Edit, StoreError> {
-    let err = |e: postgres::Error| StoreError::backend(label, e);
+) -> Result<Edit, OpError> {
     let current: i32 = tx
         .query_one(
             "SELECT COALESCE(MAX(version), 0) FROM repere_actor_edits WHERE actor_id = $1",
             &[&edit.actor_id],
-        )
-        .map_err(err)?
+        )?
         .get(0);
     let current = u32::try_from(current).unwrap_or(0);
     let (version, time_ms, state) = edit.prepare(current, label)?;
@@ -190,8 +490,7 @@ fn append_in(
             "INSERT INTO repere_actor_edits (actor_id, version, kind, author, time_ms, reason, state)
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING seq",
             &[&edit.actor_id, &v32, &edit.kind.code(), &edit.author, &time_ms, &edit.reason, &state],
-        )
-        .map_err(err)?
+        )?
         .get(0);
     let committed = Edit {
         seq,
@@ -203,7 +502,7 @@ fn append_in(
         reason: edit.reason,
         state: edit.state,
     };
-    upsert_actor(tx, &committed.actor_id, Some(&committed), None).map_err(err)?;
+    upsert_actor(tx, &committed.actor_id, Some(&committed), None)?;
     Ok(committed)
 }
 
@@ -215,35 +514,34 @@ impl Store for PostgisStore {
     }
 
     fn append_batch(&self, edits: Vec<NewEdit>) -> Result<Vec<Edit>, StoreError> {
-        let label = self.label.clone();
-        let err = |e: postgres::Error| StoreError::backend(&label, e);
-        let mut guard = self
-            .client
-            .lock()
-            .map_err(|_| StoreError::backend(&label, "verrou empoisonné"))?;
-        let c = guard
-            .as_mut()
-            .ok_or_else(|| StoreError::backend(&label, "connexion fermée"))?;
-        let mut tx = c.transaction().map_err(err)?;
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&APPEND_LOCK])
-            .map_err(err)?;
-        let mut out = Vec::with_capacity(edits.len());
-        for edit in edits {
-            // An error drops `tx` uncommitted: the batch is rolled back whole.
-            out.push(append_in(&mut tx, &label, edit)?);
+        // Refused before anything is sent (PostgreSQL would refuse the whole statement).
+        for e in &edits {
+            e.check_text()?;
         }
-        tx.commit().map_err(err)?;
-        Ok(out)
+        let label = self.label.clone();
+        let mut edits = Some(edits);
+        self.run(true, |c| {
+            let edits = edits.take().unwrap_or_default();
+            let mut tx = c.transaction()?;
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&APPEND_LOCK])?;
+            let mut out = Vec::with_capacity(edits.len());
+            for edit in edits {
+                // An error drops `tx` uncommitted: the batch is rolled back whole.
+                out.push(append_in(&mut tx, &label, edit)?);
+            }
+            tx.commit()?;
+            Ok(out)
+        })
     }
 
     fn edits_since(&self, seq: i64) -> Result<Vec<Edit>, StoreError> {
-        let rows = self.with(|c| {
-            c.query(
+        let rows = self.run(false, |c| {
+            Ok(c.query(
                 &format!(
                     "SELECT {EDIT_COLUMNS} FROM repere_actor_edits WHERE seq > $1 ORDER BY seq"
                 ),
                 &[&seq],
-            )
+            )?)
         })?;
         rows.iter()
             .map(|r| edit_from_row(r).map_err(|m| StoreError::backend(&self.label, m)))
@@ -251,7 +549,7 @@ impl Store for PostgisStore {
     }
 
     fn head(&self) -> Result<i64, StoreError> {
-        self.with(|c| {
+        self.run(false, |c| {
             Ok(c.query_one(
                 "SELECT COALESCE(MAX(seq), 0)::bigint FROM repere_actor_edits",
                 &[],
@@ -261,11 +559,11 @@ impl Store for PostgisStore {
     }
 
     fn history(&self, actor_id: &str) -> Result<Vec<Edit>, StoreError> {
-        let rows = self.with(|c| {
-            c.query(
+        let rows = self.run(false, |c| {
+            Ok(c.query(
                 &format!("SELECT {EDIT_COLUMNS} FROM repere_actor_edits WHERE actor_id = $1 ORDER BY version"),
                 &[&actor_id],
-            )
+            )?)
         })?;
         rows.iter()
             .map(|r| edit_from_row(r).map_err(|m| StoreError::backend(&self.label, m)))
@@ -275,7 +573,8 @@ impl Store for PostgisStore {
     fn publish_inventory(&self, base: &[ActorRecord]) -> Result<(), StoreError> {
         let edits = self.edits_since(0)?;
         let latest = latest_states(&edits);
-        self.with(|c| {
+        // Rewriting the published table whole is idempotent: safe to run again.
+        self.run(false, |c| {
             let mut tx = c.transaction()?;
             tx.execute("SELECT pg_advisory_xact_lock($1)", &[&APPEND_LOCK])?;
             tx.execute("DELETE FROM repere_actors", &[])?;
@@ -285,11 +584,19 @@ impl Store for PostgisStore {
             for (id, e) in &latest {
                 upsert_actor(&mut tx, id, Some(e), None)?;
             }
-            tx.commit()
+            Ok(tx.commit()?)
         })
     }
 
     fn describe(&self) -> String {
         self.label.clone()
+    }
+
+    fn health(&self) -> Option<String> {
+        self.down.lock().ok().and_then(|d| d.clone())
+    }
+
+    fn warnings(&self) -> Vec<String> {
+        self.warnings.clone()
     }
 }

@@ -113,6 +113,7 @@ impl NewEdit {
         current: u32,
         store: &str,
     ) -> Result<(u32, i64, Option<String>), crate::StoreError> {
+        self.check_text()?;
         if current != self.expected_version {
             return Err(crate::StoreError::Conflict {
                 actor_id: self.actor_id.clone(),
@@ -126,6 +127,46 @@ impl NewEdit {
             .transpose()
             .map_err(|e| crate::StoreError::backend(store, e))?;
         Ok((current + 1, now_ms(), state))
+    }
+}
+
+impl NewEdit {
+    /// Refuses text no backend keeps whole: a NUL character (PostgreSQL refuses it in `text`,
+    /// SQLite keeps it but GIS tools cut the value there). Checked before anything is written.
+    ///
+    /// # Errors
+    /// [`crate::StoreError::InvalidText`] naming the first field at fault.
+    pub fn check_text(&self) -> Result<(), crate::StoreError> {
+        let mut fields: Vec<(String, &str)> = vec![
+            ("id".into(), self.actor_id.as_str()),
+            ("author".into(), self.author.as_str()),
+        ];
+        if let Some(r) = &self.reason {
+            fields.push(("reason".into(), r));
+        }
+        if let Some(s) = &self.state {
+            fields.push(("source".into(), &s.source));
+            fields.push(("name".into(), &s.name));
+            fields.push(("kind".into(), &s.kind));
+            if let Some(a) = &s.address {
+                fields.push(("address".into(), a));
+            }
+            if let Some(c) = &s.commune {
+                fields.push(("commune".into(), c));
+            }
+            for (day, hours) in &s.opening_hours {
+                fields.push((format!("opening_hours.{day}"), day));
+                fields.push((format!("opening_hours.{day}"), hours));
+            }
+        }
+        match fields.into_iter().find(|(_, v)| v.contains('\0')) {
+            Some((field, _)) => Err(crate::StoreError::InvalidText {
+                actor_id: self.actor_id.clone(),
+                field,
+                problem: "caractère nul (U+0000) refusé, rien n'a été enregistré".into(),
+            }),
+            None => Ok(()),
+        }
     }
 }
 

@@ -12,6 +12,8 @@ use crate::StoreError;
 pub struct TempPostgres {
     dir: PathBuf,
     bin: PathBuf,
+    /// Server options of `pg_ctl start` (port, socket folder), kept for [`TempPostgres::restart`].
+    opts: String,
     /// `postgresql://postgres@127.0.0.1:PORT/postgres`.
     pub url: String,
 }
@@ -111,7 +113,63 @@ impl TempPostgres {
             url: format!("postgresql://postgres@127.0.0.1:{port}/postgres"),
             dir,
             bin,
+            opts,
         })
+    }
+
+    /// Stops the cluster as an operator's `pg_ctl stop` does (fast mode: sessions are ended).
+    ///
+    /// # Errors
+    /// When `pg_ctl` fails.
+    pub fn stop(&self) -> Result<(), StoreError> {
+        let data = self.dir.join("data").display().to_string();
+        run(
+            &self.bin,
+            "pg_ctl",
+            &["-D", &data, "-m", "fast", "-w", "stop"],
+        )
+    }
+
+    /// Starts the stopped cluster again, on the same port.
+    ///
+    /// # Errors
+    /// When `pg_ctl` fails.
+    pub fn start_again(&self) -> Result<(), StoreError> {
+        let data = self.dir.join("data").display().to_string();
+        let log = self.dir.join("log").display().to_string();
+        run(
+            &self.bin,
+            "pg_ctl",
+            &["-D", &data, "-o", &self.opts, "-l", &log, "-w", "start"],
+        )
+    }
+
+    /// Runs SQL as the superuser on the `postgres` database (roles, passwords, `pg_hba`
+    /// reloads in tests).
+    ///
+    /// # Errors
+    /// When the SQL fails.
+    pub fn execute(&self, sql: &str) -> Result<(), StoreError> {
+        let (url, sql) = (self.url.clone(), sql.to_owned());
+        std::thread::spawn(move || -> Result<(), StoreError> {
+            let mut c = postgres::Client::connect(&url, postgres::NoTls)
+                .map_err(|e| fail(e.to_string()))?;
+            c.batch_execute(&sql).map_err(|e| fail(e.to_string()))
+        })
+        .join()
+        .map_err(|_| fail("requête interrompue"))?
+    }
+
+    /// Requires a password (scram-sha-256) for every TCP connection except the superuser's
+    /// (which the helper itself uses), then reloads the configuration.
+    ///
+    /// # Errors
+    /// When `pg_hba.conf` cannot be written or the reload fails.
+    pub fn require_passwords(&self) -> Result<(), StoreError> {
+        let hba = self.dir.join("data").join("pg_hba.conf");
+        let text = "local all all trust\nhost all postgres 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 scram-sha-256\n";
+        std::fs::write(&hba, text).map_err(|e| fail(e.to_string()))?;
+        self.execute("SELECT pg_reload_conf()")
     }
 
     /// A new empty database on this cluster, as a URL.

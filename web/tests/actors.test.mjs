@@ -49,7 +49,7 @@ after(async () => { if (browser) await browser.close(); });
 test('placing the Rouen mission locale by dropping its marker gives Rouen a distance, kept after a restart', { timeout: 600_000 }, async () => {
   mkdirSync(shots, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'repere-actors-'));
-  writeFileSync(join(dir, 'tokens'), 'alice:jeton-alice-123\n');
+  writeFileSync(join(dir, 'tokens'), 'alice:jeton-alice-123-0123456789\n');
   let { server, base } = await start(dir);
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
   // A context of its own: axe-core's playwright builder needs one.
@@ -60,7 +60,7 @@ test('placing the Rouen mission locale by dropping its marker gives Rouen a dist
   assert.equal((await rouenMlDistance(page)).trim(), '—', 'not placed yet: no distance');
 
   await page.click('#tab-actors');
-  await page.fill('#actors-token', 'jeton-alice-123');
+  await page.fill('#actors-token', 'jeton-alice-123-0123456789');
   await page.dispatchEvent('#actors-token', 'change');
   await page.selectOption('#actors-filter-status', 'to_place');
   const item = `#actors-list li[data-actor="${ROUEN_ML}"]`;
@@ -93,7 +93,7 @@ test('placing the Rouen mission locale by dropping its marker gives Rouen a dist
 
   // Undo from the page: the history shows the edit (author, reason, fields) and its button.
   await page.click('#tab-actors');
-  await page.fill('#actors-token', 'jeton-alice-123');
+  await page.fill('#actors-token', 'jeton-alice-123-0123456789');
   await page.dispatchEvent('#actors-token', 'change');
   await page.selectOption('#actors-filter-status', 'placed');
   await page.waitForSelector(item);

@@ -29,6 +29,7 @@ use repere_store::EditKind;
 
 use super::Resource;
 use super::doc::{Op, Param};
+use crate::auth::PeerAddr;
 use crate::inventory::{Inventory, PendingEdit};
 use crate::{AppError, AppState};
 
@@ -260,13 +261,13 @@ fn inventory(state: &AppState) -> Result<Arc<Inventory>, AppError> {
         .ok_or_else(|| AppError::NotFound("inventaire des acteurs non configuré".into()))
 }
 
-fn author(inv: &Inventory, headers: &HeaderMap) -> Result<String, AppError> {
+fn author(inv: &Inventory, headers: &HeaderMap, peer: PeerAddr) -> Result<String, AppError> {
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim);
-    inv.author(bearer)
+    inv.author(bearer, peer)
 }
 
 fn if_match(headers: &HeaderMap) -> Result<u32, AppError> {
@@ -393,11 +394,12 @@ fn new_id() -> String {
 
 async fn create(
     State(state): State<AppState>,
+    peer: PeerAddr,
     headers: HeaderMap,
     body: Result<Json<CreateBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, AppError> {
     let inv = inventory(&state)?;
-    let author = author(&inv, &headers)?;
+    let author = author(&inv, &headers, peer)?;
     let Json(body) = body.map_err(|e| {
         AppError::bad(
             "body",
@@ -425,6 +427,7 @@ async fn create(
 async fn update(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    peer: PeerAddr,
     headers: HeaderMap,
     body: Result<
         Json<serde_json::Map<String, serde_json::Value>>,
@@ -432,7 +435,7 @@ async fn update(
     >,
 ) -> Result<Response, AppError> {
     let inv = inventory(&state)?;
-    let author = author(&inv, &headers)?;
+    let author = author(&inv, &headers, peer)?;
     let expected = if_match(&headers)?;
     let Json(mut patch) = body.map_err(|e| {
         AppError::bad(
@@ -512,11 +515,12 @@ struct RetireBody {
 async fn retire(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    peer: PeerAddr,
     headers: HeaderMap,
     body: Option<Json<RetireBody>>,
 ) -> Result<Response, AppError> {
     let inv = inventory(&state)?;
-    let author = author(&inv, &headers)?;
+    let author = author(&inv, &headers, peer)?;
     let expected = if_match(&headers)?;
     let reason = body.map(|Json(b)| b.reason).unwrap_or_default();
     if reason.trim().is_empty() {
@@ -551,10 +555,11 @@ async fn retire(
 async fn undo(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    peer: PeerAddr,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let inv = inventory(&state)?;
-    let author = author(&inv, &headers)?;
+    let author = author(&inv, &headers, peer)?;
     let expected = if_match(&headers)?;
     let lookup = (inv.clone(), id.clone());
     let before = crate::blocking(move || lookup.0.state_before_last_edit(&lookup.1))
@@ -701,6 +706,7 @@ fn import_summary(lines: &[ImportLine], committed: bool) -> String {
 
 async fn import(
     State(state): State<AppState>,
+    peer: PeerAddr,
     headers: HeaderMap,
     Query(q): Query<ImportQuery>,
     body: Result<Bytes, BytesRejection>,
@@ -718,7 +724,7 @@ async fn import(
     };
     // Writes check the token before reading anything.
     let author = if commit {
-        Some(author(&inv, &headers)?)
+        Some(author(&inv, &headers, peer)?)
     } else {
         None
     };

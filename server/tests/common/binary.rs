@@ -11,14 +11,14 @@ use std::time::{Duration, Instant};
 
 /// The editors of the token file written by [`tokens`]: `(name, token)`.
 pub const EDITORS: [(&str, &str); 8] = [
-    ("alice", "jeton-alice-123"),
-    ("bruno", "jeton-bruno-123"),
-    ("chloe", "jeton-chloe-123"),
-    ("damien", "jeton-damien-12"),
-    ("emma", "jeton-emma-1234"),
-    ("farid", "jeton-farid-123"),
-    ("gaelle", "jeton-gaelle-12"),
-    ("hugo", "jeton-hugo-1234"),
+    ("alice", "jeton-alice-123-0123456789"),
+    ("bruno", "jeton-bruno-123-0123456789"),
+    ("chloe", "jeton-chloe-123-0123456789"),
+    ("damien", "jeton-damien-12-0123456789"),
+    ("emma", "jeton-emma-1234-0123456789"),
+    ("farid", "jeton-farid-123-0123456789"),
+    ("gaelle", "jeton-gaelle-12-0123456789"),
+    ("hugo", "jeton-hugo-1234-0123456789"),
 ];
 
 /// Copies a folder recursively.

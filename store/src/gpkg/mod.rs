@@ -51,6 +51,33 @@ CREATE TABLE IF NOT EXISTS actor_edits (
   reason TEXT, state TEXT, UNIQUE (actor_id, version));
 "#;
 
+/// How long a write waits for another program's write lock on the file (QGIS editing the
+/// layer, another replica) before it is refused with [`StoreError::Unavailable`].
+pub const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// A SQLite error as a store error: locked past [`BUSY_WAIT`] is unavailable (503), a full disk
+/// is [`StoreError::DiskFull`] (507), anything else a backend failure.
+fn classify(name: &str, e: rusqlite::Error) -> StoreError {
+    use rusqlite::ErrorCode as C;
+    match e.sqlite_error_code() {
+        Some(C::DatabaseBusy | C::DatabaseLocked) => StoreError::unavailable(
+            name,
+            format!(
+                "le GeoPackage est verrouillé en écriture par un autre programme (QGIS en édition, un autre serveur) depuis plus de {} s",
+                BUSY_WAIT.as_secs()
+            ),
+        ),
+        Some(C::DiskFull) => StoreError::DiskFull {
+            store: name.to_owned(),
+        },
+        Some(C::CannotOpen | C::ReadOnly | C::PermissionDenied) => StoreError::unavailable(
+            name,
+            "le GeoPackage ne peut plus être ouvert en écriture (fichier déplacé, en lecture seule ou droits insuffisants)",
+        ),
+        _ => StoreError::backend(name, e),
+    }
+}
+
 /// A GeoPackage file store.
 pub struct GpkgStore {
     path: PathBuf,
@@ -64,10 +91,9 @@ impl GpkgStore {
     /// [`StoreError::Backend`] when the file is not a SQLite database or cannot be initialised.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let name = path.display().to_string();
-        let err = |e: rusqlite::Error| StoreError::backend(&name, e);
+        let err = |e: rusqlite::Error| classify(&name, e);
         let conn = Connection::open(path).map_err(err)?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))
-            .map_err(err)?;
+        conn.busy_timeout(BUSY_WAIT).map_err(err)?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(err)?;
         conn.pragma_update(None, "synchronous", "FULL")
@@ -106,7 +132,7 @@ impl GpkgStore {
             .conn
             .lock()
             .map_err(|_| StoreError::backend(&self.name(), "verrou empoisonné"))?;
-        f(&mut conn).map_err(|e| StoreError::backend(&self.name(), e))
+        f(&mut conn).map_err(|e| classify(&self.name(), e))
     }
 }
 
@@ -210,7 +236,7 @@ fn update_extent(conn: &Connection) -> Result<(), rusqlite::Error> {
 
 /// Appends one edit inside an open transaction (its version checked against the log).
 fn append_in(tx: &Connection, name: &str, edit: NewEdit) -> Result<Edit, StoreError> {
-    let err = |e: rusqlite::Error| StoreError::backend(name, e);
+    let err = |e: rusqlite::Error| classify(name, e);
     let current: u32 = tx
         .query_row(
             "SELECT COALESCE(MAX(version), 0) FROM actor_edits WHERE actor_id = ?1",
@@ -263,7 +289,7 @@ impl Store for GpkgStore {
             .conn
             .lock()
             .map_err(|_| StoreError::backend(&name, "verrou empoisonné"))?;
-        let err = |e: rusqlite::Error| StoreError::backend(&name, e);
+        let err = |e: rusqlite::Error| classify(&name, e);
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(err)?;
