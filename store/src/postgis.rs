@@ -256,7 +256,13 @@ impl PostgisStore {
             }
             cause = c.source();
         }
-        let text = e.to_string();
+        let mut text = e.to_string();
+        let mut cause = std::error::Error::source(e);
+        while let Some(c) = cause {
+            text.push_str(" : ");
+            text.push_str(&c.to_string());
+            cause = c.source();
+        }
         if text.contains("password missing") {
             format!(
                 "le serveur PostgreSQL demande un mot de passe pour « {user} » et aucun n'est fourni : --store-password-file, variable PGPASSWORD ou ligne de ~/.pgpass"

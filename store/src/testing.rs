@@ -160,6 +160,36 @@ impl TempPostgres {
         .map_err(|_| fail("requête interrompue"))?
     }
 
+    /// A new database `name` owned by a new login role `role` with `password`, PostGIS
+    /// created in it by the superuser; its URL as `role` (without the password).
+    ///
+    /// # Errors
+    /// When the SQL fails.
+    pub fn owned_database(
+        &self,
+        name: &str,
+        role: &str,
+        password: &str,
+    ) -> Result<String, StoreError> {
+        let url = self.database(name)?;
+        self.execute(&format!(
+            "CREATE ROLE {role} LOGIN PASSWORD '{}'; ALTER DATABASE {name} OWNER TO {role}",
+            password.replace('\'', "''")
+        ))?;
+        let (su, role2) = (url.clone(), role.to_owned());
+        std::thread::spawn(move || -> Result<(), StoreError> {
+            let mut c =
+                postgres::Client::connect(&su, postgres::NoTls).map_err(|e| fail(e.to_string()))?;
+            c.batch_execute(&format!(
+                "CREATE EXTENSION postgis; GRANT ALL ON SCHEMA public TO {role2}"
+            ))
+            .map_err(|e| fail(e.to_string()))
+        })
+        .join()
+        .map_err(|_| fail("création de la base interrompue"))??;
+        Ok(url.replacen("postgres@", &format!("{role}@"), 1))
+    }
+
     /// Requires a password (scram-sha-256) for every TCP connection except the superuser's
     /// (which the helper itself uses), then reloads the configuration.
     ///

@@ -65,10 +65,16 @@ impl Server {
     /// Starts `repere <global> serve --addr 127.0.0.1:0 <serve>` and waits until it says where
     /// it serves.
     pub fn start(global: &[&str], serve: &[&str]) -> Self {
+        Self::start_with_env(global, serve, &[])
+    }
+
+    /// [`Server::start`] with environment variables set for the process.
+    pub fn start_with_env(global: &[&str], serve: &[&str], env: &[(&str, &str)]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_repere"))
             .args(global)
             .args(["serve", "--addr", "127.0.0.1:0", "--basemap", "none"])
             .args(serve)
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
