@@ -116,6 +116,14 @@ pub fn document(doc: &ApiDoc, version: &str) -> Value {
             operation["responses"]["401"] = error_with("no or an unknown edit token");
             operation["responses"]["403"] =
                 error_with("read-only server: no edit token file or no store configured");
+            operation["responses"]["429"] = error_with(
+                "too many wrong edit tokens from this address: retry after `Retry-After` seconds",
+            );
+            operation["responses"]["503"] = error_with(
+                "the actor store cannot be reached (PostgreSQL down) or is locked by another writer: nothing written, retry later",
+            );
+            operation["responses"]["507"] =
+                error_with("the actor store's disk is full: nothing written");
         }
         for code in op.errors {
             operation["responses"][code.to_string()] = match code {
