@@ -56,6 +56,69 @@ pub struct Inventory {
     write: tokio::sync::Mutex<()>,
     /// Analyses built from the base plus edits since startup.
     rebuilds: std::sync::atomic::AtomicU64,
+    /// The one thread that builds analyses (writes, catch-ups, reloads).
+    rebuilder: Rebuilder,
+}
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// One thread for every rebuild of the analysis, instead of whichever thread of the blocking
+/// pool is free. Rebuilds run one at a time anyway (the write lock); on one thread their
+/// allocations stay in one malloc arena. Spread over the pool's threads, each thread's glibc
+/// arena kept its own high-water mark: 8 editors for 60 s left resident memory at 237 MB
+/// (78 MB at start) instead of about 100 MB (issue 26).
+struct Rebuilder {
+    jobs: std::sync::Mutex<std::sync::mpsc::Sender<Job>>,
+}
+
+impl Rebuilder {
+    fn start() -> Self {
+        let (tx, rx) = std::sync::mpsc::channel::<Job>();
+        // The thread ends when the inventory (the sender) is dropped.
+        let spawned = std::thread::Builder::new()
+            .name("repere-rebuild".into())
+            .spawn(move || {
+                while let Ok(job) = rx.recv() {
+                    job();
+                }
+            });
+        if let Err(e) = spawned {
+            eprintln!("Repère : fil de reconstruction non démarré ({e})");
+        }
+        Self {
+            jobs: std::sync::Mutex::new(tx),
+        }
+    }
+
+    /// Runs `f` on the rebuild thread and waits for it without blocking the async workers.
+    async fn run<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce() -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move || {
+            let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(
+                |_| {
+                    Err(AppError::Internal(
+                        "reconstruction interrompue par une panique".into(),
+                    ))
+                },
+            );
+            let _ = tx.send(out);
+        });
+        let sent = self
+            .jobs
+            .lock()
+            .map_err(|_| AppError::Internal("fil de reconstruction empoisonné".into()))?
+            .send(job);
+        if let Err(std::sync::mpsc::SendError(job)) = sent {
+            // The thread could not start: the blocking pool runs the job instead.
+            tokio::task::spawn_blocking(job);
+        }
+        rx.await
+            .map_err(|_| AppError::Internal("reconstruction annulée".into()))?
+    }
 }
 
 /// An actor as the API lists it.
@@ -173,6 +236,7 @@ impl Inventory {
             applied: Default::default(),
             write: tokio::sync::Mutex::new(()),
             rebuilds: Default::default(),
+            rebuilder: Rebuilder::start(),
         }
     }
 
@@ -350,7 +414,9 @@ impl Inventory {
         let _guard = self.write.lock().await;
         let this = self.clone();
         let state = state.clone();
-        crate::blocking(move || this.catch_up_locked(&state)).await
+        self.rebuilder
+            .run(move || this.catch_up_locked(&state))
+            .await
     }
 
     fn catch_up_locked(&self, state: &AppState) -> Result<bool, AppError> {
@@ -519,7 +585,7 @@ impl Inventory {
         let _guard = self.write.lock().await;
         let this = self.clone();
         let state = state.clone();
-        crate::blocking(move || {
+        self.rebuilder.run(move || {
             this.catch_up_locked(&state)?;
             let store = this
                 .store
@@ -659,7 +725,7 @@ impl Inventory {
     {
         let _guard = self.write.lock().await;
         let (this, state2, status2) = (self.clone(), state.clone(), status.clone());
-        let outcome = crate::blocking(move || {
+        let outcome = self.rebuilder.run(move || {
             let result = this.reload_locked(&state2, load);
             Ok(crate::reload::finish(&state2, &status2, result))
         })
