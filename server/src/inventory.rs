@@ -98,13 +98,12 @@ impl Rebuilder {
     {
         let (tx, rx) = tokio::sync::oneshot::channel();
         let job: Job = Box::new(move || {
-            let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(
-                |_| {
+            let out =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
                     Err(AppError::Internal(
                         "reconstruction interrompue par une panique".into(),
                     ))
-                },
-            );
+                });
             let _ = tx.send(out);
         });
         let sent = self
@@ -259,6 +258,9 @@ impl Inventory {
         match EditTokens::read(path) {
             Ok(t) => {
                 self.tokens.store(Some(Arc::new(t)));
+                if let Some(warning) = crate::auth::permission_warning(path) {
+                    eprintln!("Repère : {warning}");
+                }
                 Ok(())
             }
             Err(e) => {
@@ -725,11 +727,13 @@ impl Inventory {
     {
         let _guard = self.write.lock().await;
         let (this, state2, status2) = (self.clone(), state.clone(), status.clone());
-        let outcome = self.rebuilder.run(move || {
-            let result = this.reload_locked(&state2, load);
-            Ok(crate::reload::finish(&state2, &status2, result))
-        })
-        .await;
+        let outcome = self
+            .rebuilder
+            .run(move || {
+                let result = this.reload_locked(&state2, load);
+                Ok(crate::reload::finish(&state2, &status2, result))
+            })
+            .await;
         outcome.unwrap_or_else(|e| {
             crate::reload::finish(
                 state,
