@@ -380,8 +380,22 @@ impl PostgisStore {
 /// language), for the log.
 fn db_error_fr(e: &postgres::Error) -> String {
     match e.as_db_error() {
+        Some(db) if *db.code() == SqlState::INSUFFICIENT_PRIVILEGE => format!(
+            "droits insuffisants sur la base (SQLSTATE 42501) : l'utilisateur doit pouvoir créer les tables, et l'extension postgis doit exister ou être créée par un superutilisateur (CREATE EXTENSION postgis) ; message du serveur : « {} »",
+            db.message()
+        ),
+        Some(db)
+            if *db.code() == SqlState::UNDEFINED_FILE
+                || (*db.code() == SqlState::FEATURE_NOT_SUPPORTED
+                    && db.message().contains("postgis")) =>
+        {
+            format!(
+                "l'extension PostGIS n'est pas installée sur le serveur PostgreSQL (paquet postgresql-NN-postgis-3) ; message du serveur : « {} »",
+                db.message()
+            )
+        }
         Some(db) => format!(
-            "requête refusée par PostgreSQL (SQLSTATE {}) : {}",
+            "requête refusée par PostgreSQL (SQLSTATE {}) ; message du serveur : « {} »",
             db.code().code(),
             db.message()
         ),

@@ -139,6 +139,16 @@ fn the_password_comes_from_a_file_pgpassword_or_pgpass_and_errors_are_french() {
         .unwrap();
     assert!(e.contains("« absente » n'existe pas"), "{e}");
     french(&e);
+    // A role that may not create the PostGIS extension: said so, with what to do.
+    let bare = pg.database("sansgis").unwrap();
+    pg.execute(&format!("CREATE ROLE lecteur LOGIN PASSWORD '{PASSWORD}'"))
+        .unwrap();
+    let bare = bare.replacen("postgres@", "lecteur@", 1);
+    let e = connect(&bare, creds.clone()).err().unwrap();
+    assert!(
+        e.contains("droits insuffisants") && e.contains("CREATE EXTENSION postgis"),
+        "{e}"
+    );
     drop(pg);
     let e = connect(&url, creds).err().unwrap();
     assert!(e.contains("aucun serveur PostgreSQL n'écoute"), "{e}");
