@@ -10,7 +10,7 @@
 import * as api from './api.js';
 import { maplibregl } from './map.js';
 import { store } from './store.js';
-import { checkVersion } from './version.js';
+import { checkVersion, tilesRefreshed } from './version.js';
 import { startPlacing, stopPlacing } from './placing.js';
 import { loadCard } from './card.js';
 import { showActorName } from './maplabels.js';
@@ -57,7 +57,7 @@ function load() {
 /** After a committed edit: the new version (tiles and panels follow), then this tab and the card. */
 async function afterEdit() {
   await checkVersion();
-  await Promise.all([load(), loadCard()]);
+  await Promise.all([tilesRefreshed(), load(), loadCard()]);
   counters().actorsEdited += 1;
 }
 
@@ -290,7 +290,8 @@ function render() {
     if (a) shown.push(a);
   }
   $('actors-list').replaceChildren(...shown.map(row));
-  renderSources(commune ? inv.actors.filter((a) => a.commune === commune) : inv.actors);
+  // The whole territory's balance, whatever the filters (the imbalance is the territory's).
+  renderSources(inv.actors);
 }
 
 function fillSelects(inv) {

@@ -100,7 +100,7 @@ function nearestText(g, diag) {
     // Known by address only: the group is not absent, its actors wait to be placed.
     const button = el('button', { type: 'button', class: 'link to-place-link', 'data-group': g.code },
       `${fmt(total, 0)} à localiser`);
-    button.addEventListener('click', () => showToPlace(g.code, diag.code && here ? diag.code : ''));
+    button.addEventListener('click', () => showToPlace(g.code));
     return el('span', { class: 'to-place' }, 'aucun placé : ', button,
       total > 1 || here ? ` sur le territoire${here ? `, dont ${fmt(here, 0)} dans la commune` : ''}` : ' sur le territoire',
       " (connus par adresse, pas encore placés : ils ne comptent dans aucune distance)");
@@ -132,7 +132,7 @@ function nearestSection(diag) {
       + `« À portée » : acteurs placés à moins de ${reachText} de la limite de la commune, intérieur compris ; `
       + `un acteur à portée de la limite peut donc être plus loin du centre que cette distance. `
       + `« À localiser » : acteurs de la commune connus par leur adresse seulement, comptés dans aucune distance.`),
-    el('div', { class: 'table-wrap' }, el('table', { class: 'data-table', id: 'card-actors' },
+    el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Acteurs les plus proches (tableau défilant)' }, el('table', { class: 'data-table', id: 'card-actors' },
       el('caption', {}, `Acteur le plus proche du centre de la commune, acteurs dans la commune, à moins de ${reachText} de sa limite, et à localiser`),
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Type'), el('th', { scope: 'col' }, 'Le plus proche du centre'),
         el('th', { scope: 'col', class: 'num' }, 'Distance'), el('th', { scope: 'col', class: 'num' }, 'Dans la commune'),
@@ -171,7 +171,7 @@ function renderCard(box, diag, ctx) {
       el('strong', {}, `${ranked.rank}${total ? ` / ${total}` : ''}`), el('span', {}, `score ${fmt(ranked.score, 2)}`)) : null,
     ...qpvSection(diag),
     el('h3', {}, `Diagnostic comparé au territoire (${ctx.territory})`),
-    el('div', { class: 'table-wrap' }, el('table', { class: 'data-table', id: 'card-indicators' },
+    el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Diagnostic comparé (tableau défilant)' }, el('table', { class: 'data-table', id: 'card-indicators' },
       el('caption', {}, `Valeur de la commune, valeur de l'ensemble du territoire (${ctx.territory}), écart et source (RP : recensement de la population de l'Insee, année du millésime)`),
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Indicateur'), el('th', { scope: 'col', class: 'num' }, 'Commune'),
         el('th', { scope: 'col', class: 'num' }, 'Territoire'), el('th', { scope: 'col' }, 'Écart'), el('th', { scope: 'col' }, 'Source'))),

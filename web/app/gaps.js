@@ -131,8 +131,8 @@ async function ensureSource() {
   const map = ctx.map;
   if (map.getSource(GAP_SOURCE)) return;
   map.addSource(GAP_SOURCE, { type: 'vector', tiles: view.tj.tiles, minzoom: view.tj.minzoom, maxzoom: view.tj.maxzoom, bounds: view.tj.bounds });
-  // Under the QPV outlines so the quarters stay readable over the cells.
-  const before = map.getLayer('qpv-2024-fill') ? 'qpv-2024-fill' : undefined;
+  // Under the commune and QPV outlines, so limits and quarters stay readable over the cells.
+  const before = ['communes-line', 'qpv-2024-fill'].find((id) => map.getLayer(id));
   for (const l of GAP_LAYERS) {
     map.addLayer({ id: l.id, type: 'fill', source: GAP_SOURCE, 'source-layer': l.sourceLayer, layout: { visibility: 'none' },
       paint: { 'fill-color': '#000000', 'fill-opacity': GAP_FILL_OPACITY, 'fill-outline-color': 'rgba(0, 0, 0, 0)' } }, before);

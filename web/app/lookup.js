@@ -3,6 +3,7 @@
 import * as api from './api.js';
 import { maplibregl } from './map.js';
 import { el, fmt, fmtDistance, toCsv, download } from './util.js';
+import { isPhone } from './phone.js';
 
 let clickMarker = null;
 let lastResults = null;
@@ -25,7 +26,8 @@ export async function lookupAt(map, lngLat) {
     const [where, ...qpv] = describe(r);
     const content = el('div', {}, el('h3', {}, where), ...qpv.map((t) => el('p', {}, t)), el('p', { class: 'hint' }, `${fmt(lat, 5)} N, ${fmt(lon, 5)} E`));
     if (clickMarker) clickMarker.remove();
-    clickMarker = new maplibregl.Popup({ closeButton: true, closeOnClick: true, maxWidth: '300px', className: 'lookup-popup' })
+    // On a phone the tap opens the commune's card in the sheet: no popup over the small map.
+    if (!isPhone()) clickMarker = new maplibregl.Popup({ closeButton: true, closeOnClick: true, maxWidth: '300px', className: 'lookup-popup' })
       .setLngLat([lon, lat]).setDOMContent(content).addTo(map);
     box.replaceChildren(el('p', {}, el('strong', {}, where)), ...qpv.map((t) => el('p', {}, t)), el('p', { class: 'hint' }, `Point : ${fmt(lat, 5)} N, ${fmt(lon, 5)} E`));
   } catch (e) {

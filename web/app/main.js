@@ -326,15 +326,16 @@ async function main() {
   await initProject(ctx);
   renderQpvTable((code) => communeOf(code)?.name ?? code);
   await initActors(ctx);
-  initPhone(ctx.map);
+  initPhone(ctx.map, { bounds: ctx.bounds, keepView: Boolean(readHash().view) });
   renderTabs($(`tab-${store.get().tab}`) ? store.get().tab : 'layers');
   if (!$(`tab-${store.get().tab}`)) store.set({ tab: 'layers' });
   renderSelection(store.get().commune);
   if (store.get().commune) await loadCard();
   // One event for a new dataset version: tiles (version.js), communes and every open panel
   // (each module subscribes to `version`), the version line and the permalink.
-  watchVersion(ctx.map, { pmtiles: Boolean(ctx.pmtiles), onTiles: () => {} });
-  store.subscribe('version', async (s) => { renderVersion(s.version); await loadCommunes(); });
+  // The version line changes once the map has the new tiles.
+  watchVersion(ctx.map, { pmtiles: Boolean(ctx.pmtiles), onTiles: renderVersion });
+  store.subscribe('version', () => loadCommunes());
   renderVersion(health.version);
   bindPermalink(store);
   syncView();

@@ -6,7 +6,11 @@ import { store } from './store.js';
 
 const $ = (id) => document.getElementById(id);
 
-export function initPhone(map) {
+/** Whether the phone layout applies (the same width as app.css's). */
+export const isPhone = () => window.matchMedia('(max-width: 700px)').matches;
+
+/** `bounds`: the territory's extent, fitted above the sheet unless the permalink gave a view. */
+export function initPhone(map, { bounds = null, keepView = false } = {}) {
   const header = $('header-toggle');
   const sheet = $('panel-toggle');
   const setHeader = (open) => {
@@ -30,6 +34,15 @@ export function initPhone(map) {
   $('search-form').addEventListener('submit', () => setHeader(false));
   setHeader(false);
   setSheet(true);
-  // The map keeps its size in step with the layout changes above.
-  new ResizeObserver(() => map.resize()).observe($('map'));
+  // The map keeps its size in step with the layout changes above; on a phone its centre is the
+  // middle of the part the sheet leaves visible.
+  const pad = () => {
+    map.resize();
+    const covered = isPhone() ? Math.max(0, $('map').getBoundingClientRect().bottom - $('panel').getBoundingClientRect().top) : 0;
+    map.setPadding({ top: 0, left: 0, right: 0, bottom: covered });
+  };
+  new ResizeObserver(pad).observe($('map'));
+  new ResizeObserver(pad).observe($('panel'));
+  pad();
+  if (isPhone() && bounds && !keepView) map.fitBounds(bounds, { padding: 16, animate: false });
 }

@@ -12,6 +12,10 @@ import { store } from './store.js';
 export const POLL_MS = 12_000;
 
 let checking = null;
+let refreshing = Promise.resolve();
+
+/** Resolves once every tile source has the tiles of the latest version seen. */
+export const tilesRefreshed = () => refreshing;
 
 /** Asks the server for its version; sets the store's `version` when it changed. */
 export function checkVersion() {
@@ -26,12 +30,12 @@ export function checkVersion() {
 
 /** Gives every tile source on the map the tiles of the current version (absolute URLs). */
 export async function refreshTileSources(map) {
-  for (const { id, selection } of TILE_SOURCES) {
+  await Promise.all(TILE_SOURCES.map(async ({ id, selection }) => {
     const source = map.getSource(id);
-    if (!source || !source.setTiles) continue;
+    if (!source || !source.setTiles) return;
     const tj = await api.tileJson(selection);
     source.setTiles(tj.tiles);
-  }
+  }));
 }
 
 /**
@@ -40,10 +44,9 @@ export async function refreshTileSources(map) {
  * called once they are set.
  */
 export function watchVersion(map, { pmtiles = false, onTiles = () => {} } = {}) {
-  store.subscribe('version', async (s, previous) => {
+  store.subscribe('version', (s, previous) => {
     if (previous.version === null) return;
-    if (!pmtiles) await refreshTileSources(map);
-    onTiles(s.version);
+    refreshing = (pmtiles ? Promise.resolve() : refreshTileSources(map)).then(() => onTiles(s.version));
   });
   setInterval(checkVersion, POLL_MS);
   map.on('error', (e) => {
