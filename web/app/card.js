@@ -155,7 +155,7 @@ function renderCard(box, diag, ctx) {
   const subtitle = [`Code INSEE ${diag.code}`, diag.population ? `${fmt(diag.population, 0)} habitants${diag.population_vintage ? ` (population légale ${diag.population_vintage})` : ''}` : null,
     diag.area_m2 ? `${fmt(diag.area_m2 / 1e6, 1)} km²` : null, diag.epci_name].filter(Boolean).join(' · ');
   const printButton = el('button', { type: 'button', class: 'btn' }, 'Imprimer la fiche');
-  printButton.addEventListener('click', () => window.print());
+  printButton.addEventListener('click', async () => { await snapshotMap(); window.print(); });
   const tableButton = el('button', { type: 'button', class: 'btn btn-secondary' }, 'Voir dans le classement');
   tableButton.addEventListener('click', () => {
     store.set({ tab: 'ranking' });
@@ -182,6 +182,7 @@ function renderCard(box, diag, ctx) {
         comparison(field, c),
         el('td', { class: 'vintage' }, vintageOf(field, diag))))))),
     ...nearestSection(diag),
+    el('img', { id: 'card-print-map', class: 'print-map', alt: `Carte de ${diag.name} et de ses environs (vue au moment de l'impression)` }),
     el('p', { class: 'print-footer' }, `Repère · fiche imprimée le ${new Date().toLocaleDateString('fr-FR')} · ${location.href}`),
   );
   box.dataset.code = diag.code;
@@ -190,6 +191,20 @@ function renderCard(box, diag, ctx) {
 
 let ctx = null;
 let inflight = null;
+
+/** The map as drawn now, into the card's print image (the printed card carries a small map). */
+export function snapshotMap() {
+  const map = ctx && ctx.map;
+  const img = document.getElementById('card-print-map');
+  if (!map || !img) return Promise.resolve();
+  return new Promise((resolve) => {
+    map.once('render', () => {
+      img.src = map.getCanvas().toDataURL('image/png');
+      img.decode().then(resolve, resolve);
+    });
+    map.triggerRepaint();
+  });
+}
 
 /**
  * Loads and renders the card of the open commune at the current version (once: a second call

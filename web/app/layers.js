@@ -137,5 +137,5 @@ export const PROJECT_LAYERS = [
   { id: 'suggest-circle', type: 'circle', source: 'suggest-sites',
     paint: { 'circle-radius': 10, 'circle-color': SUGGEST_COLOR, 'circle-stroke-color': '#3e2723', 'circle-stroke-width': 3 } },
   { id: 'project-sites-circle', type: 'circle', source: 'project-sites',
-    paint: { 'circle-radius': 9, 'circle-color': colorBySite, 'circle-stroke-color': '#111111', 'circle-stroke-width': 2.5 } },
+    paint: { 'circle-radius': 9, 'circle-color': '#ffffff', 'circle-stroke-color': colorBySite, 'circle-stroke-width': 4 } },
 ];

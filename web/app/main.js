@@ -14,7 +14,7 @@ import { initActorHover } from './maplabels.js';
 import { renderCommunesTable, renderQpvTable } from './tables.js';
 import { label, isCount, setFieldDocs } from './labels.js';
 import { el, fmt, fold, debounce } from './util.js';
-import { initCard, loadCard } from './card.js';
+import { initCard, loadCard, snapshotMap } from './card.js';
 import { initRanking } from './ranking.js';
 import { initLookup, lookupAt } from './lookup.js';
 import { initGaps } from './gaps.js';
@@ -44,6 +44,7 @@ window.repere = {
   selectCommune: (code, options) => selectCommune(code, options),
   selectTab: (name) => selectTab(name),
   checkVersion,
+  snapshotMap: () => snapshotMap(),
 };
 
 const $ = (id) => document.getElementById(id);

@@ -47,7 +47,9 @@ export async function initProject(context) {
   const map = ctx.map;
 
   for (const id of ['project-cells', 'project-sites', 'suggest-sites']) map.addSource(id, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
-  for (const layer of PROJECT_LAYERS) map.addLayer(layer);
+  // The cells under the commune outlines and the actors (so both stay visible), the sites on top.
+  const under = ['communes-line'].find((id) => map.getLayer(id));
+  for (const layer of PROJECT_LAYERS) map.addLayer(layer, layer.id.startsWith('project-cells') ? under : undefined);
 
   // Parameters.
   $('project-minutes').value = String(p.minutes);

@@ -41,8 +41,12 @@ const json = async (url, options) => { const r = await fetch(url, options); asse
 
 let browser;
 const servers = [];
+/** The default data's server, shared by the journeys that do not edit. */
+let shared;
 before(async () => {
   mkdirSync(shots, { recursive: true });
+  shared = await start();
+  servers.push(shared.server);
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_FLAGS, headless: true });
 });
 after(async () => {
@@ -198,8 +202,7 @@ async function assertCardMatches(page, base, code) {
 const pdfPages = (buf) => (buf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g) || []).length;
 
 test('planner: the Canteleu and Rouen cards equal the API, say their years and origins, missions locales "à localiser", one A4 page, gap colours equal the legend', { timeout: 400_000 }, async (t) => {
-  const { server, base } = await start();
-  servers.push(server);
+  const { base } = shared;
   const { page, context, errors } = await openPage(base);
 
   await t.test('the map draws (not one colour) and its controls speak French', async () => {
@@ -287,9 +290,14 @@ test('planner: the Canteleu and Rouen cards equal the API, say their years and o
     assert.equal(await page.evaluate(() => window.repere.state.actor), other.id);
   });
 
-  await t.test('print: the card fits one A4 page', async () => {
-    await page.evaluate((c) => window.repere.selectCommune(c), ROUEN);
+  await t.test('print: the card fits one A4 page, with a small map', async () => {
+    await page.evaluate((c) => window.repere.selectCommune(c, { fly: true }), ROUEN);
+    await mapIdle(page);
+    await page.evaluate(() => window.repere.snapshotMap());
     await page.emulateMedia({ media: 'print' });
+    const img = await page.$eval('#card-print-map', (i) => ({ w: i.naturalWidth, shown: i.getBoundingClientRect().height, src: i.src.length }));
+    assert.ok(img.w > 300 && img.shown > 100 && img.src > 10_000, JSON.stringify(img));
+    await page.screenshot({ path: join(shots, 'journey-planner-6-print.png'), fullPage: true });
     const pdf = await page.pdf({ path: join(shots, 'journey-planner-card.pdf'), format: 'A4', printBackground: true });
     await page.emulateMedia({ media: 'screen' });
     assert.equal(pdfPages(pdf), 1, `${pdfPages(pdf)} pages`);
@@ -518,8 +526,7 @@ test('editor: an edit through the form reaches the next tiles, every panel and t
 });
 
 test('project owner: sites placed by typed coordinates and by keyboard; the figures are the API\'s', { timeout: 300_000 }, async (t) => {
-  const { server, base } = await start();
-  servers.push(server);
+  const { base } = shared;
   const { page, context, errors } = await openPage(base);
   await page.click('#tab-project');
   await page.selectOption('#project-new-group', 'ML');
@@ -562,8 +569,7 @@ test('project owner: sites placed by typed coordinates and by keyboard; the figu
 });
 
 test('Métropole: the ranking the page shows is the API\'s for the weights chosen', { timeout: 200_000 }, async () => {
-  const { server, base } = await start();
-  servers.push(server);
+  const { base } = shared;
   const { page, context } = await openPage(base);
   await page.click('#tab-ranking');
   await page.waitForSelector('#ranking-table tbody tr');
@@ -579,8 +585,7 @@ test('Métropole: the ranking the page shows is the API\'s for the weights chose
 });
 
 test('phone (390 × 844): no sideways scrolling, the map at least half the screen, a tap opens the commune', { timeout: 200_000 }, async (t) => {
-  const { server, base } = await start();
-  servers.push(server);
+  const { base } = shared;
   const { page, context, errors } = await openPage(base, { viewport: { width: 390, height: 844 }, mobile: true });
   const layout = () => page.evaluate(() => {
     const map = document.getElementById('map').getBoundingClientRect();
