@@ -45,10 +45,10 @@ export function toPlaceByGroup() {
 }
 
 let loading = null;
-/** Loads the inventory of the current version (once per version). */
-function load() {
+/** Loads the inventory of the current version (once per version, unless `force`). */
+function load({ force = false } = {}) {
   const version = store.get().version;
-  if (loading && loading.version === version) return loading.promise;
+  if (!force && loading && loading.version === version) return loading.promise;
   const promise = api.actors().then((inv) => { store.set({ inventory: inv }); });
   loading = { version, promise };
   return promise;
@@ -56,8 +56,12 @@ function load() {
 
 /** After a committed edit: the new version (tiles and panels follow), then this tab and the card. */
 async function afterEdit() {
+  const before = store.get().version;
   await checkVersion();
-  await Promise.all([tilesRefreshed(), load(), loadCard()]);
+  // An edit of an actor that is in no analysis (one still to place) leaves the version as it
+  // was: the inventory and the card are read again all the same.
+  const same = store.get().version === before;
+  await Promise.all([tilesRefreshed(), load({ force: same }), loadCard({ force: same })]);
   counters().actorsEdited += 1;
 }
 

@@ -208,13 +208,14 @@ export function snapshotMap() {
 
 /**
  * Loads and renders the card of the open commune at the current version (once: a second call
- * for the same commune and version returns the same promise); resolves when it is shown.
+ * for the same commune and version returns the same promise, unless `force`: an edit that leaves
+ * the dataset version as it was, such as an unplaced actor's hours); resolves when it is shown.
  */
-export function loadCard() {
+export function loadCard({ force = false } = {}) {
   const { commune: code, version } = store.get();
   const box = document.getElementById('card');
   if (!code) return Promise.resolve();
-  if (inflight && inflight.code === code && inflight.version === version) return inflight.promise;
+  if (!force && inflight && inflight.code === code && inflight.version === version) return inflight.promise;
   const shown = box.dataset.code === code;
   if (!shown) showCardLoading(box, store.get().communes.find((c) => c.code === code));
   const promise = api.commune(code).then((diag) => {
