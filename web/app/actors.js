@@ -37,6 +37,14 @@ function say(text, isError = false) {
 const inventory = () => store.get().inventory;
 const counters = () => window.repere.counters;
 
+/** The label of an actor source (what list, from when: the territory file's), else its id. */
+export function sourceLabel(id) {
+  return (inventory()?.sources || []).find((x) => x.source === id)?.label || id;
+}
+
+/** The labels of every actor source, for the texts that count actors. */
+export const sourceLabels = () => (inventory()?.sources || []).map((x) => x.label || x.source);
+
 /** Actors known by address only, per group, over the territory (from the inventory). */
 export function toPlaceByGroup() {
   const out = {};
@@ -207,7 +215,7 @@ function row(actor) {
   const li = el('li', { class: `actor-item${selected ? ' is-selected' : ''}`, 'data-actor': actor.id, 'data-status': actor.status, 'data-group': actor.group, 'aria-current': selected ? 'true' : null },
     el('strong', {}, actor.name), ` (${groupLabel(actor.group)}, type ${actor.kind}) : ${STATUS_LABELS[actor.status] || actor.status}`,
     actor.commune_name ? `, ${actor.commune_name}` : '',
-    el('span', { class: 'hint' }, ` · source ${actor.source}`),
+    el('span', { class: 'hint' }, ` · source : ${sourceLabel(actor.source)}`),
     actor.address ? el('p', { class: 'hint' }, actor.address) : null,
     hoursText(actor.opening_hours) ? el('p', { class: 'hint actor-hours-text' }, `Horaires : ${hoursText(actor.opening_hours)}`) : null);
   const history = el('div', { class: 'actor-history-box' });
@@ -261,7 +269,7 @@ function renderSources(actors) {
   const [topName, topCount, topSources] = rows[0];
   const [topSource, topSourceCount] = [...topSources.entries()].sort((a, b) => b[1] - a[1])[0];
   const summary = rows.length > 1
-    ? `${fmt(topCount, 0)} des ${fmt(total, 0)} acteurs (${fmt((100 * topCount) / total, 0)} %) sont à ${topName}, dont ${fmt(topSourceCount, 0)} de la seule source « ${topSource} » : l'inventaire est inégal d'une commune à l'autre, une commune avec peu d'acteurs peut manquer de sources.`
+    ? `${fmt(topCount, 0)} des ${fmt(total, 0)} acteurs (${fmt((100 * topCount) / total, 0)} %) sont à ${topName}, dont ${fmt(topSourceCount, 0)} de la seule source « ${sourceLabel(topSource)} » : l'inventaire est inégal d'une commune à l'autre, une commune avec peu d'acteurs peut manquer de sources.`
     : `${fmt(total, 0)} acteur(s) à ${topName}.`;
   box.replaceChildren(
     el('p', { id: 'actors-imbalance' }, summary),
@@ -271,7 +279,9 @@ function renderSources(actors) {
         el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Commune'), el('th', { scope: 'col', class: 'num' }, 'Acteurs'), el('th', { scope: 'col' }, 'Par source'))),
         el('tbody', {}, rows.map(([name, n, m]) => el('tr', { 'data-commune': name },
           el('th', { scope: 'row' }, name), el('td', { class: 'num' }, fmt(n, 0)),
-          el('td', {}, [...m.entries()].sort((a, b) => b[1] - a[1]).map(([src, k]) => `${src} : ${k}`).join(' ; ')))))))));
+          el('td', {}, [...m.entries()].sort((a, b) => b[1] - a[1]).map(([src, k]) => `${src} : ${k}`).join(' ; '))))))),
+      el('ul', { class: 'hint', id: 'actors-source-list' }, (inventory().sources || []).map((x) => el('li', { 'data-source': x.source },
+        `${x.source} : ${x.label || 'sans description'} (${fmt(x.kept, 0)} acteurs au chargement)`)))));
 }
 
 function render() {

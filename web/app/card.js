@@ -7,7 +7,7 @@ import { store } from './store.js';
 import { el, fmt, fmtDistance } from './util.js';
 import { label, isCount, GROUP_LABELS } from './labels.js';
 import { ACTOR_GROUPS, symbolImg } from './symbols.js';
-import { showToPlace, toPlaceByGroup } from './actors.js';
+import { showToPlace, toPlaceByGroup, sourceLabels } from './actors.js';
 
 /** Indicators shown first, in this order; any other compared value follows. */
 const ORDER = [
@@ -29,7 +29,7 @@ export function vintageOf(field, diag) {
   if (field === 'estimated_neet_count') return `RP 2018 × ${census}`;
   if (/^youth_15_29/.test(field)) return field === 'youth_15_29_in_qpv_est' ? `${census}, QPV 2024` : census;
   if (/^qpv_area/.test(field)) return 'QPV 2024';
-  if (/distance|accessibility/.test(field)) return 'acteurs placés';
+  if (/distance|accessibility/.test(field)) return 'acteurs placés (listes ci-dessous)';
   return '';
 }
 
@@ -132,6 +132,7 @@ function nearestSection(diag) {
       + `« À portée » : acteurs placés à moins de ${reachText} de la limite de la commune, intérieur compris ; `
       + `un acteur à portée de la limite peut donc être plus loin du centre que cette distance. `
       + `« À localiser » : acteurs de la commune connus par leur adresse seulement, comptés dans aucune distance.`),
+    sourceLabels().length ? el('p', { class: 'hint', id: 'card-actor-sources' }, `Listes d'acteurs : ${sourceLabels().join(' ; ')}, et les modifications de l'inventaire.`) : null,
     el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Acteurs les plus proches (tableau défilant)' }, el('table', { class: 'data-table', id: 'card-actors' },
       el('caption', {}, `Acteur le plus proche du centre de la commune, acteurs dans la commune, à moins de ${reachText} de sa limite, et à localiser`),
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Type'), el('th', { scope: 'col' }, 'Le plus proche du centre'),

@@ -165,6 +165,8 @@ async function assertCardMatches(page, base, code) {
     assert.notEqual(r.vintage, '', `${r.field} says no source`);
   }
   // The actors: nearest from the centre, inside, within reach, to place: the API's, one by one.
+  const lists = await page.textContent('#card-actor-sources');
+  for (const src of inventory.sources) assert.ok(lists.includes(src.label || src.source), `${src.source} not named: ${lists}`);
   const origin = await page.textContent('#card-distance-origin');
   assert.match(origin, /depuis le centre géométrique de la commune/);
   assert.ok(origin.includes(`à moins de ${diag.reach_m === 1000 ? '1 km' : `${diag.reach_m} m`} de la limite de la commune`), origin);
@@ -255,7 +257,13 @@ test('planner: the Canteleu and Rouen cards equal the API, say their years and o
     const [topSource, topCount] = Object.entries(bySource).sort((a, b) => b[1] - a[1])[0];
     const imbalance = await page.textContent('#actors-imbalance');
     assert.ok(imbalance.startsWith(`${inRouen.length} des ${live.length} acteurs`), imbalance);
-    assert.ok(imbalance.includes(`dont ${topCount} de la seule source « ${topSource} »`), imbalance);
+    const label = inventory.sources.find((x) => x.source === topSource).label;
+    assert.match(label, /\S/, 'the source has a label');
+    assert.ok(imbalance.includes(`dont ${topCount} de la seule source « ${label} »`), imbalance);
+    // Each list with its date, as the territory file describes it.
+    const listed = await page.$$eval('#actors-source-list li', (li) => li.map((x) => x.textContent));
+    assert.deepEqual(listed, inventory.sources.map((x) => `${x.source} : ${x.label || 'sans description'} (${x.kept} acteurs au chargement)`));
+    assert.ok(listed.some((x) => x.includes('liste du 2024-08-01')), listed.join('\n'));
     const row = await page.textContent('#actors-by-source tr[data-commune="Rouen"]');
     assert.ok(row.includes(`${topSource} : ${topCount}`), row);
     // The list → the map: the map flies to the actor and rings it.
@@ -303,18 +311,24 @@ test('planner: the Canteleu and Rouen cards equal the API, say their years and o
     assert.equal(pdfPages(pdf), 1, `${pdfPages(pdf)} pages`);
   });
 
-  await t.test('gap map: the mission locale group says "à localiser", not "absent"; France Travail cells show the legend colours', async () => {
+  await t.test('gap map: the mission locale group says "2 à localiser", not "absent"', async () => {
     await page.click('#tab-gaps');
     await page.selectOption('#gap-group', 'ML');
     await page.waitForSelector('#gap-absent:not([hidden])');
     const notice = await page.textContent('#gap-absent');
     assert.match(notice, /2 à localiser/);
     assert.ok(!/absent/.test(notice), notice);
+  });
+
+  await t.test('gap map: the France Travail cells show their legend colours (the commune fill steps back)', async () => {
+    await page.click('#tab-gaps');
+    if (!(await page.isChecked('#gap-show'))) await page.check('#gap-show');
     await page.selectOption('#gap-group', 'FT');
     await page.evaluate(() => window.repere.map.jumpTo({ center: [1.05, 49.43], zoom: 11.2 }));
     await mapIdle(page);
-    const legend = await page.$$eval('#gaps-legend .swatch', (s) => s.map((x) => x.dataset.color));
-    const hex = (h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
+    await page.waitForSelector('#gaps-legend .swatch');
+    const legend = await page.$$eval('#gaps-legend .swatch', (s) => s.map((x) => getComputedStyle(x).backgroundColor));
+    const hex = (rgb) => rgb.match(/\d+/g).slice(0, 3).map(Number);
     // Points whose only coloured feature is a gap cell (no line, symbol or label near): the colour
     // seen must be the legend colour of the cell's class.
     const pts = await page.evaluate(() => {
@@ -384,10 +398,26 @@ test('editor: an edit through the form reaches the next tiles, every panel and t
   await page.click('#tab-gaps');
   await page.waitForSelector('#gap-communes tbody tr');
   await page.click('#tab-actors');
+  const actor = (await json(`${base}/api/actors`)).actors.find((a) => a.status === 'placed' && a.commune === ROUEN && a.group === 'FT');
+
+  await t.test('a wrong token is refused with a French message; nothing is stored', async () => {
+    const v0 = (await json(`${base}/health`)).version;
+    await page.fill('#actors-token', 'pas-le-bon-jeton');
+    await page.dispatchEvent('#actors-token', 'change');
+    await page.selectOption('#actors-commune', ROUEN);
+    await page.dispatchEvent('#actors-commune', 'change');
+    const item = `#actors-list li[data-actor="${actor.id}"]`;
+    await page.click(`${item} button:has-text("Modifier")`);
+    await page.fill(`${item} form input[name="name"]`, 'Nom refusé');
+    await page.click(`${item} form button[type="submit"]`);
+    await page.waitForFunction(() => document.getElementById('actors-status').classList.contains('error'), null, { timeout: 30_000 });
+    assert.equal(await page.textContent('#actors-status'), 'Modification refusée : jeton d\'édition inconnu');
+    assert.equal((await json(`${base}/health`)).version, v0);
+    assert.equal((await json(`${base}/api/actors/${encodeURIComponent(actor.id)}`)).name, actor.name);
+    await page.$eval(`${item} form`, (f) => f.remove());
+  });
   await page.fill('#actors-token', 'jeton-alice-123');
   await page.dispatchEvent('#actors-token', 'change');
-
-  const actor = (await json(`${base}/api/actors`)).actors.find((a) => a.status === 'placed' && a.commune === ROUEN && a.group === 'FT');
 
   await t.test('a renamed actor: the next tiles carry the new name, every source and panel shows the new version, the map draws', async () => {
     const v0 = (await json(`${base}/health`)).version;
