@@ -170,7 +170,8 @@ let cellsShown = false;
 function setVisible(on) {
   for (const l of GAP_LAYERS) if (ctx.map.getLayer(l.id)) ctx.map.setLayoutProperty(l.id, 'visibility', on ? 'visible' : 'none');
   cellsShown = on;
-  setCellsShown(ctx.map, on || projectCellsShown());
+  const project = projectCellsShown();
+  setCellsShown(ctx.map, on || project, on && !project ? view.tj.minzoom : 0);
 }
 /** Whether the coverage cells of the Projet tab are on the map (they step the fill back too). */
 const projectCellsShown = () => Boolean(ctx.map.getSource('project-cells') && ctx.map.getSource('project-cells').serialize().data.features.length);

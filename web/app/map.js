@@ -91,11 +91,13 @@ export function addDataLayers(map, tileJson, beforeId = null) {
 
 /**
  * While gap or coverage cells are shown the commune fill and the QPV tint step back (outlines
- * stay), so the colour seen on a cell is its legend colour.
+ * stay), so the colour seen on a cell is its legend colour; `fromZoom`: the zoom the cells start at.
  */
-export function setCellsShown(map, shown) {
-  if (map.getLayer('communes-fill')) map.setPaintProperty('communes-fill', 'fill-opacity', shown ? COMMUNE_FILL_OPACITY_BEHIND_CELLS : COMMUNE_FILL_OPACITY);
-  if (map.getLayer('qpv-2024-fill')) map.setPaintProperty('qpv-2024-fill', 'fill-opacity', shown ? 0 : 0.18);
+export function setCellsShown(map, shown, fromZoom = 0) {
+  // Below `fromZoom` no cell is drawn (the gap tiles start there): the communes keep their colour.
+  const behind = fromZoom > 0 ? ['step', ['zoom'], 0.85, fromZoom, COMMUNE_FILL_OPACITY_BEHIND_CELLS] : COMMUNE_FILL_OPACITY_BEHIND_CELLS;
+  if (map.getLayer('communes-fill')) map.setPaintProperty('communes-fill', 'fill-opacity', shown ? behind : COMMUNE_FILL_OPACITY);
+  if (map.getLayer('qpv-2024-fill')) map.setPaintProperty('qpv-2024-fill', 'fill-opacity', shown ? (fromZoom > 0 ? ['step', ['zoom'], 0.18, fromZoom, 0] : 0) : 0.18);
 }
 
 /** Shows or hides one layer group. */
