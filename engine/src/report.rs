@@ -55,6 +55,9 @@ pub struct ActorToPlaceEntry {
 pub struct SourceCount {
     /// Source id.
     pub source: String,
+    /// The source's label from the territory file (what it is and from when, e.g. "France
+    /// services de Seine-Maritime (ANCT, liste du 2024-08-01)"), if it has one.
+    pub label: Option<String>,
     /// File.
     pub file: String,
     /// Actors kept.

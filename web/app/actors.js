@@ -1,22 +1,30 @@
-// The "Acteurs" tab: the actor inventory (`/api/actors`), filtered by commune, group and status;
-// an editor (token sent in the `Authorization` header, kept for the session only) places an
-// actor known by address only by dropping its marker on the map, adds one by clicking on the
-// map, edits name, kind, address and the hours of each weekday, retires one with a reason,
-// undoes the last edit from an actor's history, or imports a CSV, GeoJSON or data·inclusion file
-// after a line-by-line preview (the import is committed only when no line has an error). Every committed edit
-// rebuilds the analysis on the server: the page then reloads the tiles (new versioned URLs) and
-// the open commune card.
-import { maplibregl, SOURCE } from './map.js';
-import { el } from './util.js';
+// The "Acteurs" tab: the actor inventory (`/api/actors`), by group name, filtered by commune,
+// group and status, with the counts per commune and per source (so an inventory that leans on one
+// list says so). An actor chosen in the list shows on the map (the map flies to it and rings it);
+// a click on an actor of the map chooses it in the list. An editor (token kept for the session
+// only) places an actor known by address only (click, typed coordinates or keyboard, see
+// placing.js, or by dragging its marker), adds one, edits name, kind, address and the hours of
+// each weekday, retires one with a reason, undoes the last edit from an actor's history, or
+// imports a CSV, GeoJSON or data·inclusion file after a line-by-line preview. Every committed
+// edit changes the dataset version: version.js then refreshes the tiles and every open panel.
+import * as api from './api.js';
+import { maplibregl } from './map.js';
+import { store } from './store.js';
+import { checkVersion, tilesRefreshed } from './version.js';
+import { startPlacing, stopPlacing } from './placing.js';
+import { loadCard } from './card.js';
+import { showActorName } from './maplabels.js';
+import { GROUP_LABELS } from './labels.js';
+import { ACTOR_GROUPS } from './symbols.js';
+import { el, fmt } from './util.js';
 
-const TOKEN_KEY = 'repere.editToken';
-let app = null;
-let inventory = null;
+let ctx = null;
 let marker = null;
-let addMode = false;
+let popup = null;
 
 const STATUS_LABELS = { placed: 'placé', to_place: 'à localiser', retired: 'retiré' };
 const DAYS = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'];
+const groupLabel = (code) => GROUP_LABELS[code] || code;
 
 function $(id) { return document.getElementById(id); }
 
@@ -26,59 +34,78 @@ function say(text, isError = false) {
   box.classList.toggle('error', isError);
 }
 
-async function send(method, url, body, version) {
-  const headers = { accept: 'application/json', authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY) || ''}` };
-  if (body) headers['content-type'] = 'application/json';
-  if (version !== undefined) headers['if-match'] = `"v${version}"`;
-  const r = await fetch(url, { method, headers, body: body ? JSON.stringify(body) : undefined });
-  const data = await r.json().catch(() => ({}));
-  if (!r.ok) {
-    const e = new Error(data.error || `${r.status}`);
-    e.field = data.parameter;
-    throw e;
-  }
-  return data;
+const inventory = () => store.get().inventory;
+const counters = () => window.repere.counters;
+
+/** The label of an actor source (what list, from when: the territory file's), else its id. */
+export function sourceLabel(id) {
+  return (inventory()?.sources || []).find((x) => x.source === id)?.label || id;
 }
 
-/** After a committed edit: new tiles (versioned URLs), inventory and the open card. */
-async function refresh() {
-  // Tiles from a static PMTiles archive (`--tiles-url`) follow edits only once re-exported.
-  if (!app.pmtiles) {
-    const tj = await (await fetch('/tiles/all.json')).json();
-    const source = app.map.getSource(SOURCE);
-    if (source && source.setTiles) source.setTiles(tj.tiles);
-  }
-  await load();
-  if (app.state.commune && app.selectCommune) await app.selectCommune(app.state.commune, { openTab: false });
+/** The labels of every actor source, for the texts that count actors. */
+export const sourceLabels = () => (inventory()?.sources || []).map((x) => x.label || x.source);
+
+/** Actors known by address only, per group, over the territory (from the inventory). */
+export function toPlaceByGroup() {
+  const out = {};
+  for (const a of inventory()?.actors || []) if (a.status === 'to_place') out[a.group] = (out[a.group] || 0) + 1;
+  return out;
+}
+
+let loading = null;
+/** Loads the inventory of the current version (once per version, unless `force`). */
+function load({ force = false } = {}) {
+  const version = store.get().version;
+  if (!force && loading && loading.version === version) return loading.promise;
+  const promise = api.actors().then((inv) => { store.set({ inventory: inv }); });
+  loading = { version, promise };
+  return promise;
+}
+
+/** After a committed edit: the new version (tiles and panels follow), then this tab and the card. */
+async function afterEdit() {
+  const before = store.get().version;
+  await checkVersion();
+  // An edit of an actor that is in no analysis (one still to place) leaves the version as it
+  // was: the inventory and the card are read again all the same.
+  const same = store.get().version === before;
+  await Promise.all([tilesRefreshed(), load({ force: same }), loadCard({ force: same })]);
+  counters().actorsEdited += 1;
 }
 
 /** Sends an edit; `true` when committed, else the error (`field`, `message`). */
 async function commit(method, url, body, version, done) {
   try {
-    const c = await send(method, url, body, version);
+    const c = await api.editActor(method, url, body, version);
     say(`${done} (version ${c.edit.version}, analyse recalculée en ${c.rebuild_ms} ms).`);
-    await refresh();
-    app.actorsEdited = (app.actorsEdited || 0) + 1;
+    await afterEdit();
     return true;
   } catch (e) {
-    say(`Modification refusée${e.field ? ` (champ ${e.field})` : ''} : ${e.message}`, true);
-    return { field: e.field, message: e.message };
+    say(`Modification refusée${e.parameter ? ` (champ ${e.parameter})` : ''} : ${e.message}`, true);
+    return { field: e.parameter, message: e.message };
   }
 }
 
-function placeMarker(actor, lngLat) {
+const placeBody = (p, how) => ({ lon: Number(p.lon.toFixed(6)), lat: Number(p.lat.toFixed(6)), reason: `placé sur la carte (${how})` });
+
+/** Places an actor known by address: a click, typed coordinates, the keyboard, or its marker dragged. */
+function startPlace(actor) {
   if (marker) marker.remove();
-  marker = new maplibregl.Marker({ draggable: true, color: '#b3261e' }).setLngLat(lngLat).addTo(app.map);
+  const map = ctx.map;
+  marker = new maplibregl.Marker({ draggable: true, color: '#b3261e' }).setLngLat(map.getCenter()).addTo(map);
   marker.getElement().setAttribute('aria-label', `Position de ${actor.name} : faites glisser le repère`);
   marker.getElement().dataset.actor = actor.id;
-  say(`Faites glisser le repère rouge à l'adresse : ${actor.address || ''}.`);
+  const done = (p, how) => {
+    if (marker) { marker.remove(); marker = null; }
+    return commit('PATCH', `/api/actors/${encodeURIComponent(actor.id)}`, placeBody(p, how), actor.version, `${actor.name} placé`);
+  };
   marker.on('dragend', () => {
     const p = marker.getLngLat();
-    marker.remove();
-    marker = null;
-    commit('PATCH', `/api/actors/${encodeURIComponent(actor.id)}`,
-      { lon: Number(p.lng.toFixed(6)), lat: Number(p.lat.toFixed(6)), reason: 'placé sur la carte' }, actor.version, `${actor.name} placé`);
+    stopPlacing();
+    done({ lon: p.lng, lat: p.lat }, 'repère glissé');
   });
+  startPlacing({ kind: 'actor-place', text: `Placer « ${actor.name} » (${actor.address || 'adresse inconnue'}) : le repère rouge se fait aussi glisser.`, onPlace: done });
+  say(`Placez ${actor.name} à l'adresse : ${actor.address || ''}.`);
 }
 
 /** Opening hours in week order: "lundi 09:00-12:00 ; mardi …". */
@@ -102,8 +129,9 @@ function editForm(actor) {
   const hours = el('fieldset', { class: 'actor-hours', 'aria-describedby': hoursHelp },
     el('legend', {}, "Horaires d'ouverture"),
     el('p', { class: 'hint', id: hoursHelp }, 'Une ou plusieurs plages HH:MM-HH:MM par jour, séparées par des virgules (ex. 09:00-12:00, 14:00-17:00) ; vide : fermé.'),
-    ...DAYS.map((d) => field(`opening_hours.${d}`, d[0].toUpperCase() + d.slice(1), (actor.opening_hours || {})[d],
-      { placeholder: '09:00-12:00, 14:00-17:00', inputmode: 'text', autocomplete: 'off' })).flat());
+    // One row per weekday: its label and its box side by side, whatever the layout.
+    ...DAYS.map((d) => el('div', { class: 'hours-row', 'data-day': d }, ...field(`opening_hours.${d}`, d[0].toUpperCase() + d.slice(1), (actor.opening_hours || {})[d],
+      { placeholder: '09:00-12:00, 14:00-17:00', inputmode: 'text', autocomplete: 'off' }))));
   const error = el('p', { class: 'error', role: 'alert' });
   form.append(el('div', {}, ...field('name', 'Nom', actor.name)), el('div', {}, ...field('kind', 'Type (typologie data·inclusion, ex. ML)', actor.kind)),
     el('div', {}, ...field('address', 'Adresse', actor.address)), hours, error,
@@ -147,7 +175,7 @@ function editFields(state) {
 }
 
 async function showHistory(actor, box) {
-  const edits = await (await fetch(`/api/actors/${encodeURIComponent(actor.id)}/history`, { headers: { accept: 'application/json' } })).json();
+  const edits = await api.actorHistory(actor.id);
   const time = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'medium' });
   const title = el('h3', { class: 'hint' }, `Historique de ${actor.name} : ${edits.length} modification(s)`);
   if (!edits.length) return box.replaceChildren(title, el('p', { class: 'hint' }, 'Aucune modification : tel que chargé depuis les fichiers du territoire.'));
@@ -158,7 +186,7 @@ async function showHistory(actor, box) {
       ` par ${e.author}, le `, el('time', { datetime: e.time }, time.format(new Date(e.time))),
       e.reason ? el('p', {}, `Motif : ${e.reason}`) : null,
       el('p', { class: 'hint' }, editFields(e.state)));
-    if (inventory.editable && e === last) {
+    if (inventory().editable && e === last) {
       const b = el('button', { type: 'button', class: 'btn btn-secondary undo-edit' }, 'Annuler cette modification');
       b.addEventListener('click', () => commit('POST', `/api/actors/${encodeURIComponent(actor.id)}/undo`, null, e.version,
         `Modification ${e.version} de ${actor.name} annulée (l'annulation est une nouvelle modification)`));
@@ -183,12 +211,20 @@ function retireForm(actor) {
 }
 
 function row(actor) {
-  const li = el('li', { class: 'actor-item', 'data-actor': actor.id, 'data-status': actor.status },
-    el('strong', {}, actor.name), ` (${actor.kind}) : ${STATUS_LABELS[actor.status] || actor.status}`,
+  const selected = store.get().actor === actor.id;
+  const li = el('li', { class: `actor-item${selected ? ' is-selected' : ''}`, 'data-actor': actor.id, 'data-status': actor.status, 'data-group': actor.group, 'aria-current': selected ? 'true' : null },
+    el('strong', {}, actor.name), ` (${groupLabel(actor.group)}, type ${actor.kind}) : ${STATUS_LABELS[actor.status] || actor.status}`,
     actor.commune_name ? `, ${actor.commune_name}` : '',
+    el('span', { class: 'hint' }, ` · source : ${sourceLabel(actor.source)}`),
     actor.address ? el('p', { class: 'hint' }, actor.address) : null,
     hoursText(actor.opening_hours) ? el('p', { class: 'hint actor-hours-text' }, `Horaires : ${hoursText(actor.opening_hours)}`) : null);
   const history = el('div', { class: 'actor-history-box' });
+  const actions = el('div', { class: 'row-actions' });
+  if (actor.status === 'placed' && actor.lon !== null && actor.lon !== undefined) {
+    const show = el('button', { type: 'button', class: 'btn btn-secondary show-on-map', 'aria-pressed': String(selected) }, 'Voir sur la carte');
+    show.addEventListener('click', () => chooseActor(actor.id, { fly: true }));
+    actions.append(show);
+  }
   const hist = el('button', { type: 'button', class: 'btn btn-secondary show-history', 'aria-expanded': 'false' }, 'Historique');
   hist.addEventListener('click', async () => {
     const open = hist.getAttribute('aria-expanded') === 'true';
@@ -196,12 +232,13 @@ function row(actor) {
     if (open) history.replaceChildren();
     else await showHistory(actor, history);
   });
-  li.append(el('div', { class: 'row-actions' }, hist), history);
-  if (inventory.editable && actor.status !== 'retired') {
+  actions.append(hist);
+  li.append(actions, history);
+  if (inventory().editable && actor.status !== 'retired') {
     const tools = el('div', { class: 'row-actions' });
     if (actor.status === 'to_place') {
       const b = el('button', { type: 'button', class: 'btn place-actor' }, 'Placer sur la carte');
-      b.addEventListener('click', () => placeMarker(actor, app.map.getCenter()));
+      b.addEventListener('click', () => startPlace(actor));
       tools.append(b);
     }
     const edit = el('button', { type: 'button', class: 'btn btn-secondary' }, 'Modifier');
@@ -214,41 +251,129 @@ function row(actor) {
   return li;
 }
 
+/** Per commune, the actors by source: where the inventory comes from, and how unevenly. */
+function renderSources(actors) {
+  const box = $('actors-sources');
+  const live = actors.filter((a) => a.status !== 'retired');
+  if (!live.length) { box.replaceChildren(); return; }
+  const byCommune = new Map();
+  for (const a of live) {
+    const key = a.commune_name || 'commune inconnue';
+    if (!byCommune.has(key)) byCommune.set(key, new Map());
+    const m = byCommune.get(key);
+    m.set(a.source, (m.get(a.source) || 0) + 1);
+  }
+  const total = live.length;
+  const rows = [...byCommune.entries()].map(([name, m]) => [name, [...m.values()].reduce((x, y) => x + y, 0), m])
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], 'fr'));
+  const [topName, topCount, topSources] = rows[0];
+  const [topSource, topSourceCount] = [...topSources.entries()].sort((a, b) => b[1] - a[1])[0];
+  const summary = rows.length > 1
+    ? `${fmt(topCount, 0)} des ${fmt(total, 0)} acteurs (${fmt((100 * topCount) / total, 0)} %) sont à ${topName}, dont ${fmt(topSourceCount, 0)} de la seule source « ${sourceLabel(topSource)} » : l'inventaire est inégal d'une commune à l'autre, une commune avec peu d'acteurs peut manquer de sources.`
+    : `${fmt(total, 0)} acteur(s) à ${topName}.`;
+  box.replaceChildren(
+    el('p', { id: 'actors-imbalance' }, summary),
+    el('details', { class: 'settings' }, el('summary', {}, 'Acteurs par commune et par source'),
+      el('div', { class: 'table-wrap' }, el('table', { class: 'data-table', id: 'actors-by-source' },
+        el('caption', {}, 'Acteurs (placés et à localiser) par commune et par source de données'),
+        el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Commune'), el('th', { scope: 'col', class: 'num' }, 'Acteurs'), el('th', { scope: 'col' }, 'Par source'))),
+        el('tbody', {}, rows.map(([name, n, m]) => el('tr', { 'data-commune': name },
+          el('th', { scope: 'row' }, name), el('td', { class: 'num' }, fmt(n, 0)),
+          el('td', {}, [...m.entries()].sort((a, b) => b[1] - a[1]).map(([src, k]) => `${src} : ${k}`).join(' ; '))))))),
+      el('ul', { class: 'hint', id: 'actors-source-list' }, (inventory().sources || []).map((x) => el('li', { 'data-source': x.source },
+        `${x.source} : ${x.label || 'sans description'} (${fmt(x.kept, 0)} acteurs au chargement)`)))));
+}
+
 function render() {
+  const inv = inventory();
+  if (!inv) return;
+  $('actors-readonly').hidden = inv.editable;
+  $('actors-readonly').textContent = inv.read_only_reason || '';
+  $('actors-editor').hidden = !inv.editable;
   const commune = $('actors-commune').value;
   const group = $('actors-group').value;
   const status = $('actors-filter-status').value;
-  const list = inventory.actors.filter((a) => (!commune || a.commune === commune) && (!group || a.group === group) && (!status || a.status === status));
-  $('actors-count').textContent = `${list.length} acteur(s)`;
-  $('actors-list').replaceChildren(...list.slice(0, 300).map(row));
+  const list = inv.actors.filter((a) => (!commune || a.commune === commune) && (!group || a.group === group) && (!status || a.status === status));
+  const placed = list.filter((a) => a.status === 'placed').length;
+  const toPlace = list.filter((a) => a.status === 'to_place').length;
+  $('actors-count').textContent = `${list.length} acteur(s) : ${placed} placé(s), ${toPlace} à localiser.`;
+  const shown = list.slice(0, 300);
+  const chosen = store.get().actor;
+  if (chosen && !shown.some((a) => a.id === chosen)) {
+    const a = list.find((x) => x.id === chosen);
+    if (a) shown.push(a);
+  }
+  $('actors-list').replaceChildren(...shown.map(row));
+  // The whole territory's balance, whatever the filters (the imbalance is the territory's).
+  renderSources(inv.actors);
 }
 
-async function load() {
-  inventory = await (await fetch('/api/actors', { headers: { accept: 'application/json' } })).json();
-  $('actors-readonly').hidden = inventory.editable;
-  $('actors-readonly').textContent = inventory.read_only_reason || '';
-  $('actors-editor').hidden = !inventory.editable;
-  const groups = [...new Set(inventory.actors.map((a) => a.group))].sort();
+function fillSelects(inv) {
   const gsel = $('actors-group');
-  if (gsel.options.length <= 1) gsel.append(...groups.map((g) => el('option', { value: g }, g)));
+  const present = new Set(inv.actors.map((a) => a.group));
+  const value = gsel.value;
+  gsel.replaceChildren(el('option', { value: '' }, 'Tous'), ...ACTOR_GROUPS.filter((g) => present.has(g.code)).map((g) => el('option', { value: g.code }, groupLabel(g.code))));
+  gsel.value = value;
   const csel = $('actors-commune');
-  if (csel.options.length <= 1) csel.append(...app.communes.map((c) => el('option', { value: c.code }, c.name)));
+  if (csel.options.length <= 1) csel.append(...store.get().communes.map((c) => el('option', { value: c.code }, c.name)));
+}
+
+/** Opens the Acteurs tab on the actors of `group` known by address only (in `commune`, if given). */
+export function showToPlace(group, commune = '') {
+  $('actors-group').value = group;
+  $('actors-filter-status').value = 'to_place';
+  $('actors-commune').value = commune;
+  store.set({ tab: 'actors' });
   render();
+  $('actors-list').querySelector('li')?.scrollIntoView({ block: 'nearest' });
+  $('actors-count').focus();
+}
+
+/** Chooses an actor: ringed on the map (flown to with `fly`), marked in the list. */
+export function chooseActor(id, { fly = false } = {}) {
+  store.set({ actor: id });
+  const a = inventory()?.actors.find((x) => x.id === id);
+  if (fly && a && a.lon !== null && a.lon !== undefined) ctx.map.flyTo({ center: [a.lon, a.lat], zoom: Math.max(ctx.map.getZoom(), 14) });
+}
+
+function renderChosen(id) {
+  const map = ctx.map;
+  if (map.getLayer('actors-selected')) map.setFilter('actors-selected', ['==', ['get', 'id'], id || '']);
+  showActorName(map, id || '');
+  for (const li of document.querySelectorAll('#actors-list li.actor-item')) {
+    const on = li.dataset.actor === id;
+    li.classList.toggle('is-selected', on);
+    if (on) li.setAttribute('aria-current', 'true'); else li.removeAttribute('aria-current');
+    li.querySelector('.show-on-map')?.setAttribute('aria-pressed', String(on));
+  }
+}
+
+/** A click on an actor of the map: its popup, and the actor chosen in the Acteurs list. */
+export function selectActorOnMap(feature) {
+  const p = feature.properties;
+  if (popup) popup.remove();
+  popup = new maplibregl.Popup({ closeButton: true, maxWidth: '280px' })
+    .setLngLat(feature.geometry.coordinates)
+    .setDOMContent(el('div', {}, el('h3', {}, p.name), el('p', {}, p.kind_label), el('p', { class: 'hint' }, `Source : ${p.source}`)))
+    .addTo(ctx.map);
+  popup.on('close', () => { if (store.get().actor === p.id) store.set({ actor: null }); });
+  // The list shows it: filters that would hide it are lifted.
+  const a = inventory()?.actors.find((x) => x.id === p.id);
+  if (a) {
+    if ($('actors-commune').value && $('actors-commune').value !== a.commune) $('actors-commune').value = '';
+    if ($('actors-group').value && $('actors-group').value !== a.group) $('actors-group').value = '';
+    if ($('actors-filter-status').value && $('actors-filter-status').value !== a.status) $('actors-filter-status').value = '';
+  }
+  store.set({ actor: p.id, tab: 'actors' });
+  render();
+  const li = document.querySelector(`#actors-list li[data-actor="${CSS.escape(p.id)}"]`);
+  if (li) li.scrollIntoView({ block: 'nearest' });
 }
 
 const IMPORT_STATUS = { placed: 'valide, placé', to_place: 'valide, à localiser' };
 let pendingImport = null;
 
-/** `POST /api/actors/import?mode=…` with the file as the body. */
-async function importRequest(mode, file, text) {
-  const q = new URLSearchParams({ mode, name: file.name });
-  const headers = { accept: 'application/json', 'content-type': /\.csv$/i.test(file.name) ? 'text/csv' : 'application/json' };
-  if (mode === 'commit') headers.authorization = `Bearer ${sessionStorage.getItem(TOKEN_KEY) || ''}`;
-  const r = await fetch(`/api/actors/import?${q}`, { method: 'POST', headers, body: text });
-  const data = await r.json().catch(() => ({}));
-  if (!r.ok) throw new Error(data.error || `${r.status}`);
-  return data;
-}
+const importRequest = (mode, file, text) => api.importActors(mode, file.name, text);
 
 function renderPreview(p) {
   const rows = p.items.map((it) => el('tr', { class: it.error ? 'import-error' : '', 'data-status': it.status },
@@ -272,7 +397,7 @@ async function previewImport() {
     const p = await importRequest('preview', file, text);
     pendingImport = { file, text };
     renderPreview(p);
-    app.importPreviewed = (app.importPreviewed || 0) + 1;
+    counters().importPreviewed += 1;
   } catch (e) {
     $('actors-import-preview').hidden = true;
     $('actors-import-summary').textContent = `Fichier refusé : ${e.message}`;
@@ -290,8 +415,7 @@ async function commitImport() {
     $('actors-import-summary').classList.remove('error');
     pendingImport = null;
     $('actors-import').value = '';
-    await refresh();
-    app.actorsEdited = (app.actorsEdited || 0) + 1;
+    await afterEdit();
   } catch (e) {
     $('actors-import-summary').textContent = `Import refusé : ${e.message}`;
     $('actors-import-summary').classList.add('error');
@@ -299,21 +423,22 @@ async function commitImport() {
   }
 }
 
-/** Sets up the tab; `app.selectCommune` reopens the card after an edit. */
-export async function initActors(appRef) {
-  app = appRef;
+/** Sets up the tab; it follows the store (version: reload; inventory, chosen actor: render). */
+export async function initActors(context) {
+  ctx = context;
   for (const id of ['actors-commune', 'actors-group', 'actors-filter-status']) $(id).addEventListener('change', render);
   const token = $('actors-token');
-  token.value = sessionStorage.getItem(TOKEN_KEY) || '';
-  token.addEventListener('change', () => sessionStorage.setItem(TOKEN_KEY, token.value.trim()));
+  token.value = api.editToken();
+  token.addEventListener('change', () => api.setEditToken(token.value.trim()));
   $('actors-import').addEventListener('change', previewImport);
   $('actors-import-commit').addEventListener('click', commitImport);
-  $('actors-add').addEventListener('click', () => { addMode = true; say('Cliquez sur la carte à l\'emplacement du nouvel acteur.'); });
-  app.map.on('click', (e) => {
-    if (!addMode) return;
-    addMode = false;
-    const box = $('actors-new');
-    box.replaceChildren(editForm({ name: '', kind: '', lon: Number(e.lngLat.lng.toFixed(6)), lat: Number(e.lngLat.lat.toFixed(6)) }));
-  });
+  $('actors-add').addEventListener('click', () => startPlacing({
+    kind: 'actor-new',
+    text: 'Placer le nouvel acteur.',
+    onPlace: (p) => $('actors-new').replaceChildren(editForm({ name: '', kind: '', lon: p.lon, lat: p.lat })),
+  }));
+  store.subscribe('version', () => load());
+  store.subscribe('inventory', (s) => { fillSelects(s.inventory); render(); });
+  store.subscribe('actor', (s) => renderChosen(s.actor));
   await load();
 }

@@ -1,21 +1,50 @@
-// The project's HTTP API, as the page uses it. Every request is same-origin; errors become
-// exceptions whose message is the server's JSON `error` text.
+// The project's HTTP API, as the page uses it: every request of the page goes through here.
+// Errors are one shape, `ApiError` (status, French message from the server's JSON `error`, and
+// the `parameter` the server names, if any).
 
-async function request(url, options = {}) {
-  const response = await fetch(url, options);
-  const type = response.headers.get('content-type') || '';
-  const body = type.includes('json') ? await response.json() : await response.text();
-  if (!response.ok) {
-    const message = body && body.error ? body.error : `${response.status} ${response.statusText}`;
-    const err = new Error(message);
-    err.status = response.status;
-    throw err;
+/** A refused request: `status` (HTTP, 0 when the server is unreachable), `message`, `parameter`. */
+export class ApiError extends Error {
+  constructor(status, message, parameter = null) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.parameter = parameter;
   }
-  return body;
+}
+
+const TOKEN_KEY = 'repere.editToken';
+/** The editor's token, kept for the browser session only. */
+export const editToken = () => sessionStorage.getItem(TOKEN_KEY) || '';
+export const setEditToken = (token) => sessionStorage.setItem(TOKEN_KEY, token);
+
+/**
+ * Sends one request; resolves to the JSON (or text) body. `json`: a body sent as JSON; `auth`:
+ * send the editor's token; `version`: the actor version sent as `If-Match`.
+ */
+export async function request(url, { method = 'GET', json, body, type, auth = false, version, signal } = {}) {
+  const headers = { accept: 'application/json' };
+  if (json !== undefined) { headers['content-type'] = 'application/json'; body = JSON.stringify(json); }
+  if (type) headers['content-type'] = type;
+  if (auth) headers.authorization = `Bearer ${editToken()}`;
+  if (version !== undefined) headers['if-match'] = `"v${version}"`;
+  let response;
+  try {
+    response = await fetch(url, { method, headers, body, signal });
+  } catch (e) {
+    if (e.name === 'AbortError') throw e;
+    throw new ApiError(0, `serveur injoignable (${e.message})`);
+  }
+  const ctype = response.headers.get('content-type') || '';
+  const data = ctype.includes('json') ? await response.json().catch(() => null) : await response.text();
+  if (!response.ok) {
+    const message = data && data.error ? data.error : `erreur ${response.status} ${response.statusText}`;
+    throw new ApiError(response.status, message, (data && data.parameter) || null);
+  }
+  return data;
 }
 
 /** GET a JSON document. */
-export const getJson = (url) => request(url, { headers: { accept: 'application/json' } });
+export const getJson = (url) => request(url);
 
 // ---- Response shapes (exactly what the server sends; the page reads these fields only) ----
 
@@ -270,14 +299,41 @@ export const lookupPoint = (lon, lat) => getJson(`/api/lookup?lon=${lon}&lat=${l
  * `POST /api/lookup` with a CSV body (columns lon, lat): one {@link Lookup} per row, in order.
  * @returns {Promise<Lookup[]>}
  */
-export const lookupCsv = (csvText) => request('/api/lookup', {
-  method: 'POST',
-  headers: { 'content-type': 'text/csv', accept: 'application/json' },
-  body: csvText,
-});
+export const lookupCsv = (csvText) => request('/api/lookup', { method: 'POST', type: 'text/csv', body: csvText });
 
 /** @returns {Promise<GapSummaries>} */
 export const gaps = (group, minutes) => getJson(`/api/gaps?group=${encodeURIComponent(group)}&minutes=${minutes}`);
 
 /** @returns {Promise<TransportSummary>} */
 export const transport = () => getJson('/api/transport');
+
+// ---- Actors (the Acteurs tab) ----
+
+/** `GET /api/actors`: `{editable, read_only_reason, actors: [...]}`. */
+export const actors = () => getJson('/api/actors');
+
+/** `GET /api/actors/{id}/history`: every edit, oldest first. */
+export const actorHistory = (id) => getJson(`/api/actors/${encodeURIComponent(id)}/history`);
+
+/** An edit (POST/PATCH/DELETE, undo) with the editor's token: the committed edit and rebuild time. */
+export const editActor = (method, url, body, version) => request(url, { method, json: body ?? undefined, auth: true, version });
+
+/** `POST /api/actors/import?mode=preview|commit&name=…` with the file's text. */
+export function importActors(mode, fileName, text) {
+  const q = new URLSearchParams({ mode, name: fileName });
+  return request(`/api/actors/import?${q}`, { method: 'POST', type: /\.csv$/i.test(fileName) ? 'text/csv' : 'application/json', body: text, auth: mode === 'commit' });
+}
+
+// ---- Project (the Projet tab) ----
+
+/** `POST /api/sites`: sites parsed from a CSV or GeoJSON file. */
+export const parseSites = (text, isJson) => request('/api/sites', { method: 'POST', type: isJson ? 'application/geo+json' : 'text/csv', body: text });
+
+/** `POST /api/coverage`: the coverage report of planned sites. */
+export const coverage = (body) => request('/api/coverage', { method: 'POST', json: body });
+
+/** `GET /api/suggest/candidates`: host structures. */
+export const suggestCandidates = () => getJson('/api/suggest/candidates');
+
+/** `POST /api/suggest?group=&minutes=&k=`. */
+export const suggest = (group, minutes, k) => request(`/api/suggest?group=${encodeURIComponent(group)}&minutes=${minutes}&k=${k}`, { method: 'POST', body: '' });

@@ -1,8 +1,13 @@
-// The commune card: the diagnostic with every value against the Métropole, the QPV list, the nearest
-// actors, and a print view (print CSS keeps only the card).
+// The commune card: the diagnostic with every value against the Métropole and its source year,
+// the QPV list, the nearest actors (and those known by address only, with a way to place them),
+// and a print view (print CSS keeps only the card). It follows the store: the open commune and
+// the dataset version (a new version reloads the open card).
+import * as api from './api.js';
+import { store } from './store.js';
 import { el, fmt, fmtDistance } from './util.js';
 import { label, isCount, GROUP_LABELS } from './labels.js';
 import { ACTOR_GROUPS, symbolImg } from './symbols.js';
+import { showToPlace, toPlaceByGroup, sourceLabels } from './actors.js';
 
 /** Indicators shown first, in this order; any other compared value follows. */
 const ORDER = [
@@ -13,6 +18,20 @@ const ORDER = [
 /** Indicators where a higher value means more need (for the comparison wording). */
 const HIGHER_IS_WORSE = /neet|in_qpv|qpv_area|distance/;
 const LOWER_IS_WORSE = /accessibility/;
+
+/** The source and year of a compared indicator, as the card says it beside the value. */
+export function vintageOf(field, diag) {
+  const census = diag.census_vintage ? `RP ${diag.census_vintage}` : 'RP';
+  let m = /^neet_share_(\d{4})_pct$/.exec(field);
+  if (m) return `RP ${m[1]}`;
+  m = /^neet_trend_(\d{4})_(\d{4})_pts$/.exec(field);
+  if (m) return `RP ${m[1]} et ${m[2]}`;
+  if (field === 'estimated_neet_count') return `RP 2018 × ${census}`;
+  if (/^youth_15_29/.test(field)) return field === 'youth_15_29_in_qpv_est' ? `${census}, QPV 2024` : census;
+  if (/^qpv_area/.test(field)) return 'QPV 2024';
+  if (/distance|accessibility/.test(field)) return 'acteurs placés (listes ci-dessous)';
+  return '';
+}
 
 /** Whether a diagnostic field is a `Compared` indicator (`{value, metropole, …}`, see api.js). */
 const isCompared = (v) => v !== null && typeof v === 'object' && 'ratio_to_metropole' in v;
@@ -70,49 +89,77 @@ function qpvSection(diag) {
   ];
 }
 
+/** The text of a group's "nearest" cell: the actor, or why there is none. */
+function nearestText(g, diag) {
+  if (!(g.code in diag.nearest_actor_by_group)) return 'non calculé pour ce type';
+  const n = diag.nearest_actor_by_group[g.code];
+  if (n) return n.actor_name;
+  const total = toPlaceByGroup()[g.code] || 0;
+  const here = diag.actors_to_place_by_group[g.code] || 0;
+  if (total > 0) {
+    // Known by address only: the group is not absent, its actors wait to be placed.
+    const button = el('button', { type: 'button', class: 'link to-place-link', 'data-group': g.code },
+      `${fmt(total, 0)} à localiser`);
+    button.addEventListener('click', () => showToPlace(g.code));
+    return el('span', { class: 'to-place' }, 'aucun placé : ', button,
+      total > 1 || here ? ` sur le territoire${here ? `, dont ${fmt(here, 0)} dans la commune` : ''}` : ' sur le territoire',
+      " (connus par adresse, pas encore placés : ils ne comptent dans aucune distance)");
+  }
+  return 'aucun dans les données';
+}
+
 function nearestSection(diag) {
   const nearest = diag.nearest_actor_by_group;
   const reach = diag.actors_within_reach_by_group;
   const inside = diag.actors_inside_by_group;
+  const toPlace = diag.actors_to_place_by_group || {};
   const rows = ACTOR_GROUPS.filter((g) => g.code in nearest || g.code in inside || g.code in reach).map((g) => {
     const n = nearest[g.code];
     return el('tr', { 'data-group': g.code },
-      el('td', {}, el('span', { style: 'display:inline-flex;align-items:center;gap:.35rem' }, symbolImg(g), GROUP_LABELS[g.code])),
-      el('td', {}, n ? n.actor_name : g.code in nearest ? 'aucun dans les données' : '—'),
+      el('td', {}, el('span', { class: 'group-cell' }, symbolImg(g), GROUP_LABELS[g.code])),
+      el('td', { class: 'nearest' }, nearestText(g, diag)),
       el('td', { class: 'num distance' }, n ? fmtDistance(n.distance_m) : '—'),
-      el('td', { class: 'num' }, fmt(inside[g.code], 0)),
-      el('td', { class: 'num' }, fmt(reach[g.code], 0)));
+      el('td', { class: 'num inside' }, fmt(inside[g.code], 0)),
+      el('td', { class: 'num reach' }, fmt(reach[g.code], 0)),
+      el('td', { class: 'num to-place-count' }, fmt(toPlace[g.code] || 0, 0)));
   });
   if (!rows.length) return [];
-  const reachText = ` à moins de ${fmtDistance(diag.reach_m)}`;
+  const reachText = fmtDistance(diag.reach_m);
   return [
     el('h3', {}, 'Acteurs les plus proches'),
-    el('div', { class: 'table-wrap' }, el('table', { class: 'data-table' },
-      el('caption', {}, "Distance au plus proche acteur de chaque type (depuis la commune), nombre d'acteurs dans la commune et" + reachText),
-      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Type'), el('th', { scope: 'col' }, 'Le plus proche'),
+    el('p', { class: 'hint', id: 'card-distance-origin' },
+      `« Distance » : à vol d'oiseau, depuis le centre géométrique de la commune jusqu'à l'acteur placé le plus proche de chaque type. `
+      + `« À portée » : acteurs placés à moins de ${reachText} de la limite de la commune, intérieur compris ; `
+      + `un acteur à portée de la limite peut donc être plus loin du centre que cette distance. `
+      + `« À localiser » : acteurs de la commune connus par leur adresse seulement, comptés dans aucune distance.`),
+    sourceLabels().length ? el('p', { class: 'hint', id: 'card-actor-sources' }, `Listes d'acteurs : ${sourceLabels().join(' ; ')}, et les modifications de l'inventaire.`) : null,
+    el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Acteurs les plus proches (tableau défilant)' }, el('table', { class: 'data-table', id: 'card-actors' },
+      el('caption', {}, `Acteur le plus proche du centre de la commune, acteurs dans la commune, à moins de ${reachText} de sa limite, et à localiser`),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Type'), el('th', { scope: 'col' }, 'Le plus proche du centre'),
         el('th', { scope: 'col', class: 'num' }, 'Distance'), el('th', { scope: 'col', class: 'num' }, 'Dans la commune'),
-        el('th', { scope: 'col', class: 'num' }, 'À portée'))),
+        el('th', { scope: 'col', class: 'num' }, `À portée (${reachText})`), el('th', { scope: 'col', class: 'num' }, 'À localiser'))),
       el('tbody', {}, rows))),
   ];
 }
 
 /** Renders one commune's diagnostic into `box`. */
-export function renderCard(box, diag, { app }) {
+function renderCard(box, diag, ctx) {
   const compared = Object.entries(diag).filter(([, v]) => isCompared(v));
   compared.sort(([a], [b]) => {
     const ia = ORDER.indexOf(a);
     const ib = ORDER.indexOf(b);
     return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
   });
-  const ranked = app.rankingByCode ? app.rankingByCode.get(diag.code) : null;
-  const total = app.rankingRows ? app.rankingRows.length : null;
-  const subtitle = [`Code INSEE ${diag.code}`, diag.population ? `${fmt(diag.population, 0)} habitants${diag.population_vintage ? ` (${diag.population_vintage})` : ''}` : null,
+  const ranking = store.get().ranking;
+  const ranked = ranking ? ranking.entries.find((r) => r.code === diag.code) : null;
+  const total = ranking ? ranking.entries.length : null;
+  const subtitle = [`Code INSEE ${diag.code}`, diag.population ? `${fmt(diag.population, 0)} habitants${diag.population_vintage ? ` (population légale ${diag.population_vintage})` : ''}` : null,
     diag.area_m2 ? `${fmt(diag.area_m2 / 1e6, 1)} km²` : null, diag.epci_name].filter(Boolean).join(' · ');
   const printButton = el('button', { type: 'button', class: 'btn' }, 'Imprimer la fiche');
-  printButton.addEventListener('click', () => window.print());
+  printButton.addEventListener('click', async () => { await snapshotMap(); window.print(); });
   const tableButton = el('button', { type: 'button', class: 'btn btn-secondary' }, 'Voir dans le classement');
   tableButton.addEventListener('click', () => {
-    app.selectTab('ranking');
+    store.set({ tab: 'ranking' });
     const row = document.querySelector(`#ranking-table tr[data-code="${diag.code}"]`);
     if (row) { row.scrollIntoView({ block: 'center' }); row.querySelector('button')?.focus(); }
   });
@@ -124,18 +171,70 @@ export function renderCard(box, diag, { app }) {
     ranked ? el('div', { class: 'score-box' }, el('span', {}, 'Priorité de repérage'),
       el('strong', {}, `${ranked.rank}${total ? ` / ${total}` : ''}`), el('span', {}, `score ${fmt(ranked.score, 2)}`)) : null,
     ...qpvSection(diag),
-    el('h3', {}, `Diagnostic comparé au territoire (${app.territory})`),
-    el('div', { class: 'table-wrap' }, el('table', { class: 'data-table', id: 'card-indicators' },
-      el('caption', {}, `Valeur de la commune, valeur de l'ensemble du territoire (${app.territory}) et écart`),
+    el('h3', {}, `Diagnostic comparé au territoire (${ctx.territory})`),
+    el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Diagnostic comparé (tableau défilant)' }, el('table', { class: 'data-table', id: 'card-indicators' },
+      el('caption', {}, `Valeur de la commune, valeur de l'ensemble du territoire (${ctx.territory}), écart et source (RP : recensement de la population de l'Insee, année du millésime)`),
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Indicateur'), el('th', { scope: 'col', class: 'num' }, 'Commune'),
-        el('th', { scope: 'col', class: 'num' }, 'Territoire'), el('th', { scope: 'col' }, 'Écart'))),
-      el('tbody', {}, compared.map(([field, c]) => el('tr', {},
+        el('th', { scope: 'col', class: 'num' }, 'Territoire'), el('th', { scope: 'col' }, 'Écart'), el('th', { scope: 'col' }, 'Source'))),
+      el('tbody', {}, compared.map(([field, c]) => el('tr', { 'data-field': field },
         el('th', { scope: 'row' }, label(field)[0]),
-        el('td', { class: 'num' }, value(field, c.value)),
-        el('td', { class: 'num' }, value(field, c.metropole)),
-        comparison(field, c)))))),
+        el('td', { class: 'num value' }, value(field, c.value)),
+        el('td', { class: 'num reference' }, value(field, c.metropole)),
+        comparison(field, c),
+        el('td', { class: 'vintage' }, vintageOf(field, diag))))))),
     ...nearestSection(diag),
+    el('img', { id: 'card-print-map', class: 'print-map', alt: `Carte de ${diag.name} et de ses environs (vue au moment de l'impression)` }),
     el('p', { class: 'print-footer' }, `Repère · fiche imprimée le ${new Date().toLocaleDateString('fr-FR')} · ${location.href}`),
   );
   box.dataset.code = diag.code;
+  box.dataset.version = store.get().version || '';
+}
+
+let ctx = null;
+let inflight = null;
+
+/** The map as drawn now, into the card's print image (the printed card carries a small map). */
+export function snapshotMap() {
+  const map = ctx && ctx.map;
+  const img = document.getElementById('card-print-map');
+  if (!map || !img) return Promise.resolve();
+  return new Promise((resolve) => {
+    map.once('render', () => {
+      img.src = map.getCanvas().toDataURL('image/png');
+      img.decode().then(resolve, resolve);
+    });
+    map.triggerRepaint();
+  });
+}
+
+/**
+ * Loads and renders the card of the open commune at the current version (once: a second call
+ * for the same commune and version returns the same promise, unless `force`: an edit that leaves
+ * the dataset version as it was, such as an unplaced actor's hours); resolves when it is shown.
+ */
+export function loadCard({ force = false } = {}) {
+  const { commune: code, version } = store.get();
+  const box = document.getElementById('card');
+  if (!code) return Promise.resolve();
+  if (!force && inflight && inflight.code === code && inflight.version === version) return inflight.promise;
+  const shown = box.dataset.code === code;
+  if (!shown) showCardLoading(box, store.get().communes.find((c) => c.code === code));
+  const promise = api.commune(code).then((diag) => {
+    if (store.get().commune !== code) return;
+    renderCard(box, diag, ctx);
+  }).catch((e) => {
+    if (store.get().commune === code) box.replaceChildren(el('p', { class: 'error' }, `Fiche indisponible : ${e.message}`));
+  });
+  inflight = { code, version, promise };
+  return promise;
+}
+
+/** Follows the store: the open commune, the dataset version, the ranking and the inventory. */
+export function initCard(context) {
+  ctx = context;
+  store.subscribe(['commune', 'version', 'ranking', 'inventory'], (s, prev, changed) => {
+    if (!s.commune) return;
+    if (changed.includes('ranking') || changed.includes('inventory')) inflight = null;
+    loadCard();
+  });
 }

@@ -3,21 +3,22 @@
 // layer is first shown (MapLibre requests no tile for a hidden layer); the threshold, the group and
 // the colouring are applied here, on the minutes the tiles carry. The per-commune and per-QPV
 // table (`GET /api/gaps`) is the text alternative of the layer.
+//
+// The gap state (group, threshold, mode, colour, shown) is the store's `gap`; a new dataset
+// version reloads the table (the tile source itself is refreshed by version.js). While cells
+// are shown the commune fill steps back and the cells are opaque: the colour seen is the
+// legend's. A group whose actors are all known by address only is not called absent: the
+// notice says how many wait to be placed and opens them in the Acteurs tab.
 import * as api from './api.js';
 import { ACTOR_GROUPS } from './symbols.js';
+import { store } from './store.js';
+import { GAP_SELECTION, GAP_SOURCE, GAP_LAYERS, GAP_FILL_OPACITY } from './layers.js';
+import { setCellsShown } from './map.js';
+import { showToPlace, toPlaceByGroup } from './actors.js';
 import { el, fmt, fmtDistance, toCsv, download } from './util.js';
 import { selectLayers } from './pmtiles.js';
 
-/** The gap tileset: coarse cells at zooms 9-11, 200 m cells from 12. */
-export const GAP_SELECTION = 'gaps_1600m,gaps_800m,gaps';
-export const GAP_SOURCE = 'gaps';
-/** One fill layer per zoom band; the side of its cells (densities, the hint) comes from the
- * TileJSON's `vector_layers[].cell_m`, written by the engine. */
-export const GAP_LAYERS = [
-  { id: 'gaps-fill-1600m', sourceLayer: 'gaps_1600m' },
-  { id: 'gaps-fill-800m', sourceLayer: 'gaps_800m' },
-  { id: 'gaps-fill-200m', sourceLayer: 'gaps' },
-];
+export { GAP_SELECTION, GAP_SOURCE, GAP_LAYERS };
 
 /** The TileJSON entry of a gap layer (`cell_m`: side of its cells, metres). */
 function layerInfo(view, sourceLayer) {
@@ -63,29 +64,21 @@ export function minuteClass(minutes, t) {
   return MINUTE_CLASSES.findIndex((c) => minutes < c.upTo * t || c.upTo === Infinity);
 }
 
-/** Parses `FT,15,walk,min,1` (group, threshold, mode, colour, shown) from the permalink. */
-function parseState(text) {
-  const [group, minutes, mode, colour, shown] = String(text || '').split(',');
-  return {
-    shown: shown === '1',
-    group: GAP_GROUPS.some((g) => g.code === group) ? group : 'FT',
-    minutes: Math.min(60, Math.max(5, Number(minutes) || 15)),
-    mode: mode === 'transit' ? 'transit' : 'walk',
-    colour: colour === 'youth' ? 'youth' : 'min',
-  };
-}
+let ctx = null;
+/** What the gap tab keeps besides the store's `gap`: the TileJSON, the transit state, the table. */
+const view = { tj: null, transit: false, transitNote: '', summary: null, sort: { table: 'communes', key: 'youth_in_gaps', dir: -1 }, opened: false };
+const gapState = () => store.get().gap;
+const setGap = (patch) => store.set({ gap: { ...gapState(), ...patch } });
 
-export async function initGaps(app) {
-  const gs = parseState(app.state.gap);
-  const view = { ...gs, tj: null, transit: false, transitNote: '', summary: null, sort: { table: 'communes', key: 'youth_in_gaps', dir: -1 } };
-  app.gaps = view;
-
+export async function initGaps(context) {
+  ctx = context;
+  const gs = gapState();
   // Controls.
-  $('gap-group').replaceChildren(...GAP_GROUPS.map((g) => el('option', { value: g.code }, `${g.label} (${g.code})`)));
-  $('gap-group').value = view.group;
-  $('gap-minutes').value = String(view.minutes);
-  $('gap-minutes-out').textContent = `${view.minutes} min`;
-  $('gap-colour').value = view.colour;
+  $('gap-group').replaceChildren(...GAP_GROUPS.map((g) => el('option', { value: g.code }, g.label)));
+  $('gap-group').value = gs.group;
+  $('gap-minutes').value = String(gs.minutes);
+  $('gap-minutes-out').textContent = `${gs.minutes} min`;
+  $('gap-colour').value = gs.colour;
   try {
     const t = await api.transport();
     view.transit = t.timetable;
@@ -97,53 +90,52 @@ export async function initGaps(app) {
   }
   const transitOpt = $('gap-mode').querySelector('option[value="transit"]');
   transitOpt.disabled = !view.transit;
-  if (!view.transit) view.mode = 'walk';
-  $('gap-mode').value = view.mode;
+  if (!view.transit && gs.mode !== 'walk') setGap({ mode: 'walk' });
+  $('gap-mode').value = gapState().mode;
   // How the engine measures access for the gap map (with or without the feed's timetable).
   $('gap-mode-note').textContent = view.transitNote;
-  $('gap-show').checked = view.shown;
+  $('gap-show').checked = gs.shown;
 
   const changed = () => {
-    view.group = $('gap-group').value;
-    view.minutes = Number($('gap-minutes').value);
-    view.mode = $('gap-mode').value;
-    view.colour = $('gap-colour').value;
-    $('gap-minutes-out').textContent = `${view.minutes} min`;
-    apply(app);
+    $('gap-minutes-out').textContent = `${$('gap-minutes').value} min`;
+    setGap({ group: $('gap-group').value, minutes: Number($('gap-minutes').value), mode: $('gap-mode').value, colour: $('gap-colour').value });
   };
   for (const id of ['gap-group', 'gap-mode', 'gap-colour']) $(id).addEventListener('change', changed);
   $('gap-minutes').addEventListener('input', changed);
-  $('gap-show').addEventListener('change', () => { view.shown = $('gap-show').checked; apply(app); });
-  $('gap-export').addEventListener('click', () => exportCsv(view));
+  $('gap-show').addEventListener('change', () => setGap({ shown: $('gap-show').checked }));
+  $('gap-export').addEventListener('click', () => exportCsv());
   // Opening the tab the first time shows the layer (the tiles are requested from then on).
   $('tab-gaps').addEventListener('click', () => {
-    if (view.shown || view.opened) return;
+    if (gapState().shown || view.opened) return;
     view.opened = true;
-    view.shown = true;
     $('gap-show').checked = true;
-    apply(app);
+    setGap({ shown: true });
   });
-  await apply(app);
+  store.subscribe('gap', () => apply());
+  // A new version: the TileJSON again (the groups present may have changed), then the table.
+  store.subscribe('version', () => { if (!ctx.pmtiles) view.tj = null; apply(); });
+  store.subscribe('inventory', () => apply());
+  await apply();
 }
 
 /** Whether the loaded data hold an actor of `group` (the gap tiles carry its minutes). */
-function groupPresent(view, group) {
+function groupPresent(group) {
   const layer = view.tj.vector_layers.find((l) => l.id === 'gaps');
   return Boolean(layer && `walk_min_${group}` in layer.fields);
 }
 
-async function ensureSource(app) {
-  const view = app.gaps;
+async function ensureSource() {
   if (view.tj) return;
   // From the PMTiles archive when the page reads its tiles there (it holds the gap layers too).
-  view.tj = app.pmtiles ? selectLayers(app.pmtiles, GAP_SELECTION.split(',')) : await api.tileJson(GAP_SELECTION);
-  const map = app.map;
+  view.tj = ctx.pmtiles ? selectLayers(ctx.pmtiles, GAP_SELECTION.split(',')) : await api.tileJson(GAP_SELECTION);
+  const map = ctx.map;
+  if (map.getSource(GAP_SOURCE)) return;
   map.addSource(GAP_SOURCE, { type: 'vector', tiles: view.tj.tiles, minzoom: view.tj.minzoom, maxzoom: view.tj.maxzoom, bounds: view.tj.bounds });
-  // Under the QPV outlines so the quarters stay readable over the cells.
-  const before = map.getLayer('qpv-2024-fill') ? 'qpv-2024-fill' : undefined;
+  // Under the commune and QPV outlines, so limits and quarters stay readable over the cells.
+  const before = ['communes-line', 'qpv-2024-fill'].find((id) => map.getLayer(id));
   for (const l of GAP_LAYERS) {
     map.addLayer({ id: l.id, type: 'fill', source: GAP_SOURCE, 'source-layer': l.sourceLayer, layout: { visibility: 'none' },
-      paint: { 'fill-color': '#000000', 'fill-opacity': 0.7, 'fill-outline-color': 'rgba(0, 0, 0, 0)' } }, before);
+      paint: { 'fill-color': '#000000', 'fill-opacity': GAP_FILL_OPACITY, 'fill-outline-color': 'rgba(0, 0, 0, 0)' } }, before);
   }
 }
 
@@ -151,14 +143,15 @@ function minutesField(view) {
   return `${view.mode === 'transit' ? 'transit_min' : 'walk_min'}_${view.group}`;
 }
 
-function paint(app) {
-  const { map, gaps: view } = app;
-  const field = minutesField(view);
-  const t = view.minutes;
+function paint() {
+  const map = ctx.map;
+  const gs = gapState();
+  const field = minutesField(gs);
+  const t = gs.minutes;
   for (const l of GAP_LAYERS) {
     let color;
     let filter = ['has', field];
-    if (view.colour === 'min') {
+    if (gs.colour === 'min') {
       color = ['step', ['to-number', ['get', field]], MINUTE_CLASSES[0].color];
       MINUTE_CLASSES.slice(1).forEach((c, i) => color.push(MINUTE_CLASSES[i].upTo * t, c.color));
     } else {
@@ -173,57 +166,83 @@ function paint(app) {
   }
 }
 
-function setVisible(app, on) {
-  for (const l of GAP_LAYERS) if (app.map.getLayer(l.id)) app.map.setLayoutProperty(l.id, 'visibility', on ? 'visible' : 'none');
+let cellsShown = false;
+function setVisible(on) {
+  for (const l of GAP_LAYERS) if (ctx.map.getLayer(l.id)) ctx.map.setLayoutProperty(l.id, 'visibility', on ? 'visible' : 'none');
+  cellsShown = on;
+  const project = projectCellsShown();
+  setCellsShown(ctx.map, on || project, on && !project ? view.tj.minzoom : 0);
 }
+/** Whether the coverage cells of the Projet tab are on the map (they step the fill back too). */
+const projectCellsShown = () => Boolean(ctx.map.getSource('project-cells') && ctx.map.getSource('project-cells').serialize().data.features.length);
+/** Whether the gap cells are shown (for project.js, which shares the stepped-back fill). */
+export const gapCellsShown = () => cellsShown;
 
 function groupLabel(code) {
   return GAP_GROUPS.find((g) => g.code === code)?.label || code;
 }
 
-/** Applies the controls: layer, legend, message, table, permalink. */
-async function apply(app) {
-  const view = app.gaps;
-  app.state.gap = [view.group, view.minutes, view.mode, view.colour, view.shown ? 1 : 0].join(',');
-  if (view.shown || view.tj) await ensureSource(app);
-  const present = view.tj ? groupPresent(view, view.group) : true;
-  const label = groupLabel(view.group);
+/** The notice for a group with no placed actor: waiting to be placed, or absent. */
+function absentNotice(group, label) {
+  const waiting = toPlaceByGroup()[group] || 0;
+  if (waiting > 0) {
+    const link = el('button', { type: 'button', class: 'link to-place-link', 'data-group': group }, `voir les ${fmt(waiting, 0)} à localiser dans l'onglet Acteurs`);
+    link.addEventListener('click', () => showToPlace(group));
+    return [`Aucun acteur « ${label} » n'est encore placé sur la carte : ${fmt(waiting, 0)} à localiser, connu${waiting > 1 ? 's' : ''} par leur adresse seulement (`, link,
+      "). Rien n'est peint comme zone blanche tant qu'aucun n'est placé : l'accès ne peut pas être mesuré."];
+  }
+  return [`Aucun acteur « ${label} » dans les données chargées : ce groupe est absent des données. Rien n'est peint comme zone blanche, faute de pouvoir mesurer l'accès ; ajoutez une source d'acteurs au territoire pour ce groupe.`];
+}
+
+let applying = Promise.resolve();
+/** Applies the state: layer, legend, message, table (one at a time, in order). */
+function apply() {
+  applying = applying.then(applyNow, applyNow);
+  return applying;
+}
+
+async function applyNow() {
+  const gs = gapState();
+  if (gs.shown || view.tj) await ensureSource();
+  const present = view.tj ? groupPresent(gs.group) : true;
+  const label = groupLabel(gs.group);
   const absent = $('gap-absent');
   absent.hidden = present;
-  absent.textContent = present ? '' : `Aucun acteur « ${label} » (${view.group}) n'est placé dans les données chargées : ce groupe est absent des données. Rien n'est peint comme zone blanche, faute de pouvoir mesurer l'accès ; ajoutez une source d'acteurs au territoire pour ce groupe.`;
+  absent.replaceChildren(...(present ? [] : absentNotice(gs.group, label)));
   if (view.tj) {
-    if (present) paint(app);
-    setVisible(app, view.shown && present);
+    if (present) paint();
+    setVisible(gs.shown && present);
   }
-  renderLegend(view, present);
-  app.persist();
-  await loadTable(app, present);
+  renderLegend(present);
+  await loadTable(present);
 }
 
 /** The legend of the gap layer: its own container, so other legends can live beside it. */
-function renderLegend(view, present) {
+function renderLegend(present) {
   const box = $('gaps-legend');
   box.replaceChildren();
   if (!present) return;
-  const label = groupLabel(view.group);
-  const mode = view.mode === 'transit' ? 'à pied et en transport en commun' : 'à pied';
-  if (view.colour === 'min') {
+  const gs = gapState();
+  const label = groupLabel(gs.group);
+  const mode = gs.mode === 'transit' ? 'à pied et en transport en commun' : 'à pied';
+  if (gs.colour === 'min') {
     box.append(
-      el('p', { class: 'legend-title' }, `Minutes ${mode} jusqu'à l'acteur « ${label} » le plus proche (seuil ${view.minutes} min)`),
-      el('ul', {}, MINUTE_CLASSES.map((c) => el('li', {}, el('span', { class: 'swatch', style: `background:${c.color}`, 'aria-hidden': 'true' }), c.text(view.minutes)))),
+      el('p', { class: 'legend-title' }, `Minutes ${mode} jusqu'à l'acteur « ${label} » le plus proche (seuil ${gs.minutes} min)`),
+      el('ul', {}, MINUTE_CLASSES.map((c) => el('li', {}, el('span', { class: 'swatch', style: `background:${c.color}`, 'aria-hidden': 'true', 'data-color': c.color }), c.text(gs.minutes)))),
     );
   } else {
     box.append(
-      el('p', { class: 'legend-title' }, `Jeunes de 15 à 29 ans dans les carreaux à plus de ${view.minutes} min ${mode} d'un acteur « ${label} »`),
+      el('p', { class: 'legend-title' }, `Jeunes de 15 à 29 ans dans les carreaux à plus de ${gs.minutes} min ${mode} d'un acteur « ${label} »`),
       el('ul', {}, YOUTH_CLASSES.map((c) => el('li', {}, el('span', { class: 'swatch', style: `background:${c.color}`, 'aria-hidden': 'true' }), c.text))),
       el('p', { class: 'hint' }, 'Carreaux dans le seuil : non colorés.'),
     );
   }
   if (view.tj) box.append(el('p', { class: 'hint', id: 'gap-cells-hint' }, cellsHint(view)));
+  box.append(el('p', { class: 'hint' }, "Tant que les carreaux sont affichés, les communes ne sont plus colorées (contours seuls) : la couleur d'un carreau est celle de la légende."));
 }
 
-async function loadTable(app, present) {
-  const view = app.gaps;
+async function loadTable(present) {
+  const gs = gapState();
   const status = $('gap-status');
   const tables = $('gap-tables');
   if (!present) {
@@ -235,14 +254,16 @@ async function loadTable(app, present) {
   }
   status.textContent = 'Calcul du tableau…';
   try {
-    const key = `${view.group},${view.minutes}`;
-    const s = await api.gaps(view.group, view.minutes);
-    if (`${view.group},${view.minutes}` !== key) return;
+    const key = `${gs.group},${gs.minutes}`;
+    const s = await api.gaps(gs.group, gs.minutes);
+    if (`${gapState().group},${gapState().minutes}` !== key) return;
     view.summary = s;
     tables.hidden = false;
     $('gap-export').disabled = false;
     const youth = s.communes.reduce((a, c) => a + c.youth_in_gaps, 0);
-    status.textContent = `Zones blanches « ${groupLabel(view.group)} » à ${view.minutes} min : ${fmt(youth, 0)} jeunes de 15-29 ans estimés au total (${s.transit ? 'transport en commun' : 'à pied'}).`;
+    const waiting = toPlaceByGroup()[gs.group] || 0;
+    status.textContent = `Zones blanches « ${groupLabel(gs.group)} » à ${gs.minutes} min : ${fmt(youth, 0)} jeunes de 15-29 ans estimés au total (${s.transit ? 'transport en commun' : 'à pied'}), données version ${String(store.get().version).slice(0, 12)}.${waiting ? ` ${fmt(waiting, 0)} acteur(s) de ce groupe à localiser ne comptent pas encore.` : ''}`;
+    status.dataset.version = store.get().version || '';
     renderTables(view);
   } catch (e) {
     status.textContent = `Tableau indisponible : ${e.message}`;
@@ -277,17 +298,18 @@ function renderTables(view) {
       ? el('td', { class: 'num' }, fmt(r[c.key], c.digits))
       : el('td', {}, `${r.name} (${r.code})`)))));
     t.replaceChildren(
-      el('caption', {}, `${caption} : jeunes de 15-29 ans à plus de ${view.minutes} min d'un acteur « ${groupLabel(view.group)} » (cliquez un en-tête pour trier)`),
+      el('caption', {}, `${caption} : jeunes de 15-29 ans (recensement) à plus de ${gapState().minutes} min d'un acteur « ${groupLabel(gapState().group)} » (cliquez un en-tête pour trier)`),
       el('thead', {}, head), el('tbody', {}, body));
   }
 }
 
-function exportCsv(view) {
+function exportCsv() {
   if (!view.summary) return;
+  const gs = gapState();
   const header = ['niveau', 'code', 'nom', 'groupe', 'seuil_min', 'jeunes_15_29', 'jeunes_en_zone_blanche', 'part_pct', 'carreaux'];
   const rows = [];
   for (const [level, list] of [['commune', view.summary.communes], ['qpv', view.summary.qpv]]) {
-    for (const r of list) rows.push([level, r.code, r.name, view.group, view.minutes, Math.round(r.youth_15_29 * 10) / 10, Math.round(r.youth_in_gaps * 10) / 10, Math.round(r.share_in_gaps_pct * 10) / 10, r.gap_cells]);
+    for (const r of list) rows.push([level, r.code, r.name, gs.group, gs.minutes, Math.round(r.youth_15_29 * 10) / 10, Math.round(r.youth_in_gaps * 10) / 10, Math.round(r.share_in_gaps_pct * 10) / 10, r.gap_cells]);
   }
-  download(`zones-blanches_${view.group}_${view.minutes}min.csv`, toCsv(header, rows));
+  download(`zones-blanches_${gs.group}_${gs.minutes}min.csv`, toCsv(header, rows));
 }

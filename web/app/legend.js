@@ -3,7 +3,7 @@
 // selection. Other modules add the legend of their own layers with `registerLegend(key, fn)`
 // (e.g. the gap classes of the "Zones blanches" layer).
 import { ACTOR_GROUPS, symbolImg } from './symbols.js';
-import { CLASS_COLORS, QPV_COLOR, HIGHLIGHT_COLOR } from './map.js';
+import { CLASS_COLORS, QPV_COLOR, HIGHLIGHT_COLOR } from './layers.js';
 import { el } from './util.js';
 
 const extra = new Map();

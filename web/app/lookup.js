@@ -3,6 +3,7 @@
 import * as api from './api.js';
 import { maplibregl } from './map.js';
 import { el, fmt, fmtDistance, toCsv, download } from './util.js';
+import { isPhone } from './phone.js';
 
 let clickMarker = null;
 let lastResults = null;
@@ -16,7 +17,7 @@ function describe(r) {
 }
 
 /** Looks up the clicked point and shows the answer in a popup and in the Localiser tab. */
-export async function lookupAt(app, lngLat) {
+export async function lookupAt(map, lngLat) {
   const lon = Number(lngLat.lng.toFixed(6));
   const lat = Number(lngLat.lat.toFixed(6));
   const box = document.getElementById('lookup-point');
@@ -25,8 +26,9 @@ export async function lookupAt(app, lngLat) {
     const [where, ...qpv] = describe(r);
     const content = el('div', {}, el('h3', {}, where), ...qpv.map((t) => el('p', {}, t)), el('p', { class: 'hint' }, `${fmt(lat, 5)} N, ${fmt(lon, 5)} E`));
     if (clickMarker) clickMarker.remove();
-    clickMarker = new maplibregl.Popup({ closeButton: true, closeOnClick: true, maxWidth: '300px', className: 'lookup-popup' })
-      .setLngLat([lon, lat]).setDOMContent(content).addTo(app.map);
+    // On a phone the tap opens the commune's card in the sheet: no popup over the small map.
+    if (!isPhone()) clickMarker = new maplibregl.Popup({ closeButton: true, closeOnClick: true, maxWidth: '300px', className: 'lookup-popup' })
+      .setLngLat([lon, lat]).setDOMContent(content).addTo(map);
     box.replaceChildren(el('p', {}, el('strong', {}, where)), ...qpv.map((t) => el('p', {}, t)), el('p', { class: 'hint' }, `Point : ${fmt(lat, 5)} N, ${fmt(lon, 5)} E`));
   } catch (e) {
     box.replaceChildren(el('p', { class: 'error' }, `Localisation impossible : ${e.message}`));
@@ -56,7 +58,7 @@ function parseCsv(text) {
   return { header: splitLine(lines[0], sep).map((h) => h.trim()), rows: lines.slice(1).map((l) => splitLine(l, sep)) };
 }
 
-export function initLookup(app) {
+export function initLookup(map) {
   const input = document.getElementById('lookup-file');
   const statusBox = document.getElementById('lookup-status');
   const table = document.getElementById('lookup-table');
@@ -67,7 +69,7 @@ export function initLookup(app) {
     lastResults = null;
     table.tHead.replaceChildren();
     table.tBodies[0].replaceChildren();
-    app.map.getSource('points').setData({ type: 'FeatureCollection', features: [] });
+    map.getSource('points').setData({ type: 'FeatureCollection', features: [] });
     exportButton.disabled = true;
     clearButton.disabled = true;
     statusBox.textContent = '';
@@ -104,12 +106,12 @@ export function initLookup(app) {
         type: 'Feature', geometry: { type: 'Point', coordinates: [r.lon, r.lat] },
         properties: { n: i + 1, in_qpv: Boolean(r.qpv) },
       }));
-      app.map.getSource('points').setData({ type: 'FeatureCollection', features });
+      map.getSource('points').setData({ type: 'FeatureCollection', features });
       const inside = results.filter((r) => r.commune);
       if (inside.length) {
         const b = new maplibregl.LngLatBounds();
         inside.forEach((r) => b.extend([r.lon, r.lat]));
-        app.map.fitBounds(b, { padding: 80, maxZoom: 14 });
+        map.fitBounds(b, { padding: 80, maxZoom: 14 });
       }
       const inQpv = results.filter((r) => r.qpv).length;
       statusBox.textContent = `${results.length} points localisés, dont ${inQpv} dans un QPV (points roses sur la carte)${results.length > shown.length ? ` ; le tableau montre les ${shown.length} premiers, l'export les contient tous` : ''}.`;

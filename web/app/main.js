@@ -1,56 +1,72 @@
-// Entry point: loads the configuration and the layer descriptions, builds the map and the panels,
-// and keeps the URL (permalink) in step with what the planner sees.
+// Entry point: loads the configuration and the layer descriptions, builds the map and the panels.
+// The state lives in the store (store.js): this module renders the tabs, the indicator, the layer
+// toggles and the commune selection from it; the permalink (permalink.js) and the dataset version
+// (version.js) follow it. `window.repere` exposes the map and the state to the browser tests.
 import * as api from './api.js';
-import { createMap, addDataLayers, SOURCE, FIT_PADDING, setGroupVisible, classBreaks, setChoropleth, LAYER_GROUPS, CLASS_COLORS, NO_DATA_COLOR, maplibregl } from './map.js';
-import { readHash, writeHash } from './permalink.js';
+import { createMap, addDataLayers, FIT_PADDING, setGroupVisible, classBreaks, setChoropleth, maplibregl } from './map.js';
+import { SOURCE, LAYER_GROUPS, CLASS_COLORS, NO_DATA_COLOR } from './layers.js';
+import { store } from './store.js';
+import { readHash, writeHash, bindPermalink } from './permalink.js';
+import { checkVersion, watchVersion } from './version.js';
 import { resolveStyle, chosenStyleUrl, saveStyleSetting, savedStyleSetting, watchBasemapErrors, UNAVAILABLE } from './basemap.js';
 import { renderLegend, swatch } from './legend.js';
-import { initActorHover, showActorName } from './maplabels.js';
+import { initActorHover } from './maplabels.js';
 import { renderCommunesTable, renderQpvTable } from './tables.js';
 import { label, isCount, setFieldDocs } from './labels.js';
 import { el, fmt, fold, debounce } from './util.js';
-import { renderCard, showCardLoading } from './card.js';
+import { initCard, loadCard, snapshotMap } from './card.js';
 import { initRanking } from './ranking.js';
 import { initLookup, lookupAt } from './lookup.js';
 import { initGaps } from './gaps.js';
-import { initProject } from './project.js';
-import { initActors } from './actors.js';
+import { initProject, projectView } from './project.js';
+import { initActors, selectActorOnMap } from './actors.js';
+import { initPlacing } from './placing.js';
+import { initPhone } from './phone.js';
 import { openArchive, selectLayers } from './pmtiles.js';
 
-const state = {
-  indicator: null,
-  layers: null,
-  commune: null,
-  weights: {},
-  highlight: 10,
-  tab: 'layers',
+/** What does not change after start-up: the map, the territory, the tile layers present. */
+const ctx = { map: null, territory: null, tileJson: null, layers: new Set(), bounds: null, pmtiles: null, basemap: false };
+let ready = false;
+
+/** For the browser tests (and the curious): the map, the state, and a few actions. */
+const counters = { actorsEdited: 0, importPreviewed: 0 };
+window.repere = {
+  get map() { return ctx.map; },
+  get ready() { return ready; },
+  get state() { return store.get(); },
+  get basemap() { return ctx.basemap; },
+  get project() { return projectView(); },
+  get actorsEdited() { return counters.actorsEdited; },
+  get importPreviewed() { return counters.importPreviewed; },
+  store,
+  counters,
+  persist: () => { syncView(); writeHash(store.get()); },
+  selectCommune: (code, options) => selectCommune(code, options),
+  selectTab: (name) => selectTab(name),
+  checkVersion,
+  snapshotMap: () => snapshotMap(),
 };
-const app = { map: null, state, territory: null, communes: [], byCode: new Map(), tileJson: null, layers: new Set(), bounds: null, ready: false };
-window.repere = app;
 
 const $ = (id) => document.getElementById(id);
 const status = (text) => { $('map-status').textContent = text; };
 
-function persist() {
-  if (!app.map) return;
-  const c = app.map.getCenter();
-  writeHash({ ...state, view: { zoom: app.map.getZoom(), center: [c.lng, c.lat] } });
-}
-app.persist = persist;
+/** The commune row of `code` (`GET /api/communes`). */
+export const communeOf = (code) => store.get().communes.find((c) => c.code === code);
 
 // ---- Tabs (WAI-ARIA tabs: arrows move between tabs, Enter/Space or click selects) ----
 function selectTab(name, { focus = false } = {}) {
+  store.set({ tab: name });
+  if (focus) $(`tab-${name}`)?.focus();
+}
+
+function renderTabs(name) {
   for (const tab of document.querySelectorAll('[role="tab"]')) {
     const on = tab.id === `tab-${name}`;
     tab.setAttribute('aria-selected', String(on));
     tab.tabIndex = on ? 0 : -1;
     $(tab.getAttribute('aria-controls')).hidden = !on;
-    if (on && focus) tab.focus();
   }
-  state.tab = name;
-  persist();
 }
-app.selectTab = selectTab;
 
 function initTabs() {
   const tabs = [...document.querySelectorAll('[role="tab"]')];
@@ -65,11 +81,12 @@ function initTabs() {
       if (j !== null) { e.preventDefault(); selectTab(tabs[j].id.slice(4), { focus: true }); }
     });
   });
+  store.subscribe('tab', (s) => renderTabs(s.tab));
 }
 
 // ---- Indicator (choropleth) ----
 function numericFields() {
-  const layer = app.tileJson.vector_layers.find((l) => l.id === 'communes');
+  const layer = ctx.tileJson.vector_layers.find((l) => l.id === 'communes');
   if (!layer) return [];
   return Object.entries(layer.fields)
     .filter(([, type]) => type === 'Number')
@@ -79,7 +96,7 @@ function numericFields() {
 
 /** The values of `field` over the communes (`GET /api/communes` rows carry the tile fields). */
 function indicatorValues(field) {
-  return app.communes.map((c) => c[field]).filter((v) => typeof v === 'number');
+  return store.get().communes.map((c) => c[field]).filter((v) => typeof v === 'number');
 }
 
 function renderChoroplethLegend(field, { min, max, breaks }) {
@@ -102,14 +119,13 @@ function renderChoroplethLegend(field, { min, max, breaks }) {
   $('indicator-hint').textContent = 'Classes par quantiles : chaque classe regroupe à peu près le même nombre de communes.';
 }
 
-function applyIndicator(field) {
-  state.indicator = field;
+function renderIndicator(field) {
   const values = field ? indicatorValues(field) : [];
   const breaks = classBreaks(values);
-  setChoropleth(app.map, field, breaks.breaks);
+  setChoropleth(ctx.map, field, breaks.breaks);
   renderChoroplethLegend(field, breaks);
-  renderCommunesTable(app, field);
-  persist();
+  renderCommunesTable(store.get().communes, field, (code) => selectCommune(code, { fly: true }));
+  $('indicator-select').value = field;
 }
 
 function initIndicatorSelect() {
@@ -117,74 +133,74 @@ function initIndicatorSelect() {
   const fields = numericFields();
   select.replaceChildren(el('option', { value: '' }, 'Aucun (contours seuls)'), ...fields.map((f) => el('option', { value: f }, label(f)[0])));
   const preferred = ['neet_share_2018_pct', 'priority_score'].find((f) => fields.includes(f)) || fields[0] || '';
-  const chosen = state.indicator !== null && (state.indicator === '' || fields.includes(state.indicator)) ? state.indicator : preferred;
-  select.value = chosen;
-  select.addEventListener('change', () => applyIndicator(select.value));
-  applyIndicator(chosen);
+  const asked = store.get().indicator;
+  const chosen = asked !== null && (asked === '' || fields.includes(asked)) ? asked : preferred;
+  select.addEventListener('change', () => store.set({ indicator: select.value }));
+  store.subscribe(['indicator', 'communes'], (s) => renderIndicator(s.indicator));
+  store.set({ indicator: chosen });
+  renderIndicator(chosen);
 }
 
 // ---- Layer toggles and legends ----
 function initLayerToggles() {
   const list = $('layer-list');
-  const available = LAYER_GROUPS.filter((g) => app.layers.has(g.source));
-  const on = new Set(state.layers || available.filter((g) => g.on).map((g) => g.key));
-  state.layers = available.filter((g) => on.has(g.key)).map((g) => g.key);
+  const available = LAYER_GROUPS.filter((g) => ctx.layers.has(g.source));
+  const asked = store.get().layers;
+  const on = new Set(asked || available.filter((g) => g.on).map((g) => g.key));
   for (const g of available) {
     const id = `layer-${g.key}`;
     const input = el('input', { type: 'checkbox', id, checked: on.has(g.key) });
-    input.addEventListener('change', () => {
-      setGroupVisible(app.map, g, input.checked);
-      state.layers = available.filter((x) => $(`layer-${x.key}`).checked).map((x) => x.key);
-      renderLegend($('map-legend'), state.layers);
-      persist();
-    });
+    input.addEventListener('change', () => store.set({ layers: available.filter((x) => $(`layer-${x.key}`).checked).map((x) => x.key) }));
     list.append(el('div', { class: 'layer-item' }, input, swatch(g.key), el('label', { for: id }, g.label)));
-    setGroupVisible(app.map, g, on.has(g.key));
   }
-  renderLegend($('map-legend'), state.layers);
+  const render = (keys) => {
+    for (const g of available) {
+      setGroupVisible(ctx.map, g, keys.includes(g.key));
+      $(`layer-${g.key}`).checked = keys.includes(g.key);
+    }
+    renderLegend($('map-legend'), keys);
+  };
+  store.subscribe('layers', (s) => render(s.layers));
+  store.set({ layers: available.filter((g) => on.has(g.key)).map((g) => g.key) });
+  render(store.get().layers);
 }
 
 // ---- Commune selection and search ----
+/** Opens the card of `code` (null closes it); resolves once the card shows it. */
 async function selectCommune(code, { fly = false, openTab = true } = {}) {
-  state.commune = code || null;
-  if (app.map.getLayer('communes-selected')) app.map.setFilter('communes-selected', ['==', ['get', 'code'], code || '']);
-  document.querySelectorAll('#ranking-table tr[data-code]').forEach((tr) => tr.classList.toggle('is-selected', tr.dataset.code === code));
-  persist();
+  store.set({ commune: code || null, ...(code && openTab ? { tab: 'card' } : {}) });
   if (!code) return;
-  if (openTab) selectTab('card');
-  showCardLoading($('card'), app.byCode.get(code));
-  try {
-    const diag = await api.commune(code);
-    if (state.commune !== code) return;
-    renderCard($('card'), diag, { app });
-    if (fly && diag) flyToCommune(code);
-  } catch (e) {
-    $('card').replaceChildren(el('p', { class: 'error' }, `Fiche indisponible : ${e.message}`));
-  }
+  if (fly) flyToCommune(code);
+  await loadCard();
 }
-app.selectCommune = selectCommune;
+
+function renderSelection(code) {
+  if (ctx.map.getLayer('communes-selected')) ctx.map.setFilter('communes-selected', ['==', ['get', 'code'], code || '']);
+  document.querySelectorAll('#ranking-table tr[data-code]').forEach((tr) => tr.classList.toggle('is-selected', tr.dataset.code === code));
+}
 
 function flyToCommune(code) {
   // The extent of the commune's pieces in the loaded tiles (clipped at tile edges, so their
   // union covers the commune when its tiles are loaded).
   const b = new maplibregl.LngLatBounds();
   const walk = (coords) => (typeof coords[0] === 'number' ? b.extend(coords) : coords.forEach(walk));
-  for (const f of app.map.querySourceFeatures(SOURCE, { sourceLayer: 'communes', filter: ['==', ['get', 'code'], code] })) walk(f.geometry.coordinates);
-  if (!b.isEmpty()) app.map.fitBounds(b, { padding: 40, maxZoom: 13 });
+  for (const f of ctx.map.querySourceFeatures(SOURCE, { sourceLayer: 'communes', filter: ['==', ['get', 'code'], code] })) walk(f.geometry.coordinates);
+  if (!b.isEmpty()) ctx.map.fitBounds(b, { padding: 40, maxZoom: 13 });
 }
 
 function findCommune(query) {
+  const communes = store.get().communes;
   const q = fold(query);
   if (!q) return null;
-  const exact = app.communes.find((c) => c.code === query.trim() || fold(c.name) === q || fold(`${c.name} (${c.code})`) === q);
+  const exact = communes.find((c) => c.code === query.trim() || fold(c.name) === q || fold(`${c.name} (${c.code})`) === q);
   if (exact) return exact;
-  const starts = app.communes.filter((c) => fold(c.name).startsWith(q));
+  const starts = communes.filter((c) => fold(c.name).startsWith(q));
   if (starts.length) return starts.sort((a, b) => a.name.length - b.name.length)[0];
-  return app.communes.find((c) => fold(c.name).includes(q)) || null;
+  return communes.find((c) => fold(c.name).includes(q)) || null;
 }
 
 function initSearch() {
-  $('commune-list').replaceChildren(...app.communes.map((c) => el('option', { value: `${c.name} (${c.code})` })));
+  $('commune-list').replaceChildren(...store.get().communes.map((c) => el('option', { value: `${c.name} (${c.code})` })));
   $('search-form').addEventListener('submit', (e) => {
     e.preventDefault();
     const input = $('search-input');
@@ -198,35 +214,32 @@ function initSearch() {
 
 // ---- Map interactions ----
 function initMapEvents() {
-  const map = app.map;
+  const map = ctx.map;
   const clickable = ['actors-symbol', 'communes-fill'].filter((id) => map.getLayer(id));
   for (const id of clickable) {
-    map.on('mouseenter', id, () => { map.getCanvas().style.cursor = 'pointer'; });
-    map.on('mouseleave', id, () => { map.getCanvas().style.cursor = ''; });
+    map.on('mouseenter', id, () => { if (!store.get().placing) map.getCanvas().style.cursor = 'pointer'; });
+    map.on('mouseleave', id, () => { if (!store.get().placing) map.getCanvas().style.cursor = ''; });
   }
   map.on('click', (e) => {
-    // The Projet tab places sites by clicking: no popup, no lookup then.
-    if (app.placing) return;
-    const actor = map.getLayer('actors-symbol') ? map.queryRenderedFeatures(e.point, { layers: ['actors-symbol'] })[0] : null;
+    // While something is being placed (placing.js), a click places it: no popup, no lookup.
+    if (store.get().placing) return;
+    // A finger is less precise than a pointer: a few pixels around the tap find the actor.
+    const pad = 6;
+    const box = [[e.point.x - pad, e.point.y - pad], [e.point.x + pad, e.point.y + pad]];
+    const actor = map.getLayer('actors-symbol') && map.getLayoutProperty('actors-symbol', 'visibility') !== 'none'
+      ? map.queryRenderedFeatures(box, { layers: ['actors-symbol'] })[0] : null;
     if (actor) {
-      const p = actor.properties;
-      const popup = new maplibregl.Popup({ closeButton: true, maxWidth: '280px' })
-        .setLngLat(actor.geometry.coordinates)
-        .setDOMContent(el('div', {}, el('h3', {}, p.name), el('p', {}, p.kind_label), el('p', { class: 'hint' }, `Source : ${p.source}`)))
-        .addTo(map);
-      app.focusedActor = p.id;
-      showActorName(map, p.id);
-      popup.on('close', () => { if (app.focusedActor === p.id) { app.focusedActor = null; showActorName(map, ''); } });
+      selectActorOnMap(actor);
       return;
     }
     const commune = map.getLayer('communes-fill') ? map.queryRenderedFeatures(e.point, { layers: ['communes-fill'] })[0] : null;
-    lookupAt(app, e.lngLat);
+    lookupAt(map, e.lngLat);
     if (commune) selectCommune(commune.properties.code);
   });
-  map.on('moveend', debounce(persist, 150));
-  $('view-reset').addEventListener('click', () => app.map.fitBounds(app.bounds, { padding: FIT_PADDING }));
+  map.on('moveend', debounce(syncView, 150));
+  $('view-reset').addEventListener('click', () => map.fitBounds(ctx.bounds, { padding: FIT_PADDING }));
   $('permalink-copy').addEventListener('click', async () => {
-    persist();
+    writeHash(store.get());
     try {
       await navigator.clipboard.writeText(location.href);
       status('Lien copié dans le presse-papiers.');
@@ -234,6 +247,7 @@ function initMapEvents() {
       status(`Lien de cette vue : ${location.href}`);
     }
   });
+  store.subscribe('commune', (s) => renderSelection(s.commune));
 }
 
 function initBasemapSetting(config) {
@@ -249,11 +263,28 @@ function initBasemapSetting(config) {
   });
 }
 
+/** The version line under the map: which dataset the page shows, and since when. */
+function renderVersion(version) {
+  const time = new Intl.DateTimeFormat('fr-FR', { timeStyle: 'short' }).format(new Date());
+  $('data-version').textContent = `Données : version ${String(version).slice(0, 12)} (vérifiée à ${time})`;
+  $('data-version').dataset.version = version;
+}
+
+/** The store's view from the map's camera. */
+function syncView() {
+  if (!ctx.map) return;
+  const c = ctx.map.getCenter();
+  store.set({ view: { zoom: ctx.map.getZoom(), center: [c.lng, c.lat] } });
+}
+
+async function loadCommunes() {
+  const communes = await api.communes();
+  store.set({ communes: communes.slice().sort((a, b) => a.name.localeCompare(b.name, 'fr')) });
+}
 
 async function main() {
   initTabs();
-  Object.assign(state, readHash());
-  if (!state.layers) state.layers = null;
+  store.set(readHash());
   const config = await api.webConfig();
   initBasemapSetting(config);
   const basemapUrl = chosenStyleUrl(config);
@@ -263,43 +294,54 @@ async function main() {
   const archiveUrl = config.tiles.kind === 'pmtiles' ? config.tiles.url : null;
   const tileJsons = archiveUrl
     ? openArchive(maplibregl, archiveUrl).then((tj) => {
-      app.pmtiles = tj;
+      ctx.pmtiles = tj;
       return [tj, selectLayers(tj, ['communes'])];
     })
     : Promise.all([api.tileJson('all'), api.tileJson('communes')]);
-  const [[tileJson, communesTj], communes, health, fields] = await Promise.all([tileJsons, api.communes(), api.health(), api.fields()]);
+  const [[tileJson, communesTj], health, fields] = await Promise.all([tileJsons, api.health(), api.fields(), loadCommunes()]);
   setFieldDocs(fields.fields);
-  app.tileJson = tileJson;
-  app.layers = new Set(tileJson.vector_layers.map((l) => l.id));
-  app.communes = communes.slice().sort((a, b) => a.name.localeCompare(b.name, 'fr'));
-  app.byCode = new Map(app.communes.map((c) => [c.code, c]));
+  store.set({ version: health.version });
+  ctx.tileJson = tileJson;
+  ctx.layers = new Set(tileJson.vector_layers.map((l) => l.id));
   const b = communesTj.bounds;
-  app.bounds = [[b[0], b[1]], [b[2], b[3]]];
-  app.territory = health.territory;
+  ctx.bounds = [[b[0], b[1]], [b[2], b[3]]];
+  ctx.territory = health.territory;
   $('territory-name').textContent = ` : ${health.territory}`;
 
   const { style, beforeId, basemap } = await styleReady;
-  app.basemap = basemap;
-  app.map = await createMap('map', { view: state.view, bounds: app.bounds, style });
+  ctx.basemap = basemap;
+  ctx.map = await createMap('map', { view: store.get().view, bounds: ctx.bounds, style });
   if (basemapUrl && !basemap) status(UNAVAILABLE);
-  if (basemap) watchBasemapErrors(app.map, [SOURCE, 'points'], () => status(UNAVAILABLE));
-  addDataLayers(app.map, tileJson, beforeId);
-  initActorHover(app.map);
+  if (basemap) watchBasemapErrors(ctx.map, [SOURCE, 'points'], () => status(UNAVAILABLE));
+  addDataLayers(ctx.map, tileJson, beforeId);
+  initActorHover(ctx.map, () => store.get().actor || '');
   initLayerToggles();
   initIndicatorSelect();
   initSearch();
   initMapEvents();
-  await initRanking(app);
-  initLookup(app);
-  await initGaps(app);
-  await initProject(app);
-  renderQpvTable(app);
-  app.selectCommune = selectCommune;
-  await initActors(app);
-  selectTab(state.tab && $(`tab-${state.tab}`) ? state.tab : 'layers');
-  if (state.commune) await selectCommune(state.commune, { openTab: false });
-  app.ready = true;
-  persist();
+  initCard(ctx);
+  await initRanking(ctx);
+  initLookup(ctx.map);
+  initPlacing(ctx.map);
+  await initGaps(ctx);
+  await initProject(ctx);
+  renderQpvTable((code) => communeOf(code)?.name ?? code);
+  await initActors(ctx);
+  initPhone(ctx.map, { bounds: ctx.bounds, keepView: Boolean(readHash().view) });
+  renderTabs($(`tab-${store.get().tab}`) ? store.get().tab : 'layers');
+  if (!$(`tab-${store.get().tab}`)) store.set({ tab: 'layers' });
+  renderSelection(store.get().commune);
+  if (store.get().commune) await loadCard();
+  // One event for a new dataset version: tiles (version.js), communes and every open panel
+  // (each module subscribes to `version`), the version line and the permalink.
+  // The version line changes once the map has the new tiles.
+  watchVersion(ctx.map, { pmtiles: Boolean(ctx.pmtiles), onTiles: renderVersion });
+  store.subscribe('version', () => loadCommunes());
+  renderVersion(health.version);
+  bindPermalink(store);
+  syncView();
+  ready = true;
+  writeHash(store.get());
 }
 
 main().catch((e) => {

@@ -1,26 +1,41 @@
 // The MapLibre map: the project's vector tiles over an optional basemap (basemap.js), the layer
 // toggles and the choropleth of the communes; the text layers are in maplabels.js.
 import * as maplibregl from '/vendor/maplibre-gl/maplibre-gl.mjs';
-import { addActorImages, ACTOR_GROUPS } from './symbols.js';
-import { addLabelLayers } from './maplabels.js';
+import { addActorImages } from './symbols.js';
+import {
+  SOURCE, BASE_LAYERS, LABEL_LAYERS, POINT_LAYERS, CLASS_COLORS, NO_DATA_COLOR, COMMUNE_FILL_OPACITY,
+  COMMUNE_FILL_OPACITY_BEHIND_CELLS,
+} from './layers.js';
 
 export { maplibregl };
+export { SOURCE, LAYER_GROUPS, CLASS_COLORS, NO_DATA_COLOR } from './layers.js';
 
-/** The 5 sequential classes of the choropleth, light to dark (readable under the QPV outlines). */
-export const CLASS_COLORS = ['#f7fbff', '#c6dbef', '#7fa9cf', '#3f7bb5', '#0f4c81'];
-export const NO_DATA_COLOR = '#d9d9d9';
-export const QPV_COLOR = '#c2185b';
-export const HIGHLIGHT_COLOR = '#e65100';
-
-/** Toggleable layer groups: key (in the permalink) → label, the map layers, default visibility. */
-export const LAYER_GROUPS = [
-  { key: 'communes', label: 'Communes (indicateur choisi)', layers: ['communes-fill'], on: true, source: 'communes' },
-  { key: 'qpv2024', label: 'QPV 2024 (contours)', layers: ['qpv-2024-fill', 'qpv-2024-line', 'qpv-2024-label'], on: true, source: 'qpv' },
-  { key: 'qpv2015', label: 'QPV 2015 (contours, pour comparer)', layers: ['qpv-2015-line'], on: false, source: 'qpv' },
-  { key: 'iris', label: 'IRIS (contours)', layers: ['iris-line'], on: false, source: 'iris' },
-  { key: 'stops', label: 'Arrêts de transport en commun', layers: ['stops-circle', 'stops-label'], on: false, source: 'stops' },
-  { key: 'actors', label: "Acteurs de l'insertion", layers: ['actors-symbol', 'actors-label', 'actors-label-hover'], on: true, source: 'actors' },
-];
+/** MapLibre's own texts (buttons, tooltips) in French (the `locale` option of the Map). */
+export const MAP_LOCALE = {
+  'AttributionControl.ToggleAttribution': "Afficher ou masquer l'attribution",
+  'AttributionControl.MapFeedback': 'Signaler une erreur de carte',
+  'FullscreenControl.Enter': 'Plein écran',
+  'FullscreenControl.Exit': 'Quitter le plein écran',
+  'GeolocateControl.FindMyLocation': 'Me localiser',
+  'GeolocateControl.LocationNotAvailable': 'Position indisponible',
+  'LogoControl.Title': 'Logo MapLibre',
+  'Map.Title': 'Carte',
+  'Marker.Title': 'Repère sur la carte',
+  'NavigationControl.ResetBearing': 'Remettre le nord en haut',
+  'NavigationControl.ZoomIn': 'Zoomer',
+  'NavigationControl.ZoomOut': 'Dézoomer',
+  'Popup.Close': 'Fermer',
+  'ScaleControl.Feet': 'pi',
+  'ScaleControl.Meters': 'm',
+  'ScaleControl.Kilometers': 'km',
+  'GlobeControl.Enable': 'Activer le globe',
+  'GlobeControl.Disable': 'Désactiver le globe',
+  'TerrainControl.Enable': 'Activer le relief',
+  'TerrainControl.Disable': 'Désactiver le relief',
+  'CooperativeGesturesHandler.WindowsHelpText': 'Utilisez Ctrl + molette pour zoomer',
+  'CooperativeGesturesHandler.MacHelpText': 'Utilisez ⌘ + molette pour zoomer',
+  'CooperativeGesturesHandler.MobileHelpText': 'Utilisez deux doigts pour déplacer la carte',
+};
 
 /** Room around the Métropole when fitting it (the toolbar sits top-left). */
 export const FIT_PADDING = { top: 56, bottom: 44, left: 20, right: 20 };
@@ -43,6 +58,7 @@ export function createMap(container, { view, bounds, style }) {
     dragRotate: false,
     pitchWithRotate: false,
     cooperativeGestures: false,
+    locale: MAP_LOCALE,
   });
   map.touchZoomRotate.disableRotation();
   map.keyboard.enable();
@@ -52,14 +68,10 @@ export function createMap(container, { view, bounds, style }) {
   return new Promise((resolve) => map.once('load', () => resolve(map)));
 }
 
-/** The tile source id of the base layers (`GET /tiles/all.json`); the gap layers have their own
- * source, added by gaps.js only when shown. */
-export const SOURCE = 'repere';
-
 /**
- * Adds the tile source (from its TileJSON) and the layers of the source layers it has, in drawing
- * order: the thematic layers before `beforeId` (the basemap's first label layer, null: on top),
- * then the text layers above everything.
+ * Adds the base tile source (from its TileJSON) and the layers of layers.js whose source layer
+ * it has, in drawing order: the thematic layers before `beforeId` (the basemap's first label
+ * layer, null: on top), then the text layers above everything.
  */
 export function addDataLayers(map, tileJson, beforeId = null) {
   addActorImages(map);
@@ -67,45 +79,25 @@ export function addDataLayers(map, tileJson, beforeId = null) {
   map.addSource(SOURCE, { type: 'vector', tiles: tj.tiles, minzoom: tj.minzoom ?? 0, maxzoom: Math.min(tj.maxzoom ?? TILE_MAX_ZOOM, TILE_MAX_ZOOM), bounds: tj.bounds, attribution: tj.attribution });
   const present = new Set((tj.vector_layers || []).map((l) => l.id));
   const before = beforeId && map.getLayer(beforeId) ? beforeId : undefined;
-  const add = (layer) => {
-    if (!present.has(layer.source)) return;
-    map.addLayer({ ...layer, source: SOURCE, 'source-layer': layer.source }, before);
+  const add = ({ sourceLayer, ...layer }, at) => {
+    if (!present.has(sourceLayer)) return;
+    map.addLayer({ ...layer, source: SOURCE, 'source-layer': sourceLayer }, at);
   };
-
-  add({ id: 'communes-fill', type: 'fill', source: 'communes',
-    paint: { 'fill-color': NO_DATA_COLOR, 'fill-opacity': ['interpolate', ['linear'], ['zoom'], 10, 0.85, 14, 0.5] } });
-  add({ id: 'communes-line', type: 'line', source: 'communes',
-    paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 9, 0.6, 14, 2] } });
-  add({ id: 'iris-line', type: 'line', source: 'iris', layout: { visibility: 'none' },
-    paint: { 'line-color': '#263238', 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 0.8, 15, 1.6], 'line-dasharray': [3, 2] } });
-  add({ id: 'qpv-2024-fill', type: 'fill', source: 'qpv', filter: ['==', ['get', 'vintage'], 2024],
-    paint: { 'fill-color': QPV_COLOR, 'fill-opacity': 0.18 } });
-  add({ id: 'qpv-2024-line', type: 'line', source: 'qpv', filter: ['==', ['get', 'vintage'], 2024],
-    paint: { 'line-color': QPV_COLOR, 'line-width': ['interpolate', ['linear'], ['zoom'], 9, 1.2, 14, 3] } });
-  add({ id: 'qpv-2015-line', type: 'line', source: 'qpv', filter: ['==', ['get', 'vintage'], 2015],
-    layout: { visibility: 'none' },
-    paint: { 'line-color': '#4a148c', 'line-width': ['interpolate', ['linear'], ['zoom'], 9, 1, 14, 2.5], 'line-dasharray': [3, 2] } });
-  add({ id: 'communes-highlight', type: 'line', source: 'communes', filter: ['in', ['get', 'code'], ['literal', []]],
-    paint: { 'line-color': HIGHLIGHT_COLOR, 'line-width': ['interpolate', ['linear'], ['zoom'], 9, 2.5, 14, 5] } });
-  add({ id: 'communes-selected', type: 'line', source: 'communes', filter: ['==', ['get', 'code'], ''],
-    paint: { 'line-color': '#111111', 'line-width': ['interpolate', ['linear'], ['zoom'], 9, 3, 14, 6] } });
-  add({ id: 'stops-circle', type: 'circle', source: 'stops', layout: { visibility: 'none' },
-    paint: { 'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, 2, 15, 4.5], 'circle-color': '#263238',
-      'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1 } });
-  add({ id: 'actors-symbol', type: 'symbol', source: 'actors',
-    layout: {
-      'icon-image': ['match', ['get', 'group'], ...ACTOR_GROUPS.flatMap((g) => [g.code, `actor-${g.code}`]), 'actor-AUTRE'],
-      'icon-size': ['interpolate', ['linear'], ['zoom'], 9, 0.6, 13, 0.9, 16, 1.1],
-      'icon-allow-overlap': true,
-      'symbol-sort-key': ['match', ['get', 'group'], ...ACTOR_GROUPS.flatMap((g, i) => [g.code, ACTOR_GROUPS.length - i]), 0],
-    } });
-
+  for (const layer of BASE_LAYERS) add(layer, before);
   map.addSource('points', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
-  map.addLayer({ id: 'points-circle', type: 'circle', source: 'points',
-    paint: { 'circle-radius': 7, 'circle-color': ['case', ['get', 'in_qpv'], QPV_COLOR, '#ffffff'],
-      'circle-stroke-color': '#111111', 'circle-stroke-width': 2.5 } }, before);
+  for (const layer of POINT_LAYERS) map.addLayer(layer, before);
+  for (const layer of LABEL_LAYERS) add(layer);
+}
 
-  addLabelLayers(map, SOURCE, present);
+/**
+ * While gap or coverage cells are shown the commune fill and the QPV tint step back (outlines
+ * stay), so the colour seen on a cell is its legend colour; `fromZoom`: the zoom the cells start at.
+ */
+export function setCellsShown(map, shown, fromZoom = 0) {
+  // Below `fromZoom` no cell is drawn (the gap tiles start there): the communes keep their colour.
+  const behind = fromZoom > 0 ? ['step', ['zoom'], 0.85, fromZoom, COMMUNE_FILL_OPACITY_BEHIND_CELLS] : COMMUNE_FILL_OPACITY_BEHIND_CELLS;
+  if (map.getLayer('communes-fill')) map.setPaintProperty('communes-fill', 'fill-opacity', shown ? behind : COMMUNE_FILL_OPACITY);
+  if (map.getLayer('qpv-2024-fill')) map.setPaintProperty('qpv-2024-fill', 'fill-opacity', shown ? (fromZoom > 0 ? ['step', ['zoom'], 0.18, fromZoom, 0] : 0) : 0.18);
 }
 
 /** Shows or hides one layer group. */

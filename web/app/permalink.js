@@ -1,6 +1,48 @@
-// Permalink: the view, layers, indicator, selected commune, weights and open tab live in the URL hash:
-// #v=<zoom>/<lat>/<lon>&ind=<indicator>&l=<layer,…>&c=<commune code>&w=<name:weight,…>&hl=<n>&tab=<tab>
-// &gap=<gap map state, gaps.js>&prj=<project scenario, project.js>
+// The permalink: the one module that reads and writes the URL hash. What the planner sees lives
+// in the store (store.js); every change of a kept key rewrites the hash (no history entry):
+// #v=<zoom>/<lat>/<lon>&ind=<indicator>&l=<layer,…>&c=<commune code>&w=<name:weight,…>&hl=<n>
+// &tab=<tab>&gap=<group,minutes,mode,colour,shown>&prj=<minutes|mode|lon,lat,GROUP,name,days,hours;…>
+import { ACTOR_GROUPS } from './symbols.js';
+
+/** The keys of the store the permalink keeps. */
+export const KEPT = ['view', 'indicator', 'layers', 'commune', 'weights', 'highlight', 'tab', 'gap', 'project'];
+
+const GAP_GROUP_CODES = ACTOR_GROUPS.filter((g) => g.code !== 'AUTRE').map((g) => g.code);
+const clampMinutes = (m) => Math.min(60, Math.max(5, Number(m) || 15));
+
+/** The gap map state from `FT,15,walk,min,1` (group, threshold, mode, colour, shown). */
+export function decodeGap(text) {
+  const [group, minutes, mode, colour, shown] = String(text || '').split(',');
+  return {
+    shown: shown === '1',
+    group: GAP_GROUP_CODES.includes(group) ? group : 'FT',
+    minutes: clampMinutes(minutes),
+    mode: mode === 'transit' ? 'transit' : 'walk',
+    colour: colour === 'youth' ? 'youth' : 'min',
+  };
+}
+
+export function encodeGap(g) {
+  return [g.group, g.minutes, g.mode, g.colour, g.shown ? 1 : 0].join(',');
+}
+
+/** The project scenario as `minutes|mode|lon,lat,GROUP,name,days,hours;…`. */
+export function encodeScenario(p) {
+  const clean = (s) => String(s || '').replace(/[;,|]/g, ' ').trim();
+  const sites = p.sites.map((s) => [s.lon.toFixed(5), s.lat.toFixed(5), s.group, clean(s.name), clean(s.days).replace(/ +/g, '-'), clean(s.hours)].join(',')).join(';');
+  return `${p.minutes}|${p.mode}|${sites}`;
+}
+
+export function decodeScenario(text) {
+  const [minutes, mode, sites] = String(text || '').split('|');
+  const out = { minutes: clampMinutes(minutes), mode: mode === 'transit' ? 'transit' : 'walk', sites: [] };
+  for (const item of String(sites || '').split(';').filter(Boolean)) {
+    const [lon, lat, group, name, days, hours] = item.split(',');
+    if (!Number.isFinite(Number(lon)) || !Number.isFinite(Number(lat))) continue;
+    out.sites.push({ lon: Number(lon), lat: Number(lat), group: GAP_GROUP_CODES.includes(group) ? group : 'ML', name: name || '', days: (days || '').replace(/-/g, ','), hours: hours || '' });
+  }
+  return out;
+}
 
 /** Parses the hash into a partial state (unknown or malformed parts are ignored). */
 export function readHash(hash = location.hash) {
@@ -13,7 +55,7 @@ export function readHash(hash = location.hash) {
       state.view = { zoom: z, center: [lon, lat] };
     }
   }
-  if (p.get('ind')) state.indicator = p.get('ind');
+  if (p.get('ind') !== null) state.indicator = p.get('ind');
   if (p.has('l')) state.layers = p.get('l').split(',').filter(Boolean);
   if (p.get('c')) state.commune = p.get('c');
   if (p.get('w')) {
@@ -26,29 +68,38 @@ export function readHash(hash = location.hash) {
   }
   if (p.get('hl') && Number.isFinite(Number(p.get('hl')))) state.highlight = Number(p.get('hl'));
   if (p.get('tab')) state.tab = p.get('tab');
-  // Gap map (gaps.js) and project (project.js): opaque strings they parse themselves.
-  if (p.get('gap')) state.gap = p.get('gap');
-  if (p.get('prj')) state.project = p.get('prj');
+  state.gap = decodeGap(p.get('gap'));
+  if (p.get('prj')) state.project = decodeScenario(p.get('prj'));
   return state;
 }
 
-/** Writes the state into the hash without adding a history entry. */
-export function writeHash(state) {
+/** The hash of a state. */
+export function hashOf(state) {
   const parts = [];
   if (state.view) {
     const [lon, lat] = state.view.center;
     parts.push(`v=${state.view.zoom.toFixed(2)}/${lat.toFixed(5)}/${lon.toFixed(5)}`);
   }
-  if (state.indicator) parts.push(`ind=${encodeURIComponent(state.indicator)}`);
+  if (state.indicator !== null && state.indicator !== undefined) parts.push(`ind=${encodeURIComponent(state.indicator)}`);
   if (state.layers) parts.push(`l=${state.layers.map(encodeURIComponent).join(',')}`);
   if (state.commune) parts.push(`c=${encodeURIComponent(state.commune)}`);
   if (state.weights && Object.keys(state.weights).length) {
     parts.push(`w=${Object.entries(state.weights).map(([k, x]) => `${encodeURIComponent(k)}:${x}`).join(',')}`);
   }
-  if (state.highlight !== undefined) parts.push(`hl=${state.highlight}`);
+  if (state.highlight !== undefined && state.highlight !== null) parts.push(`hl=${state.highlight}`);
   if (state.tab) parts.push(`tab=${state.tab}`);
-  if (state.gap) parts.push(`gap=${encodeURIComponent(state.gap)}`);
-  if (state.project) parts.push(`prj=${encodeURIComponent(state.project)}`);
-  const hash = '#' + parts.join('&');
+  if (state.gap) parts.push(`gap=${encodeURIComponent(encodeGap(state.gap))}`);
+  if (state.project && state.project.sites.length) parts.push(`prj=${encodeURIComponent(encodeScenario(state.project))}`);
+  return '#' + parts.join('&');
+}
+
+/** Writes the state into the hash without adding a history entry. */
+export function writeHash(state) {
+  const hash = hashOf(state);
   if (hash !== location.hash) history.replaceState(null, '', hash);
+}
+
+/** Keeps the hash in step with the store (from now on; `enabled()` false: not yet). */
+export function bindPermalink(store, enabled = () => true) {
+  store.subscribe([...KEPT, 'version'], (s) => { if (enabled()) writeHash(s); });
 }

@@ -4,33 +4,23 @@
 // and shows the cells each site reaches on the map and the figures, per group and threshold, in
 // the panel. "Rapport" opens the printable A4 report; the scenario lives in the permalink.
 // "Où ouvrir la prochaine permanence ?" runs `POST /api/suggest` and adds a pick in one click.
+//
+// The scenario (threshold, mode, sites) is the store's `project` (the permalink keeps it); sites
+// are placed like actors (placing.js: click, typed coordinates, keyboard). A new dataset version
+// computes the shown result again (the existing actors changed).
 import * as api from './api.js';
-import { GAP_GROUPS } from './gaps.js';
+import { GAP_GROUPS, gapCellsShown } from './gaps.js';
+import { store } from './store.js';
+import { SITE_COLORS, PROJECT_LAYERS } from './layers.js';
+import { setCellsShown } from './map.js';
+import { startPlacing, stopPlacing } from './placing.js';
+import { showToPlace, toPlaceByGroup } from './actors.js';
+import { encodeScenario, decodeScenario } from './permalink.js';
 import { el, fmt, toCsv, download } from './util.js';
 
-/** Colours of the sites (same order as the server's report map). */
-export const SITE_COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2'];
-const SUGGEST_COLOR = '#ffb300';
+export { SITE_COLORS, encodeScenario, decodeScenario };
 const $ = (id) => document.getElementById(id);
 const groupLabel = (code) => GAP_GROUPS.find((g) => g.code === code)?.label || code;
-
-/** The scenario as a permalink string: `minutes|mode|lon,lat,GROUP,name,days,hours;…`. */
-export function encodeScenario(p) {
-  const clean = (s) => String(s || '').replace(/[;,|]/g, ' ').trim();
-  const sites = p.sites.map((s) => [s.lon.toFixed(5), s.lat.toFixed(5), s.group, clean(s.name), clean(s.days).replace(/ +/g, '-'), clean(s.hours)].join(',')).join(';');
-  return `${p.minutes}|${p.mode}|${sites}`;
-}
-
-export function decodeScenario(text) {
-  const [minutes, mode, sites] = String(text || '').split('|');
-  const out = { minutes: Math.min(60, Math.max(5, Number(minutes) || 15)), mode: mode === 'transit' ? 'transit' : 'walk', sites: [] };
-  for (const item of String(sites || '').split(';').filter(Boolean)) {
-    const [lon, lat, group, name, days, hours] = item.split(',');
-    if (!Number.isFinite(Number(lon)) || !Number.isFinite(Number(lat))) continue;
-    out.sites.push({ lon: Number(lon), lat: Number(lat), group: GAP_GROUPS.some((g) => g.code === group) ? group : 'ML', name: name || '', days: (days || '').replace(/-/g, ','), hours: hours || '' });
-  }
-  return out;
-}
 
 /** A GeoJSON FeatureCollection of the sites (the body of `POST /api/coverage` and the export). */
 export function sitesGeoJson(sites) {
@@ -44,21 +34,22 @@ export function sitesGeoJson(sites) {
   };
 }
 
-export async function initProject(app) {
-  const p = { ...decodeScenario(app.state.project), report: null, candidates: [], suggestion: null, lastMs: null };
-  app.project = p;
-  const map = app.map;
+/** The working scenario (mirrored into the store's `project` at each change) and the last results. */
+const p = { minutes: 15, mode: 'walk', sites: [], report: null, candidates: [], suggestion: null, lastMs: null };
+let ctx = null;
+/** The scenario and its last result (for the browser tests: `lastMs`, the time to show it). */
+export const projectView = () => p;
 
-  map.addSource('project-cells', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
-  map.addSource('project-sites', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
-  map.addSource('suggest-sites', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
-  const colorBySite = ['match', ['get', 'site'], ...SITE_COLORS.flatMap((c, i) => [i, c]), '#555555'];
-  map.addLayer({ id: 'project-cells-fill', type: 'fill', source: 'project-cells', paint: { 'fill-color': colorBySite, 'fill-opacity': 0.4 } });
-  map.addLayer({ id: 'project-cells-line', type: 'line', source: 'project-cells', paint: { 'line-color': colorBySite, 'line-width': 0.6 } });
-  map.addLayer({ id: 'suggest-circle', type: 'circle', source: 'suggest-sites',
-    paint: { 'circle-radius': 10, 'circle-color': SUGGEST_COLOR, 'circle-stroke-color': '#3e2723', 'circle-stroke-width': 3 } });
-  map.addLayer({ id: 'project-sites-circle', type: 'circle', source: 'project-sites',
-    paint: { 'circle-radius': 9, 'circle-color': colorBySite, 'circle-stroke-color': '#111111', 'circle-stroke-width': 2.5 } });
+export async function initProject(context) {
+  ctx = context;
+  const app = context;
+  Object.assign(p, store.get().project || decodeScenario(''));
+  const map = ctx.map;
+
+  for (const id of ['project-cells', 'project-sites', 'suggest-sites']) map.addSource(id, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+  // The cells under the commune outlines and the actors (so both stay visible), the sites on top.
+  const under = ['communes-line'].find((id) => map.getLayer(id));
+  for (const layer of PROJECT_LAYERS) map.addLayer(layer, layer.id.startsWith('project-cells') ? under : undefined);
 
   // Parameters.
   $('project-minutes').value = String(p.minutes);
@@ -68,7 +59,7 @@ export async function initProject(app) {
     $('project-minutes-out').textContent = `${p.minutes} min`;
     changed(app);
   });
-  const transit = app.gaps && app.gaps.transit;
+  const transit = !$('gap-mode').querySelector('option[value="transit"]').disabled;
   $('project-mode').querySelector('option[value="transit"]').disabled = !transit;
   if (!transit) p.mode = 'walk';
   $('project-mode').value = p.mode;
@@ -80,19 +71,22 @@ export async function initProject(app) {
   $('suggest-group').replaceChildren(...groupOptions());
   $('suggest-group').value = 'FT';
 
-  // Placing sites by clicking.
+  // Placing sites: a click, typed coordinates or the keyboard (placing.js), one site each.
   const place = $('project-place');
-  const setPlacing = (on) => {
-    app.placing = on;
+  const placingSites = () => store.get().placing?.kind === 'site';
+  store.subscribe('placing', () => {
+    const on = placingSites();
     place.setAttribute('aria-pressed', String(on));
     place.textContent = on ? 'Terminer le placement' : 'Placer des sites sur la carte';
-    map.getCanvas().style.cursor = on ? 'crosshair' : '';
-    $('project-status').textContent = on ? 'Cliquez sur la carte pour placer chaque site ; « Terminer le placement » pour arrêter.' : '';
-  };
-  place.addEventListener('click', () => setPlacing(!app.placing));
-  map.on('click', (e) => {
-    if (!app.placing) return;
-    addSite(app, { lon: e.lngLat.lng, lat: e.lngLat.lat, group: $('project-new-group').value, name: '', days: '', hours: '' });
+    $('project-status').textContent = on ? 'Placez chaque site : un clic sur la carte, ses coordonnées, ou le clavier (barre au-dessus de la carte) ; « Terminer le placement » pour arrêter.' : '';
+  });
+  place.addEventListener('click', () => {
+    if (placingSites()) { stopPlacing(); return; }
+    startPlacing({
+      kind: 'site', multiple: true, stopLabel: 'Terminer le placement',
+      text: `Placer les sites du projet (service : ${$('project-new-group').selectedOptions[0]?.textContent || ''}).`,
+      onPlace: (pt) => addSite(app, { lon: pt.lon, lat: pt.lat, group: $('project-new-group').value, name: '', days: '', hours: '' }),
+    });
   });
 
   // Upload.
@@ -104,7 +98,7 @@ export async function initProject(app) {
     const status = $('project-status');
     try {
       const isJson = /^\s*\{/.test(text.replace(/^\ufeff/, ''));
-      const sites = await fetchJson('/api/sites', { method: 'POST', headers: { 'content-type': isJson ? 'application/geo+json' : 'text/csv' }, body: text });
+      const sites = await api.parseSites(text, isJson);
       for (const s of sites) {
         p.sites.push({ lon: s.lon, lat: s.lat, group: s.group || $('project-new-group').value, name: s.name || '', days: (s.days || []).map(dayFr).join(','), hours: s.hours ? hoursText(s.hours) : '' });
       }
@@ -120,7 +114,7 @@ export async function initProject(app) {
 
   // Existing host structures.
   try {
-    p.candidates = await api.getJson('/api/suggest/candidates');
+    p.candidates = await api.suggestCandidates();
   } catch { p.candidates = []; }
   $('project-host').replaceChildren(el('option', { value: '' }, '— choisir une structure —'),
     ...p.candidates.map((c, i) => el('option', { value: String(i) }, c.kind === null ? c.name : `${c.name} (${c.kind})`)));
@@ -133,6 +127,10 @@ export async function initProject(app) {
   $('project-run').addEventListener('click', () => run(app));
   $('project-clear').addEventListener('click', () => {
     p.sites = [];
+    p.report = null;
+    app.map.getSource('project-cells').setData({ type: 'FeatureCollection', features: [] });
+    setCellsShown(app.map, gapCellsShown());
+    $('project-result').replaceChildren();
     changed(app);
   });
   $('project-export-csv').addEventListener('click', () => {
@@ -144,6 +142,9 @@ export async function initProject(app) {
   });
   $('suggest-run').addEventListener('click', () => runSuggest(app));
 
+  // A new dataset version: the shown result is computed again (existing actors changed).
+  store.subscribe('version', () => { if (p.report) run(app); });
+  store.subscribe('inventory', () => { if (p.report) renderResult(app, p.report); });
   renderSites(app);
   if (p.sites.length) await run(app);
 }
@@ -156,30 +157,19 @@ function hoursText([a, b]) {
   return `${hm(a)}-${hm(b)}`;
 }
 
-/** Like api.getJson but with options (POST bodies); errors carry the server's French message. */
-async function fetchJson(url, options) {
-  const r = await fetch(url, { ...options, headers: { accept: 'application/json', ...(options.headers || {}) } });
-  const body = await r.json().catch(() => null);
-  if (!r.ok) throw new Error(body && body.error ? body.error : `${r.status} ${r.statusText}`);
-  return body;
-}
-
 function addSite(app, site) {
-  app.project.sites.push(site);
+  p.sites.push(site);
   changed(app);
 }
 
 /** The scenario changed: permalink, list, markers; results are stale until "Calculer". */
 function changed(app) {
-  const p = app.project;
-  app.state.project = p.sites.length ? encodeScenario(p) : null;
-  app.persist();
+  store.set({ project: { minutes: p.minutes, mode: p.mode, sites: p.sites.map((s) => ({ ...s })) } });
   renderSites(app);
   if (p.report) $('project-stale').hidden = false;
 }
 
 function renderSites(app) {
-  const p = app.project;
   app.map.getSource('project-sites').setData({
     type: 'FeatureCollection',
     features: p.sites.map((s, i) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [s.lon, s.lat] }, properties: { site: i % SITE_COLORS.length, name: s.name } })),
@@ -219,19 +209,18 @@ function renderSites(app) {
 }
 
 async function run(app) {
-  const p = app.project;
   const status = $('project-status');
   status.classList.remove('error');
   status.textContent = 'Calcul en cours…';
   const t0 = performance.now();
   try {
-    const body = JSON.stringify({ sites: sitesGeoJson(p.sites), minutes: p.minutes, mode: p.mode });
-    const r = await fetchJson('/api/coverage', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const r = await api.coverage({ sites: sitesGeoJson(p.sites), minutes: p.minutes, mode: p.mode });
     p.report = r;
     app.map.getSource('project-cells').setData({
       type: 'FeatureCollection',
       features: r.cells.map((c) => ({ type: 'Feature', geometry: { type: 'Polygon', coordinates: [c.ring_wgs84] }, properties: { site: c.site % SITE_COLORS.length, id: c.id, minutes: c.minutes } })),
     });
+    setCellsShown(app.map, r.cells.length > 0 || gapCellsShown());
     renderResult(app, r);
     $('project-stale').hidden = true;
     await new Promise((res) => requestAnimationFrame(() => res()));
@@ -251,20 +240,30 @@ function table(caption, header, rows) {
     el('tbody', {}, rows.map((r) => el('tr', {}, r.map((v, i) => el('td', { class: header[i].num ? 'num' : null }, v)))))));
 }
 
+/** A group with no placed actor: waiting to be placed (with a link), or absent. */
+function notPlaced(group, label) {
+  const waiting = toPlaceByGroup()[group] || 0;
+  if (!waiting) return ` Aucun acteur « ${label} » dans les données : personne n'est compté comme déjà couvert.`;
+  const link = el('button', { type: 'button', class: 'link to-place-link', 'data-group': group }, `${fmt(waiting, 0)} à localiser`);
+  link.addEventListener('click', () => showToPlace(group));
+  return el('span', { class: 'to-place' }, ` Aucun acteur « ${label} » n'est encore placé : `, link,
+    `, connu${waiting > 1 ? 's' : ''} par adresse seulement, ne compte${waiting > 1 ? 'nt' : ''} pas ; personne n'est compté comme déjà couvert tant qu'ils ne sont pas placés.`);
+}
+
 function renderResult(app, r) {
   const box = $('project-result');
   const thr = fmt(r.threshold_min, 0);
   const mode = r.mode === 'transit' ? 'à pied et en transport en commun' : 'à pied';
   const parts = [el('h3', {}, `Résultat (seuil ${thr} min ${mode})`)];
   for (const w of r.warnings) parts.push(el('p', { class: 'hint' }, `Attention : ${w}`));
-  parts.push(el('p', {}, `Tous sites : ${fmt(r.youth_reached, 0)} jeunes de 15-29 ans atteints en ${thr} min (estimation), ${r.cells_reached} carreaux de 200 m.`));
+  parts.push(el('p', { id: 'project-total' }, `Tous sites : ${fmt(r.youth_reached, 0)} jeunes de 15-29 ans atteints en ${thr} min (estimation à partir du recensement), ${r.cells_reached} carreaux de 200 m.`));
   const figures = el('ul', { class: 'figures', id: 'project-groups' });
   for (const g of r.groups) {
     const label = g.group_label;
     figures.append(el('li', { 'data-group': g.group },
       el('strong', {}, `Sites « ${label} » (${g.site_ids.length}) : `),
       `${fmt(g.youth_reached, 0)} jeunes atteints en ${thr} min, dont ${fmt(g.youth_already_covered, 0)} déjà à moins de ${thr} min d'un acteur « ${label} » existant et ${fmt(g.youth_newly_covered, 0)} en zone blanche « ${label} » à ${thr} min, nouvellement couverts (${g.gap_cells_newly_covered} carreaux).`,
-      g.group_in_data ? '' : ` Aucun acteur « ${label} » n'est placé dans les données : personne n'est compté comme déjà couvert.`,
+      g.group_in_data ? '' : notPlaced(g.group, label),
       g.overlapping_actors.length ? ` Acteurs « ${label} » existants dans le même périmètre : ${g.overlapping_actors.map((a) => a.name).join(', ')}.` : ` Aucun acteur « ${label} » existant dans le même périmètre.`));
   }
   parts.push(figures);
@@ -279,13 +278,12 @@ function renderResult(app, r) {
 }
 
 async function runSuggest(app) {
-  const p = app.project;
   const group = $('suggest-group').value;
   const k = Number($('suggest-k').value);
   const status = $('suggest-status');
   status.textContent = 'Recherche en cours…';
   try {
-    const s = await fetchJson(`/api/suggest?group=${encodeURIComponent(group)}&minutes=${p.minutes}&k=${k}`, { method: 'POST', body: '' });
+    const s = await api.suggest(group, p.minutes, k);
     p.suggestion = s;
     app.map.getSource('suggest-sites').setData({
       type: 'FeatureCollection',

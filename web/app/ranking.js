@@ -1,13 +1,15 @@
 // The ranking panel: weight sliders re-rank live through `GET /api/ranking?weights=`, the table of
 // communes (score and its components: the text alternative to the map), highlight on the map, CSV.
+// The weights and the highlight count are the store's; a new dataset version ranks again.
 import * as api from './api.js';
+import { store } from './store.js';
 import { el, fmt, toCsv, download, debounce } from './util.js';
 
 /** Short column headings of the score components (the full label and unit are the API's). */
 const SHORT = { neet: 'NEET %', neet_count: 'NEET nb', youth_qpv: 'En QPV', access: 'Accès', distance: 'Dist.' };
 
-export async function initRanking(app) {
-  const state = app.state;
+export async function initRanking(ctx) {
+  const selectCommune = (code) => window.repere.selectCommune(code, { fly: true });
   const weightsBox = document.getElementById('weights');
   const statusBox = document.getElementById('ranking-status');
   const table = document.getElementById('ranking-table');
@@ -29,8 +31,8 @@ export async function initRanking(app) {
     table.tBodies[0].replaceChildren(...rows.map((r) => {
       const byKey = new Map(r.components.map((c) => [c.key, c]));
       const open = el('button', { type: 'button', class: 'link' }, r.name);
-      open.addEventListener('click', () => app.selectCommune(r.code, { fly: true }));
-      const tr = el('tr', { 'data-code': r.code, class: [r.rank <= hl ? 'is-highlighted' : '', r.code === state.commune ? 'is-selected' : ''].join(' ').trim() || undefined },
+      open.addEventListener('click', () => selectCommune(r.code));
+      const tr = el('tr', { 'data-code': r.code, class: [r.rank <= hl ? 'is-highlighted' : '', r.code === store.get().commune ? 'is-selected' : ''].join(' ').trim() || undefined },
         el('td', { class: 'num' }, r.rank),
         el('td', {}, open, el('span', { class: 'sr-only' }, ` (${r.code})`)),
         el('td', { class: 'num' }, el('strong', {}, fmt(r.score, 1))),
@@ -45,9 +47,9 @@ export async function initRanking(app) {
 
   const highlight = () => {
     const n = Number(highlightSelect.value);
-    state.highlight = n;
+    store.set({ highlight: n });
     const codes = current ? current.entries.filter((r) => r.rank <= n).map((r) => r.code) : [];
-    if (app.map.getLayer('communes-highlight')) app.map.setFilter('communes-highlight', ['in', ['get', 'code'], ['literal', codes]]);
+    if (ctx.map.getLayer('communes-highlight')) ctx.map.setFilter('communes-highlight', ['in', ['get', 'code'], ['literal', codes]]);
     table.querySelectorAll('tbody tr').forEach((tr) => {
       const r = current.entries.find((x) => x.code === tr.dataset.code);
       tr.classList.toggle('is-highlighted', Boolean(r && r.rank <= n));
@@ -56,13 +58,12 @@ export async function initRanking(app) {
 
   const apply = (ranking) => {
     current = ranking;
-    app.ranking = ranking;
-    app.rankingRows = ranking.entries;
-    app.rankingByCode = new Map(app.rankingRows.map((r) => [r.code, r]));
+    store.set({ ranking });
     renderTable(ranking);
     highlight();
-    const top = app.rankingRows.slice(0, 3).map((r) => r.name).join(', ');
-    statusBox.textContent = `${app.rankingRows.length} communes classées. En tête : ${top}.`;
+    const top = ranking.entries.slice(0, 3).map((r) => r.name).join(', ');
+    statusBox.textContent = `${ranking.entries.length} communes classées (données version ${String(store.get().version).slice(0, 12)}). En tête : ${top}.`;
+    statusBox.dataset.version = store.get().version || '';
     statusBox.classList.remove('error');
   };
 
@@ -77,10 +78,9 @@ export async function initRanking(app) {
 
   const refresh = async () => {
     const mine = ++seq;
-    state.weights = differing();
-    app.persist();
+    store.set({ weights: differing() });
     try {
-      const r = await api.ranking(state.weights);
+      const r = await api.ranking(store.get().weights);
       if (mine === seq) apply(r);
     } catch (e) {
       if (mine === seq) {
@@ -97,7 +97,8 @@ export async function initRanking(app) {
   components = base.components;
   for (const c of components) {
     const id = `weight-${c.key}`;
-    const start = state.weights && Number.isFinite(state.weights[c.key]) ? state.weights[c.key] : defaults[c.key];
+    const asked = store.get().weights;
+    const start = asked && Number.isFinite(asked[c.key]) ? asked[c.key] : defaults[c.key];
     const out = el('output', { for: id, id: `${id}-value` }, fmt(start, 1));
     const input = el('input', { type: 'range', id, min: 0, max: 5, step: 0.5, value: start, 'data-key': c.key,
       'aria-describedby': `${id}-value`, disabled: !c.available });
@@ -114,8 +115,8 @@ export async function initRanking(app) {
       input.dispatchEvent(new Event('input'));
     }
   });
-  if (Number.isFinite(state.highlight)) highlightSelect.value = String(state.highlight);
-  highlightSelect.addEventListener('change', () => { highlight(); app.persist(); });
+  if (Number.isFinite(store.get().highlight)) highlightSelect.value = String(store.get().highlight);
+  highlightSelect.addEventListener('change', () => highlight());
 
   document.getElementById('ranking-export').addEventListener('click', () => {
     if (!current) return;
@@ -128,9 +129,11 @@ export async function initRanking(app) {
         return [x.value, x.normalised, x.points];
       })];
     });
-    const w = Object.entries({ ...defaults, ...state.weights }).map(([k, v]) => `${k}-${v}`).join('_');
+    const w = Object.entries({ ...defaults, ...store.get().weights }).map(([k, v]) => `${k}-${v}`).join('_');
     download(`classement-communes_${w}.csv`, toCsv(header, rows));
   });
 
-  if (Object.keys(state.weights || {}).length) await refresh(); else apply(base);
+  if (Object.keys(store.get().weights || {}).length) await refresh(); else apply(base);
+  // A new dataset version: the same weights, ranked again.
+  store.subscribe('version', () => refresh());
 }

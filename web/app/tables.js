@@ -8,17 +8,17 @@ import { el, fmt } from './util.js';
 const th = (text, cls) => el('th', { scope: 'col', class: cls }, text);
 
 /** Fills the communes table with `field` (the choropleth's indicator, '' for none). */
-export function renderCommunesTable(app, field) {
+export function renderCommunesTable(communes, field, open) {
   const table = document.getElementById('communes-table');
   if (!table) return;
   const [name, unit] = field ? label(field) : ['', ''];
   const digits = field && isCount(field) ? 0 : 1;
   table.tHead.replaceChildren(el('tr', {}, th('Commune'), th('Code INSEE'), th('Population', 'num'),
     field ? th(unit ? `${name} (${unit})` : name, 'num') : null));
-  table.tBodies[0].replaceChildren(...app.communes.map((c) => {
+  table.tBodies[0].replaceChildren(...communes.map((c) => {
     const value = field ? c[field] : undefined;
     return el('tr', { 'data-code': c.code },
-      el('th', { scope: 'row' }, el('button', { type: 'button', class: 'link', onclick: () => app.selectCommune(c.code, { fly: true }) }, c.name)),
+      el('th', { scope: 'row' }, el('button', { type: 'button', class: 'link', onclick: () => open(c.code) }, c.name)),
       el('td', {}, c.code),
       el('td', { class: 'num' }, fmt(c.population, 0)),
       field ? el('td', { class: 'num' }, fmt(value, digits)) : null);
@@ -26,7 +26,7 @@ export function renderCommunesTable(app, field) {
 }
 
 /** Loads and fills the QPV table (2024 QPV of the diagnostics). */
-export async function renderQpvTable(app) {
+export async function renderQpvTable(communeName) {
   const table = document.getElementById('qpv-table');
   if (!table) return;
   let rows = [];
@@ -36,7 +36,6 @@ export async function renderQpvTable(app) {
     table.caption.textContent = `Tableau des QPV indisponible : ${e.message}`;
     return;
   }
-  const communeName = (code) => app.byCode.get(code)?.name ?? code;
   table.tHead.replaceChildren(el('tr', {}, th('QPV'), th('Code'), th('Communes'), th('Surface (ha)', 'num'), th('Jeunes 15-29 ans (estimation)', 'num')));
   table.tBodies[0].replaceChildren(...rows.map((q) => el('tr', { 'data-qpv': q.code },
     el('th', { scope: 'row' }, q.name),

@@ -325,15 +325,19 @@ test('Zones blanches and Projet: gap classes per group, absent group, sites by c
     await page.screenshot({ path: join(shots, 'gaps-ft-15.png') });
   });
 
-  await t.test('the mission locale group, absent from the default data, is said plainly and nothing is painted', async () => {
+  await t.test('the mission locale group, known by address only in the default data, says how many wait to be placed and nothing is painted', async () => {
     await page.selectOption('#gap-group', 'ML');
     await page.waitForSelector('#gap-absent:not([hidden])');
-    assert.match(await page.textContent('#gap-absent'), /absent des données/);
+    const waiting = (await page.evaluate(() => fetch('/api/actors?group=ML&status=to_place').then((r) => r.json()))).actors.length;
+    assert.equal(waiting, 2);
+    const notice = await page.textContent('#gap-absent');
+    assert.match(notice, new RegExp(`${waiting} à localiser`));
+    assert.doesNotMatch(notice, /absent/);
     const vis = await page.evaluate(() => ['gaps-fill-1600m', 'gaps-fill-800m', 'gaps-fill-200m'].map((id) => window.repere.map.getLayoutProperty(id, 'visibility')));
     assert.deepEqual(vis, ['none', 'none', 'none']);
     assert.equal(await page.isVisible('#gap-tables'), false);
     await mapIdle(page);
-    await page.screenshot({ path: join(shots, 'gaps-ml-absent.png') });
+    await page.screenshot({ path: join(shots, 'gaps-ml-to-place.png') });
     await page.selectOption('#gap-group', 'FT');
     await page.uncheck('#gap-show');
   });

@@ -121,6 +121,11 @@ pub fn load(territory: &Territory) -> Result<(Dataset, LoadReport), LoadError> {
                     .filter(|a| a.source == source)
                     .count(),
             excluded,
+            label: m
+                .actors
+                .iter()
+                .find(|s| s.source == source)
+                .and_then(|s| s.label.clone()),
             excluded_reason: m
                 .actors
                 .iter()

@@ -209,6 +209,9 @@ pub fn schemas() -> serde_json::Map<String, serde_json::Value> {
             "store": {"type": ["string", "null"]},
             "dataset_version": {"type": "string"},
             "actors": {"type": "array", "items": {"$ref": "#/components/schemas/Actor"}},
+            "sources": {"type": "array", "description": "the actor sources as loaded (label: what and from when)", "items": {"type": "object", "properties": {
+                "source": {"type": "string"}, "label": {"type": ["string", "null"]}, "file": {"type": "string"}, "kept": {"type": "integer"},
+            }}},
         }},
         "Edit": edit,
         "History": {"type": "array", "items": {"type": "object", "properties": {
@@ -329,6 +332,10 @@ async fn list(
         "store": inv.store_description(),
         "dataset_version": analysis.version(),
         "actors": actors,
+        // Where the actors come from, with each list's label and date (the page says them).
+        "sources": analysis.report().actor_sources.iter().map(|s| serde_json::json!({
+            "source": s.source, "label": s.label, "file": s.file, "kept": s.kept,
+        })).collect::<Vec<_>>(),
     })))
 }
 
