@@ -380,7 +380,7 @@ test('planner: the Canteleu and Rouen cards equal the API, say their years and o
 
 test('editor: an edit through the form reaches the next tiles, every panel and the map; hours stay on their weekday; actors placed by typed coordinates and by keyboard land there', { timeout: 600_000 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'repere-journey-'));
-  writeFileSync(join(dir, 'tokens'), 'alice:jeton-alice-123\nbob:jeton-bob-456\n');
+  writeFileSync(join(dir, 'tokens'), 'alice:jeton-alice-123-0123456789\nbob:jeton-bob-456-0123456789\n');
   const { server, base } = await start({ store: dir });
   servers.push(server);
   const { page, context, errors } = await openPage(base);
@@ -420,7 +420,7 @@ test('editor: an edit through the form reaches the next tiles, every panel and t
     assert.ok(refused >= 0, errors.join('\n'));
     errors.splice(refused, 1);
   });
-  await page.fill('#actors-token', 'jeton-alice-123');
+  await page.fill('#actors-token', 'jeton-alice-123-0123456789');
   await page.dispatchEvent('#actors-token', 'change');
 
   await t.test('a renamed actor: the next tiles carry the new name, every source and panel shows the new version, the map draws', async () => {
@@ -541,7 +541,7 @@ test('editor: an edit through the form reaches the next tiles, every panel and t
   await t.test('another editor\'s edit shows up: new tiles, new version line', async () => {
     const other = (await json(`${base}/api/actors`)).actors.find((a) => a.status === 'placed' && a.group === 'CS');
     const r = await fetch(`${base}/api/actors/${encodeURIComponent(other.id)}`, {
-      method: 'PATCH', headers: { 'content-type': 'application/json', authorization: 'Bearer jeton-bob-456', 'if-match': `"v${other.version}"` },
+      method: 'PATCH', headers: { 'content-type': 'application/json', authorization: 'Bearer jeton-bob-456-0123456789', 'if-match': `"v${other.version}"` },
       body: JSON.stringify({ name: `${other.name} (modifié par Bob)`, reason: 'test' }),
     });
     assert.ok(r.ok, `${r.status}`);
