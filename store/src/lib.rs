@@ -7,6 +7,7 @@
 //! - [`postgis`]: PostgreSQL + PostGIS, for replicas sharing one inventory;
 //! - [`export`]: the current inventory as GeoPackage, CSV or data·inclusion structures JSON;
 //! - [`time`]: RFC 3339 rendering of edit times;
+//! - [`projects`]: projects answering a call, beside the actors (both backends);
 //! - [`testing`]: a throwaway PostgreSQL cluster for tests and benchmarks;
 //! - [`error`]: the store's error type.
 //!
@@ -22,6 +23,7 @@ pub mod error;
 pub mod export;
 pub mod gpkg;
 pub mod postgis;
+pub mod projects;
 pub mod record;
 pub mod testing;
 pub mod time;

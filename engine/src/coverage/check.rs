@@ -185,6 +185,8 @@ pub struct GroupCoverage {
     /// Existing actors of the group whose walking area (threshold) holds cells these sites
     /// reach, sorted by id.
     pub overlapping_actors: Vec<ActorOverlap>,
+    /// INSEE codes of the communes holding cells these sites reach, sorted.
+    pub communes: Vec<String>,
 }
 
 /// The result of a check.
@@ -636,7 +638,11 @@ fn group_coverage(
     let reach_m = model.params().reach_m(thr_s);
     let gi = gg.group_index(group);
     let (mut youth, mut already, mut newly, mut gap_cells) = (0.0, 0.0, 0.0, 0);
+    let mut communes = std::collections::BTreeSet::new();
     for &k in reached.keys() {
+        if let Some(c) = ds.communes.get(gg.grid.cells[k].commune) {
+            communes.insert(c.code.to_string());
+        }
         let y = gg.grid.cells[k].youth_15_29;
         youth += y;
         if gi.is_some_and(|gi| covered_by_existing(gg, k, gi, thr, mode)) {
@@ -685,6 +691,7 @@ fn group_coverage(
         youth_newly_covered: newly,
         gap_cells_newly_covered: gap_cells,
         overlapping_actors: overlap.into_values().collect(),
+        communes: communes.into_iter().collect(),
     }
 }
 
