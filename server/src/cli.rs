@@ -254,6 +254,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 (None, Some(_)) => Some("repere.gpkg".to_owned()),
                 (None, None) => None,
             };
+            let projects = store
+                .as_deref()
+                .map(repere_store::projects::open)
+                .transpose()
+                .map_err(|e| anyhow::anyhow!("le magasin des projets ne s'ouvre pas : {e}"))?;
             let store = store
                 .map(|s| repere_store::open(&s))
                 .transpose()
@@ -268,6 +273,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let state = repere_server::AppState::new(analysis)
                 .with_tile_cache(tile_cache_mb)
                 .with_inventory(std::sync::Arc::new(inventory));
+            let state = match projects {
+                Some(p) => state.with_projects(std::sync::Arc::new(
+                    repere_server::projects::Projects::new(p),
+                )),
+                None => state,
+            };
             let read_timeout = std::time::Duration::from_secs(read_timeout_s.max(1));
             let limits = repere_server::listen::ConnLimits {
                 header_read_timeout: read_timeout,
