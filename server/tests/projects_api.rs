@@ -334,6 +334,24 @@ async fn coverage_counts_each_service_of_a_site_and_the_report_says_what_it_rest
     assert_eq!(caveats.len(), 1, "{caveats:?}");
     assert_eq!(caveats[0]["group"], "ML");
     assert!(caveats[0]["actors"].to_string().contains("Elbeuf"));
+    // On its own line: the Elbeuf site's ML figures name the Elbeuf mission locale, not the
+    // Rouen one; its FT figures name none.
+    let per_site = cov["site_address_only"].as_array().unwrap();
+    let names = |k: usize| per_site[k].to_string();
+    assert!(
+        names(0).contains("Elbeuf") && !names(0).contains("Rouen"),
+        "{}",
+        names(0)
+    );
+    assert_eq!(per_site[1], json!([]));
+    assert!(
+        r["sites"][1]["youth_newly_covered"].as_f64().unwrap()
+            < r["sites"][1]["youth_reached"].as_f64().unwrap()
+    );
+    assert_eq!(
+        r["sites"][0]["youth_newly_covered"], r["sites"][0]["youth_reached"],
+        "no ML is placed"
+    );
 
     // The HTML report.
     let (s, html) = raw(&state, &format!("/api/projects/{id}/report?minutes=15")).await;

@@ -132,6 +132,11 @@ pub struct SiteReach {
     pub cells: usize,
     /// Estimated young people 15-29 reached.
     pub youth_reached: f64,
+    /// Of whom beyond the threshold of every existing actor of the site's group (its gap
+    /// cells): newly covered by this site alone.
+    pub youth_newly_covered: f64,
+    /// INSEE codes of the communes holding the cells it reaches, sorted.
+    pub communes: Vec<String>,
 }
 
 /// A grid cell reached by the sites, for maps.
@@ -452,6 +457,16 @@ fn reach_per_site(
         let youth: f64 = cells
             .keys()
             .fold(0.0, |acc, &k| acc + gg.grid.cells[k].youth_15_29);
+        let gi = gg.group_index(site_groups[si]);
+        let newly: f64 = cells
+            .keys()
+            .filter(|&&k| !gi.is_some_and(|gi| covered_by_existing(gg, k, gi, thr_s / 60.0, mode)))
+            .fold(0.0, |acc, &k| acc + gg.grid.cells[k].youth_15_29);
+        let site_communes: std::collections::BTreeSet<String> = cells
+            .keys()
+            .filter_map(|&k| ds.communes.get(gg.grid.cells[k].commune))
+            .map(|c| c.code.to_string())
+            .collect();
         let g = by_group.entry(site_groups[si]).or_default();
         for (&k, &m) in &cells {
             let e = best.entry(k).or_insert((f64::INFINITY, si));
@@ -472,6 +487,8 @@ fn reach_per_site(
                 .map(|q| ds.qpv[q].code.to_string()),
             cells: cells.len(),
             youth_reached: youth,
+            youth_newly_covered: newly,
+            communes: site_communes.into_iter().collect(),
         });
         if let (Some(days), Some(tt)) = (&site.days, net.timetable.as_ref())
             && mode == Mode::Transit

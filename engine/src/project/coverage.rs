@@ -52,6 +52,9 @@ pub struct ProjectCoverage {
     /// Per group of the report, the actors of the group known by address only in the communes
     /// its sites reach (groups without any are left out).
     pub address_only: Vec<AddressOnlyCaveat>,
+    /// For each site of [`CoverageReport::sites`], the actors of its group known by address
+    /// only in the communes it reaches (or lies in): the caveat of its own line.
+    pub site_address_only: Vec<Vec<AddressOnlyActor>>,
 }
 
 impl ProjectCoverage {
@@ -135,6 +138,7 @@ pub fn project_coverage(
             site_of,
             unplaced,
             address_only: Vec::new(),
+            site_address_only: Vec::new(),
         });
     }
     let p = CoverageParams {
@@ -153,23 +157,7 @@ pub fn project_coverage(
                 .filter(|s| s.group == g.group)
                 .filter_map(|s| s.commune.as_deref()),
         );
-        let mut actors: Vec<AddressOnlyActor> = ds
-            .actors_to_place
-            .iter()
-            .filter(|a| a.kind.group() == g.group && communes.contains(&a.commune.as_str()))
-            .map(|a| AddressOnlyActor {
-                id: a.id.clone(),
-                name: a.name.clone(),
-                address: a.address.clone(),
-                commune: a.commune.to_string(),
-                commune_name: ds
-                    .known_communes
-                    .get(&a.commune)
-                    .cloned()
-                    .unwrap_or_default(),
-            })
-            .collect();
-        actors.sort_by(|a, b| a.id.cmp(&b.id));
+        let actors = address_only_in(ds, g.group, &communes);
         if !actors.is_empty() {
             address_only.push(AddressOnlyCaveat {
                 group: g.group,
@@ -177,10 +165,42 @@ pub fn project_coverage(
             });
         }
     }
+    let site_address_only = report
+        .sites
+        .iter()
+        .map(|s| {
+            let mut communes: Vec<&str> = s.communes.iter().map(String::as_str).collect();
+            communes.extend(s.commune.as_deref());
+            address_only_in(ds, s.group, &communes)
+        })
+        .collect();
     Ok(ProjectCoverage {
         report: Some(report),
         site_of,
         unplaced,
         address_only,
+        site_address_only,
     })
+}
+
+/// The actors of `group` known by address only whose commune is one of `communes`, by id.
+fn address_only_in(ds: &Dataset, group: ActorGroup, communes: &[&str]) -> Vec<AddressOnlyActor> {
+    let mut actors: Vec<AddressOnlyActor> = ds
+        .actors_to_place
+        .iter()
+        .filter(|a| a.kind.group() == group && communes.contains(&a.commune.as_str()))
+        .map(|a| AddressOnlyActor {
+            id: a.id.clone(),
+            name: a.name.clone(),
+            address: a.address.clone(),
+            commune: a.commune.to_string(),
+            commune_name: ds
+                .known_communes
+                .get(&a.commune)
+                .cloned()
+                .unwrap_or_default(),
+        })
+        .collect();
+    actors.sort_by(|a, b| a.id.cmp(&b.id));
+    actors
 }

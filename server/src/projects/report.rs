@@ -362,6 +362,65 @@ pub fn build(
         }
     }
 
+    // Per site and service: the lines a caveat belongs to.
+    blocks.push(Block::Heading(format!(
+        "Chiffres par site et par service (seuil {thr} min {mode})"
+    )));
+    let rows = r
+        .sites
+        .iter()
+        .enumerate()
+        .map(|(k, x)| {
+            let i = cov.site_of.get(k).copied().unwrap_or(k);
+            let name = project.sites.get(i).map_or("", |s| s.name.as_str());
+            let caveat = cov
+                .site_address_only
+                .get(k)
+                .filter(|a| !a.is_empty())
+                .map_or_else(
+                    || "—".to_owned(),
+                    |actors| {
+                        actors
+                            .iter()
+                            .map(|a| {
+                                format!(
+                                    "« {} » ({}) existe, connue par son adresse, non placée : une partie de ces jeunes en est peut-être proche",
+                                    a.name, a.commune_name
+                                )
+                            })
+                            .collect::<Vec<_>>()
+                            .join(" ; ")
+                    },
+                );
+            vec![
+                (i + 1).to_string(),
+                name.to_owned(),
+                group_name(x.group),
+                fr(x.youth_reached, 0),
+                fr(x.youth_newly_covered, 0),
+                caveat,
+            ]
+        })
+        .collect();
+    blocks.push(Block::Table(Table {
+        header: [
+            "N°",
+            "Site",
+            "Service",
+            "Jeunes atteints",
+            "dont nouvellement couverts",
+            "Réserve : acteur du même service connu par adresse",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+        rows,
+        numeric: vec![false, false, false, true, true, false],
+        widths: vec![0.4, 1.8, 1.5, 1.0, 1.2, 3.0],
+    }));
+    blocks.push(Block::Note(format!(
+        "Jeunes de 15 à 29 ans : {census}. « Nouvellement couverts » : au-delà de {thr} min {mode} de tout acteur placé du même service."
+    )));
+
     // QPV and communes.
     let qv = r.qpv.first().and_then(|q| {
         ds.qpv
