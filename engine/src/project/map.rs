@@ -12,6 +12,11 @@ use super::coverage::ProjectCoverage;
 /// Colours of the sites' cells, cycled (distinct at print, readable on white).
 pub use crate::coverage::map_svg::SITE_COLORS;
 
+/// Size of the commune names, page units.
+pub const COMMUNE_LABEL: f64 = 11.0;
+/// Size of the QPV names, page units.
+pub const QPV_LABEL: f64 = 10.0;
+
 /// One outline with its name and where to write it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MapShape {
@@ -21,7 +26,8 @@ pub struct MapShape {
     pub name: String,
     /// Rings, each a closed list of page points.
     pub rings: Vec<Vec<(f64, f64)>>,
-    /// Where the name goes (a point inside the shape and the view), if anywhere.
+    /// Where the name goes (the middle of its baseline, inside the shape and the view), if
+    /// anywhere: names that would overlap a name placed first, or a site, are left out.
     pub label_at: Option<(f64, f64)>,
 }
 
@@ -150,16 +156,20 @@ pub fn draw(
             label_at,
         })
     };
-    let communes = ds
+    let mut communes: Vec<MapShape> = ds
         .communes
         .iter()
         .filter_map(|c| shape(c.code.as_str(), &c.name, &c.boundary_l93))
         .collect();
     let qpv_vintage = ds.latest_qpv_vintage().unwrap_or(2024);
-    let qpv = ds
+    let mut qpv: Vec<MapShape> = ds
         .qpv_of_vintage(qpv_vintage)
         .filter_map(|q| shape(q.code.as_str(), &q.name, &q.boundary_l93))
         .collect();
+    // QPV names sit just under their point, commune names on it.
+    for q in &mut qpv {
+        q.label_at = q.label_at.map(|(x, y)| (x, y + QPV_LABEL + 2.0));
+    }
     let site_of = |i: usize| cov.site_of.get(i).copied().unwrap_or(i);
     let cells = r
         .cells
@@ -183,6 +193,7 @@ pub fn draw(
         let (x, y) = tx(s.site.point_l93.x(), s.site.point_l93.y());
         sites.push(MapSite { x, y, site });
     }
+    declutter(r, &sites, &mut communes, &mut qpv);
     Some(MapDrawing {
         width,
         height,
@@ -193,4 +204,65 @@ pub fn draw(
         sites,
         km: 1000.0 * scale,
     })
+}
+
+/// Leaves out the names that would overlap a site marker or a name placed before them, placed
+/// in this order: communes reached, QPV reached, other QPV, other communes.
+fn declutter(
+    r: &crate::coverage::CoverageReport,
+    sites: &[MapSite],
+    communes: &mut [MapShape],
+    qpv: &mut [MapShape],
+) {
+    type Bx = (f64, f64, f64, f64);
+    let boxed = |s: &MapShape, size: f64| -> Option<Bx> {
+        let (x, y) = s.label_at?;
+        let w = 0.6 * size * s.name.chars().count() as f64;
+        Some((x - w / 2.0, y - size, x + w / 2.0, y + 0.25 * size))
+    };
+    let hit = |a: &Bx, b: &Bx| a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3;
+    let mut placed: Vec<Bx> = sites
+        .iter()
+        .map(|m| (m.x - 10.0, m.y - 10.0, m.x + 10.0, m.y + 10.0))
+        .collect();
+    let reached_c: Vec<&str> = r.communes.iter().map(|c| c.code.as_str()).collect();
+    let reached_q: Vec<&str> = r.qpv.iter().map(|q| q.code.as_str()).collect();
+    let mut order: Vec<(u8, bool, usize)> = Vec::new();
+    for (i, c) in communes.iter().enumerate() {
+        order.push((
+            if reached_c.contains(&c.code.as_str()) {
+                0
+            } else {
+                3
+            },
+            false,
+            i,
+        ));
+    }
+    for (i, q) in qpv.iter().enumerate() {
+        order.push((
+            if reached_q.contains(&q.code.as_str()) {
+                1
+            } else {
+                2
+            },
+            true,
+            i,
+        ));
+    }
+    order.sort();
+    for (_, is_qpv, i) in order {
+        let (shape, size) = if is_qpv {
+            (&mut qpv[i], QPV_LABEL)
+        } else {
+            (&mut communes[i], COMMUNE_LABEL)
+        };
+        if let Some(b) = boxed(shape, size) {
+            if placed.iter().any(|p| hit(p, &b)) {
+                shape.label_at = None;
+            } else {
+                placed.push(b);
+            }
+        }
+    }
 }

@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use repere_engine::project::map::{MapDrawing, SITE_COLORS};
+use repere_engine::project::map::{COMMUNE_LABEL, MapDrawing, QPV_LABEL, SITE_COLORS};
 
 use super::report::{Block, COMMUNE_COLOR, MapBlock, QPV_COLOR, ReportDoc, Swatch, Table};
 use crate::routes::coverage_html::esc;
@@ -72,7 +72,7 @@ pub fn map_svg(d: &MapDrawing) -> String {
         if let Some((x, y)) = c.label_at {
             let _ = write!(
                 s,
-                "<text x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"11\" fill=\"#555\">{}</text>",
+                "<text x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"{COMMUNE_LABEL}\" fill=\"#555\">{}</text>",
                 esc(&c.name)
             );
         }
@@ -81,8 +81,7 @@ pub fn map_svg(d: &MapDrawing) -> String {
         if let Some((x, y)) = q.label_at {
             let _ = write!(
                 s,
-                "<text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"10\" font-style=\"italic\" fill=\"{QPV_COLOR}\">{}</text>",
-                y + 12.0,
+                "<text x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"{QPV_LABEL}\" font-style=\"italic\" fill=\"{QPV_COLOR}\">{}</text>",
                 esc(&q.name)
             );
         }

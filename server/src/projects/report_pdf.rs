@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str};
-use repere_engine::project::map::{MapDrawing, SITE_COLORS};
+use repere_engine::project::map::{COMMUNE_LABEL, MapDrawing, QPV_LABEL, SITE_COLORS};
 
 use super::report::{Block, COMMUNE_COLOR, MapBlock, QPV_COLOR, ReportDoc, Swatch, Table};
 use crate::AppError;
@@ -399,34 +399,39 @@ impl Writer {
             p.set_line_width(1.3);
             p.stroke();
         }
-        for c in &d.communes {
-            if let Some((x, y)) = c.label_at {
-                let (a, b) = tx(x, y);
-                let tw = self.width(Face::Regular, 7.5, &c.name);
-                self.text(
-                    Face::Regular,
-                    7.5,
-                    a - tw / 2.0,
-                    PAGE_H - b - 6.0,
-                    &c.name,
-                    (0.33, 0.33, 0.33),
-                );
-            }
-        }
-        for q in &d.qpv {
-            if let Some((x, y)) = q.label_at {
-                let (a, b) = tx(x, y);
-                let tw = self.width(Face::Regular, 7.0, &q.name);
-                let color = rgb(QPV_COLOR, 1.0);
-                self.text(
-                    Face::Regular,
-                    7.0,
-                    a - tw / 2.0,
-                    PAGE_H - b + 2.0,
-                    &q.name,
-                    color,
-                );
-            }
+        // Names centred on their baseline point, at the drawing's sizes scaled to the page.
+        let grey = (0.33, 0.33, 0.33);
+        let labels: Vec<(&str, (f64, f64), f32, (f32, f32, f32))> = d
+            .communes
+            .iter()
+            .filter_map(|c| {
+                Some((
+                    c.name.as_str(),
+                    c.label_at?,
+                    COMMUNE_LABEL as f32 * scale,
+                    grey,
+                ))
+            })
+            .chain(d.qpv.iter().filter_map(|q| {
+                Some((
+                    q.name.as_str(),
+                    q.label_at?,
+                    QPV_LABEL as f32 * scale,
+                    rgb(QPV_COLOR, 1.0),
+                ))
+            }))
+            .collect();
+        for (name, (x, y), size, color) in labels {
+            let (a, b) = tx(x, y);
+            let tw = self.width(Face::Regular, size, name);
+            self.text(
+                Face::Regular,
+                size,
+                a - tw / 2.0,
+                PAGE_H - b - size * 0.8,
+                name,
+                color,
+            );
         }
         for s in &d.sites {
             let (a, b) = tx(s.x, s.y);
