@@ -225,6 +225,26 @@ async fn scenario(state: &AppState) {
         text.contains("mardi 09:00-12:00 ; jeudi 14:00-17:30"),
         "{text}"
     );
+
+    // Every documented GET path of the projects answers (an editor's token where needed).
+    let ops = repere_server::routes::operations();
+    let gets: Vec<_> = ops
+        .iter()
+        .filter(|o| o.method == "get" && o.path.starts_with("/api/projects"))
+        .collect();
+    assert!(gets.len() >= 8, "{gets:?}");
+    for op in gets {
+        let path = op.path.replace("{id}", &id);
+        let (s, _, _) = common::send(
+            repere_server::app(state.clone()),
+            Request::get(&path)
+                .header(EDITOR.0, EDITOR.1)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert!(s.is_success(), "GET {path}: {s}");
+    }
 }
 
 /// A project whose text starts like a formula exports as text, not as a formula; numbers stay

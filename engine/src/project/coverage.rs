@@ -1,6 +1,6 @@
 //! The coverage of a saved project, service by service: a site offering a mission locale and a
 //! France Travail permanence counts once for each group ("several services at once"). Each
-//! placed site is checked once per service it offers ([`crate::coverage::check`]), so the
+//! placed site is checked once per service it offers ([`crate::coverage::check()`]), so the
 //! figures per group are those of the sites offering that group's service.
 //!
 //! The check counts only placed actors as existing: an actor known by address only (the

@@ -2,7 +2,7 @@
 //! and QPV it targets, its public, target and budget, and its sites (permanences) with their
 //! services and days and hours.
 //!
-//! - [`file`]: the project as its owner writes it (JSON), validated into types with errors
+//! - [`file`](mod@file): the project as its owner writes it (JSON), validated into types with errors
 //!   naming the field by its path (`sites[1].opening_hours.mardi`);
 //! - [`siret`]: SIRET numbers (14 digits, Luhn key);
 //! - [`coverage`](mod@coverage): the coverage of the placed sites, once per service each offers, and the

@@ -63,6 +63,9 @@ fn font(f: Face) -> Result<&'static FontData, AppError> {
     .ok_or_else(|| AppError::Internal("police DejaVu illisible".into()))
 }
 
+/// A colour, RGB in 0..1.
+type Rgb = (f32, f32, f32);
+
 /// Hex colour `#rrggbb` to RGB in 0..1, lightened towards white by `1 - alpha`.
 fn rgb(hex: &str, alpha: f32) -> (f32, f32, f32) {
     let h = hex.trim_start_matches('#');
@@ -401,7 +404,7 @@ impl Writer {
         }
         // Names centred on their baseline point, at the drawing's sizes scaled to the page.
         let grey = (0.33, 0.33, 0.33);
-        let labels: Vec<(&str, (f64, f64), f32, (f32, f32, f32))> = d
+        let labels: Vec<(&str, (f64, f64), f32, Rgb)> = d
             .communes
             .iter()
             .filter_map(|c| {
