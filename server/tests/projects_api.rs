@@ -467,3 +467,60 @@ async fn coverage_counts_each_service_of_a_site_and_the_report_says_what_it_rest
         );
     }
 }
+
+/// A project whose only site is not placed yet: the coverage says so, the report and its PDF
+/// still hold the identity and the site with its hours, on one page with content.
+#[tokio::test]
+async fn a_project_without_a_placed_site_has_a_report_without_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let gpkg = dir.path().join("sans_site.gpkg");
+    let state = serve(gpkg.to_str().unwrap(), dir.path());
+    let mut p = project();
+    p["sites"] = json!([{"name": "Lieu à trouver", "address": "Elbeuf", "services": ["ML"],
+                         "opening_hours": {"mercredi": "13:30-17:00"}}]);
+    let (s, c) = json_req(&state, "POST", "/api/projects", &[], Some(p)).await;
+    assert_eq!(s, StatusCode::CREATED, "{c}");
+    let id = c["id"].as_str().unwrap();
+    let (s, cov) = json_req(
+        &state,
+        "GET",
+        &format!("/api/projects/{id}/coverage"),
+        &[],
+        None,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{cov}");
+    assert!(cov["report"].is_null());
+    assert_eq!(cov["unplaced"], json!([0]));
+    let (s, pdf) = raw(&state, &format!("/api/projects/{id}/report.pdf")).await;
+    assert_eq!(s, StatusCode::OK);
+    let path = dir.path().join("sans_site.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let info = String::from_utf8_lossy(&info.stdout).into_owned();
+    assert!(
+        info.lines()
+            .any(|l| l.starts_with("Pages:") && l.ends_with(" 1")),
+        "{info}"
+    );
+    let text = std::process::Command::new("pdftotext")
+        .args(["-raw", path.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    let flat = String::from_utf8(text.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for needle in [
+        "Lieu à trouver",
+        "mercredi 13:30-17:00",
+        "non placé",
+        "Aucun site du projet n'est encore placé",
+    ] {
+        assert!(flat.contains(needle), "{needle}: {flat}");
+    }
+}
