@@ -65,6 +65,9 @@ pub struct SourceCount {
     pub excluded: usize,
     /// Why (French), when the source has a `keep_only`.
     pub excluded_reason: Option<String>,
+    /// The manifest's label of the source (what it is, its vintage), when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
 }
 
 /// The CRS of a geometry layer and what was done to bring it to WGS84.

@@ -441,6 +441,9 @@ async fn coverage_counts_each_service_of_a_site_and_the_report_says_what_it_rest
         "recensement INSEE 2013",
         "25 rue Camille-Randoing",
         "mais non placée",
+        // The sources with their vintages, from the manifest.
+        "annuaire de l'administration DILA, vers 2019",
+        "liste du 2024-08-01",
         // Names written on the map only (communes and QPV not reached, so in no table).
         "Oissel-sur-Seine",
         "Canteleu",

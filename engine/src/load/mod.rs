@@ -131,6 +131,11 @@ pub fn load(territory: &Territory) -> Result<(Dataset, LoadReport), LoadError> {
                         format!("{} n'est pas {}", k.field, k.values.join(" ni "))
                     })
                 }),
+            label: m
+                .actors
+                .iter()
+                .find(|s| s.source == source)
+                .and_then(|s| s.label.clone()),
             source,
             file,
             skipped_outside: skipped,

@@ -704,11 +704,12 @@ fn sources(load: &LoadReport) -> Vec<String> {
     let sources: Vec<String> = load
         .actor_sources
         .iter()
-        .map(|s| {
-            format!(
+        .map(|s| match &s.label {
+            Some(l) => format!("{l} : {} retenues (fichier {})", s.kept, s.file),
+            None => format!(
                 "« {} » : {} retenues (fichier {})",
                 s.source, s.kept, s.file
-            )
+            ),
         })
         .collect();
     out.push(format!(
