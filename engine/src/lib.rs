@@ -30,6 +30,7 @@ pub mod number;
 pub mod overlay;
 pub mod point;
 pub mod points;
+pub mod project;
 pub mod ranking;
 pub mod report;
 pub mod reproject;

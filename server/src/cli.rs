@@ -269,10 +269,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let creds =
                 repere_store::pg_password::Credentials::from_env(store_password_file.as_deref());
+            let store_location = store.clone();
             let store = store
                 .map(|s| repere_store::open_with(&s, &creds))
                 .transpose()
                 .map_err(|e| anyhow::anyhow!("le magasin d'acteurs ne s'ouvre pas : {e}"))?;
+            let projects = store_location
+                .as_deref()
+                .map(|s| repere_store::projects::open_with(s, &creds))
+                .transpose()
+                .map_err(|e| anyhow::anyhow!("le magasin des projets ne s'ouvre pas : {e}"))?;
             for warning in store.iter().flat_map(|s| s.warnings()) {
                 eprintln!("Repère : attention : {warning}");
             }
@@ -289,6 +295,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let state = repere_server::AppState::new(analysis)
                 .with_tile_cache(tile_cache_mb)
                 .with_inventory(std::sync::Arc::new(inventory));
+            let state = match projects {
+                Some(p) => state.with_projects(std::sync::Arc::new(
+                    repere_server::projects::Projects::new(p),
+                )),
+                None => state,
+            };
             let read_timeout = std::time::Duration::from_secs(read_timeout_s.max(1));
             let limits = repere_server::listen::ConnLimits {
                 header_read_timeout: read_timeout,

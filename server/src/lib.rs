@@ -13,6 +13,7 @@
 //! - [`middleware`]: JSON errors, security headers, repeated parameters, confined static files;
 //! - [`inventory`]: the editable actor inventory (store, editors' tokens, rebuild after edits);
 //! - [`auth`]: editors' tokens (read, compared in constant time) and wrong-token throttling;
+//! - [`projects`]: projects kept beside the actors (edit keys, exports, the report);
 //! - [`routes`]: one router per resource, merged by [`app`];
 //! - [`tile_cache`]: the optional in-memory cache of encoded tiles.
 #![warn(missing_docs)]
@@ -29,6 +30,7 @@ pub mod heavy;
 pub mod inventory;
 pub mod listen;
 pub mod middleware;
+pub mod projects;
 pub mod public_url;
 pub mod reload;
 pub mod routes;

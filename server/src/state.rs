@@ -21,6 +21,8 @@ pub struct AppState {
     pub tile_cache: Option<Arc<TileCache>>,
     /// The editable actor inventory (store, editors, rebuild), when configured.
     pub inventory: Option<Arc<crate::inventory::Inventory>>,
+    /// The projects kept beside the actors, when a store is configured.
+    pub projects: Option<Arc<crate::projects::Projects>>,
 }
 
 impl AppState {
@@ -30,6 +32,7 @@ impl AppState {
             analysis: Arc::new(ArcSwap::new(analysis.into())),
             tile_cache: None,
             inventory: None,
+            projects: None,
         }
     }
 
@@ -59,6 +62,12 @@ impl AppState {
     /// Serves the editable inventory's routes with `inventory`.
     pub fn with_inventory(mut self, inventory: Arc<crate::inventory::Inventory>) -> Self {
         self.inventory = Some(inventory);
+        self
+    }
+
+    /// Serves the project routes with `projects`.
+    pub fn with_projects(mut self, projects: Arc<crate::projects::Projects>) -> Self {
+        self.projects = Some(projects);
         self
     }
 

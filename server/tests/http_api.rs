@@ -275,7 +275,8 @@ async fn openapi_documents_every_route_and_every_documented_path_answers() {
         } else {
             url
         };
-        if ops.get("get").is_some() {
+        // Projects need a store and a saved project: projects_api.rs walks their GET paths.
+        if ops.get("get").is_some() && !path.starts_with("/api/projects") {
             let (status, _, _) = get(&url).await;
             assert!(status.is_success(), "GET {url}: {status}");
         }

@@ -9,6 +9,7 @@
 //! - [`pg_password`]: where the PostGIS password comes from (file, `PGPASSWORD`, `~/.pgpass`);
 //! - [`export`]: the current inventory as GeoPackage, CSV or data·inclusion structures JSON;
 //! - [`time`]: RFC 3339 rendering of edit times;
+//! - [`projects`]: projects answering a call, beside the actors (both backends);
 //! - [`testing`]: a throwaway PostgreSQL cluster for tests and benchmarks;
 //! - [`error`]: the store's error type.
 //!
@@ -25,6 +26,7 @@ pub mod export;
 pub mod gpkg;
 pub mod pg_password;
 pub mod postgis;
+pub mod projects;
 pub mod record;
 pub mod testing;
 pub mod time;

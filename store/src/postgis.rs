@@ -144,29 +144,17 @@ impl PostgisStore {
     /// # Errors
     /// As [`PostgisStore::connect`]; an unreadable password file.
     pub fn connect_with(url: &str, creds: &Credentials) -> Result<Self, StoreError> {
-        let label = format!("PostGIS {}", redact(url));
-        let mut config: postgres::Config = url.parse().map_err(|_| {
-            StoreError::backend(
-                &label,
-                "adresse PostgreSQL non valide (attendu postgresql://utilisateur@hôte:port/base)",
-            )
-        })?;
-        let resolved = crate::pg_password::resolve(&label, &config, creds)?;
-        if let Some(p) = &resolved.password {
-            config.password(p);
-        }
-        if config.get_connect_timeout().is_none() {
-            config.connect_timeout(CONNECT_TIMEOUT);
-        }
-        // A peer that vanished (network cut) is noticed within about a minute.
-        config
-            .keepalives(true)
-            .keepalives_idle(Duration::from_secs(30));
+        let PgTarget {
+            label,
+            config,
+            source,
+            warnings,
+        } = PgTarget::resolve(url, creds)?;
         let store = Self {
             label,
             config,
-            source: resolved.source,
-            warnings: resolved.warnings,
+            source,
+            warnings,
             conn: Mutex::new(Conn {
                 client: None,
                 retry_at: None,
@@ -197,85 +185,144 @@ impl PostgisStore {
 
     /// Why a connection attempt failed, in French, saying what to check.
     fn connect_error_fr(&self, e: &postgres::Error) -> String {
-        let host = crate::pg_password::host_of(&self.config);
-        let port = crate::pg_password::port_of(&self.config);
-        let user = self.config.get_user().unwrap_or("?");
-        let db = self.config.get_dbname().unwrap_or(user);
-        if let Some(code) = e.code() {
-            let c = code.clone();
-            return if c == SqlState::INVALID_PASSWORD {
-                match &self.source {
-                    PasswordSource::None => format!(
-                        "authentification refusée pour l'utilisateur « {user} » : le serveur demande un mot de passe (--store-password-file, variable PGPASSWORD ou ~/.pgpass)"
-                    ),
-                    source => format!(
-                        "authentification refusée pour l'utilisateur « {user} » : mot de passe incorrect (lu dans {source})"
-                    ),
-                }
-            } else if c == SqlState::INVALID_AUTHORIZATION_SPECIFICATION {
-                format!(
-                    "connexion refusée par le serveur pour l'utilisateur « {user} » sur la base « {db} » (utilisateur inconnu ou règles pg_hba.conf)"
-                )
-            } else if c == SqlState::INVALID_CATALOG_NAME {
-                format!("la base « {db} » n'existe pas sur le serveur {host}:{port}")
-            } else if c == SqlState::CANNOT_CONNECT_NOW || c == SqlState::ADMIN_SHUTDOWN {
-                format!(
-                    "le serveur PostgreSQL {host}:{port} démarre ou s'arrête et n'accepte pas encore de connexion"
-                )
-            } else if c == SqlState::TOO_MANY_CONNECTIONS {
-                format!("le serveur PostgreSQL {host}:{port} refuse : trop de connexions ouvertes")
-            } else {
-                format!(
-                    "connexion à PostgreSQL {host}:{port} refusée (code SQLSTATE {})",
-                    c.code()
-                )
-            };
-        }
-        let mut cause = std::error::Error::source(e);
-        while let Some(c) = cause {
-            if let Some(io) = c.downcast_ref::<std::io::Error>() {
-                use std::io::ErrorKind as K;
-                return match io.kind() {
-                    K::ConnectionRefused => format!(
-                        "aucun serveur PostgreSQL n'écoute à {host}:{port} (arrêté, ou adresse ou port erronés)"
-                    ),
-                    K::TimedOut => format!(
-                        "le serveur PostgreSQL {host}:{port} ne répond pas (délai de connexion dépassé)"
-                    ),
-                    K::ConnectionReset | K::ConnectionAborted | K::UnexpectedEof => format!(
-                        "connexion coupée par le serveur PostgreSQL {host}:{port} (redémarrage en cours ?)"
-                    ),
-                    _ if io.raw_os_error().is_none() => {
-                        format!("hôte PostgreSQL « {host} » introuvable ou injoignable")
-                    }
-                    _ => format!(
-                        "serveur PostgreSQL {host}:{port} injoignable ({})",
-                        crate::pg_password::io_error_fr(io)
-                    ),
-                };
-            }
-            cause = c.source();
-        }
-        let mut text = e.to_string();
-        let mut cause = std::error::Error::source(e);
-        while let Some(c) = cause {
-            text.push_str(" : ");
-            text.push_str(&c.to_string());
-            cause = c.source();
-        }
-        if text.contains("password missing") {
-            format!(
-                "le serveur PostgreSQL demande un mot de passe pour « {user} » et aucun n'est fourni : --store-password-file, variable PGPASSWORD ou ligne de ~/.pgpass"
+        connect_error_fr(&self.config, &self.source, e)
+    }
+}
+
+/// A PostgreSQL server named by a `--store` URL, its password resolved (file, environment,
+/// `~/.pgpass`) and its timeouts set: what the actors' and the projects' stores connect to.
+pub(crate) struct PgTarget {
+    /// `PostGIS <URL without its password>`, for messages.
+    pub(crate) label: String,
+    pub(crate) config: postgres::Config,
+    pub(crate) source: PasswordSource,
+    pub(crate) warnings: Vec<String>,
+}
+
+impl PgTarget {
+    /// Parses `url` and resolves its password in `creds`.
+    ///
+    /// # Errors
+    /// A URL that does not parse; an unreadable password file.
+    pub(crate) fn resolve(url: &str, creds: &Credentials) -> Result<Self, StoreError> {
+        let label = format!("PostGIS {}", redact(url));
+        let mut config: postgres::Config = url.parse().map_err(|_| {
+            StoreError::backend(
+                &label,
+                "adresse PostgreSQL non valide (attendu postgresql://utilisateur@hôte:port/base)",
             )
-        } else if text.contains("timeout") {
-            format!("le serveur PostgreSQL {host}:{port} ne répond pas (délai dépassé)")
-        } else if e.is_closed() {
-            format!("connexion fermée par le serveur PostgreSQL {host}:{port}")
-        } else {
-            format!("connexion à PostgreSQL {host}:{port} impossible")
+        })?;
+        let resolved = crate::pg_password::resolve(&label, &config, creds)?;
+        if let Some(p) = &resolved.password {
+            config.password(p);
         }
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(CONNECT_TIMEOUT);
+        }
+        // A peer that vanished (network cut) is noticed within about a minute.
+        config
+            .keepalives(true)
+            .keepalives_idle(Duration::from_secs(30));
+        Ok(Self {
+            label,
+            config,
+            source: resolved.source,
+            warnings: resolved.warnings,
+        })
     }
 
+    /// Why a connection attempt failed, in French, saying what to check.
+    pub(crate) fn connect_error_fr(&self, e: &postgres::Error) -> String {
+        connect_error_fr(&self.config, &self.source, e)
+    }
+}
+
+/// Why a connection attempt to `config` failed, in French, saying what to check.
+fn connect_error_fr(
+    config: &postgres::Config,
+    source: &PasswordSource,
+    e: &postgres::Error,
+) -> String {
+    let host = crate::pg_password::host_of(config);
+    let port = crate::pg_password::port_of(config);
+    let user = config.get_user().unwrap_or("?");
+    let db = config.get_dbname().unwrap_or(user);
+    if let Some(code) = e.code() {
+        let c = code.clone();
+        return if c == SqlState::INVALID_PASSWORD {
+            match source {
+                PasswordSource::None => format!(
+                    "authentification refusée pour l'utilisateur « {user} » : le serveur demande un mot de passe (--store-password-file, variable PGPASSWORD ou ~/.pgpass)"
+                ),
+                source => format!(
+                    "authentification refusée pour l'utilisateur « {user} » : mot de passe incorrect (lu dans {source})"
+                ),
+            }
+        } else if c == SqlState::INVALID_AUTHORIZATION_SPECIFICATION {
+            format!(
+                "connexion refusée par le serveur pour l'utilisateur « {user} » sur la base « {db} » (utilisateur inconnu ou règles pg_hba.conf)"
+            )
+        } else if c == SqlState::INVALID_CATALOG_NAME {
+            format!("la base « {db} » n'existe pas sur le serveur {host}:{port}")
+        } else if c == SqlState::CANNOT_CONNECT_NOW || c == SqlState::ADMIN_SHUTDOWN {
+            format!(
+                "le serveur PostgreSQL {host}:{port} démarre ou s'arrête et n'accepte pas encore de connexion"
+            )
+        } else if c == SqlState::TOO_MANY_CONNECTIONS {
+            format!("le serveur PostgreSQL {host}:{port} refuse : trop de connexions ouvertes")
+        } else {
+            format!(
+                "connexion à PostgreSQL {host}:{port} refusée (code SQLSTATE {})",
+                c.code()
+            )
+        };
+    }
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        if let Some(io) = c.downcast_ref::<std::io::Error>() {
+            use std::io::ErrorKind as K;
+            return match io.kind() {
+                K::ConnectionRefused => format!(
+                    "aucun serveur PostgreSQL n'écoute à {host}:{port} (arrêté, ou adresse ou port erronés)"
+                ),
+                K::TimedOut => format!(
+                    "le serveur PostgreSQL {host}:{port} ne répond pas (délai de connexion dépassé)"
+                ),
+                K::ConnectionReset | K::ConnectionAborted | K::UnexpectedEof => format!(
+                    "connexion coupée par le serveur PostgreSQL {host}:{port} (redémarrage en cours ?)"
+                ),
+                _ if io.raw_os_error().is_none() => {
+                    format!("hôte PostgreSQL « {host} » introuvable ou injoignable")
+                }
+                _ => format!(
+                    "serveur PostgreSQL {host}:{port} injoignable ({})",
+                    crate::pg_password::io_error_fr(io)
+                ),
+            };
+        }
+        cause = c.source();
+    }
+    let mut text = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        text.push_str(" : ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    if text.contains("password missing") {
+        format!(
+            "le serveur PostgreSQL demande un mot de passe pour « {user} » et aucun n'est fourni : --store-password-file, variable PGPASSWORD ou ligne de ~/.pgpass"
+        )
+    } else if text.contains("timeout") {
+        format!("le serveur PostgreSQL {host}:{port} ne répond pas (délai dépassé)")
+    } else if e.is_closed() {
+        format!("connexion fermée par le serveur PostgreSQL {host}:{port}")
+    } else {
+        format!("connexion à PostgreSQL {host}:{port} impossible")
+    }
+}
+
+impl PostgisStore {
     fn set_down(&self, cause: Option<String>) {
         if let Ok(mut d) = self.down.lock() {
             *d = cause;

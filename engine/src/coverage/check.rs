@@ -132,6 +132,11 @@ pub struct SiteReach {
     pub cells: usize,
     /// Estimated young people 15-29 reached.
     pub youth_reached: f64,
+    /// Of whom beyond the threshold of every existing actor of the site's group (its gap
+    /// cells): newly covered by this site alone.
+    pub youth_newly_covered: f64,
+    /// INSEE codes of the communes holding the cells it reaches, sorted.
+    pub communes: Vec<String>,
 }
 
 /// A grid cell reached by the sites, for maps.
@@ -185,6 +190,8 @@ pub struct GroupCoverage {
     /// Existing actors of the group whose walking area (threshold) holds cells these sites
     /// reach, sorted by id.
     pub overlapping_actors: Vec<ActorOverlap>,
+    /// INSEE codes of the communes holding cells these sites reach, sorted.
+    pub communes: Vec<String>,
 }
 
 /// The result of a check.
@@ -450,6 +457,16 @@ fn reach_per_site(
         let youth: f64 = cells
             .keys()
             .fold(0.0, |acc, &k| acc + gg.grid.cells[k].youth_15_29);
+        let gi = gg.group_index(site_groups[si]);
+        let newly: f64 = cells
+            .keys()
+            .filter(|&&k| !gi.is_some_and(|gi| covered_by_existing(gg, k, gi, thr_s / 60.0, mode)))
+            .fold(0.0, |acc, &k| acc + gg.grid.cells[k].youth_15_29);
+        let site_communes: std::collections::BTreeSet<String> = cells
+            .keys()
+            .filter_map(|&k| ds.communes.get(gg.grid.cells[k].commune))
+            .map(|c| c.code.to_string())
+            .collect();
         let g = by_group.entry(site_groups[si]).or_default();
         for (&k, &m) in &cells {
             let e = best.entry(k).or_insert((f64::INFINITY, si));
@@ -470,6 +487,8 @@ fn reach_per_site(
                 .map(|q| ds.qpv[q].code.to_string()),
             cells: cells.len(),
             youth_reached: youth,
+            youth_newly_covered: newly,
+            communes: site_communes.into_iter().collect(),
         });
         if let (Some(days), Some(tt)) = (&site.days, net.timetable.as_ref())
             && mode == Mode::Transit
@@ -636,7 +655,11 @@ fn group_coverage(
     let reach_m = model.params().reach_m(thr_s);
     let gi = gg.group_index(group);
     let (mut youth, mut already, mut newly, mut gap_cells) = (0.0, 0.0, 0.0, 0);
+    let mut communes = std::collections::BTreeSet::new();
     for &k in reached.keys() {
+        if let Some(c) = ds.communes.get(gg.grid.cells[k].commune) {
+            communes.insert(c.code.to_string());
+        }
         let y = gg.grid.cells[k].youth_15_29;
         youth += y;
         if gi.is_some_and(|gi| covered_by_existing(gg, k, gi, thr, mode)) {
@@ -685,6 +708,7 @@ fn group_coverage(
         youth_newly_covered: newly,
         gap_cells_newly_covered: gap_cells,
         overlapping_actors: overlap.into_values().collect(),
+        communes: communes.into_iter().collect(),
     }
 }
 

@@ -264,7 +264,13 @@ fn inventory(state: &AppState) -> Result<Arc<Inventory>, AppError> {
         .ok_or_else(|| AppError::NotFound("inventaire des acteurs non configuré".into()))
 }
 
-fn author(inv: &Inventory, headers: &HeaderMap, peer: PeerAddr) -> Result<String, AppError> {
+/// The editor named by the request's bearer token (`None` header: refused), counted against
+/// its address when wrong; the one check of every editor-only route.
+pub(crate) fn author(
+    inv: &Inventory,
+    headers: &HeaderMap,
+    peer: PeerAddr,
+) -> Result<String, AppError> {
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())

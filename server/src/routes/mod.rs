@@ -5,6 +5,8 @@
 //! module: both depend only on [`doc`].
 //!
 //! - [`actors`]: the actor inventory, `/api/actors…` (list, history, edits, exports);
+//! - [`projects`]: projects answering a call, `/api/projects…` (create, read, edit with
+//!   the edit key, duplicate, exports, coverage per service, report HTML and PDF);
 //! - [`health`]: `GET /health`;
 //! - [`communes`]: `/api/communes`, `/api/communes/{code}`, `/api/communes.csv`, `.geojson`;
 //! - [`fields`]: `GET /api/fields`, the French label and unit of each indicator field;
@@ -41,6 +43,7 @@ pub mod isochrone;
 pub mod json_body;
 pub mod lookup;
 pub mod openapi;
+pub mod projects;
 pub mod qpv;
 pub mod ranking;
 pub mod suggest;
@@ -103,6 +106,7 @@ pub const ALL: &[Resource] = &[
     isochrone::RESOURCE,
     fonts::RESOURCE,
     actors::RESOURCE,
+    projects::RESOURCE,
     openapi::RESOURCE,
 ];
 
