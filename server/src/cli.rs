@@ -64,6 +64,10 @@ pub enum Command {
         /// Connexions servies à la fois (les clients suivants attendent).
         #[arg(long, default_value_t = 512)]
         max_connections: usize,
+        /// Connexions qu'une même adresse peut tenir à la fois (au-delà : 503 immédiat) ; par
+        /// défaut un huitième de --max-connections.
+        #[arg(long)]
+        max_connections_per_address: Option<usize>,
         /// Secondes accordées à un client pour envoyer les en-têtes d'une requête, puis son corps.
         #[arg(long, default_value_t = 10)]
         read_timeout_s: u64,
@@ -222,6 +226,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             basemap,
             tiles_url,
             max_connections,
+            max_connections_per_address,
             read_timeout_s,
             public_url,
             trust_forwarded,
@@ -273,6 +278,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 header_read_timeout: read_timeout,
                 body_read_timeout: read_timeout,
                 max_connections,
+                max_connections_per_address,
                 ..Default::default()
             };
             crate::serve::serve(state, options, cli.territory.clone(), addr, limits)?;

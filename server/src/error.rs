@@ -30,7 +30,8 @@ pub enum AppError {
     /// The server is read-only: 403.
     #[error("{0}")]
     Forbidden(String),
-    /// Another edit of the actor came first: 409, with the current version.
+    /// Another edit of the actor came first (the `If-Match` version is stale): 412, with the
+    /// current version.
     #[error("{message}")]
     Conflict {
         /// French message.
@@ -41,6 +42,9 @@ pub enum AppError {
     /// A write without `If-Match`: 428.
     #[error("{0}")]
     PreconditionRequired(String),
+    /// A weak `If-Match`: 412.
+    #[error("{0}")]
+    PreconditionFailed(String),
     /// The edit was valid but the analysis could not be rebuilt with it: 422, nothing applied.
     #[error("modification non appliquée : {0}")]
     NotApplied(String),
@@ -173,7 +177,9 @@ impl IntoResponse for AppError {
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
-            AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::Conflict { .. } | AppError::PreconditionFailed(_) => {
+                StatusCode::PRECONDITION_FAILED
+            }
             AppError::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
             AppError::NotApplied(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Internal(detail) => {

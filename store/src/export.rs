@@ -1,6 +1,5 @@
 //! Exports of the current inventory: GeoPackage, CSV and data·inclusion structures JSON.
 
-use repere_engine::csv_cell::neutralised;
 use std::path::Path;
 
 use crate::gpkg::GpkgStore;
@@ -47,21 +46,17 @@ pub fn csv(actors: &[ActorRecord]) -> Result<Vec<u8>, StoreError> {
         } else {
             serde_json::to_string(&a.opening_hours).unwrap_or_default()
         };
-        // Every text cell is neutralised against formula injection (OWASP).
-        w.write_record(
-            [
-                a.id.as_str(),
-                &a.source,
-                &a.name,
-                &a.kind,
-                a.address.as_deref().unwrap_or(""),
-                a.commune.as_deref().unwrap_or(""),
-                &num(a.lon),
-                &num(a.lat),
-                &hours,
-            ]
-            .map(|c| neutralised(c).into_owned()),
-        )
+        w.write_record([
+            a.id.as_str(),
+            &a.source,
+            &a.name,
+            &a.kind,
+            a.address.as_deref().unwrap_or(""),
+            a.commune.as_deref().unwrap_or(""),
+            &num(a.lon),
+            &num(a.lat),
+            &hours,
+        ])
         .map_err(err)?;
     }
     w.into_inner()
