@@ -30,8 +30,7 @@ pub enum AppError {
     /// The server is read-only: 403.
     #[error("{0}")]
     Forbidden(String),
-    /// Another edit of the actor came first (the `If-Match` version is stale): 412, with the
-    /// current version.
+    /// Another edit of the actor came first: 409, with the current version.
     #[error("{message}")]
     Conflict {
         /// French message.
@@ -45,6 +44,15 @@ pub enum AppError {
     /// A weak `If-Match`: 412.
     #[error("{0}")]
     PreconditionFailed(String),
+    /// The `If-Match` version is stale (another edit came first): 412, with the current
+    /// version.
+    #[error("{message}")]
+    Stale {
+        /// French message.
+        message: String,
+        /// The actor's version now.
+        current_version: u32,
+    },
     /// The edit was valid but the analysis could not be rebuilt with it: 422, nothing applied.
     #[error("modification non appliquée : {0}")]
     NotApplied(String),
@@ -177,7 +185,8 @@ impl IntoResponse for AppError {
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
-            AppError::Conflict { .. } | AppError::PreconditionFailed(_) => {
+            AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::Stale { .. } | AppError::PreconditionFailed(_) => {
                 StatusCode::PRECONDITION_FAILED
             }
             AppError::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
@@ -189,10 +198,15 @@ impl IntoResponse for AppError {
         };
         let param = match &self {
             AppError::BadRequest { param, .. } => Some(param.clone()),
+            // Only a body can be too large.
+            AppError::TooLarge(_) => Some("body".to_owned()),
             _ => None,
         };
         let mut body = serde_json::json!({ "error": self.to_string(), "parameter": param });
         if let AppError::Conflict {
+            current_version, ..
+        }
+        | AppError::Stale {
             current_version, ..
         } = &self
         {

@@ -25,7 +25,7 @@ fn limits(timeout_ms: u64, max_connections: usize) -> ConnLimits {
         body_read_timeout: Duration::from_millis(timeout_ms),
         max_connections,
         drain_timeout: Duration::from_secs(1),
-        max_connections_per_address: Some(max_connections),
+        max_connections_per_address: Some(usize::MAX),
         busy_header_read_timeout: Some(Duration::from_millis(timeout_ms)),
     }
 }

@@ -1,6 +1,6 @@
 //! `/api/actors…`: the actor inventory. Reads are public; writes need an editor's token in
 //! `Authorization: Bearer <token>` (never a cookie) and, for an existing actor, its version in
-//! `If-Match` (409 when another edit came first).
+//! `If-Match` (412 when another edit came first, or when the `If-Match` is weak).
 //!
 //! - `GET /api/actors?commune=&group=&status=`: the inventory (placed, to place, retired) and
 //!   whether the server takes edits;
@@ -54,9 +54,9 @@ pub const MAX_IMPORT_BYTES: usize = 4 * 1024 * 1024;
 const ID: Param = Param::path("id", "actor id (`source:id`, as listed by GET /api/actors)");
 const IF_MATCH: Param = Param::header(
     "If-Match",
-    "the actor's ETag (`\"v3\"`, its version) as read: 409 when another edit came first",
+    "the actor's ETag (`\"v3\"`, its version) as read: 412 when another edit came first",
 );
-const WRITE_ERRORS: &[u16] = &[409, 422, 428];
+const WRITE_ERRORS: &[u16] = &[412, 422, 428];
 
 /// This module's routes with their OpenAPI operations (one entry of [`super::ALL`]).
 pub const RESOURCE: Resource = Resource::new(router, OPS).with_schemas(schemas);
@@ -309,6 +309,21 @@ fn public_store(description: &str) -> String {
     }
 }
 
+/// A conflict on a write sent with `If-Match`: the version the editor read is stale, 412
+/// (RFC 9110 § 13.1.1), with the current version.
+fn stale_if_match(e: AppError) -> AppError {
+    match e {
+        AppError::Conflict {
+            message,
+            current_version,
+        } => AppError::Stale {
+            message,
+            current_version,
+        },
+        e => e,
+    }
+}
+
 fn etag(version: u32) -> HeaderValue {
     HeaderValue::from_str(&format!("\"v{version}\"")).unwrap_or(HeaderValue::from_static("\"v0\""))
 }
@@ -555,7 +570,8 @@ async fn update(
                 fields: Some(fields),
             },
         )
-        .await?;
+        .await
+        .map_err(stale_if_match)?;
     Ok(committed_response(StatusCode::OK, c))
 }
 
@@ -601,7 +617,8 @@ async fn retire(
                 fields: None,
             },
         )
-        .await?;
+        .await
+        .map_err(stale_if_match)?;
     Ok(committed_response(StatusCode::OK, c))
 }
 
@@ -634,7 +651,8 @@ async fn undo(
                 fields,
             },
         )
-        .await?;
+        .await
+        .map_err(stale_if_match)?;
     Ok(committed_response(StatusCode::OK, c))
 }
 
