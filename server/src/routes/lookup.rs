@@ -13,6 +13,9 @@
 use std::collections::HashMap;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use tokio::sync::mpsc::error::TrySendError;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{DefaultBodyLimit, Extension, Query, State};
@@ -152,8 +155,28 @@ async fn many(
     }
     let analysis = state.analysis();
     let (first_tx, first_rx) = tokio::sync::oneshot::channel::<Result<(), AppError>>();
-    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(2);
+    let (tx, rx) = tokio::sync::mpsc::channel::<Bytes>(2);
+    let broken = Arc::new(AtomicBool::new(false));
+    let broken_off = broken.clone();
     tokio::task::spawn_blocking(move || {
+        // A chunk waits for a slow reader at most until the budget runs out: the slot is not
+        // held for ever by a client that does not read.
+        let send = |bytes: Bytes| -> bool {
+            let mut item = bytes;
+            loop {
+                match tx.try_send(item) {
+                    Ok(()) => return true,
+                    Err(TrySendError::Closed(_)) => return false, // the client left
+                    Err(TrySendError::Full(back)) => {
+                        if slot.expired() {
+                            return false;
+                        }
+                        item = back;
+                        std::thread::sleep(std::time::Duration::from_millis(5));
+                    }
+                }
+            }
+        };
         let mut first = Some(first_tx);
         let chunks = points.chunks(CHUNK_POINTS);
         let n = chunks.len();
@@ -193,17 +216,19 @@ async fn many(
                     let _ = first.send(Err(e));
                     return;
                 }
-                // Past the first chunk the status is sent: the transfer is broken off.
-                (Err(e), None) => {
-                    let _ = tx.blocking_send(Err(std::io::Error::other(e.to_string())));
+                // Past the first chunk the status is sent: the transfer is broken off (the
+                // connection ends without the closing chunk, so no client takes it as whole).
+                (Err(_), None) => {
+                    broken_off.store(true, Ordering::Release);
                     return;
                 }
                 (Ok(b), first) => {
                     if let Some(first) = first {
                         let _ = first.send(Ok(()));
                     }
-                    if tx.blocking_send(Ok(b)).is_err() {
-                        return; // the client left
+                    if !send(b) {
+                        broken_off.store(true, Ordering::Release);
+                        return;
                     }
                 }
             }
@@ -211,7 +236,7 @@ async fn many(
         if let Some(first) = first.take() {
             // No point at all: an empty array.
             let _ = first.send(Ok(()));
-            let _ = tx.blocking_send(Ok(Bytes::from_static(b"[]")));
+            let _ = send(Bytes::from_static(b"[]"));
         }
     });
     first_rx
@@ -219,7 +244,7 @@ async fn many(
         .map_err(|_| AppError::Internal("tâche de recherche interrompue".into()))??;
     Ok((
         [(header::CONTENT_TYPE, "application/json")],
-        Body::new(ChannelBody(rx)),
+        Body::new(ChannelBody { rx, broken }),
     )
         .into_response())
 }
@@ -228,8 +253,12 @@ fn pool_budget_s(slot: &crate::heavy::Slot) -> u64 {
     slot.budget().as_secs().max(1)
 }
 
-/// A response body fed by a channel, chunk by chunk.
-struct ChannelBody(tokio::sync::mpsc::Receiver<Result<Bytes, std::io::Error>>);
+/// A response body fed by a channel, chunk by chunk; an error when the producer broke the
+/// transfer off (budget spent, lookup failed past the first chunk).
+struct ChannelBody {
+    rx: tokio::sync::mpsc::Receiver<Bytes>,
+    broken: Arc<AtomicBool>,
+}
 
 impl axum::body::HttpBody for ChannelBody {
     type Data = Bytes;
@@ -239,9 +268,13 @@ impl axum::body::HttpBody for ChannelBody {
         mut self: std::pin::Pin<&mut Self>,
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, std::io::Error>>> {
-        self.0
-            .poll_recv(cx)
-            .map(|m| m.map(|r| r.map(hyper::body::Frame::data)))
+        self.rx.poll_recv(cx).map(|m| match m {
+            Some(b) => Some(Ok(hyper::body::Frame::data(b))),
+            None if self.broken.swap(false, Ordering::AcqRel) => Some(Err(std::io::Error::other(
+                "recherche interrompue en cours d'envoi",
+            ))),
+            None => None,
+        })
     }
 }
 
