@@ -11,10 +11,14 @@
 //! - **per-address limit**: one client address holds at most
 //!   [`ConnLimits::per_address`] of them; past it, a connection is answered 503 (French JSON)
 //!   and closed at once, without taking a slot, so that one slow client cannot fill the server;
+//! - **JSON protocol errors**: the bare 400, 414 and 431 hyper answers to requests it cannot
+//!   parse get the JSON French error body (`protocol_errors`);
 //! - **busy header timeout**: once three quarters of the slots are taken, new connections get
 //!   [`ConnLimits::busy_header_timeout`] (2 s by default) to send their request head;
 //! - **graceful drain**: when the shutdown future completes, no new connection is accepted and the
 //!   requests in flight finish (up to [`ConnLimits::drain_timeout`]) before [`run`] returns.
+
+mod protocol_errors;
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -213,7 +217,8 @@ pub async fn run(
         let busy = slots.available_permits() * 4 <= max;
         let builder = if busy { &busy_http } else { &http };
         let service = TowerToHyperService::new(app.clone());
-        let conn = builder.serve_connection(TokioIo::new(stream), service);
+        let io = TokioIo::new(protocol_errors::JsonProtocolErrors::new(stream));
+        let conn = builder.serve_connection(io, service);
         let conn = graceful.watch(conn);
         tokio::spawn(async move {
             // A client that goes away or times out ends its connection; nothing to report.

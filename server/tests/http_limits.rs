@@ -261,3 +261,39 @@ async fn overlong_targets_and_headers_get_json_414_and_431() {
         "{answer}"
     );
 }
+
+#[tokio::test]
+async fn requests_hyper_cannot_parse_get_json_french_errors() {
+    let addr = start(limits(10_000, 16)).await;
+    let huge_uri = format!(
+        "GET /health?x={} HTTP/1.1\r\nHost: repere\r\n\r\n",
+        "a".repeat(70_000)
+    );
+    let huge_head = format!(
+        "GET /health HTTP/1.1\r\nHost: repere\r\nX-Big: {}\r\n\r\n",
+        "b".repeat(2 * 1024 * 1024)
+    );
+    for (head, status, words) in [
+        (
+            b"GARBAGE \x01\x02 NOT HTTP\r\n\r\n".to_vec(),
+            "400",
+            "requête HTTP illisible",
+        ),
+        (huge_uri.into_bytes(), "414", "trop longue"),
+        (huge_head.into_bytes(), "431", "trop volumineux"),
+    ] {
+        let answer = raw(addr, &head, Duration::from_secs(5))
+            .await
+            .unwrap_or_else(|| panic!("{status}: no answer"));
+        assert!(
+            answer.starts_with(&format!("HTTP/1.1 {status}")),
+            "{}",
+            &answer[..answer.len().min(200)]
+        );
+        let body = answer.split("\r\n\r\n").nth(1).unwrap_or_default();
+        let v: serde_json::Value = serde_json::from_str(body)
+            .unwrap_or_else(|e| panic!("{status}: body {body:?} is not JSON ({e})"));
+        assert!(v["error"].as_str().unwrap().contains(words), "{v}");
+        assert!(v.get("parameter").is_some(), "{v}");
+    }
+}

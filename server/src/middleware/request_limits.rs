@@ -4,9 +4,9 @@
 //! [`MAX_HEADER_BYTES`] or [`MAX_HEADERS`] a 431, all with the JSON French error body.
 //!
 //! The connection layer ([`crate::listen`]) lets hyper accept heads larger than these limits,
-//! so that such requests reach this layer and get a JSON answer; only heads past hyper's own
-//! limits (1 MiB of head, a target past 64 KiB) or unparsable request lines still get hyper's
-//! bare answer.
+//! so that such requests reach this layer and get a detailed answer; heads past hyper's own
+//! limits (1 MiB of head, a target past 64 KiB) and unparsable request lines are answered by
+//! hyper, whose bare answer the connection layer rewrites as JSON.
 
 use axum::extract::Request;
 use axum::http::{StatusCode, header};
