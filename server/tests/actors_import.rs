@@ -367,7 +367,7 @@ async fn bad_files_and_parameters_get_french_json_errors() {
             "/api/actors/import",
             "x".repeat(5 * 1024 * 1024),
             StatusCode::PAYLOAD_TOO_LARGE,
-            None,
+            Some("body"),
         ),
     ] {
         let (s, _, e) = call(&state, "POST", url, &[], body).await;
