@@ -13,6 +13,7 @@ pub mod analysis;
 pub mod codes;
 pub mod coverage;
 pub mod crs;
+pub mod csv_cell;
 pub mod dataset;
 pub mod diagnostic;
 pub mod error;

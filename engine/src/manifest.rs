@@ -21,6 +21,27 @@ pub struct Territory {
     pub manifest_name: String,
 }
 
+/// A French message for serde's `missing field `x`` and `unknown field `x``, naming the key
+/// or section (a TOML table is a field of its parent); `None` for other errors.
+fn missing_or_unknown(message: &str) -> Option<String> {
+    let quoted = |m: &str| -> Option<String> {
+        let start = m.find('`')? + 1;
+        let end = m[start..].find('`')? + start;
+        Some(m[start..end].to_owned())
+    };
+    if message.starts_with("missing field") {
+        let key = quoted(message)?;
+        Some(format!(
+            "clé ou section obligatoire `{key}` absente (par exemple `{key} = …` ou `[{key}]`)"
+        ))
+    } else if message.starts_with("unknown field") {
+        let key = quoted(message)?;
+        Some(format!("clé ou section inconnue `{key}`"))
+    } else {
+        None
+    }
+}
+
 impl Territory {
     /// The embedded default territory: Métropole Rouen Normandie.
     ///
@@ -42,9 +63,16 @@ impl Territory {
     /// # Errors
     /// A [`LoadError::Manifest`] naming the path when the file is unreadable or malformed.
     pub fn from_path(path: &Path) -> Result<Self, LoadError> {
-        let text = std::fs::read_to_string(path).map_err(|e| LoadError::Manifest {
+        let bytes = crate::source::read_data_file(path).map_err(|message| LoadError::Manifest {
             path: path.display().to_string(),
-            message: format!("lecture impossible : {}", crate::text::io_error_fr(&e)),
+            message,
+        })?;
+        let text = String::from_utf8(bytes).map_err(|_| LoadError::Manifest {
+            path: path.display().to_string(),
+            message: format!(
+                "lecture impossible : {}",
+                crate::text::io_error_fr(&std::io::ErrorKind::InvalidData.into())
+            ),
         })?;
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
         Self::from_toml(&path.display().to_string(), &text, DataRoot::Disk(base))
@@ -77,8 +105,22 @@ impl Territory {
         // a file that is not a manifest is not printed).
         let manifest: Manifest = toml::from_str(text).map_err(|e| LoadError::Manifest {
             path: name.to_owned(),
-            message: match e.span() {
-                Some(span) => {
+            message: match (e.span(), missing_or_unknown(e.message())) {
+                // The key or section at fault, named (serde's English message is not shown).
+                (span, Some(what)) => {
+                    let at = span
+                        .map(|span| {
+                            let line = text.as_bytes()[..span.start.min(text.len())]
+                                .iter()
+                                .filter(|b| **b == b'\n')
+                                .count()
+                                + 1;
+                            format!("ligne {line} : ")
+                        })
+                        .unwrap_or_default();
+                    format!("{at}{what}")
+                }
+                (Some(span), None) => {
                     let line = text.as_bytes()[..span.start.min(text.len())]
                         .iter()
                         .filter(|b| **b == b'\n')
@@ -101,7 +143,7 @@ impl Territory {
                         ),
                     }
                 }
-                None => "manifeste non valide : une clé obligatoire manque, ou une valeur est de mauvais type"
+                (None, None) => "manifeste non valide : une clé obligatoire manque, ou une valeur est de mauvais type"
                     .to_owned(),
             },
         })?;

@@ -243,7 +243,7 @@ impl LoadReport {
                 "horaires complets : les temps de trajet en transport en commun sont disponibles"
                     .into()
             } else {
-                "le GTFS n'a pas de stop_times.txt : pas d'accès calculé sur les horaires ; \
+                "le GTFS n'a pas d'horaires (stop_times.txt absent ou vide) : pas d'accès calculé sur les horaires ; \
                  l'accès est mesuré à pied et par proximité des arrêts seulement"
                     .into()
             },

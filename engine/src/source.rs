@@ -46,6 +46,55 @@ fn escapes(base: &Path, rel: &str) -> Option<&'static str> {
         .then_some("lien symbolique menant hors du dossier du manifeste refusé")
 }
 
+/// Largest file a territory reads, bytes: the national files are a few hundred megabytes; a
+/// file past this is a mistake (a device, a disk image), not data.
+pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+
+/// Why `path` may not be read as data, or `None`: only regular files (following links) of at
+/// most [`MAX_FILE_BYTES`] are. A named pipe would block the reader for ever and `/dev/zero`
+/// would fill the memory; a missing file is left to the read itself.
+pub fn not_a_data_file(path: &Path) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    if meta.is_dir() {
+        return Some("c'est un dossier, pas un fichier".to_owned());
+    }
+    if !meta.is_file() {
+        return Some(
+            "pas un fichier ordinaire (tube nommé, périphérique ou socket) : refusé".to_owned(),
+        );
+    }
+    (meta.len() > MAX_FILE_BYTES).then(|| {
+        format!(
+            "fichier de {} octets : au plus {MAX_FILE_BYTES} octets lus",
+            meta.len()
+        )
+    })
+}
+
+/// Reads a whole regular file of at most [`MAX_FILE_BYTES`] (see [`not_a_data_file`]).
+///
+/// # Errors
+/// The French reason, ready to follow the file's name.
+pub fn read_data_file(path: &Path) -> Result<Vec<u8>, String> {
+    if let Some(why) = not_a_data_file(path) {
+        return Err(why);
+    }
+    use std::io::Read;
+    let file = std::fs::File::open(path)
+        .map_err(|e| format!("lecture impossible : {}", crate::text::io_error_fr(&e)))?;
+    let mut out = Vec::new();
+    // The size may change between the check and the read: never read past the cap.
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| format!("lecture impossible : {}", crate::text::io_error_fr(&e)))?;
+    if out.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "fichier de plus de {MAX_FILE_BYTES} octets : refusé"
+        ));
+    }
+    Ok(out)
+}
+
 impl DataRoot {
     /// The name a user sees for a file: `data/…` for embedded files, the full path otherwise.
     pub fn display(&self, rel: &str) -> String {
@@ -78,22 +127,13 @@ impl DataRoot {
                 .ok_or_else(|| {
                     Problem::file(self.display(rel), "fichier absent des données intégrées")
                 }),
-            DataRoot::Disk(base) => std::fs::read(self.disk_path(base, rel)).map_err(|e| {
-                Problem::file(
-                    self.display(rel),
-                    format!("lecture impossible : {}", crate::text::io_error_fr(&e)),
-                )
-            }),
+            DataRoot::Disk(base) => read_data_file(&self.disk_path(base, rel))
+                .map_err(|m| Problem::file(self.display(rel), m)),
             DataRoot::Confined(base) => {
                 if let Some(why) = escapes(base, rel) {
                     return Err(Problem::file(rel, why));
                 }
-                std::fs::read(base.join(rel)).map_err(|e| {
-                    Problem::file(
-                        rel,
-                        format!("lecture impossible : {}", crate::text::io_error_fr(&e)),
-                    )
-                })
+                read_data_file(&base.join(rel)).map_err(|m| Problem::file(rel, m))
             }
         }
     }
@@ -105,6 +145,9 @@ impl DataRoot {
     /// As [`DataRoot::read`].
     pub fn open(&self, rel: &str) -> Result<Box<dyn std::io::BufRead + Send>, Problem> {
         let open = |path: PathBuf, shown: String| {
+            if let Some(why) = not_a_data_file(&path) {
+                return Err(Problem::file(shown, why));
+            }
             std::fs::File::open(path)
                 .map(|f| {
                     Box::new(std::io::BufReader::with_capacity(1 << 16, f))

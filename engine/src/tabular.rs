@@ -293,6 +293,61 @@ impl<'a> TableRow<'a> {
     }
 }
 
+/// The largest count of inhabitants a commune or IRIS can have: Paris, the largest French
+/// commune, had 2.1 million in the 2021 census; anything above is a wrong column or unit.
+pub const MAX_POPULATION: f64 = 3_000_000.0;
+
+impl TableRow<'_> {
+    /// A count of people in this column (`None` when empty): a number between 0 and
+    /// [`MAX_POPULATION`].
+    ///
+    /// # Errors
+    /// As [`TableRow::number`], and for a negative or absurd count.
+    pub fn population(&self, col: usize) -> Result<Option<f64>, Problem> {
+        // A short row is no "no value" marker: its count is missing, not secret.
+        if col >= self.len() {
+            return Err(self.problem(
+                col,
+                format!(
+                    "ligne incomplète : {} champ(s), la colonne de l'effectif manque",
+                    self.len()
+                ),
+            ));
+        }
+        let Some(v) = self.number(col)? else {
+            return Ok(None);
+        };
+        if v < 0.0 {
+            return Err(self.problem(
+                col,
+                format!(
+                    "effectif négatif ({}) : un nombre d'habitants est positif ou nul",
+                    crate::number::Shown(v)
+                ),
+            ));
+        }
+        if v > MAX_POPULATION {
+            return Err(self.problem(
+                col,
+                format!(
+                    "effectif invraisemblable ({}) : au plus 3 000 000 d'habitants par commune ou IRIS (mauvaise colonne ou mauvaise unité ?)",
+                    crate::number::Shown(v)
+                ),
+            ));
+        }
+        Ok(Some(v))
+    }
+
+    /// A required count of people ([`TableRow::population`]).
+    ///
+    /// # Errors
+    /// As [`TableRow::population`], and when the cell is empty.
+    pub fn required_population(&self, col: usize) -> Result<f64, Problem> {
+        self.population(col)?
+            .ok_or_else(|| self.problem(col, "valeur absente"))
+    }
+}
+
 /// Parses a number written the French or the English way.
 ///
 /// # Examples

@@ -283,3 +283,67 @@ fn long_run_of_100000_cases_over_loaders_and_parsers() {
         started.elapsed().as_secs_f64()
     );
 }
+
+/// The synthetic communes moved by (dx, dy) degrees, lon and lat swapped or not: the load
+/// succeeds only while they stay in the Métropole, and fails naming communes.geojson otherwise.
+#[test]
+fn moved_or_swapped_commune_polygons_load_only_in_the_metropole() {
+    let t = SyntheticTerritory::new();
+    // Synthetic codes are INSEE's 99 (abroad): the declared département places them.
+    t.write(
+        "territory.toml",
+        &common::MANIFEST.replace("margin_m = 5000", "margin_m = 5000\ndepartement = \"76\""),
+    );
+    let mut runner = TestRunner::new(config(cases(60)));
+    runner
+        .run(
+            &(-70.0f64..70.0, -60.0f64..35.0, any::<bool>()),
+            |(dx, dy, swap)| {
+                let moved = common::COMMUNES
+                    .split('[')
+                    .map(|part| {
+                        // Positions are "x,y]" fragments after an opening bracket.
+                        let Some((pair, rest)) = part.split_once(']') else {
+                            return part.to_owned();
+                        };
+                        let Some((x, y)) = pair.split_once(',') else {
+                            return part.to_owned();
+                        };
+                        let (Ok(x), Ok(y)) = (x.parse::<f64>(), y.parse::<f64>()) else {
+                            return part.to_owned();
+                        };
+                        let (x, y) = (x + dx, y + dy);
+                        let (x, y) = if swap { (y, x) } else { (x, y) };
+                        format!("{x},{y}]{rest}")
+                    })
+                    .collect::<Vec<_>>()
+                    .join("[");
+                std::fs::write(t.path("communes.geojson"), &moved)
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let (cx, cy) = (2.1 + dx, 48.05 + dy);
+                let (cx, cy) = if swap { (cy, cx) } else { (cx, cy) };
+                let in_metropole = (-9.86..=10.38).contains(&cx) && (41.15..=51.56).contains(&cy);
+                let result = t.load();
+                if !in_metropole {
+                    let e = match result {
+                        Ok(_) => {
+                            return Err(TestCaseError::fail(format!(
+                                "communes centred on ({cx}, {cy}) loaded"
+                            )));
+                        }
+                        Err(e) => e,
+                    };
+                    prop_assert!(
+                        e.problems()
+                            .iter()
+                            .any(|p| p.file.ends_with("communes.geojson")
+                                && p.message.contains("hors de France métropolitaine")),
+                        "{}",
+                        e
+                    );
+                }
+                Ok(())
+            },
+        )
+        .unwrap();
+}

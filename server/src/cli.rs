@@ -64,6 +64,11 @@ pub enum Command {
         /// Connexions servies à la fois (les clients suivants attendent).
         #[arg(long, default_value_t = 512)]
         max_connections: usize,
+        /// Connexions qu'une même adresse peut tenir à la fois (au-delà : 503 immédiat) ; par
+        /// défaut un huitième de --max-connections, sans limite avec --trust-forwarded (derrière
+        /// un mandataire inverse, tous les clients ont son adresse).
+        #[arg(long)]
+        max_connections_per_address: Option<usize>,
         /// Secondes accordées à un client pour envoyer les en-têtes d'une requête, puis son corps.
         #[arg(long, default_value_t = 10)]
         read_timeout_s: u64,
@@ -228,6 +233,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             basemap,
             tiles_url,
             max_connections,
+            max_connections_per_address,
             read_timeout_s,
             public_url,
             trust_forwarded,
@@ -306,6 +312,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 header_read_timeout: read_timeout,
                 body_read_timeout: read_timeout,
                 max_connections,
+                // Behind a reverse proxy every client has the proxy's address: no per-address
+                // limit unless asked (the proxy limits its clients).
+                max_connections_per_address: max_connections_per_address
+                    .or(trust_forwarded.then_some(max_connections)),
                 ..Default::default()
             };
             crate::serve::serve(state, options, cli.territory.clone(), addr, limits)?;

@@ -1,5 +1,6 @@
 //! `repere diagnose`, `repere rank` and `repere lookup`: the diagnostics on the command line.
 
+use repere_engine::csv_cell::csv_field;
 use std::fmt::Write as _;
 
 use anyhow::{Context, bail};
@@ -316,14 +317,6 @@ fn ranking_text(r: &Ranking) -> String {
         );
     }
     s
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
-    }
 }
 
 fn scalar(v: &Value) -> String {

@@ -48,6 +48,15 @@ pub fn run(analysis: &Analysis, command: TilesCommand) -> anyhow::Result<String>
             maxzoom,
             layers,
         } => {
+            let max = repere_engine::tiles::MAX_ZOOM;
+            if maxzoom > max {
+                anyhow::bail!("--maxzoom {maxzoom} refusé : au plus {max}");
+            }
+            if minzoom > maxzoom {
+                anyhow::bail!(
+                    "--minzoom {minzoom} supérieur à --maxzoom {maxzoom} : aucune tuile à écrire"
+                );
+            }
             let selected = tiles
                 .select(&layers)
                 .map_err(anyhow::Error::msg)

@@ -1,6 +1,7 @@
 //! `repere transit matrix`: travel-time matrices on any complete GTFS feed, independent of a
 //! territory, and the walking options shared with `repere coverage`.
 
+use repere_engine::csv_cell::csv_field;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -191,12 +192,4 @@ fn to_csv(m: &Matrix) -> String {
         });
     }
     out
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
-    }
 }

@@ -52,6 +52,18 @@ pub enum AppError {
     /// A write without `If-Match`: 428.
     #[error("{0}")]
     PreconditionRequired(String),
+    /// A weak `If-Match`: 412.
+    #[error("{0}")]
+    PreconditionFailed(String),
+    /// The `If-Match` version is stale (another edit came first): 412, with the current
+    /// version.
+    #[error("{message}")]
+    Stale {
+        /// French message.
+        message: String,
+        /// The actor's version now.
+        current_version: u32,
+    },
     /// The edit was valid but the analysis could not be rebuilt with it: 422, nothing applied.
     #[error("modification non appliquée : {0}")]
     NotApplied(String),
@@ -187,6 +199,9 @@ impl IntoResponse for AppError {
             AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::Stale { .. } | AppError::PreconditionFailed(_) => {
+                StatusCode::PRECONDITION_FAILED
+            }
             AppError::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
             AppError::NotApplied(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Internal(detail) => {
@@ -196,10 +211,15 @@ impl IntoResponse for AppError {
         };
         let param = match &self {
             AppError::BadRequest { param, .. } => Some(param.clone()),
+            // Only a body can be too large.
+            AppError::TooLarge(_) => Some("body".to_owned()),
             _ => None,
         };
         let mut body = serde_json::json!({ "error": self.to_string(), "parameter": param });
         if let AppError::Conflict {
+            current_version, ..
+        }
+        | AppError::Stale {
             current_version, ..
         } = &self
         {

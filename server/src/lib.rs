@@ -99,6 +99,7 @@ pub fn app_with(state: AppState, options: AppOptions) -> Router {
         .layer(axum::Extension(options.heavy))
         .layer(from_fn(middleware::json_errors::json_errors))
         .layer(from_fn(middleware::repeated_params::refuse_repeated_params))
+        .layer(from_fn(middleware::request_limits::request_limits))
         .layer(from_fn_with_state(
             security,
             middleware::security_headers::security_headers,

@@ -1,6 +1,6 @@
 //! Concurrent editors through the HTTP API (`app()` with real stores, issue 12): 8 editors as
 //! tokio tasks create and update their own actors and fight over one shared actor (retrying
-//! on 409 with the version they read back). After a restart nothing acknowledged is lost,
+//! on 412 with the version they read back). After a restart nothing acknowledged is lost,
 //! nothing is duplicated, and the final inventory is the same on GeoPackage and PostGIS.
 //!
 //! The normal run makes 8 × 6 edits per store; `REPERE_EDITS_PER_EDITOR` changes it, and the
@@ -62,7 +62,7 @@ async fn editor(state: AppState, e: usize, edits: usize) -> Vec<Ack> {
     for i in 0..edits {
         let (lon, lat) = point(e, i);
         if i % 3 == 1 {
-            // The shared actor: read its version, write, retry on 409.
+            // The shared actor: read its version, write, retry on 412.
             loop {
                 let (_, a) = json(&state, "GET", &format!("/api/actors/{SHARED}"), &[], None).await;
                 let v = a["version"].as_u64().unwrap();
@@ -75,7 +75,7 @@ async fn editor(state: AppState, e: usize, edits: usize) -> Vec<Ack> {
                     Some(serde_json::json!({"name": name})),
                 )
                 .await;
-                if s == StatusCode::CONFLICT {
+                if s == StatusCode::PRECONDITION_FAILED {
                     continue;
                 }
                 assert_eq!(s, StatusCode::OK, "{c}");

@@ -144,7 +144,7 @@ async fn placing_the_rouen_mission_locale_gives_rouen_a_distance_and_survives_a_
         d.as_f64().unwrap() > 0.0 && d.as_f64().unwrap() < 5_000.0,
         "{d}"
     );
-    // A second editor who still has version 0: 409 with the current version.
+    // A second editor who still has version 0: 412 with the current version.
     let (s, _, e) = json(
         &state,
         "PATCH",
@@ -155,7 +155,7 @@ async fn placing_the_rouen_mission_locale_gives_rouen_a_distance_and_survives_a_
     .await;
     assert_eq!(
         (s, e["current_version"].as_u64()),
-        (StatusCode::CONFLICT, Some(1)),
+        (StatusCode::PRECONDITION_FAILED, Some(1)),
         "{e}"
     );
     // Retiring needs a reason.
@@ -261,5 +261,5 @@ async fn an_edit_through_one_postgis_replica_is_served_by_the_other() {
         Some(serde_json::json!({"name": "x"})),
     )
     .await;
-    assert_eq!(s, StatusCode::CONFLICT);
+    assert_eq!(s, StatusCode::PRECONDITION_FAILED);
 }

@@ -83,3 +83,24 @@ fn the_geojson_export_writes_one_file_per_layer() {
             .any(|f| f["properties"]["code"] == "QN07620M")
     );
 }
+
+#[test]
+fn tiles_export_refuses_inverted_or_out_of_range_zooms_in_french() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("t.pmtiles");
+    for (min, max, expected) in [
+        ("10", "5", "supérieur à --maxzoom 5"),
+        ("0", "40", "--maxzoom 40 refusé : au plus 14"),
+    ] {
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_repere"))
+            .args(["tiles", "export", "--out"])
+            .arg(&out)
+            .args(["--minzoom", min, "--maxzoom", max, "--layers", "communes"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(!run.status.success(), "{min}..{max} accepted: {stderr}");
+        assert!(stderr.contains(expected), "{min}..{max}: {stderr}");
+        assert!(!out.exists(), "{min}..{max}: an archive was written");
+    }
+}

@@ -176,3 +176,104 @@ fn fuzz_requests(total: u32) {
         "most mutated URLs were not URIs: {sent} of {total}"
     );
 }
+
+#[test]
+fn mutated_lookup_bodies_answer_a_full_array_or_a_json_error() {
+    const LOOKUP_CSV: &str = "lon;lat\n1,0993;49,4431\n1,06;49,40\n";
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let app = common::app();
+    let mut runner = TestRunner::new(Config {
+        cases: cases(300),
+        failure_persistence: None,
+        ..Config::default()
+    });
+    runner
+        .run(&(any::<bool>(), mutations()), |(json, edits)| {
+            let (base, ctype) = if json {
+                (LOOKUP_JSON, "application/json")
+            } else {
+                (LOOKUP_CSV, "text/csv")
+            };
+            let body = apply(base.as_bytes(), &edits);
+            let request = Request::post("/api/lookup")
+                .header(header::CONTENT_TYPE, ctype)
+                .body(Body::from(body.clone()))
+                .unwrap();
+            let (status, _, answer) = runtime.block_on(common::send(app.clone(), request));
+            let v: serde_json::Value = serde_json::from_slice(&answer).map_err(|e| {
+                TestCaseError::fail(format!(
+                    "{status}: not JSON ({e}): {}",
+                    String::from_utf8_lossy(&answer[..answer.len().min(200)])
+                ))
+            })?;
+            if status == StatusCode::OK {
+                // A streamed answer is a whole array, one entry per point.
+                prop_assert!(v.is_array(), "{}", v);
+            } else {
+                prop_assert!(status.is_client_error(), "{} for {:?}", status, body);
+                prop_assert!(v["error"].as_str().is_some_and(|s| !s.is_empty()), "{}", v);
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn mutated_edit_tokens_never_write_and_never_500() {
+    const TOKEN: &str = "jeton-editeur-synthetique-0123456789";
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let gpkg = dir.path().join("repere.gpkg").display().to_string();
+    let tokens = common::edit_tokens(dir.path(), &format!("alice:{TOKEN}\n"));
+    let state = common::editable_state(Some(&gpkg), Some(tokens));
+    let body = r#"{"name":"Asso","kind":"ASSO","lon":1.0938,"lat":49.43}"#;
+    let base = format!("Bearer {TOKEN}");
+    let mut runner = TestRunner::new(Config {
+        cases: cases(300),
+        failure_persistence: None,
+        ..Config::default()
+    });
+    runner
+        .run(&mutations(), |edits| {
+            let value = apply(base.as_bytes(), &edits);
+            let Ok(header_value) = axum::http::HeaderValue::from_bytes(&value) else {
+                return Ok(()); // not a header value: never reaches the application
+            };
+            let request = Request::post("/api/actors")
+                .header(header::CONTENT_TYPE, "application/json")
+                .header(header::AUTHORIZATION, header_value)
+                .body(Body::from(body))
+                .unwrap();
+            let (status, _, answer) =
+                runtime.block_on(common::send(repere_server::app(state.clone()), request));
+            let text = String::from_utf8_lossy(&value);
+            let same = text
+                .trim_start()
+                .split_once(' ')
+                .is_some_and(|(s, t)| s.eq_ignore_ascii_case("bearer") && t.trim() == TOKEN);
+            if same {
+                prop_assert_eq!(status, StatusCode::CREATED);
+            } else {
+                prop_assert!(
+                    status == StatusCode::UNAUTHORIZED || status == StatusCode::TOO_MANY_REQUESTS,
+                    "token {:?} answered {}: {}",
+                    text,
+                    status,
+                    String::from_utf8_lossy(&answer)
+                );
+                let v: serde_json::Value = serde_json::from_slice(&answer)
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                prop_assert!(v["error"].as_str().is_some_and(|s| !s.is_empty()), "{}", v);
+            }
+            Ok(())
+        })
+        .unwrap();
+}

@@ -25,6 +25,8 @@ fn limits(timeout_ms: u64, max_connections: usize) -> ConnLimits {
         body_read_timeout: Duration::from_millis(timeout_ms),
         max_connections,
         drain_timeout: Duration::from_secs(1),
+        max_connections_per_address: Some(usize::MAX),
+        busy_header_read_timeout: Some(Duration::from_millis(timeout_ms)),
     }
 }
 
@@ -112,4 +114,170 @@ async fn connections_past_the_limit_wait_for_a_free_slot() {
         .await
         .expect("the waiting connection was not served once a slot was free");
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer:?}");
+}
+
+/// A connection from another loopback address (127.0.0.0/8 is all local on Linux).
+async fn connect_from(ip: [u8; 4], addr: SocketAddr) -> TcpStream {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket
+        .bind(SocketAddr::from((std::net::Ipv4Addr::from(ip), 0)))
+        .unwrap();
+    socket.connect(addr).await.unwrap()
+}
+
+async fn health_within(stream: &mut TcpStream, within: Duration) -> Option<String> {
+    stream
+        .write_all(b"GET /health HTTP/1.1\r\nHost: repere\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    read_until_close(stream, within).await
+}
+
+#[tokio::test]
+async fn slow_clients_from_one_address_do_not_stall_the_others() {
+    // Defaults but 32 slots: one address may hold 4 of them.
+    let addr = start(ConnLimits {
+        max_connections: 32,
+        ..ConnLimits::default()
+    })
+    .await;
+    let mut slow = Vec::new();
+    for _ in 0..40 {
+        let mut s = TcpStream::connect(addr).await.unwrap();
+        let _ = s.write_all(b"GET /health HTTP/1.1\r\nX-Slow: ").await;
+        slow.push(s);
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let started = Instant::now();
+    let mut other = connect_from([127, 0, 0, 2], addr).await;
+    let answer = health_within(&mut other, Duration::from_secs(3))
+        .await
+        .expect("/health from another address stalled behind 40 slow sockets of one address");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer:?}");
+    assert!(started.elapsed() < Duration::from_secs(2));
+    // The slow address's extra connections were answered a French 503 and closed.
+    let mut refused = 0;
+    for s in &mut slow {
+        if let Some(text) = read_until_close(s, Duration::from_millis(20)).await
+            && text.starts_with("HTTP/1.1 503")
+        {
+            assert!(text.contains("trop de connexions"), "{text}");
+            refused += 1;
+        }
+    }
+    assert!(refused >= 30, "only {refused} of 40 slow sockets refused");
+}
+
+#[tokio::test]
+async fn a_busy_server_gives_new_connections_a_short_header_timeout() {
+    let addr = start(ConnLimits {
+        max_connections: 16,
+        ..ConnLimits::default()
+    })
+    .await;
+    // 20 slow clients, each from its own address: the per-address limit does not apply.
+    let mut slow = Vec::new();
+    for i in 0..20u8 {
+        let mut s = connect_from([127, 0, 1, 10 + i], addr).await;
+        let _ = s.write_all(b"GET /health HTTP/1.1\r\nX-Slow: ").await;
+        slow.push(s);
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let started = Instant::now();
+    let mut other = connect_from([127, 0, 0, 3], addr).await;
+    let answer = health_within(&mut other, Duration::from_secs(6))
+        .await
+        .expect("/health waited for the full 10 s header timeout of slow clients");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(6),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+/// Sends a raw request head and reads the answer.
+async fn raw(addr: SocketAddr, head: &[u8], within: Duration) -> Option<String> {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let _ = stream.write_all(head).await;
+    read_until_close(&mut stream, within).await
+}
+
+#[tokio::test]
+async fn an_announced_body_past_the_limit_is_an_immediate_json_413() {
+    let addr = start(limits(10_000, 16)).await;
+    let started = Instant::now();
+    let answer = raw(
+        addr,
+        b"POST /api/actors HTTP/1.1\r\nHost: repere\r\nContent-Type: application/json\r\n\
+          Content-Length: 100000000\r\nConnection: close\r\n\r\n{",
+        Duration::from_secs(5),
+    )
+    .await
+    .expect("no answer within 5 s");
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer:?}");
+    assert!(answer.contains("\"parameter\":\"body\""), "{answer:?}");
+    assert!(answer.contains("octets"), "{answer:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn oversized_headers_get_a_detailed_json_431() {
+    let addr = start(limits(10_000, 16)).await;
+    let big_headers = format!(
+        "GET /health HTTP/1.1\r\nHost: repere\r\nX-Big: {}\r\nConnection: close\r\n\r\n",
+        "b".repeat(500_000)
+    );
+    let answer = raw(addr, big_headers.as_bytes(), Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert!(
+        answer.starts_with("HTTP/1.1 431"),
+        "{}",
+        &answer[..answer.len().min(200)]
+    );
+    assert!(
+        answer.contains("en-têtes de la requête trop volumineux"),
+        "{answer}"
+    );
+}
+
+#[tokio::test]
+async fn requests_hyper_cannot_parse_get_json_french_errors() {
+    let addr = start(limits(10_000, 16)).await;
+    let huge_uri = format!(
+        "GET /health?x={} HTTP/1.1\r\nHost: repere\r\n\r\n",
+        "a".repeat(70_000)
+    );
+    let huge_head = format!(
+        "GET /health HTTP/1.1\r\nHost: repere\r\nX-Big: {}\r\n\r\n",
+        "b".repeat(2 * 1024 * 1024)
+    );
+    for (head, status, words) in [
+        (
+            b"GARBAGE \x01\x02 NOT HTTP\r\n\r\n".to_vec(),
+            "400",
+            "requête HTTP illisible",
+        ),
+        (huge_uri.into_bytes(), "414", "trop longue"),
+        (huge_head.into_bytes(), "431", "trop volumineux"),
+    ] {
+        let answer = raw(addr, &head, Duration::from_secs(5))
+            .await
+            .unwrap_or_else(|| panic!("{status}: no answer"));
+        assert!(
+            answer.starts_with(&format!("HTTP/1.1 {status}")),
+            "{}",
+            &answer[..answer.len().min(200)]
+        );
+        let body = answer.split("\r\n\r\n").nth(1).unwrap_or_default();
+        let v: serde_json::Value = serde_json::from_str(body)
+            .unwrap_or_else(|e| panic!("{status}: body {body:?} is not JSON ({e})"));
+        assert!(v["error"].as_str().unwrap().contains(words), "{v}");
+        assert!(v.get("parameter").is_some(), "{v}");
+    }
 }

@@ -93,6 +93,18 @@ impl ActorFields {
         if name.is_empty() {
             return Err(field_error("name", "le nom est vide"));
         }
+        check_text("name", name, MAX_NAME_CHARS)?;
+        if let Some(a) = &input.address {
+            check_text("address", a, MAX_ADDRESS_CHARS)?;
+        }
+        for (day, hours) in &input.opening_hours {
+            if day.chars().count() > 20 || hours.chars().count() > 200 {
+                return Err(field_error(
+                    "opening_hours",
+                    "horaires trop longs : au plus 200 caractères par jour",
+                ));
+            }
+        }
         let kind = ActorKind::parse(&input.kind).map_err(|_| {
             field_error(
                 "kind",
@@ -224,6 +236,46 @@ impl ActorFields {
             lat,
         }
     }
+}
+
+/// Longest actor name accepted, characters.
+pub const MAX_NAME_CHARS: usize = 200;
+/// Longest address accepted, characters.
+pub const MAX_ADDRESS_CHARS: usize = 300;
+/// Longest edit reason accepted, characters.
+pub const MAX_REASON_CHARS: usize = 1000;
+
+/// Whether a character is a control character or a bidirectional formatting one (U+202A–U+202E,
+/// U+2066–U+2069, the marks U+200E, U+200F, U+061C): invisible, they hide or reorder what a
+/// reader sees (a name shown right to left in the list, an export line split in two).
+fn is_hidden_control(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// Checks a free text an editor gives (name, address, reason): at most `max_chars`
+/// characters, no control nor bidirectional formatting character.
+///
+/// # Errors
+/// A [`FieldError`] naming `field`, the length or the first hidden character (as `U+XXXX`).
+pub fn check_text(field: &'static str, text: &str, max_chars: usize) -> Result<(), FieldError> {
+    let n = text.chars().count();
+    if n > max_chars {
+        return Err(field_error(
+            field,
+            format!("texte de {n} caractères : au plus {max_chars}"),
+        ));
+    }
+    if let Some(c) = text.chars().find(|c| is_hidden_control(*c)) {
+        return Err(field_error(
+            field,
+            format!(
+                "caractère de contrôle ou de mise en forme bidirectionnelle U+{:04X} refusé",
+                u32::from(c)
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// The field name of one day's hours (`opening_hours.lundi` …), as errors name it.

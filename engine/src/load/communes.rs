@@ -8,6 +8,7 @@ use crate::codes::CommuneCode;
 use crate::crs::Lambert93;
 use crate::error::{Location, Problem, Problems};
 use crate::geometry::{BoundaryPair, GeomSite, boundary_from_geojson};
+use crate::load::extent::MisplacedPolygons;
 use crate::load::features::required_text;
 use crate::load::formats::{LayerSpec, for_each_feature};
 use crate::manifest::{CommunesSection, FieldMap, Territory};
@@ -92,6 +93,11 @@ pub fn load(t: &Territory, l93: &Lambert93, problems: &mut Problems) -> LoadedCo
     // Polygons by code as found in the file: (feature index, name, WGS84, Lambert-93).
     let mut polygons: BTreeMap<CommuneCode, (usize, String, Option<BoundaryPair>)> =
         BTreeMap::new();
+    let mut misplaced = MisplacedPolygons::new(
+        &file,
+        "communes",
+        t.manifest.territory.departement.as_deref(),
+    );
     let streamed = for_each_feature(&t.root, LayerSpec::from(&section.boundaries), |i, f| {
         let feature = match f {
             Ok(f) => f,
@@ -124,13 +130,17 @@ pub fn load(t: &Territory, l93: &Lambert93, problems: &mut Problems) -> LoadedCo
                 field: "geometry",
             };
             boundary_from_geojson(&site, feature.geometry.as_ref(), l93, problems)
+                .filter(|(wgs84, _)| misplaced.check(&location, code.departement(), wgs84))
         } else {
             None
         };
         polygons.insert(code, (i, name, boundary));
     });
     match streamed {
-        Ok(crs) => out.boundaries_crs = Some(crs),
+        Ok(crs) => {
+            misplaced.report(Some(&crs.crs_found), problems);
+            out.boundaries_crs = Some(crs);
+        }
         Err(p) => {
             problems.error(p);
             return out;
@@ -353,7 +363,7 @@ fn read_members(
                 continue;
             }
         };
-        let population = match pop_col.map(|c| row.number(c)).transpose() {
+        let population = match pop_col.map(|c| row.population(c)).transpose() {
             Ok(p) => p.flatten().map(|p| p.round() as u32),
             Err(p) => {
                 problems.error(p);
@@ -426,6 +436,17 @@ fn read_records(
                         // Delegated and associated communes, and municipal arrondissements,
                         // are parts of a current commune, not communes.
                         if r.kind.as_deref().is_some_and(|k| k != "commune-actuelle") {
+                            continue;
+                        }
+                        if let Some(p) = r.population
+                            && f64::from(p) > crate::tabular::MAX_POPULATION
+                        {
+                            problems.error(Problem::at(
+                                &file,
+                                Location::Feature(i),
+                                Some("population"),
+                                format!("population invraisemblable ({p}) : au plus 3 000 000 d'habitants par commune"),
+                            ));
                             continue;
                         }
                         let former_codes = r

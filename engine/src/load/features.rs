@@ -157,8 +157,8 @@ mod stream {
                                 self.file,
                                 Location::File,
                                 Some("crs"),
-                                "the `crs` member comes after the features: write it before `features` \
-                                 (or declare the CRS in the manifest)",
+                                "le membre `crs` vient après les entités : écrivez-le avant `features` \
+                                 (ou déclarez le système de coordonnées dans le manifeste avec `crs`)",
                             ));
                         }
                         self.crs = name;

@@ -364,6 +364,13 @@ fn read_agency(r: &mut Reader<'_>, table: &Table) -> Result<(), Problem> {
         if tz.is_empty() {
             continue;
         }
+        if !is_iana_zone_name(tz) {
+            r.problems.error(row.problem(
+                c,
+                format!("fuseau horaire inconnu {tz:?} : attendu un nom de la base IANA tel que \"Europe/Paris\""),
+            ));
+            continue;
+        }
         match &r.tr.timezone {
             None => r.tr.timezone = Some(tz.to_owned()),
             Some(first) if first != tz => r.problems.error(row.problem(
@@ -374,6 +381,40 @@ fn read_agency(r: &mut Reader<'_>, table: &Table) -> Result<(), Problem> {
         }
     }
     Ok(())
+}
+
+/// Whether a text has the form of an IANA time zone name: `UTC`, or a known area (`Europe`,
+/// `America`, …) then `/` and a location of letters, digits, `_`, `-` or `+` (`Europe/Paris`,
+/// `America/Argentina/Buenos_Aires`, `Etc/GMT+1`).
+fn is_iana_zone_name(tz: &str) -> bool {
+    const AREAS: [&str; 11] = [
+        "Africa",
+        "America",
+        "Antarctica",
+        "Arctic",
+        "Asia",
+        "Atlantic",
+        "Australia",
+        "Europe",
+        "Indian",
+        "Pacific",
+        "Etc",
+    ];
+    if tz == "UTC" {
+        return true;
+    }
+    let Some((area, location)) = tz.split_once('/') else {
+        return false;
+    };
+    AREAS.contains(&area)
+        && location.split('/').all(|part| {
+            part.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_uppercase() || area == "Etc")
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+'))
+        })
 }
 
 /// A stop row as read, before placement in planar metres.
@@ -567,6 +608,16 @@ fn read_calendar(r: &mut Reader<'_>, table: &Table) -> Result<(), Problem> {
         }
         let dates = parse_date(&row, start_c).and_then(|s| Ok((s, parse_date(&row, end_c)?)));
         match dates {
+            Ok((start_date, end_date)) if end_date < start_date => {
+                r.problems.error(row.problem(
+                    end_c,
+                    format!(
+                        "end_date {:?} antérieure à start_date {:?} : le service ne roulerait aucun jour",
+                        row.text(end_c),
+                        row.text(start_c)
+                    ),
+                ));
+            }
             Ok((start_date, end_date)) if !bad => {
                 r.services.insert(row.text(sid).to_owned());
                 r.tr.calendars.push(Calendar {
@@ -651,7 +702,14 @@ fn read_trips(r: &mut Reader<'_>, table: &Table) -> Result<(), Problem> {
 }
 
 fn read_stop_times(r: &mut Reader<'_>, table: &Table) -> Result<(), Problem> {
-    r.tr.has_timetable = true;
+    // An empty stop_times.txt is no timetable: the report must not say "horaires complets".
+    r.tr.has_timetable = !table.is_empty();
+    if table.is_empty() {
+        r.problems.warn(Problem::file(
+            format!("{}/stop_times.txt", r.feed_name),
+            "stop_times.txt n'a aucune ligne : pas d'horaires, l'accès en transport en commun n'est pas calculé sur les horaires",
+        ));
+    }
     let (t_c, s_c, seq_c, arr_c, dep_c) = (
         table.column("trip_id")?,
         table.column("stop_id")?,
@@ -688,6 +746,17 @@ fn read_stop_times(r: &mut Reader<'_>, table: &Table) -> Result<(), Problem> {
             _ => time(&row, arr_c).and_then(|a| Ok(Some((a, time(&row, dep_c)?)))),
         };
         let times = match times {
+            Ok(Some((arrival, departure))) if departure < arrival => {
+                r.problems.error(row.problem(
+                    dep_c,
+                    format!(
+                        "departure_time {:?} antérieure à arrival_time {:?} : on repart d'un arrêt après y être arrivé",
+                        row.text(dep_c),
+                        row.text(arr_c)
+                    ),
+                ));
+                continue;
+            }
             Ok(t) => t,
             Err(p) => {
                 r.problems.error(p);

@@ -4,6 +4,7 @@
 
 pub mod actors;
 pub mod communes;
+pub mod extent;
 pub mod features;
 pub mod formats;
 pub mod gtfs;

@@ -10,6 +10,7 @@ use crate::crs::Lambert93;
 use crate::dataset::{BoxEntry, box_tree};
 use crate::error::{Location, Problem, Problems};
 use crate::geometry::{GeomSite, boundary_from_geojson};
+use crate::load::extent::MisplacedPolygons;
 use crate::load::features::{property_text, required_text};
 use crate::load::formats::{LayerSpec, read_layer};
 use crate::manifest::{QpvSource, Territory};
@@ -156,10 +157,11 @@ fn load_source(
         ));
         return 0;
     }
-    let features = match read_layer(&t.root, LayerSpec::from(source)) {
+    let (features, crs_found) = match read_layer(&t.root, LayerSpec::from(source)) {
         Ok(layer) => {
+            let found = layer.crs.crs_found.clone();
             layers_crs.push(layer.crs);
-            layer.features
+            (layer.features, found)
         }
         Err(p) => {
             problems.error(p);
@@ -168,6 +170,8 @@ fn load_source(
     };
     let mut seen = BTreeSet::new();
     let mut skipped = 0;
+    let mut misplaced =
+        MisplacedPolygons::new(&file, "QPV", t.manifest.territory.departement.as_deref());
     for (i, feature) in features.iter().enumerate() {
         let location = Location::Feature(i);
         let code = match required_text(&file, i, feature, &source.code).and_then(|c| {
@@ -236,6 +240,9 @@ fn load_source(
         else {
             continue;
         };
+        if !misplaced.check(&location, code.departement(), &boundary_wgs84) {
+            continue;
+        }
         let lists_member = listed_communes
             .as_ref()
             .is_some_and(|l| l.iter().any(|c| member_codes.contains(c)));
@@ -261,5 +268,6 @@ fn load_source(
             boundary_l93,
         });
     }
+    misplaced.report(Some(&crs_found), problems);
     skipped
 }

@@ -7,6 +7,7 @@ use crate::codes::{CommuneCode, IrisCode};
 use crate::crs::Lambert93;
 use crate::error::{Location, Problem, Problems};
 use crate::geometry::{GeomSite, boundary_from_geojson};
+use crate::load::extent::MisplacedPolygons;
 use crate::load::features::required_text;
 use crate::load::formats::{LayerSpec, read_layer};
 use crate::manifest::{FieldMap, Territory};
@@ -153,11 +154,11 @@ fn load_population(
         }
         let numbers = (|| -> Result<AgeBands, Problem> {
             Ok(AgeBands {
-                total: row.required_number(total_c)?,
-                age_15_29: row.required_number(a1529_c)?,
-                age_18_24: row.required_number(a1824_c)?,
-                age_11_17: a1117_c.map(|c| row.number(c)).transpose()?.flatten(),
-                age_25_39: a2539_c.map(|c| row.number(c)).transpose()?.flatten(),
+                total: row.required_population(total_c)?,
+                age_15_29: row.required_population(a1529_c)?,
+                age_18_24: row.required_population(a1824_c)?,
+                age_11_17: a1117_c.map(|c| row.population(c)).transpose()?.flatten(),
+                age_25_39: a2539_c.map(|c| row.population(c)).transpose()?.flatten(),
             })
         })();
         let population = match numbers {
@@ -211,13 +212,16 @@ fn load_contours(
         ));
         return;
     };
-    let features = match read_layer(&t.root, LayerSpec::from(map)) {
+    let (features, crs_found) = match read_layer(&t.root, LayerSpec::from(map)) {
         Ok(layer) => {
+            let found = layer.crs.crs_found.clone();
             layers_crs.push(layer.crs);
-            layer.features
+            (layer.features, found)
         }
         Err(p) => return problems.error(p),
     };
+    let mut misplaced =
+        MisplacedPolygons::new(&file, "IRIS", t.manifest.territory.departement.as_deref());
     for (i, feature) in features.iter().enumerate() {
         let location = Location::Feature(i);
         let code = match required_text(&file, i, feature, code_f).and_then(|c| {
@@ -239,6 +243,9 @@ fn load_contours(
         else {
             continue;
         };
+        if !misplaced.check(&location, code.commune().departement(), &wgs84) {
+            continue;
+        }
         let Some(iris) = youth.iris.iter_mut().find(|i| i.code == code) else {
             problems.warn(Problem::at(
                 &file,
@@ -253,6 +260,7 @@ fn load_contours(
         iris.boundary_l93 = Some(projected);
         iris.boundary_wgs84 = Some(wgs84);
     }
+    misplaced.report(Some(&crs_found), problems);
 }
 
 fn load_neet(

@@ -1,5 +1,6 @@
 //! From a selection (EPCI, département, communes) to a members CSV and a manifest.
 
+use crate::csv_cell::csv_field;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -203,14 +204,6 @@ fn write(path: &Path, text: &str) -> Result<(), NationalError> {
         path: path.to_path_buf(),
         message: crate::text::io_error_fr(&e),
     })
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
-    }
 }
 
 /// A TOML string literal.

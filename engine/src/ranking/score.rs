@@ -149,11 +149,26 @@ pub fn rank(diagnostics: &Diagnostics, weights: &Weights) -> Ranking {
             note,
         });
     }
+    // Shares are computed on weights scaled by the largest one, so that huge weights (the
+    // fields are public) cannot overflow their sum.
+    let scale = Component::ALL
+        .iter()
+        .map(|k| weights.get(*k))
+        .filter(|w| w.is_finite())
+        .fold(0.0_f64, f64::max);
+    let scaled = |k: Component| {
+        let w = weights.get(k);
+        if scale > 0.0 && w.is_finite() {
+            w / scale
+        } else {
+            0.0
+        }
+    };
     let total_weight: f64 = Component::ALL
         .iter()
         .zip(&infos)
         .filter(|(_, i)| i.available)
-        .map(|(k, _)| weights.get(*k))
+        .map(|(k, _)| scaled(*k))
         .sum();
     let mut entries: Vec<RankEntry> = communes
         .iter()
@@ -164,7 +179,7 @@ pub fn rank(diagnostics: &Diagnostics, weights: &Weights) -> Ranking {
                 .map(|(&k, info)| {
                     let value = raw(c, k);
                     let weight_share = if info.available && total_weight > 0.0 {
-                        weights.get(k) / total_weight
+                        scaled(k) / total_weight
                     } else {
                         0.0
                     };

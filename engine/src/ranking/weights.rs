@@ -100,10 +100,30 @@ pub enum WeightsError {
         /// The value as given.
         value: String,
     },
+    /// A value above [`MAX_WEIGHT`]: weights are relative, and huge ones overflow their sum.
+    #[error(
+        "pondération {key}=« {value} » refusée : au plus {max} (les pondérations sont relatives : neet=2,access=1 équivaut à neet=2000,access=1000)",
+        max = MAX_WEIGHT
+    )]
+    TooLarge {
+        /// The key.
+        key: String,
+        /// The value as given.
+        value: String,
+    },
+    /// The same component given twice (`neet=1,neet=2`).
+    #[error("pondération {key} donnée deux fois : une seule valeur par composante")]
+    Repeated {
+        /// The key (canonical form).
+        key: String,
+    },
     /// Every weight is 0.
     #[error("toutes les pondérations sont nulles : au moins une doit être positive")]
     AllZero,
 }
+
+/// The largest weight accepted: weights only count relative to each other.
+pub const MAX_WEIGHT: f64 = 1000.0;
 
 /// Weights of the components (non-negative; they are normalised by their sum).
 ///
@@ -151,6 +171,7 @@ impl Weights {
     /// [`WeightsError`] naming the unknown key, the malformed item or value, or all zero.
     pub fn parse(text: &str) -> Result<Self, WeightsError> {
         let mut w = Self::default();
+        let mut seen = Vec::new();
         for item in text.split(',').map(str::trim).filter(|i| !i.is_empty()) {
             let (key, value) = item.split_once('=').ok_or_else(|| WeightsError::Syntax {
                 item: item.to_owned(),
@@ -167,6 +188,18 @@ impl Weights {
                     key: component.key().to_owned(),
                     value: value.trim().to_owned(),
                 })?;
+            if v > MAX_WEIGHT {
+                return Err(WeightsError::TooLarge {
+                    key: component.key().to_owned(),
+                    value: value.trim().to_owned(),
+                });
+            }
+            if seen.contains(&component) {
+                return Err(WeightsError::Repeated {
+                    key: component.key().to_owned(),
+                });
+            }
+            seen.push(component);
             *w.get_mut(component) = v;
         }
         if Component::ALL.iter().all(|c| w.get(*c) == 0.0) {
@@ -229,6 +262,19 @@ mod tests {
         assert_eq!(
             Weights::parse("neet=abc").unwrap_err().to_string(),
             "pondération neet=« abc » refusée : attendu un nombre fini ≥ 0"
+        );
+    }
+
+    #[test]
+    fn huge_and_repeated_weights_are_refused() {
+        assert!(matches!(
+            Weights::parse("neet=1e308,access=1e308"),
+            Err(WeightsError::TooLarge { .. })
+        ));
+        assert!(Weights::parse("neet=1000").is_ok());
+        assert_eq!(
+            Weights::parse("neet=1,neet_share=2"),
+            Err(WeightsError::Repeated { key: "neet".into() })
         );
     }
 

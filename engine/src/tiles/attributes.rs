@@ -10,7 +10,8 @@ use super::schema::FieldValue;
 /// Rounds to `decimals` places (tiles and exports carry display precision, not float noise).
 fn round(v: f64, decimals: i32) -> f64 {
     let k = 10f64.powi(decimals);
-    (v * k).round() / k
+    // `+ 0.0` turns a negative zero (a rounded -0.001) into 0: exports show `0`, not `-0`.
+    (v * k).round() / k + 0.0
 }
 
 /// Key indicators of each commune diagnostic and its place in `ranking`. Absent values are left

@@ -1,6 +1,6 @@
 //! `/api/actors…`: the actor inventory. Reads are public; writes need an editor's token in
 //! `Authorization: Bearer <token>` (never a cookie) and, for an existing actor, its version in
-//! `If-Match` (409 when another edit came first).
+//! `If-Match` (412 when another edit came first, or when the `If-Match` is weak).
 //!
 //! - `GET /api/actors?commune=&group=&status=`: the inventory (placed, to place, retired) and
 //!   whether the server takes edits;
@@ -55,9 +55,9 @@ pub const MAX_IMPORT_BYTES: usize = 4 * 1024 * 1024;
 const ID: Param = Param::path("id", "actor id (`source:id`, as listed by GET /api/actors)");
 const IF_MATCH: Param = Param::header(
     "If-Match",
-    "the actor's ETag (`\"v3\"`, its version) as read: 409 when another edit came first",
+    "the actor's ETag (`\"v3\"`, its version) as read: 412 when another edit came first",
 );
-const WRITE_ERRORS: &[u16] = &[409, 422, 428];
+const WRITE_ERRORS: &[u16] = &[412, 422, 428];
 
 /// This module's routes with their OpenAPI operations (one entry of [`super::ALL`]).
 pub const RESOURCE: Resource = Resource::new(router, OPS).with_schemas(schemas);
@@ -274,8 +274,10 @@ pub(crate) fn author(
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim);
+        // The scheme is case-insensitive (RFC 9110 § 11.1): `bearer` as `Bearer`.
+        .and_then(|v| v.trim_start().split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim());
     inv.author(bearer, peer)
 }
 
@@ -288,12 +290,48 @@ fn if_match(headers: &HeaderMap) -> Result<u32, AppError> {
                 "en-tête `If-Match` manquant : renvoyez l'ETag de l'acteur (sa version)".into(),
             )
         })?;
-    v.trim()
-        .trim_start_matches("W/")
-        .trim_matches('"')
+    let v = v.trim();
+    // If-Match compares strongly (RFC 9110 § 13.1.1): a weak validator never matches.
+    if v.starts_with("W/") {
+        return Err(AppError::PreconditionFailed(format!(
+            "en-tête `If-Match` faible ({v:?}) : renvoyez l'ETag fort de l'acteur, par exemple \"v3\""
+        )));
+    }
+    v.trim_matches('"')
         .trim_start_matches('v')
         .parse()
         .map_err(|_| AppError::bad("If-Match", format!("version illisible : {v:?}")))
+}
+
+/// The store as anonymous readers see it: its kind and, for a GeoPackage, the file name; never
+/// the absolute path nor the PostgreSQL URL (host, user, database).
+fn public_store(description: &str) -> String {
+    match description.split_once(' ') {
+        Some(("GeoPackage", path)) => {
+            let name = std::path::Path::new(path)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            format!("GeoPackage {name}")
+        }
+        Some((kind, _)) => kind.to_owned(),
+        None => description.to_owned(),
+    }
+}
+
+/// A conflict on a write sent with `If-Match`: the version the editor read is stale, 412
+/// (RFC 9110 § 13.1.1), with the current version.
+fn stale_if_match(e: AppError) -> AppError {
+    match e {
+        AppError::Conflict {
+            message,
+            current_version,
+        } => AppError::Stale {
+            message,
+            current_version,
+        },
+        e => e,
+    }
 }
 
 fn etag(version: u32) -> HeaderValue {
@@ -311,6 +349,18 @@ async fn list(
     State(state): State<AppState>,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<serde_json::Value>, AppError> {
+    // Unknown filters are refused as on /api/gaps, not answered with an empty list.
+    if let Some(g) = q.group.as_deref().map(str::trim).filter(|g| !g.is_empty()) {
+        repere_engine::model::actor::ActorGroup::parse(g).map_err(|e| AppError::bad("group", e))?;
+    }
+    if let Some(st) = q.status.as_deref().filter(|s| !s.is_empty())
+        && !matches!(st, "placed" | "to_place" | "retired")
+    {
+        return Err(AppError::bad(
+            "status",
+            format!("statut inconnu {st:?} (placed, to_place ou retired)"),
+        ));
+    }
     let inv = inventory(&state)?;
     let analysis = state.analysis();
     let actors: Vec<_> = inv
@@ -335,7 +385,7 @@ async fn list(
     Ok(Json(serde_json::json!({
         "editable": inv.read_only_reason().is_none(),
         "read_only_reason": inv.read_only_reason(),
-        "store": inv.store_description(),
+        "store": inv.store_description().map(|d| public_store(&d)),
         "dataset_version": analysis.version(),
         "actors": actors,
         // Where the actors come from, with each list's label and date (the page says them).
@@ -382,6 +432,19 @@ fn field_error(e: repere_engine::inventory::FieldError) -> AppError {
     AppError::bad(e.field, e.to_string())
 }
 
+/// An edit's reason checked as the actor's texts are (length, no hidden character).
+fn check_reason(reason: Option<&str>) -> Result<(), AppError> {
+    match reason {
+        Some(r) => repere_engine::inventory::check_text(
+            "reason",
+            r,
+            repere_engine::inventory::MAX_REASON_CHARS,
+        )
+        .map_err(field_error),
+        None => Ok(()),
+    }
+}
+
 fn committed_response(status: StatusCode, c: crate::inventory::Committed) -> Response {
     let version = c.edit.version;
     let mut r = (status, Json(&c)).into_response();
@@ -420,6 +483,7 @@ async fn create(
         )
     })?;
     let fields = ActorFields::validate(&inv.base(), &body.actor).map_err(field_error)?;
+    check_reason(body.reason.as_deref())?;
     let c = inv
         .commit(
             &state,
@@ -474,6 +538,13 @@ async fn update(
         Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Some(s),
         _ => None,
     };
+    check_reason(reason.as_deref())?;
+    if patch.is_empty() {
+        return Err(AppError::bad(
+            "body",
+            "modification vide : indiquez au moins un champ à changer (name, kind, address, commune, opening_hours, lon, lat)",
+        ));
+    }
     let places = patch.contains_key("lon") || patch.contains_key("lat");
     let was_placed = matches!(
         current.placement,
@@ -518,7 +589,8 @@ async fn update(
                 fields: Some(fields),
             },
         )
-        .await?;
+        .await
+        .map_err(stale_if_match)?;
     Ok(committed_response(StatusCode::OK, c))
 }
 
@@ -545,6 +617,8 @@ async fn retire(
             "champ `reason` : le motif du retrait est obligatoire",
         ));
     }
+    check_reason(Some(reason.trim()))?;
+    // The served analysis is not held while the edit waits for the write lock.
     let (Some((source, _)), _) = inv.current(&state.analysis(), &id) else {
         return Err(AppError::NotFound(format!(
             "acteur inconnu ou déjà retiré : {id}"
@@ -563,7 +637,8 @@ async fn retire(
                 fields: None,
             },
         )
-        .await?;
+        .await
+        .map_err(stale_if_match)?;
     Ok(committed_response(StatusCode::OK, c))
 }
 
@@ -597,7 +672,8 @@ async fn undo(
                 fields,
             },
         )
-        .await?;
+        .await
+        .map_err(stale_if_match)?;
     Ok(committed_response(StatusCode::OK, c))
 }
 
@@ -616,7 +692,23 @@ fn download(content_type: &'static str, name: &str, body: Vec<u8>) -> Response {
 
 async fn export_csv(State(state): State<AppState>) -> Result<Response, AppError> {
     let inv = inventory(&state)?;
-    let body = repere_store::export::csv(&inv.records(&state.analysis()))?;
+    // Every text cell is neutralised against formula injection (OWASP): an actor named
+    // `=HYPERLINK(…)` is no link in a spreadsheet.
+    let cell = |t: &str| repere_engine::csv_cell::neutralised(t).into_owned();
+    let records: Vec<_> = inv
+        .records(&state.analysis())
+        .into_iter()
+        .map(|mut r| {
+            r.id = cell(&r.id);
+            r.source = cell(&r.source);
+            r.name = cell(&r.name);
+            r.kind = cell(&r.kind);
+            r.address = r.address.as_deref().map(cell);
+            r.commune = r.commune.as_deref().map(cell);
+            r
+        })
+        .collect();
+    let body = repere_store::export::csv(&records)?;
     Ok(download("text/csv; charset=utf-8", "acteurs.csv", body))
 }
 
@@ -812,6 +904,9 @@ async fn import(
             ),
         ));
     }
+    check_reason(q.reason.as_deref())?;
+    repere_engine::inventory::check_text("name", &name, repere_engine::inventory::MAX_NAME_CHARS)
+        .map_err(field_error)?;
     let reason = match q.reason.as_deref().map(str::trim) {
         Some(r) if !r.is_empty() => format!("import du fichier {name} : {r}"),
         _ => format!("import du fichier {name}"),

@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use repere_engine::CommuneCode;
+use repere_engine::csv_cell::neutralised;
 use repere_engine::tiles::geojson::layer_to_geojson;
 use repere_engine::tiles::{FieldValue, LayerSchema};
 use serde_json::{Map, Value};
@@ -116,7 +117,7 @@ async fn csv(State(state): State<AppState>) -> Result<Response, AppError> {
         for f in &layer.features {
             let row = columns.iter().map(|c| {
                 match f.properties.iter().find(|(k, _)| k == c).map(|(_, v)| v) {
-                    Some(FieldValue::Str(s)) => s.clone(),
+                    Some(FieldValue::Str(s)) => neutralised(s).into_owned(),
                     Some(FieldValue::Int(n)) => n.to_string(),
                     Some(FieldValue::Double(d)) => d.to_string(),
                     Some(FieldValue::Bool(b)) => b.to_string(),

@@ -7,7 +7,7 @@
 //! `GET /coverage/report?sites=lon,lat;lon,lat&minutes=15&mode=walk&group=ML` renders the same
 //! check as a page. Bad input is a 400 naming the parameter, the feature or the line.
 
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::Html;
@@ -28,7 +28,7 @@ use repere_engine::coverage::check::MAX_SITES;
 use super::BODY;
 use super::Resource;
 use super::doc::{Op, Param};
-use crate::heavy::HeavyPool;
+use crate::heavy::{DEFAULT_BODY_BYTES, HeavyPool, Slot, read_body};
 use crate::{AppError, AppState, blocking};
 
 /// This module's routes with their OpenAPI operations (one entry of [`super::ALL`]).
@@ -138,6 +138,14 @@ fn body_sites(
             "aucun site fourni (points GeoJSON ou CSV lon,lat)",
         ));
     }
+    let ctype = ctype.to_ascii_lowercase();
+    if ctype.contains("json") && !trimmed.starts_with('{') {
+        // A JSON body is never read as CSV, whatever it holds.
+        return Err(AppError::bad(
+            "body",
+            "corps JSON attendu sous la forme d'un objet : une FeatureCollection GeoJSON de points ou {\"sites\": FeatureCollection}",
+        ));
+    }
     if ctype.contains("csv") || !trimmed.starts_with('{') {
         return Ok(parse_sites(BODY, text)?);
     }
@@ -154,16 +162,14 @@ fn body_sites(
 
 async fn run_check(
     state: AppState,
-    pool: &HeavyPool,
+    slot: Slot,
     sites: Vec<Site>,
     p: CoverageParams,
 ) -> Result<CoverageReport, AppError> {
     if sites.len() > MAX_SITES {
-        // Refused before waiting for a slot.
         return Err(repere_engine::Error::from(CoverageError::TooManySites(sites.len())).into());
     }
     let analysis = state.analysis();
-    let slot = pool.slot().await?;
     blocking(move || {
         analysis
             .coverage_within(&sites, &p, &|| slot.expired())
@@ -176,9 +182,12 @@ async fn run_check(
 /// parser (the page's upload), or a 400 naming the line or feature and the field.
 async fn sites(
     State(state): State<AppState>,
+    Extension(pool): Extension<Arc<HeavyPool>>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Result<Json<Vec<Site>>, AppError> {
+    let _slot = pool.slot().await?;
+    let body = read_body(body, DEFAULT_BODY_BYTES).await?;
     let mut q = CoverageQuery::default();
     let sites = body_sites(&headers, &body, &mut q)?;
     repere_engine::coverage::validate_sites(state.analysis().dataset(), &sites)
@@ -191,11 +200,14 @@ async fn coverage(
     Extension(pool): Extension<Arc<HeavyPool>>,
     Query(mut q): Query<CoverageQuery>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Result<Json<CoverageReport>, AppError> {
+    // The body is read once a slot is held: requests waiting for one buffer nothing.
+    let slot = pool.slot().await?;
+    let body = read_body(body, DEFAULT_BODY_BYTES).await?;
     let sites = body_sites(&headers, &body, &mut q)?;
     let p = params(&q)?;
-    Ok(Json(run_check(state, &pool, sites, p).await?))
+    Ok(Json(run_check(state, slot, sites, p).await?))
 }
 
 /// Parses `lon,lat[,GROUP[,name]];…` into sites (the name is the rest of the item; `;` and
@@ -242,8 +254,13 @@ async fn report(
     })?;
     let sites = query_sites(text)?;
     let p = params(&q)?;
+    if sites.len() > MAX_SITES {
+        // Refused before waiting for a slot.
+        return Err(repere_engine::Error::from(CoverageError::TooManySites(sites.len())).into());
+    }
     let analysis = state.analysis();
-    let r = run_check(state, &pool, sites, p).await?;
+    let slot = pool.slot().await?;
+    let r = run_check(state, slot, sites, p).await?;
     // The page has one inline stylesheet and an inline SVG map, no script, link or image.
     let csp = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
     Ok((

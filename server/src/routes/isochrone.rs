@@ -5,16 +5,19 @@
 //! Without a timetable (the default Rouen feed has no `stop_times.txt`), `mode=transit` is a
 //! 400 naming `mode` and saying why, in French.
 
-use axum::Router;
+use std::sync::Arc;
+
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::{Extension, Router};
 use repere_engine::transit::isochrone::{Isochrone, IsochroneQuery, JourneyTime};
 use serde::Deserialize;
 
 use super::Resource;
 use super::doc::{Op, Param};
+use crate::heavy::HeavyPool;
 use crate::{AppError, AppState, blocking};
 
 /// This module's routes with their OpenAPI operations (one entry of [`super::ALL`]).
@@ -78,9 +81,21 @@ fn hhmm(t: &str, name: &str) -> Result<u32, AppError> {
 
 async fn isochrone(
     State(state): State<AppState>,
+    Extension(pool): Extension<Arc<HeavyPool>>,
     Query(q): Query<IsochroneParams>,
 ) -> Result<Response, AppError> {
     let (lon, lat) = (number(&q.lon, "lon")?, number(&q.lat, "lat")?);
+    // A point far outside the territory reaches nothing: a 400, not an empty area.
+    let point = repere_engine::geometry::check_lon_lat(lon, lat)
+        .map_err(|e| AppError::bad(e.field(), e.to_string()))?;
+    if let Some(extent) = state.analysis().dataset().extent_wgs84
+        && let Err(e) = repere_engine::geometry::extent_check(point, &extent)
+    {
+        return Err(AppError::bad(
+            "lon",
+            format!("{e} : l'isochrone se calcule depuis un point du territoire"),
+        ));
+    }
     let minutes = match q.minutes {
         Some(_) => number(&q.minutes, "minutes")?,
         None => 20.0,
@@ -117,7 +132,9 @@ async fn isochrone(
         time,
     };
     let analysis = state.analysis();
+    let slot = pool.slot().await?;
     let body = blocking(move || {
+        let _slot = slot;
         let ctx = analysis.access();
         Isochrone::compute(&ctx.gaps.grid, &ctx.network, query)
             .map(|iso| iso.to_geojson())

@@ -5,14 +5,22 @@
 //! - `POST /api/lookup`: a JSON array `[{"lon":…, "lat":…}, …]` (`Content-Type:
 //!   application/json`) or a CSV with `lon` and `lat` columns (`text/csv`; `,` or `;`
 //!   separated, decimal comma accepted with `;`), at most [`MAX_POINTS`] points and
-//!   [`MAX_BODY_BYTES`] bytes (413 beyond). The answer is a JSON array in input order.
+//!   [`MAX_BODY_BYTES`] bytes (413 beyond). The answer is a JSON array in input order, sent
+//!   chunk by chunk. The request shares the bounded pool and budget of coverage checks
+//!   ([`crate::heavy`]): its body is read once it holds a slot, 503 when none frees in time or
+//!   when the lookup outlasts the budget.
 
 use std::collections::HashMap;
 
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use tokio::sync::mpsc::error::TrySendError;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{DefaultBodyLimit, Extension, Query, State};
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use repere_engine::lookup::{Lookup, LookupError};
@@ -20,7 +28,8 @@ use repere_engine::lookup::{Lookup, LookupError};
 use super::BODY;
 use super::Resource;
 use super::doc::{Op, Param};
-use crate::{AppError, AppState, blocking};
+use crate::heavy::{HeavyPool, read_body};
+use crate::{AppError, AppState};
 
 /// Most points one `POST /api/lookup` takes.
 pub const MAX_POINTS: usize = 100_000;
@@ -89,26 +98,32 @@ struct PointIn {
     lat: f64,
 }
 
+/// Points computed and serialised at a time: the budget is checked between chunks, and a large
+/// answer goes out chunk by chunk instead of being built whole (27 MB for 100 000 points).
+const CHUNK_POINTS: usize = 4096;
+
 async fn many(
     State(state): State<AppState>,
+    Extension(pool): Extension<Arc<HeavyPool>>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<Json<Vec<Lookup>>, AppError> {
-    let body = body.map_err(|r| {
-        if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::TooLarge(format!(
-                "corps de la requête au-delà de {MAX_BODY_BYTES} octets"
-            ))
-        } else {
-            AppError::bad("body", crate::error::bytes_rejection_fr(&r))
-        }
-    })?;
+    body: Body,
+) -> Result<Response, AppError> {
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|h| h.to_str().ok())
         .unwrap_or("")
         .to_ascii_lowercase();
-    let points = if content_type.contains("json") {
+    let json = content_type.contains("json");
+    if !json && !content_type.contains("csv") && !content_type.starts_with("text/plain") {
+        return Err(AppError::bad(
+            "content-type",
+            format!("application/json ou text/csv attendu, reçu « {content_type} »"),
+        ));
+    }
+    // The body is read once a slot of the heavy pool is held: waiting requests buffer nothing.
+    let slot = pool.slot().await?;
+    let body = read_body(body, MAX_BODY_BYTES).await?;
+    let points: Vec<(f64, f64)> = if json {
         serde_json::from_slice::<Vec<PointIn>>(&body)
             .map_err(|e| {
                 AppError::bad(
@@ -122,28 +137,145 @@ async fn many(
             .into_iter()
             .map(|p| (p.lon, p.lat))
             .collect()
-    } else if content_type.contains("csv") || content_type.starts_with("text/plain") {
-        parse_csv(&body)?
     } else {
-        return Err(AppError::bad(
-            "content-type",
-            format!("application/json ou text/csv attendu, reçu « {content_type} »"),
-        ));
+        parse_csv(&body)?
     };
+    drop(body);
     if points.len() > MAX_POINTS {
         return Err(AppError::TooLarge(format!(
             "{} points : au plus {MAX_POINTS} par requête",
             points.len()
         )));
     }
+    // Every point is checked before the first byte goes out: a bad one is still a 400.
+    for (i, &(lon, lat)) in points.iter().enumerate() {
+        if let Err(e) = repere_engine::Wgs84Point::new(lon, lat) {
+            return Err(param_error(LookupError::Point(e), &format!("points[{i}].")));
+        }
+    }
     let analysis = state.analysis();
-    let out = blocking(move || {
-        analysis
-            .lookup_many(&points)
-            .map_err(|e| param_error(e.source, &format!("points[{}].", e.index)))
-    })
-    .await?;
-    Ok(Json(out))
+    let (first_tx, first_rx) = tokio::sync::oneshot::channel::<Result<(), AppError>>();
+    let (tx, rx) = tokio::sync::mpsc::channel::<Bytes>(2);
+    let broken = Arc::new(AtomicBool::new(false));
+    let broken_off = broken.clone();
+    tokio::task::spawn_blocking(move || {
+        // A chunk waits for a slow reader at most until the budget runs out: the slot is not
+        // held for ever by a client that does not read.
+        let send = |bytes: Bytes| -> bool {
+            let mut item = bytes;
+            loop {
+                match tx.try_send(item) {
+                    Ok(()) => return true,
+                    Err(TrySendError::Closed(_)) => return false, // the client left
+                    Err(TrySendError::Full(back)) => {
+                        if slot.expired() {
+                            return false;
+                        }
+                        item = back;
+                        std::thread::sleep(std::time::Duration::from_millis(5));
+                    }
+                }
+            }
+        };
+        let mut first = Some(first_tx);
+        let chunks = points.chunks(CHUNK_POINTS);
+        let n = chunks.len();
+        for (k, part) in chunks.enumerate() {
+            let outcome = if slot.expired() {
+                Err(AppError::Unavailable(format!(
+                    "recherche de {} points interrompue : budget de calcul de {} s dépassé ; \
+                     envoyer moins de points par requête",
+                    points.len(),
+                    pool_budget_s(&slot)
+                )))
+            } else {
+                analysis.lookup_many(part).map_err(|e| {
+                    param_error(
+                        e.source,
+                        &format!("points[{}].", k * CHUNK_POINTS + e.index),
+                    )
+                })
+            };
+            let bytes = outcome.and_then(|lookups| {
+                let mut out = Vec::with_capacity(lookups.len() * 256 + 2);
+                out.push(if k == 0 { b'[' } else { b',' });
+                for (i, l) in lookups.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    serde_json::to_writer(&mut out, l)
+                        .map_err(|e| AppError::Internal(e.to_string()))?;
+                }
+                if k + 1 == n {
+                    out.push(b']');
+                }
+                Ok(Bytes::from(out))
+            });
+            match (bytes, first.take()) {
+                (Err(e), Some(first)) => {
+                    let _ = first.send(Err(e));
+                    return;
+                }
+                // Past the first chunk the status is sent: the transfer is broken off (the
+                // connection ends without the closing chunk, so no client takes it as whole).
+                (Err(_), None) => {
+                    broken_off.store(true, Ordering::Release);
+                    return;
+                }
+                (Ok(b), first) => {
+                    if let Some(first) = first {
+                        let _ = first.send(Ok(()));
+                    }
+                    if !send(b) {
+                        broken_off.store(true, Ordering::Release);
+                        return;
+                    }
+                }
+            }
+        }
+        if let Some(first) = first.take() {
+            // No point at all: an empty array.
+            let _ = first.send(Ok(()));
+            let _ = send(Bytes::from_static(b"[]"));
+        }
+    });
+    first_rx
+        .await
+        .map_err(|_| AppError::Internal("tâche de recherche interrompue".into()))??;
+    Ok((
+        [(header::CONTENT_TYPE, "application/json")],
+        Body::new(ChannelBody { rx, broken }),
+    )
+        .into_response())
+}
+
+fn pool_budget_s(slot: &crate::heavy::Slot) -> u64 {
+    slot.budget().as_secs().max(1)
+}
+
+/// A response body fed by a channel, chunk by chunk; an error when the producer broke the
+/// transfer off (budget spent, lookup failed past the first chunk).
+struct ChannelBody {
+    rx: tokio::sync::mpsc::Receiver<Bytes>,
+    broken: Arc<AtomicBool>,
+}
+
+impl axum::body::HttpBody for ChannelBody {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, std::io::Error>>> {
+        self.rx.poll_recv(cx).map(|m| match m {
+            Some(b) => Some(Ok(hyper::body::Frame::data(b))),
+            None if self.broken.swap(false, Ordering::AcqRel) => Some(Err(std::io::Error::other(
+                "recherche interrompue en cours d'envoi",
+            ))),
+            None => None,
+        })
+    }
 }
 
 /// CSV with lon/lat columns, read by the engine's one point-file reader

@@ -131,6 +131,10 @@ pub fn document(doc: &ApiDoc, version: &str) -> Value {
                     "description": "another edit came first: the actor's current version is returned",
                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Conflict"}}}
                 }),
+                412 => json!({
+                    "description": "the If-Match version is stale (another edit came first: the actor's current version is returned) or weak",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Conflict"}}}
+                }),
                 422 => error_with(
                     "the edit is valid but the analysis could not be rebuilt with it: nothing applied",
                 ),

@@ -8,10 +8,12 @@
 //! Bad input (k above the number of candidates, a candidate outside the territory, a file with
 //! no usable point, more than 1 000 candidates) is a 400 naming the field, the line or feature.
 
-use axum::body::Bytes;
+use std::sync::Arc;
+
+use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use repere_engine::coverage::{parse_sites_csv, parse_sites_geojson};
 use repere_engine::model::actor::ActorGroup;
 use repere_engine::suggest::{Candidate, SuggestParams, Suggestion, candidates_from_sites};
@@ -19,6 +21,7 @@ use serde::Deserialize;
 
 use super::Resource;
 use super::doc::{Op, Param};
+use crate::heavy::{DEFAULT_BODY_BYTES, HeavyPool, read_body};
 use crate::{AppError, AppState, blocking};
 
 /// This module's routes with their OpenAPI operations (one entry of [`super::ALL`]).
@@ -136,13 +139,18 @@ fn body_candidates(body: &[u8], q: &mut SuggestQuery) -> Result<Option<Vec<Candi
 
 async fn suggest_route(
     State(state): State<AppState>,
+    Extension(pool): Extension<Arc<HeavyPool>>,
     Query(mut q): Query<SuggestQuery>,
-    body: Bytes,
+    body: Body,
 ) -> Result<Json<Suggestion>, AppError> {
+    // The shared pool of heavy requests: the body is read once a slot is held.
+    let slot = pool.slot().await?;
+    let body = read_body(body, DEFAULT_BODY_BYTES).await?;
     let user = body_candidates(&body, &mut q)?;
     let (group, threshold_min, k) = params(&q)?;
     let analysis = state.analysis();
     blocking(move || {
+        let _slot = slot;
         analysis
             .suggest(
                 user.as_deref(),

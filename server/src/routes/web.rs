@@ -102,6 +102,23 @@ impl WebAssets {
     }
 }
 
+impl WebAssets {
+    /// [`WebAssets::problem`] as an anonymous visitor may read it: what is missing and the
+    /// command to run, without the server's absolute paths (those go to the log).
+    pub fn public_problem(&self) -> Option<String> {
+        match &self.dir {
+            None => self.problem(),
+            Some(dir) if !dir.join("index.html").is_file() => {
+                Some("page de la carte absente : le dossier web/ n'a pas de index.html".to_owned())
+            }
+            Some(_) => self.problem().map(|_| {
+                "fichiers de la carte absents de web/node_modules : lancez une fois scripts/setup-web.sh (npm ci --prefix web)"
+                    .to_owned()
+            }),
+        }
+    }
+}
+
 fn is_web_dir(dir: &Path) -> bool {
     dir.join("index.html").is_file() && dir.join("app").is_dir()
 }
@@ -124,7 +141,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(options: &crate::WebOptions) -> 
     }));
     let router = Router::new().route("/web-config.json", get(move || async move { config }));
     let (Some(dir), None) = (&assets.dir, assets.problem()) else {
-        let message = assets.problem().unwrap_or_default();
+        let message = assets.public_problem().unwrap_or_default();
         return router.route("/", get(move || async move { missing_page(&message) }));
     };
     router
@@ -261,6 +278,12 @@ mod tests {
         let (status, _, body) = get_with(&assets, crate::WebOptions::default(), "/").await;
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
         assert!(body.contains("scripts/setup-web.sh"));
+        // The server's absolute paths stay in its log.
+        assert!(
+            !body.contains(&dir.path().display().to_string()),
+            "absolute path on the public page: {body}"
+        );
+        assert!(body.contains("web/node_modules"), "{body}");
     }
 
     #[cfg(unix)]
