@@ -3,6 +3,7 @@
 //! spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage
 //! return) are prefixed with `'`; numbers are written as numbers.
 
+use repere_engine::csv_cell::neutralised;
 use repere_engine::model::opening_hours::WEEKDAYS;
 use repere_engine::project::ProjectInput;
 use repere_store::projects::StoredProject;
@@ -10,21 +11,9 @@ use serde_json::{Value, json};
 
 use crate::AppError;
 
-/// A text cell made safe for spreadsheets: `'` before a leading `=`, `+`, `-`, `@`, tab or CR.
-///
-/// # Examples
-/// ```
-/// use repere_server::projects::export::neutralise;
-/// assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-/// assert_eq!(neutralise("-2+3"), "'-2+3");
-/// assert_eq!(neutralise("Maison de quartier"), "Maison de quartier");
-/// ```
-pub fn neutralise(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    }
+/// A text cell made safe for spreadsheets (the engine's one rule, [`neutralised`]).
+fn neutralise(text: &str) -> String {
+    neutralised(text).into_owned()
 }
 
 /// Days and hours on one line, Monday first (`lundi 09:00-12:00 ; mardi 14:00-17:00`).
