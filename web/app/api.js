@@ -337,3 +337,22 @@ export const suggestCandidates = () => getJson('/api/suggest/candidates');
 
 /** `POST /api/suggest?group=&minutes=&k=`. */
 export const suggest = (group, minutes, k) => request(`/api/suggest?group=${encodeURIComponent(group)}&minutes=${minutes}&k=${k}`, { method: 'POST', body: '' });
+
+// ---- Saved projects (the Projet tab's file: `POST/GET/PUT /api/projects…`) ----
+
+const projectUrl = (id, suffix = '') => `/api/projects/${encodeURIComponent(id)}${suffix}`;
+
+/** `POST /api/projects` (no token): the stored project with its `edit_key`, shown once, and its `links`. */
+export const createProject = (body) => request('/api/projects', { method: 'POST', json: body });
+
+/** `GET /api/projects/{id}`: `{id, version, created, updated, project, links}`. */
+export const getProject = (id) => request(projectUrl(id));
+
+/** `PUT /api/projects/{id}?key=` with `If-Match: "v<version>"` (409 when someone saved in between). */
+export const saveProject = (id, key, body, version) => request(`${projectUrl(id)}?key=${encodeURIComponent(key)}`, { method: 'PUT', json: body, version });
+
+/** `POST /api/projects/{id}/duplicate`: a copy under a new read link and edit key. */
+export const duplicateProject = (id) => request(projectUrl(id, '/duplicate'), { method: 'POST', body: '' });
+
+/** `GET /api/projects/{id}/coverage`: the coverage of its placed sites, once per service. */
+export const projectCoverage = (id) => request(projectUrl(id, '/coverage'));

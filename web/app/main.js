@@ -19,6 +19,7 @@ import { initRanking } from './ranking.js';
 import { initLookup, lookupAt } from './lookup.js';
 import { initGaps } from './gaps.js';
 import { initProject, projectView } from './project.js';
+import { initProjectFile, projectFileView } from './projectfile.js';
 import { initActors, selectActorOnMap } from './actors.js';
 import { initPlacing } from './placing.js';
 import { initPhone } from './phone.js';
@@ -36,6 +37,7 @@ window.repere = {
   get state() { return store.get(); },
   get basemap() { return ctx.basemap; },
   get project() { return projectView(); },
+  get projectFile() { return projectFileView(); },
   get actorsEdited() { return counters.actorsEdited; },
   get importPreviewed() { return counters.importPreviewed; },
   store,
@@ -325,6 +327,7 @@ async function main() {
   initPlacing(ctx.map);
   await initGaps(ctx);
   await initProject(ctx);
+  await initProjectFile();
   renderQpvTable((code) => communeOf(code)?.name ?? code);
   await initActors(ctx);
   initPhone(ctx.map, { bounds: ctx.bounds, keepView: Boolean(readHash().view) });

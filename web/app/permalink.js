@@ -2,10 +2,11 @@
 // in the store (store.js); every change of a kept key rewrites the hash (no history entry):
 // #v=<zoom>/<lat>/<lon>&ind=<indicator>&l=<layer,…>&c=<commune code>&w=<name:weight,…>&hl=<n>
 // &tab=<tab>&gap=<group,minutes,mode,colour,shown>&prj=<minutes|mode|lon,lat,GROUP,name,days,hours;…>
+// &projet=<saved project id>&cle=<its edit key> (the edit link; without `cle`: the read link)
 import { ACTOR_GROUPS } from './symbols.js';
 
 /** The keys of the store the permalink keeps. */
-export const KEPT = ['view', 'indicator', 'layers', 'commune', 'weights', 'highlight', 'tab', 'gap', 'project'];
+export const KEPT = ['view', 'indicator', 'layers', 'commune', 'weights', 'highlight', 'tab', 'gap', 'project', 'projectFile'];
 
 const GAP_GROUP_CODES = ACTOR_GROUPS.filter((g) => g.code !== 'AUTRE').map((g) => g.code);
 const clampMinutes = (m) => Math.min(60, Math.max(5, Number(m) || 15));
@@ -70,6 +71,7 @@ export function readHash(hash = location.hash) {
   if (p.get('tab')) state.tab = p.get('tab');
   state.gap = decodeGap(p.get('gap'));
   if (p.get('prj')) state.project = decodeScenario(p.get('prj'));
+  if (p.get('projet')) state.projectFile = { id: p.get('projet'), key: p.get('cle') || null };
   return state;
 }
 
@@ -90,6 +92,10 @@ export function hashOf(state) {
   if (state.tab) parts.push(`tab=${state.tab}`);
   if (state.gap) parts.push(`gap=${encodeURIComponent(encodeGap(state.gap))}`);
   if (state.project && state.project.sites.length) parts.push(`prj=${encodeURIComponent(encodeScenario(state.project))}`);
+  if (state.projectFile) {
+    parts.push(`projet=${encodeURIComponent(state.projectFile.id)}`);
+    if (state.projectFile.key) parts.push(`cle=${encodeURIComponent(state.projectFile.key)}`);
+  }
   return '#' + parts.join('&');
 }
 

@@ -24,6 +24,8 @@ export const INITIAL = {
   gap: null,
   /** The project scenario: `{minutes, mode, sites: [{lon, lat, group, name, days, hours}]}`. */
   project: null,
+  /** The saved project file opened: `{id, key}` (key null: read-only), null for none. */
+  projectFile: null,
   /** Dataset version (`GET /health`); its change is the one "data changed" event. */
   version: null,
   /** Placing mode: null, or `{kind: 'site'|'actor-new'|'actor-place', label, actor?}`. */
