@@ -180,7 +180,8 @@ function showFieldError(path, message) {
   const id = `${input.id}-error`;
   input.setAttribute('aria-invalid', 'true');
   input.setAttribute('aria-describedby', id);
-  input.after(el('span', { class: 'field-error error', id, role: 'alert' }, message));
+  // Under the input, in its row (the rows wrap): beside it, not at the top of the form.
+  input.after(el('span', { class: 'field-error error', id, role: 'alert', style: 'flex:1 1 100%;display:block' }, message));
   input.focus();
   return true;
 }
@@ -285,7 +286,7 @@ function siteItem(s, i, ro) {
       const input = el('input', { type: 'text', id: id(`h-${d}`), 'data-path': path(`opening_hours.${d}`), value: s.opening_hours[d] || '', placeholder: 'fermé' });
       input.addEventListener('input', () => { s.opening_hours[d] = input.value; });
       // Each input on the row of its weekday's label.
-      return el('div', { class: 'pf-day', 'data-day': d, style: 'display:flex;align-items:center;gap:.5rem;margin:.15rem 0' },
+      return el('div', { class: 'pf-day', 'data-day': d, style: 'display:flex;flex-wrap:wrap;align-items:center;gap:.2rem .5rem;margin:.15rem 0' },
         el('label', { for: id(`h-${d}`), style: 'flex:0 0 6rem' }, d), input);
     }));
   return el('li', { class: 'site-item', 'data-index': String(i) },

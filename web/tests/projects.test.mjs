@@ -122,10 +122,11 @@ test('a saved project: created in the Projet tab, reopened by its edit link afte
     const msg = await err.textContent();
     assert.match(msg, /mardi|heure|horaire/i, msg);
     assert.equal(await page.getAttribute('#pf-s1-h-mardi', 'aria-invalid'), 'true');
-    // Beside it: right after the input, on the same row.
+    // Beside it: just under the input, in its weekday's row.
     const input = await page.locator('#pf-s1-h-mardi').boundingBox();
     const box = await err.boundingBox();
-    assert.ok(Math.abs(box.y - input.y) < 30, JSON.stringify([input, box]));
+    assert.ok(box.y >= input.y + input.height - 1 && box.y - (input.y + input.height) < 12, JSON.stringify([input, box]));
+    assert.equal(await err.evaluate((e) => e.closest('[data-day]').dataset.day), 'mardi');
     assert.match(await page.textContent('#pf-status'), /Non enregistré/);
     assert.equal(await page.evaluate(() => window.repere.projectFile.id), null);
     await page.screenshot({ path: join(shots, 'projects-2-field-error.png'), fullPage: true });
@@ -134,7 +135,8 @@ test('a saved project: created in the Projet tab, reopened by its edit link afte
   });
 
   await page.click('#pf-save');
-  await page.waitForSelector('#pf-edit-link');
+  await page.waitForFunction(() => document.getElementById('pf-edit-link') || /Non enregistré/.test(document.getElementById('pf-status').textContent), null, { timeout: 30_000 });
+  assert.ok(await page.$('#pf-edit-link'), await page.textContent('#pf-status'));
   const editHref = await page.getAttribute('#pf-edit-link', 'href');
   const readHref = await page.getAttribute('#pf-read-link', 'href');
   const id = await page.evaluate(() => window.repere.projectFile.id);
