@@ -114,11 +114,12 @@ const editLink = (key) => `${origin()}#tab=project&projet=${encodeURIComponent(f
 function renderLinks(newKey) {
   const box = $('pf-links');
   if (!f.id) { box.replaceChildren(); return; }
-  const linkRow = (label, href, id) => el('p', {}, el('strong', {}, `${label} : `), el('a', { href, id }, href));
+  const linkRow = (label, href, id) => el('p', {}, el('strong', {}, `${label} : `), el('br'),
+    el('a', { href, id, style: 'overflow-wrap:anywhere;word-break:break-all' }, href));
   const parts = [el('h3', {}, 'Liens du projet'), linkRow('Lien de lecture (à transmettre)', readLink(), 'pf-read-link')];
   if (newKey) {
     parts.push(linkRow('Lien de modification (privé)', editLink(newKey), 'pf-edit-link'));
-    parts.push(el('p', { class: 'warning', role: 'alert', id: 'pf-key-warning' },
+    parts.push(el('p', { class: 'warning', role: 'alert', id: 'pf-key-warning', style: 'border-left:4px solid #b00020;padding:.3rem .6rem;font-weight:600' },
       'Attention : conservez ce lien de modification maintenant (copiez-le ou ajoutez-le à vos favoris). ',
       'Sa clé n\'est affichée qu\'une seule fois et le serveur n\'en garde qu\'une empreinte : ',
       'sans elle, personne ne pourra plus modifier ce projet. Ne la transmettez qu\'aux personnes qui doivent le modifier.'));
@@ -174,9 +175,20 @@ function inputOf(path) {
   }
 }
 
-function showFieldError(path, message) {
+/** Where a field path is, in words: `sites[1].opening_hours.mardi` → `site 2, mardi`. */
+export function pathLabel(path) {
+  const site = /^sites\[(\d+)\]\.?(.*)$/.exec(path || '');
+  const words = { title: 'titre', 'organisation.name': 'organisation', 'organisation.siret': 'SIRET', 'organisation.contact': 'contact', name: 'nom', address: 'adresse', lon: 'position', lat: 'position', services: 'services', opening_hours: 'horaires' };
+  const word = (p) => words[p] || words[p.replace(/\[\d+\]$/, '')] || p.replace(/^opening_hours\./, '');
+  if (site) return site[2] ? `site ${Number(site[1]) + 1}, ${word(site[2])}` : `site ${Number(site[1]) + 1}`;
+  return word(path || '');
+}
+
+function showFieldError(path, text) {
   const input = inputOf(path);
   if (!input) return false;
+  // The API's message without its "paramètre `…` invalide :" head: the place is the input itself.
+  const message = text.replace(/^paramètre `[^`]*` invalide : /, '');
   const id = `${input.id}-error`;
   input.setAttribute('aria-invalid', 'true');
   input.setAttribute('aria-describedby', id);
@@ -215,7 +227,7 @@ async function save() {
     const where = e.parameter && showFieldError(e.parameter, e.message);
     status.textContent = e.status === 409
       ? `Non enregistré : quelqu'un a enregistré ce projet entre-temps (${e.message}). Rechargez la page pour voir sa version.`
-      : `Non enregistré : ${e.message}${where ? ' (voir le champ signalé)' : ''}`;
+      : where ? `Non enregistré : corrigez le champ signalé (${pathLabel(e.parameter)}).` : `Non enregistré : ${e.message}`;
     status.classList.add('error');
   }
 }

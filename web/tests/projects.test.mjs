@@ -120,15 +120,16 @@ test('a saved project: created in the Projet tab, reopened by its edit link afte
     await page.click('#pf-save');
     const err = await page.waitForSelector('#pf-s1-h-mardi-error');
     const msg = await err.textContent();
-    assert.match(msg, /mardi|heure|horaire/i, msg);
+    assert.match(msg, /^mardi : plage horaire illisible "25h-99h"/, msg);
     assert.equal(await page.getAttribute('#pf-s1-h-mardi', 'aria-invalid'), 'true');
     // Beside it: just under the input, in its weekday's row.
     const input = await page.locator('#pf-s1-h-mardi').boundingBox();
     const box = await err.boundingBox();
     assert.ok(box.y >= input.y + input.height - 1 && box.y - (input.y + input.height) < 12, JSON.stringify([input, box]));
     assert.equal(await err.evaluate((e) => e.closest('[data-day]').dataset.day), 'mardi');
-    assert.match(await page.textContent('#pf-status'), /Non enregistré/);
+    assert.equal(await page.textContent('#pf-status'), 'Non enregistré : corrigez le champ signalé (site 2, mardi).');
     assert.equal(await page.evaluate(() => window.repere.projectFile.id), null);
+    await err.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(shots, 'projects-2-field-error.png'), fullPage: true });
     await axeSerious(page, 'field error');
     await page.fill('#pf-s1-h-mardi', '');
@@ -145,6 +146,7 @@ test('a saved project: created in the Projet tab, reopened by its edit link afte
   assert.match(await page.textContent('#pf-key-warning'), /n'est affichée qu'une seule fois/);
   assert.match(await page.evaluate(() => location.hash), new RegExp(`projet=${id}&cle=`));
   await page.waitForSelector('#pf-coverage-total');
+  await page.locator('#pf-links').scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(shots, 'projects-3-saved.png'), fullPage: true });
   await t.test('axe-core: saved, links and key warning shown', () => axeSerious(page, 'saved'));
   assert.deepEqual(errors, []);
