@@ -327,7 +327,7 @@ async function main() {
   initPlacing(ctx.map);
   await initGaps(ctx);
   await initProject(ctx);
-  await initProjectFile();
+  await initProjectFile(ctx);
   renderQpvTable((code) => communeOf(code)?.name ?? code);
   await initActors(ctx);
   initPhone(ctx.map, { bounds: ctx.bounds, keepView: Boolean(readHash().view) });

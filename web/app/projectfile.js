@@ -58,7 +58,28 @@ function fromStored(p) {
   };
 }
 
-export async function initProjectFile() {
+let map = null;
+/** The file's placed sites on the map (its own source: the check scenario keeps `project-sites`). */
+const SITES_SOURCE = 'project-file-sites';
+export const PROJECT_FILE_LAYERS = [
+  { id: 'project-file-sites-circle', type: 'circle', source: SITES_SOURCE,
+    paint: { 'circle-radius': 8, 'circle-color': '#0b4f6c', 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 3 } },
+];
+
+function renderMapSites() {
+  if (!map) return;
+  map.getSource(SITES_SOURCE)?.setData({
+    type: 'FeatureCollection',
+    features: f.project.sites.flatMap((s, i) => (s.lon === null || s.lat === null ? [] : [{
+      type: 'Feature', geometry: { type: 'Point', coordinates: [s.lon, s.lat] }, properties: { site: i + 1, name: s.name },
+    }])),
+  });
+}
+
+export async function initProjectFile(ctx) {
+  map = ctx.map;
+  map.addSource(SITES_SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+  for (const layer of PROJECT_FILE_LAYERS) map.addLayer(layer);
   for (const [id, set] of [
     ['pf-title', (v) => { f.project.title = v; }],
     ['pf-org-name', (v) => { f.project.organisation.name = v; }],
@@ -263,6 +284,7 @@ function render() {
   $('pf-save').textContent = f.id ? 'Enregistrer les modifications' : 'Enregistrer le projet';
   $('pf-mode').textContent = ro ? 'Lecture seule : ouvert par le lien de lecture, sans clé de modification.' : '';
   $('pf-sites').replaceChildren(...p.sites.map((s, i) => siteItem(s, i, ro)));
+  renderMapSites();
 }
 
 function siteItem(s, i, ro) {

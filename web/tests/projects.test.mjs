@@ -110,6 +110,18 @@ test('a saved project: created in the Projet tab, reopened by its edit link afte
       assert.ok(Math.abs(mid(label) - mid(input)) < 6 && input.x > label.x, `${d}: ${JSON.stringify([label, input])}`);
     }
   });
+  await t.test('the placed sites are drawn on the map where they were typed', async () => {
+    for (const s of SITES) {
+      await page.evaluate(([lon, lat]) => window.repere.map.jumpTo({ center: [lon, lat], zoom: 13 }), [s.lon, s.lat]);
+      await page.evaluate(() => new Promise((res) => { const m = window.repere.map; m.once('idle', res); m.triggerRepaint(); }));
+      const hit = await page.evaluate(([lon, lat]) => {
+        const m = window.repere.map;
+        const pt = m.project([lon, lat]);
+        return m.queryRenderedFeatures([[pt.x - 3, pt.y - 3], [pt.x + 3, pt.y + 3]], { layers: ['project-file-sites-circle'] }).map((x) => x.properties.name);
+      }, [s.lon, s.lat]);
+      assert.deepEqual(hit, [s.name]);
+    }
+  });
   const placed = await page.evaluate(() => window.repere.projectFile.project.sites.map((s) => [s.lon, s.lat, s.services]));
   assert.deepEqual(placed, SITES.map((s) => [s.lon, s.lat, s.services]));
   await page.screenshot({ path: join(shots, 'projects-1-form.png'), fullPage: true });
