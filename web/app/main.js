@@ -6,7 +6,7 @@ import * as api from './api.js';
 import { createMap, addDataLayers, FIT_PADDING, setGroupVisible, classBreaks, setChoropleth, maplibregl } from './map.js';
 import { SOURCE, LAYER_GROUPS, CLASS_COLORS, NO_DATA_COLOR } from './layers.js';
 import { store } from './store.js';
-import { readHash, writeHash, bindPermalink } from './permalink.js';
+import { readHash, writeHash, bindPermalink, shareHref } from './permalink.js';
 import { checkVersion, watchVersion } from './version.js';
 import { resolveStyle, chosenStyleUrl, saveStyleSetting, savedStyleSetting, watchBasemapErrors, UNAVAILABLE } from './basemap.js';
 import { renderLegend, swatch } from './legend.js';
@@ -242,11 +242,13 @@ function initMapEvents() {
   $('view-reset').addEventListener('click', () => map.fitBounds(ctx.bounds, { padding: FIT_PADDING }));
   $('permalink-copy').addEventListener('click', async () => {
     writeHash(store.get());
+    // Without the saved project's edit key (`cle`): a shared view opens the project read-only.
+    const href = shareHref(store.get());
     try {
-      await navigator.clipboard.writeText(location.href);
+      await navigator.clipboard.writeText(href);
       status('Lien copié dans le presse-papiers.');
     } catch {
-      status(`Lien de cette vue : ${location.href}`);
+      status(`Lien de cette vue : ${href}`);
     }
   });
   store.subscribe('commune', (s) => renderSelection(s.commune));

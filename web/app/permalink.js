@@ -99,6 +99,12 @@ export function hashOf(state) {
   return '#' + parts.join('&');
 }
 
+/** The link of a view to share: the saved project by its read link, never its edit key. */
+export function shareHref(state, where = location) {
+  const shared = state.projectFile ? { ...state, projectFile: { id: state.projectFile.id, key: null } } : state;
+  return `${where.origin}${where.pathname}${hashOf(shared)}`;
+}
+
 /** Writes the state into the hash without adding a history entry. */
 export function writeHash(state) {
   const hash = hashOf(state);

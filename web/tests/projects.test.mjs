@@ -61,6 +61,7 @@ const SITES = [
 
 async function openPage(browser, url) {
   const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'fr-FR', acceptDownloads: true });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -189,6 +190,14 @@ test('a saved project: created in the Projet tab, reopened by its edit link afte
       for (const code of ['ML', 'FT']) assert.equal(await page.isChecked(`#pf-s${i}-svc-${code}`), s.services.includes(code));
     }
     assert.equal(await page.isDisabled('#pf-title'), false);
+  });
+
+  await t.test('"Copier le lien de cette vue" gives the read link: never the edit key', async () => {
+    await page.click('#permalink-copy');
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    assert.match(copied, new RegExp(`projet=${id}`), copied);
+    assert.ok(!copied.includes('cle='), copied);
+    assert.match(await page.evaluate(() => location.hash), /cle=/, 'the page itself keeps editing');
   });
 
   await t.test('edited and saved again: version 2 (If-Match), the coverage follows', async () => {
