@@ -291,7 +291,7 @@ function siteItem(s, i, ro) {
   const id = (k) => `pf-s${i}-${k}`;
   const path = (k) => `sites[${i}].${k}`;
   const text = (k, label, attrs = {}) => {
-    const input = el('input', { type: 'text', id: id(k), 'data-path': path(k), value: s[k] || '', ...attrs });
+    const input = el('input', { type: 'text', id: id(k), 'data-path': path(k), value: s[k] || '', style: 'flex:1 1 12rem;min-width:0', ...attrs });
     input.addEventListener('input', () => { s[k] = input.value; });
     return el('div', { class: 'pf-row', style: 'display:flex;align-items:center;gap:.5rem;margin:.2rem 0;flex-wrap:wrap' }, el('label', { for: id(k) }, label), input);
   };
@@ -312,7 +312,7 @@ function siteItem(s, i, ro) {
       box.addEventListener('change', () => {
         s.services = GAP_GROUPS.map((x) => x.code).filter((c) => (c === g.code ? box.checked : s.services.includes(c)));
       });
-      return el('span', { class: 'pf-check' }, box, el('label', { for: id(`svc-${g.code}`) }, `${g.label} (${g.code})`));
+      return el('span', { class: 'pf-check', style: 'display:flex;align-items:center;gap:.35rem;margin:.1rem 0' }, box, el('label', { for: id(`svc-${g.code}`) }, `${g.label} (${g.code})`));
     }));
   const hours = el('fieldset', { class: 'pf-hours', id: id('hours'), 'data-path': path('opening_hours'), tabindex: '-1' },
     el('legend', {}, 'Jours et horaires (ex. 09:00-12:00, 14:00-17:00)'),

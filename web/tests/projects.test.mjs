@@ -126,6 +126,7 @@ test('a saved project: created in the Projet tab, reopened by its edit link afte
   const placed = await page.evaluate(() => window.repere.projectFile.project.sites.map((s) => [s.lon, s.lat, s.services]));
   assert.deepEqual(placed, SITES.map((s) => [s.lon, s.lat, s.services]));
   await page.screenshot({ path: join(shots, 'projects-1-form.png'), fullPage: true });
+  await page.locator('#pf-sites li').first().screenshot({ path: join(shots, 'projects-1-site.png') });
   await t.test('axe-core: the filled form', () => axeSerious(page, 'form'));
 
   await t.test('a bad hours value is refused beside its input, nothing is stored', async () => {
