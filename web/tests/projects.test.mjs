@@ -4,7 +4,8 @@
 // refused beside its input; the project is saved (read link, edit link with the key shown once).
 // The server is stopped and started again on the same store; the edit link reopens the project:
 // title, site names, positions and hours are read back from the page and against
-// `GET /api/projects/{id}`; an edit is saved again (version 2). The PDF the page links to is
+// `GET /api/projects/{id}`; « Copier le lien de cette vue » leaves the key out; an edit is saved
+// again (version 2, If-Match) and a save over someone else's newer version is refused. The PDF the page links to is
 // checked with pdfinfo/pdftotext (title, sites, hours, census vintage, no empty page); the A4
 // HTML report is printed by chromium and checked the same way; the read link opens read-only;
 // duplicate gives a copy under a new link. axe-core checks each state of the tab.
@@ -214,6 +215,21 @@ test('a saved project: created in the Projet tab, reopened by its edit link afte
     const total = await page.textContent('#pf-coverage-total');
     const shownYouth = Number(/([\d\s ]+) jeunes/.exec(total)[1].replace(/\D/g, ''));
     assert.equal(shownYouth, Math.round(cov.report.youth_reached), total);
+  });
+
+  await t.test('a save over a version someone else saved meanwhile is refused (409), nothing is overwritten', async () => {
+    const key = new URLSearchParams(new URL(editHref).hash.slice(1)).get('cle');
+    const other = await fetch(`${base}/api/projects/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json', 'x-edit-key': key }, body: JSON.stringify({ title: `${TITLE} bis` }) });
+    assert.equal(other.status, 200);
+    await page.fill('#pf-org-contact', 'Quelqu\'un d\'autre');
+    await page.click('#pf-save');
+    await page.waitForFunction(() => /Non enregistré/.test(document.getElementById('pf-status').textContent), null, { timeout: 30_000 });
+    assert.match(await page.textContent('#pf-status'), /quelqu'un a enregistré ce projet entre-temps/);
+    const v = await (await fetch(`${base}/api/projects/${id}`)).json();
+    assert.deepEqual([v.version, v.project.title, v.project.organisation.contact], [3, `${TITLE} bis`, 'Camille Martin']);
+    // Put back as it was, by the API, for what follows.
+    const back = await fetch(`${base}/api/projects/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json', 'x-edit-key': key }, body: JSON.stringify({ title: TITLE }) });
+    assert.equal(back.status, 200);
   });
 
   const pdfHref = await page.getAttribute('#pf-report-pdf', 'href');
