@@ -34,26 +34,37 @@ const emptySite = () => ({ name: '', address: '', lon: null, lat: null, services
 export function projectBody(p) {
   const opt = (v) => (v && String(v).trim() ? String(v).trim() : undefined);
   return {
+    // Fields the form does not show (communes, QPV, public, budget, a site's host…) are sent
+    // back as stored: a save through the page never drops what the API holds.
+    ...(p.extra || {}),
     title: p.title.trim(),
-    organisation: { name: p.organisation.name.trim(), siret: opt(p.organisation.siret), contact: opt(p.organisation.contact) },
+    organisation: { ...(p.organisation.extra || {}), name: p.organisation.name.trim(), siret: opt(p.organisation.siret), contact: opt(p.organisation.contact) },
     sites: p.sites.map((s) => {
       const hours = {};
       for (const d of WEEKDAYS) if (opt(s.opening_hours[d])) hours[d] = s.opening_hours[d].trim();
-      const site = { name: s.name.trim(), address: opt(s.address), services: s.services.slice(), opening_hours: hours };
+      const site = { ...(s.extra || {}), name: s.name.trim(), address: opt(s.address), services: s.services.slice(), opening_hours: hours };
       if (s.lon !== null && s.lat !== null) Object.assign(site, { lon: s.lon, lat: s.lat });
       return site;
     }),
   };
 }
 
+/** `obj` without the `keys` the form edits. */
+function others(obj, keys) {
+  return Object.fromEntries(Object.entries(obj || {}).filter(([k]) => !keys.includes(k)));
+}
+
 /** The form's content from a stored project (`GET /api/projects/{id}` → `project`). */
 function fromStored(p) {
   return {
     title: p.title || '',
-    organisation: { name: p.organisation?.name || '', siret: p.organisation?.siret || '', contact: p.organisation?.contact || '' },
+    extra: others(p, ['title', 'organisation', 'sites']),
+    organisation: { name: p.organisation?.name || '', siret: p.organisation?.siret || '', contact: p.organisation?.contact || '',
+      extra: others(p.organisation, ['name', 'siret', 'contact']) },
     sites: (p.sites || []).map((s) => ({
       name: s.name || '', address: s.address || '', lon: s.lon ?? null, lat: s.lat ?? null,
       services: (s.services || []).slice(), opening_hours: { ...(s.opening_hours || {}) },
+      extra: others(s, ['name', 'address', 'lon', 'lat', 'services', 'opening_hours']),
     })),
   };
 }
