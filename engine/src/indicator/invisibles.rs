@@ -132,7 +132,9 @@ fn followed_out(followup: &Followup, by: &FollowedBySource) -> Vec<FollowedOut> 
                 .iter()
                 .filter_map(|&i| followup.files.get(i))
                 .collect();
-            let mut label = files.first().map_or_else(|| source.clone(), |f| f.label.clone());
+            let mut label = files
+                .first()
+                .map_or_else(|| source.clone(), |f| f.label.clone());
             if files.len() > 1 {
                 label = crate::model::followup::source_name(source)
                     .map_or_else(|| source.clone(), str::to_owned);

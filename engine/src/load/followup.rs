@@ -25,10 +25,7 @@ pub fn load(
                 &t.manifest_name,
                 Location::File,
                 Some("followup.national.share_pct"),
-                format!(
-                    "part {} hors de 0-100 %",
-                    crate::number::Shown(n.share_pct)
-                ),
+                format!("part {} hors de 0-100 %", crate::number::Shown(n.share_pct)),
             ));
         } else if n.source.trim().is_empty() {
             problems.error(Problem::at(
@@ -114,7 +111,11 @@ fn load_file(
     let file = t.root.display(&spec.file);
     let source = spec.source.trim().to_ascii_uppercase();
     let mut ok = true;
-    if source.is_empty() || !source.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+    if source.is_empty()
+        || !source
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
         problems.error(manifest_problem(
             t,
             "source",
@@ -147,8 +148,7 @@ fn load_file(
         ));
         ok = false;
     }
-    if source_name(&source).is_none() && spec.label.as_deref().is_none_or(|l| l.trim().is_empty())
-    {
+    if source_name(&source).is_none() && spec.label.as_deref().is_none_or(|l| l.trim().is_empty()) {
         problems.error(manifest_problem(
             t,
             "label",
@@ -156,7 +156,11 @@ fn load_file(
         ));
         ok = false;
     }
-    let table = match t.root.read(&spec.file).and_then(|b| Table::parse(&file, &b)) {
+    let table = match t
+        .root
+        .read(&spec.file)
+        .and_then(|b| Table::parse(&file, &b))
+    {
         Ok(table) => table,
         Err(p) => {
             problems.error(p);
