@@ -154,3 +154,36 @@ test('Métropole: the ranking reacts to the invisibles weight, in the API\'s ord
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('Métropole: the gap table says the invisibles estimated beyond the threshold, as the API says', { timeout: 200_000 }, async () => {
+  const { page, context, errors } = await openPage();
+  await page.click('#tab-gaps');
+  await page.selectOption('#gap-group', 'FT');
+  const minutes = await page.inputValue('#gap-minutes');
+  await page.waitForSelector('#gap-communes tbody tr td[data-key="invisibles_outside_est"]', { timeout: 60_000 });
+  const api = await json(`${base}/api/gaps?group=FT&minutes=${minutes}`);
+  const head = await page.$$eval('#gap-communes thead th', (ths) => ths.map((th) => th.textContent));
+  assert.ok(head.includes('Invisibles estimés hors seuil'), head.join(' | '));
+  const shownRows = await page.$$eval('#gap-communes tbody tr', (trs) => trs.map((tr) => [tr.dataset.code, tr.querySelector('td[data-key="invisibles_outside_est"]').textContent]));
+  const byCode = new Map(api.communes.map((c) => [c.code, c]));
+  let compared = 0;
+  for (const [code, text] of shownRows) {
+    const want = byCode.get(code).invisibles_outside_est;
+    if (want === undefined) { assert.equal(text, '—'); continue; }
+    assert.equal(text, fr(want), code);
+    if (typeof want === 'number') assert.ok(want >= 11 && want % 10 === 0, `${code}: ${want}`);
+    compared += 1;
+  }
+  assert.ok(compared >= 4, `${compared} communes with counts`);
+  // Rouen's figure is the middle of its range × its share of young people beyond the threshold.
+  const rouen = byCode.get(ROUEN);
+  const diag = await json(`${base}/api/communes/${ROUEN}`);
+  const neet = diag.estimated_neet_count.value;
+  const central = (Math.max(0, neet - 3000) + Math.max(0, neet - 1800)) / 2;
+  const expected = Math.round((central * rouen.share_in_gaps_pct) / 100 / 10) * 10;
+  assert.equal(rouen.invisibles_outside_est, expected >= 11 ? expected : '< 11');
+  await page.locator('#gap-communes').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(shots, 'invisibles-gaps.png') });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -266,6 +266,30 @@ impl Invisibles {
     }
 }
 
+/// Invisibles beyond an access threshold: the middle of the unrounded range × `share_pct` /
+/// 100 (the area's share of young people in gap cells: invisibles are assumed to live like
+/// the young people), disclosed once; `None` without a local range.
+///
+/// # Examples
+/// ```
+/// use repere_engine::indicator::invisibles::outside_threshold_est;
+/// use repere_engine::indicator::secrecy::Disclosed;
+/// use repere_engine::model::followup::FollowedCount;
+/// let by = [("ML".to_owned(), FollowedCount { count: 100, files: vec![] })].into_iter().collect();
+/// assert_eq!(outside_threshold_est(Some(500.0), Some(&by), 25.0), Some(Disclosed::Value(100)));
+/// ```
+pub fn outside_threshold_est(
+    neet_est: Option<f64>,
+    by: Option<&FollowedBySource>,
+    share_pct: f64,
+) -> Option<Disclosed> {
+    let counts: Vec<u32> = by?.values().map(|c| c.count).collect();
+    let range = InvisiblesRange::of(neet_est?, &counts)?;
+    Some(Disclosed::estimate(
+        range.central() * share_pct.clamp(0.0, 100.0) / 100.0,
+    ))
+}
+
 /// The method notes of the invisibles (French), for the diagnostics' notes: each bound
 /// explained, the sources loaded, or what is missing.
 pub fn method_notes(followup: &Followup) -> Vec<String> {
