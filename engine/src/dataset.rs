@@ -89,6 +89,8 @@ pub struct Dataset {
     pub transport: Option<Transport>,
     /// Youth data.
     pub youth: Youth,
+    /// Counts of young people already followed, and the national order of magnitude.
+    pub followup: crate::model::followup::Followup,
     /// The OpenStreetMap pedestrian network, when the manifest names an extract.
     pub walk_network: Option<std::sync::Arc<crate::walking::WalkNetwork>>,
     /// Spatial indices.

@@ -189,6 +189,10 @@ pub struct Manifest {
     /// Walking on an OpenStreetMap pedestrian network.
     #[serde(default)]
     pub walking: Option<WalkingSection>,
+    /// Counts of young people followed (missions locales, France Travail, …) and the national
+    /// order of magnitude of those followed by no one (see [`crate::indicator::invisibles`]).
+    #[serde(default)]
+    pub followup: FollowupSection,
 }
 
 /// `[territory]`
@@ -471,4 +475,63 @@ pub struct YouthSection {
     /// INSEE figures per QPV (CSV, one row per QPV code; every numeric column is kept).
     #[serde(default)]
     pub qpv_figures: Vec<FieldMap>,
+}
+
+/// `[followup]`: what tells how many young people are already followed, all optional.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowupSection {
+    /// `[[followup.counts]]`: one file of counts per source (CSV).
+    #[serde(default)]
+    pub counts: Vec<FollowupCounts>,
+    /// `[followup.national]`: a published national share, shown only as an order of magnitude.
+    #[serde(default)]
+    pub national: Option<NationalShare>,
+}
+
+/// `[[followup.counts]]`: a CSV of young people followed by one source, one row per area.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowupCounts {
+    /// Path relative to the manifest.
+    pub file: String,
+    /// The source: `ML` (mission locale), `FT` (France Travail), `E2C`, `EPIDE`, `PLIE`,
+    /// `PREV` (prévention spécialisée) or another short code.
+    pub source: String,
+    /// What the file is (e.g. "Mission locale de Rouen, jeunes accompagnés, extraction I-Milo").
+    #[serde(default)]
+    pub label: Option<String>,
+    /// Age band of the counts, `16-25` style.
+    pub age_band: String,
+    /// Date of the counts: `AAAA`, `AAAA-MM` or `AAAA-MM-JJ`.
+    pub date: String,
+    /// What a row is: `commune`, `iris` or `qpv`.
+    pub level: FollowupLevel,
+    /// Column holding the commune, IRIS or QPV code.
+    pub code: String,
+    /// Column holding the number of young people followed.
+    pub count: String,
+}
+
+/// The areas of a follow-up file.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FollowupLevel {
+    /// INSEE commune codes.
+    Commune,
+    /// IRIS codes (summed per commune).
+    Iris,
+    /// QPV codes (latest vintage).
+    Qpv,
+}
+
+/// `[followup.national]`: the share of NEET young people in contact with no public employment
+/// service, as published nationally, with its source text.
+#[derive(Debug, Clone, Deserialize, PartialEq, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct NationalShare {
+    /// The share, percent (0-100).
+    pub share_pct: f64,
+    /// The publication, quoted (who, what, year).
+    pub source: String,
 }

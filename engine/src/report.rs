@@ -136,6 +136,19 @@ pub struct YouthSummary {
     pub qpv_with_figures: usize,
 }
 
+/// Follow-up counts summary (`[followup]`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FollowupSummary {
+    /// The files loaded: source, label, age band, date, level, areas counted.
+    pub files: Vec<crate::model::followup::FollowupFile>,
+    /// Member communes with at least one count (commune or IRIS rows).
+    pub communes_counted: usize,
+    /// QPV of the latest vintage with at least one count.
+    pub qpv_counted: usize,
+    /// The national order of magnitude given in the manifest, if any.
+    pub national: Option<crate::manifest::NationalShare>,
+}
+
 /// What a load produced.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct LoadReport {
@@ -169,6 +182,8 @@ pub struct LoadReport {
     pub walking: Option<WalkingSummary>,
     /// Youth data.
     pub youth: YouthSummary,
+    /// Follow-up counts (young people followed) and the national order of magnitude.
+    pub followup: FollowupSummary,
     /// Warnings (repairs, gaps, disagreements), each naming file, place and field.
     pub warnings: Vec<Problem>,
     /// CRS found and transformation applied, per geometry layer (communes, QPV, IRIS contours).
@@ -287,6 +302,12 @@ impl LoadReport {
                 communes_with_population: y.by_commune.len(),
                 communes_with_neet_share: y.neet_by_commune.len(),
                 qpv_with_figures: y.qpv_figures.len(),
+            },
+            followup: FollowupSummary {
+                files: ds.followup.files.clone(),
+                communes_counted: ds.followup.by_commune.len(),
+                qpv_counted: ds.followup.by_qpv.len(),
+                national: ds.followup.national.clone(),
             },
             warnings,
             layers_crs: Vec::new(),
@@ -419,6 +440,44 @@ impl fmt::Display for LoadReport {
             y.communes_with_neet_share,
             y.qpv_with_figures
         )?;
+        let fu = &self.followup;
+        if fu.files.is_empty() {
+            writeln!(f, "Jeunes suivis : aucun comptage local chargé")?;
+        } else {
+            writeln!(
+                f,
+                "Jeunes suivis : {} fichier(s), {} communes et {} QPV comptés",
+                fu.files.len(),
+                fu.communes_counted,
+                fu.qpv_counted
+            )?;
+            for file in &fu.files {
+                let level = match file.level {
+                    crate::manifest::FollowupLevel::Commune => "par commune",
+                    crate::manifest::FollowupLevel::Iris => "par IRIS",
+                    crate::manifest::FollowupLevel::Qpv => "par QPV",
+                };
+                writeln!(
+                    f,
+                    "  source {} : {} ; {} ans ; date {} ; {level}, {} lieux ({})",
+                    file.source, file.label, file.age_band, file.date, file.areas, file.file
+                )?;
+            }
+        }
+        match &fu.national {
+            Some(n) => writeln!(
+                f,
+                "  ordre de grandeur national : {} % des jeunes NEET sans contact avec le service public de l'emploi ({})",
+                crate::text::fr_decimal(n.share_pct, 1),
+                n.source
+            )?,
+            None if fu.files.is_empty() => writeln!(
+                f,
+                "  aucun ordre de grandeur national non plus ; {}",
+                crate::indicator::invisibles::MAKE_IT_LOCAL
+            )?,
+            None => {}
+        }
         if !self.layers_crs.is_empty() {
             writeln!(f, "Systèmes de coordonnées des couches :")?;
             for l in &self.layers_crs {

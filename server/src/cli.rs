@@ -117,7 +117,7 @@ pub enum Command {
     /// Classement des communes par priorité de repérage.
     Rank {
         /// Poids des composantes, au-dessus des valeurs par défaut, par exemple
-        /// `neet=2,access=1` (clés : neet, neet_count, youth_qpv, access, distance).
+        /// `neet=2,access=1` (clés : neet, neet_count, youth_qpv, access, distance, invisibles).
         #[arg(long)]
         weights: Option<String>,
         /// N'affiche que les N premières communes.

@@ -172,6 +172,7 @@ fn commune_text(c: &CommuneDiagnostic, d: &Diagnostics) -> String {
         cmp(&c.neet_trend_2013_2018_pts, 1),
         num(c.estimated_neet_count.value, 0)
     );
+    let _ = writeln!(s, "  invisibles : {}", c.invisibles.text);
     if c.qpv.is_empty() {
         let _ = writeln!(s, "  QPV : aucun");
     }
@@ -249,6 +250,7 @@ fn qpv_text(q: &QpvDiagnostic) -> String {
         num(q.youth_15_29_est, 0),
         q.population_est_coverage_pct
     );
+    let _ = writeln!(s, "  invisibles : {}", q.invisibles.text);
     let _ = writeln!(
         s,
         "  évolution 2015→2024 : {:?} (IoU {} %) ; quartiers 2015 : {}",
@@ -373,7 +375,12 @@ fn ranking_csv(r: &Ranking) -> String {
             e.score
         );
         for c in &e.components {
-            let _ = write!(s, ",{},{},{}", opt(c.value), opt(c.normalised), c.points);
+            let value = if c.secret {
+                repere_engine::indicator::secrecy::SECRET_TEXT.to_owned()
+            } else {
+                opt(c.value)
+            };
+            let _ = write!(s, ",{},{},{}", value, opt(c.normalised), c.points);
         }
         s.push('\n');
     }

@@ -134,6 +134,11 @@ export const getJson = (url) => request(url);
  * @property {number|null} census_vintage
  * @property {number|null} population_census
  * @property {{code: string, name: string, area_in_commune_m2: number, share_of_qpv_pct: number, membership: string}[]} qpv
+ * @property {object} invisibles NEET young people estimated to be followed by no one (engine
+ *   indicator/invisibles.rs): `basis` (`local`, `national_order`, `unavailable`), `low_est`,
+ *   `high_est`, `central_est`, `neet_est`, `national_order_est` (each a number, or "< 11" under
+ *   statistical secrecy, or null), `followed` ({source, label, count, age_bands, dates}[]),
+ *   `national`, `text`.
  * @property {Object<string, number>} actors_inside_by_group Group code → count.
  * @property {Object<string, number>} actors_to_place_by_group
  * @property {{id: string, name: string, kind: string, group: string, address: string}[]} actors_to_place
@@ -179,7 +184,7 @@ export const getJson = (url) => request(url);
 
 /**
  * @typedef {object} Ranking `GET /api/ranking` (engine ranking/score.rs).
- * @property {{neet: number, neet_count: number, youth_qpv: number, access: number, distance: number}} weights
+ * @property {{neet: number, neet_count: number, youth_qpv: number, access: number, distance: number, invisibles: number}} weights
  * @property {{key: string, label: string, unit: string, weight: number, available: boolean, min: number|null, max: number|null, note: string|null}[]} components
  * @property {RankEntry[]} entries By decreasing score.
  */
@@ -212,6 +217,8 @@ export const getJson = (url) => request(url);
  * @property {number} youth_in_gaps
  * @property {number} share_in_gaps_pct
  * @property {number} gap_cells
+ * @property {number|string} [invisibles_outside_est] With follow-up counts: invisibles estimated
+ *   beyond the threshold (a number, or "< 11").
  */
 
 /**

@@ -89,6 +89,36 @@ function qpvSection(diag) {
   ];
 }
 
+/** A count or estimate under statistical secrecy: a number, or the engine's "< 11". */
+const disclosed = (d) => (typeof d === 'number' ? fmt(d, 0) : String(d));
+
+/**
+ * The invisibles line: NEET young people estimated to be followed by no one, as a range with
+ * its sources and dates; or the national order of magnitude said as such; or what is missing
+ * and which files would make it local (the engine's `invisibles`, every number already under
+ * secrecy: no value under 11, estimates rounded to 10).
+ */
+function invisiblesSection(diag) {
+  const inv = diag.invisibles;
+  if (!inv) return [];
+  const head = el('h3', {}, 'Jeunes NEET sans suivi (invisibles)');
+  if (inv.basis !== 'local') {
+    const lead = inv.basis === 'national_order' ? 'Ordre de grandeur national, pas une estimation locale : ' : 'Pas d\'estimation locale : ';
+    return [head, el('p', { id: 'card-invisibles', 'data-basis': inv.basis }, lead + inv.text + '.')];
+  }
+  const range = inv.low_est === inv.high_est ? disclosed(inv.low_est) : `de ${disclosed(inv.low_est)} à ${disclosed(inv.high_est)}`;
+  return [
+    head,
+    el('p', { id: 'card-invisibles', 'data-basis': inv.basis },
+      el('strong', { class: 'invisibles-range' }, `${range} jeunes`),
+      ` NEET estimés sans suivi${inv.low_est === inv.high_est ? '' : ` (milieu ${disclosed(inv.central_est)})`}, sur ${disclosed(inv.neet_est)} jeunes NEET estimés, moins les jeunes suivis :`),
+    el('ul', { id: 'card-invisibles-sources' }, inv.followed.map((f) => el('li', { 'data-source': f.source },
+      el('strong', {}, f.label), ` : ${disclosed(f.count)} jeunes suivis (${f.age_bands.join(', ')} ans, au ${f.dates.join(', ')})`))),
+    el('p', { class: 'hint' }, 'Bas de la fourchette : aucun jeune compté deux fois et tous les jeunes suivis NEET ; haut : le plus grand chevauchement entre sources. '
+      + 'Secret statistique : aucune valeur sous 11 (« < 11 »), estimations arrondies à la dizaine.'),
+  ];
+}
+
 /** The text of a group's "nearest" cell: the actor, or why there is none. */
 function nearestText(g, diag) {
   if (!(g.code in diag.nearest_actor_by_group)) return 'non calculé pour ce type';
@@ -182,6 +212,7 @@ function renderCard(box, diag, ctx) {
         el('td', { class: 'num reference' }, value(field, c.metropole)),
         comparison(field, c),
         el('td', { class: 'vintage' }, vintageOf(field, diag))))))),
+    ...invisiblesSection(diag),
     ...nearestSection(diag),
     el('img', { id: 'card-print-map', class: 'print-map', alt: `Carte de ${diag.name} et de ses environs (vue au moment de l'impression)` }),
     el('p', { class: 'print-footer' }, `Repère · fiche imprimée le ${new Date().toLocaleDateString('fr-FR')} · ${location.href}`),

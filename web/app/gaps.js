@@ -270,20 +270,27 @@ async function loadTable(present) {
   }
 }
 
-const COLUMNS = [
+const BASE_COLUMNS = [
   { key: 'name', label: 'Nom', num: false },
   { key: 'youth_in_gaps', label: 'Jeunes en zone blanche', num: true, digits: 0 },
   { key: 'share_in_gaps_pct', label: 'Part des jeunes (%)', num: true, digits: 1 },
   { key: 'gap_cells', label: 'Carreaux', num: true, digits: 0 },
 ];
 
+/** The "invisibles estimés hors seuil" column, when the territory has follow-up counts. */
+const INVISIBLES_COLUMN = { key: 'invisibles_outside_est', label: 'Invisibles estimés hors seuil', num: true, digits: 0 };
+/** A sortable number: a value under statistical secrecy ("< 11") sorts below every shown one. */
+const sortable = (x) => (x === '< 11' ? 0 : x === undefined ? -1 : x);
+
 function renderTables(view) {
+  const withInvisibles = [...view.summary.communes, ...view.summary.qpv].some((r) => r.invisibles_outside_est !== undefined);
+  const COLUMNS = withInvisibles ? [...BASE_COLUMNS, INVISIBLES_COLUMN] : BASE_COLUMNS;
   for (const [table, rowsKey, caption] of [['gap-communes', 'communes', 'Par commune'], ['gap-qpv', 'qpv', 'Par quartier prioritaire (QPV 2024)']]) {
     const t = $(table);
     const sort = view.sort.table === rowsKey ? view.sort : { key: 'youth_in_gaps', dir: -1 };
     const rows = [...view.summary[rowsKey]].sort((a, b) => {
-      const x = a[sort.key];
-      const y = b[sort.key];
+      const x = sort.key === 'name' ? a[sort.key] : sortable(a[sort.key]);
+      const y = sort.key === 'name' ? b[sort.key] : sortable(b[sort.key]);
       return (typeof x === 'string' ? x.localeCompare(y, 'fr') : x - y) * sort.dir;
     });
     const head = el('tr', {}, COLUMNS.map((c) => {
@@ -295,7 +302,7 @@ function renderTables(view) {
       return el('th', { scope: 'col', class: c.num ? 'num' : null, 'aria-sort': ariaSort }, btn);
     }));
     const body = rows.map((r) => el('tr', { 'data-code': r.code }, COLUMNS.map((c) => (c.num
-      ? el('td', { class: 'num' }, fmt(r[c.key], c.digits))
+      ? el('td', { class: 'num', 'data-key': c.key }, fmt(r[c.key], c.digits))
       : el('td', {}, `${r.name} (${r.code})`)))));
     t.replaceChildren(
       el('caption', {}, `${caption} : jeunes de 15-29 ans (recensement) à plus de ${gapState().minutes} min d'un acteur « ${groupLabel(gapState().group)} » (cliquez un en-tête pour trier)`),
@@ -306,10 +313,10 @@ function renderTables(view) {
 function exportCsv() {
   if (!view.summary) return;
   const gs = gapState();
-  const header = ['niveau', 'code', 'nom', 'groupe', 'seuil_min', 'jeunes_15_29', 'jeunes_en_zone_blanche', 'part_pct', 'carreaux'];
+  const header = ['niveau', 'code', 'nom', 'groupe', 'seuil_min', 'jeunes_15_29', 'jeunes_en_zone_blanche', 'part_pct', 'carreaux', 'invisibles_hors_seuil_est'];
   const rows = [];
   for (const [level, list] of [['commune', view.summary.communes], ['qpv', view.summary.qpv]]) {
-    for (const r of list) rows.push([level, r.code, r.name, gs.group, gs.minutes, Math.round(r.youth_15_29 * 10) / 10, Math.round(r.youth_in_gaps * 10) / 10, Math.round(r.share_in_gaps_pct * 10) / 10, r.gap_cells]);
+    for (const r of list) rows.push([level, r.code, r.name, gs.group, gs.minutes, Math.round(r.youth_15_29 * 10) / 10, Math.round(r.youth_in_gaps * 10) / 10, Math.round(r.share_in_gaps_pct * 10) / 10, r.gap_cells, r.invisibles_outside_est ?? '']);
   }
   download(`zones-blanches_${gs.group}_${gs.minutes}min.csv`, toCsv(header, rows));
 }

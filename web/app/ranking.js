@@ -6,7 +6,7 @@ import { store } from './store.js';
 import { el, fmt, toCsv, download, debounce } from './util.js';
 
 /** Short column headings of the score components (the full label and unit are the API's). */
-const SHORT = { neet: 'NEET %', neet_count: 'NEET nb', youth_qpv: 'En QPV', access: 'Accès', distance: 'Dist.' };
+const SHORT = { neet: 'NEET %', neet_count: 'NEET nb', youth_qpv: 'En QPV', access: 'Accès', distance: 'Dist.', invisibles: 'Invisibles' };
 
 export async function initRanking(ctx) {
   const selectCommune = (code) => window.repere.selectCommune(code, { fly: true });
@@ -38,7 +38,8 @@ export async function initRanking(ctx) {
         el('td', { class: 'num' }, el('strong', {}, fmt(r.score, 1))),
         comps.map((c) => {
           const x = byKey.get(c.key);
-          const raw = x.value !== null ? `${fmt(x.value, c.key === 'neet' ? 1 : 0)} ${c.unit}` : 'donnée absente';
+          // A value under statistical secrecy is "< 11", never "absent".
+          const raw = x.secret ? `< 11 ${c.unit}` : x.value !== null ? `${fmt(x.value, c.key === 'neet' ? 1 : 0)} ${c.unit}` : 'donnée absente';
           return el('td', { class: 'num', title: `${c.label} : ${raw}` }, fmt(x.points, 1));
         }));
       return tr;
@@ -126,7 +127,7 @@ export async function initRanking(ctx) {
       const byKey = new Map(r.components.map((c) => [c.key, c]));
       return [r.rank, r.code, r.name, r.score, ...comps.flatMap((c) => {
         const x = byKey.get(c.key);
-        return [x.value, x.normalised, x.points];
+        return [x.secret ? '< 11' : x.value, x.normalised, x.points];
       })];
     });
     const w = Object.entries({ ...defaults, ...store.get().weights }).map(([k, v]) => `${k}-${v}`).join('_');

@@ -24,6 +24,7 @@ pub use lookup::PointLookupError;
 pub use params::AnalysisParams;
 pub use summary::{QpvSummary, TransportSummary};
 
+use crate::codes::{CommuneCode, QpvCode};
 use crate::coverage::check::CoverageError;
 use crate::coverage::{CoverageParams, CoverageReport, Site, TravelContext};
 use crate::dataset::Dataset;
@@ -263,7 +264,41 @@ impl Analysis {
     }
 
     /// Young people in gap cells per commune and per QPV, for `group` and `threshold_min`.
+    /// With local follow-up counts, each area also carries its invisibles estimated beyond the
+    /// threshold ([`crate::indicator::invisibles::outside_threshold_est`]).
     pub fn gap_summaries(&self, group: ActorGroup, threshold_min: f64) -> GapSummaries {
-        summarise(&self.dataset, &self.access.gaps, group, threshold_min)
+        use crate::indicator::invisibles::outside_threshold_est;
+        let mut s = summarise(&self.dataset, &self.access.gaps, group, threshold_min);
+        let f = &self.dataset.followup;
+        if f.has_local_counts() {
+            for c in &mut s.communes {
+                let Some(d) = CommuneCode::parse(&c.code)
+                    .ok()
+                    .and_then(|code| self.diagnostics.commune(&code))
+                else {
+                    continue;
+                };
+                c.invisibles_outside_est = outside_threshold_est(
+                    d.estimated_neet_count.value,
+                    f.by_commune.get(&d.code),
+                    c.share_in_gaps_pct,
+                );
+            }
+            for q in &mut s.qpv {
+                let Some(d) = QpvCode::parse(&q.code)
+                    .ok()
+                    .and_then(|code| self.diagnostics.qpv(&code))
+                else {
+                    continue;
+                };
+                let neet = crate::indicator::neet::estimated_neet_count(
+                    d.neet_share_2018_pct_communes.value,
+                    d.youth_15_29_est,
+                );
+                q.invisibles_outside_est =
+                    outside_threshold_est(neet, f.by_qpv.get(&d.code), q.share_in_gaps_pct);
+            }
+        }
+        s
     }
 }

@@ -65,10 +65,11 @@ impl AnalysisParams {
             ("weights.youth_qpv", w.youth_qpv),
             ("weights.access", w.access),
             ("weights.distance", w.distance),
+            ("weights.invisibles", w.invisibles),
         ] {
             non_negative(field, v)?;
         }
-        let sum = w.neet + w.neet_count + w.youth_qpv + w.access + w.distance;
+        let sum = w.neet + w.neet_count + w.youth_qpv + w.access + w.distance + w.invisibles;
         positive("weights", sum)?;
         let walk = self.access.walk.params();
         for (field, v) in [
@@ -116,6 +117,7 @@ mod tests {
                 youth_qpv: 0.0,
                 access: 0.0,
                 distance: 0.0,
+                invisibles: 0.0,
             },
             ..AnalysisParams::default()
         };

@@ -9,6 +9,7 @@ use crate::diagnostic::{
     Compared, Context, CountByGroup, MetropoleReference, NearestByGroup, count_by_group,
     ml_ft_distance, nearest_map,
 };
+use crate::indicator::invisibles::Invisibles;
 use crate::indicator::neet::Neet;
 use crate::indicator::youth::{commune_bands, qpv_youth_15_29_est, youth_share_pct};
 use crate::overlay::catchment::{actors_within, stops_within};
@@ -68,6 +69,9 @@ pub struct CommuneDiagnostic {
     /// Estimated NEET young people: `neet_share_2018_pct / 100 × youth_15_29` (see
     /// [`crate::indicator::neet`] for its limits); Métropole = total.
     pub estimated_neet_count: Compared,
+    /// NEET young people estimated to be followed by no one (a range from the follow-up
+    /// counts, or the national order of magnitude; see [`crate::indicator::invisibles`]).
+    pub invisibles: Invisibles,
     /// QPV of the latest vintage that count for the commune, by code.
     pub qpv: Vec<CommuneQpv>,
     /// QPV area in the commune (counted QPV), m²; Métropole = total.
@@ -177,6 +181,11 @@ pub(crate) fn build(cx: &Context<'_>, ci: usize) -> CommuneDiagnostic {
         neet_trend_2008_2018_pts: Compared::new(neet.trend_2008_2018_pts, None),
         neet_trend_2013_2018_pts: Compared::new(neet.trend_2013_2018_pts, None),
         estimated_neet_count: Compared::new(neet.estimated_neet_count, None),
+        invisibles: Invisibles::of(
+            neet.estimated_neet_count,
+            ds.followup.by_commune.get(&c.code),
+            &ds.followup,
+        ),
         qpv,
         qpv_area_m2: Compared::new(Some(qpv_area_m2), None),
         qpv_area_share_pct: Compared::new(Some(pct(qpv_area_m2, c.area_m2)), None),

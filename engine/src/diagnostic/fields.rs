@@ -44,7 +44,7 @@ pub fn field_docs(params: &DiagnosticParams) -> FieldDocs {
         "Arrêts à moins de {} des QPV",
         distance_fr(params.stop_catchment_m)
     );
-    let fixed: [(&'static str, &str, &'static str); 22] = [
+    let fixed: [(&'static str, &str, &'static str); 26] = [
         ("population", "Population", ""),
         ("area_km2", "Superficie", "km²"),
         ("youth_15_29", "Jeunes de 15 à 29 ans", ""),
@@ -63,6 +63,26 @@ pub fn field_docs(params: &DiagnosticParams) -> FieldDocs {
             "pts",
         ),
         ("estimated_neet_count", "Jeunes NEET (estimation)", ""),
+        (
+            "invisibles_low_est",
+            "Jeunes NEET estimés sans suivi (bas de la fourchette)",
+            "",
+        ),
+        (
+            "invisibles_high_est",
+            "Jeunes NEET estimés sans suivi (haut de la fourchette)",
+            "",
+        ),
+        (
+            "invisibles_central_est",
+            "Jeunes NEET estimés sans suivi (milieu de la fourchette)",
+            "",
+        ),
+        (
+            "invisibles_range",
+            "Jeunes NEET estimés sans suivi (fourchette)",
+            "",
+        ),
         ("qpv_area_m2", "Surface en QPV", "m²"),
         ("qpv_area_share_pct", "Part de la surface en QPV", "%"),
         (

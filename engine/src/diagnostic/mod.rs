@@ -238,6 +238,10 @@ pub struct Diagnostics {
     pub absent_groups: Vec<&'static str>,
     /// QPV list/geometry disagreements (latest vintage).
     pub overlay_warnings: Vec<OverlayWarning>,
+    /// The follow-up files loaded (source, age band, date), in manifest order.
+    pub followup_sources: Vec<crate::model::followup::FollowupFile>,
+    /// The national order of magnitude of invisibles given in the manifest, if any.
+    pub followup_national: Option<crate::manifest::NationalShare>,
     /// Method notes (estimates, absent data, fallbacks).
     pub notes: Vec<String>,
 }
@@ -334,6 +338,7 @@ impl Diagnostics {
                 ds.actors_to_place.len()
             ));
         }
+        notes.extend(crate::indicator::invisibles::method_notes(&ds.followup));
         if ds.youth.iris.iter().any(|i| i.boundary_l93.is_none()) {
             notes.push("les IRIS sans contour sont placés au centroïde de leur commune".to_owned());
         }
@@ -357,6 +362,8 @@ impl Diagnostics {
             metropole: cx.metropole,
             absent_groups,
             overlay_warnings: cx.overlay.warnings,
+            followup_sources: ds.followup.files.clone(),
+            followup_national: ds.followup.national.clone(),
             notes,
         }
     }

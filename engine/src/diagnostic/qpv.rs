@@ -9,7 +9,8 @@ use crate::diagnostic::{
     Compared, Context, CountByGroup, NearestByGroup, commune::CommuneDiagnostic, count_by_group,
     ml_ft_distance, nearest_map,
 };
-use crate::indicator::neet::weighted_mean;
+use crate::indicator::invisibles::Invisibles;
+use crate::indicator::neet::{estimated_neet_count, weighted_mean};
 use crate::indicator::youth::{qpv_population_est, qpv_youth_15_29_est};
 use crate::overlay::catchment::{actors_within, stops_within};
 use crate::overlay::commune_qpv::Membership;
@@ -72,6 +73,10 @@ pub struct QpvDiagnostic {
     /// NEET share 2018 of the communes spanned (area-weighted), percent: no NEET share is
     /// published per QPV.
     pub neet_share_2018_pct_communes: Compared,
+    /// NEET young people estimated to be followed by no one, from
+    /// `neet_share_2018_pct_communes × youth_15_29_est` and the QPV's follow-up counts (see
+    /// [`crate::indicator::invisibles`]).
+    pub invisibles: Invisibles,
     /// Nearest actor per group from the QPV boundary (0 m when inside).
     pub nearest_actor_by_group_boundary: NearestByGroup,
     /// Nearest actor per group from the QPV centroid.
@@ -152,6 +157,12 @@ pub(crate) fn build(cx: &Context<'_>, qi: usize, communes: &[CommuneDiagnostic])
         });
     let status = cx.vintages.status_of(qi);
     let m = &cx.metropole;
+    let youth_15_29_est = qpv_youth_15_29_est(ds, &cx.overlay, &cx.vintages, qi);
+    let invisibles = Invisibles::of(
+        estimated_neet_count(neet_communes, youth_15_29_est),
+        ds.followup.by_qpv.get(&q.code),
+        &ds.followup,
+    );
     QpvDiagnostic {
         code: q.code.clone(),
         name: q.name.clone(),
@@ -171,12 +182,13 @@ pub(crate) fn build(cx: &Context<'_>, qi: usize, communes: &[CommuneDiagnostic])
             .map(|m| m.share_of_2024_pct)
             .sum::<f64>()
             .min(100.0),
-        youth_15_29_est: qpv_youth_15_29_est(ds, &cx.overlay, &cx.vintages, qi),
+        youth_15_29_est,
         neet_share_2018_pct_communes: Compared::new(
             neet_communes,
             m.neet_share_pct.get(&2018).copied(),
         )
         .with_epci(m.neet_share_epci_pct.get(&2018).copied()),
+        invisibles,
         distance_to_nearest_ml_ft_m: Compared::new(ml_ft_distance(&boundary), None),
         nearest_actor_by_group_boundary: boundary,
         nearest_actor_by_group_centroid: nearest_map(

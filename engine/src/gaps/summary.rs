@@ -29,6 +29,12 @@ pub struct GapSummary {
     pub share_in_gaps_pct: f64,
     /// Gap cells.
     pub gap_cells: usize,
+    /// Invisibles estimated beyond the threshold: the middle of the area's invisibles range ×
+    /// `share_in_gaps_pct` (invisibles spread like the young people), rounded to 10, "< 11"
+    /// under 11; absent without local follow-up counts (filled by
+    /// [`crate::Analysis::gap_summaries`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invisibles_outside_est: Option<crate::indicator::secrecy::Disclosed>,
 }
 
 /// Per commune and per QPV summaries for one group and threshold, sorted by code.
@@ -70,6 +76,7 @@ pub fn summarise(
                     youth_in_gaps: 0.0,
                     share_in_gaps_pct: 0.0,
                     gap_cells: 0,
+                    invisibles_outside_est: None,
                 },
             )
         })
@@ -86,6 +93,7 @@ pub fn summarise(
                     youth_in_gaps: 0.0,
                     share_in_gaps_pct: 0.0,
                     gap_cells: 0,
+                    invisibles_outside_est: None,
                 },
             );
         }

@@ -6,6 +6,7 @@ pub mod actors;
 pub mod communes;
 pub mod extent;
 pub mod features;
+pub mod followup;
 pub mod formats;
 pub mod gtfs;
 pub mod qpv;
@@ -78,6 +79,15 @@ pub fn load(territory: &Territory) -> Result<(Dataset, LoadReport), LoadError> {
         &mut problems,
     );
 
+    let latest = loaded_qpv.qpv.iter().map(|q| q.vintage).max();
+    let qpv_latest: BTreeSet<_> = loaded_qpv
+        .qpv
+        .iter()
+        .filter(|q| Some(q.vintage) == latest)
+        .map(|q| q.code.clone())
+        .collect();
+    let followup = followup::load(territory, &member_codes, &qpv_latest, &mut problems);
+
     let (errors, mut warnings) = problems.into_parts();
     if !errors.is_empty() {
         return Err(LoadError::Invalid(errors));
@@ -97,6 +107,7 @@ pub fn load(territory: &Territory) -> Result<(Dataset, LoadReport), LoadError> {
         extent_wgs84: Some(extent),
         transport,
         youth,
+        followup,
         walk_network,
         index: Default::default(),
     };
@@ -251,6 +262,22 @@ pub(crate) fn content_hash(ds: &Dataset) -> String {
     }
     for (code, y) in &ds.youth.by_commune {
         (code, y.age_15_29.to_bits()).hash(&mut h);
+    }
+    // Follow-up counts change the estimates (and the tiles' attributes).
+    let f = &ds.followup;
+    for (code, by) in &f.by_commune {
+        code.hash(&mut h);
+        by.iter().for_each(|(s, c)| (s, c.count).hash(&mut h));
+    }
+    for (code, by) in &f.by_qpv {
+        code.hash(&mut h);
+        by.iter().for_each(|(s, c)| (s, c.count).hash(&mut h));
+    }
+    for file in &f.files {
+        (&file.source, &file.date, &file.age_band, &file.label).hash(&mut h);
+    }
+    if let Some(n) = &f.national {
+        (n.share_pct.to_bits(), &n.source).hash(&mut h);
     }
     format!("{:016x}", h.finish())[..12].to_owned()
 }

@@ -2,6 +2,7 @@
 
 pub mod actor;
 pub mod commune;
+pub mod followup;
 pub mod opening_hours;
 pub mod qpv;
 pub mod transport;

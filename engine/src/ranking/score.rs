@@ -15,7 +15,7 @@ use crate::ranking::weights::{Component, Weights};
 /// A component as used in a ranking.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ComponentInfo {
-    /// Key (`neet`, `neet_count`, `youth_qpv`, `access`, `distance`).
+    /// Key (`neet`, `neet_count`, `youth_qpv`, `access`, `distance`, `invisibles`).
     pub key: &'static str,
     /// French label.
     pub label: &'static str,
@@ -47,6 +47,10 @@ pub struct ComponentScore {
     pub weight_share: f64,
     /// Points this component adds to the score (0-100 scale).
     pub points: f64,
+    /// The value exists but is under the secrecy threshold (`invisibles`: written "< 11",
+    /// counted as the lowest); present only when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub secret: bool,
 }
 
 /// One commune's place in the ranking.
@@ -82,7 +86,18 @@ fn raw(c: &CommuneDiagnostic, k: Component) -> Option<f64> {
         Component::YouthInQpv => c.youth_15_29_in_qpv_est.value,
         Component::WeakAccess => c.accessibility_index_per_1000.value,
         Component::DistanceMlFt => c.distance_to_nearest_ml_ft_m.value,
+        // The disclosed middle of the range: a secret one has no value (it ranks lowest).
+        Component::Invisibles => c
+            .invisibles
+            .central_est
+            .and_then(|d| d.value())
+            .map(f64::from),
     }
+}
+
+/// Whether the commune's value of `k` exists but is secret.
+fn secret(c: &CommuneDiagnostic, k: Component) -> bool {
+    k == Component::Invisibles && c.invisibles.central_est.is_some_and(|d| d.is_secret())
 }
 
 /// Ranks the communes of `diagnostics` with `weights`.
@@ -134,6 +149,14 @@ pub fn rank(diagnostics: &Diagnostics, weights: &Weights) -> Ranking {
                 _ => note,
             };
         }
+        if k == Component::Invisibles && !available && note.is_some() {
+            note = Some(
+                "aucun comptage local de jeunes suivis (ou un seul niveau partout) : composante indisponible ; voir la ligne « invisibles » des fiches".to_owned(),
+            );
+        }
+        if k == Component::Invisibles && available {
+            note = Some("milieu de la fourchette d'invisibles estimés, arrondi à la dizaine ; « < 11 » compte comme la plus basse valeur".to_owned());
+        }
         if k == Component::NeetCount || k == Component::YouthInQpv {
             note =
                 note.or_else(|| Some("une estimation : voir les notes des diagnostics".to_owned()));
@@ -183,7 +206,10 @@ pub fn rank(diagnostics: &Diagnostics, weights: &Weights) -> Ranking {
                     } else {
                         0.0
                     };
+                    let secret = secret(c, k);
                     let normalised = match (info.available, value, info.min, info.max) {
+                        // Under 11: below every disclosed value, so the lowest.
+                        (true, None, Some(_), Some(_)) if secret => Some(0.0),
                         (true, Some(v), Some(lo), Some(hi)) => {
                             let n = (v - lo) / (hi - lo);
                             Some(if k == Component::WeakAccess {
@@ -200,6 +226,7 @@ pub fn rank(diagnostics: &Diagnostics, weights: &Weights) -> Ranking {
                         normalised,
                         weight_share,
                         points: 100.0 * weight_share * normalised.unwrap_or(0.0),
+                        secret,
                     }
                 })
                 .collect();

@@ -17,16 +17,20 @@ pub enum Component {
     /// Distance from the commune centroid to the nearest mission locale or France Travail
     /// (farther → more priority). Key `distance` (alias `distance_ml_ft`).
     DistanceMlFt,
+    /// NEET young people estimated to be followed by no one, middle of the range (higher →
+    /// more priority; unavailable without follow-up counts). Key `invisibles`.
+    Invisibles,
 }
 
 impl Component {
     /// All components, in output order.
-    pub const ALL: [Component; 5] = [
+    pub const ALL: [Component; 6] = [
         Component::NeetShare,
         Component::NeetCount,
         Component::YouthInQpv,
         Component::WeakAccess,
         Component::DistanceMlFt,
+        Component::Invisibles,
     ];
 
     /// The key used in `--weights` and in JSON.
@@ -37,6 +41,7 @@ impl Component {
             Self::YouthInQpv => "youth_qpv",
             Self::WeakAccess => "access",
             Self::DistanceMlFt => "distance",
+            Self::Invisibles => "invisibles",
         }
     }
 
@@ -48,6 +53,7 @@ impl Component {
             "youth_qpv" => Some(Self::YouthInQpv),
             "access" | "weak_access" => Some(Self::WeakAccess),
             "distance" | "distance_ml_ft" => Some(Self::DistanceMlFt),
+            "invisibles" => Some(Self::Invisibles),
             _ => None,
         }
     }
@@ -60,6 +66,7 @@ impl Component {
             Self::YouthInQpv => "Jeunes de 15-29 ans estimés en QPV",
             Self::WeakAccess => "Faible accessibilité aux acteurs (2SFCA)",
             Self::DistanceMlFt => "Distance à la mission locale / France Travail la plus proche",
+            Self::Invisibles => "Jeunes NEET estimés sans suivi (invisibles)",
         }
     }
 
@@ -68,7 +75,7 @@ impl Component {
     pub fn unit(self) -> &'static str {
         match self {
             Self::NeetShare => "%",
-            Self::NeetCount | Self::YouthInQpv => "jeunes",
+            Self::NeetCount | Self::YouthInQpv | Self::Invisibles => "jeunes",
             Self::WeakAccess => "pour 1 000 jeunes",
             Self::DistanceMlFt => "m",
         }
@@ -80,7 +87,7 @@ impl Component {
 pub enum WeightsError {
     /// A key names no component.
     #[error(
-        "clé de pondération « {key} » inconnue (attendu : neet, neet_count, youth_qpv, access ou distance)"
+        "clé de pondération « {key} » inconnue (attendu : neet, neet_count, youth_qpv, access, distance ou invisibles)"
     )]
     UnknownKey {
         /// The key as given.
@@ -127,8 +134,9 @@ pub const MAX_WEIGHT: f64 = 1000.0;
 
 /// Weights of the components (non-negative; they are normalised by their sum).
 ///
-/// Defaults: `neet=2, neet_count=2, youth_qpv=1.5, access=1, distance=1`: the NEET situation
-/// first (share and volume), then the concentration of young people in QPV, then access.
+/// Defaults: `neet=2, neet_count=2, youth_qpv=1.5, access=1, distance=1, invisibles=2`: the
+/// NEET situation first (share and volume, and those followed by no one where follow-up counts
+/// are loaded), then the concentration of young people in QPV, then access.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Weights {
     /// NEET share.
@@ -141,6 +149,8 @@ pub struct Weights {
     pub access: f64,
     /// Distance to the nearest ML/FT.
     pub distance: f64,
+    /// NEET young people estimated to be followed by no one.
+    pub invisibles: f64,
 }
 
 impl Default for Weights {
@@ -151,6 +161,7 @@ impl Default for Weights {
             youth_qpv: 1.5,
             access: 1.0,
             distance: 1.0,
+            invisibles: 2.0,
         }
     }
 }
@@ -216,6 +227,7 @@ impl Weights {
             Component::YouthInQpv => self.youth_qpv,
             Component::WeakAccess => self.access,
             Component::DistanceMlFt => self.distance,
+            Component::Invisibles => self.invisibles,
         }
     }
 
@@ -226,6 +238,7 @@ impl Weights {
             Component::YouthInQpv => &mut self.youth_qpv,
             Component::WeakAccess => &mut self.access,
             Component::DistanceMlFt => &mut self.distance,
+            Component::Invisibles => &mut self.invisibles,
         }
     }
 }
@@ -281,7 +294,7 @@ mod tests {
     #[test]
     fn all_zero_weights_are_refused() {
         assert_eq!(
-            Weights::parse("neet=0,neet_count=0,youth_qpv=0,access=0,distance=0"),
+            Weights::parse("neet=0,neet_count=0,youth_qpv=0,access=0,distance=0,invisibles=0"),
             Err(WeightsError::AllZero)
         );
     }

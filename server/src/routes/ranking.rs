@@ -27,7 +27,7 @@ pub const OPS: &[Op] = &[Op::get(
     &[
         Param::query(
             "weights",
-            "key=value,… over neet, neet_count, youth_qpv, access, distance (defaults kept for keys not given)",
+            "key=value,… over neet, neet_count, youth_qpv, access, distance, invisibles (defaults kept for keys not given)",
         ),
         Param::query("top", "keep only the first N communes"),
     ],

@@ -1,0 +1,238 @@
+//! The invisibles through HTTP on a second territory written by the test: the default data
+//! copied into a temporary folder with **synthetic** follow-up counts (made up here, named so).
+//! No value under 11 passes through the JSON of the commune and QPV diagnostics, the ranking or
+//! the communes CSV; `repere check` lists the follow-up sources and their dates.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use repere_engine::{Analysis, Territory};
+use repere_server::AppState;
+
+const FOLLOWUP: &str = r#"
+[[followup.counts]]
+file = "suivis/ml_synthetique.csv"
+source = "ML"
+label = "Mission locale synthétique (test)"
+age_band = "16-25"
+date = "2024-12-31"
+level = "commune"
+code = "code_commune"
+count = "jeunes_suivis"
+
+[[followup.counts]]
+file = "suivis/ft_synthetique.csv"
+source = "FT"
+label = "France Travail synthétique (test)"
+age_band = "16-24"
+date = "2024-09"
+level = "commune"
+code = "commune"
+count = "demandeurs"
+
+[[followup.counts]]
+file = "suivis/qpv_synthetique.csv"
+source = "PREV"
+age_band = "16-21"
+date = "2024"
+level = "qpv"
+code = "qpv"
+count = "suivis"
+"#;
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn synthetic_territory() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../data"),
+        dir.path(),
+    );
+    let manifest = dir.path().join("territory.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap() + FOLLOWUP;
+    std::fs::write(&manifest, text).unwrap();
+    std::fs::create_dir(dir.path().join("suivis")).unwrap();
+    for (name, content) in [
+        (
+            "suivis/ml_synthetique.csv",
+            "code_commune;jeunes_suivis\n76540;1 800\n76157;300\n76231;7\n76108;150\n",
+        ),
+        (
+            "suivis/ft_synthetique.csv",
+            "commune,demandeurs\n76540,1200\n76157,500\n76108,185\n",
+        ),
+        ("suivis/qpv_synthetique.csv", "qpv;suivis\nQN07610M;9\n"),
+    ] {
+        std::fs::write(dir.path().join(name), content).unwrap();
+    }
+    dir
+}
+
+async fn get(state: &AppState, url: &str) -> (StatusCode, String) {
+    let (status, _, body) = common::send(
+        repere_server::app(state.clone()),
+        Request::get(url).body(Body::empty()).unwrap(),
+    )
+    .await;
+    (status, String::from_utf8(body.to_vec()).unwrap())
+}
+
+/// Every number inside an `invisibles…` key or a `secret` ranking component.
+fn numbers_under_invisibles(v: &serde_json::Value, inside: bool, out: &mut Vec<f64>) {
+    match v {
+        serde_json::Value::Number(n) if inside => out.extend(n.as_f64()),
+        serde_json::Value::Array(a) => a
+            .iter()
+            .for_each(|x| numbers_under_invisibles(x, inside, out)),
+        serde_json::Value::Object(o) => {
+            // A ranking component of key `invisibles`: its raw value.
+            if o.get("key").and_then(|k| k.as_str()) == Some("invisibles") {
+                out.extend(o.get("value").and_then(serde_json::Value::as_f64));
+            }
+            o.iter().for_each(|(k, x)| {
+                numbers_under_invisibles(x, inside || k.starts_with("invisibles"), out)
+            });
+        }
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn no_value_under_eleven_leaves_through_the_api_the_ranking_or_the_csv() {
+    let dir = synthetic_territory();
+    let t = Territory::from_path(&dir.path().join("territory.toml")).unwrap();
+    let (ds, report) = repere_engine::load::load(&t).unwrap();
+    let state = AppState::new(Arc::new(Analysis::build_default(ds, report).unwrap()));
+    let mut numbers = Vec::new();
+    let mut secrets = 0;
+    for url in [
+        "/api/communes/76540",
+        "/api/communes/76108",
+        "/api/communes/76231",
+        "/api/communes/76157",
+        "/api/qpv/QN07610M",
+        "/api/communes",
+        "/api/ranking?weights=invisibles%3D5",
+    ] {
+        let (status, body) = get(&state, url).await;
+        assert_eq!(status, StatusCode::OK, "{url}: {body}");
+        let mut v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        // The ranking's weights (`weights.invisibles = 5`) are parameters, not figures.
+        if let Some(o) = v.as_object_mut() {
+            o.remove("weights");
+        }
+        numbers_under_invisibles(&v, false, &mut numbers);
+        secrets += body.matches("\"< 11\"").count();
+    }
+    assert!(numbers.len() > 20, "{numbers:?}");
+    assert!(numbers.iter().all(|v| *v >= 11.0), "{numbers:?}");
+    // Bois-Guillaume's bounds, Elbeuf's 7 and the QPV's 9 followed are all written "< 11".
+    assert!(secrets >= 4, "{secrets} secrets");
+    let (_, qpv) = get(&state, "/api/qpv/QN07610M").await;
+    let qpv: serde_json::Value = serde_json::from_str(&qpv).unwrap();
+    assert_eq!(qpv["invisibles"]["followed"][0]["count"], "< 11");
+    assert_eq!(
+        qpv["invisibles"]["followed"][0]["label"],
+        "Prévention spécialisée"
+    );
+    let (_, ranking) = get(&state, "/api/ranking?weights=invisibles%3D5").await;
+    let ranking: serde_json::Value = serde_json::from_str(&ranking).unwrap();
+    assert_eq!(ranking["weights"]["invisibles"], 5.0);
+    let bg = ranking["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["code"] == "76108")
+        .unwrap();
+    let c = bg["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["key"] == "invisibles")
+        .unwrap();
+    assert_eq!(
+        (c["secret"].as_bool(), c["value"].is_null()),
+        (Some(true), true)
+    );
+
+    // The CSV: every invisibles number column ≥ 11, the range column says "< 11".
+    let (status, csv) = get(&state, "/api/communes.csv").await;
+    assert_eq!(status, StatusCode::OK);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let cols: Vec<usize> = headers
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.starts_with("invisibles") && *h != "invisibles_range")
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(cols.len(), 3, "{headers:?}");
+    let range = headers
+        .iter()
+        .position(|h| h == "invisibles_range")
+        .unwrap();
+    let mut seen = 0;
+    for row in reader.records() {
+        let row = row.unwrap();
+        for &c in &cols {
+            if !row[c].is_empty() {
+                let v: f64 = row[c].parse().unwrap();
+                assert!(v >= 11.0 && v % 10.0 == 0.0, "{} = {v}", &headers[c]);
+                seen += 1;
+            }
+        }
+        if &row[0] == "76108" {
+            assert_eq!(&row[range], "< 11");
+        }
+    }
+    assert!(seen >= 6);
+}
+
+#[test]
+fn repere_check_lists_the_follow_up_sources_and_their_dates() {
+    let dir = synthetic_territory();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_repere"))
+        .arg("--territory")
+        .arg(dir.path().join("territory.toml"))
+        .arg("check")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("Jeunes suivis : 3 fichier(s), 4 communes et 1 QPV comptés"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "source ML : Mission locale synthétique (test) ; 16-25 ans ; date 2024-12-31 ; par commune, 4 lieux"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("source FT : France Travail synthétique (test) ; 16-24 ans ; date 2024-09"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "source PREV : Prévention spécialisée ; 16-21 ans ; date 2024 ; par QPV, 1 lieux"
+        ),
+        "{text}"
+    );
+}
