@@ -105,9 +105,9 @@ function nearestText(g, diag) {
     const button = el('button', { type: 'button', class: 'link to-place-link', 'data-group': g.code },
       `${fmt(total, 0)} à localiser`);
     button.addEventListener('click', () => showToPlace(g.code));
+    // (What "à localiser" means is said once, in the sentence above the table.)
     return el('span', { class: 'to-place' }, 'aucun placé : ', button,
-      total > 1 || here ? ` sur le territoire${here ? `, dont ${fmt(here, 0)} dans la commune` : ''}` : ' sur le territoire',
-      " (connus par adresse, pas encore placés : ils ne comptent dans aucune distance)");
+      ` sur le territoire${here ? `, dont ${fmt(here, 0)} dans la commune` : ''}`);
   }
   return 'aucun dans les données';
 }

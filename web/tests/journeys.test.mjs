@@ -264,6 +264,12 @@ test('planner: the Canteleu and Rouen cards equal the API, say their years and o
     const ml = rouen.actors.find((a) => a.group === 'ML');
     assert.match(ml.nearest, /aucun placé : 2 à localiser sur le territoire, dont 1 dans la commune/);
     await page.$eval('#card-actors', (e) => e.scrollIntoView());
+    // Every column shows in the panel (none cut off at its right edge).
+    const fits = (sel) => page.$eval(sel, (t) => {
+      const box = t.parentElement.getBoundingClientRect();
+      return [...t.querySelectorAll('thead th')].map((th) => th.getBoundingClientRect().right <= box.right + 1);
+    });
+    assert.ok((await fits('#card-actors')).every(Boolean), `card columns shown: ${await fits('#card-actors')}`);
     await page.screenshot({ path: join(shots, 'journey-planner-3-rouen-actors.png') });
     await page.click('#card-actors tr[data-group="ML"] .to-place-link');
     assert.equal(await page.getAttribute('#tab-actors', 'aria-selected'), 'true');
@@ -660,6 +666,12 @@ test('Métropole: the ranking the page shows is the API\'s for the weights chose
     assert.ok(sources.includes(`${c.label} (${fields[c.field].source})`), `${c.key}: ${sources}`);
   }
   assert.ok(sources.includes('(RP 2018)'), sources);
+  const shownColumns = await page.$eval('#ranking-table', (t) => {
+    const box = t.parentElement.getBoundingClientRect();
+    return [...t.querySelectorAll('thead th')].map((th) => th.getBoundingClientRect().right <= box.right + 1);
+  });
+  assert.ok(shownColumns.every(Boolean), `ranking columns shown: ${shownColumns}`);
+  await page.$eval('#ranking-sources', (e) => e.scrollIntoView());
   await page.screenshot({ path: join(shots, 'journey-metropole-ranking.png') });
   await context.close();
 });
