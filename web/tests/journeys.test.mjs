@@ -666,6 +666,13 @@ test('Métropole: the ranking the page shows is the API\'s for the weights chose
     assert.ok(sources.includes(`${c.label} (${fields[c.field].source})`), `${c.key}: ${sources}`);
   }
   assert.ok(sources.includes('(RP 2018)'), sources);
+  // The page itself never scrolls on a desktop screen (the panel does): on every tab.
+  for (const id of ['tab-layers', 'tab-card', 'tab-ranking', 'tab-lookup', 'tab-gaps', 'tab-project', 'tab-actors']) {
+    await page.click(`#${id}`);
+    const doc = await page.evaluate(() => ({ scroll: document.scrollingElement.scrollHeight, height: innerHeight }));
+    assert.ok(doc.scroll <= doc.height, `${id}: the page is ${doc.scroll} px high in a ${doc.height} px window`);
+  }
+  await page.click('#tab-ranking');
   const shownColumns = await page.$eval('#ranking-table', (t) => {
     const box = t.parentElement.getBoundingClientRect();
     return [...t.querySelectorAll('thead th')].map((th) => th.getBoundingClientRect().right <= box.right + 1);
