@@ -128,7 +128,10 @@ fn the_nearest_actor_and_the_counts_within_reach_agree_for_every_commune_and_gro
     assert!(checked >= 71 * 5, "{checked} pairs");
     let rouen = d.commune(&CommuneCode::parse("76540").unwrap()).unwrap();
     assert_eq!(
-        rouen.nearest_actor_by_group["ASSO"].as_ref().unwrap().distance_m,
+        rouen.nearest_actor_by_group["ASSO"]
+            .as_ref()
+            .unwrap()
+            .distance_m,
         0.0
     );
     assert!(rouen.actors_within_reach_by_group["ASSO"] >= 30);

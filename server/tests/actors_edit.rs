@@ -146,7 +146,10 @@ async fn placing_the_rouen_mission_locale_gives_rouen_a_distance_and_survives_a_
         "{d}"
     );
     let (_, _, rouen) = json(&state, "GET", "/api/communes/76540", &[], None).await;
-    assert_eq!(rouen["nearest_actor_by_group"]["ML"]["distance_m"], 0.0, "placed inside Rouen");
+    assert_eq!(
+        rouen["nearest_actor_by_group"]["ML"]["distance_m"], 0.0,
+        "placed inside Rouen"
+    );
     assert_eq!(rouen["actors_inside_by_group"]["ML"], 1);
     assert_eq!(rouen["actors_within_reach_by_group"]["ML"], 1);
     // A second editor who still has version 0: 409 with the current version.
