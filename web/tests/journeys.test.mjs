@@ -240,7 +240,8 @@ test('planner: the Canteleu and Rouen cards equal the API, say their years and o
     assert.equal(await page.textContent('#choropleth-source'), `Source : RP ${vintages.census}`);
     await page.selectOption('#indicator-select', field);
     const qpvHeads = await page.$$eval('#qpv-table thead th', (th) => th.map((x) => x.textContent));
-    assert.ok(qpvHeads.includes(`Jeunes 15-29 ans (estimation, RP ${vintages.census}, QPV ${vintages.qpv})`), qpvHeads.join(' | '));
+    assert.ok(qpvHeads.includes(`Jeunes 15-29 ans (estimation, ${fields.youth_15_29_in_qpv_est.source})`), qpvHeads.join(' | '));
+    assert.ok(fields.youth_15_29_in_qpv_est.source.startsWith(`RP ${vintages.census}, `) && fields.youth_15_29_in_qpv_est.source.endsWith(`QPV ${vintages.qpv}`), fields.youth_15_29_in_qpv_est.source);
   });
 
   await t.test('Canteleu, searched by name: every shown value is the API\'s', async () => {

@@ -65,7 +65,9 @@ fn source_of(name: &str, v: &DataVintages) -> String {
         "neet_trend_2013_2018_pts" => "RP 2013 et 2018".to_owned(),
         "estimated_neet_count" => format!("RP 2018 × {census}"),
         "qpv_area_m2" | "qpv_area_share_pct" | "qpv_count" | "qpv_codes" => qpv,
-        "youth_15_29_in_qpv_est" => format!("{census}, {qpv}"),
+        // QPV population from the matching 2015 quartiers (INSEE), times the communes' census
+        // share of 15-29 (see crate::indicator::youth).
+        "youth_15_29_in_qpv_est" => format!("{census}, population Insee des quartiers 2015, {qpv}"),
         "distance_to_nearest_ml_ft_m" => format!("{actors}, depuis le centre de la commune"),
         "accessibility_index_per_1000" => format!("{actors}, {census}"),
         "stops_near_qpv" => format!("GTFS, {qpv}"),
@@ -192,7 +194,10 @@ mod tests {
         let docs = field_docs(&DiagnosticParams::default(), &v);
         assert_eq!(docs["youth_15_29"].source, "RP 2013");
         assert_eq!(docs["population"].source, "population légale 2026");
-        assert_eq!(docs["youth_15_29_in_qpv_est"].source, "RP 2013, QPV 2024");
+        assert_eq!(
+            docs["youth_15_29_in_qpv_est"].source,
+            "RP 2013, population Insee des quartiers 2015, QPV 2024"
+        );
         assert_eq!(docs["neet_share_2018_pct"].source, "RP 2018");
         let unknown = field_docs(&DiagnosticParams::default(), &DataVintages::default());
         assert_eq!(unknown["youth_15_29"].source, "RP");
