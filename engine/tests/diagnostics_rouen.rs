@@ -94,3 +94,45 @@ fn rouen_neet_share_2018_is_compared_with_the_epci_figure() {
     assert!(rouen.neet_share_2018_pct.metropole.is_some());
     assert!(rouen.estimated_neet_count.value.unwrap() > 0.0);
 }
+
+/// The card shows the nearest actor of each group beside the actors "à portée": both are
+/// measured from the commune's area with the same rule, so a group has an actor within reach
+/// exactly when its nearest actor is at most the reach away, and one inside exactly when the
+/// nearest is at 0 m (Rouen once showed its nearest association at 3.1 km, from the centroid,
+/// beside 30 associations within 1 km of its boundary).
+#[test]
+fn the_nearest_actor_and_the_counts_within_reach_agree_for_every_commune_and_group() {
+    let d = diagnostics();
+    let mut checked = 0;
+    for c in &d.communes {
+        for (group, nearest) in &c.nearest_actor_by_group {
+            let within = c.actors_within_reach_by_group[group];
+            let inside = c.actors_inside_by_group[group];
+            let distance_m = nearest.as_ref().map(|n| n.distance_m);
+            assert_eq!(
+                distance_m.is_some_and(|m| m <= c.reach_m),
+                within > 0,
+                "{} {group}: nearest at {distance_m:?} m, {within} within {} m",
+                c.name,
+                c.reach_m
+            );
+            assert_eq!(
+                distance_m == Some(0.0),
+                inside > 0,
+                "{} {group}: nearest at {distance_m:?} m, {inside} inside",
+                c.name
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 71 * 5, "{checked} pairs");
+    let rouen = d.commune(&CommuneCode::parse("76540").unwrap()).unwrap();
+    assert_eq!(
+        rouen.nearest_actor_by_group["ASSO"]
+            .as_ref()
+            .unwrap()
+            .distance_m,
+        0.0
+    );
+    assert!(rouen.actors_within_reach_by_group["ASSO"] >= 30);
+}

@@ -207,7 +207,27 @@ fn commune_text(c: &CommuneDiagnostic, d: &Diagnostics) -> String {
             inside.join(", ")
         }
     );
-    write_nearest(&mut s, &c.nearest_actor_by_group, "le plus proche");
+    write_nearest(
+        &mut s,
+        &c.nearest_actor_by_group,
+        "le plus proche de la commune (0 m à l'intérieur)",
+    );
+    let within: Vec<String> = c
+        .actors_within_reach_by_group
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(g, n)| format!("{g} {n}"))
+        .collect();
+    let _ = writeln!(
+        s,
+        "  acteurs à moins de {:.0} m de la commune (intérieur compris) : {}",
+        c.reach_m,
+        if within.is_empty() {
+            "aucun".into()
+        } else {
+            within.join(", ")
+        }
+    );
     let _ = writeln!(
         s,
         "  arrêts à moins de {:.0} m des QPV : {}",

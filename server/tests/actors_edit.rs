@@ -36,9 +36,10 @@ fn url(id: &str) -> String {
     format!("/api/actors/{id}")
 }
 
+/// From Rouen's centroid (from its area the mission locale placed inside is at 0 m).
 async fn rouen_ml_distance(state: &AppState) -> serde_json::Value {
     let (_, _, c) = json(state, "GET", "/api/communes/76540", &[], None).await;
-    c["nearest_actor_by_group"]["ML"]["distance_m"].clone()
+    c["nearest_actor_by_group_centroid"]["ML"]["distance_m"].clone()
 }
 
 #[tokio::test]
@@ -144,6 +145,13 @@ async fn placing_the_rouen_mission_locale_gives_rouen_a_distance_and_survives_a_
         d.as_f64().unwrap() > 0.0 && d.as_f64().unwrap() < 5_000.0,
         "{d}"
     );
+    let (_, _, rouen) = json(&state, "GET", "/api/communes/76540", &[], None).await;
+    assert_eq!(
+        rouen["nearest_actor_by_group"]["ML"]["distance_m"], 0.0,
+        "placed inside Rouen"
+    );
+    assert_eq!(rouen["actors_inside_by_group"]["ML"], 1);
+    assert_eq!(rouen["actors_within_reach_by_group"]["ML"], 1);
     // A second editor who still has version 0: 412 with the current version.
     let (s, _, e) = json(
         &state,

@@ -68,6 +68,14 @@ async fn fields_label_every_numeric_communes_tile_field_and_name_the_stop_catchm
         format!("Arrêts à moins de {catchment} m des QPV")
     );
     assert_eq!(fields["neet_share_2018_pct"]["unit"], "%");
+    // Sources say the vintages of the loaded data, the ones the diagnostics carry.
+    assert_eq!(v["vintages"]["census"], rouen["census_vintage"]);
+    assert_eq!(v["vintages"]["population"], rouen["population_vintage"]);
+    assert_eq!(v["vintages"]["qpv"], 2024);
+    assert_eq!(
+        fields["youth_15_29"]["source"],
+        format!("RP {}", rouen["census_vintage"])
+    );
 }
 
 #[tokio::test]

@@ -27,7 +27,7 @@ fn rouen_ml(server: &Server) -> (serde_json::Value, serde_json::Value) {
     let (_, c) = server.json("GET", "/api/communes/76540", &[], None);
     (
         a["status"].clone(),
-        c["nearest_actor_by_group"]["ML"]["distance_m"].clone(),
+        c["nearest_actor_by_group_centroid"]["ML"]["distance_m"].clone(),
     )
 }
 

@@ -5,7 +5,7 @@
 import * as api from './api.js';
 import { store } from './store.js';
 import { el, fmt, fmtDistance } from './util.js';
-import { label, isCount, GROUP_LABELS } from './labels.js';
+import { label, isCount, sourceOf, GROUP_LABELS } from './labels.js';
 import { ACTOR_GROUPS, symbolImg } from './symbols.js';
 import { showToPlace, toPlaceByGroup, sourceLabels } from './actors.js';
 
@@ -19,8 +19,12 @@ const ORDER = [
 const HIGHER_IS_WORSE = /neet|in_qpv|qpv_area|distance/;
 const LOWER_IS_WORSE = /accessibility/;
 
-/** The source and year of a compared indicator, as the card says it beside the value. */
+/**
+ * The source and year of a compared indicator, as the card says it beside the value: the
+ * engine's (`GET /api/fields`), or worked out from the diagnostic's vintages.
+ */
 export function vintageOf(field, diag) {
+  if (sourceOf(field)) return sourceOf(field);
   const census = diag.census_vintage ? `RP ${diag.census_vintage}` : 'RP';
   let m = /^neet_share_(\d{4})_pct$/.exec(field);
   if (m) return `RP ${m[1]}`;
@@ -131,9 +135,9 @@ function nearestText(g, diag) {
     const button = el('button', { type: 'button', class: 'link to-place-link', 'data-group': g.code },
       `${fmt(total, 0)} à localiser`);
     button.addEventListener('click', () => showToPlace(g.code));
+    // (What "à localiser" means is said once, in the sentence above the table.)
     return el('span', { class: 'to-place' }, 'aucun placé : ', button,
-      total > 1 || here ? ` sur le territoire${here ? `, dont ${fmt(here, 0)} dans la commune` : ''}` : ' sur le territoire',
-      " (connus par adresse, pas encore placés : ils ne comptent dans aucune distance)");
+      ` sur le territoire${here ? `, dont ${fmt(here, 0)} dans la commune` : ''}`);
   }
   return 'aucun dans les données';
 }
@@ -148,7 +152,7 @@ function nearestSection(diag) {
     return el('tr', { 'data-group': g.code },
       el('td', {}, el('span', { class: 'group-cell' }, symbolImg(g), GROUP_LABELS[g.code])),
       el('td', { class: 'nearest' }, nearestText(g, diag)),
-      el('td', { class: 'num distance' }, n ? fmtDistance(n.distance_m) : '—'),
+      el('td', { class: 'num distance' }, n ? (n.distance_m === 0 ? 'dans la commune' : fmtDistance(n.distance_m)) : '—'),
       el('td', { class: 'num inside' }, fmt(inside[g.code], 0)),
       el('td', { class: 'num reach' }, fmt(reach[g.code], 0)),
       el('td', { class: 'num to-place-count' }, fmt(toPlace[g.code] || 0, 0)));
@@ -158,14 +162,15 @@ function nearestSection(diag) {
   return [
     el('h3', {}, 'Acteurs les plus proches'),
     el('p', { class: 'hint', id: 'card-distance-origin' },
-      `« Distance » : à vol d'oiseau, depuis le centre géométrique de la commune jusqu'à l'acteur placé le plus proche de chaque type. `
-      + `« À portée » : acteurs placés à moins de ${reachText} de la limite de la commune, intérieur compris ; `
-      + `un acteur à portée de la limite peut donc être plus loin du centre que cette distance. `
-      + `« À localiser » : acteurs de la commune connus par leur adresse seulement, comptés dans aucune distance.`),
+      `« Le plus proche » et « à portée » se mesurent de la même façon : à vol d'oiseau, depuis la limite de la commune (0 m pour un acteur à l'intérieur). `
+      + `« Distance » : jusqu'à l'acteur placé le plus proche de chaque type (« dans la commune » s'il y en a un à l'intérieur). `
+      + `« À portée » : acteurs placés à moins de ${reachText} de la limite de la commune, intérieur compris ; il y en a dès que le plus proche est à moins de ${reachText}. `
+      + `« À localiser » : acteurs de la commune connus par leur adresse seulement, comptés dans aucune distance. `
+      + `La distance à la mission locale ou à France Travail du diagnostic ci-dessus, composante du classement, se mesure depuis le centre de la commune.`),
     sourceLabels().length ? el('p', { class: 'hint', id: 'card-actor-sources' }, `Listes d'acteurs : ${sourceLabels().join(' ; ')}, et les modifications de l'inventaire.`) : null,
     el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Acteurs les plus proches (tableau défilant)' }, el('table', { class: 'data-table', id: 'card-actors' },
-      el('caption', {}, `Acteur le plus proche du centre de la commune, acteurs dans la commune, à moins de ${reachText} de sa limite, et à localiser`),
-      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Type'), el('th', { scope: 'col' }, 'Le plus proche du centre'),
+      el('caption', {}, `Acteur le plus proche de la commune (depuis sa limite), acteurs dans la commune, à moins de ${reachText} de sa limite, et à localiser`),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Type'), el('th', { scope: 'col' }, 'Le plus proche de la commune'),
         el('th', { scope: 'col', class: 'num' }, 'Distance'), el('th', { scope: 'col', class: 'num' }, 'Dans la commune'),
         el('th', { scope: 'col', class: 'num' }, `À portée (${reachText})`), el('th', { scope: 'col', class: 'num' }, 'À localiser'))),
       el('tbody', {}, rows))),

@@ -10,6 +10,7 @@
 // legend's. A group whose actors are all known by address only is not called absent: the
 // notice says how many wait to be placed and opens them in the Acteurs tab.
 import * as api from './api.js';
+import { censusText } from './labels.js';
 import { ACTOR_GROUPS } from './symbols.js';
 import { store } from './store.js';
 import { GAP_SELECTION, GAP_SOURCE, GAP_LAYERS, GAP_FILL_OPACITY } from './layers.js';
@@ -36,7 +37,7 @@ function cellsHint(view) {
       return `${zooms} : carreaux de ${fmtDistance(l.cell_m)}`;
     });
   const s = parts.join(' ; ');
-  return `${s.charAt(0).toUpperCase()}${s.slice(1)} (les plus grands : temps moyen pondéré par les jeunes). Jeunes estimés par répartition uniforme des effectifs du recensement.`;
+  return `${s.charAt(0).toUpperCase()}${s.slice(1)} (les plus grands : temps moyen pondéré par les jeunes). Jeunes estimés par répartition uniforme des effectifs du ${censusText()}.`;
 }
 /** The groups offered (the engine's expected groups). */
 export const GAP_GROUPS = ACTOR_GROUPS.filter((g) => g.code !== 'AUTRE');
@@ -305,7 +306,7 @@ function renderTables(view) {
       ? el('td', { class: 'num', 'data-key': c.key }, fmt(r[c.key], c.digits))
       : el('td', {}, `${r.name} (${r.code})`)))));
     t.replaceChildren(
-      el('caption', {}, `${caption} : jeunes de 15-29 ans (recensement) à plus de ${gapState().minutes} min d'un acteur « ${groupLabel(gapState().group)} » (cliquez un en-tête pour trier)`),
+      el('caption', {}, `${caption} : jeunes de 15-29 ans (${censusText()}) à plus de ${gapState().minutes} min d'un acteur « ${groupLabel(gapState().group)} » (cliquez un en-tête pour trier)`),
       el('thead', {}, head), el('tbody', {}, body));
   }
 }

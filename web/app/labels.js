@@ -5,9 +5,23 @@
 /** @type {Object<string, import('./api.js').FieldDoc>} */
 let docs = {};
 
-/** Keeps the labels of `GET /api/fields` (its `fields` object). */
-export function setFieldDocs(fields) {
+/** @type {{census: number|null, population: number|null, qpv: number|null}} */
+let years = { census: null, population: null, qpv: null };
+
+/** Keeps the labels of `GET /api/fields` (its `fields` object) and the data's `vintages`. */
+export function setFieldDocs(fields, vintages) {
   docs = fields;
+  if (vintages) years = vintages;
+}
+
+/** The source and vintage of a field as the engine writes it (`RP 2013`, `QPV 2024`), or ''. */
+export function sourceOf(field) {
+  return (docs[field] && docs[field].source) || '';
+}
+
+/** "recensement 2013" (the census vintage of the loaded data; "recensement" when unknown). */
+export function censusText() {
+  return years.census ? `recensement ${years.census}` : 'recensement';
 }
 
 /** `[label, unit]` of a field; a field the engine does not document gets its name with spaces. */

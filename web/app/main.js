@@ -12,7 +12,7 @@ import { resolveStyle, chosenStyleUrl, saveStyleSetting, savedStyleSetting, watc
 import { renderLegend, swatch } from './legend.js';
 import { initActorHover } from './maplabels.js';
 import { renderCommunesTable, renderQpvTable } from './tables.js';
-import { label, isCount, setFieldDocs } from './labels.js';
+import { label, isCount, setFieldDocs, sourceOf } from './labels.js';
 import { el, fmt, fold, debounce } from './util.js';
 import { initCard, loadCard, snapshotMap } from './card.js';
 import { initRanking } from './ranking.js';
@@ -117,7 +117,9 @@ function renderChoroplethLegend(field, { min, max, breaks }) {
     return el('li', {}, el('span', { class: 'swatch', style: `background:${color}`, 'aria-hidden': 'true' }), text);
   });
   items.push(el('li', {}, el('span', { class: 'swatch', style: `background:${NO_DATA_COLOR}`, 'aria-hidden': 'true' }), 'donnée absente'));
-  box.append(el('p', { class: 'legend-title' }, name + (unit ? ` (${unit})` : '')), el('ul', {}, items));
+  const source = sourceOf(field);
+  box.append(el('p', { class: 'legend-title' }, name + (unit ? ` (${unit})` : '')),
+    source ? el('p', { class: 'legend-source', id: 'choropleth-source' }, `Source : ${source}`) : null, el('ul', {}, items));
   $('indicator-hint').textContent = 'Classes par quantiles : chaque classe regroupe à peu près le même nombre de communes.';
 }
 
@@ -303,7 +305,7 @@ async function main() {
     })
     : Promise.all([api.tileJson('all'), api.tileJson('communes')]);
   const [[tileJson, communesTj], health, fields] = await Promise.all([tileJsons, api.health(), api.fields(), loadCommunes()]);
-  setFieldDocs(fields.fields);
+  setFieldDocs(fields.fields, fields.vintages);
   store.set({ version: health.version });
   ctx.tileJson = tileJson;
   ctx.layers = new Set(tileJson.vector_layers.map((l) => l.id));

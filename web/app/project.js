@@ -9,6 +9,7 @@
 // are placed like actors (placing.js: click, typed coordinates, keyboard). A new dataset version
 // computes the shown result again (the existing actors changed).
 import * as api from './api.js';
+import { censusText } from './labels.js';
 import { GAP_GROUPS, gapCellsShown } from './gaps.js';
 import { store } from './store.js';
 import { SITE_COLORS, PROJECT_LAYERS } from './layers.js';
@@ -256,7 +257,7 @@ function renderResult(app, r) {
   const mode = r.mode === 'transit' ? 'à pied et en transport en commun' : 'à pied';
   const parts = [el('h3', {}, `Résultat (seuil ${thr} min ${mode})`)];
   for (const w of r.warnings) parts.push(el('p', { class: 'hint' }, `Attention : ${w}`));
-  parts.push(el('p', { id: 'project-total' }, `Tous sites : ${fmt(r.youth_reached, 0)} jeunes de 15-29 ans atteints en ${thr} min (estimation à partir du recensement), ${r.cells_reached} carreaux de 200 m.`));
+  parts.push(el('p', { id: 'project-total' }, `Tous sites : ${fmt(r.youth_reached, 0)} jeunes de 15-29 ans atteints en ${thr} min (estimation à partir du ${censusText()}), ${r.cells_reached} carreaux de 200 m.`));
   const figures = el('ul', { class: 'figures', id: 'project-groups' });
   for (const g of r.groups) {
     const label = g.group_label;

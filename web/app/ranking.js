@@ -4,6 +4,7 @@
 import * as api from './api.js';
 import { store } from './store.js';
 import { el, fmt, toCsv, download, debounce } from './util.js';
+import { sourceOf } from './labels.js';
 
 /** Short column headings of the score components (the full label and unit are the API's). */
 const SHORT = { neet: 'NEET %', neet_count: 'NEET nb', youth_qpv: 'En QPV', access: 'Accès', distance: 'Dist.', invisibles: 'Invisibles' };
@@ -26,7 +27,13 @@ export async function initRanking(ctx) {
       el('th', { scope: 'col', class: 'num' }, 'Rang'),
       el('th', { scope: 'col' }, 'Commune'),
       el('th', { scope: 'col', class: 'num' }, 'Score'),
-      comps.map((c) => el('th', { scope: 'col', class: 'num' }, el('abbr', { title: `${c.label} (points du score)` }, SHORT[c.key] || c.label)))));
+      comps.map((c) => el('th', { scope: 'col', class: 'num' }, el('abbr', { title: `${c.label} (points du score ; ${sourceOf(c.field)})` }, SHORT[c.key] || c.label)))));
+    // What each column is and where its figures come from, with their vintage.
+    const sources = document.getElementById('ranking-sources');
+    if (sources) {
+      sources.replaceChildren(el('span', {}, 'Colonnes et sources : '), ...comps.map((c, i) => el('span', { 'data-key': c.key },
+        `${i ? ' ; ' : ''}${SHORT[c.key] || c.label} : ${c.label} (${sourceOf(c.field) || 'source non précisée'})`)), '.');
+    }
     const hl = Number(highlightSelect.value);
     table.tBodies[0].replaceChildren(...rows.map((r) => {
       const byKey = new Map(r.components.map((c) => [c.key, c]));
@@ -40,7 +47,7 @@ export async function initRanking(ctx) {
           const x = byKey.get(c.key);
           // A value under statistical secrecy is "< 11", never "absent".
           const raw = x.secret ? `< 11 ${c.unit}` : x.value !== null ? `${fmt(x.value, c.key === 'neet' ? 1 : 0)} ${c.unit}` : 'donnée absente';
-          return el('td', { class: 'num', title: `${c.label} : ${raw}` }, fmt(x.points, 1));
+          return el('td', { class: 'num', title: `${c.label} : ${raw} (${sourceOf(c.field)})` }, fmt(x.points, 1));
         }));
       return tr;
     }));

@@ -2,7 +2,7 @@
 // indicator the map is coloured by, and every QPV 2024 with its communes. Each row's button opens
 // the commune's card or shows the QPV on the map.
 import * as api from './api.js';
-import { label, isCount } from './labels.js';
+import { label, isCount, sourceOf } from './labels.js';
 import { el, fmt } from './util.js';
 
 const th = (text, cls) => el('th', { scope: 'col', class: cls }, text);
@@ -13,8 +13,11 @@ export function renderCommunesTable(communes, field, open) {
   if (!table) return;
   const [name, unit] = field ? label(field) : ['', ''];
   const digits = field && isCount(field) ? 0 : 1;
-  table.tHead.replaceChildren(el('tr', {}, th('Commune'), th('Code INSEE'), th('Population', 'num'),
-    field ? th(unit ? `${name} (${unit})` : name, 'num') : null));
+  // Each figure with its source and vintage (the engine's, `GET /api/fields`).
+  const src = (f) => (sourceOf(f) ? ` — ${sourceOf(f)}` : '');
+  const head = field ? `${name}${unit ? ` (${unit})` : ''}${src(field)}` : '';
+  table.tHead.replaceChildren(el('tr', {}, th('Commune'), th('Code INSEE'), th(`Population${src('population')}`, 'num'),
+    field ? th(head, 'num') : null));
   table.tBodies[0].replaceChildren(...communes.map((c) => {
     const value = field ? c[field] : undefined;
     return el('tr', { 'data-code': c.code },
@@ -36,7 +39,7 @@ export async function renderQpvTable(communeName) {
     table.caption.textContent = `Tableau des QPV indisponible : ${e.message}`;
     return;
   }
-  table.tHead.replaceChildren(el('tr', {}, th('QPV'), th('Code'), th('Communes'), th('Surface (ha)', 'num'), th('Jeunes 15-29 ans (estimation)', 'num')));
+  table.tHead.replaceChildren(el('tr', {}, th('QPV'), th('Code'), th('Communes'), th('Surface (ha)', 'num'), th(`Jeunes 15-29 ans (estimation${sourceOf('youth_15_29_in_qpv_est') ? `, ${sourceOf('youth_15_29_in_qpv_est')}` : ''})`, 'num')));
   table.tBodies[0].replaceChildren(...rows.map((q) => el('tr', { 'data-qpv': q.code },
     el('th', { scope: 'row' }, q.name),
     el('td', {}, q.code),

@@ -168,8 +168,9 @@ async function assertCardMatches(page, base, code) {
   const lists = await page.textContent('#card-actor-sources');
   for (const src of inventory.sources) assert.ok(lists.includes(src.label || src.source), `${src.source} not named: ${lists}`);
   const origin = await page.textContent('#card-distance-origin');
-  assert.match(origin, /depuis le centre géométrique de la commune/);
-  assert.ok(origin.includes(`à moins de ${diag.reach_m === 1000 ? '1 km' : `${diag.reach_m} m`} de la limite de la commune`), origin);
+  const reachText = diag.reach_m === 1000 ? '1 km' : `${diag.reach_m} m`;
+  assert.match(origin, /« Le plus proche » et « à portée » se mesurent de la même façon : à vol d'oiseau, depuis la limite de la commune/);
+  assert.ok(origin.includes(`à moins de ${reachText} de la limite de la commune`), origin);
   const actors = await page.$$eval('#card-actors tbody tr', (trs) => trs.map((tr) => ({
     group: tr.dataset.group, nearest: tr.querySelector('.nearest').textContent, distance: tr.querySelector('.distance').textContent,
     inside: tr.querySelector('.inside').textContent, reach: tr.querySelector('.reach').textContent, toPlace: tr.querySelector('.to-place-count').textContent,
@@ -182,9 +183,17 @@ async function assertCardMatches(page, base, code) {
     assert.equal(num(a.inside), diag.actors_inside_by_group[a.group] ?? 0, `${a.group} inside`);
     assert.equal(num(a.reach), diag.actors_within_reach_by_group[a.group] ?? 0, `${a.group} within reach`);
     assert.equal(num(a.toPlace), diag.actors_to_place_by_group[a.group] ?? 0, `${a.group} to place`);
+    // The nearest actor and the counts agree (same origin, same rule): one within reach exactly
+    // when the nearest is within reach, one inside exactly when it is "dans la commune".
+    // (The engine names no nearest "Autre" actor: that row has counts only.)
+    if (a.group in diag.nearest_actor_by_group) {
+      assert.equal(num(a.reach) > 0, Boolean(n) && n.distance_m <= diag.reach_m, `${a.group}: nearest ${a.distance}, ${a.reach} à portée`);
+      assert.equal(num(a.inside) > 0, a.distance === 'dans la commune', `${a.group}: nearest ${a.distance}, ${a.inside} inside`);
+    }
     if (n) {
       assert.equal(a.nearest, n.actor_name, a.group);
-      assert.ok(Math.abs(shown(a.distance, 'm') - n.distance_m) <= tolerance(a.distance, 'm'), `${a.group}: ${a.distance} vs ${n.distance_m}`);
+      if (n.distance_m === 0) assert.equal(a.distance, 'dans la commune', a.group);
+      else assert.ok(Math.abs(shown(a.distance, 'm') - n.distance_m) <= tolerance(a.distance, 'm'), `${a.group}: ${a.distance} vs ${n.distance_m}`);
     } else if (a.group in diag.nearest_actor_by_group) {
       assert.equal(a.distance, '—');
       if (waiting[a.group]) {
@@ -216,6 +225,25 @@ test('planner: the Canteleu and Rouen cards equal the API, say their years and o
     await page.screenshot({ path: join(shots, 'journey-planner-1-first-view.png') });
   });
 
+  await t.test('the legend and the map\'s tables say the source and vintage of their figures (the API\'s)', async () => {
+    const { fields, vintages } = await json(`${base}/api/fields`);
+    assert.ok(vintages.census > 2000 && vintages.population > 2000 && vintages.qpv === 2024, JSON.stringify(vintages));
+    const field = await page.inputValue('#indicator-select');
+    assert.ok(field, 'an indicator colours the map');
+    assert.match(fields[field].source, /\d{4}/, `${field}: ${fields[field].source}`);
+    assert.equal(await page.textContent('#choropleth-source'), `Source : ${fields[field].source}`);
+    const heads = await page.$$eval('#communes-table thead th', (th) => th.map((x) => x.textContent));
+    assert.ok(heads.includes(`Population — population légale ${vintages.population}`), heads.join(' | '));
+    assert.ok(heads.some((h) => h.endsWith(`— ${fields[field].source}`)), heads.join(' | '));
+    // Another indicator: the legend follows.
+    await page.selectOption('#indicator-select', 'youth_15_29_share_pct');
+    assert.equal(await page.textContent('#choropleth-source'), `Source : RP ${vintages.census}`);
+    await page.selectOption('#indicator-select', field);
+    const qpvHeads = await page.$$eval('#qpv-table thead th', (th) => th.map((x) => x.textContent));
+    assert.ok(qpvHeads.includes(`Jeunes 15-29 ans (estimation, ${fields.youth_15_29_in_qpv_est.source})`), qpvHeads.join(' | '));
+    assert.ok(fields.youth_15_29_in_qpv_est.source.startsWith(`RP ${vintages.census}, `) && fields.youth_15_29_in_qpv_est.source.endsWith(`QPV ${vintages.qpv}`), fields.youth_15_29_in_qpv_est.source);
+  });
+
   await t.test('Canteleu, searched by name: every shown value is the API\'s', async () => {
     await page.fill('#search-input', 'Canteleu');
     await page.press('#search-input', 'Enter');
@@ -230,9 +258,19 @@ test('planner: the Canteleu and Rouen cards equal the API, say their years and o
     await page.press('#search-input', 'Enter');
     rouen = await assertCardMatches(page, base, ROUEN);
     assert.equal(rouen.waiting.ML, 2, 'the default data: the Rouen and Elbeuf missions locales known by address');
+    // Rouen's associations: inside, so the nearest is "dans la commune" beside the count within reach.
+    const asso = rouen.actors.find((a) => a.group === 'ASSO');
+    assert.equal(asso.distance, 'dans la commune');
+    assert.equal(num(asso.reach), rouen.diag.actors_within_reach_by_group.ASSO);
     const ml = rouen.actors.find((a) => a.group === 'ML');
     assert.match(ml.nearest, /aucun placé : 2 à localiser sur le territoire, dont 1 dans la commune/);
     await page.$eval('#card-actors', (e) => e.scrollIntoView());
+    // Every column shows in the panel (none cut off at its right edge).
+    const fits = (sel) => page.$eval(sel, (t) => {
+      const box = t.parentElement.getBoundingClientRect();
+      return [...t.querySelectorAll('thead th')].map((th) => th.getBoundingClientRect().right <= box.right + 1);
+    });
+    assert.ok((await fits('#card-actors')).every(Boolean), `card columns shown: ${await fits('#card-actors')}`);
     await page.screenshot({ path: join(shots, 'journey-planner-3-rouen-actors.png') });
     await page.click('#card-actors tr[data-group="ML"] .to-place-link');
     assert.equal(await page.getAttribute('#tab-actors', 'aria-selected'), 'true');
@@ -362,6 +400,11 @@ test('planner: the Canteleu and Rouen cards equal the API, say their years and o
     });
     assert.ok(ok / pts.length >= 0.9, `${ok} of ${pts.length} cells show their legend colour; ${JSON.stringify(misses)}`);
     await page.screenshot({ path: join(shots, 'journey-planner-5-gaps-ft.png') });
+    // The gap table's young people say their census.
+    const { vintages } = await json(`${base}/api/fields`);
+    await page.waitForSelector('#gap-communes caption');
+    const caption = await page.textContent('#gap-communes caption');
+    assert.ok(caption.includes(`jeunes de 15-29 ans (recensement ${vintages.census})`), caption);
   });
 
   await t.test('axe-core: no serious or critical violation on each tab of the planner\'s journey', async () => {
@@ -584,6 +627,8 @@ test('project owner: sites placed by typed coordinates and by keyboard; the figu
   await t.test('the total and the group line are the API\'s figures', async () => {
     const total = await page.textContent('#project-total');
     assert.equal(num(total.split('jeunes')[0]), Math.round(api.youth_reached), total);
+    const { vintages } = await json(`${base}/api/fields`);
+    assert.ok(total.includes(`(estimation à partir du recensement ${vintages.census})`), total);
     assert.ok(total.includes(`${api.cells_reached} carreaux`), total);
     const g = api.groups.find((x) => x.group === 'ML');
     const line = await page.textContent('#project-groups li[data-group="ML"]');
@@ -614,6 +659,27 @@ test('Métropole: the ranking the page shows is the API\'s for the weights chose
   const rows = await page.$$eval('#ranking-table tbody tr', (trs) => trs.map((tr) => [tr.dataset.code, tr.cells[2].textContent]));
   assert.deepEqual(rows.map((r) => r[0]), api.entries.map((e) => e.code));
   rows.forEach(([code, score], i) => assert.ok(Math.abs(num(score) - api.entries[i].score) <= 0.05 + 1e-9, `${code}: ${score} vs ${api.entries[i].score}`));
+  // Each column says what it is and its source, with the vintage (the API's).
+  const { fields } = await json(`${base}/api/fields`);
+  const sources = await page.textContent('#ranking-sources');
+  for (const c of api.components.filter((x) => x.available)) {
+    assert.match(fields[c.field].source, /\S/, c.field);
+    assert.ok(sources.includes(`${c.label} (${fields[c.field].source})`), `${c.key}: ${sources}`);
+  }
+  assert.ok(sources.includes('(RP 2018)'), sources);
+  // The page itself never scrolls on a desktop screen (the panel does): on every tab.
+  for (const id of ['tab-layers', 'tab-card', 'tab-ranking', 'tab-lookup', 'tab-gaps', 'tab-project', 'tab-actors']) {
+    await page.click(`#${id}`);
+    const doc = await page.evaluate(() => ({ scroll: document.scrollingElement.scrollHeight, height: innerHeight }));
+    assert.ok(doc.scroll <= doc.height, `${id}: the page is ${doc.scroll} px high in a ${doc.height} px window`);
+  }
+  await page.click('#tab-ranking');
+  const shownColumns = await page.$eval('#ranking-table', (t) => {
+    const box = t.parentElement.getBoundingClientRect();
+    return [...t.querySelectorAll('thead th')].map((th) => th.getBoundingClientRect().right <= box.right + 1);
+  });
+  assert.ok(shownColumns.every(Boolean), `ranking columns shown: ${shownColumns}`);
+  await page.$eval('#ranking-sources', (e) => e.scrollIntoView());
   await page.screenshot({ path: join(shots, 'journey-metropole-ranking.png') });
   await context.close();
 });
@@ -675,6 +741,125 @@ test('phone (390 × 844): no sideways scrolling, the map at least half the scree
     const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     assert.deepEqual(r.violations.filter((x) => ['serious', 'critical'].includes(x.impact)).map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`), []);
   });
+  await t.test('no console error', () => assert.deepEqual(errors, []));
+  await context.close();
+});
+
+test('keyboard only: the planner\'s and the project owner\'s steps without a mouse, the focus always visible', { timeout: 300_000 }, async (t) => {
+  const { base } = shared;
+  const { page, context, errors } = await openPage(base);
+  const hidden = [];
+  /** The focused element: a key to find it again, and whether its focus ring is visible. */
+  const focused = () => page.evaluate(() => {
+    const a = document.activeElement;
+    const s = getComputedStyle(a);
+    const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) || /rgb/.test(s.boxShadow);
+    return { key: a.id || a.className || a.tagName, ring };
+  });
+  /** Presses Tab (Shift+Tab when `back`) until `selector` has the focus; every stop shows its focus. */
+  async function tabTo(selector, { back = false, max = 120 } = {}) {
+    for (let i = 0; i < max; i++) {
+      await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+      const f = await focused();
+      if (!f.ring) hidden.push(`${f.key} (on the way to ${selector})`);
+      if (await page.evaluate((sel) => document.activeElement?.matches(sel), selector)) return;
+    }
+    throw new Error(`${selector} not reached with Tab`);
+  }
+  /** Moves along the tab list with the arrows (the tabs' keyboard pattern) to `id`. */
+  async function openTab(id, { back = true } = {}) {
+    await tabTo('[role="tab"][aria-selected="true"]', { back });
+    for (let i = 0; i < 8 && !(await page.evaluate((x) => document.activeElement?.id === x, id)); i++) await page.keyboard.press('ArrowRight');
+    assert.equal(await page.getAttribute(`#${id}`, 'aria-selected'), 'true', id);
+  }
+
+  await t.test('search a commune and open its card', async () => {
+    await page.focus('.skip-link');
+    await tabTo('#search-input');
+    await page.keyboard.type('Rouen');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.getElementById('card-title')?.textContent === 'Rouen', null, { timeout: 30_000 });
+    assert.equal(await page.getAttribute('#tab-card', 'aria-selected'), 'true');
+  });
+
+  await t.test('from the card to the missions locales to place, in Acteurs', async () => {
+    await openTab('tab-card', { back: false });
+    await tabTo('#card-actors tr[data-group="ML"] .to-place-link');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.getAttribute('#tab-actors', 'aria-selected'), 'true');
+    const listed = await page.$$eval('#actors-list li', (li) => li.map((x) => x.dataset.actor).sort());
+    assert.deepEqual(listed, [ELBEUF_ML, ROUEN_ML]);
+  });
+
+  await t.test('Acteurs: an actor chosen in the list shows on the map (ringed, centred)', async () => {
+    const inventory = await json(`${base}/api/actors`);
+    const ft = inventory.actors.find((a) => a.group === 'FT' && a.status === 'placed' && a.commune === ROUEN);
+    // Native selects change with the keyboard: every status, every group, then Rouen.
+    await tabTo('#actors-filter-status', { back: true });
+    await page.keyboard.press('Home');
+    await tabTo('#actors-group', { back: true });
+    await page.keyboard.press('Home');
+    await tabTo('#actors-commune', { back: true });
+    await page.keyboard.type('Rouen');
+    assert.equal(await page.inputValue('#actors-commune'), ROUEN);
+    await page.waitForFunction((id) => document.querySelector(`#actors-list li[data-actor="${id}"]`), ft.id, { timeout: 10_000 });
+    await tabTo(`#actors-list li[data-actor="${ft.id}"] .show-on-map`, { max: 600 });
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => !window.repere.map.isMoving(), null, { timeout: 20_000 });
+    await mapIdle(page);
+    const ringed = await page.evaluate(() => {
+      const map = window.repere.map;
+      const c = map.getCenter();
+      return { state: window.repere.state.actor, center: [c.lng, c.lat], rendered: map.queryRenderedFeatures({ layers: ['actors-selected'] }).map((f) => f.properties.id) };
+    });
+    assert.equal(ringed.state, ft.id);
+    assert.ok(Math.abs(ringed.center[0] - ft.lon) < 1e-4 && Math.abs(ringed.center[1] - ft.lat) < 1e-4, JSON.stringify(ringed.center));
+    assert.ok(ringed.rendered.includes(ft.id), 'the ring is drawn');
+    assert.equal(await page.getAttribute(`#actors-list li[data-actor="${ft.id}"]`, 'aria-current'), 'true');
+  });
+
+  await t.test('gap map: group, threshold and display from the keyboard', async () => {
+    await openTab('tab-gaps');
+    await tabTo('#gap-group');
+    const g0 = await page.inputValue('#gap-group');
+    await page.keyboard.press('ArrowDown');
+    const g1 = await page.inputValue('#gap-group');
+    assert.notEqual(g1, g0, 'the arrow chose another group');
+    await tabTo('#gap-minutes');
+    const m0 = Number(await page.inputValue('#gap-minutes'));
+    await page.keyboard.press('ArrowRight');
+    assert.equal(Number(await page.inputValue('#gap-minutes')), m0 + 5);
+    await tabTo('#gap-show');
+    const shown = await page.isChecked('#gap-show');
+    await page.keyboard.press('Space');
+    assert.equal(await page.isChecked('#gap-show'), !shown);
+    await page.waitForFunction(() => /Par commune/.test(document.querySelector('#gap-communes caption')?.textContent || ''), null, { timeout: 60_000 });
+    const caption = await page.textContent('#gap-communes caption');
+    assert.ok(caption.includes(`à plus de ${m0 + 5} min`), caption);
+    await page.screenshot({ path: join(shots, 'journey-keyboard-1-gaps.png') });
+  });
+
+  await t.test('project: a site placed from the keyboard lands at the crosshair', async () => {
+    await openTab('tab-project');
+    await tabTo('#project-place');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#placing:not([hidden])');
+    await tabTo('#placing-keyboard');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement === window.repere.map.getCanvas()), true, 'the map has the focus');
+    const ring = await focused();
+    assert.ok(ring.ring, 'the map shows its focus');
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForFunction(() => !window.repere.map.isMoving());
+    const center = await page.evaluate(() => { const c = window.repere.map.getCenter(); return [Number(c.lng.toFixed(6)), Number(c.lat.toFixed(6))]; });
+    await page.keyboard.press('Enter');
+    const sites = await page.evaluate(() => window.repere.project.sites.map((s) => [s.lon, s.lat]));
+    assert.deepEqual(sites, [center]);
+    await page.keyboard.press('Escape');
+    await page.screenshot({ path: join(shots, 'journey-keyboard-2-site.png') });
+  });
+
+  await t.test('the focus was visible at every stop', () => assert.deepEqual(hidden, []));
   await t.test('no console error', () => assert.deepEqual(errors, []));
   await context.close();
 });

@@ -2,7 +2,7 @@
 //! the labels of the indicator fields.
 
 use crate::codes::{CommuneCode, QpvCode};
-use crate::diagnostic::fields::{FieldDocs, field_docs};
+use crate::diagnostic::fields::{DataVintages, FieldDocs, field_docs};
 use crate::transit::frequency::{Frequencies, frequencies};
 
 use super::Analysis;
@@ -53,10 +53,16 @@ pub struct TransportSummary {
 }
 
 impl Analysis {
-    /// The French label and unit of each indicator field (`GET /api/fields`), from the
-    /// diagnostic parameters of the build (the stop catchment in the stops label).
+    /// The French label, unit and source of each indicator field (`GET /api/fields`), from the
+    /// diagnostic parameters of the build (the stop catchment in the stops label) and the
+    /// vintages of the loaded data.
     pub fn field_docs(&self) -> FieldDocs {
-        field_docs(&self.params().diagnostic)
+        field_docs(&self.params().diagnostic, &self.vintages())
+    }
+
+    /// The vintages of the loaded data (census, legal population, QPV).
+    pub fn vintages(&self) -> DataVintages {
+        DataVintages::of(self.dataset())
     }
 
     /// The diagnosed QPV with key figures, sorted by code.

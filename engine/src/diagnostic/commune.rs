@@ -14,7 +14,7 @@ use crate::indicator::neet::Neet;
 use crate::indicator::youth::{commune_bands, qpv_youth_15_29_est, youth_share_pct};
 use crate::overlay::catchment::{actors_within, stops_within};
 use crate::overlay::commune_qpv::{Membership, pct};
-use crate::overlay::nearest::nearest_from_point;
+use crate::overlay::nearest::{nearest_from_point, nearest_from_polygon};
 
 /// A QPV counted for a commune.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -88,14 +88,25 @@ pub struct CommuneDiagnostic {
     pub actors_to_place_by_group: CountByGroup,
     /// Those actors, sorted by id.
     pub actors_to_place: Vec<ActorToPlaceRef>,
-    /// Actors within `reach_m` of the commune's boundary (inside included), per group code.
+    /// Placed actors at most `reach_m` from the commune's area (its boundary; actors inside
+    /// count, at 0 m), per group code. Same origin and same rule as `nearest_actor_by_group`: a
+    /// group counts at least one actor here exactly when its nearest actor is at most `reach_m`
+    /// away.
     pub actors_within_reach_by_group: CountByGroup,
-    /// The reach used, metres.
+    /// The reach used, metres (the walking catchment, 1000 by default).
     pub reach_m: f64,
-    /// Nearest actor per group from the commune's centroid.
+    /// Nearest placed actor per group from the commune's area: straight-line Lambert-93 metres
+    /// to its boundary, 0 for an actor inside (ties to the lower actor id). A planner asks "is
+    /// there one in or near the commune", which is what `actors_within_reach_by_group` counts;
+    /// measuring both from the same area keeps them coherent (see that field).
     pub nearest_actor_by_group: NearestByGroup,
+    /// Nearest placed actor per group from the commune's centroid (the origin of
+    /// `distance_to_nearest_ml_ft_m`).
+    pub nearest_actor_by_group_centroid: NearestByGroup,
     /// Distance from the centroid to the nearest mission locale or France Travail, metres (France
-    /// Travail only when the data have no mission locale, see `Diagnostics::notes`).
+    /// Travail only when the data have no mission locale, see `Diagnostics::notes`): a ranking
+    /// component, measured from the centroid so that a large commune with an agency at its edge
+    /// still shows the distance its centre has to travel.
     pub distance_to_nearest_ml_ft_m: Compared,
     /// Boarding stops within `stop_catchment_m` of the commune's QPV (`null` without a GTFS).
     pub stops_near_qpv: Option<usize>,
@@ -153,7 +164,8 @@ pub(crate) fn build(cx: &Context<'_>, ci: usize) -> CommuneDiagnostic {
             .collect();
         set.len()
     });
-    let nearest = c
+    let nearest = nearest_map(nearest_from_polygon(ds, &c.boundary_l93));
+    let nearest_centroid = c
         .boundary_l93
         .centroid()
         .map(|p| nearest_map(nearest_from_point(ds, p)))
@@ -217,8 +229,9 @@ pub(crate) fn build(cx: &Context<'_>, ci: usize) -> CommuneDiagnostic {
             actors_within(ds, &c.boundary_l93, reach).into_iter(),
         ),
         reach_m: reach,
-        distance_to_nearest_ml_ft_m: Compared::new(ml_ft_distance(&nearest), None),
+        distance_to_nearest_ml_ft_m: Compared::new(ml_ft_distance(&nearest_centroid), None),
         nearest_actor_by_group: nearest,
+        nearest_actor_by_group_centroid: nearest_centroid,
         stops_near_qpv,
         stop_catchment_m: cx.params.stop_catchment_m,
         accessibility_index_per_1000: Compared::new(cx.access.commune_index(&c.code), None),

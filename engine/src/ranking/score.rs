@@ -17,6 +17,9 @@ use crate::ranking::weights::{Component, Weights};
 pub struct ComponentInfo {
     /// Key (`neet`, `neet_count`, `youth_qpv`, `access`, `distance`, `invisibles`).
     pub key: &'static str,
+    /// The diagnostic field of the raw value ([`Component::field`]; its source and vintage in
+    /// `GET /api/fields`).
+    pub field: &'static str,
     /// French label.
     pub label: &'static str,
     /// Unit of the raw values, in French ([`Component::unit`]).
@@ -163,6 +166,7 @@ pub fn rank(diagnostics: &Diagnostics, weights: &Weights) -> Ranking {
         }
         infos.push(ComponentInfo {
             key: k.key(),
+            field: k.field(),
             label: k.label(),
             unit: k.unit(),
             weight: weights.get(k),

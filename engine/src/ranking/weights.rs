@@ -58,6 +58,19 @@ impl Component {
         }
     }
 
+    /// The diagnostic field the component's raw value is (its label, unit and source are in
+    /// [`crate::diagnostic::fields`]).
+    pub fn field(self) -> &'static str {
+        match self {
+            Self::NeetShare => "neet_share_2018_pct",
+            Self::NeetCount => "estimated_neet_count",
+            Self::YouthInQpv => "youth_15_29_in_qpv_est",
+            Self::WeakAccess => "accessibility_index_per_1000",
+            Self::DistanceMlFt => "distance_to_nearest_ml_ft_m",
+            Self::Invisibles => "invisibles_central_est",
+        }
+    }
+
     /// French label.
     pub fn label(self) -> &'static str {
         match self {
