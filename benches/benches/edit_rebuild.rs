@@ -4,10 +4,18 @@
 //! server does it, with `Analysis::rebuild` over the analysis serving before the edit, which
 //! reuses the gap grid's cells and the prepared tile geometry (`…_rebuild_analysis_…`). The
 //! store append itself (one SQLite or PostgreSQL transaction) is a few milliseconds on top.
+//!
+//! The phases of that rebuild, each alone (`phase_…`): the edited dataset
+//! (`Dataset::with_actor_states`: a copy of the loaded one, actors placed, index rebuilt, content
+//! hash), the diagnostics, and the access network with the gap grid
+//! (`TravelContext::build_reusing`, the grid's cells reused); what the whole rebuild takes beyond
+//! their sum is the ranking, the commune attributes and the tiles.
 
 use std::collections::BTreeMap;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use repere_engine::coverage::TravelContext;
+use repere_engine::diagnostic::Diagnostics;
 use repere_engine::inventory::{ActorFields, ActorInput};
 use repere_engine::{Analysis, Territory};
 
@@ -38,10 +46,30 @@ fn edit_rebuild(c: &mut Criterion) {
         })
     });
     let serving = Analysis::build_default(ds.clone(), report.clone()).expect("analysis");
+    // The server prepares the tiles before serving: the rebuild then rebuilds them too.
+    serving.tiles();
     g.bench_function("place_one_actor_and_rebuild_analysis_rouen", |b| {
         b.iter(|| {
             let edited = ds.with_actor_states(&states).expect("rebuild");
             serving.rebuild(edited, report.clone()).expect("analysis")
+        })
+    });
+    let edited = ds.with_actor_states(&states).expect("rebuild");
+    g.bench_function("phase_edited_dataset_rouen", |b| {
+        b.iter(|| ds.with_actor_states(&states).expect("rebuild"))
+    });
+    let params = serving.params().clone();
+    g.bench_function("phase_diagnostics_rouen", |b| {
+        b.iter(|| Diagnostics::compute(&edited, &params.diagnostic))
+    });
+    g.bench_function("phase_access_and_gap_grid_rouen", |b| {
+        b.iter(|| {
+            TravelContext::build_reusing(
+                &edited,
+                params.access.clone(),
+                params.gap,
+                Some(serving.access()),
+            )
         })
     });
     g.finish();

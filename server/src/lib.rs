@@ -15,7 +15,8 @@
 //! - [`auth`]: editors' tokens (read, compared in constant time) and wrong-token throttling;
 //! - [`projects`]: projects kept beside the actors (edit keys, exports, the report);
 //! - [`routes`]: one router per resource, merged by [`app`];
-//! - [`tile_cache`]: the optional in-memory cache of encoded tiles.
+//! - [`tile_cache`]: the optional in-memory cache of encoded tiles, compressed once per form;
+//! - [`tile_encoding`]: gzip/brotli negotiation and compression of tiles.
 #![warn(missing_docs)]
 #![cfg_attr(
     not(test),
@@ -37,6 +38,7 @@ pub mod routes;
 pub mod state;
 pub mod static_tiles;
 pub mod tile_cache;
+pub mod tile_encoding;
 
 use axum::Router;
 use axum::middleware::{from_fn, from_fn_with_state};
@@ -91,6 +93,15 @@ pub fn app_with(state: AppState, options: AppOptions) -> Router {
         router.merge((resource.router)())
     });
     let doc = std::sync::Arc::new(routes::openapi::ApiDoc::of(routes::ALL));
+    // The tile routes: only what a tile needs per request (their answers carry their own
+    // encoding, compressed once per cached tile), no compression layer, no extension.
+    let tiles = routes::tiles::tile_router()
+        .with_state(state.clone())
+        .layer(from_fn(middleware::json_errors::json_errors))
+        .layer(from_fn_with_state(
+            security.clone(),
+            middleware::security_headers::security_headers,
+        ));
     api.merge(web)
         .with_state(state)
         .layer(axum::Extension(doc))
@@ -105,6 +116,7 @@ pub fn app_with(state: AppState, options: AppOptions) -> Router {
             middleware::security_headers::security_headers,
         ))
         .layer(tower_http::compression::CompressionLayer::new())
+        .merge(tiles)
 }
 
 /// Runs a CPU-bound engine call off the async workers.

@@ -177,3 +177,147 @@ async fn the_public_url_and_trusted_forwarded_headers_make_absolute_tile_urls() 
         "only http or https is taken from X-Forwarded-Proto"
     );
 }
+
+/// Decompresses a tile body sent with `Content-Encoding` `encoding`.
+fn decompress(encoding: &str, body: &[u8]) -> Vec<u8> {
+    let mut raw = Vec::new();
+    match encoding {
+        "gzip" => {
+            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(body), &mut raw).unwrap();
+        }
+        "br" => {
+            std::io::Read::read_to_end(&mut brotli::Decompressor::new(body, 4096), &mut raw)
+                .unwrap();
+        }
+        other => panic!("unexpected encoding {other}"),
+    }
+    raw
+}
+
+#[tokio::test]
+async fn the_compressed_cache_serves_each_form_compressed_once_equal_to_compressing_the_tile() {
+    use repere_server::tile_encoding::{Encoding, compress};
+    let url = "/tiles/all/12/2060/1398.mvt";
+    // The raw tile, straight from the engine.
+    let a = analysis();
+    let tiles = a.tiles();
+    let coord = repere_engine::tiles::TileCoord::parse("12", "2060", "1398").unwrap();
+    let raw = tiles
+        .encode(&tiles.select("all").unwrap(), coord)
+        .unwrap()
+        .unwrap();
+
+    let state = common::state().clone().with_tile_cache(8);
+    let cache = state.tile_cache.clone().unwrap();
+    let app = repere_server::app(state);
+    let (status, headers, identity) = common::call(app.clone(), url, &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!headers.contains_key(header::CONTENT_ENCODING));
+    assert_eq!(identity.as_ref(), raw.as_slice());
+    for (accept, encoding, name) in [
+        ("gzip", Encoding::Gzip, "gzip"),
+        ("gzip, deflate, br", Encoding::Brotli, "br"),
+    ] {
+        let (status, headers, first) =
+            common::call(app.clone(), url, &[("accept-encoding", accept)]).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers[header::CONTENT_ENCODING], name);
+        assert_eq!(headers[header::VARY], "accept-encoding");
+        assert_eq!(
+            headers[header::CONTENT_LENGTH],
+            first.len().to_string().as_str()
+        );
+        assert!(first.len() < raw.len(), "{name}: {} bytes", first.len());
+        assert_eq!(
+            decompress(name, &first),
+            raw,
+            "{name} decompresses to the tile"
+        );
+        assert_eq!(
+            first.as_ref(),
+            compress(encoding, &raw).as_slice(),
+            "{name}"
+        );
+        let used = cache.used_bytes();
+        // From the cache now: the same bytes, and nothing compressed again (nothing counted).
+        let (_, headers2, second) =
+            common::call(app.clone(), url, &[("accept-encoding", accept)]).await;
+        assert_eq!(second, first, "{name}");
+        assert_eq!(headers2[header::ETAG], headers[header::ETAG]);
+        assert_eq!(cache.used_bytes(), used, "{name} compressed again");
+    }
+    // The same tile without the cache: the same bytes in each form.
+    let (_, _, uncached) = get_with(url, &[("accept-encoding", "br")]).await;
+    assert_eq!(
+        uncached.as_ref(),
+        compress(Encoding::Brotli, &raw).as_slice()
+    );
+}
+
+#[tokio::test]
+async fn the_encoding_follows_accept_encoding_with_q_values() {
+    let url = "/tiles/all/12/2060/1398.mvt";
+    for app in [common::app(), common::app_with_cache()] {
+        for (accept, expected) in [
+            (None, None),
+            (Some("identity"), None),
+            (Some("gzip"), Some("gzip")),
+            (Some("br"), Some("br")),
+            (Some("gzip, deflate, br, zstd"), Some("br")),
+            (Some("br;q=0.4, gzip;q=0.9"), Some("gzip")),
+            (Some("gzip;q=0.5, identity"), None),
+            (Some("br;q=0, gzip;q=0"), None),
+            (Some("*"), Some("br")),
+            (Some("deflate"), None),
+        ] {
+            let headers: Vec<(&str, &str)> =
+                accept.map(|a| ("accept-encoding", a)).into_iter().collect();
+            let (status, h, body) = common::call(app.clone(), url, &headers).await;
+            assert_eq!(status, StatusCode::OK, "{accept:?}");
+            assert_eq!(
+                h.get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap()),
+                expected,
+                "{accept:?}"
+            );
+            let raw = match expected {
+                None => body.to_vec(),
+                Some(e) => decompress(e, &body),
+            };
+            assert!(mvt_reader::Reader::new(raw).is_ok(), "{accept:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn cached_tiles_answer_304_and_empty_tiles_204() {
+    let app = common::app_with_cache();
+    let url = "/tiles/qpv/13/4121/2797.mvt";
+    let (status, headers, _) = common::call(app.clone(), url, &[("accept-encoding", "gzip")]).await;
+    assert_eq!(status, StatusCode::OK);
+    let etag = headers[header::ETAG].to_str().unwrap().to_owned();
+    for accept in ["gzip", "br", "identity"] {
+        let (status, h, body) = common::call(
+            app.clone(),
+            url,
+            &[("accept-encoding", accept), ("if-none-match", &etag)],
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_MODIFIED, "{accept}");
+        assert_eq!(h[header::ETAG], etag.as_str());
+        assert!(body.is_empty());
+    }
+    let (status, _, _) = common::call(app.clone(), url, &[("if-none-match", "\"another\"")]).await;
+    assert_eq!(status, StatusCode::OK);
+    for _ in 0..2 {
+        let (status, h, body) = common::call(
+            app.clone(),
+            "/tiles/all/14/0/0.mvt",
+            &[("accept-encoding", "br")],
+        )
+        .await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        assert!(h.contains_key(header::ETAG));
+        assert!(!h.contains_key(header::CONTENT_ENCODING));
+        assert!(body.is_empty());
+    }
+}

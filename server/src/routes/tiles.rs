@@ -12,7 +12,9 @@
 //!
 //! Both tile routes send an `ETag` derived from the dataset version, the layers and the address
 //! (tiles are a pure function of those), answer `If-None-Match` with 304 without encoding, and
-//! are gzipped when the client accepts it (compression layer of [`crate::app`]).
+//! are sent gzip- or brotli-compressed when the client accepts it (`Accept-Encoding`, q-values;
+//! `Vary: Accept-Encoding`). With the tile cache on, each form is compressed once per tile and
+//! then served as stored ([`crate::tile_cache`], [`crate::tile_encoding`]).
 //! **Empty tiles** (no feature of the selected layers there, or a zoom outside their ranges) are
 //! answered `204 No Content` with the same caching headers, as martin does; MapLibre treats 204
 //! as an empty tile.
@@ -31,6 +33,8 @@ use repere_engine::tiles::TileCoord;
 use super::Resource;
 use super::doc::{Op, Param};
 use crate::public_url::TileUrls;
+use crate::tile_cache::{CachedTile, TileKey};
+use crate::tile_encoding::Encoding;
 use crate::{AppError, AppState, blocking};
 
 /// MVT media type.
@@ -77,10 +81,16 @@ pub const OPS: &[Op] = &[
     ),
 ];
 
-/// The tiles router.
+/// The TileJSON router (its answers go through every layer of [`crate::app_with`]).
 pub fn router() -> Router<AppState> {
+    Router::new().route("/tiles/{file}", get(tilejson))
+}
+
+/// The two tile routes. [`crate::app_with`] merges them apart from the other routes, outside the
+/// compression layer (a tile carries its own encoding, compressed once: see
+/// [`crate::tile_cache`]) and the query-parameter check (tiles take none).
+pub fn tile_router() -> Router<AppState> {
     Router::new()
-        .route("/tiles/{file}", get(tilejson))
         .route("/tiles/{layers}/{z}/{x}/{y}", get(tile))
         .route("/tiles/{version}/{layers}/{z}/{x}/{y}", get(versioned_tile))
 }
@@ -156,6 +166,75 @@ async fn serve_tile(
     })?;
     let selected = analysis.tiles().select(layers)?;
     let coord = TileCoord::parse(z, x, y)?;
+    let encoding = Encoding::negotiate(
+        headers
+            .get(header::ACCEPT_ENCODING)
+            .and_then(|h| h.to_str().ok()),
+    );
+    let if_none_match = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|h| h.to_str().ok());
+    let key = (analysis.tiles().version.clone(), selected, coord);
+    let cache = state.tile_cache.clone();
+
+    // The fast path: a cached tile whose form is ready is answered without any work.
+    let cached = cache.as_ref().and_then(|c| c.get(&key));
+    let entry = match cached {
+        Some(entry) => entry,
+        None => {
+            let etag = etag_of(&analysis, &key);
+            if if_none_match.is_some_and(|v| matches(v, &etag)) {
+                return Ok(answer(StatusCode::NOT_MODIFIED, &etag, cache_control, None));
+            }
+            let (version, sel, coord) = key;
+            let cache = cache.clone();
+            // Encoded (and compressed when asked) off the async workers, stored once.
+            let (entry, form) = blocking(move || {
+                let raw = analysis.tiles().encode(&sel, coord)?.map(Bytes::from);
+                let tile = CachedTile::new(etag, raw);
+                let entry = match &cache {
+                    Some(c) => c.put((version, sel, coord), tile),
+                    None => Arc::new(tile),
+                };
+                let (form, added) = entry.encoded(encoding);
+                if let Some(c) = &cache {
+                    c.charge(added);
+                }
+                Ok((entry, form))
+            })
+            .await?;
+            return Ok(tile_answer(
+                &entry,
+                encoding,
+                form,
+                if_none_match,
+                cache_control,
+            ));
+        }
+    };
+    let form = match entry.ready(encoding) {
+        Some(b) => Some(b),
+        None if entry.is_empty() => None,
+        None => {
+            let e = entry.clone();
+            let (form, added) = blocking(move || Ok(e.encoded(encoding))).await?;
+            if let Some(c) = &cache {
+                c.charge(added);
+            }
+            form
+        }
+    };
+    Ok(tile_answer(
+        &entry,
+        encoding,
+        form,
+        if_none_match,
+        cache_control,
+    ))
+}
+
+/// The `ETag` of a tile: a pure function of the dataset version, the layers and the address.
+fn etag_of(analysis: &Analysis, (_, selected, coord): &TileKey) -> HeaderValue {
     let selection: Vec<String> = selected.iter().map(usize::to_string).collect();
     let etag = format!(
         "\"{}-{}-{}\"",
@@ -163,48 +242,73 @@ async fn serve_tile(
         selection.join("."),
         coord.to_string().replace('/', "-")
     );
-    let etag_value = HeaderValue::from_str(&etag).map_err(|e| AppError::Internal(e.to_string()))?;
-    let matches = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|h| h.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
-    let common = [
-        (header::ETAG, etag_value),
-        (
-            header::CACHE_CONTROL,
-            HeaderValue::from_static(cache_control),
-        ),
-    ];
-    if matches {
-        return Ok((StatusCode::NOT_MODIFIED, common).into_response());
-    }
+    // A version is made of printable ASCII (a hash), layers are indices: always valid.
+    HeaderValue::from_str(&etag).unwrap_or_else(|_| HeaderValue::from_static("\"tile\""))
+}
 
-    let key = (analysis.tiles().version.clone(), selected, coord);
-    let cached = state.tile_cache.as_ref().and_then(|c| c.get(&key));
-    let bytes = match cached {
-        Some(b) => b,
-        None => {
-            let sel = key.1.clone();
-            let encoded = blocking(move || Ok(analysis.tiles().encode(&sel, coord)?))
-                .await?
-                .map(Bytes::from);
-            if let Some(c) = &state.tile_cache {
-                c.put(key, encoded.clone());
-            }
-            encoded
-        }
-    };
-    Ok(match bytes {
-        None => (StatusCode::NO_CONTENT, common).into_response(),
-        Some(b) => (
+/// Whether an `If-None-Match` value names `etag` (or is `*`).
+fn matches(if_none_match: &str, etag: &HeaderValue) -> bool {
+    let etag = etag.as_bytes();
+    if_none_match.split(',').any(|t| {
+        let t = t.trim();
+        t == "*" || t.as_bytes() == etag
+    })
+}
+
+/// The answer for a tile in `encoding`, its bytes `form` (`None`: empty tile).
+fn tile_answer(
+    entry: &CachedTile,
+    encoding: Encoding,
+    form: Option<Bytes>,
+    if_none_match: Option<&str>,
+    cache_control: &'static str,
+) -> Response {
+    if if_none_match.is_some_and(|v| matches(v, &entry.etag)) {
+        return answer(StatusCode::NOT_MODIFIED, &entry.etag, cache_control, None);
+    }
+    match form {
+        None => answer(StatusCode::NO_CONTENT, &entry.etag, cache_control, None),
+        Some(bytes) => answer(
             StatusCode::OK,
-            common,
-            [(
+            &entry.etag,
+            cache_control,
+            Some((encoding, bytes)),
+        ),
+    }
+}
+
+/// A tile answer with its headers: `ETag`, `Cache-Control` and `Vary` always; with a body, its
+/// type, length and encoding.
+fn answer(
+    status: StatusCode,
+    etag: &HeaderValue,
+    cache_control: &'static str,
+    body: Option<(Encoding, Bytes)>,
+) -> Response {
+    let mut response = match body {
+        None => Response::new(Body::empty()),
+        Some((encoding, bytes)) => {
+            let mut r = Response::new(Body::empty());
+            let h = r.headers_mut();
+            h.insert(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static(MVT_CONTENT_TYPE),
-            )],
-            Body::from(b),
-        )
-            .into_response(),
-    })
+            );
+            h.insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+            if let Some(value) = encoding.header() {
+                h.insert(header::CONTENT_ENCODING, value);
+            }
+            *r.body_mut() = Body::from(bytes);
+            r
+        }
+    };
+    *response.status_mut() = status;
+    let h = response.headers_mut();
+    h.insert(header::ETAG, etag.clone());
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(cache_control),
+    );
+    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    response
 }
