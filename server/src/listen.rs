@@ -82,10 +82,10 @@ pub async fn run(
                 Err(_) => break,
             },
         };
-        let stream = tokio::select! {
+        let (stream, peer) = tokio::select! {
             () = &mut shutdown => break,
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
+                Ok(accepted) => accepted,
                 Err(e) => {
                     eprintln!("Repère : connexion refusée ({e})");
                     tokio::time::sleep(Duration::from_millis(50)).await;
@@ -93,7 +93,16 @@ pub async fn run(
                 }
             },
         };
-        let service = TowerToHyperService::new(app.clone());
+        // The client's address, for per-client limits (the geocoder's rate limit).
+        let app = tower::ServiceExt::map_request(
+            app.clone(),
+            move |mut req: hyper::Request<hyper::body::Incoming>| {
+                req.extensions_mut()
+                    .insert(axum::extract::ConnectInfo(peer));
+                req
+            },
+        );
+        let service = TowerToHyperService::new(app);
         let conn = http.serve_connection(TokioIo::new(stream), service);
         let conn = graceful.watch(conn);
         tokio::spawn(async move {
