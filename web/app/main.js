@@ -21,6 +21,7 @@ import { initGaps } from './gaps.js';
 import { initProject, projectView } from './project.js';
 import { initActors, selectActorOnMap } from './actors.js';
 import { initPlacing } from './placing.js';
+import { initAddress } from './address.js';
 import { initPhone } from './phone.js';
 import { openArchive, selectLayers } from './pmtiles.js';
 
@@ -323,6 +324,7 @@ async function main() {
   await initRanking(ctx);
   initLookup(ctx.map);
   initPlacing(ctx.map);
+  initAddress(ctx.map, config);
   await initGaps(ctx);
   await initProject(ctx);
   renderQpvTable((code) => communeOf(code)?.name ?? code);
