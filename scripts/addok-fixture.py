@@ -12,6 +12,9 @@ document with that house number at the source's position; the street's own point
 known position, since no other point of the street is known). The missions locales, known by
 address only, are NOT indexed: nothing is placed at an invented point.
 
+With REPERE_ADDOK_WITHOUT_CSV set, its batch endpoint (`POST /search/csv`, the addok-csv
+plugin) answers 404, as an instance without that plugin does.
+
 It prints one JSON line on stdout ({"url", "documents", "setup_ms"}) once addok answers, then
 serves until its standard input is closed (the test that started it ended or died), and removes
 everything it made (redis-server stopped, temporary folder deleted).
@@ -142,8 +145,18 @@ def main():
         class Server(ThreadingMixIn, WSGIServer):
             daemon_threads = True
 
+        app = application
+        if os.environ.get("REPERE_ADDOK_WITHOUT_CSV"):
+            # An instance without the addok-csv plugin (its batch endpoint answers 404), as
+            # many are: the clients' one-by-one path is tested against it.
+            def app(environ, start_response):
+                if environ.get("PATH_INFO", "").rstrip("/").endswith("/csv"):
+                    start_response("404 Not Found", [("Content-Type", "application/json")])
+                    return [b'{"title": "404 Not Found"}']
+                return application(environ, start_response)
+
         httpd = Server(("127.0.0.1", 0), Quiet)
-        httpd.set_app(application)
+        httpd.set_app(app)
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
         port = httpd.server_address[1]
         with socket.create_connection(("127.0.0.1", port), timeout=5):

@@ -101,7 +101,15 @@ fn read(path: &std::path::Path) -> Vec<std::collections::HashMap<String, String>
 
 #[test]
 fn a_csv_of_actors_gets_placed_unplaced_and_kept_rows() {
-    let addok = Addok::start();
+    placed_unplaced_and_kept(Addok::start(), "en un lot");
+}
+
+#[test]
+fn without_the_batch_endpoint_the_rows_go_one_by_one_with_the_same_outcome() {
+    placed_unplaced_and_kept(Addok::start_without_csv(), "une à une");
+}
+
+fn placed_unplaced_and_kept(addok: Addok, how: &str) {
     let dir = tempfile::tempdir().unwrap();
     let (input, known, (ft_lon, ft_lat)) = input_csv(dir.path());
     let output = dir.path().join("sortie.csv");
@@ -151,8 +159,8 @@ fn a_csv_of_actors_gets_placed_unplaced_and_kept_rows() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("en un lot"),
-        "addok-csv is installed: {stdout}"
+        stdout.contains(how),
+        "{stdout}"
     );
 }
 

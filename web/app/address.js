@@ -8,6 +8,7 @@
 // still works. `geocodeActor` serves the Acteurs tab's "Placer à l'adresse connue".
 import * as api from './api.js';
 import { maplibregl } from './map.js';
+import { store } from './store.js';
 import { el, fmt } from './util.js';
 
 const $ = (id) => document.getElementById(id);
@@ -96,7 +97,10 @@ function choose(i) {
   $('address-input').value = r.label;
   close();
   showResult(r);
-  say(`Carte centrée sur ${resultText(r)}.`);
+  // While a point is being placed (an actor, a project site), the crosshair is on the address.
+  say(store.get().placing
+    ? `Carte centrée sur ${resultText(r)} : « Placer au viseur » place le point à cette adresse.`
+    : `Carte centrée sur ${resultText(r)}.`);
 }
 
 /**

@@ -197,6 +197,25 @@ test('editor with a geocoder: an indexed address found from the keyboard, an act
     await page.screenshot({ path: join(shots, 'address-4-not-found.png') });
   });
 
+  await t.test('a project site placed at a searched address: the address box, then "Placer au viseur"', async () => {
+    await page.click('#tab-project');
+    await page.click('#project-place');
+    await page.waitForSelector('#placing:not([hidden])');
+    const typed = `${fs.address} ${fs.postcode} ${fs.city}`;
+    await page.fill('#address-input', typed);
+    await page.waitForSelector('#address-list:not([hidden]) [role="option"]');
+    const best = (await json(`${base}/api/geocode/search?q=${encodeURIComponent(typed)}&limit=5`)).results[0];
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.textContent('#address-status'), `Carte centrée sur ${best.label} (score ${fr2(best.score)}) : « Placer au viseur » place le point à cette adresse.`);
+    await page.click('#placing-center');
+    await page.click('#placing-stop');
+    const sites = await page.evaluate(() => window.repere.project.sites.map((s) => [s.lon, s.lat]));
+    assert.equal(sites.length, 1);
+    assert.ok(Math.abs(sites[0][0] - best.lon) < 2e-6 && Math.abs(sites[0][1] - best.lat) < 2e-6, `${sites[0]} vs ${best.lon}, ${best.lat}`);
+    assert.ok(distanceM(sites[0], [fs.lon, fs.lat]) < 50);
+  });
+
   await t.test('no console error', () => assert.deepEqual(errors, []));
   await context.close();
 });

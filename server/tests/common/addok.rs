@@ -27,6 +27,16 @@ fn workspace() -> PathBuf {
 impl Addok {
     /// Starts it; panics with the command to run when addok is not installed.
     pub fn start() -> Self {
+        Self::start_with(false)
+    }
+
+    /// Starts one whose batch endpoint (`POST /search/csv`) answers 404, as an addok without
+    /// the addok-csv plugin.
+    pub fn start_without_csv() -> Self {
+        Self::start_with(true)
+    }
+
+    fn start_with(without_csv: bool) -> Self {
         let venv = std::env::var_os("REPERE_ADDOK_VENV")
             .map(PathBuf::from)
             .unwrap_or_else(|| workspace().join("target/addok-venv"));
@@ -36,7 +46,11 @@ impl Addok {
             "addok is not installed in {}: run scripts/install-geocoder-deps.sh",
             venv.display()
         );
-        let mut child = Command::new(python)
+        let mut command = Command::new(python);
+        if without_csv {
+            command.env("REPERE_ADDOK_WITHOUT_CSV", "1");
+        }
+        let mut child = command
             .arg(workspace().join("scripts/addok-fixture.py"))
             .arg(workspace().join("data"))
             .stdin(Stdio::piped())
