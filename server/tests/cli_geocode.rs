@@ -158,10 +158,7 @@ fn placed_unplaced_and_kept(addok: Addok, how: &str) {
             && stdout.contains("1 placées, 1 déjà placées (coordonnées gardées), 1 non placées"),
         "{stdout}"
     );
-    assert!(
-        stdout.contains(how),
-        "{stdout}"
-    );
+    assert!(stdout.contains(how), "{stdout}");
 }
 
 #[test]

@@ -85,19 +85,36 @@ pub const OFF: &str = "la recherche d'adresse demande un géocodeur : lancer `re
      (un addok, par exemple celui de la Base Adresse Nationale) ; le placement par clic, \
      coordonnées ou clavier reste possible";
 
-fn ready(geo: &Geocoding, extensions: &Extensions) -> Result<Arc<Geocoder>, Response> {
-    let Some(g) = geo.geocoder.clone() else {
-        return Err(AppError::Unavailable(OFF.to_owned()).into_response());
-    };
+/// Why a call does not reach the geocoder.
+enum Refused {
+    /// No geocoder configured: 503.
+    Off,
+    /// The client is past its rate: 429.
+    Rate,
+}
+
+impl IntoResponse for Refused {
+    fn into_response(self) -> Response {
+        match self {
+            Refused::Off => AppError::Unavailable(OFF.to_owned()).into_response(),
+            Refused::Rate => {
+                let body = serde_json::json!({
+                    "error": "trop de recherches d'adresse à la suite : réessayer dans quelques secondes",
+                    "parameter": null,
+                });
+                (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response()
+            }
+        }
+    }
+}
+
+fn ready(geo: &Geocoding, extensions: &Extensions) -> Result<Arc<Geocoder>, Refused> {
+    let g = geo.geocoder.clone().ok_or(Refused::Off)?;
     let client = extensions
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip());
     if !geo.limiter.allow(client) {
-        let body = serde_json::json!({
-            "error": "trop de recherches d'adresse à la suite : réessayer dans quelques secondes",
-            "parameter": null,
-        });
-        return Err((StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response());
+        return Err(Refused::Rate);
     }
     Ok(g)
 }
@@ -122,7 +139,7 @@ async fn search(
 ) -> Response {
     let g = match ready(&geo, &extensions) {
         Ok(g) => g,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     match search_answer(&state, g, &q).await {
         Ok(json) => Json(json).into_response(),
@@ -197,7 +214,7 @@ async fn reverse(
 ) -> Response {
     let g = match ready(&geo, &extensions) {
         Ok(g) => g,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     let answer = async {
         let lon = number(&q, "lon")?;

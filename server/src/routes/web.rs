@@ -207,7 +207,7 @@ mod tests {
             assets: assets.clone(),
             ..options
         };
-        get_path(router(&options), path).await
+        get_path(router(&options, false), path).await
     }
 
     /// The workspace's web folder, or `None` when `npm ci` has not run there (the 503 path is
