@@ -147,6 +147,18 @@ pub struct Manifest {
     /// Walking on an OpenStreetMap pedestrian network.
     #[serde(default)]
     pub walking: Option<WalkingSection>,
+    /// The address search's geocoder (`repere serve` proxies it; its `--geocoder` wins).
+    #[serde(default)]
+    pub geocoder: Option<GeocoderSection>,
+}
+
+/// `[geocoder]`: an addok-compatible geocoder (`/search`, `/reverse`) for the address search of
+/// `repere serve`. The engine only keeps the address; the server checks and calls it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GeocoderSection {
+    /// Base address, `http(s)://host[:port][/path]`.
+    pub url: String,
 }
 
 /// `[territory]`

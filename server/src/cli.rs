@@ -87,7 +87,7 @@ pub enum Command {
         /// Géocodeur compatible addok (`/search`, `/reverse`) de la recherche d'adresse, par
         /// exemple `http://127.0.0.1:7878` (un addok local) ou `https://api-adresse.data.gouv.fr`.
         /// Le serveur lui transmet le texte tapé et le centre du territoire, rien d'autre. Sans
-        /// lui, la recherche d'adresse est désactivée.
+        /// lui (ni `[geocoder] url` dans le manifeste), la recherche d'adresse est désactivée.
         #[arg(long)]
         geocoder: Option<repere_server::geocoder::GeocoderUrl>,
     },
@@ -253,7 +253,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                             .map(std::path::PathBuf::from),
                     ),
                 },
-                geocoder: geocoder.map(|url| {
+                geocoder: match geocoder {
+                    Some(url) => Some(url),
+                    None => crate::territory::geocoder_url(cli.territory.as_deref())?
+                        .map(|u| {
+                            u.parse::<repere_server::geocoder::GeocoderUrl>()
+                                .map_err(|e| {
+                                    anyhow::anyhow!("manifeste du territoire, [geocoder] url : {e}")
+                                })
+                        })
+                        .transpose()?,
+                }
+                .map(|url| {
                     std::sync::Arc::new(repere_server::geocoder::Geocoder::new(
                         url,
                         repere_server::geocoder::TIMEOUT,

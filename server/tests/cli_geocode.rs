@@ -187,3 +187,54 @@ fn a_geocoder_that_is_down_is_a_french_error_and_nothing_is_placed() {
         "nothing is written when the geocoder is down"
     );
 }
+
+#[path = "common/binary.rs"]
+mod binary;
+
+/// `repere serve` on a copy of the default territory whose manifest has `extra` appended; the
+/// lines it prints before serving (or its error).
+fn serve_with_manifest(extra: &str) -> (bool, String) {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = binary::territory_copy(dir.path());
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(&manifest, format!("{text}\n{extra}\n")).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_repere"))
+        .arg("--territory")
+        .arg(&manifest)
+        .args(["serve", "--addr", "127.0.0.1:0", "--basemap", "none"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut seen = String::new();
+    let mut served = false;
+    for line in BufReader::new(child.stderr.take().unwrap()).lines() {
+        let line = line.unwrap();
+        seen.push_str(&line);
+        seen.push('\n');
+        served |= line.contains("servi sur");
+        if line.contains("recherche d'adresse") {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    (served, seen)
+}
+
+#[test]
+fn the_manifest_names_the_geocoder_of_the_server() {
+    let (served, log) = serve_with_manifest("[geocoder]\nurl = \"http://127.0.0.1:7878\"");
+    assert!(served, "{log}");
+    assert!(
+        log.contains("recherche d'adresse par le géocodeur http://127.0.0.1:7878"),
+        "{log}"
+    );
+    let (served, log) = serve_with_manifest("[geocoder]\nurl = \"127.0.0.1:7878\"");
+    assert!(!served, "{log}");
+    assert!(
+        log.contains("manifeste du territoire, [geocoder] url : adresse de géocodeur « 127.0.0.1:7878 » non valide"),
+        "{log}"
+    );
+}
