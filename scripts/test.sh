@@ -2,7 +2,7 @@
 # Runs every test: the Rust workspace (unit, integration on the real default data, HTTP via
 # oneshot, doctests) and the browser test of the web map in headless Chromium.
 # On a fresh machine it installs what the tests need (npm packages; Debian's chromium,
-# gdal-bin, postgresql and postgresql-15-postgis-3).
+# gdal-bin, postgresql and postgresql-15-postgis-3, redis-server; addok from PyPI in target/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup-web.sh
@@ -11,6 +11,8 @@ if [ -x scripts/install-browser.sh ]; then
 fi
 # GDAL's ogrinfo and PostgreSQL + PostGIS for the store tests (they start their own cluster).
 scripts/install-store-deps.sh
+# redis-server and a real addok (PyPI) for the geocoder tests (they start their own on free ports).
+scripts/install-geocoder-deps.sh
 cargo test --workspace
 # The browser test drives the `repere` binary that `cargo test` has just built.
 REPERE_BIN="$PWD/target/debug/repere" node --test web/tests/

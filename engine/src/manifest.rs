@@ -193,6 +193,18 @@ pub struct Manifest {
     /// order of magnitude of those followed by no one (see [`crate::indicator::invisibles`]).
     #[serde(default)]
     pub followup: FollowupSection,
+    /// The address search's geocoder (`repere serve` proxies it; its `--geocoder` wins).
+    #[serde(default)]
+    pub geocoder: Option<GeocoderSection>,
+}
+
+/// `[geocoder]`: an addok-compatible geocoder (`/search`, `/reverse`) for the address search of
+/// `repere serve`. The engine only keeps the address; the server checks and calls it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GeocoderSection {
+    /// Base address, `http(s)://host[:port][/path]`.
+    pub url: String,
 }
 
 /// `[territory]`

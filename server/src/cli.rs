@@ -95,6 +95,12 @@ pub enum Command {
         /// serveur est en lecture seule.
         #[arg(long)]
         edit_token_file: Option<PathBuf>,
+        /// Géocodeur compatible addok (`/search`, `/reverse`) de la recherche d'adresse, par
+        /// exemple `http://127.0.0.1:7878` (un addok local) ou `https://api-adresse.data.gouv.fr`.
+        /// Le serveur lui transmet le texte tapé et le centre du territoire, rien d'autre. Sans
+        /// lui (ni `[geocoder] url` dans le manifeste), la recherche d'adresse est désactivée.
+        #[arg(long)]
+        geocoder: Option<repere_server::geocoder::GeocoderUrl>,
     },
     /// Exporte les couches de tuiles vectorielles (PMTiles, GeoJSON).
     Tiles {
@@ -155,6 +161,8 @@ pub enum Command {
     },
     /// Suggère où ouvrir la prochaine permanence d'un groupe (couverture maximale gloutonne).
     Suggest(crate::cmd_suggest::SuggestArgs),
+    /// Place les lignes d'un CSV d'acteurs ou de sites d'après leur adresse (géocodeur addok).
+    Geocode(crate::cmd_geocode::GeocodeArgs),
 }
 
 /// Entry point.
@@ -227,6 +235,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Territory { .. } => {}
         Command::Transit { .. } => {}
         Command::Suggest(args) => print!("{}", crate::cmd_suggest::run(&analysis, &args)?),
+        Command::Geocode(args) => print!("{}", crate::cmd_geocode::run(&analysis, &args)?),
         Command::Serve {
             addr,
             tile_cache_mb,
@@ -240,6 +249,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             store,
             store_password_file,
             edit_token_file,
+            geocoder,
         } => {
             // The tiles are prepared before the server listens: ready means ready to draw.
             analysis.tiles();
@@ -256,6 +266,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                             .map(std::path::PathBuf::from),
                     ),
                 },
+                geocoder: match geocoder {
+                    Some(url) => Some(url),
+                    None => crate::territory::geocoder_url(cli.territory.as_deref())?
+                        .map(|u| {
+                            u.parse::<repere_server::geocoder::GeocoderUrl>()
+                                .map_err(|e| {
+                                    anyhow::anyhow!("manifeste du territoire, [geocoder] url : {e}")
+                                })
+                        })
+                        .transpose()?,
+                }
+                .map(|url| {
+                    std::sync::Arc::new(repere_server::geocoder::Geocoder::new(
+                        url,
+                        repere_server::geocoder::TIMEOUT,
+                    ))
+                }),
                 ..Default::default()
             };
             let tokens = edit_token_file

@@ -5,6 +5,7 @@
 //! - [`basemap`]: the page's basemap choice (`--basemap none|ign|<style URL>`);
 //! - [`error`]: the one application error type and its mapping to HTTP statuses;
 //! - [`export`]: PMTiles and GeoJSON exports of the tile layers;
+//! - [`geocoder`]: the optional addok geocoder (`--geocoder`), its cache and rate limit;
 //! - [`heavy`]: the bounded pool and compute budget of coverage checks;
 //! - [`listen`]: the connection loop (read timeouts, connection limit, graceful drain);
 //! - [`public_url`]: how the TileJSON writes tile URLs (`--public-url`, `--trust-forwarded`);
@@ -27,6 +28,7 @@ pub mod auth;
 pub mod basemap;
 pub mod error;
 pub mod export;
+pub mod geocoder;
 pub mod heavy;
 pub mod inventory;
 pub mod listen;
@@ -71,6 +73,8 @@ pub struct AppOptions {
     pub heavy: std::sync::Arc<heavy::HeavyPool>,
     /// The page's options (basemap, where its tiles come from).
     pub web: WebOptions,
+    /// The addok geocoder of the address search (`repere serve --geocoder`); `None`: off.
+    pub geocoder: Option<std::sync::Arc<geocoder::Geocoder>>,
 }
 
 /// The whole HTTP application over a loaded dataset, with the default options (no basemap).
@@ -80,7 +84,7 @@ pub fn app(state: AppState) -> Router {
 
 /// The whole HTTP application over a loaded dataset.
 pub fn app_with(state: AppState, options: AppOptions) -> Router {
-    let web = routes::web::router(&options.web);
+    let web = routes::web::router(&options.web, options.geocoder.is_some());
     let security = std::sync::Arc::new(middleware::security_headers::SecurityHeaders::new(
         options.web.basemap.style_url(),
         options
@@ -108,6 +112,9 @@ pub fn app_with(state: AppState, options: AppOptions) -> Router {
         .layer(axum::Extension(options.tile_urls))
         .layer(axum::Extension(options.reload))
         .layer(axum::Extension(options.heavy))
+        .layer(axum::Extension(routes::geocode::Geocoding::new(
+            options.geocoder,
+        )))
         .layer(from_fn(middleware::json_errors::json_errors))
         .layer(from_fn(middleware::repeated_params::refuse_repeated_params))
         .layer(from_fn(middleware::request_limits::request_limits))

@@ -3,6 +3,7 @@
 mod cli;
 mod cmd_coverage;
 mod cmd_diag;
+mod cmd_geocode;
 mod cmd_suggest;
 mod cmd_territory;
 mod cmd_tiles;

@@ -85,6 +85,13 @@ pub fn serve(
             });
         }
         eprintln!("Repère : fond de carte {}", options.web.basemap.label());
+        match &options.geocoder {
+            Some(g) => eprintln!(
+                "Repère : recherche d'adresse par le géocodeur {}",
+                g.url().as_str()
+            ),
+            None => eprintln!("Repère : recherche d'adresse désactivée (sans --geocoder)"),
+        }
         if let Some(url) = &options.web.pmtiles {
             eprintln!(
                 "Repère : la carte lit ses tuiles dans l'archive PMTiles {}",

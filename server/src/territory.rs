@@ -28,3 +28,15 @@ pub fn load(territory: Option<&Path>) -> anyhow::Result<(Dataset, LoadReport)> {
     };
     repere_engine::load::load(&t).context("le territoire ne s'est pas chargé")
 }
+
+/// The geocoder the territory's manifest names (`[geocoder] url`), if any.
+///
+/// # Errors
+/// An unreadable manifest.
+pub fn geocoder_url(territory: Option<&Path>) -> anyhow::Result<Option<String>> {
+    let t = match territory {
+        Some(p) => Territory::from_path(p)?,
+        None => Territory::default_rouen()?,
+    };
+    Ok(t.manifest.geocoder.map(|g| g.url))
+}

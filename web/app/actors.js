@@ -12,6 +12,7 @@ import { maplibregl } from './map.js';
 import { store } from './store.js';
 import { checkVersion, tilesRefreshed } from './version.js';
 import { startPlacing, stopPlacing } from './placing.js';
+import { geocodeActor, geocoderOn, resultText } from './address.js';
 import { loadCard } from './card.js';
 import { showActorName } from './maplabels.js';
 import { GROUP_LABELS } from './labels.js';
@@ -88,17 +89,36 @@ async function commit(method, url, body, version, done) {
 
 const placeBody = (p, how) => ({ lon: Number(p.lon.toFixed(6)), lat: Number(p.lat.toFixed(6)), reason: `placé sur la carte (${how})` });
 
-/** Places an actor known by address: a click, typed coordinates, the keyboard, or its marker dragged. */
-function startPlace(actor) {
+/** The reason of an edit that places an actor at the geocoder's point: where the point came from, with its score. */
+export const geocodedReason = (r) => `placé à l'adresse connue, point du géocodeur : « ${r.label} », score ${fmt(r.score, 2)}${r.approximate ? ', adresse approximative' : ''}`;
+
+/**
+ * Places an actor known by address: a click, typed coordinates, the keyboard, or its marker
+ * dragged; with `proposal` (a geocoder result), the map and the marker start at the proposed
+ * point, which the editor confirms ("Confirmer ce point", or "Placer au viseur" without moving
+ * the map) or moves.
+ */
+function startPlace(actor, proposal = null) {
   if (marker) marker.remove();
   const map = ctx.map;
+  if (proposal) map.jumpTo({ center: [proposal.lon, proposal.lat], zoom: Math.max(map.getZoom(), 16) });
   marker = new maplibregl.Marker({ draggable: true, color: '#b3261e' }).setLngLat(map.getCenter()).addTo(map);
   marker.getElement().setAttribute('aria-label', `Position de ${actor.name} : faites glisser le repère`);
   marker.getElement().dataset.actor = actor.id;
   const done = (p, how) => {
     if (marker) { marker.remove(); marker = null; }
-    return commit('PATCH', `/api/actors/${encodeURIComponent(actor.id)}`, placeBody(p, how), actor.version, `${actor.name} placé`);
+    const same = proposal && Math.abs(p.lon - proposal.lon) < 2e-6 && Math.abs(p.lat - proposal.lat) < 2e-6;
+    const body = same ? { ...placeBody(proposal, how), reason: geocodedReason(proposal) } : placeBody(p, how);
+    return commit('PATCH', `/api/actors/${encodeURIComponent(actor.id)}`, body, actor.version, `${actor.name} placé`);
   };
+  if (proposal) {
+    const confirm = el('button', { type: 'button', class: 'btn confirm-geocoded' }, 'Confirmer ce point');
+    confirm.addEventListener('click', () => { stopPlacing(); confirm.remove(); done(proposal, 'géocodeur'); });
+    document.querySelector(`#actors-list li[data-actor="${CSS.escape(actor.id)}"] .row-actions`)?.append(confirm);
+    startPlacing({ kind: 'actor-place', text: `Placer « ${actor.name} » : le géocodeur propose ${resultText(proposal)}. Confirmez ce point (bouton « Confirmer ce point » ou « Placer au viseur »), ou déplacez le repère rouge.`, onPlace: done });
+    say(`Point proposé pour ${actor.name} : ${resultText(proposal)}. Confirmez-le ou déplacez-le.`);
+    return;
+  }
   marker.on('dragend', () => {
     const p = marker.getLngLat();
     stopPlacing();
@@ -240,6 +260,16 @@ function row(actor) {
       const b = el('button', { type: 'button', class: 'btn place-actor' }, 'Placer sur la carte');
       b.addEventListener('click', () => startPlace(actor));
       tools.append(b);
+      if (geocoderOn) {
+        const g = el('button', { type: 'button', class: 'btn btn-secondary place-by-address' }, 'Placer à l\'adresse connue');
+        g.addEventListener('click', async () => {
+          say(`Recherche de l'adresse de ${actor.name}…`);
+          const { result, message } = await geocodeActor(actor);
+          if (!result) say(`${actor.name} : ${message}`, true);
+          else startPlace(actor, result);
+        });
+        tools.append(g);
+      }
     }
     const edit = el('button', { type: 'button', class: 'btn btn-secondary' }, 'Modifier');
     edit.addEventListener('click', () => li.append(editForm(actor)));

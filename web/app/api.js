@@ -54,6 +54,7 @@ export const getJson = (url) => request(url);
  *   The basemap chosen at server start.
  * @property {string} glyphs Glyph URL template of the map's labels.
  * @property {{kind: 'server'}|{kind: 'pmtiles', url: string}} tiles Where the page reads its tiles.
+ * @property {boolean} geocoder Whether address search is on (`repere serve --geocoder`).
  */
 
 /**
@@ -334,6 +335,19 @@ export function importActors(mode, fileName, text) {
 // ---- Project (the Projet tab) ----
 
 /** `POST /api/sites`: sites parsed from a CSV or GeoJSON file. */
+/**
+ * @typedef {object} GeocodeResult One address of `GET /api/geocode/search` (server geocoder.rs).
+ * @property {string} label
+ * @property {number} lon
+ * @property {number} lat
+ * @property {number} score addok's score, 0 to 1.
+ * @property {string} type `housenumber`, `street`, `locality`, `municipality`.
+ * @property {boolean} approximate Under the server's threshold ("adresse approximative").
+ */
+
+/** Addresses of the territory matching `q` (`{results: GeocodeResult[], …}`; 503 without geocoder). */
+export const geocodeSearch = (q, signal, limit = 5) => request(`/api/geocode/search?q=${encodeURIComponent(q)}&limit=${limit}`, { signal });
+
 export const parseSites = (text, isJson) => request('/api/sites', { method: 'POST', type: isJson ? 'application/geo+json' : 'text/csv', body: text });
 
 /** `POST /api/coverage`: the coverage report of planned sites. */

@@ -22,6 +22,7 @@ import { initProject, projectView } from './project.js';
 import { initProjectFile, projectFileView } from './projectfile.js';
 import { initActors, selectActorOnMap } from './actors.js';
 import { initPlacing } from './placing.js';
+import { initAddress } from './address.js';
 import { initPhone } from './phone.js';
 import { openArchive, selectLayers } from './pmtiles.js';
 
@@ -329,6 +330,7 @@ async function main() {
   await initRanking(ctx);
   initLookup(ctx.map);
   initPlacing(ctx.map);
+  initAddress(ctx.map, config);
   await initGaps(ctx);
   await initProject(ctx);
   await initProjectFile(ctx);

@@ -21,6 +21,7 @@
 //! - [`gaps`]: `GET /api/gaps`, young people in gap cells per commune and QPV;
 //! - [`isochrone`]: `GET /api/isochrone`, the area reached within a time, depart-at or arrive-by;
 //! - [`transport`]: `GET /api/transport`, timetable availability and departures per hour;
+//! - [`geocode`]: `GET /api/geocode/search` and `/reverse`, addresses through the geocoder;
 //! - [`fonts`]: `/fonts/{fontstack}/{range}.pbf`, SDF glyphs for the map's labels;
 //! - [`openapi`]: the OpenAPI document, `/api/openapi.json`;
 //! - [`doc`]: what a module says of its operations ([`doc::Op`], [`doc::Param`]);
@@ -38,6 +39,7 @@ pub mod doc;
 pub mod fields;
 pub mod fonts;
 pub mod gaps;
+pub mod geocode;
 pub mod health;
 pub mod isochrone;
 pub mod json_body;
@@ -107,6 +109,7 @@ pub const ALL: &[Resource] = &[
     fonts::RESOURCE,
     actors::RESOURCE,
     projects::RESOURCE,
+    geocode::RESOURCE,
     openapi::RESOURCE,
 ];
 

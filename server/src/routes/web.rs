@@ -132,12 +132,17 @@ fn confined(dir: PathBuf) -> Router {
 }
 
 /// The web router over the page options and the assets they name.
-pub fn router<S: Clone + Send + Sync + 'static>(options: &crate::WebOptions) -> Router<S> {
+/// `geocoder`: whether address search is on (`repere serve --geocoder`), said to the page.
+pub fn router<S: Clone + Send + Sync + 'static>(
+    options: &crate::WebOptions,
+    geocoder: bool,
+) -> Router<S> {
     let assets = &options.assets;
     let config = Json(serde_json::json!({
         "basemap": options.basemap.config_json(),
         "glyphs": "/fonts/{fontstack}/{range}.pbf",
         "tiles": crate::static_tiles::config_json(options.pmtiles.as_ref()),
+        "geocoder": geocoder,
     }));
     let router = Router::new().route("/web-config.json", get(move || async move { config }));
     let (Some(dir), None) = (&assets.dir, assets.problem()) else {
@@ -219,7 +224,7 @@ mod tests {
             assets: assets.clone(),
             ..options
         };
-        get_path(router(&options), path).await
+        get_path(router(&options, false), path).await
     }
 
     /// The workspace's web folder, or `None` when `npm ci` has not run there (the 503 path is

@@ -1,0 +1,195 @@
+//! Address search through a REAL addok (scripts/addok-fixture.py: real France services and France
+//! Travail addresses of `data/`, never the missions locales), proxied by `/api/geocode/…`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "common/addok.rs"]
+mod addok;
+mod common;
+
+use std::sync::Arc;
+
+use addok::{Addok, distance_m, france_services};
+use axum::http::StatusCode;
+use repere_server::geocoder::{Geocoder, GeocoderUrl};
+
+fn app_with_geocoder(url: &str) -> axum::Router {
+    let geocoder = Geocoder::new(
+        url.parse::<GeocoderUrl>().unwrap(),
+        repere_server::geocoder::TIMEOUT,
+    );
+    repere_server::app_with(
+        common::state().clone(),
+        repere_server::AppOptions {
+            geocoder: Some(Arc::new(geocoder)),
+            ..Default::default()
+        },
+    )
+}
+
+async fn get_json(app: axum::Router, url: &str) -> (StatusCode, serde_json::Value) {
+    let (status, _, body) = common::call(app, url, &[]).await;
+    (status, serde_json::from_slice(&body).unwrap())
+}
+
+fn encode(text: &str) -> String {
+    percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn addresses_through_a_real_addok() {
+    let addok = Addok::start();
+    eprintln!(
+        "addok: {} documents indexed, ready in {} ms",
+        addok.documents, addok.setup_ms
+    );
+    assert!(addok.documents > 20, "{} documents", addok.documents);
+    let app = app_with_geocoder(&addok.url);
+
+    // A France services address of Rouen, as the source writes it: found at its known position.
+    let (address, postcode, city, lon, lat) = france_services()
+        .into_iter()
+        .find(|r| r.0 == "8 bis Rue de l'Industrie" && r.2 == "Rouen")
+        .expect("the France services row of Rouen, 8 bis rue de l'Industrie");
+    let q = format!("{address} {postcode} {city}");
+    let (status, body) = get_json(
+        app.clone(),
+        &format!("/api/geocode/search?q={}", encode(&q)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let best = &body["results"][0];
+    let found = (best["lon"].as_f64().unwrap(), best["lat"].as_f64().unwrap());
+    let d = distance_m(found, (lon, lat));
+    assert!(
+        d < 50.0,
+        "{q}: placed {d:.0} m from the known position ({body})"
+    );
+    assert_eq!(best["type"], "housenumber", "{body}");
+    assert_eq!(best["approximate"], false, "{body}");
+    assert!(best["score"].as_f64().unwrap() >= 0.7, "{body}");
+
+    // The missions locales are known by address only and are not in the index: not found,
+    // never placed at the nearest-looking street (addok's best guess scores under 0.5).
+    for ml in [
+        "33 avenue Champlain 76100 Rouen",
+        "25 rue Camille-Randoing 76500 Elbeuf",
+    ] {
+        let (status, body) = get_json(
+            app.clone(),
+            &format!("/api/geocode/search?q={}", encode(ml)),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["results"], serde_json::json!([]), "{ml}: {body}");
+    }
+
+    // Results outside the territory's extent are dropped (Forges-les-Eaux has a rue de
+    // Neufchâtel in the index; it is 40 km out of the Métropole).
+    let (_, body) = get_json(
+        app.clone(),
+        &format!(
+            "/api/geocode/search?q={}",
+            encode("rue de Neufchatel Forges-les-Eaux")
+        ),
+    )
+    .await;
+    assert!(
+        body["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| !r["label"].as_str().unwrap().contains("FORGES")),
+        "{body}"
+    );
+    assert!(body["outside_territory"].as_u64().unwrap() >= 1, "{body}");
+
+    // A house number the index does not have, on a street it has: at best the street, flagged.
+    let (_, body) = get_json(
+        app.clone(),
+        &format!(
+            "/api/geocode/search?q={}",
+            encode("97 rue de l'Industrie 76000 Rouen")
+        ),
+    )
+    .await;
+    for r in body["results"].as_array().unwrap() {
+        assert!(
+            r["type"] == "housenumber" || r["approximate"] == true,
+            "a street answering a house number is approximate: {body}"
+        );
+    }
+
+    // Reverse: the clicked point of the France services gets its address back.
+    let (status, body) = get_json(
+        app.clone(),
+        &format!("/api/geocode/reverse?lon={lon}&lat={lat}"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let label = body["results"][0]["label"].as_str().unwrap().to_lowercase();
+    assert!(label.contains("industrie"), "{body}");
+
+    // Bad input is refused in French, naming the parameter; nothing is sent.
+    let (status, body) = get_json(app.clone(), "/api/geocode/search?q=ab").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["parameter"], "q");
+    let (status, body) = get_json(app.clone(), "/api/geocode/reverse?lon=5.0&lat=45.0").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("hors de l'emprise")
+    );
+
+    // The geocoder goes down: 503 with the French cause.
+    drop(addok);
+    let (status, body) = get_json(
+        app.clone(),
+        &format!(
+            "/api/geocode/search?q={}",
+            encode("8 rue Jeanne d'Arc Rouen")
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    let message = body["error"].as_str().unwrap();
+    assert!(message.contains("ne répond pas"), "{message}");
+}
+
+#[tokio::test]
+async fn without_a_geocoder_address_search_says_so_and_the_page_knows() {
+    let (status, body) =
+        get_json(common::app(), "/api/geocode/search?q=8+rue+Jeanne+d%27Arc").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("la recherche d'adresse demande un géocodeur"),
+        "{body}"
+    );
+    let (_, config) = get_json(common::app(), "/web-config.json").await;
+    assert_eq!(config["geocoder"], false);
+    let (_, config) = get_json(app_with_geocoder("http://127.0.0.1:9"), "/web-config.json").await;
+    assert_eq!(config["geocoder"], true);
+}
+
+#[tokio::test]
+async fn a_client_past_its_rate_is_told_to_wait() {
+    // A geocoder nobody listens on: the limiter answers before any call (429), the calls that
+    // pass get 503.
+    let app = app_with_geocoder("http://127.0.0.1:9");
+    let mut statuses = Vec::new();
+    for _ in 0..25 {
+        let (status, _) = get_json(app.clone(), "/api/geocode/search?q=rue+de+Rouen").await;
+        statuses.push(status);
+    }
+    assert!(
+        statuses.contains(&StatusCode::TOO_MANY_REQUESTS),
+        "{statuses:?}"
+    );
+    let (status, body) = get_json(app, "/api/geocode/search?q=rue+de+Rouen").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(body["error"].as_str().unwrap().contains("réessayer"));
+}
