@@ -16,11 +16,11 @@ use axum::http::{Request, StatusCode};
 use repere_server::AppState;
 use serde_json::{Value, json};
 
-const EDITOR: (&str, &str) = ("authorization", "Bearer jeton-alice-123");
+const EDITOR: (&str, &str) = ("authorization", "Bearer jeton-alice-projets-0123456789");
 
 /// A state with actors and projects over the store at `location`.
 fn serve(location: &str, dir: &std::path::Path) -> AppState {
-    let tokens = common::edit_tokens(dir, "alice:jeton-alice-123\n");
+    let tokens = common::edit_tokens(dir, "alice:jeton-alice-projets-0123456789\n");
     let state = common::editable_state(Some(location), Some(tokens));
     let loc = location.to_owned();
     let store = std::thread::spawn(move || repere_store::projects::open(&loc).unwrap())

@@ -7,7 +7,8 @@
 // `GET /api/projects/{id}`; « Copier le lien de cette vue » leaves the key out; an edit is saved
 // again (version 2, If-Match) and a save over someone else's newer version is refused. The PDF the page links to is
 // checked with pdfinfo/pdftotext (title, sites, hours, census vintage, no empty page); the A4
-// HTML report is printed by chromium and checked the same way; the read link opens read-only;
+// HTML report is printed by chromium and checked the same way, with as many pages as the PDF and
+// the same first section heading on each page; the read link opens read-only;
 // duplicate gives a copy under a new link. axe-core checks each state of the tab.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -252,19 +253,37 @@ test('a saved project: created in the Projet tab, reopened by its edit link afte
     pdf.texts.forEach((text, i) => assert.ok(text.replace(/\s/g, '').length > 40, `page ${i + 1} of ${pdf.pages} is empty`));
   });
 
-  await t.test('the A4 HTML report printed by chromium: no blank page', async () => {
+  await t.test('the A4 HTML report printed by chromium: no blank page, the same pages as the PDF', async () => {
     const report = await page.context().newPage();
     await report.goto(new URL(htmlHref, base).href);
     const path = join(shots, 'projects-report.pdf');
     await report.pdf({ path, format: 'A4', printBackground: true });
     await report.screenshot({ path: join(shots, 'projects-4-report.png'), fullPage: true });
+    const headings = await report.$$eval('h2', (hs) => hs.map((h) => h.textContent.trim()));
+    await report.close();
     const pdf = pdfPages(path);
     const flat = pdf.all.replace(/\s+/g, ' ');
     assert.ok(flat.includes(TITLE));
     for (const s of SITES) assert.ok(flat.includes(s.name), s.name);
     assert.ok(pdf.pages >= 1 && pdf.pages <= 6, `${pdf.pages} pages`);
     pdf.texts.forEach((text, i) => assert.ok(text.replace(/\s/g, '').length > 40, `page ${i + 1} of ${pdf.pages} is blank`));
-    await report.close();
+    // The server's PDF and the printed HTML: as many pages, and each page's first section
+    // heading the same in both (the title on page 1, then the heading nearest the top).
+    const server = pdfPages(join(dir, 'rapport.pdf'));
+    const first = (text) => {
+      const flatPage = text.replace(/\s+/g, ' ');
+      const found = [TITLE, ...headings].map((h) => [flatPage.indexOf(h), h]).filter(([at]) => at >= 0);
+      found.sort((a, b) => a[0] - b[0]);
+      return found.length ? found[0][1] : null;
+    };
+    const printed = pdf.texts.map(first);
+    const served = server.texts.map(first);
+    assert.equal(pdf.pages, server.pages, `printed HTML ${JSON.stringify(printed)} / PDF ${JSON.stringify(served)}`);
+    assert.deepEqual(printed, served);
+    assert.equal(printed[0], TITLE);
+    // Sections that start a page on purpose, in both.
+    for (const h of ['Carte', 'Données et millésimes', 'Quartiers prioritaires atteints (20 min, tous sites)']) assert.ok(printed.includes(h), `${h}: ${JSON.stringify(printed)}`);
+    assert.ok(printed.some((h) => h && h.startsWith('Chiffres par service')), JSON.stringify(printed));
   });
 
   await t.test('duplicate: a copy under a new link and key', async () => {

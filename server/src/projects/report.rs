@@ -67,6 +67,9 @@ pub enum Block {
     Table(Table),
     /// The map.
     Map(Box<MapBlock>),
+    /// The next block starts a new page (in the PDF and in the printed HTML alike), so that
+    /// both paginate the same way: the same sections start on the same page.
+    PageBreak,
 }
 
 /// The report.
@@ -274,7 +277,11 @@ pub fn build(
         blocks.push(Block::Note(format!("Attention : {w}")));
     }
 
-    // Map.
+    // Sites, on the first page with the identity and the summary.
+    blocks.push(Block::Heading("Sites".into()));
+    blocks.push(sites_table(ds, project, cov));
+
+    // Map, on a page of its own.
     if let Some(drawing) = draw(ds, cov, MAP_WIDTH, MAP_MAX_HEIGHT) {
         let mut legend: Vec<(Swatch, String)> = project
             .sites
@@ -303,6 +310,7 @@ pub fn build(
             Swatch::Outline(COMMUNE_COLOR, 1.0),
             "Limite de commune, nom en gris".into(),
         ));
+        blocks.push(Block::PageBreak);
         blocks.push(Block::Heading("Carte".into()));
         blocks.push(Block::Map(Box::new(MapBlock {
             drawing,
@@ -313,11 +321,8 @@ pub fn build(
         })));
     }
 
-    // Sites.
-    blocks.push(Block::Heading("Sites".into()));
-    blocks.push(sites_table(ds, project, cov));
-
-    // Figures per service.
+    // Figures per service, from a new page.
+    blocks.push(Block::PageBreak);
     blocks.push(Block::Heading(format!(
         "Chiffres par service (seuil {thr} min {mode})"
     )));
@@ -428,6 +433,8 @@ pub fn build(
             .find(|x| x.code.as_str() == q.code)
             .map(|x| x.vintage)
     });
+    // Territory reached (QPV, communes, actors already there), from a new page.
+    blocks.push(Block::PageBreak);
     blocks.push(Block::Heading(format!(
         "Quartiers prioritaires atteints ({thr} min, tous sites)"
     )));
@@ -542,6 +549,8 @@ pub fn build(
         blocks.push(Block::Bullets(to_place));
     }
 
+    // Sources, method and limits, from a new page.
+    blocks.push(Block::PageBreak);
     blocks.push(Block::Heading("Données et millésimes".into()));
     blocks.push(Block::Bullets(sources(load)));
     blocks.push(Block::Heading("Méthode et limites".into()));

@@ -14,16 +14,17 @@ const STYLE: &str = "@page{size:A4;margin:14mm 12mm 16mm}\
 body{font-family:'DejaVu Sans',system-ui,sans-serif;max-width:48rem;margin:1.5rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.35;font-size:10.5pt}\
 h1{font-size:1.45rem;margin:0 0 .2rem}.sub{color:#333;margin:0 0 .6rem}\
 h2{font-size:1.08rem;margin:1rem 0 .35rem;border-bottom:2px solid #0f4c81;padding-bottom:.1rem;break-after:avoid;page-break-after:avoid}\
-table{border-collapse:collapse;width:100%;margin:.3rem 0 .8rem;font-size:9pt}\
+table{border-collapse:collapse;width:100%;margin:.3rem 0 .8rem;font-size:8.5pt;table-layout:fixed}\
 thead{display:table-header-group}\
-th,td{border:1px solid #999;padding:.15rem .35rem;text-align:left;vertical-align:top}th{background:#eef2f6}td.n{text-align:right;white-space:nowrap}\
+th,td{border:1px solid #999;padding:.15rem .3rem;overflow-wrap:anywhere;text-align:left;vertical-align:top}th{background:#eef2f6}td.n{text-align:right;white-space:nowrap}\
 tr{break-inside:avoid;page-break-inside:avoid}\
 table.id th{width:28%;background:#f5f7f9}\
 .note{color:#444;font-size:9pt}.caveat{border-left:4px solid #b45309;background:#fff7ed;padding:.3rem .5rem;font-size:9.5pt;break-inside:avoid}\
 figure{margin:.4rem 0;break-inside:avoid;page-break-inside:avoid}figure svg{display:block;width:100%;height:auto;max-height:165mm}\
 figcaption{font-size:9pt;color:#444}ul.legend{list-style:none;padding:0;margin:.3rem 0;font-size:9pt;columns:2}\
 ul.legend li{break-inside:avoid;margin:.1rem 0}.key{display:inline-block;width:.9em;height:.9em;vertical-align:-.1em;margin-right:.35em;box-sizing:border-box}\
-.print{margin:.5rem 0}@media print{body{margin:0;max-width:none;padding:0}.print{display:none}a{color:inherit;text-decoration:none}}";
+.page-break{break-before:page;page-break-before:always;border-top:1px dashed #bbb;margin:1.2rem 0 0}\
+.print{margin:.5rem 0}@media print{.page-break{border:0;margin:0}body{margin:0;max-width:none;padding:0}.print{display:none}a{color:inherit;text-decoration:none}}";
 
 /// The map as an SVG element.
 pub fn map_svg(d: &MapDrawing) -> String {
@@ -111,7 +112,13 @@ pub fn map_svg(d: &MapDrawing) -> String {
 }
 
 fn table(h: &mut String, t: &Table) {
-    h.push_str("<table><thead><tr>");
+    // The same column widths as the PDF's, so that rows wrap (and pages fill) alike.
+    h.push_str("<table><colgroup>");
+    let total: f64 = t.widths.iter().sum::<f64>().max(1e-9);
+    for w in &t.widths {
+        let _ = write!(h, "<col style=\"width:{:.1}%\">", w / total * 100.0);
+    }
+    h.push_str("</colgroup><thead><tr>");
     for c in &t.header {
         let _ = write!(h, "<th>{}</th>", esc(c));
     }
@@ -193,6 +200,7 @@ pub fn render(doc: &ReportDoc) -> String {
             }
             Block::Table(t) => table(&mut h, t),
             Block::Map(m) => map(&mut h, m),
+            Block::PageBreak => h.push_str("<div class=\"page-break\"></div>"),
         }
     }
     h.push_str("</main></body></html>");

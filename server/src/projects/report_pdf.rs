@@ -574,6 +574,7 @@ impl Writer {
             }
             Block::Table(t) => self.table(t, true),
             Block::Map(m) => self.map(m),
+            Block::PageBreak => self.new_page(),
         }
     }
 
