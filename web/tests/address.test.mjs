@@ -94,7 +94,7 @@ async function openPage(base) {
 
 test('editor with a geocoder: an indexed address found from the keyboard, an actor placed at its known address, the card counts it; an address not in the index stays to place', { timeout: 400_000 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'repere-address-'));
-  writeFileSync(join(dir, 'tokens'), 'alice:jeton-alice-123\n');
+  writeFileSync(join(dir, 'tokens'), 'alice:jeton-alice-123-0123456789\n');
   const { server, base } = await start({ geocoder: addok.url, store: dir });
   servers.push(server);
   const { page, context, errors } = await openPage(base);
@@ -128,7 +128,7 @@ test('editor with a geocoder: an indexed address found from the keyboard, an act
   });
 
   await page.click('#tab-actors');
-  await page.fill('#actors-token', 'jeton-alice-123');
+  await page.fill('#actors-token', 'jeton-alice-123-0123456789');
   await page.dispatchEvent('#actors-token', 'change');
   const name = `${fs.name} (liste reçue sans coordonnées)`;
 
@@ -222,7 +222,7 @@ test('editor with a geocoder: an indexed address found from the keyboard, an act
 
 test('without a geocoder the page says address search needs one, and offers no address placing', { timeout: 200_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'repere-address-'));
-  writeFileSync(join(dir, 'tokens'), 'alice:jeton-alice-123\n');
+  writeFileSync(join(dir, 'tokens'), 'alice:jeton-alice-123-0123456789\n');
   const { server, base } = await start({ store: dir });
   servers.push(server);
   const { page, context, errors } = await openPage(base);
@@ -230,7 +230,7 @@ test('without a geocoder the page says address search needs one, and offers no a
   assert.equal(await page.isDisabled('#address-input'), true);
   assert.equal(await page.textContent('#address-status'), 'La recherche d\'adresse demande un géocodeur (repere serve --geocoder) ; les points se placent par clic, coordonnées ou clavier.');
   await page.click('#tab-actors');
-  await page.fill('#actors-token', 'jeton-alice-123');
+  await page.fill('#actors-token', 'jeton-alice-123-0123456789');
   await page.dispatchEvent('#actors-token', 'change');
   await page.selectOption('#actors-filter-status', 'to_place');
   await page.dispatchEvent('#actors-filter-status', 'change');
