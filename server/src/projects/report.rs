@@ -8,7 +8,6 @@
 //! actors) known by address only are named on the lines whose "newly covered" they may
 //! affect.
 
-use repere_engine::coverage::Mode;
 use repere_engine::model::actor::ActorGroup;
 use repere_engine::project::map::{MapDrawing, SITE_COLORS, draw};
 use repere_engine::project::{Project, ProjectCoverage};
@@ -123,13 +122,6 @@ pub fn date_fr(time_ms: i64) -> String {
     format!("{day} {} {y}", MONTHS[m.clamp(1, 12) - 1])
 }
 
-fn mode_fr(m: Mode) -> &'static str {
-    match m {
-        Mode::Walk => "à pied",
-        Mode::Transit => "à pied et en transport en commun",
-    }
-}
-
 fn group_name(g: ActorGroup) -> String {
     format!("{} ({})", g.label(), g.code())
 }
@@ -228,7 +220,7 @@ pub fn build(
         };
     };
     let thr = fr(r.threshold_min, 0);
-    let mode = mode_fr(r.mode);
+    let mode = crate::routes::coverage_html::mode_fr(r.mode);
 
     // Summary.
     blocks.push(Block::Heading("En résumé".into()));

@@ -35,44 +35,17 @@ pub fn fr(x: f64, decimals: usize) -> String {
     out
 }
 
-/// Today's date in French (`1 décembre 2026`), from the system clock (UTC).
+/// Today's date in French (`1er décembre 2026`), from the system clock (UTC): the one French
+/// date rule, [`crate::projects::report::date_fr`].
 pub fn today_fr() -> String {
-    let days = std::time::SystemTime::now()
+    let now_ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() / 86_400) as i64;
-    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    let day = if d == 1 {
-        "1er".to_owned()
-    } else {
-        d.to_string()
-    };
-    format!("{day} {} {y}", MONTHS[(m - 1) as usize])
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+    crate::projects::report::date_fr(now_ms)
 }
 
-fn mode_fr(m: Mode) -> &'static str {
+/// How the sites were reached, in French (also the project report's wording).
+pub(crate) fn mode_fr(m: Mode) -> &'static str {
     match m {
         Mode::Walk => "à pied",
         Mode::Transit => "à pied et en transport en commun",
