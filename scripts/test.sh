@@ -5,6 +5,7 @@
 # gdal-bin, postgresql and postgresql-15-postgis-3, redis-server; addok from PyPI in target/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/install-build-deps.sh
 scripts/setup-web.sh
 if [ -x scripts/install-browser.sh ]; then
   scripts/install-browser.sh
