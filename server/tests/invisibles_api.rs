@@ -236,3 +236,111 @@ fn repere_check_lists_the_follow_up_sources_and_their_dates() {
         "{text}"
     );
 }
+
+/// The coverage check of a site in Rouen on the synthetic territory: the invisibles within reach
+/// are each reached commune's range (its unrounded NEET estimate minus the synthetic counts
+/// written above) × the share of its young people in reached cells (the gap table's youth per
+/// commune), added up and disclosed once; the printable report writes the same figure.
+#[tokio::test]
+async fn the_coverage_check_counts_the_invisibles_within_reach_with_secrecy() {
+    let dir = synthetic_territory();
+    let t = Territory::from_path(&dir.path().join("territory.toml")).unwrap();
+    let (ds, report) = repere_engine::load::load(&t).unwrap();
+    let state = AppState::new(Arc::new(Analysis::build_default(ds, report).unwrap()));
+    let (status, _, body) = common::send(
+        repere_server::app(state.clone()),
+        Request::post("/api/coverage?minutes=15&group=ML")
+            .header("content-type", "text/csv")
+            .body(Body::from("lon,lat\n1.0993,49.4431\n"))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let r: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let inv = &r["invisibles"];
+    assert_eq!(inv["basis"], "local", "{inv}");
+    // The synthetic counts per commune (the files written by `synthetic_territory`).
+    let counts = |code: &str| -> Vec<f64> {
+        match code {
+            "76540" => vec![1800.0, 1200.0],
+            "76157" => vec![300.0, 500.0],
+            "76231" => vec![7.0],
+            "76108" => vec![150.0, 185.0],
+            _ => vec![],
+        }
+    };
+    let (_, gaps) = get(&state, "/api/gaps?group=ML&minutes=15").await;
+    let gaps: serde_json::Value = serde_json::from_str(&gaps).unwrap();
+    let (mut low, mut high, mut counted) = (0.0, 0.0, Vec::new());
+    for c in r["communes"].as_array().unwrap() {
+        let code = c["code"].as_str().unwrap();
+        let cs = counts(code);
+        if cs.is_empty() {
+            continue;
+        }
+        let (_, d) = get(&state, &format!("/api/communes/{code}")).await;
+        let d: serde_json::Value = serde_json::from_str(&d).unwrap();
+        let neet = d["estimated_neet_count"]["value"].as_f64().unwrap();
+        let total = gaps["communes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["code"] == code)
+            .unwrap()["youth_15_29"]
+            .as_f64()
+            .unwrap();
+        let share = c["youth_reached"].as_f64().unwrap() / total;
+        let sum: f64 = cs.iter().sum();
+        let max = cs.iter().copied().fold(0.0, f64::max);
+        low += (neet - sum).max(0.0) * share;
+        high += (neet - max).max(0.0) * share;
+        counted.push(code.to_owned());
+    }
+    assert!(counted.contains(&"76540".to_owned()), "{counted:?}");
+    assert_eq!(inv["communes_counted"], serde_json::json!(counted));
+    let disclose = |x: f64| {
+        let v = (x / 10.0).round() * 10.0;
+        if v < 11.0 {
+            serde_json::json!("< 11")
+        } else {
+            serde_json::json!(v as u32)
+        }
+    };
+    assert_eq!(inv["low_est"], disclose(low), "{inv}");
+    assert_eq!(inv["high_est"], disclose(high), "{inv}");
+    assert!(high > 20.0, "a real figure is checked: {low}..{high}");
+    // Communes reached without counts are named, not filled in with another figure.
+    assert_eq!(inv["national_order_est"], serde_json::Value::Null);
+
+    // The printable report: the same figure, its sources and dates.
+    let (status, html) = get(
+        &state,
+        "/coverage/report?sites=1.0993,49.4431&minutes=15&group=ML",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let line = html
+        .split("<li id=\"invisibles\">")
+        .nth(1)
+        .and_then(|s| s.split("</li>").next())
+        .unwrap_or_else(|| panic!("no invisibles line in {html}"));
+    let amount = |d: &serde_json::Value| match d.as_u64() {
+        Some(v) => repere_engine::indicator::secrecy::Disclosed::Value(v as u32).to_string(),
+        None => "&lt; 11".to_owned(),
+    };
+    let (lo, hi) = (amount(&inv["low_est"]), amount(&inv["high_est"]));
+    let expected = if lo == hi {
+        format!("à portée, tous sites : {lo} jeunes NEET")
+    } else {
+        format!("à portée, tous sites : de {lo} à {hi} jeunes NEET")
+    };
+    assert!(line.contains(&expected), "{expected} not in {line}");
+    for needle in [
+        "Mission locale synthétique (test) (16-25 ans, 2024-12-31)",
+        "France Travail synthétique (test) (16-24 ans, 2024-09)",
+        "recensement 2013",
+        "secret statistique",
+    ] {
+        assert!(line.contains(needle), "{needle} not in {line}");
+    }
+}

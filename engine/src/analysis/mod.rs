@@ -219,14 +219,59 @@ impl Analysis {
         params: &CoverageParams,
         stop: &dyn Fn() -> bool,
     ) -> Result<CoverageReport, CoverageError> {
-        crate::coverage::check::check_within(
+        let mut r = crate::coverage::check::check_within(
             &self.dataset,
             &self.access.gaps,
             &self.access.network,
             sites,
             params,
             stop,
-        )
+        )?;
+        r.invisibles = Some(self.invisibles_within_reach(&r));
+        Ok(r)
+    }
+
+    /// The invisibles within reach of a check: per commune reached, its diagnostic's unrounded
+    /// NEET estimate and follow-up counts, and the share of its grid young people in reached
+    /// cells ([`crate::coverage::invisibles`]).
+    fn invisibles_within_reach(
+        &self,
+        r: &CoverageReport,
+    ) -> crate::coverage::invisibles::InvisiblesReached {
+        use crate::coverage::invisibles::{ReachedArea, within_reach};
+        let grid = &self.access.gaps.grid;
+        let mut youth_by_commune: std::collections::HashMap<usize, f64> =
+            std::collections::HashMap::new();
+        for cell in &grid.cells {
+            *youth_by_commune.entry(cell.commune).or_insert(0.0) += cell.youth_15_29;
+        }
+        let f = &self.dataset.followup;
+        let areas: Vec<ReachedArea> = r
+            .communes
+            .iter()
+            .filter_map(|c| {
+                let code = CommuneCode::parse(&c.code).ok()?;
+                let d = self.diagnostics.commune(&code)?;
+                let index = self.dataset.communes.iter().position(|x| x.code == code)?;
+                let total = youth_by_commune.get(&index).copied().unwrap_or(0.0);
+                Some(ReachedArea {
+                    code: c.code.clone(),
+                    name: c.name.clone(),
+                    neet_est: d.estimated_neet_count.value,
+                    counts: f
+                        .by_commune
+                        .get(&code)
+                        .map(|b| b.values().map(|x| x.count).collect())
+                        .unwrap_or_default(),
+                    share_reached: if total > 0.0 {
+                        c.youth_reached / total
+                    } else {
+                        0.0
+                    },
+                })
+            })
+            .collect();
+        within_reach(&areas, f)
     }
 
     /// The existing structures of host kinds (centres sociaux, maisons de quartier, MJC, PIJ,

@@ -221,6 +221,10 @@ pub struct CoverageReport {
     pub groups: Vec<GroupCoverage>,
     /// The reached cells, sorted by id order of the grid.
     pub cells: Vec<ReachedCell>,
+    /// The invisibles (NEET young people followed by no one) within reach, all sites together;
+    /// filled by [`crate::Analysis::coverage_within`] from the commune diagnostics (`None`
+    /// from the bare check).
+    pub invisibles: Option<super::invisibles::InvisiblesReached>,
 }
 
 /// Most sites a check accepts.
@@ -373,6 +377,7 @@ pub fn check_within(
         communes: t.communes,
         groups,
         cells: t.cells,
+        invisibles: None,
     })
 }
 

@@ -5,10 +5,12 @@
 //! - [`map_svg`]: the report's map as SVG, from the same geometry;
 //! - [`context`]: the access network, destinations and gap grid, built once per dataset;
 //! - [`check`](mod@check): QPV reached, young people reached, communes concerned, overlap with existing
-//!   actors of the same group, young people already covered and newly covered per group.
+//!   actors of the same group, young people already covered and newly covered per group;
+//! - [`invisibles`]: the NEET young people followed by no one within reach.
 
 pub mod check;
 pub mod context;
+pub mod invisibles;
 pub mod map_svg;
 pub mod site;
 

@@ -52,6 +52,37 @@ pub(crate) fn mode_fr(m: Mode) -> &'static str {
     }
 }
 
+/// The invisibles within reach of a check as the reports write them (French): the figure with
+/// the secrecy rule applied, then the follow-up files it rests on with their age bands and
+/// dates, and the NEET estimate's sources; `None` when the check carries no invisibles.
+pub fn invisibles_fr(ds: &Dataset, r: &CoverageReport) -> Option<String> {
+    let inv = r.invisibles.as_ref()?;
+    let mut line = format!(
+        "Invisibles (jeunes NEET estimés sans suivi) à portée, tous sites : {}",
+        inv.text
+    );
+    if !inv.communes_counted.is_empty() {
+        let files: Vec<String> = ds
+            .followup
+            .files
+            .iter()
+            .map(|f| format!("{} ({} ans, {})", f.label, f.age_band, f.date))
+            .collect();
+        let census = ds
+            .youth
+            .census_vintage
+            .map_or_else(|| "millésime non déclaré".to_owned(), |v| v.to_string());
+        line.push_str(&format!(
+            ". Sources : jeunes suivis, {} ; NEET estimés, part de NEET du recensement 2018 × jeunes de 15 à 29 ans du recensement {census} ; secret statistique : « < 11 » sous 11, arrondi à la dizaine",
+            files.join(" ; ")
+        ));
+    }
+    if !line.ends_with('.') {
+        line.push('.');
+    }
+    Some(line)
+}
+
 /// Renders a report as a standalone, printable page.
 pub fn render(ds: &Dataset, load: &LoadReport, r: &CoverageReport, date: &str) -> String {
     let thr = fr(r.threshold_min, 0);
@@ -108,6 +139,9 @@ figure{{margin:.5rem 0;break-inside:avoid}}figcaption{{font-size:9.5pt;color:#44
                 )
             },
         );
+    }
+    if let Some(line) = invisibles_fr(ds, r) {
+        let _ = write!(h, "<li id=\"invisibles\">{}</li>", esc(&line));
     }
     h.push_str("</ul>");
 
