@@ -59,6 +59,7 @@ fn project_report(c: &mut Criterion) {
             &stored,
             p,
             &cov(p),
+            &[],
             "7 décembre 2026",
         )
     };

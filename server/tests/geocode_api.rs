@@ -193,3 +193,116 @@ async fn a_client_past_its_rate_is_told_to_wait() {
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     assert!(body["error"].as_str().unwrap().contains("réessayer"));
 }
+
+/// The PDF text of a report, whitespace folded (poppler's `pdftotext`).
+fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rapport.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-raw", path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils, installed by scripts/install-store-deps.sh)");
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Creates a project (one site at the Rouen France services' known position, one not placed)
+/// through `app`, and gives its report as HTML and as PDF text.
+async fn project_report(app: &axum::Router, lon: f64, lat: f64) -> (String, String) {
+    let project = serde_json::json!({
+        "title": "Permanence d'essai près de la gare",
+        "organisation": {"name": "Association Essai Adresses"},
+        "sites": [
+            {"name": "Site placé", "lon": lon, "lat": lat, "services": ["ML"]},
+            {"name": "Site à trouver", "address": "Elbeuf", "services": ["ML"]}
+        ]
+    });
+    let (status, _, body) = common::send(
+        app.clone(),
+        axum::http::Request::post("/api/projects")
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(project.to_string()))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let created: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let id = created["id"].as_str().unwrap();
+    let (status, _, html) = common::call(app.clone(), &format!("/api/projects/{id}/report"), &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _, pdf) =
+        common::call(app.clone(), &format!("/api/projects/{id}/report.pdf"), &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    (String::from_utf8(html.to_vec()).unwrap(), pdf_text(&pdf))
+}
+
+/// The project's sites carry their nearest address in the report (HTML and PDF), read back
+/// against the proxy's `/api/geocode/reverse` on the same real addok; without a geocoder the
+/// report gives the coordinates only and says why, in French.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_project_report_names_the_nearest_address_of_each_placed_site() {
+    let addok = Addok::start();
+    let dir = tempfile::tempdir().unwrap();
+    let gpkg = dir.path().join("projets.gpkg");
+    let loc = gpkg.to_str().unwrap().to_owned();
+    let store = std::thread::spawn(move || repere_store::projects::open(&loc).unwrap())
+        .join()
+        .unwrap();
+    let state = common::state()
+        .clone()
+        .with_projects(Arc::new(repere_server::projects::Projects::new(store)));
+    let geocoder = Geocoder::new(
+        addok.url.parse::<GeocoderUrl>().unwrap(),
+        repere_server::geocoder::TIMEOUT,
+    );
+    let app = repere_server::app_with(
+        state.clone(),
+        repere_server::AppOptions {
+            geocoder: Some(Arc::new(geocoder)),
+            ..Default::default()
+        },
+    );
+    let (_, _, _, lon, lat) = france_services()
+        .into_iter()
+        .find(|r| r.0 == "8 bis Rue de l'Industrie" && r.2 == "Rouen")
+        .unwrap();
+    let (status, reverse) =
+        get_json(app.clone(), &format!("/api/geocode/reverse?lon={lon}&lat={lat}")).await;
+    assert_eq!(status, StatusCode::OK, "{reverse}");
+    let best = &reverse["results"][0];
+    let label = best["label"].as_str().unwrap();
+    assert!(label.to_lowercase().contains("industrie"), "{reverse}");
+    let d = distance_m(
+        (lon, lat),
+        (best["lon"].as_f64().unwrap(), best["lat"].as_f64().unwrap()),
+    );
+    let (html, pdf) = project_report(&app, lon, lat).await;
+    let line = format!(
+        "adresse la plus proche : « {label} », à {} m (géocodage inverse, Base Adresse Nationale)",
+        repere_server::routes::coverage_html::fr(d, 0)
+    );
+    assert!(html.contains(&repere_engine::text::escape_xml(&line)), "{line} not in the HTML");
+    assert!(pdf.contains(&line), "{line} not in the PDF: {pdf}");
+    assert!(pdf.contains("Site 1 — Site placé : point placé à"), "{pdf}");
+    assert!(
+        pdf.contains("Site 2 — Site à trouver : non placé : pas de position"),
+        "{pdf}"
+    );
+
+    // Without a geocoder: the coordinates only, and why.
+    let plain = repere_server::app(state);
+    let (html, pdf) = project_report(&plain, lon, lat).await;
+    let coords = format!(
+        "Site 1 — Site placé : point placé à {}° N, {}° E ; coordonnées seules : aucun géocodeur n'est configuré (repere serve --geocoder) pour donner l'adresse la plus proche.",
+        repere_server::routes::coverage_html::fr(lat, 5),
+        repere_server::routes::coverage_html::fr(lon, 5)
+    );
+    assert!(pdf.contains(&coords), "{coords} not in the PDF: {pdf}");
+    assert!(html.contains(&repere_engine::text::escape_xml(&coords)), "{coords} not in the HTML");
+    assert!(!pdf.contains("adresse la plus proche :"), "{pdf}");
+    drop(addok);
+}

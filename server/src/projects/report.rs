@@ -134,13 +134,86 @@ pub fn census_label(load: &LoadReport) -> String {
     }
 }
 
-/// Builds the report of a saved project. `today` is the date of the report (French).
+/// Where a site is, as the report writes it: the nearest address the geocoder knows (reverse
+/// geocoding of the placed point), or the coordinates only, saying why.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SitePlace {
+    /// Not placed.
+    Unplaced,
+    /// The nearest address to the placed point.
+    Address {
+        /// WGS84 longitude of the placed point.
+        lon: f64,
+        /// WGS84 latitude of the placed point.
+        lat: f64,
+        /// The address as the geocoder writes it.
+        label: String,
+        /// Distance from the point to the address's position, metres.
+        distance_m: f64,
+    },
+    /// The coordinates only.
+    Coordinates {
+        /// WGS84 longitude.
+        lon: f64,
+        /// WGS84 latitude.
+        lat: f64,
+        /// Why no address is given (French).
+        why: String,
+    },
+}
+
+/// Why the report gives coordinates only when no geocoder is configured.
+pub const NO_GEOCODER: &str =
+    "aucun géocodeur n'est configuré (repere serve --geocoder) pour donner l'adresse la plus proche";
+
+/// Great-circle distance in metres between two WGS84 points (haversine, mean Earth radius).
+pub fn distance_wgs84_m(a: (f64, f64), b: (f64, f64)) -> f64 {
+    const R_M: f64 = 6_371_008.8;
+    let (la1, la2) = (a.1.to_radians(), b.1.to_radians());
+    let dla = la2 - la1;
+    let dlo = (b.0 - a.0).to_radians();
+    let h = (dla / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlo / 2.0).sin().powi(2);
+    2.0 * R_M * h.sqrt().min(1.0).asin()
+}
+
+/// A site's place as a French line: the point's coordinates, then its nearest address or why
+/// there is none.
+pub fn place_fr(place: &SitePlace) -> String {
+    let coords = |lon: f64, lat: f64| {
+        format!(
+            "point placé à {}° N, {}° E",
+            fr(lat, 5),
+            fr(lon, 5)
+        )
+    };
+    match place {
+        SitePlace::Unplaced => "non placé : pas de position, pas d'adresse la plus proche".into(),
+        SitePlace::Address {
+            lon,
+            lat,
+            label,
+            distance_m,
+        } => format!(
+            "{} ; adresse la plus proche : « {label} », à {} m (géocodage inverse, Base Adresse Nationale)",
+            coords(*lon, *lat),
+            fr(*distance_m, 0)
+        ),
+        SitePlace::Coordinates { lon, lat, why } => {
+            format!("{} ; coordonnées seules : {why}", coords(*lon, *lat))
+        }
+    }
+}
+
+/// Builds the report of a saved project. `today` is the date of the report (French); `places`
+/// gives each site's place ([`SitePlace`]), in the project's order.
+#[allow(clippy::too_many_arguments)]
 pub fn build(
     ds: &Dataset,
     load: &LoadReport,
     stored: &StoredProject,
     project: &Project,
     cov: &ProjectCoverage,
+    places: &[SitePlace],
     today: &str,
 ) -> ReportDoc {
     let census = census_label(load);
@@ -209,6 +282,7 @@ pub fn build(
                 .into(),
         ));
         blocks.push(sites_table(ds, project, cov));
+        blocks.push(places_block(project, places));
         return ReportDoc {
             title: project.title.clone(),
             subtitle: format!(
@@ -264,6 +338,7 @@ pub fn build(
                 .join(", ")
         ));
     }
+    bullets.extend(crate::routes::coverage_html::invisibles_fr(ds, r));
     blocks.push(Block::Bullets(bullets));
     for w in &r.warnings {
         blocks.push(Block::Note(format!("Attention : {w}")));
@@ -272,6 +347,7 @@ pub fn build(
     // Sites, on the first page with the identity and the summary.
     blocks.push(Block::Heading("Sites".into()));
     blocks.push(sites_table(ds, project, cov));
+    blocks.push(places_block(project, places));
 
     // Map, on a page of its own.
     if let Some(drawing) = draw(ds, cov, MAP_WIDTH, MAP_MAX_HEIGHT) {
@@ -597,6 +673,27 @@ fn caveat_text(c: &repere_engine::project::AddressOnlyCaveat, newly: &str) -> St
         if names.len() > 1 { "s" } else { "" },
         if names.len() > 1 { "s" } else { "" },
         if names.len() > 1 { "nt" } else { "" },
+    )
+}
+
+/// Each site's place: its point and the nearest address, or the coordinates only.
+fn places_block(project: &Project, places: &[SitePlace]) -> Block {
+    Block::Bullets(
+        project
+            .sites
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let place = places.get(i).cloned().unwrap_or_else(|| {
+                    s.point_wgs84.map_or(SitePlace::Unplaced, |p| SitePlace::Coordinates {
+                        lon: p.x(),
+                        lat: p.y(),
+                        why: NO_GEOCODER.to_owned(),
+                    })
+                });
+                format!("Site {} — {} : {}.", i + 1, s.name, place_fr(&place))
+            })
+            .collect(),
     )
 }
 

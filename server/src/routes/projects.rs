@@ -405,10 +405,17 @@ async fn coverage(
 async fn document(
     state: &AppState,
     pool: &HeavyPool,
+    geocoder: Option<Arc<crate::geocoder::Geocoder>>,
     id: String,
     q: &CoverageQuery,
 ) -> Result<report::ReportDoc, AppError> {
     let (stored, project, cov) = project_and_coverage(state, pool, id, q).await?;
+    let points: Vec<Option<(f64, f64)>> = project
+        .sites
+        .iter()
+        .map(|s| s.point_wgs84.map(|p| (p.x(), p.y())))
+        .collect();
+    let places = blocking(move || Ok(site_places(geocoder.as_deref(), &points))).await?;
     let analysis = state.analysis();
     Ok(report::build(
         analysis.dataset(),
@@ -416,17 +423,55 @@ async fn document(
         &stored,
         &project,
         &cov,
+        &places,
         &super::coverage_html::today_fr(),
     ))
+}
+
+/// Each site's place for the report: the nearest address of its point by reverse geocoding
+/// when a geocoder is configured, else (or when it fails or knows none) the coordinates only,
+/// saying why in French.
+pub fn site_places(
+    geocoder: Option<&crate::geocoder::Geocoder>,
+    points: &[Option<(f64, f64)>],
+) -> Vec<report::SitePlace> {
+    use report::SitePlace;
+    points
+        .iter()
+        .map(|p| {
+            let Some((lon, lat)) = *p else {
+                return SitePlace::Unplaced;
+            };
+            let coordinates = |why: String| SitePlace::Coordinates { lon, lat, why };
+            let Some(g) = geocoder else {
+                return coordinates(report::NO_GEOCODER.to_owned());
+            };
+            match g.reverse(lon, lat) {
+                Ok(found) => match found.into_iter().next() {
+                    Some(c) => SitePlace::Address {
+                        lon,
+                        lat,
+                        distance_m: report::distance_wgs84_m((lon, lat), (c.lon, c.lat)),
+                        label: c.label,
+                    },
+                    None => coordinates(
+                        "le géocodeur ne connaît aucune adresse près de ce point".to_owned(),
+                    ),
+                },
+                Err(e) => coordinates(format!("adresse la plus proche non obtenue, {e}")),
+            }
+        })
+        .collect()
 }
 
 async fn report_page(
     State(state): State<AppState>,
     Extension(pool): Extension<Arc<HeavyPool>>,
+    Extension(geo): Extension<super::geocode::Geocoding>,
     Path(id): Path<String>,
     Query(q): Query<CoverageQuery>,
 ) -> Result<Response, AppError> {
-    let doc = document(&state, &pool, id, &q).await?;
+    let doc = document(&state, &pool, geo.geocoder, id, &q).await?;
     let csp = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
     Ok((
         [(header::CONTENT_SECURITY_POLICY, csp)],
@@ -438,11 +483,12 @@ async fn report_page(
 async fn report_file(
     State(state): State<AppState>,
     Extension(pool): Extension<Arc<HeavyPool>>,
+    Extension(geo): Extension<super::geocode::Geocoding>,
     Path(id): Path<String>,
     Query(q): Query<CoverageQuery>,
 ) -> Result<Response, AppError> {
     let name = format!("rapport-{id}.pdf");
-    let doc = document(&state, &pool, id, &q).await?;
+    let doc = document(&state, &pool, geo.geocoder, id, &q).await?;
     let bytes = blocking(move || report_pdf::render(&doc)).await?;
     Ok((
         [
