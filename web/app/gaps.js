@@ -13,7 +13,7 @@ import * as api from './api.js';
 import { censusText } from './labels.js';
 import { ACTOR_GROUPS } from './symbols.js';
 import { store } from './store.js';
-import { GAP_SELECTION, GAP_SOURCE, GAP_LAYERS, GAP_FILL_OPACITY } from './layers.js';
+import { GAP_SELECTION, GAP_SOURCE, GAP_LAYERS, GAP_FILL_OPACITY, GAP_INVISIBLES_LAYER } from './layers.js';
 import { setCellsShown } from './map.js';
 import { showToPlace, toPlaceByGroup } from './actors.js';
 import { el, fmt, fmtDistance, toCsv, download } from './util.js';
@@ -57,6 +57,26 @@ export const YOUTH_CLASSES = [
   { upTo: 3000, color: '#e34a33', text: 'de 1 000 à 3 000 jeunes par km²' },
   { upTo: Infinity, color: '#7f0000', text: 'plus de 3 000 jeunes par km²' },
 ];
+
+/**
+ * Invisibles estimated beyond the threshold per commune (the gap table's column, disclosed by the
+ * server: multiples of 10 from 20, or "< 11"): four classes, and the secret ones apart.
+ */
+export const INVISIBLES_CLASSES = [
+  { upTo: 50, color: '#dadaeb', text: 'de 20 à 50 jeunes' },
+  { upTo: 100, color: '#9e9ac8', text: 'de 60 à 100 jeunes' },
+  { upTo: 250, color: '#6a51a3', text: 'de 110 à 250 jeunes' },
+  { upTo: Infinity, color: '#3f007d', text: 'plus de 250 jeunes' },
+];
+/** A commune whose estimate is under 11 ("< 11", statistical secrecy). */
+export const INVISIBLES_SECRET_COLOR = '#bdbdbd';
+
+/** The colour of a disclosed estimate (`undefined`: no local count, not coloured). */
+export function invisiblesColor(v) {
+  if (v === undefined || v === null) return null;
+  if (v === '< 11') return INVISIBLES_SECRET_COLOR;
+  return INVISIBLES_CLASSES.find((c) => v <= c.upTo).color;
+}
 
 const $ = (id) => document.getElementById(id);
 
@@ -210,12 +230,49 @@ async function applyNow() {
   const absent = $('gap-absent');
   absent.hidden = present;
   absent.replaceChildren(...(present ? [] : absentNotice(gs.group, label)));
+  const invisibles = gs.colour === 'invisibles';
   if (view.tj) {
-    if (present) paint();
-    setVisible(gs.shown && present);
+    if (present && !invisibles) paint();
+    setVisible(gs.shown && present && !invisibles);
   }
-  renderLegend(present);
+  if (!invisibles) { paintInvisibles(false); renderLegend(present); }
   await loadTable(present);
+  if (invisibles) {
+    paintInvisibles(gs.shown && present);
+    renderLegend(present);
+  }
+  // The invisibles colouring needs local follow-up counts (the table's column).
+  const option = $('gap-colour').querySelector('option[value="invisibles"]');
+  if (view.summary) option.disabled = !hasInvisibles(view.summary);
+}
+
+/** Whether the gap table carries invisibles (the territory has local follow-up counts). */
+const hasInvisibles = (summary) => summary.communes.some((r) => r.invisibles_outside_est !== undefined);
+
+/** The communes coloured by their invisibles beyond the threshold, from the table's values. */
+function paintInvisibles(on) {
+  const map = ctx.map;
+  const l = GAP_INVISIBLES_LAYER;
+  if (!map.getLayer(l.id)) {
+    if (!on || !map.getSource(l.source)) return;
+    const before = ['communes-line', 'qpv-2024-fill'].find((id) => map.getLayer(id));
+    map.addLayer({ id: l.id, type: 'fill', source: l.source, 'source-layer': l.sourceLayer, layout: { visibility: 'none' },
+      paint: { 'fill-color': 'rgba(0, 0, 0, 0)', 'fill-opacity': 1 } }, before);
+  }
+  const pairs = (view.summary ? view.summary.communes : [])
+    .map((r) => [r.code, invisiblesColor(r.invisibles_outside_est)])
+    .filter(([, c]) => c);
+  const shown = on && pairs.length > 0;
+  if (pairs.length) {
+    map.setPaintProperty(l.id, 'fill-color', ['match', ['get', 'code'], ...pairs.flat(), 'rgba(0, 0, 0, 0)']);
+    // Communes without a local count are not drawn at all (only outlined, as the legend says).
+    map.setFilter(l.id, ['in', ['get', 'code'], ['literal', pairs.map(([code]) => code)]]);
+  }
+  map.setLayoutProperty(l.id, 'visibility', shown ? 'visible' : 'none');
+  // The commune choropleth steps back under this colouring, as under the cells (whose own
+  // stepping, by zoom, setVisible keeps when they are the ones shown).
+  if (shown) setCellsShown(map, true, 0);
+  else if (!cellsShown) setCellsShown(map, projectCellsShown(), 0);
 }
 
 /** The legend of the gap layer: its own container, so other legends can live beside it. */
@@ -226,6 +283,23 @@ function renderLegend(present) {
   const gs = gapState();
   const label = groupLabel(gs.group);
   const mode = gs.mode === 'transit' ? 'à pied et en transport en commun' : 'à pied';
+  if (gs.colour === 'invisibles') {
+    const mode = gs.mode === 'transit' ? 'à pied et en transport en commun' : 'à pied';
+    if (!view.summary || !hasInvisibles(view.summary)) {
+      box.append(el('p', { class: 'hint', id: 'gap-invisibles-none' }, 'Invisibles estimés hors seuil : aucun comptage local de jeunes suivis n\'est chargé ; ajoutez au manifeste des fichiers [[followup.counts]] (mission locale, France Travail…) pour colorer les communes.'));
+      return;
+    }
+    const sw = (color, extra = '') => el('span', { class: 'swatch', style: `background:${color}${extra}`, 'aria-hidden': 'true', 'data-color': color });
+    box.append(
+      el('p', { class: 'legend-title' }, `Invisibles estimés hors seuil : jeunes NEET estimés sans suivi à plus de ${gs.minutes} min ${mode} d'un acteur « ${label} », par commune`),
+      el('ul', { id: 'gap-invisibles-legend' },
+        INVISIBLES_CLASSES.map((c) => el('li', {}, sw(c.color), c.text)),
+        el('li', {}, sw(INVISIBLES_SECRET_COLOR), '< 11 (secret statistique)'),
+        el('li', {}, el('span', { class: 'swatch', style: 'background:transparent;border:1px solid #777', 'aria-hidden': 'true' }), 'pas de comptage local de jeunes suivis : non colorée')),
+      el('p', { class: 'hint' }, 'Milieu de la fourchette des invisibles de la commune × part de ses jeunes au-delà du seuil, arrondi à la dizaine ; sources et dates des comptages sur la fiche de la commune. Les valeurs sont celles du tableau ci-dessous.'),
+    );
+    return;
+  }
   if (gs.colour === 'min') {
     box.append(
       el('p', { class: 'legend-title' }, `Minutes ${mode} jusqu'à l'acteur « ${label} » le plus proche (seuil ${gs.minutes} min)`),

@@ -119,6 +119,11 @@ export const GAP_LAYERS = [
   { id: 'gaps-fill-200m', sourceLayer: 'gaps' },
 ];
 export const GAP_FILL_OPACITY = 1;
+/**
+ * The gap map's "invisibles estimés hors seuil" colouring: the communes (base source) filled by
+ * the gap table's estimate per commune (`GET /api/gaps`, disclosed by the server), opaque.
+ */
+export const GAP_INVISIBLES_LAYER = { id: 'gaps-invisibles-fill', source: SOURCE, sourceLayer: 'communes' };
 
 const colorBySite = ['match', ['get', 'site'], ...SITE_COLORS.flatMap((c, i) => [i, c]), '#555555'];
 

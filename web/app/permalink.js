@@ -19,7 +19,7 @@ export function decodeGap(text) {
     group: GAP_GROUP_CODES.includes(group) ? group : 'FT',
     minutes: clampMinutes(minutes),
     mode: mode === 'transit' ? 'transit' : 'walk',
-    colour: colour === 'youth' ? 'youth' : 'min',
+    colour: ['youth', 'invisibles'].includes(colour) ? colour : 'min',
   };
 }
 
