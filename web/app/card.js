@@ -8,6 +8,7 @@ import { el, fmt, fmtDistance } from './util.js';
 import { label, isCount, sourceOf, GROUP_LABELS } from './labels.js';
 import { ACTOR_GROUPS, symbolImg } from './symbols.js';
 import { showToPlace, toPlaceByGroup, sourceLabels } from './actors.js';
+import { showQpvCard } from './qpvcard.js';
 
 /** Indicators shown first, in this order; any other compared value follows. */
 const ORDER = [
@@ -77,6 +78,20 @@ export function showCardLoading(box, commune) {
   box.replaceChildren(el('p', { class: 'hint' }, `Chargement de la fiche${commune ? ` de ${commune.name}` : ''}…`));
 }
 
+/** The button opening a QPV's card (its figures against the commune and the territory). */
+function qpvButton(q, diag) {
+  const b = el('button', { type: 'button', class: 'link qpv-open', 'data-qpv': q.code }, `fiche du quartier ${q.name}`);
+  b.addEventListener('click', () => {
+    const box = document.getElementById('card');
+    showQpvCard(box, q.code, {
+      territory: ctx.territory,
+      invisiblesSection,
+      back: () => { delete box.dataset.qpv; renderCard(box, diag, ctx); box.querySelector(`.qpv-open[data-qpv="${q.code}"]`)?.focus(); },
+    }).then(() => document.getElementById('qpv-card-back')?.focus());
+  });
+  return b;
+}
+
 function qpvSection(diag) {
   const list = diag.qpv;
   if (!list.length) return [el('h3', {}, 'Quartiers prioritaires (QPV 2024)'), el('p', {}, 'Aucun QPV dans cette commune.')];
@@ -88,7 +103,7 @@ function qpvSection(diag) {
     el('ul', { class: 'qpv-list', id: 'card-qpv-list' }, list.map((q) => el('li', { 'data-qpv': q.code },
       el('code', {}, q.code), ' ', el('strong', {}, q.name),
       ` : ${fmt(q.area_in_commune_m2 / 10000, 1)} ha dans la commune`,
-      ` (${fmt(q.share_of_qpv_pct, 0)} % du quartier)`))),
+      ` (${fmt(q.share_of_qpv_pct, 0)} % du quartier) `, qpvButton(q, diag)))),
     stops,
   ];
 }
