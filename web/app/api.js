@@ -348,6 +348,9 @@ export function importActors(mode, fileName, text) {
 /** Addresses of the territory matching `q` (`{results: GeocodeResult[], …}`; 503 without geocoder). */
 export const geocodeSearch = (q, signal, limit = 5) => request(`/api/geocode/search?q=${encodeURIComponent(q)}&limit=${limit}`, { signal });
 
+/** The address nearest to a point of the territory (`{results: GeocodeResult[]}`, at most one; 503 without geocoder). */
+export const geocodeReverse = (lon, lat) => request(`/api/geocode/reverse?lon=${encodeURIComponent(lon)}&lat=${encodeURIComponent(lat)}`);
+
 export const parseSites = (text, isJson) => request('/api/sites', { method: 'POST', type: isJson ? 'application/geo+json' : 'text/csv', body: text });
 
 /** `POST /api/coverage`: the coverage report of planned sites. */

@@ -11,6 +11,7 @@ import * as api from './api.js';
 import { GAP_GROUPS } from './gaps.js';
 import { store } from './store.js';
 import { startPlacing } from './placing.js';
+import { geocoderOn } from './address.js';
 import { el, fmt } from './util.js';
 
 const $ = (id) => document.getElementById(id);
@@ -298,6 +299,36 @@ function render() {
   renderMapSites();
 }
 
+/** Nearest addresses already asked for, by `lon,lat`: the text shown. */
+const nearest = new Map();
+
+/**
+ * The nearest address of a placed site (reverse geocoding through the server's
+ * `/api/geocode/reverse`, the same the report prints); without a geocoder, says the report
+ * gives the coordinates only.
+ */
+function nearestRow(s, i) {
+  if (s.lon === null || s.lat === null) return null;
+  const span = el('span', { id: `pf-s${i}-nearest`, class: 'pf-nearest', 'aria-live': 'polite' });
+  const key = `${s.lon},${s.lat}`;
+  const show = (t) => { span.textContent = t; };
+  if (!geocoderOn) {
+    show('aucun géocodeur configuré (repere serve --geocoder) : le rapport donne les coordonnées seules.');
+  } else if (nearest.has(key)) {
+    show(nearest.get(key));
+  } else {
+    show('recherche de l\'adresse la plus proche…');
+    api.geocodeReverse(s.lon, s.lat).then((a) => {
+      const r = a.results && a.results[0];
+      const t = r ? `« ${r.label} »` : 'aucune adresse connue près de ce point.';
+      nearest.set(key, t);
+      show(t);
+    }).catch((e) => show(`non obtenue : ${e.message}`));
+  }
+  return el('div', { class: 'pf-row', style: 'display:flex;align-items:baseline;gap:.5rem;margin:.2rem 0;flex-wrap:wrap' },
+    el('span', {}, 'Adresse la plus proche du point : '), span);
+}
+
 function siteItem(s, i, ro) {
   const id = (k) => `pf-s${i}-${k}`;
   const path = (k) => `sites[${i}].${k}`;
@@ -339,5 +370,6 @@ function siteItem(s, i, ro) {
     text('name', 'Nom du site'),
     text('address', 'Adresse (facultatif)'),
     el('div', { class: 'pf-row', style: 'display:flex;align-items:center;gap:.5rem;margin:.2rem 0;flex-wrap:wrap' }, el('span', {}, 'Position : '), el('span', { id: id('position'), class: 'pf-position' }, pos), ro ? null : placeBtn),
+    nearestRow(s, i),
     services, hours);
 }

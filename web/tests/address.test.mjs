@@ -216,6 +216,24 @@ test('editor with a geocoder: an indexed address found from the keyboard, an act
     assert.ok(distanceM(sites[0], [fs.lon, fs.lat]) < 50);
   });
 
+  await t.test('a saved project\'s site placed by typed coordinates shows its nearest address, the one the API\'s reverse geocoding gives (and the report prints)', async () => {
+    await page.click('#tab-project');
+    await page.click('#pf-add-site');
+    await page.fill('#pf-s0-name', 'Site près des France services');
+    await page.click('#pf-s0-place');
+    await page.waitForSelector('#placing:not([hidden])');
+    await page.fill('#placing-a', String(fs.lon).replace('.', ','));
+    await page.fill('#placing-b', String(fs.lat).replace('.', ','));
+    await page.click('#placing-submit');
+    await page.waitForSelector('#placing', { state: 'hidden' });
+    const site = await page.evaluate(() => window.repere.projectFile.project.sites[0]);
+    const reverse = await json(`${base}/api/geocode/reverse?lon=${site.lon}&lat=${site.lat}`);
+    assert.ok(reverse.results[0].label.toLowerCase().includes('industrie'), JSON.stringify(reverse));
+    await page.waitForFunction(() => /^«/.test(document.getElementById('pf-s0-nearest')?.textContent || ''), null, { timeout: 20_000 });
+    assert.equal(await page.textContent('#pf-s0-nearest'), `« ${reverse.results[0].label} »`);
+    await page.locator('#pf-sites li').first().screenshot({ path: join(shots, 'address-5-project-site-nearest.png') });
+  });
+
   await t.test('no console error', () => assert.deepEqual(errors, []));
   await context.close();
 });
@@ -237,6 +255,16 @@ test('without a geocoder the page says address search needs one, and offers no a
   const item = `#actors-list li[data-actor="${ROUEN_ML}"]`;
   await page.waitForSelector(`${item} .place-actor`);
   assert.equal(await page.$$eval(`${item} .place-by-address`, (b) => b.length), 0);
+  // A project site placed without a geocoder: the page says the report gives the coordinates only.
+  await page.click('#tab-project');
+  await page.click('#pf-add-site');
+  await page.click('#pf-s0-place');
+  await page.waitForSelector('#placing:not([hidden])');
+  await page.fill('#placing-a', '1,0993');
+  await page.fill('#placing-b', '49,4431');
+  await page.click('#placing-submit');
+  await page.waitForSelector('#pf-s0-nearest');
+  assert.equal(await page.textContent('#pf-s0-nearest'), 'aucun géocodeur configuré (repere serve --geocoder) : le rapport donne les coordonnées seules.');
   assert.deepEqual(errors, []);
   await context.close();
 });
