@@ -19,6 +19,7 @@ const ROUEN = '76540';
 const FILES = {
   'suivis/ml_synthetique.csv': 'code_commune;jeunes_suivis\n76540;1 800\n76157;300\n76231;7\n76108;150\n',
   'suivis/ft_synthetique.csv': 'commune,demandeurs\n76540,1200\n76157,500\n76108,185\n',
+  'suivis/qpv_synthetique.csv': 'qpv;suivis\nQN07620M;40\n',
 };
 const FOLLOWUP = `
 [[followup.counts]]
@@ -40,6 +41,15 @@ date = "2024-09"
 level = "commune"
 code = "commune"
 count = "demandeurs"
+
+[[followup.counts]]
+file = "suivis/qpv_synthetique.csv"
+source = "PREV"
+age_band = "16-21"
+date = "2024"
+level = "qpv"
+code = "qpv"
+count = "suivis"
 `;
 
 let dir;
@@ -184,6 +194,129 @@ test('Métropole: the gap table says the invisibles estimated beyond the thresho
   assert.equal(rouen.invisibles_outside_est, expected >= 11 ? expected : '< 11');
   await page.locator('#gap-communes').scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(shots, 'invisibles-gaps.png') });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** Resolves once the map has drawn every tile of its view. */
+function mapIdle(page) {
+  return page.evaluate(() => new Promise((res) => {
+    const map = window.repere.map;
+    const check = () => (map.loaded() && map.areTilesLoaded() && !map.isMoving() ? res(true) : map.once('idle', () => res(true)));
+    check();
+  }));
+}
+
+/** The map's pixels at CSS points of the canvas, read in the frame just drawn: [[r, g, b]…]. */
+function pixels(page, points) {
+  return page.evaluate((pts) => new Promise((res) => {
+    const map = window.repere.map;
+    map.once('render', () => {
+      const canvas = map.getCanvas();
+      const gl = canvas.getContext('webgl2') || canvas.getContext('webgl');
+      const ratio = canvas.width / canvas.clientWidth;
+      res(pts.map(([x, y]) => {
+        const px = new Uint8Array(4);
+        gl.readPixels(Math.round(x * ratio), Math.round(canvas.height - 1 - y * ratio), 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, px);
+        return [px[0], px[1], px[2]];
+      }));
+    });
+    map.triggerRepaint();
+  }), points);
+}
+
+test('Métropole: the gap map option "invisibles estimés hors seuil" colours the communes in the legend\'s colours, as the API says', { timeout: 200_000 }, async () => {
+  const { page, context, errors } = await openPage();
+  await page.click('#tab-gaps');
+  await page.selectOption('#gap-group', 'FT');
+  if (!(await page.isChecked('#gap-show'))) await page.check('#gap-show');
+  await page.waitForSelector('#gap-communes tbody tr td[data-key="invisibles_outside_est"]', { timeout: 60_000 });
+  assert.equal(await page.isDisabled('#gap-colour option[value="invisibles"]'), false);
+  await page.selectOption('#gap-colour', 'invisibles');
+  await page.waitForSelector('#gap-invisibles-legend .swatch', { timeout: 60_000 });
+  assert.match(location_hash(await page.evaluate(() => location.hash)), /gap=FT,\d+,walk,invisibles,1/);
+  const minutes = await page.inputValue('#gap-minutes');
+  const api = await json(`${base}/api/gaps?group=FT&minutes=${minutes}`);
+  const legend = await page.$$eval('#gap-invisibles-legend li', (lis) => lis.map((li) => [li.querySelector('.swatch').dataset.color, li.textContent]));
+  assert.deepEqual(legend.map((l) => l[1]), ['de 20 à 50 jeunes', 'de 60 à 100 jeunes', 'de 110 à 250 jeunes', 'plus de 250 jeunes', '< 11 (secret statistique)', 'pas de comptage local de jeunes suivis : non colorée']);
+  // The class of a disclosed value, as the legend's texts say.
+  const colourOf = (v) => (v === '< 11' ? legend[4][0] : legend[[50, 100, 250, Infinity].findIndex((b) => v <= b)][0]);
+  const byCode = new Map(api.communes.map((c) => [c.code, c.invisibles_outside_est]));
+  await page.evaluate(() => window.repere.map.jumpTo({ center: [1.05, 49.39], zoom: 10.6 }));
+  await mapIdle(page);
+  const pts = await page.evaluate(() => {
+    const map = window.repere.map;
+    const w = map.getCanvas().clientWidth;
+    const h = map.getCanvas().clientHeight;
+    const out = [];
+    for (let y = 5; y < h; y += 7) {
+      for (let x = 5; x < w; x += 7) {
+        const near = map.queryRenderedFeatures([[x - 3, y - 3], [x + 3, y + 3]])
+          .filter((f) => !['gaps-invisibles-fill', 'communes-fill', 'qpv-2024-fill'].includes(f.layer.id));
+        if (near.length) continue;
+        const f = map.queryRenderedFeatures([[x - 2, y - 2], [x + 2, y + 2]], { layers: ['gaps-invisibles-fill'] });
+        const codes = new Set(f.map((x) => x.properties.code));
+        if (codes.size === 1) out.push({ x, y, code: [...codes][0] });
+      }
+    }
+    return out;
+  });
+  await page.screenshot({ path: join(shots, 'invisibles-gap-map.png') });
+  const codes = new Set(pts.map((p) => p.code));
+  assert.ok(pts.length > 60 && codes.size >= 3, `${pts.length} points in ${[...codes]}`);
+  for (const c of codes) assert.notEqual(byCode.get(c), undefined, `${c} is coloured without a local count`);
+  const seen = await pixels(page, pts.map((p) => [p.x, p.y]));
+  const rgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  let ok = 0;
+  const misses = [];
+  pts.forEach((p, i) => {
+    const want = rgb(colourOf(byCode.get(p.code)));
+    if (Math.max(...want.map((v, k) => Math.abs(v - seen[i][k]))) <= 12) ok += 1;
+    else if (misses.length < 5) misses.push({ code: p.code, value: byCode.get(p.code), seen: seen[i] });
+  });
+  assert.ok(ok / pts.length >= 0.9, `${ok} of ${pts.length} points show their legend colour; ${JSON.stringify(misses)}`);
+  await page.screenshot({ path: join(shots, 'invisibles-gap-map.png') });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+const location_hash = (h) => decodeURIComponent(h);
+
+test('Métropole: the QPV card, opened from Rouen\'s card, shows the quartier against Rouen and the territory, its invisibles with their source, as the API says', { timeout: 200_000 }, async () => {
+  const { page, context, errors } = await openPage();
+  const QPV = 'QN07620M';
+  const q = await json(`${base}/api/qpv/${QPV}`);
+  const c = await json(`${base}/api/communes/${ROUEN}`);
+  await page.evaluate((code) => window.repere.selectCommune(code, { fly: true }), ROUEN);
+  await page.waitForSelector(`#card-qpv-list .qpv-open[data-qpv="${QPV}"]`);
+  await page.click(`#card-qpv-list .qpv-open[data-qpv="${QPV}"]`);
+  await page.waitForSelector('#qpv-card-indicators');
+  assert.equal(await page.textContent('#card-title'), `${q.name} (QPV ${q.vintage})`);
+  const cell = (field, col) => page.textContent(`#qpv-card-indicators tr[data-field="${field}"] td.${col}`);
+  const num = (x) => new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 }).format(x);
+  assert.equal(await cell('population', 'qpv'), num(q.population_est));
+  assert.equal(await cell('youth_15_29', 'qpv'), num(q.youth_15_29_est));
+  assert.equal(await cell('youth_15_29', 'commune'), num(c.youth_15_29.value));
+  assert.equal(await cell('youth_15_29', 'reference'), num(c.youth_15_29.metropole));
+  // The invisibles: the quartier's own counts (synthetic PREV 40), Rouen's range beside them.
+  assert.equal(q.invisibles.basis, 'local');
+  const range = (inv) => (inv.low_est === inv.high_est ? fr(inv.low_est) : `de ${fr(inv.low_est)} à ${fr(inv.high_est)}`);
+  assert.equal(await cell('invisibles', 'qpv'), range(q.invisibles));
+  assert.equal(await cell('invisibles', 'commune'), range(c.invisibles));
+  const neet = q.neet_share_2018_pct_communes.value / 100 * q.youth_15_29_est;
+  assert.equal(q.invisibles.low_est, Math.round((neet - 40) / 10) * 10 >= 11 ? Math.round((neet - 40) / 10) * 10 : '< 11');
+  const source = await page.textContent('#qpv-card-indicators tr[data-field="invisibles"] td.source');
+  assert.ok(source.includes('Prévention spécialisée (16-21 ans, 2024)') && source.includes('Mission locale synthétique (test) (16-25 ans, 2024-12-31)'), source);
+  const line = await page.textContent('#card-invisibles-sources li[data-source="PREV"]');
+  assert.ok(line.includes('Prévention spécialisée') && line.includes(`${fr(q.invisibles.followed[0].count)} jeunes suivis`) && line.includes('au 2024'), line);
+  assert.ok((await cell('youth_15_29', 'source')).startsWith(`RP ${c.census_vintage}`));
+  // No column cut off: the table fits its panel.
+  const fit = await page.$eval('#qpv-card-indicators', (t) => [t.scrollWidth, t.parentElement.clientWidth]);
+  assert.ok(fit[0] <= fit[1] + 1, `table ${fit[0]} px in ${fit[1]} px`);
+  await page.locator('#qpv-card-indicators').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(shots, 'invisibles-qpv-card.png') });
+  await page.click('#qpv-card-back');
+  await page.waitForFunction(() => document.getElementById('card-title')?.textContent === 'Rouen');
   assert.deepEqual(errors, []);
   await context.close();
 });
