@@ -124,6 +124,12 @@ fn the_range_subtracts_the_sum_then_the_largest_source_rounded_once() {
     let d = a.diagnostics();
     let rouen = d.commune(&code("76540")).unwrap();
     let neet = rouen.estimated_neet_count.value.unwrap();
+    // The NEET estimate stays unrounded (share × young people, as computed): rounding happens
+    // once, at disclosure, never before the counts are subtracted.
+    let share = rouen.neet_share_2018_pct.value.unwrap();
+    let youth = rouen.youth_15_29.value.unwrap();
+    assert_eq!(neet, share / 100.0 * youth);
+    assert_ne!(neet, neet.round(), "{neet} was rounded");
     let inv = &rouen.invisibles;
     assert_eq!(inv.basis, InvisiblesBasis::Local);
     // Low: no double counting (NEET − 1 800 − 1 200); high: largest overlap (NEET − 1 800).

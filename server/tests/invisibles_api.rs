@@ -344,3 +344,84 @@ async fn the_coverage_check_counts_the_invisibles_within_reach_with_secrecy() {
         assert!(line.contains(needle), "{needle} not in {line}");
     }
 }
+
+/// A saved project's report (HTML and PDF read back with `pdftotext`) on the synthetic
+/// territory: its summary gives the invisibles within reach of all sites, the figure its
+/// coverage (`GET /api/projects/{id}/coverage`) gives, with the follow-up sources and dates.
+#[tokio::test]
+async fn the_project_report_gives_the_invisibles_within_reach_as_its_coverage_says() {
+    let dir = synthetic_territory();
+    let t = Territory::from_path(&dir.path().join("territory.toml")).unwrap();
+    let (ds, report) = repere_engine::load::load(&t).unwrap();
+    let gpkg = dir.path().join("projets.gpkg");
+    let loc = gpkg.to_str().unwrap().to_owned();
+    let store = std::thread::spawn(move || repere_store::projects::open(&loc).unwrap())
+        .join()
+        .unwrap();
+    let state = AppState::new(Arc::new(Analysis::build_default(ds, report).unwrap()))
+        .with_projects(Arc::new(repere_server::projects::Projects::new(store)));
+    let project = serde_json::json!({
+        "title": "Aller vers les invisibles (essai)",
+        "organisation": {"name": "Association Essai"},
+        "sites": [{"name": "Rouen centre", "lon": 1.0993, "lat": 49.4431, "services": ["ML"]}]
+    });
+    let (status, _, body) = common::send(
+        repere_server::app(state.clone()),
+        Request::post("/api/projects")
+            .header("content-type", "application/json")
+            .body(Body::from(project.to_string()))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let id = serde_json::from_slice::<serde_json::Value>(&body).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (_, cov) = get(&state, &format!("/api/projects/{id}/coverage?minutes=15")).await;
+    let cov: serde_json::Value = serde_json::from_str(&cov).unwrap();
+    let inv = &cov["report"]["invisibles"];
+    assert_eq!(inv["basis"], "local", "{inv}");
+    let amount = |d: &serde_json::Value| match d.as_u64() {
+        Some(v) => repere_engine::indicator::secrecy::Disclosed::Value(v as u32).to_string(),
+        None => "< 11".to_owned(),
+    };
+    let (lo, hi) = (amount(&inv["low_est"]), amount(&inv["high_est"]));
+    let expected = if lo == hi {
+        format!("Invisibles (jeunes NEET estimés sans suivi) à portée, tous sites : {lo} jeunes NEET estimés sans suivi à portée")
+    } else {
+        format!("Invisibles (jeunes NEET estimés sans suivi) à portée, tous sites : de {lo} à {hi} jeunes NEET estimés sans suivi à portée")
+    };
+    let (status, html) = get(&state, &format!("/api/projects/{id}/report?minutes=15")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains(&repere_engine::text::escape_xml(&expected)),
+        "{expected} not in the HTML"
+    );
+    let (status, _, pdf) = common::send(
+        repere_server::app(state.clone()),
+        Request::get(format!("/api/projects/{id}/report.pdf?minutes=15"))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let path = dir.path().join("rapport.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-raw", path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    let text = String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    // pdftotext writes the narrow no-break space of thousands as a space.
+    let flat = |s: &str| s.replace('\u{202f}', " ");
+    assert!(flat(&text).contains(&flat(&expected)), "{expected} not in the PDF: {text}");
+    assert!(
+        text.contains("Mission locale synthétique (test) (16-25 ans, 2024-12-31)"),
+        "{text}"
+    );
+}
