@@ -232,7 +232,8 @@ async fn project_report(app: &axum::Router, lon: f64, lat: f64) -> (String, Stri
     assert_eq!(status, StatusCode::CREATED);
     let created: serde_json::Value = serde_json::from_slice(&body).unwrap();
     let id = created["id"].as_str().unwrap();
-    let (status, _, html) = common::call(app.clone(), &format!("/api/projects/{id}/report"), &[]).await;
+    let (status, _, html) =
+        common::call(app.clone(), &format!("/api/projects/{id}/report"), &[]).await;
     assert_eq!(status, StatusCode::OK);
     let (status, _, pdf) =
         common::call(app.clone(), &format!("/api/projects/{id}/report.pdf"), &[]).await;
@@ -270,8 +271,11 @@ async fn the_project_report_names_the_nearest_address_of_each_placed_site() {
         .into_iter()
         .find(|r| r.0 == "8 bis Rue de l'Industrie" && r.2 == "Rouen")
         .unwrap();
-    let (status, reverse) =
-        get_json(app.clone(), &format!("/api/geocode/reverse?lon={lon}&lat={lat}")).await;
+    let (status, reverse) = get_json(
+        app.clone(),
+        &format!("/api/geocode/reverse?lon={lon}&lat={lat}"),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{reverse}");
     let best = &reverse["results"][0];
     let label = best["label"].as_str().unwrap();
@@ -285,12 +289,28 @@ async fn the_project_report_names_the_nearest_address_of_each_placed_site() {
         "adresse la plus proche : « {label} », à {} m (géocodage inverse, Base Adresse Nationale)",
         repere_server::routes::coverage_html::fr(d, 0)
     );
-    assert!(html.contains(&repere_engine::text::escape_xml(&line)), "{line} not in the HTML");
+    assert!(
+        html.contains(&repere_engine::text::escape_xml(&line)),
+        "{line} not in the HTML"
+    );
     assert!(pdf.contains(&line), "{line} not in the PDF: {pdf}");
     assert!(pdf.contains("Site 1 — Site placé : point placé à"), "{pdf}");
     assert!(
         pdf.contains("Site 2 — Site à trouver : non placé : pas de position"),
         "{pdf}"
+    );
+    // The coverage check's printable report (sites clicked in the check scenario): the same.
+    let (status, _, page) = common::call(
+        app.clone(),
+        &format!("/coverage/report?sites={lon},{lat},ML,Site%20clique&minutes=15"),
+        &[],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let page = String::from_utf8(page.to_vec()).unwrap();
+    assert!(
+        page.contains(&repere_engine::text::escape_xml(&line)),
+        "{line} not in the coverage report"
     );
 
     // Without a geocoder: the coordinates only, and why.
@@ -302,7 +322,10 @@ async fn the_project_report_names_the_nearest_address_of_each_placed_site() {
         repere_server::routes::coverage_html::fr(lon, 5)
     );
     assert!(pdf.contains(&coords), "{coords} not in the PDF: {pdf}");
-    assert!(html.contains(&repere_engine::text::escape_xml(&coords)), "{coords} not in the HTML");
+    assert!(
+        html.contains(&repere_engine::text::escape_xml(&coords)),
+        "{coords} not in the HTML"
+    );
     assert!(!pdf.contains("adresse la plus proche :"), "{pdf}");
     drop(addok);
 }

@@ -388,9 +388,13 @@ async fn the_project_report_gives_the_invisibles_within_reach_as_its_coverage_sa
     };
     let (lo, hi) = (amount(&inv["low_est"]), amount(&inv["high_est"]));
     let expected = if lo == hi {
-        format!("Invisibles (jeunes NEET estimés sans suivi) à portée, tous sites : {lo} jeunes NEET estimés sans suivi à portée")
+        format!(
+            "Invisibles (jeunes NEET estimés sans suivi) à portée, tous sites : {lo} jeunes NEET estimés sans suivi à portée"
+        )
     } else {
-        format!("Invisibles (jeunes NEET estimés sans suivi) à portée, tous sites : de {lo} à {hi} jeunes NEET estimés sans suivi à portée")
+        format!(
+            "Invisibles (jeunes NEET estimés sans suivi) à portée, tous sites : de {lo} à {hi} jeunes NEET estimés sans suivi à portée"
+        )
     };
     let (status, html) = get(&state, &format!("/api/projects/{id}/report?minutes=15")).await;
     assert_eq!(status, StatusCode::OK);
@@ -419,7 +423,10 @@ async fn the_project_report_gives_the_invisibles_within_reach_as_its_coverage_sa
         .join(" ");
     // pdftotext writes the narrow no-break space of thousands as a space.
     let flat = |s: &str| s.replace('\u{202f}', " ");
-    assert!(flat(&text).contains(&flat(&expected)), "{expected} not in the PDF: {text}");
+    assert!(
+        flat(&text).contains(&flat(&expected)),
+        "{expected} not in the PDF: {text}"
+    );
     assert!(
         text.contains("Mission locale synthétique (test) (16-25 ans, 2024-12-31)"),
         "{text}"

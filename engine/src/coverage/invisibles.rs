@@ -86,10 +86,7 @@ pub fn within_reach(areas: &[ReachedArea], followup: &Followup) -> InvisiblesRea
             neet_reached += n.max(0.0) * share;
             any_neet = true;
         }
-        match a
-            .neet_est
-            .and_then(|n| InvisiblesRange::of(n, &a.counts))
-        {
+        match a.neet_est.and_then(|n| InvisiblesRange::of(n, &a.counts)) {
             Some(r) => {
                 low += r.low * share;
                 high += r.high * share;
@@ -207,7 +204,11 @@ mod tests {
         assert_eq!(r.communes_counted, vec!["76001".to_owned()]);
         assert_eq!(r.communes_not_counted, vec!["Commune 76002".to_owned()]);
         assert_eq!(r.national_order_est, None);
-        assert!(r.text.contains("non comptées : Commune 76002"), "{}", r.text);
+        assert!(
+            r.text.contains("non comptées : Commune 76002"),
+            "{}",
+            r.text
+        );
     }
 
     #[test]

@@ -163,8 +163,7 @@ pub enum SitePlace {
 }
 
 /// Why the report gives coordinates only when no geocoder is configured.
-pub const NO_GEOCODER: &str =
-    "aucun géocodeur n'est configuré (repere serve --geocoder) pour donner l'adresse la plus proche";
+pub const NO_GEOCODER: &str = "aucun géocodeur n'est configuré (repere serve --geocoder) pour donner l'adresse la plus proche";
 
 /// Great-circle distance in metres between two WGS84 points (haversine, mean Earth radius).
 pub fn distance_wgs84_m(a: (f64, f64), b: (f64, f64)) -> f64 {
@@ -179,13 +178,7 @@ pub fn distance_wgs84_m(a: (f64, f64), b: (f64, f64)) -> f64 {
 /// A site's place as a French line: the point's coordinates, then its nearest address or why
 /// there is none.
 pub fn place_fr(place: &SitePlace) -> String {
-    let coords = |lon: f64, lat: f64| {
-        format!(
-            "point placé à {}° N, {}° E",
-            fr(lat, 5),
-            fr(lon, 5)
-        )
-    };
+    let coords = |lon: f64, lat: f64| format!("point placé à {}° N, {}° E", fr(lat, 5), fr(lon, 5));
     match place {
         SitePlace::Unplaced => "non placé : pas de position, pas d'adresse la plus proche".into(),
         SitePlace::Address {
@@ -206,7 +199,6 @@ pub fn place_fr(place: &SitePlace) -> String {
 
 /// Builds the report of a saved project. `today` is the date of the report (French); `places`
 /// gives each site's place ([`SitePlace`]), in the project's order.
-#[allow(clippy::too_many_arguments)]
 pub fn build(
     ds: &Dataset,
     load: &LoadReport,
@@ -685,11 +677,12 @@ fn places_block(project: &Project, places: &[SitePlace]) -> Block {
             .enumerate()
             .map(|(i, s)| {
                 let place = places.get(i).cloned().unwrap_or_else(|| {
-                    s.point_wgs84.map_or(SitePlace::Unplaced, |p| SitePlace::Coordinates {
-                        lon: p.x(),
-                        lat: p.y(),
-                        why: NO_GEOCODER.to_owned(),
-                    })
+                    s.point_wgs84
+                        .map_or(SitePlace::Unplaced, |p| SitePlace::Coordinates {
+                            lon: p.x(),
+                            lat: p.y(),
+                            why: NO_GEOCODER.to_owned(),
+                        })
                 });
                 format!("Site {} — {} : {}.", i + 1, s.name, place_fr(&place))
             })

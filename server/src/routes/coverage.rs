@@ -247,6 +247,7 @@ pub fn query_sites(text: &str) -> Result<Vec<Site>, AppError> {
 async fn report(
     State(state): State<AppState>,
     Extension(pool): Extension<Arc<HeavyPool>>,
+    Extension(geo): Extension<super::geocode::Geocoding>,
     Query(q): Query<CoverageQuery>,
 ) -> Result<impl axum::response::IntoResponse, AppError> {
     let text = q.sites.as_deref().ok_or_else(|| {
@@ -261,6 +262,15 @@ async fn report(
     let analysis = state.analysis();
     let slot = pool.slot().await?;
     let r = run_check(state, slot, sites, p).await?;
+    // Each site's nearest address (reverse geocoding), or its coordinates only and why.
+    let points: Vec<Option<(f64, f64)>> = r
+        .sites
+        .iter()
+        .map(|s| Some((s.site.lon, s.site.lat)))
+        .collect();
+    let geocoder = geo.geocoder;
+    let places =
+        blocking(move || Ok(super::projects::site_places(geocoder.as_deref(), &points))).await?;
     // The page has one inline stylesheet and an inline SVG map, no script, link or image.
     let csp = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
     Ok((
@@ -269,6 +279,7 @@ async fn report(
             analysis.dataset(),
             analysis.report(),
             &r,
+            &places,
             &super::coverage_html::today_fr(),
         )),
     ))

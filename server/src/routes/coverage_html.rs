@@ -9,6 +9,8 @@ use repere_engine::{Dataset, LoadReport};
 
 use repere_engine::coverage::map_svg::{SITE_COLORS, render_map};
 
+use crate::projects::report::{NO_GEOCODER, SitePlace, place_fr};
+
 /// Escapes text for HTML.
 pub fn esc(s: &str) -> String {
     repere_engine::text::escape_xml(s)
@@ -83,8 +85,16 @@ pub fn invisibles_fr(ds: &Dataset, r: &CoverageReport) -> Option<String> {
     Some(line)
 }
 
-/// Renders a report as a standalone, printable page.
-pub fn render(ds: &Dataset, load: &LoadReport, r: &CoverageReport, date: &str) -> String {
+/// Renders a report as a standalone, printable page. `places` gives each site's place (its
+/// nearest address by reverse geocoding, or its coordinates only and why), in the order of
+/// `r.sites`; a site without one is written with its coordinates only.
+pub fn render(
+    ds: &Dataset,
+    load: &LoadReport,
+    r: &CoverageReport,
+    places: &[SitePlace],
+    date: &str,
+) -> String {
     let thr = fr(r.threshold_min, 0);
     let mut h = String::new();
     let _ = write!(
@@ -183,12 +193,21 @@ figure{{margin:.5rem 0;break-inside:avoid}}figcaption{{font-size:9.5pt;color:#44
             .as_ref()
             .and_then(|c| ds.communes.iter().find(|x| x.code.as_str() == c))
             .map_or("—".to_owned(), |c| format!("{} ({})", c.name, c.code));
+        let place = places
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| SitePlace::Coordinates {
+                lon: s.site.lon,
+                lat: s.site.lat,
+                why: NO_GEOCODER.to_owned(),
+            });
         let _ = write!(
             h,
-            "<tr><td><span class=\"key\" style=\"background:{}\"></span>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            "<tr><td><span class=\"key\" style=\"background:{}\"></span>{}</td><td>{}<br><span class=\"note site-place\">{}</span></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
             SITE_COLORS[i % SITE_COLORS.len()],
             i + 1,
             esc(s.site.name.as_deref().unwrap_or(&s.site.id)),
+            esc(&place_fr(&place)),
             esc(s.group.label()),
             esc(&when),
             esc(&commune),
