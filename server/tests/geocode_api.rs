@@ -294,9 +294,9 @@ async fn the_project_report_names_the_nearest_address_of_each_placed_site() {
         "{line} not in the HTML"
     );
     assert!(pdf.contains(&line), "{line} not in the PDF: {pdf}");
-    assert!(pdf.contains("Site 1 — Site placé : point placé à"), "{pdf}");
+    assert!(pdf.contains("Site 1 — Site placé : "), "{pdf}");
     assert!(
-        pdf.contains("Site 2 — Site à trouver : non placé : pas de position"),
+        pdf.contains("Site 2 — Site à trouver : non placé."),
         "{pdf}"
     );
     // The coverage check's printable report (sites clicked in the check scenario): the same.
@@ -317,7 +317,7 @@ async fn the_project_report_names_the_nearest_address_of_each_placed_site() {
     let plain = repere_server::app(state);
     let (html, pdf) = project_report(&plain, lon, lat).await;
     let coords = format!(
-        "Site 1 — Site placé : point placé à {}° N, {}° E ; coordonnées seules : aucun géocodeur n'est configuré (repere serve --geocoder) pour donner l'adresse la plus proche.",
+        "Site 1 — Site placé : {}° N, {}° E (coordonnées seules : aucun géocodeur configuré).",
         repere_server::routes::coverage_html::fr(lat, 5),
         repere_server::routes::coverage_html::fr(lon, 5)
     );

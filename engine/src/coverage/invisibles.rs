@@ -11,10 +11,14 @@
 //! magnitude: that order is given only when no commune reached has a local count, applied to the
 //! NEET estimated within reach, and said as such (never mixed with local counts in one figure).
 
-use crate::indicator::invisibles::{InvisiblesBasis, InvisiblesRange, MAKE_IT_LOCAL};
+use crate::indicator::invisibles::{InvisiblesBasis, InvisiblesRange};
 use crate::indicator::secrecy::Disclosed;
 use crate::manifest::NationalShare;
 use crate::model::followup::Followup;
+
+/// What would make the figure local, said briefly (the cards say it in full:
+/// [`crate::indicator::invisibles::MAKE_IT_LOCAL`]).
+pub const MAKE_IT_LOCAL_SHORT: &str = "pour une estimation locale, ajoutez au manifeste les comptages de jeunes suivis ([[followup.counts]] : mission locale, France Travail…)";
 
 /// What one reached commune brings to the figure.
 #[derive(Debug, Clone, PartialEq)]
@@ -151,7 +155,7 @@ pub fn within_reach(areas: &[ReachedArea], followup: &Followup) -> InvisiblesRea
             national: Some(n.clone()),
             national_order_est: Some(est),
             text: format!(
-                "aucun comptage local de jeunes suivis ; ordre de grandeur national : environ {est} jeunes NEET sans contact avec le service public de l'emploi à portée ({} % des NEET estimés à portée, {}), pas une estimation locale ; {MAKE_IT_LOCAL}",
+                "aucun comptage local de jeunes suivis ; ordre de grandeur national : environ {est} jeunes NEET sans contact avec le service public de l'emploi à portée ({} % des NEET estimés à portée, {}), pas une estimation locale ; {MAKE_IT_LOCAL_SHORT}",
                 crate::text::fr_decimal(n.share_pct, 1),
                 n.source
             ),
@@ -160,7 +164,7 @@ pub fn within_reach(areas: &[ReachedArea], followup: &Followup) -> InvisiblesRea
     }
     InvisiblesReached {
         text: format!(
-            "non estimés : aucun comptage local de jeunes suivis et aucun ordre de grandeur national chargés ; {MAKE_IT_LOCAL}"
+            "non estimés : aucun comptage local de jeunes suivis ni ordre de grandeur national chargés ; {MAKE_IT_LOCAL_SHORT}"
         ),
         ..empty
     }

@@ -163,7 +163,7 @@ pub enum SitePlace {
 }
 
 /// Why the report gives coordinates only when no geocoder is configured.
-pub const NO_GEOCODER: &str = "aucun géocodeur n'est configuré (repere serve --geocoder) pour donner l'adresse la plus proche";
+pub const NO_GEOCODER: &str = "aucun géocodeur configuré";
 
 /// Great-circle distance in metres between two WGS84 points (haversine, mean Earth radius).
 pub fn distance_wgs84_m(a: (f64, f64), b: (f64, f64)) -> f64 {
@@ -178,9 +178,9 @@ pub fn distance_wgs84_m(a: (f64, f64), b: (f64, f64)) -> f64 {
 /// A site's place as a French line: the point's coordinates, then its nearest address or why
 /// there is none.
 pub fn place_fr(place: &SitePlace) -> String {
-    let coords = |lon: f64, lat: f64| format!("point placé à {}° N, {}° E", fr(lat, 5), fr(lon, 5));
+    let coords = |lon: f64, lat: f64| format!("{}° N, {}° E", fr(lat, 5), fr(lon, 5));
     match place {
-        SitePlace::Unplaced => "non placé : pas de position, pas d'adresse la plus proche".into(),
+        SitePlace::Unplaced => "non placé".into(),
         SitePlace::Address {
             lon,
             lat,
@@ -192,7 +192,7 @@ pub fn place_fr(place: &SitePlace) -> String {
             fr(*distance_m, 0)
         ),
         SitePlace::Coordinates { lon, lat, why } => {
-            format!("{} ; coordonnées seules : {why}", coords(*lon, *lat))
+            format!("{} (coordonnées seules : {why})", coords(*lon, *lat))
         }
     }
 }

@@ -455,10 +455,10 @@ pub fn site_places(
                         label: c.label,
                     },
                     None => coordinates(
-                        "le géocodeur ne connaît aucune adresse près de ce point".to_owned(),
+                        "aucune adresse connue du géocodeur près de ce point".to_owned(),
                     ),
                 },
-                Err(e) => coordinates(format!("adresse la plus proche non obtenue, {e}")),
+                Err(e) => coordinates(format!("adresse non obtenue, {e}")),
             }
         })
         .collect()
