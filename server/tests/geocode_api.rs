@@ -329,3 +329,31 @@ async fn the_project_report_names_the_nearest_address_of_each_placed_site() {
     assert!(!pdf.contains("adresse la plus proche :"), "{pdf}");
     drop(addok);
 }
+
+/// A geocoder that does not answer: every site of the report is given by its coordinates with
+/// the French cause (after the first failure the others reuse it without calling again).
+#[test]
+fn a_geocoder_that_is_down_leaves_every_site_with_its_coordinates_and_the_cause() {
+    let g = Geocoder::new(
+        "http://127.0.0.1:9".parse::<GeocoderUrl>().unwrap(),
+        repere_server::geocoder::TIMEOUT,
+    );
+    let points = [Some((1.0993, 49.4431)), None, Some((1.0092, 49.2868))];
+    let places = repere_server::routes::projects::site_places(Some(&g), &points);
+    let texts: Vec<String> = places
+        .iter()
+        .map(repere_server::projects::report::place_fr)
+        .collect();
+    assert_eq!(texts[1], "non placé");
+    for t in [&texts[0], &texts[2]] {
+        assert!(
+            t.contains("coordonnées seules : adresse non obtenue, le géocodeur (http://127.0.0.1:9) ne répond pas"),
+            "{t}"
+        );
+    }
+    assert!(
+        texts[2].starts_with("49,28680° N, 1,00920° E"),
+        "{}",
+        texts[2]
+    );
+}

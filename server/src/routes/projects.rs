@@ -428,14 +428,21 @@ async fn document(
     ))
 }
 
+/// Most sites of one report whose nearest address is asked for (the others are given by their
+/// coordinates, saying so): a report of 1 000 sites never makes 1 000 calls.
+pub const MAX_REVERSE_PER_REPORT: usize = 50;
+
 /// Each site's place for the report: the nearest address of its point by reverse geocoding
 /// when a geocoder is configured, else (or when it fails or knows none) the coordinates only,
-/// saying why in French.
+/// saying why in French. At most [`MAX_REVERSE_PER_REPORT`] calls; after a failure (geocoder
+/// down or slow) no further call is made and the other sites say the same cause.
 pub fn site_places(
     geocoder: Option<&crate::geocoder::Geocoder>,
     points: &[Option<(f64, f64)>],
 ) -> Vec<report::SitePlace> {
     use report::SitePlace;
+    let mut calls = 0;
+    let mut failed: Option<String> = None;
     points
         .iter()
         .map(|p| {
@@ -446,6 +453,15 @@ pub fn site_places(
             let Some(g) = geocoder else {
                 return coordinates(report::NO_GEOCODER.to_owned());
             };
+            if let Some(cause) = &failed {
+                return coordinates(cause.clone());
+            }
+            if calls == MAX_REVERSE_PER_REPORT {
+                return coordinates(format!(
+                    "adresse la plus proche donnée pour les {MAX_REVERSE_PER_REPORT} premiers sites seulement"
+                ));
+            }
+            calls += 1;
             match g.reverse(lon, lat) {
                 Ok(found) => match found.into_iter().next() {
                     Some(c) => SitePlace::Address {
@@ -458,7 +474,11 @@ pub fn site_places(
                         "aucune adresse connue du géocodeur près de ce point".to_owned(),
                     ),
                 },
-                Err(e) => coordinates(format!("adresse non obtenue, {e}")),
+                Err(e) => {
+                    let cause = format!("adresse non obtenue, {e}");
+                    failed = Some(cause.clone());
+                    coordinates(cause)
+                }
             }
         })
         .collect()
