@@ -471,7 +471,7 @@ async fn note_page(
 }
 
 /// The fields of the note's form (`POST /api/portfolio/note`).
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Default)]
 struct NoteForm {
     token: Option<String>,
     service: Option<String>,
@@ -481,12 +481,47 @@ struct NoteForm {
     budget_eur: Option<String>,
 }
 
+/// The fields of an `application/x-www-form-urlencoded` body (`+` is a space); unknown fields
+/// are refused naming them.
+fn note_fields(body: &[u8]) -> Result<NoteForm, AppError> {
+    let text = std::str::from_utf8(body)
+        .map_err(|_| AppError::bad("body", "le corps de la requête n'est pas du texte UTF-8"))?;
+    let mut f = NoteForm::default();
+    for pair in text.trim().split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let decode = |x: &str| {
+            percent_encoding::percent_decode_str(&x.replace('+', " "))
+                .decode_utf8()
+                .map(|c| c.into_owned())
+                .map_err(|_| AppError::bad("body", "formulaire illisible (encodage)"))
+        };
+        let (k, v) = (decode(k)?, decode(v)?);
+        let slot = match k.as_str() {
+            "token" => &mut f.token,
+            "service" => &mut f.service,
+            "weighting" => &mut f.weighting,
+            "minutes" => &mut f.minutes,
+            "mode" => &mut f.mode,
+            "budget_eur" => &mut f.budget_eur,
+            _ => {
+                return Err(AppError::bad(
+                    &k,
+                    "champ inconnu (champs reconnus : token, budget_eur, weighting, service, minutes, mode)",
+                ));
+            }
+        };
+        *slot = Some(v);
+    }
+    Ok(f)
+}
+
 async fn note_form(
     State(state): State<AppState>,
     Extension(pool): Extension<Arc<HeavyPool>>,
     peer: PeerAddr,
-    axum::Form(f): axum::Form<NoteForm>,
+    body: Bytes,
 ) -> Result<Response, AppError> {
+    let f = note_fields(&body)?;
     // The token comes in the form's body (a page cannot set a header on a navigation).
     let mut headers = HeaderMap::new();
     if let Some(t) = f.token.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
