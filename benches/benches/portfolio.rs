@@ -56,7 +56,8 @@ fn portfolio(c: &mut Criterion) {
     let t0 = Instant::now();
     let projects: Vec<PortfolioProject> = (0..30)
         .filter_map(|p| {
-            let project = Project::validate(ds, &synthetic_project(&analysis, &populated, p)).ok()?;
+            let project =
+                Project::validate(ds, &synthetic_project(&analysis, &populated, p)).ok()?;
             let reach = project_reach(ds, ctx, &index, &project, &params, &|| false).unwrap();
             Some(PortfolioProject {
                 id: format!("synthetique-{}", p + 1),
@@ -71,12 +72,9 @@ fn portfolio(c: &mut Criterion) {
     assert_eq!(projects.len(), 30, "every synthetic project validates");
     let total: f64 = projects.iter().filter_map(|p| p.budget_eur).sum();
     let budget = (total / 3.0).round();
-    let pf = Portfolio::new(
-        projects,
-        None,
-        &|k| grid.cells[k].youth_15_29,
-        &|k| grid.cells[k].youth_15_29,
-    );
+    let pf = Portfolio::new(projects, None, &|k| grid.cells[k].youth_15_29, &|k| {
+        grid.cells[k].youth_15_29
+    });
     let clock = {
         let t = Instant::now();
         move || t.elapsed().as_secs_f64() * 1000.0

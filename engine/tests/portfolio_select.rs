@@ -47,7 +47,10 @@ fn union_counts_each_young_person_once_and_marginals_are_what_each_adds() {
     assert_eq!(c.sum_alone, 120.0);
     assert_eq!(c.reached_by_several, 20.0);
     assert_eq!(c.pairs.len(), 1);
-    assert_eq!((c.pairs[0].a, c.pairs[0].b, c.pairs[0].shared), (0, 1, 20.0));
+    assert_eq!(
+        (c.pairs[0].a, c.pairs[0].b, c.pairs[0].shared),
+        (0, 1, 20.0)
+    );
     // Inside: what each adds to the two others; outside (D): what it would add.
     assert_eq!(c.marginal, vec![10.0, 30.0, 40.0, 0.0]);
     // Outside a selection of A alone: B would add 30, C 40.
@@ -160,10 +163,17 @@ fn on_small_instances_exact_equals_brute_force_greedy_never_beats_it_and_the_bud
         let best = brute_force(&inst, budget);
         assert_eq!(s.model, Model::Exact, "case {case}");
         assert_eq!(s.certificate, Certificate::Optimal, "case {case}");
-        assert!((s.value - best).abs() < 1e-6, "case {case}: {} vs {best}", s.value);
+        assert!(
+            (s.value - best).abs() < 1e-6,
+            "case {case}: {} vs {best}",
+            s.value
+        );
         assert!(s.greedy_value <= s.value + 1e-9, "case {case}");
         assert!(inst.cost_cents(&s.selected) <= cents(budget), "case {case}");
-        assert!(inst.cost_cents(&s.greedy_selected) <= cents(budget), "case {case}");
+        assert!(
+            inst.cost_cents(&s.greedy_selected) <= cents(budget),
+            "case {case}"
+        );
         assert_eq!(s.value, inst.value(&s.selected));
         assert!(s.budget_left_eur >= 0.0);
     }
@@ -222,22 +232,40 @@ fn the_decision_lists_projects_without_budget_apart_and_what_rejected_ones_would
             .collect::<Vec<_>>(),
         vec![20.0, 10.0, 20.0]
     );
-    assert!(v.projects[2].not_selectable.as_deref().unwrap().contains("budget"));
+    assert!(
+        v.projects[2]
+            .not_selectable
+            .as_deref()
+            .unwrap()
+            .contains("budget")
+    );
 
     // A budget that fits one project: P1 (40) rather than P2 (30).
     let d = decide(&p, Weighting::Youth, 35_000.0, 10.0, &clock).unwrap();
     assert_eq!(d.selected.len(), 1);
     assert_eq!(d.selected[0].id, "p1");
-    assert_eq!((d.youth, d.cost_eur, d.budget_left_eur), (40.0, 30_000.0, 5_000.0));
+    assert_eq!(
+        (d.youth, d.cost_eur, d.budget_left_eur),
+        (40.0, 30_000.0, 5_000.0)
+    );
     assert_eq!(d.rejected.len(), 1);
     assert_eq!(d.rejected[0].id, "p2");
     // P2 would have added cell 4 only (2 and 3 are P1's already).
     assert_eq!(d.rejected[0].marginal_youth, 10.0);
     assert_eq!(d.not_considered.len(), 1);
     assert_eq!(d.not_considered[0].id, "p3");
-    assert!(d.not_considered[0].reason.as_deref().unwrap().contains("budget non renseigné"));
+    assert!(
+        d.not_considered[0]
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("budget non renseigné")
+    );
     assert!(d.method.contains("HiGHS"), "{}", d.method);
     // Both fit: 50 young people, the shared 20 once.
     let d = decide(&p, Weighting::Youth, 55_000.0, 10.0, &clock).unwrap();
-    assert_eq!((d.selected.len(), d.youth, d.youth_reached_by_several), (2, 50.0, 20.0));
+    assert_eq!(
+        (d.selected.len(), d.youth, d.youth_reached_by_several),
+        (2, 50.0, 20.0)
+    );
 }

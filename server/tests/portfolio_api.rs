@@ -128,10 +128,16 @@ async fn the_portfolio_selects_under_a_budget_and_the_note_says_what_the_rejecte
     );
     // The union counts each young person once: at most the sum, at least each project.
     let o = &v["overview"];
-    let sum: f64 = lines.iter().map(|l| l["youth_newly"].as_f64().unwrap()).sum();
+    let sum: f64 = lines
+        .iter()
+        .map(|l| l["youth_newly"].as_f64().unwrap())
+        .sum();
     let union = o["union_youth"].as_f64().unwrap();
     assert!((o["sum_youth"].as_f64().unwrap() - sum).abs() < 1e-6);
-    assert!(union <= sum + 1e-6 && union >= elbeuf.max(rouen) - 1e-6, "{union} {sum}");
+    assert!(
+        union <= sum + 1e-6 && union >= elbeuf.max(rouen) - 1e-6,
+        "{union} {sum}"
+    );
 
     // A budget that fits one of the two: the one reaching more.
     let (s, v) = req(
@@ -172,7 +178,11 @@ async fn the_portfolio_selects_under_a_budget_and_the_note_says_what_the_rejecte
     assert_eq!(s, StatusCode::OK);
     let html = String::from_utf8(html).unwrap();
     let added_fr = repere_server::routes::coverage_html::fr(added, 0);
-    let win_title = if win == &ids[0] { "Boucle d" } else { "Hauts de Rouen" };
+    let win_title = if win == &ids[0] {
+        "Boucle d"
+    } else {
+        "Hauts de Rouen"
+    };
     for needle in [
         "Note de décision",
         "Projets retenus",
@@ -189,7 +199,10 @@ async fn the_portfolio_selects_under_a_budget_and_the_note_says_what_the_rejecte
     }
     // The same page from the form the web page posts (token in the body), and refused without it.
     let query = note.split_once('?').unwrap().1.to_owned();
-    for (token, status) in [(format!("token={TOKEN}&"), StatusCode::OK), (String::new(), StatusCode::UNAUTHORIZED)] {
+    for (token, status) in [
+        (format!("token={TOKEN}&"), StatusCode::OK),
+        (String::new(), StatusCode::UNAUTHORIZED),
+    ] {
         let (s, _, b) = common::send(
             repere_server::app(state.clone()),
             Request::post("/api/portfolio/note")
@@ -201,7 +214,11 @@ async fn the_portfolio_selects_under_a_budget_and_the_note_says_what_the_rejecte
         assert_eq!(s, status);
         if s == StatusCode::OK {
             let page = String::from_utf8(b.to_vec()).unwrap();
-            assert!(page.contains("Note de décision") && page.contains(win_title) && page.contains(added_fr.as_str()));
+            assert!(
+                page.contains("Note de décision")
+                    && page.contains(win_title)
+                    && page.contains(added_fr.as_str())
+            );
         }
     }
     let (s, pdf) = raw(&state, v["links"]["note_pdf"].as_str().unwrap()).await;
@@ -221,7 +238,10 @@ async fn the_portfolio_selects_under_a_budget_and_the_note_says_what_the_rejecte
         "Sans budget",
         added_fr.as_str(),
     ] {
-        assert!(text.contains(needle), "{needle} missing from the PDF: {text}");
+        assert!(
+            text.contains(needle),
+            "{needle} missing from the PDF: {text}"
+        );
     }
 
     // Bad fields, refused naming them.
@@ -229,8 +249,14 @@ async fn the_portfolio_selects_under_a_budget_and_the_note_says_what_the_rejecte
         (json!({}), "budget_eur"),
         (json!({"budget_eur": -5}), "budget_eur"),
         (json!({"budget_eur": 10.001}), "budget_eur"),
-        (json!({"budget_eur": 1000, "weighting": "au hasard"}), "weighting"),
-        (json!({"budget_eur": 1000, "weighting": "invisibles"}), "weighting"),
+        (
+            json!({"budget_eur": 1000, "weighting": "au hasard"}),
+            "weighting",
+        ),
+        (
+            json!({"budget_eur": 1000, "weighting": "invisibles"}),
+            "weighting",
+        ),
         (json!({"budget_eur": 1000, "service": "XYZ"}), "service"),
         (json!({"budget_eur": 1000, "minutes": "500"}), "minutes"),
         (json!({"budget": 1000}), "budget"),

@@ -190,7 +190,11 @@ pub fn decide(
         bound: s.bound,
         gap_pct: s.gap_pct,
         greedy_value: s.greedy_value,
-        greedy_selected: s.greedy_selected.iter().map(|&k| p.projects[keep[k]].id.clone()).collect(),
+        greedy_selected: s
+            .greedy_selected
+            .iter()
+            .map(|&k| p.projects[keep[k]].id.clone())
+            .collect(),
         solver_note: s.solver_note.clone(),
         variables: s.variables,
         constraints: s.constraints,

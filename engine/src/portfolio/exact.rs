@@ -139,20 +139,31 @@ pub fn solve_exact(
         }
     }
 
-    let _guard = SOLVER.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _guard = SOLVER
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let mut model = pb
         .try_optimise(Sense::Maximise)
         .map_err(|e| PortfolioError::Solver(format!("programme refusé ({e:?})")))?;
     for (name, ok) in [
-        ("mip_rel_gap", model.try_set_option("mip_rel_gap", 0.0).is_ok()),
-        ("mip_abs_gap", model.try_set_option("mip_abs_gap", 1e-7).is_ok()),
+        (
+            "mip_rel_gap",
+            model.try_set_option("mip_rel_gap", 0.0).is_ok(),
+        ),
+        (
+            "mip_abs_gap",
+            model.try_set_option("mip_abs_gap", 1e-7).is_ok(),
+        ),
         (
             "time_limit",
             model
                 .try_set_option("time_limit", time_limit_s.max(0.01))
                 .is_ok(),
         ),
-        ("random_seed", model.try_set_option("random_seed", 0).is_ok()),
+        (
+            "random_seed",
+            model.try_set_option("random_seed", 0).is_ok(),
+        ),
     ] {
         if !ok {
             return Err(PortfolioError::Solver(format!("option {name} refusée")));

@@ -26,7 +26,11 @@ pub fn greedy(inst: &Instance, budget_cents: i64) -> Vec<usize> {
             if gain <= 0.0 {
                 continue;
             }
-            let ratio = if c == 0 { f64::INFINITY } else { gain / c as f64 };
+            let ratio = if c == 0 {
+                f64::INFINITY
+            } else {
+                gain / c as f64
+            };
             let better = match best {
                 None => true,
                 Some((_, r, g)) => ratio > r || (ratio == r && gain > g),

@@ -138,49 +138,49 @@ pub fn select(
     let t0 = elapsed_ms();
     let exact = solve_exact(inst, budget_cents, &g, time_limit_s);
     let solve_ms = (elapsed_ms() - t0).max(0.0);
-    let (mut selected, model, certificate, bound, solver_note, variables, constraints) =
-        match exact {
-            Ok(o) if inst.cost_cents(&o.selected) <= budget_cents => {
-                let cert = match o.status {
-                    ExactStatus::Optimal => Certificate::Optimal,
-                    ExactStatus::TimeLimit => Certificate::TimeLimit,
-                    ExactStatus::Stopped => Certificate::Stopped,
-                };
-                // The incumbent is never worse than its greedy start.
-                let sel = if inst.value(&o.selected) + 1e-9 >= greedy_value {
-                    o.selected
-                } else {
-                    g.clone()
-                };
-                (
-                    sel,
-                    Model::Exact,
-                    cert,
-                    o.bound,
-                    None,
-                    o.variables,
-                    o.constraints,
-                )
-            }
-            Ok(_) => (
-                g.clone(),
-                Model::Greedy,
-                Certificate::None,
-                f64::INFINITY,
-                Some("la sélection du solveur dépassait le budget : sélection gloutonne".to_owned()),
-                0,
-                0,
-            ),
-            Err(e) => (
-                g.clone(),
-                Model::Greedy,
-                Certificate::None,
-                f64::INFINITY,
-                Some(e.to_string()),
-                0,
-                0,
-            ),
-        };
+    let (mut selected, model, certificate, bound, solver_note, variables, constraints) = match exact
+    {
+        Ok(o) if inst.cost_cents(&o.selected) <= budget_cents => {
+            let cert = match o.status {
+                ExactStatus::Optimal => Certificate::Optimal,
+                ExactStatus::TimeLimit => Certificate::TimeLimit,
+                ExactStatus::Stopped => Certificate::Stopped,
+            };
+            // The incumbent is never worse than its greedy start.
+            let sel = if inst.value(&o.selected) + 1e-9 >= greedy_value {
+                o.selected
+            } else {
+                g.clone()
+            };
+            (
+                sel,
+                Model::Exact,
+                cert,
+                o.bound,
+                None,
+                o.variables,
+                o.constraints,
+            )
+        }
+        Ok(_) => (
+            g.clone(),
+            Model::Greedy,
+            Certificate::None,
+            f64::INFINITY,
+            Some("la sélection du solveur dépassait le budget : sélection gloutonne".to_owned()),
+            0,
+            0,
+        ),
+        Err(e) => (
+            g.clone(),
+            Model::Greedy,
+            Certificate::None,
+            f64::INFINITY,
+            Some(e.to_string()),
+            0,
+            0,
+        ),
+    };
     prune(inst, &mut selected);
     let value = inst.value(&selected);
     let bound = if certificate == Certificate::Optimal {

@@ -60,7 +60,9 @@ impl Weighting {
     pub fn unit_fr(self) -> &'static str {
         match self {
             Self::Youth => "jeunes de 15 à 29 ans nouvellement atteints",
-            Self::Priority => "jeunes nouvellement atteints pondérés par le score de priorité de leur commune",
+            Self::Priority => {
+                "jeunes nouvellement atteints pondérés par le score de priorité de leur commune"
+            }
             Self::Invisibles => "invisibles estimés nouvellement atteints",
         }
     }
@@ -69,8 +71,12 @@ impl Weighting {
     pub fn method_fr(self) -> &'static str {
         match self {
             Self::Youth => "chaque jeune de 15 à 29 ans nouvellement atteint compte 1",
-            Self::Priority => "chaque jeune nouvellement atteint compte le score de priorité de sa commune divisé par 100 (classement avec les poids par défaut)",
-            Self::Invisibles => "chaque carreau compte les invisibles estimés de sa commune (milieu de la fourchette, tel que publié) répartis comme ses jeunes de 15 à 29 ans",
+            Self::Priority => {
+                "chaque jeune nouvellement atteint compte le score de priorité de sa commune divisé par 100 (classement avec les poids par défaut)"
+            }
+            Self::Invisibles => {
+                "chaque carreau compte les invisibles estimés de sa commune (milieu de la fourchette, tel que publié) répartis comme ses jeunes de 15 à 29 ans"
+            }
         }
     }
 }

@@ -81,10 +81,7 @@ pub fn build(
             "Couverture".to_owned(),
             format!("{thr} min {mode} (carreaux de 200 m)"),
         ),
-        (
-            "Pondération".to_owned(),
-            d.weighting.method_fr().to_owned(),
-        ),
+        ("Pondération".to_owned(), d.weighting.method_fr().to_owned()),
         ("Méthode".to_owned(), model.to_owned()),
     ];
 
@@ -204,7 +201,9 @@ pub fn build(
         "Projets non retenus : ce que chacun aurait ajouté".into(),
     ));
     if d.rejected.is_empty() {
-        blocks.push(Block::Para("Aucun : tous les projets considérés sont retenus.".into()));
+        blocks.push(Block::Para(
+            "Aucun : tous les projets considérés sont retenus.".into(),
+        ));
     } else {
         blocks.push(table(
             &d.rejected,

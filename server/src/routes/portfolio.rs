@@ -189,10 +189,8 @@ async fn portfolio(
                     continue;
                 }
             };
-            let reach = project_reach(ds, ctx, &index, &project, &a.coverage, &|| {
-                slot.expired()
-            })
-            .map_err(|e| AppError::from(repere_engine::Error::from(e)))?;
+            let reach = project_reach(ds, ctx, &index, &project, &a.coverage, &|| slot.expired())
+                .map_err(|e| AppError::from(repere_engine::Error::from(e)))?;
             for w in &reach.warnings {
                 if !warnings.contains(w) {
                     warnings.push(w.clone());
@@ -347,7 +345,11 @@ async fn decision_of(
 }
 
 fn decision_json(a: &Ask, d: &Decision, warnings: &[String]) -> Value {
-    let mut q = format!("budget_eur={}&weighting={}", d.budget_eur, a.weighting.code());
+    let mut q = format!(
+        "budget_eur={}&weighting={}",
+        d.budget_eur,
+        a.weighting.code()
+    );
     if let Some(g) = a.service {
         q.push_str(&format!("&service={}", g.code()));
     }
