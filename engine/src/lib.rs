@@ -31,6 +31,7 @@ pub mod number;
 pub mod overlay;
 pub mod point;
 pub mod points;
+pub mod portfolio;
 pub mod project;
 pub mod ranking;
 pub mod report;

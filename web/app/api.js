@@ -380,3 +380,57 @@ export const duplicateProject = (id) => request(projectUrl(id, '/duplicate'), { 
 
 /** `GET /api/projects/{id}/coverage`: the coverage of its placed sites, once per service. */
 export const projectCoverage = (id) => request(projectUrl(id, '/coverage'));
+
+// ---- The Métropole's portfolio (the Classement tab: `GET/POST /api/portfolio…`, editors) ----
+
+/**
+ * @typedef {object} PortfolioLine One project of `GET /api/portfolio` → `overview.projects`
+ *   (engine portfolio/overview.rs).
+ * @property {string} id
+ * @property {string} title
+ * @property {string} organisation
+ * @property {number|null} budget_eur
+ * @property {{group: string, group_label: string, sites: number[], youth_reached: number, youth_already_covered: number, youth_newly_covered: number}[]} services
+ * @property {number[]} unplaced
+ * @property {number} value Weighted value it newly reaches alone.
+ * @property {number} youth_newly Young people it newly reaches alone.
+ * @property {number} marginal_value What only it reaches among all projects (weighted).
+ * @property {number} marginal_youth The same in young people.
+ * @property {string|null} not_selectable Why it cannot enter a budgeted selection (French).
+ */
+
+/**
+ * `GET /api/portfolio?service=&weighting=`: `{service, weighting, unit, minutes, mode, warnings,
+ * overview: {projects: PortfolioLine[], union_youth, union_value, sum_youth,
+ * youth_reached_by_several, overlaps: {a, b, shared_youth, shared_value}[]}}`.
+ */
+export function portfolio({ service = '', weighting = 'youth' } = {}) {
+  const q = new URLSearchParams({ weighting });
+  if (service) q.set('service', service);
+  return request(`/api/portfolio?${q}`, { auth: true });
+}
+
+/**
+ * `POST /api/portfolio/select` `{budget_eur, weighting, service}`: `{decision, unit, links: {note,
+ * note_pdf}, warnings}`; `decision` (engine portfolio/decision.rs): `selected`, `rejected`,
+ * `not_considered` (lines with `id`, `title`, `budget_eur`, `youth_alone`, `marginal_youth`,
+ * `marginal_value`, `reason`), `youth`, `value`, `cost_eur`, `budget_left_eur`, `model`
+ * (`exact`|`greedy`), `certificate` (`optimal`|`time_limit`|`stopped`|`none`), `gap_pct`,
+ * `solve_ms`, `method`.
+ */
+export const portfolioSelect = (body) => request('/api/portfolio/select', { method: 'POST', json: body, auth: true });
+
+/** The decision note as a PDF `Blob` (`…/note.pdf`). */
+export async function portfolioNotePdf(url) {
+  let response;
+  try {
+    response = await fetch(url, { headers: { authorization: `Bearer ${editToken()}` } });
+  } catch (e) {
+    throw new ApiError(0, `serveur injoignable (${e.message})`);
+  }
+  if (!response.ok) {
+    const data = await response.json().catch(() => null);
+    throw new ApiError(response.status, data?.error || `erreur ${response.status}`, data?.parameter || null);
+  }
+  return response.blob();
+}

@@ -16,6 +16,7 @@ import { label, isCount, setFieldDocs, sourceOf } from './labels.js';
 import { el, fmt, fold, debounce } from './util.js';
 import { initCard, loadCard, snapshotMap } from './card.js';
 import { initRanking } from './ranking.js';
+import { initPortfolio, portfolioView } from './portfolio.js';
 import { initLookup, lookupAt } from './lookup.js';
 import { initGaps } from './gaps.js';
 import { initProject, projectView } from './project.js';
@@ -39,6 +40,7 @@ window.repere = {
   get basemap() { return ctx.basemap; },
   get project() { return projectView(); },
   get projectFile() { return projectFileView(); },
+  get portfolio() { return portfolioView(); },
   get actorsEdited() { return counters.actorsEdited; },
   get importPreviewed() { return counters.importPreviewed; },
   store,
@@ -328,6 +330,7 @@ async function main() {
   initMapEvents();
   initCard(ctx);
   await initRanking(ctx);
+  initPortfolio();
   initLookup(ctx.map);
   initPlacing(ctx.map);
   initAddress(ctx.map, config);

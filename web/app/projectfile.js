@@ -27,7 +27,7 @@ const f = {
 export const projectFileView = () => f;
 
 function emptyProject() {
-  return { title: '', organisation: { name: '', siret: '', contact: '' }, sites: [] };
+  return { title: '', budget: '', organisation: { name: '', siret: '', contact: '' }, sites: [] };
 }
 const emptySite = () => ({ name: '', address: '', lon: null, lat: null, services: ['ML'], opening_hours: {} });
 
@@ -35,10 +35,12 @@ const emptySite = () => ({ name: '', address: '', lon: null, lat: null, services
 export function projectBody(p) {
   const opt = (v) => (v && String(v).trim() ? String(v).trim() : undefined);
   return {
-    // Fields the form does not show (communes, QPV, public, budget, a site's host…) are sent
+    // Fields the form does not show (communes, QPV, public, a site's host…) are sent
     // back as stored: a save through the page never drops what the API holds.
     ...(p.extra || {}),
     title: p.title.trim(),
+    // The budget requested (euros; the server reads « 48 500,50 »): what the portfolio weighs.
+    budget_eur: opt(p.budget),
     organisation: { ...(p.organisation.extra || {}), name: p.organisation.name.trim(), siret: opt(p.organisation.siret), contact: opt(p.organisation.contact) },
     sites: p.sites.map((s) => {
       const hours = {};
@@ -59,7 +61,8 @@ function others(obj, keys) {
 function fromStored(p) {
   return {
     title: p.title || '',
-    extra: others(p, ['title', 'organisation', 'sites']),
+    budget: p.budget_eur === undefined || p.budget_eur === null ? '' : String(p.budget_eur),
+    extra: others(p, ['title', 'budget_eur', 'organisation', 'sites']),
     organisation: { name: p.organisation?.name || '', siret: p.organisation?.siret || '', contact: p.organisation?.contact || '',
       extra: others(p.organisation, ['name', 'siret', 'contact']) },
     sites: (p.sites || []).map((s) => ({
@@ -94,6 +97,7 @@ export async function initProjectFile(ctx) {
   for (const layer of PROJECT_FILE_LAYERS) map.addLayer(layer);
   for (const [id, set] of [
     ['pf-title', (v) => { f.project.title = v; }],
+    ['pf-budget', (v) => { f.project.budget = v; }],
     ['pf-org-name', (v) => { f.project.organisation.name = v; }],
     ['pf-org-siret', (v) => { f.project.organisation.siret = v; }],
     ['pf-org-contact', (v) => { f.project.organisation.contact = v; }],
@@ -286,6 +290,7 @@ function render() {
   const ro = f.readOnly;
   const p = f.project;
   $('pf-title').value = p.title;
+  $('pf-budget').value = p.budget || '';
   $('pf-org-name').value = p.organisation.name;
   $('pf-org-siret').value = p.organisation.siret;
   $('pf-org-contact').value = p.organisation.contact;

@@ -4,10 +4,12 @@
 //! creation, stored as its SHA-256) — no editor token is needed to create one; editors (the
 //! actors' tokens) list every project.
 //!
+//! - [`decision`]: the portfolio's decision note, as the same kind of document;
 //! - [`export`]: a project's sites as GeoJSON and CSV (cells neutralised against formulas);
 //! - [`report`]: the report as a document (identity, sites, figures, map, method), rendered by
 //!   [`report_html`] (printable A4 page) and [`report_pdf`] (a PDF file made here).
 
+pub mod decision;
 pub mod export;
 pub mod report;
 pub mod report_html;

@@ -158,13 +158,20 @@ fn map(h: &mut String, m: &MapBlock) {
     );
 }
 
-/// The page.
+/// The page of a project's report.
 pub fn render(doc: &ReportDoc) -> String {
+    render_as(doc, "dossier de couverture")
+}
+
+/// The page of any document built as a [`ReportDoc`] (a project's report, the portfolio's
+/// decision note), `kind` naming it in the window title.
+pub fn render_as(doc: &ReportDoc, kind: &str) -> String {
     let mut h = String::new();
     let _ = write!(
         h,
-        "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{t} — dossier de couverture</title><style>{STYLE}</style></head><body><main><h1>{t}</h1><p class=\"sub\">{s}</p>",
+        "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{t} — {k}</title><style>{STYLE}</style></head><body><main><h1>{t}</h1><p class=\"sub\">{s}</p>",
         t = esc(&doc.title),
+        k = esc(kind),
         s = esc(&doc.subtitle)
     );
     h.push_str("<table class=\"id\"><tbody>");

@@ -7,6 +7,8 @@
 //! - [`actors`]: the actor inventory, `/api/actors…` (list, history, edits, exports);
 //! - [`projects`]: projects answering a call, `/api/projects…` (create, read, edit with
 //!   the edit key, duplicate, exports, coverage per service, report HTML and PDF);
+//! - [`portfolio`]: the Métropole's portfolio of projects, `/api/portfolio…` (coverage,
+//!   overlaps, exact selection under a budget, decision note HTML and PDF);
 //! - [`health`]: `GET /health`;
 //! - [`communes`]: `/api/communes`, `/api/communes/{code}`, `/api/communes.csv`, `.geojson`;
 //! - [`fields`]: `GET /api/fields`, the French label and unit of each indicator field;
@@ -45,6 +47,7 @@ pub mod isochrone;
 pub mod json_body;
 pub mod lookup;
 pub mod openapi;
+pub mod portfolio;
 pub mod projects;
 pub mod qpv;
 pub mod ranking;
@@ -109,6 +112,7 @@ pub const ALL: &[Resource] = &[
     fonts::RESOURCE,
     actors::RESOURCE,
     projects::RESOURCE,
+    portfolio::RESOURCE,
     geocode::RESOURCE,
     openapi::RESOURCE,
 ];
