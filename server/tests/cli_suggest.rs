@@ -6,6 +6,7 @@ use std::process::Command;
 fn suggest_command_lists_k_hosts_and_refuses_k_above_the_candidates() {
     let out = Command::new(env!("CARGO_BIN_EXE_repere"))
         .args(["suggest", "--group", "FT", "--minutes", "15", "--k", "3"])
+        .args(["--time-limit-s", "60"])
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);

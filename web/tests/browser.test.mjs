@@ -424,22 +424,24 @@ test('Zones blanches and Projet: gap classes per group, absent group, sites by c
     const kinds = await page.$$eval('#suggest-list li', (li) => li.map((x) => x.textContent));
     s.picks.forEach((pk, i) => assert.ok(kinds[i].includes(pk.candidate.kind_fr), `${kinds[i]} / ${pk.candidate.kind_fr}`));
     assert.ok(s.picks.every((pk) => /^(structure d'accueil : |cellule de QPV : une salle à trouver ici$)/.test(pk.candidate.kind_fr)));
-    // The method note, read back against the API: exact model, gap, solve time.
+    // The method note, read back against the API: exact model, what is proven, gap, solve time.
     const cert = await page.textContent('#suggest-certificate');
+    const nf = (v, d) => new Intl.NumberFormat('fr-FR', { maximumFractionDigits: d }).format(v);
     assert.equal(s.certificate.model, 'exact');
-    assert.equal(s.certificate.proof, 'optimal');
-    assert.match(cert, /^Modèle : exact \(programme en nombres entiers, solveur HiGHS\) ; optimum prouvé ; écart d'optimalité : 0 % ; temps de résolution : /);
-    assert.ok(cert.includes(`temps de résolution : ${new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 }).format(s.certificate.solve_ms)} ms`), cert);
+    assert.ok(['optimal', 'gap_within_tolerance'].includes(s.certificate.proof), s.certificate.proof);
+    const proof = s.certificate.proof === 'optimal' ? 'optimum prouvé' : 'limite de temps atteinte, écart au plus 0,5 %';
+    assert.equal(cert, `Modèle : exact (programme en nombres entiers, solveur HiGHS) ; ${proof} ; écart d'optimalité : ${nf(s.certificate.gap_pct, 2)} % ; temps de résolution : ${nf(s.certificate.solve_ms, 0)} ms.`);
     assert.equal(await page.textContent('#suggest-method'), `Méthode : ${s.method}.`);
-    assert.ok(s.method.includes('modèle exact') && s.method.includes('écart d\'optimalité') && s.method.includes('temps de résolution'), s.method);
-    // The curve: one row per number of places, the API's young people.
+    assert.ok(s.method.includes('modèle exact') && s.method.includes('écart d\'optimalité') && s.method.includes(`temps de résolution : ${s.certificate.solve_ms} ms`), s.method);
+    // The curve: one row per number of places, the API's young people and model.
     const rows = await page.$$eval('#suggest-curve tbody tr', (tr) => tr.map((r) => [...r.children].slice(0, 3).map((td) => td.textContent)));
     assert.equal(rows.length, s.curve.length);
     assert.equal(rows.length, 10);
     s.curve.forEach((c, i) => {
       assert.equal(rows[i][0], String(c.k));
-      assert.equal(rows[i][1], new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 }).format(c.youth_reached));
-      assert.equal(rows[i][2], 'exact, optimum prouvé');
+      assert.equal(rows[i][1], nf(c.youth_reached, 0));
+      assert.equal(c.model, 'exact');
+      assert.equal(rows[i][2], c.proof === 'optimal' ? 'exact, optimum prouvé' : `exact, écart ${nf(c.gap_pct ?? 0, 2)} %`);
     });
     assert.ok(Math.abs(s.curve[2].youth_reached - s.certificate.objective) < 1e-6);
     // The same question asked again of the API: the same places (the answer is deterministic).
