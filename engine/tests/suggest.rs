@@ -409,7 +409,6 @@ fn the_metropole_k5_is_proven_optimal_with_its_curve() {
         };
         let s = suggest(&ds, &ctx.gaps, &walk, &all, &[], &p).unwrap();
         let c = s.certificate;
-        eprintln!("{g:?} main {c:?}");
         assert_eq!(c.model, SolveModel::Exact, "{g:?}");
         assert_eq!(c.proof, Proof::Optimal, "{g:?} {c:?}");
         assert_eq!(c.gap_pct, Some(0.0));
@@ -447,7 +446,6 @@ fn the_metropole_k5_is_proven_optimal_with_its_curve() {
         for (i, pt) in s.curve.iter().enumerate() {
             assert_eq!(pt.k, i + 1);
             assert_eq!(pt.model, CurveModel::Exact);
-            eprintln!("{g:?} k {} {:?} {:?} {:.1}", pt.k, pt.proof, pt.gap_pct, pt.youth_reached);
             assert_eq!(pt.proof, Some(Proof::Optimal));
             acc += greedy[i].gain;
             assert!(
