@@ -83,7 +83,7 @@ async fn suggest_api_is_exact_and_holds_planned_and_stored_sites_fixed() {
         "organisation": {"name": "Association Essai Jeunesse"},
         "sites": [{"name": "Permanence", "lon": lon, "lat": lat, "services": ["ML"]}]
     });
-    let (s, created, _) =
+    let (s, _, created) =
         common::request_json(&st, "POST", "/api/projects", &[], Some(project)).await;
     assert_eq!(s, StatusCode::CREATED, "{created}");
     let id = created["id"].as_str().unwrap().to_owned();
