@@ -35,7 +35,7 @@ pub struct SuggestArgs {
     /// Candidats propres (points GeoJSON ou CSV lon,lat) ; par défaut, les structures d'accueil de types adaptés et les carreaux de QPV.
     #[arg(long)]
     pub candidates: Option<PathBuf>,
-    /// Sites prévus tenus fixes (points GeoJSON ou CSV lon,lat[,group]) : jamais proposés, leur couverture compte comme déjà atteinte.
+    /// Sites prévus tenus fixes (points GeoJSON ou CSV lon,lat avec une colonne group facultative) : jamais proposés, leur couverture compte comme déjà atteinte.
     #[arg(long)]
     pub planned: Option<PathBuf>,
     /// La courbe des jeunes atteints va de 1 à ce nombre de lieux (exacte jusqu'à 10).
