@@ -58,14 +58,10 @@ fn coverage(c: &mut Criterion) {
     // Where to open the next permanence: k = 5 among every host structure of the Métropole.
     let hosts = host_candidates(&ds);
     let walk_model = ctx.network.params.walk.clone();
-    let sp = SuggestParams {
-        group: ActorGroup::FranceTravail,
-        threshold_min: 15.0,
-        k: 5,
-    };
+    let sp = SuggestParams::new(ActorGroup::FranceTravail, 15.0, 5);
     eprintln!("suggest: {} host candidates", hosts.len());
     g.bench_function("suggest_k5_all_hosts_walk_default", |b| {
-        b.iter(|| suggest(&ds, &ctx.gaps, &walk_model, black_box(&hosts), &sp).unwrap())
+        b.iter(|| suggest(&ds, &ctx.gaps, &walk_model, black_box(&hosts), &[], &sp).unwrap())
     });
 
     let feed = repere_benches::synthetic_rouen_timetable(ds.transport.as_ref().unwrap());

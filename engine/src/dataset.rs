@@ -91,6 +91,8 @@ pub struct Dataset {
     pub youth: Youth,
     /// Counts of young people already followed, and the national order of magnitude.
     pub followup: crate::model::followup::Followup,
+    /// The structures the manifest declares suitable to host a permanence.
+    pub siting: crate::manifest::SitingSection,
     /// The OpenStreetMap pedestrian network, when the manifest names an extract.
     pub walk_network: Option<std::sync::Arc<crate::walking::WalkNetwork>>,
     /// Spatial indices.

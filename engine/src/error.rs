@@ -567,6 +567,9 @@ mod tests {
             SuggestError::Threshold(crate::minutes::MinutesError(0.0)).into(),
             SuggestError::NoCandidate.into(),
             SuggestError::TooManyCandidates(1001).into(),
+            SuggestError::TooManyInAll(20_001).into(),
+            SuggestError::TimeLimit(0.0).into(),
+            SuggestError::CurveK(31).into(),
             SuggestError::K {
                 k: 9,
                 candidates: 3,

@@ -158,6 +158,20 @@ impl Territory {
                 ),
             });
         }
+        if let Some(bad) = manifest
+            .siting
+            .host_kinds
+            .iter()
+            .find(|k| crate::model::actor::ActorKind::parse(k).is_err())
+        {
+            return Err(LoadError::Manifest {
+                path: name.to_owned(),
+                message: format!(
+                    "[siting] host_kinds : « {bad} » n'est pas une typologie de structure \
+                     data·inclusion connue (par exemple RFS, MUNI, CS, MJC, PIJ_BIJ, BIB)"
+                ),
+            });
+        }
         Ok(Self {
             manifest,
             root,
@@ -196,6 +210,84 @@ pub struct Manifest {
     /// The address search's geocoder (`repere serve` proxies it; its `--geocoder` wins).
     #[serde(default)]
     pub geocoder: Option<GeocoderSection>,
+    /// Which structures may host a permanence (the suggestions' candidates).
+    #[serde(default)]
+    pub siting: SitingSection,
+}
+
+/// The data·inclusion typology codes of the structures that may host a permanence when the
+/// manifest says nothing: France services (`RFS`, `MSAP`), mairies (`MUNI`), centres sociaux
+/// (`CS`, `CSC`), espaces de vie sociale (`EVS`), maisons de quartier (`MQ`), MJC (`MJC`),
+/// information jeunesse (`PIJ_BIJ`) and médiathèques (`BIB`).
+pub const DEFAULT_HOST_KINDS: [&str; 10] = [
+    "RFS", "MSAP", "MUNI", "CS", "CSC", "EVS", "MQ", "MJC", "PIJ_BIJ", "BIB",
+];
+
+/// Name fragments that rule a structure out as a host whatever its kind, when the manifest says
+/// nothing: places for young children (a city service typed `MUNI` may be a crèche) and sports
+/// grounds (a municipal stadium or gymnasium is no office for a permanence).
+pub const DEFAULT_HOST_EXCLUDED_NAMES: [&str; 8] = [
+    "multi-accueil",
+    "crèche",
+    "halte-garderie",
+    "stade",
+    "gymnase",
+    "salle de boxe",
+    "piscine",
+    "maison de santé",
+];
+
+/// `[siting]`: the structures a territory declares suitable to host a permanence.
+///
+/// ```toml
+/// [siting]
+/// host_kinds = ["RFS", "MUNI", "CS", "MJC", "PIJ_BIJ", "BIB"]
+/// exclude_names = ["multi-accueil", "stade"]
+/// ```
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SitingSection {
+    /// Typology codes of the structures that may host a permanence ([`DEFAULT_HOST_KINDS`]).
+    #[serde(default = "default_host_kinds")]
+    pub host_kinds: Vec<String>,
+    /// A structure whose name contains one of these (case and accents ignored) is not a host,
+    /// whatever its kind ([`DEFAULT_HOST_EXCLUDED_NAMES`]).
+    #[serde(default = "default_host_excluded_names")]
+    pub exclude_names: Vec<String>,
+}
+
+fn default_host_kinds() -> Vec<String> {
+    DEFAULT_HOST_KINDS.iter().map(|s| (*s).to_owned()).collect()
+}
+
+fn default_host_excluded_names() -> Vec<String> {
+    DEFAULT_HOST_EXCLUDED_NAMES
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect()
+}
+
+impl Default for SitingSection {
+    fn default() -> Self {
+        Self {
+            host_kinds: default_host_kinds(),
+            exclude_names: default_host_excluded_names(),
+        }
+    }
+}
+
+impl SitingSection {
+    /// Whether a structure of typology `kind` named `name` may host a permanence.
+    pub fn is_suitable_host(&self, kind: &str, name: &str) -> bool {
+        if !self.host_kinds.iter().any(|k| k.eq_ignore_ascii_case(kind)) {
+            return false;
+        }
+        let folded = crate::text::fold_name(name);
+        !self
+            .exclude_names
+            .iter()
+            .any(|x| folded.contains(crate::text::fold_name(x).as_str()))
+    }
 }
 
 /// `[geocoder]`: an addok-compatible geocoder (`/search`, `/reverse`) for the address search of

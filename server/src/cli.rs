@@ -159,7 +159,7 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::cmd_transit::TransitCommand,
     },
-    /// Suggère où ouvrir la prochaine permanence d'un groupe (couverture maximale gloutonne).
+    /// Suggère où ouvrir la prochaine permanence d'un groupe (couverture maximale exacte, sites existants et prévus tenus fixes).
     Suggest(crate::cmd_suggest::SuggestArgs),
     /// Place les lignes d'un CSV d'acteurs ou de sites d'après leur adresse (géocodeur addok).
     Geocode(crate::cmd_geocode::GeocodeArgs),

@@ -139,6 +139,8 @@ impl From<repere_engine::Error> for AppError {
                 match s {
                     SuggestError::Threshold(_) => "minutes",
                     SuggestError::K { .. } => "k",
+                    SuggestError::TimeLimit(_) => "time_limit_s",
+                    SuggestError::CurveK(_) => "curve_k",
                     _ => "candidates",
                 },
                 message,

@@ -222,7 +222,8 @@ async fn suggest_api_picks_hosts_with_non_increasing_gains_and_names_bad_input()
         "{gains:?}"
     );
     assert_eq!(v["group"], "FT");
-    assert!(v["method"].as_str().unwrap().contains("1 − 1/e"));
+    assert!(v["method"].as_str().unwrap().contains("modèle exact"));
+    assert_eq!(v["certificate"]["model"], "exact");
 
     let (status, body) = send(&st, get_req("/api/suggest/candidates")).await;
     assert_eq!(status, StatusCode::OK);
@@ -230,11 +231,11 @@ async fn suggest_api_picks_hosts_with_non_increasing_gains_and_names_bad_input()
     let n = cands.as_array().unwrap().len();
     assert!(n >= 20, "{n}");
 
-    // k above the number of candidates.
+    // k above the number of candidates (host structures and QPV cells).
     let (status, body) = send(
         &st,
         post(
-            &format!("/api/suggest?group=FT&k={}", n + 1),
+            &format!("/api/suggest?group=FT&k={}", 100 * n),
             "text/plain",
             "",
         ),

@@ -359,8 +359,8 @@ export const coverage = (body) => request('/api/coverage', { method: 'POST', jso
 /** `GET /api/suggest/candidates`: host structures. */
 export const suggestCandidates = () => getJson('/api/suggest/candidates');
 
-/** `POST /api/suggest?group=&minutes=&k=`. */
-export const suggest = (group, minutes, k) => request(`/api/suggest?group=${encodeURIComponent(group)}&minutes=${minutes}&k=${k}`, { method: 'POST', body: '' });
+/** `POST /api/suggest` with a JSON body: `{ group, minutes, k, planned?, projects? }` (fixed sites). */
+export const suggest = (body) => request('/api/suggest', { method: 'POST', json: body });
 
 // ---- Saved projects (the Projet tab's file: `POST/GET/PUT /api/projects…`) ----
 

@@ -18,6 +18,7 @@ import { startPlacing, stopPlacing } from './placing.js';
 import { showToPlace, toPlaceByGroup } from './actors.js';
 import { encodeScenario, decodeScenario } from './permalink.js';
 import { el, fmt, toCsv, download } from './util.js';
+import { projectFileView } from './projectfile.js';
 
 export { SITE_COLORS, encodeScenario, decodeScenario };
 const $ = (id) => document.getElementById(id);
@@ -278,27 +279,53 @@ function renderResult(app, r) {
   box.dataset.qpv = r.qpv.map((q) => q.code).join(' ');
 }
 
+/** The certificate of a suggestion in French: model, what is proven, gap, solve time. */
+export function certificateText(c) {
+  const model = c.model === 'exact' ? 'exact (programme en nombres entiers, solveur HiGHS)' : 'glouton (secours : le solveur exact n\'a pas répondu)';
+  const proof = {
+    optimal: 'optimum prouvé',
+    gap_within_tolerance: 'limite de temps atteinte, écart au plus 0,5 %',
+    time_limit_gap_above: 'limite de temps atteinte, écart au-delà de 0,5 % (non prouvé)',
+    greedy_bound: 'garantie : au moins 1 − 1/e ≈ 63 % du meilleur choix',
+  }[c.proof] || c.proof;
+  const gap = c.gap_pct === null ? 'inconnu' : `${fmt(c.gap_pct, 2)} %`;
+  return `Modèle : ${model} ; ${proof} ; écart d'optimalité : ${gap} ; temps de résolution : ${fmt(c.solve_ms, 0)} ms.`;
+}
+
 async function runSuggest(app) {
   const group = $('suggest-group').value;
   const k = Number($('suggest-k').value);
   const status = $('suggest-status');
   status.textContent = 'Recherche en cours…';
+  // Fixed sites: the scenario's planned sites and the open saved project (read by the server).
+  const body = { group, minutes: p.minutes, k };
+  if (p.sites.length) body.planned = sitesGeoJson(p.sites);
+  const saved = projectFileView().id;
+  if (saved) body.projects = [saved];
   try {
-    const s = await api.suggest(group, p.minutes, k);
+    const s = await api.suggest(body);
     p.suggestion = s;
     app.map.getSource('suggest-sites').setData({
       type: 'FeatureCollection',
       features: s.picks.map((pk) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [pk.candidate.lon, pk.candidate.lat] }, properties: { rank: pk.rank, name: pk.candidate.name } })),
     });
-    status.textContent = `${s.group_in_data ? '' : `Aucun acteur « ${s.group_label} » dans les données : tous les jeunes sont hors seuil. `}Zones blanches « ${s.group_label} » à ${fmt(s.threshold_min, 0)} min à pied : ${fmt(s.gap_youth, 0)} jeunes de 15-29 ans ; ${s.candidates} structures candidates (centres sociaux, maisons de quartier, MJC, PIJ, mairies, France services).`;
+    const src = s.candidates_by_source;
+    const fx = s.fixed;
+    status.textContent = `${s.group_in_data ? '' : `Aucun acteur « ${s.group_label} » dans les données : tous les jeunes sont hors seuil. `}Zones blanches « ${s.group_label} » à ${fmt(s.threshold_min, 0)} min à pied : ${fmt(s.gap_youth, 0)} jeunes de 15-29 ans ; ${fmt(s.candidates, 0)} lieux candidats (${fmt(src.host, 0)} structures d'accueil de types adaptés, ${fmt(src.qpv_cell, 0)} carreaux de QPV${src.user ? `, ${fmt(src.user, 0)} lieux proposés` : ''}) ; sites fixés : ${fmt(fx.actors, 0)} acteurs « ${s.group_label} » et ${fmt(fx.planned, 0)} sites prévus (${fmt(fx.planned_youth, 0)} jeunes déjà atteints par eux, jamais comptés comme gain).`;
     const list = $('suggest-list');
     list.replaceChildren(...s.picks.map((pk) => {
       const add = el('button', { type: 'button', class: 'btn btn-secondary btn-small' }, 'Ajouter au projet');
       add.addEventListener('click', () => addSite(app, { lon: pk.candidate.lon, lat: pk.candidate.lat, group: s.group, name: pk.candidate.name, days: '', hours: '' }));
-      return el('li', { 'data-gain': String(pk.marginal_gain_youth) },
-        el('strong', {}, `${pk.rank}. ${pk.candidate.name}`), ` (${pk.candidate.kind ?? 'structure proposée'}${pk.qpv ? `, dans ${pk.qpv}` : ''}) : `,
+      return el('li', { 'data-gain': String(pk.marginal_gain_youth), 'data-source': pk.candidate.source },
+        el('strong', {}, `${pk.rank}. ${pk.candidate.name}`), ` (${pk.candidate.kind_fr}${pk.qpv ? `, dans ${pk.qpv}` : ''}) : `,
         `+${fmt(pk.marginal_gain_youth, 0)} jeunes de zone blanche « ${s.group_label} » à moins de ${fmt(s.threshold_min, 0)} min (cumul ${fmt(pk.cumulative_youth, 0)}) `, add);
     }));
+    $('suggest-certificate').textContent = certificateText(s.certificate);
+    const top = Math.max(...s.curve.map((c) => c.youth_reached), 1);
+    $('suggest-curve').replaceChildren(table('Jeunes nouvellement atteints selon le nombre de lieux (meilleur choix pour chaque nombre)',
+      [{ label: 'Lieux', num: true }, { label: 'Jeunes atteints', num: true }, { label: 'Modèle' }, { label: '' }],
+      s.curve.map((c) => [String(c.k), fmt(c.youth_reached, 0), c.model === 'exact' ? (c.proof === 'optimal' ? 'exact, optimum prouvé' : `exact, écart ${fmt(c.gap_pct ?? 0, 2)} %`) : 'glouton',
+        el('span', { class: 'curve-bar', style: `width:${Math.round((100 * c.youth_reached) / top)}%`, 'aria-hidden': 'true' })])));
     $('suggest-method').textContent = `Méthode : ${s.method}.`;
   } catch (e) {
     status.textContent = `Suggestion impossible : ${e.message}`;

@@ -395,15 +395,58 @@ test('Zones blanches and Projet: gap classes per group, absent group, sites by c
     await rp.close();
   });
 
-  await t.test('a suggestion for France Travail with k = 3 lists 3 structures with non-increasing gains, addable in one click', async () => {
+  await t.test('a suggestion for France Travail with k = 3 lists 3 places with non-increasing gains, addable in one click; its certificate, curve and method note are the API\'s', async () => {
     await page.selectOption('#suggest-group', 'FT');
     await page.selectOption('#suggest-k', '3');
-    await page.click('#suggest-run');
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => new URL(r.url()).pathname === '/api/suggest' && r.request().method() === 'POST', { timeout: 60_000 }),
+      page.click('#suggest-run'),
+    ]);
+    const sent = JSON.parse(response.request().postData());
+    const s = await response.json();
     await page.waitForFunction(() => document.querySelectorAll('#suggest-list li').length === 3, null, { timeout: 30_000 });
     const gains = await page.$$eval('#suggest-list li', (li) => li.map((x) => Number(x.dataset.gain)));
     assert.ok(gains[0] > 0 && gains[0] >= gains[1] && gains[1] >= gains[2], `${gains}`);
+    assert.deepEqual(gains, s.picks.map((p) => p.marginal_gain_youth));
     const onMap = await page.evaluate(() => window.repere.map.getSource('suggest-sites').serialize().data.features.length);
     assert.equal(onMap, 3);
+    // The scenario's planned sites were sent as fixed: none is proposed again, their reach is no gain.
+    const planned = await page.evaluate(() => window.repere.project.sites.map((x) => [x.lon, x.lat]));
+    assert.equal(sent.planned.features.length, planned.length);
+    assert.equal(s.fixed.planned, planned.length);
+    for (const pk of s.picks) {
+      for (const [lon, lat] of planned) {
+        const d = Math.hypot((pk.candidate.lon - lon) * 72_800, (pk.candidate.lat - lat) * 111_200);
+        assert.ok(d > 140, `${pk.candidate.name} proposed ${Math.round(d)} m from a planned site`);
+      }
+    }
+    // Each place says what it is: a host structure of a suitable kind or a QPV cell.
+    const kinds = await page.$$eval('#suggest-list li', (li) => li.map((x) => x.textContent));
+    s.picks.forEach((pk, i) => assert.ok(kinds[i].includes(pk.candidate.kind_fr), `${kinds[i]} / ${pk.candidate.kind_fr}`));
+    assert.ok(s.picks.every((pk) => /^(structure d'accueil : |cellule de QPV : une salle à trouver ici$)/.test(pk.candidate.kind_fr)));
+    // The method note, read back against the API: exact model, what is proven, gap, solve time.
+    const cert = await page.textContent('#suggest-certificate');
+    const nf = (v, d) => new Intl.NumberFormat('fr-FR', { maximumFractionDigits: d }).format(v);
+    assert.equal(s.certificate.model, 'exact');
+    assert.ok(['optimal', 'gap_within_tolerance'].includes(s.certificate.proof), s.certificate.proof);
+    const proof = s.certificate.proof === 'optimal' ? 'optimum prouvé' : 'limite de temps atteinte, écart au plus 0,5 %';
+    assert.equal(cert, `Modèle : exact (programme en nombres entiers, solveur HiGHS) ; ${proof} ; écart d'optimalité : ${nf(s.certificate.gap_pct, 2)} % ; temps de résolution : ${nf(s.certificate.solve_ms, 0)} ms.`);
+    assert.equal(await page.textContent('#suggest-method'), `Méthode : ${s.method}.`);
+    assert.ok(s.method.includes('modèle exact') && s.method.includes('écart d\'optimalité') && s.method.includes(`temps de résolution : ${s.certificate.solve_ms} ms`), s.method);
+    // The curve: one row per number of places, the API's young people and model.
+    const rows = await page.$$eval('#suggest-curve tbody tr', (tr) => tr.map((r) => [...r.children].slice(0, 3).map((td) => td.textContent)));
+    assert.equal(rows.length, s.curve.length);
+    assert.equal(rows.length, 10);
+    s.curve.forEach((c, i) => {
+      assert.equal(rows[i][0], String(c.k));
+      assert.equal(rows[i][1], nf(c.youth_reached, 0));
+      assert.equal(c.model, 'exact');
+      assert.equal(rows[i][2], c.proof === 'optimal' ? 'exact, optimum prouvé' : `exact, écart ${nf(c.gap_pct ?? 0, 2)} %`);
+    });
+    assert.ok(Math.abs(s.curve[2].youth_reached - s.certificate.objective) < 1e-6);
+    // The same question asked again of the API: the same places (the answer is deterministic).
+    const again = await page.evaluate((b) => fetch('/api/suggest', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) }).then((r) => r.json()), sent);
+    assert.deepEqual(again.picks.map((p) => p.candidate.id), s.picks.map((p) => p.candidate.id));
     await page.click('#suggest-list li:first-child button');
     assert.equal(await page.$$eval('#project-sites li', (li) => li.length), 3);
     await mapIdle(page);

@@ -274,29 +274,33 @@ impl Analysis {
         within_reach(&areas, f)
     }
 
-    /// The existing structures of host kinds (centres sociaux, maisons de quartier, MJC, PIJ,
-    /// mairies, France services), candidates for a permanence.
+    /// The existing structures of the host kinds the territory declares suitable (its
+    /// `[siting]`), candidates for a permanence.
     pub fn host_candidates(&self) -> Vec<Candidate> {
         host_candidates(&self.dataset)
     }
 
-    /// Where to open the next permanence: `params.k` structures among `candidates` (the host
-    /// structures when `None`) by greedy maximal covering of the group's gap cells on foot.
+    /// Where to open the next permanence: `params.k` places among `candidates` (when `None`,
+    /// the host structures of suitable kinds and every QPV cell) by exact maximal covering of
+    /// the group's gap cells on foot, the existing actors of the group and the `planned` sites
+    /// held fixed.
     ///
     /// # Errors
-    /// [`SuggestError`] for a threshold out of range, no or too many candidates, `k` out of
+    /// [`SuggestError`] for a parameter out of range, no or too many candidates, `k` out of
     /// range, a candidate outside the territory.
     pub fn suggest(
         &self,
         candidates: Option<&[Candidate]>,
+        planned: &[Site],
         params: &SuggestParams,
     ) -> Result<Suggestion, SuggestError> {
-        let hosts;
+        let defaults;
         let cands = match candidates {
             Some(c) => c,
             None => {
-                hosts = self.host_candidates();
-                &hosts
+                defaults =
+                    crate::suggest::default_candidates(&self.dataset, &self.access.gaps.grid);
+                &defaults
             }
         };
         crate::suggest::suggest(
@@ -304,6 +308,7 @@ impl Analysis {
             &self.access.gaps,
             &self.access.network.params.walk,
             cands,
+            planned,
             params,
         )
     }

@@ -108,6 +108,7 @@ pub fn load(territory: &Territory) -> Result<(Dataset, LoadReport), LoadError> {
         transport,
         youth,
         followup,
+        siting: m.siting.clone(),
         walk_network,
         index: Default::default(),
     };
