@@ -29,7 +29,7 @@ use crate::coverage::check::CoverageError;
 use crate::coverage::{CoverageParams, CoverageReport, Site, TravelContext};
 use crate::dataset::Dataset;
 use crate::diagnostic::Diagnostics;
-use crate::gaps::layer::gaps_layers;
+use crate::gaps::layer::{gaps_layers, gaps_layers_properties};
 use crate::gaps::summary::{GapSummaries, summarise};
 use crate::model::actor::ActorGroup;
 use crate::ranking::{Ranking, Weights, rank};
@@ -146,10 +146,19 @@ impl Analysis {
         // are prepared on first use.
         let tiles = std::sync::OnceLock::new();
         if let Some(prepared) = previous.and_then(|p| p.tiles.get()) {
-            let gaps = gaps_layers(&dataset, &access.gaps);
             let _ = tiles.set(match reuse {
-                Reuse::ActorsOnly => prepared.rebuild_edited_actors(&dataset, &commune_extras, gaps),
-                Reuse::Unknown => prepared.rebuild(&dataset, &commune_extras, gaps),
+                // The same grid cells: the gap layers' squares are those prepared.
+                Reuse::ActorsOnly => prepared.rebuild_edited_actors(
+                    &dataset,
+                    &commune_extras,
+                    gaps_layers_properties(&dataset, &access.gaps),
+                    || gaps_layers(&dataset, &access.gaps),
+                ),
+                Reuse::Unknown => prepared.rebuild(
+                    &dataset,
+                    &commune_extras,
+                    gaps_layers(&dataset, &access.gaps),
+                ),
             });
         }
         Ok(Self {

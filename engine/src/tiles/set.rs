@@ -7,7 +7,7 @@ use super::coord::TileCoord;
 use super::error::TileError;
 use super::layers::{CommuneExtras, dataset_layers};
 use super::mvt::{TileFeature, TileGeometry, encode_layer, encode_tile};
-use super::prepare::{PreparedGeometry, PreparedLayer, envelope};
+use super::prepare::{PreparedGeometry, PreparedLayer, PropertyLayer, envelope};
 use super::source::{SourceLayer, ZoomRange};
 use super::{BUFFER, EXTENT, MAX_ZOOM};
 use crate::dataset::Dataset;
@@ -116,21 +116,40 @@ impl TileSet {
     /// The tile set of `dataset` when only its actors differ from those of the dataset `self`
     /// was built from (an edit laid over the same base territory): the layers that read no
     /// actor (QPV, stops, IRIS, labels) are shared with `self` as they are; the `communes`
-    /// layer (its diagnostic fields), the `actors` layer and the `overlays` (the gap layers,
-    /// whose minutes change) are prepared again, reusing their geometry when it is unchanged.
+    /// layer (its diagnostic fields) and the `actors` layer are prepared again, reusing their
+    /// geometry when it is unchanged; the overlays (the gap layers, whose cells are the same
+    /// but whose minutes change) take `overlay_properties` over their prepared geometry, or,
+    /// when those are `None` or not for the same features, are prepared again from `overlays`.
     /// The result is the one [`TileSet::from_dataset`] would build.
     pub fn rebuild_edited_actors(
         &self,
         dataset: &Dataset,
         commune_extras: &CommuneExtras,
-        overlays: Vec<SourceLayer>,
+        overlay_properties: Option<Vec<PropertyLayer>>,
+        overlays: impl FnOnce() -> Vec<SourceLayer>,
     ) -> Self {
+        let mut layers = self.layers.clone();
         let mut fresh: Vec<SourceLayer> = vec![
             super::layers::communes(dataset, commune_extras),
             super::layers::actors(dataset),
         ];
-        fresh.extend(overlays);
-        let mut layers = self.layers.clone();
+        let same_features = overlay_properties.and_then(|props| {
+            props
+                .into_iter()
+                .map(|p| {
+                    let i = layers.iter().position(|l| l.name == p.name)?;
+                    Some((i, layers[i].with_properties(p)?))
+                })
+                .collect::<Option<Vec<_>>>()
+        });
+        match same_features {
+            Some(prepared) => {
+                for (i, layer) in prepared {
+                    layers[i] = std::sync::Arc::new(layer);
+                }
+            }
+            None => fresh.extend(overlays()),
+        }
         for source in fresh {
             match layers.iter_mut().find(|l| l.name == source.name) {
                 Some(slot) => {
