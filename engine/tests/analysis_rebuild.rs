@@ -187,7 +187,11 @@ fn applying_random_edits_over_the_served_analysis_equals_a_full_build() {
         let incremental = apply_edits(&base, &report, &edits, &params, Some(&served)).unwrap();
         let full = apply_edits(&base, &report, &edits, &params, None).unwrap();
         assert_ne!(incremental.version(), served.version(), "round {round}");
-        assert_eq!(served_json(&incremental), served_json(&full), "round {round}");
+        assert_eq!(
+            served_json(&incremental),
+            served_json(&full),
+            "round {round}"
+        );
         let (it, ft) = (incremental.tiles(), full.tiles());
         assert_eq!(it.layer_names(), ft.layer_names());
         let mut compared = 0;
@@ -227,7 +231,8 @@ fn applying_random_edits_over_the_served_analysis_equals_a_full_build() {
     });
     let err = apply_edits(&base, &report, &bad, &params, Some(&served)).unwrap_err();
     assert!(
-        err.to_string().starts_with("modification 99 de edits:bad : champ `name`"),
+        err.to_string()
+            .starts_with("modification 99 de edits:bad : champ `name`"),
         "{err}"
     );
 }

@@ -475,7 +475,12 @@ impl Inventory {
     ///
     /// # Errors
     /// 404 for an unknown id.
-    pub fn get(&self, analysis: &Analysis, base: &Dataset, id: &str) -> Result<ActorView, AppError> {
+    pub fn get(
+        &self,
+        analysis: &Analysis,
+        base: &Dataset,
+        id: &str,
+    ) -> Result<ActorView, AppError> {
         self.list(analysis, base)
             .into_iter()
             .find(|a| a.id == id)

@@ -201,7 +201,7 @@ fn layer_properties(
 }
 
 /// The properties of the three gap layers, coarse to fine, when the prepared layers' geometry is
-/// known to be unchanged (see [`layer_properties`]); `None` when a layer cannot be told apart
+/// known to be unchanged (the same grid cells); `None` when a layer cannot be told apart
 /// from its blocks that way.
 pub fn gaps_layers_properties(ds: &Dataset, gg: &GapGrid) -> Option<Vec<PropertyLayer>> {
     Some(vec![

@@ -67,18 +67,17 @@ pub fn apply_edits(
 ) -> Result<Analysis, ApplyError> {
     let mut states = BTreeMap::new();
     for e in edits {
-        let fields = match &e.state {
-            None => None,
-            Some(input) => {
-                Some(
-                    ActorFields::validate(base, input).map_err(|error| ApplyError::Invalid {
+        let fields =
+            match &e.state {
+                None => None,
+                Some(input) => Some(ActorFields::validate(base, input).map_err(|error| {
+                    ApplyError::Invalid {
                         actor_id: e.id.clone(),
                         edit: e.edit,
                         error,
-                    })?,
-                )
-            }
-        };
+                    }
+                })?),
+            };
         states.insert(e.id.clone(), (e.source.clone(), fields));
     }
     let dataset = base

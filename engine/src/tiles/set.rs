@@ -153,10 +153,8 @@ impl TileSet {
         for source in fresh {
             match layers.iter_mut().find(|l| l.name == source.name) {
                 Some(slot) => {
-                    *slot = std::sync::Arc::new(PreparedLayer::prepare_reusing(
-                        source,
-                        Some(&**slot),
-                    ));
+                    *slot =
+                        std::sync::Arc::new(PreparedLayer::prepare_reusing(source, Some(&**slot)));
                 }
                 // Not in the previous set (never with the same base): prepared on its own, in
                 // the overlays' place.

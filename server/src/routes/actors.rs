@@ -872,8 +872,7 @@ async fn import(
     let base = state.served().base();
     let file = name.clone();
     let lines = crate::blocking(move || {
-        read_import(&base, &file, &body, format)
-            .map_err(|e| AppError::bad("body", e.to_string()))
+        read_import(&base, &file, &body, format).map_err(|e| AppError::bad("body", e.to_string()))
     })
     .await?;
     let items: Vec<serde_json::Value> = lines.iter().map(import_item).collect();
