@@ -315,13 +315,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             for warning in store.iter().flat_map(|s| s.warnings()) {
                 eprintln!("Repère : attention : {warning}");
             }
-            let mut inventory = repere_server::inventory::Inventory::new(
-                analysis.dataset().clone(),
-                analysis.report().clone(),
-                analysis.params().clone(),
-                store,
-                tokens,
-            );
+            let mut inventory = repere_server::inventory::Inventory::new(store, tokens);
             if let Some(path) = edit_token_file {
                 inventory = inventory.with_token_file(path);
             }

@@ -1,27 +1,28 @@
-//! The editable actor inventory of a running server: the loaded dataset (base), the store of
-//! edits, the editors' tokens, and the rebuild of the analysis after each edit.
+//! The editable actor inventory of a running server: the store of edits, the editors' tokens,
+//! and which edits are applied. What is served is decided by [`ServedAnalysis`]: the inventory
+//! only persists edits and hands their latest states over.
 //!
-//! A write validates the actor with the engine, builds the new analysis from the base dataset
-//! plus every edit (the candidate one included), and only then appends the edit to the store and
-//! swaps the analysis in: a rebuild that fails leaves the store and the served analysis as they
-//! were, and the edit is reported as not applied. Edits made by other replicas on the same store
-//! are picked up by [`Inventory::catch_up`], which `repere serve` calls every 500 ms.
+//! A write validates the actor with the engine, asks the served analysis for the analysis of the
+//! base plus every edit (the candidate one included: one engine call), and only then appends the
+//! edit to the store and swaps the analysis in: a build that fails leaves the store and the
+//! served analysis as they were, and the edit is reported as not applied. Edits made by other
+//! replicas on the same store are picked up by [`Inventory::catch_up`], which `repere serve`
+//! calls every 500 ms.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use arc_swap::{ArcSwap, ArcSwapOption};
+use arc_swap::ArcSwapOption;
 
-use repere_engine::analysis::AnalysisParams;
-use repere_engine::inventory::{ActorFields, ActorInput};
+use repere_engine::inventory::{ActorFields, ActorInput, EditedActor};
 use repere_engine::report::LoadReport;
 use repere_engine::{Analysis, Dataset};
 use repere_store::{ActorRecord, Edit, EditKind, NewEdit, Store, StoreError};
 
 use crate::AppError;
 use crate::reload::{ReloadFailure, ReloadOutcome, ReloadStatus};
-use crate::state::AppState;
+use crate::served::ServedAnalysis;
 
 pub use crate::auth::{EditTokens, TokenFileError};
 
@@ -34,16 +35,8 @@ struct Applied {
     latest: BTreeMap<String, Edit>,
 }
 
-/// The loaded territory edits are laid over: replaced whole by a reload (SIGHUP).
-struct Base {
-    dataset: Arc<Dataset>,
-    report: LoadReport,
-}
-
 /// The inventory service of a server.
 pub struct Inventory {
-    base: ArcSwap<Base>,
-    params: AnalysisParams,
     store: Option<Box<dyn Store>>,
     /// The editors; replaced when the token file is re-read (SIGHUP).
     tokens: ArcSwapOption<EditTokens>,
@@ -214,20 +207,9 @@ impl From<StoreError> for AppError {
 }
 
 impl Inventory {
-    /// An inventory over the loaded `base`, with an optional store and editors.
-    pub fn new(
-        base: Dataset,
-        base_report: LoadReport,
-        params: AnalysisParams,
-        store: Option<Box<dyn Store>>,
-        tokens: Option<EditTokens>,
-    ) -> Self {
+    /// An inventory with an optional store and editors.
+    pub fn new(store: Option<Box<dyn Store>>, tokens: Option<EditTokens>) -> Self {
         Self {
-            base: ArcSwap::from_pointee(Base {
-                dataset: Arc::new(base),
-                report: base_report,
-            }),
-            params,
             store,
             tokens: ArcSwapOption::from(tokens.map(Arc::new)),
             token_file: None,
@@ -352,56 +334,17 @@ impl Inventory {
         self.rebuilds.load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    /// Builds the analysis of the current base plus `latest` edits, reusing what it can of
-    /// the served one.
+    /// The analysis of the served base plus `latest` edits, built aside (nothing swapped).
     fn build(
         &self,
-        state: &AppState,
+        served: &ServedAnalysis,
         latest: &BTreeMap<String, Edit>,
-    ) -> Result<Analysis, AppError> {
-        self.build_over(&self.base.load(), latest, &state.analysis())
-    }
-
-    /// Builds the analysis of `base` plus `latest` edits; the parts of `previous` that do not
-    /// depend on what changed are reused (see [`Analysis::rebuild`]).
-    fn build_over(
-        &self,
-        base: &Base,
-        latest: &BTreeMap<String, Edit>,
-        previous: &Analysis,
     ) -> Result<Analysis, AppError> {
         self.rebuilds
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let mut states = BTreeMap::new();
-        for (id, e) in latest {
-            let fields = match &e.state {
-                None => None,
-                Some(r) => Some(ActorFields::validate(&base.dataset, &to_input(r)).map_err(
-                    |f| AppError::NotApplied(format!("modification {} de {id} : {f}", e.seq)),
-                )?),
-            };
-            let source = e.state.as_ref().map_or("edits", |r| r.source.as_str());
-            states.insert(id.clone(), (source.to_owned(), fields));
-        }
-        let ds = base
-            .dataset
-            .with_actor_states(&states)
-            .map_err(|f| AppError::NotApplied(f.to_string()))?;
-        let r = &base.report;
-        let mut report = LoadReport::new(
-            &ds,
-            &r.manifest,
-            r.warnings.clone(),
-            r.qpv_skipped_outside.clone(),
-            r.actor_sources.clone(),
-        );
-        report.layers_crs = r.layers_crs.clone();
-        let analysis = if *previous.params() == self.params {
-            previous.rebuild(ds, report)
-        } else {
-            Analysis::build(ds, report, &self.params)
-        };
-        analysis.map_err(|e| AppError::NotApplied(format!("analyse non reconstruite : {e}")))
+        served
+            .with_edits(&edited_actors(latest))
+            .map_err(|e| AppError::NotApplied(e.to_string()))
     }
 
     /// Reads edits the store has beyond those applied (from any replica), rebuilds and swaps.
@@ -409,19 +352,22 @@ impl Inventory {
     ///
     /// # Errors
     /// A store failure or a rebuild that failed (the previous analysis keeps serving).
-    pub async fn catch_up(self: &Arc<Self>, state: &AppState) -> Result<bool, AppError> {
+    pub async fn catch_up(
+        self: &Arc<Self>,
+        served: &impl AsRef<Arc<ServedAnalysis>>,
+    ) -> Result<bool, AppError> {
         if self.store.is_none() {
             return Ok(false);
         }
         let _guard = self.write.lock().await;
         let this = self.clone();
-        let state = state.clone();
+        let served = served.as_ref().clone();
         self.rebuilder
-            .run(move || this.catch_up_locked(&state))
+            .run(move || this.catch_up_locked(&served))
             .await
     }
 
-    fn catch_up_locked(&self, state: &AppState) -> Result<bool, AppError> {
+    fn catch_up_locked(&self, served: &ServedAnalysis) -> Result<bool, AppError> {
         let Some(store) = &self.store else {
             return Ok(false);
         };
@@ -436,8 +382,8 @@ impl Inventory {
             seq = seq.max(e.seq);
             latest.insert(e.actor_id.clone(), e);
         }
-        let analysis = self.build(state, &latest)?;
-        state.swap(analysis);
+        let analysis = self.build(served, &latest)?;
+        served.swap(analysis);
         self.set_applied(seq, latest);
         Ok(true)
     }
@@ -464,12 +410,9 @@ impl Inventory {
     ///
     /// # Errors
     /// A store failure.
-    pub fn publish(&self) -> Result<(), AppError> {
+    pub fn publish(&self, base: &Dataset) -> Result<(), AppError> {
         if let Some(store) = &self.store {
-            let base: Vec<ActorRecord> = self
-                .base
-                .load()
-                .dataset
+            let base: Vec<ActorRecord> = base
                 .inventory()
                 .iter()
                 .map(|a| to_record(&a.id, &a.source, &a.fields))
@@ -479,10 +422,10 @@ impl Inventory {
         Ok(())
     }
 
-    /// Every actor: the served dataset's (placed and to place) and the retired ones.
-    pub fn list(&self, analysis: &Analysis) -> Vec<ActorView> {
+    /// Every actor: the served dataset's (placed and to place) and the retired ones (as they
+    /// were in `base` before their retirement).
+    pub fn list(&self, analysis: &Analysis, base: &Dataset) -> Vec<ActorView> {
         let latest = self.latest();
-        let base = self.base.load();
         let ds = analysis.dataset();
         let version = |id: &str| latest.get(id).map_or(0, |e| e.version);
         let mut out: Vec<ActorView> = ds
@@ -510,7 +453,7 @@ impl Inventory {
             })
             .collect();
         for (id, e) in latest.iter().filter(|(_, e)| e.state.is_none()) {
-            let before = base.dataset.inventory().into_iter().find(|a| &a.id == id);
+            let before = base.inventory().into_iter().find(|a| &a.id == id);
             out.push(ActorView {
                 id: id.clone(),
                 source: before.as_ref().map_or("edits".into(), |a| a.source.clone()),
@@ -532,8 +475,13 @@ impl Inventory {
     ///
     /// # Errors
     /// 404 for an unknown id.
-    pub fn get(&self, analysis: &Analysis, id: &str) -> Result<ActorView, AppError> {
-        self.list(analysis)
+    pub fn get(
+        &self,
+        analysis: &Analysis,
+        base: &Dataset,
+        id: &str,
+    ) -> Result<ActorView, AppError> {
+        self.list(analysis, base)
             .into_iter()
             .find(|a| a.id == id)
             .ok_or_else(|| AppError::NotFound(format!("acteur inconnu : {id}")))
@@ -557,10 +505,10 @@ impl Inventory {
     /// applied), 500 on a store failure.
     pub async fn commit(
         self: &Arc<Self>,
-        state: &AppState,
+        served: &impl AsRef<Arc<ServedAnalysis>>,
         edit: PendingEdit,
     ) -> Result<Committed, AppError> {
-        let batch = self.commit_all(state, vec![edit]).await?;
+        let batch = self.commit_all(served, vec![edit]).await?;
         let edit = batch
             .edits
             .into_iter()
@@ -580,15 +528,15 @@ impl Inventory {
     /// As [`Inventory::commit`], for the first edit that fails; nothing is applied then.
     pub async fn commit_all(
         self: &Arc<Self>,
-        state: &AppState,
+        served: &impl AsRef<Arc<ServedAnalysis>>,
         edits: Vec<PendingEdit>,
     ) -> Result<CommittedBatch, AppError> {
         let started = std::time::Instant::now();
         let _guard = self.write.lock().await;
         let this = self.clone();
-        let state = state.clone();
+        let served = served.as_ref().clone();
         self.rebuilder.run(move || {
-            this.catch_up_locked(&state)?;
+            this.catch_up_locked(&served)?;
             let store = this
                 .store
                 .as_ref()
@@ -631,7 +579,7 @@ impl Inventory {
                     state: record,
                 });
             }
-            let analysis = this.build(&state, &latest)?;
+            let analysis = this.build(&served, &latest)?;
             let committed = store.append_batch(new_edits)?;
             let dataset_version = analysis.version().to_owned();
             // Another replica may have appended in between: only then is a catch-up needed.
@@ -642,13 +590,13 @@ impl Inventory {
             for e in &committed {
                 latest.insert(e.actor_id.clone(), e.clone());
             }
-            state.swap(analysis);
+            served.swap(analysis);
             this.set_applied(
                 if contiguous { last } else { this.applied_seq() },
                 latest,
             );
             if !contiguous {
-                this.catch_up_locked(&state)?;
+                this.catch_up_locked(&served)?;
             }
             Ok(CommittedBatch {
                 edits: committed,
@@ -679,13 +627,13 @@ impl Inventory {
     /// A store failure.
     pub fn state_before_last_edit(
         &self,
+        base: &Dataset,
         id: &str,
     ) -> Result<Option<Option<(String, ActorFields)>>, AppError> {
         let history = self.history(id)?;
         if history.is_empty() {
             return Ok(None);
         }
-        let base = self.base();
         let previous = if history.len() >= 2 {
             history[history.len() - 2].state.clone()
         } else {
@@ -697,16 +645,11 @@ impl Inventory {
         match previous {
             None => Ok(Some(None)),
             Some(r) => {
-                let f = ActorFields::validate(&base, &to_input(&r))
+                let f = ActorFields::validate(base, &to_input(&r))
                     .map_err(|e| AppError::NotApplied(e.to_string()))?;
                 Ok(Some(Some((r.source, f))))
             }
         }
-    }
-
-    /// The base dataset (validation context); a reload replaces it.
-    pub fn base(&self) -> Arc<Dataset> {
-        self.base.load().dataset.clone()
     }
 
     /// Reloads the token file (see [`Inventory::reload_tokens`]) and the territory, and lays
@@ -717,7 +660,7 @@ impl Inventory {
     /// outcome is recorded in `status` for `/health`.
     pub async fn reload<E, L>(
         self: &Arc<Self>,
-        state: &AppState,
+        served: &impl AsRef<Arc<ServedAnalysis>>,
         status: &Arc<ReloadStatus>,
         load: L,
     ) -> ReloadOutcome
@@ -726,17 +669,18 @@ impl Inventory {
         L: FnOnce() -> Result<(Dataset, LoadReport), E> + Send + 'static,
     {
         let _guard = self.write.lock().await;
-        let (this, state2, status2) = (self.clone(), state.clone(), status.clone());
+        let served = served.as_ref();
+        let (this, served2, status2) = (self.clone(), served.clone(), status.clone());
         let outcome = self
             .rebuilder
             .run(move || {
-                let result = this.reload_locked(&state2, load);
-                Ok(crate::reload::finish(&state2, &status2, result))
+                let result = this.reload_locked(&served2, load);
+                Ok(crate::reload::finish(&served2, &status2, result))
             })
             .await;
         outcome.unwrap_or_else(|e| {
             crate::reload::finish(
-                state,
+                served,
                 status,
                 Err(ReloadFailure::new(e.to_string(), Vec::new())),
             )
@@ -745,7 +689,7 @@ impl Inventory {
 
     fn reload_locked<E: Into<ReloadFailure>>(
         &self,
-        state: &AppState,
+        served: &ServedAnalysis,
         load: impl FnOnce() -> Result<(Dataset, LoadReport), E>,
     ) -> Result<(), ReloadFailure> {
         // The editors first, whatever becomes of the territory.
@@ -757,7 +701,7 @@ impl Inventory {
                 .map(|f| f.to_string_lossy().into_owned());
             ReloadFailure::new(e.to_string(), file.into_iter().collect())
         });
-        let territory = self.reload_territory(state, load);
+        let territory = self.reload_territory(served, load);
         match (tokens, territory) {
             (Ok(()), r) => r,
             (Err(t), Ok(())) => Err(t),
@@ -767,14 +711,10 @@ impl Inventory {
 
     fn reload_territory<E: Into<ReloadFailure>>(
         &self,
-        state: &AppState,
+        served: &ServedAnalysis,
         load: impl FnOnce() -> Result<(Dataset, LoadReport), E>,
     ) -> Result<(), ReloadFailure> {
         let (dataset, report) = load().map_err(Into::into)?;
-        let base = Base {
-            dataset: Arc::new(dataset),
-            report,
-        };
         // The whole log again: the new base may hold actors the edits refer to.
         let (seq, latest) = match &self.store {
             None => (0, BTreeMap::new()),
@@ -790,11 +730,11 @@ impl Inventory {
                 (seq, latest)
             }
         };
-        let analysis = self
-            .build_over(&base, &latest, &state.analysis())
+        self.rebuilds
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        served
+            .reload(dataset, report, &edited_actors(&latest))
             .map_err(|e| ReloadFailure::new(e.to_string(), Vec::new()))?;
-        state.swap(analysis);
-        self.base.store(Arc::new(base));
         self.set_applied(seq, latest);
         Ok(())
     }
@@ -808,6 +748,22 @@ impl Inventory {
             .map(|a| to_record(&a.id, &a.source, &a.fields))
             .collect()
     }
+}
+
+/// The latest state of every edited actor, as the engine takes them.
+fn edited_actors(latest: &BTreeMap<String, Edit>) -> Vec<EditedActor> {
+    latest
+        .iter()
+        .map(|(id, e)| EditedActor {
+            id: id.clone(),
+            source: e
+                .state
+                .as_ref()
+                .map_or_else(|| "edits".to_owned(), |r| r.source.clone()),
+            edit: e.seq,
+            state: e.state.as_ref().map(to_input),
+        })
+        .collect()
 }
 
 /// An edit validated by a route, not yet committed.

@@ -1,7 +1,9 @@
 //! Repère server: maps HTTP requests onto engine calls. No diagnostic logic lives here.
 //!
 //! - [`app`]: the router (tests call it with `oneshot`, no socket);
-//! - [`state`]: the shared, immutable application state;
+//! - [`state`]: the shared application state;
+//! - [`served`]: the served analysis (base territory and current analysis), which start-up,
+//!   edits and reloads all go through;
 //! - [`basemap`]: the page's basemap choice (`--basemap none|ign|<style URL>`);
 //! - [`error`]: the one application error type and its mapping to HTTP statuses;
 //! - [`export`]: PMTiles and GeoJSON exports of the tile layers;
@@ -37,6 +39,7 @@ pub mod projects;
 pub mod public_url;
 pub mod reload;
 pub mod routes;
+pub mod served;
 pub mod state;
 pub mod static_tiles;
 pub mod tile_cache;

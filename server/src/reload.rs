@@ -8,10 +8,9 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use repere_engine::Analysis;
 use serde::Serialize;
 
-use crate::AppState;
+use crate::served::ServedAnalysis;
 
 /// The outcome of one reload.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -132,22 +131,10 @@ impl ReloadStatus {
     }
 }
 
-/// Builds a new analysis with `build` and swaps it in on success; records the outcome in
-/// `status` either way and returns it. Runs on the calling thread (CPU-bound: call it from a
-/// blocking task).
-pub fn reload<E: Into<ReloadFailure>>(
-    state: &AppState,
-    status: &ReloadStatus,
-    build: impl FnOnce() -> Result<Analysis, E>,
-) -> ReloadOutcome {
-    let result = state.rebuild(build).map_err(Into::into);
-    finish(state, status, result)
-}
-
 /// Records the outcome of a reload that swapped in a new analysis (`Ok`) or kept the previous
 /// one serving (`Err`), and returns it.
 pub fn finish(
-    state: &AppState,
+    served: &ServedAnalysis,
     status: &ReloadStatus,
     result: Result<(), ReloadFailure>,
 ) -> ReloadOutcome {
@@ -161,7 +148,7 @@ pub fn finish(
     let outcome = ReloadOutcome {
         ok: error.is_none(),
         at_unix_s,
-        version: state.analysis().version().to_owned(),
+        version: served.analysis().version().to_owned(),
         files,
         error,
     };

@@ -44,8 +44,8 @@ pub fn serve(
             inv.catch_up(&state)
                 .await
                 .map_err(|e| anyhow::anyhow!("magasin d'acteurs : {e}"))?;
-            let publish = inv.clone();
-            repere_server::blocking(move || publish.publish())
+            let (publish, base) = (inv.clone(), state.served().base());
+            repere_server::blocking(move || publish.publish(&base))
                 .await
                 .map_err(|e| anyhow::anyhow!("magasin d'acteurs : {e}"))?;
             match (inv.store_description(), inv.read_only_reason()) {
@@ -131,8 +131,8 @@ fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
 }
 
 /// On each SIGHUP, reloads `territory` and lays the store's edits over it (see
-/// [`repere_server::inventory::Inventory::reload`]); the new analysis is swapped in only when
-/// both succeeded.
+/// [`repere_server::inventory::Inventory::reload`]): one path, with or without a store; the new
+/// base and its analysis are swapped in only when both succeeded.
 #[cfg(unix)]
 fn reload_on_hangup(
     state: AppState,
@@ -143,6 +143,12 @@ fn reload_on_hangup(
     use tokio::signal::unix::{SignalKind, signal};
     let mut hangup =
         signal(SignalKind::hangup()).context("impossible d'installer le gestionnaire de SIGHUP")?;
+    // `repere serve` always has an inventory (with or without a store): a reload lays the
+    // store's edits, if any, over the reloaded territory.
+    let inventory = state
+        .inventory
+        .clone()
+        .context("rechargement impossible : inventaire des acteurs absent")?;
     tokio::spawn(async move {
         while hangup.recv().await.is_some() {
             eprintln!("Repère : rechargement du territoire demandé (SIGHUP)…");
@@ -150,45 +156,27 @@ fn reload_on_hangup(
                 .as_deref()
                 .and_then(std::path::Path::parent)
                 .map(std::path::Path::to_path_buf);
-            let outcome = match state.inventory.clone() {
-                Some(inv) => {
-                    let territory = territory.clone();
-                    let outcome = inv
-                        .reload(&state, &status, move || {
-                            crate::territory::load(territory.as_deref())
-                                .map_err(|e| ReloadFailure::from_load(&e, folder.as_deref()))
-                        })
-                        .await;
-                    if outcome.ok {
-                        let publish = inv.clone();
-                        if let Err(e) = repere_server::blocking(move || publish.publish()).await {
-                            eprintln!("Repère : inventaire publié non mis à jour : {e}");
-                        }
-                    }
-                    Ok(outcome)
+            let territory = territory.clone();
+            let outcome = inventory
+                .reload(&state, &status, move || {
+                    crate::territory::load(territory.as_deref())
+                        .map_err(|e| ReloadFailure::from_load(&e, folder.as_deref()))
+                })
+                .await;
+            if outcome.ok {
+                let (publish, base) = (inventory.clone(), state.served().base());
+                if let Err(e) = repere_server::blocking(move || publish.publish(&base)).await {
+                    eprintln!("Repère : inventaire publié non mis à jour : {e}");
                 }
-                None => {
-                    let (state, status, territory) =
-                        (state.clone(), status.clone(), territory.clone());
-                    tokio::task::spawn_blocking(move || {
-                        repere_server::reload::reload(&state, &status, || {
-                            crate::territory::analysis(territory.as_deref())
-                                .map_err(|e| ReloadFailure::from_load(&e, folder.as_deref()))
-                        })
-                    })
-                    .await
-                }
-            };
-            match outcome {
-                Ok(o) if o.ok => {
-                    eprintln!("Repère : territoire rechargé (version {})", o.version)
-                }
-                Ok(o) => eprintln!(
+            }
+            if outcome.ok {
+                eprintln!("Repère : territoire rechargé (version {})", outcome.version)
+            } else {
+                eprintln!(
                     "Repère : échec du rechargement, la version {} reste servie : {}",
-                    o.version,
-                    o.error.unwrap_or_default()
-                ),
-                Err(e) => eprintln!("Repère : échec du rechargement ({e})"),
+                    outcome.version,
+                    outcome.error.unwrap_or_default()
+                )
             }
         }
     });

@@ -1,5 +1,5 @@
-//! Application state: the current [`Analysis`] behind an atomic swap, and the optional cache of
-//! encoded tiles.
+//! Application state: the served analysis ([`ServedAnalysis`]), the optional cache of encoded
+//! tiles, and the optional actor inventory and projects.
 //!
 //! A request loads the current analysis once ([`AppState::analysis`]) and answers from it, so a
 //! swap in the middle of a request never mixes two analyses. [`AppState::rebuild`] swaps in a new
@@ -7,15 +7,15 @@
 
 use std::sync::Arc;
 
-use arc_swap::ArcSwap;
 use repere_engine::Analysis;
 
+use crate::served::ServedAnalysis;
 use crate::tile_cache::TileCache;
 
-/// Cheap to clone: clones share the same current analysis and tile cache.
+/// Cheap to clone: clones share the same served analysis and tile cache.
 #[derive(Clone)]
 pub struct AppState {
-    analysis: Arc<ArcSwap<Analysis>>,
+    served: Arc<ServedAnalysis>,
     /// Encoded tiles kept in memory, when enabled (`repere serve --tile-cache-mb`). Keys carry
     /// the dataset version, so a swapped analysis never serves the previous one's tiles.
     pub tile_cache: Option<Arc<TileCache>>,
@@ -29,7 +29,7 @@ impl AppState {
     /// Serves `analysis` (no tile cache).
     pub fn new(analysis: impl Into<Arc<Analysis>>) -> Self {
         Self {
-            analysis: Arc::new(ArcSwap::new(analysis.into())),
+            served: Arc::new(ServedAnalysis::new(analysis)),
             tile_cache: None,
             inventory: None,
             projects: None,
@@ -38,25 +38,22 @@ impl AppState {
 
     /// The current analysis: load it once per request and answer from it.
     pub fn analysis(&self) -> Arc<Analysis> {
-        self.analysis.load_full()
+        self.served.analysis()
     }
 
-    /// Serves `analysis` from now on; requests already running finish on the previous one.
-    pub fn swap(&self, analysis: impl Into<Arc<Analysis>>) {
-        self.analysis.store(analysis.into());
+    /// The served analysis, which every change of what is served goes through.
+    pub fn served(&self) -> &Arc<ServedAnalysis> {
+        &self.served
     }
 
-    /// Builds a new analysis and swaps it in when the build succeeds; on error the previous
-    /// analysis keeps serving and the error is returned.
+    /// Builds a new territory's analysis and serves it when the build succeeds (see
+    /// [`ServedAnalysis::replace`]); on error the previous analysis keeps serving and the error
+    /// is returned.
     ///
     /// # Errors
     /// The build's own error.
     pub fn rebuild<E>(&self, build: impl FnOnce() -> Result<Analysis, E>) -> Result<(), E> {
-        let analysis = build()?;
-        // Tiles are prepared before the swap, so that no request waits for them.
-        analysis.tiles();
-        self.swap(analysis);
-        Ok(())
+        self.served.replace(build)
     }
 
     /// Serves the editable inventory's routes with `inventory`.
@@ -76,5 +73,11 @@ impl AppState {
         self.tile_cache =
             (megabytes > 0).then(|| Arc::new(TileCache::new(megabytes * 1024 * 1024)));
         self
+    }
+}
+
+impl AsRef<Arc<ServedAnalysis>> for AppState {
+    fn as_ref(&self) -> &Arc<ServedAnalysis> {
+        &self.served
     }
 }

@@ -75,3 +75,36 @@ fn no_command_module_imports_the_command_line() {
         );
     }
 }
+
+/// One place decides what is served (issue 27): the inventory persists edits and the reload
+/// records outcomes, both through `served`; neither imports the application state, which holds
+/// them (on b5438d9 `inventory.rs` imported `crate::state` while `state.rs` imported the
+/// inventory).
+#[test]
+fn the_inventory_and_the_reload_go_through_the_served_analysis_not_the_state() {
+    let files = rust_files(&src());
+    let text = |name: &str| {
+        files
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| code(t))
+            .unwrap_or_else(|| panic!("{name}.rs not found"))
+    };
+    for name in ["inventory", "reload", "served"] {
+        let code = text(name);
+        assert!(
+            !code.contains("crate::state") && !code.contains("crate::AppState"),
+            "{name}.rs imports the application state"
+        );
+    }
+    for name in ["inventory", "reload"] {
+        assert!(
+            text(name).contains("crate::served"),
+            "{name}.rs does not go through the served analysis"
+        );
+    }
+    assert!(
+        !text("served").contains("crate::inventory"),
+        "served.rs imports the inventory"
+    );
+}

@@ -29,7 +29,7 @@ use crate::coverage::check::CoverageError;
 use crate::coverage::{CoverageParams, CoverageReport, Site, TravelContext};
 use crate::dataset::Dataset;
 use crate::diagnostic::Diagnostics;
-use crate::gaps::layer::gaps_layers;
+use crate::gaps::layer::{gaps_layers, gaps_layers_properties};
 use crate::gaps::summary::{GapSummaries, summarise};
 use crate::model::actor::ActorGroup;
 use crate::ranking::{Ranking, Weights, rank};
@@ -52,6 +52,18 @@ pub struct Analysis {
     commune_extras: CommuneExtras,
     access: TravelContext,
     tiles: std::sync::OnceLock<TileSet>,
+    /// The version of the base dataset edits were laid over to make this one (see
+    /// [`Analysis::with_edited_actors`]); `None` for a dataset built otherwise.
+    base_version: Option<String>,
+}
+
+/// What a build knows of how its dataset differs from the previous analysis's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reuse {
+    /// Only the actors differ (edits laid over the same base).
+    ActorsOnly,
+    /// Anything may differ: each part checks its own inputs.
+    Unknown,
 }
 
 impl Analysis {
@@ -67,7 +79,7 @@ impl Analysis {
         report: LoadReport,
         params: &AnalysisParams,
     ) -> Result<Self, AnalysisError> {
-        Self::build_reusing(dataset, report, params, None)
+        Self::build_reusing(dataset, report, params, None, Reuse::Unknown)
     }
 
     /// The analysis of `dataset` after an edit (e.g. from [`Dataset::with_actor_states`]):
@@ -79,7 +91,38 @@ impl Analysis {
     /// # Errors
     /// As [`Analysis::build`].
     pub fn rebuild(&self, dataset: Dataset, report: LoadReport) -> Result<Self, AnalysisError> {
-        Self::build_reusing(dataset, report, &self.params, Some(self))
+        Self::build_reusing(dataset, report, &self.params, Some(self), Reuse::Unknown)
+    }
+
+    /// The analysis of `dataset`, made by laying edited actors over the base dataset of version
+    /// `base_version` (see [`crate::inventory::apply_edits`]), with `params`: what
+    /// [`Analysis::build`] returns. When `previous` was made the same way over the same base
+    /// with the same parameters, only the actors differ between the two datasets: what reads no
+    /// actor is taken from `previous` (the gap grid's cells, the tile layers of QPV, stops,
+    /// IRIS and labels, the geometry of the communes and gap layers) and the rest computed
+    /// again. Otherwise `previous` is reused as [`Analysis::rebuild`] does, when its parameters
+    /// are these, and not at all when they differ.
+    ///
+    /// # Errors
+    /// As [`Analysis::build`].
+    pub fn with_edited_actors(
+        dataset: Dataset,
+        report: LoadReport,
+        params: &AnalysisParams,
+        base_version: &str,
+        previous: Option<&Analysis>,
+    ) -> Result<Self, AnalysisError> {
+        let previous = previous.filter(|p| p.params == *params);
+        let reuse = match previous {
+            // Made over this base, or the base itself as loaded.
+            Some(p) if p.base_version.as_deref().unwrap_or(p.version()) == base_version => {
+                Reuse::ActorsOnly
+            }
+            _ => Reuse::Unknown,
+        };
+        let mut analysis = Self::build_reusing(dataset, report, params, previous, reuse)?;
+        analysis.base_version = Some(base_version.to_owned());
+        Ok(analysis)
     }
 
     fn build_reusing(
@@ -87,6 +130,7 @@ impl Analysis {
         report: LoadReport,
         params: &AnalysisParams,
         previous: Option<&Analysis>,
+        reuse: Reuse,
     ) -> Result<Self, AnalysisError> {
         params.validate()?;
         let diagnostics = Diagnostics::compute(&dataset, &params.diagnostic);
@@ -102,8 +146,20 @@ impl Analysis {
         // are prepared on first use.
         let tiles = std::sync::OnceLock::new();
         if let Some(prepared) = previous.and_then(|p| p.tiles.get()) {
-            let gaps = gaps_layers(&dataset, &access.gaps);
-            let _ = tiles.set(prepared.rebuild(&dataset, &commune_extras, gaps));
+            let _ = tiles.set(match reuse {
+                // The same grid cells: the gap layers' squares are those prepared.
+                Reuse::ActorsOnly => prepared.rebuild_edited_actors(
+                    &dataset,
+                    &commune_extras,
+                    gaps_layers_properties(&dataset, &access.gaps),
+                    || gaps_layers(&dataset, &access.gaps),
+                ),
+                Reuse::Unknown => prepared.rebuild(
+                    &dataset,
+                    &commune_extras,
+                    gaps_layers(&dataset, &access.gaps),
+                ),
+            });
         }
         Ok(Self {
             dataset,
@@ -114,6 +170,7 @@ impl Analysis {
             commune_extras,
             access,
             tiles,
+            base_version: None,
         })
     }
 

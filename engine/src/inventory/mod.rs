@@ -7,9 +7,14 @@
 //! index, version), so every diagnostic computed from the result sees the edits.
 //!
 //! - [`import`]: a CSV, GeoJSON or data·inclusion file read into one validated actor (or one
-//!   error) per line or feature, for an import previewed before it is committed.
+//!   error) per line or feature, for an import previewed before it is committed;
+//! - [`apply`]: the one call that lays a list of edited states over a base territory and returns
+//!   the analysis to serve ([`apply_edits`]).
 
+pub mod apply;
 pub mod import;
+
+pub use apply::{ApplyError, EditedActor, apply_edits};
 
 use std::collections::BTreeMap;
 

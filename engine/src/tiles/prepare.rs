@@ -153,6 +153,52 @@ impl PreparedLayer {
     }
 }
 
+/// A layer's properties alone, one list per feature in feature order, for a layer whose
+/// features have the geometry of a prepared one (see [`PreparedLayer::with_properties`]).
+#[derive(Debug, Clone)]
+pub struct PropertyLayer {
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Zoom range.
+    pub zooms: ZoomRange,
+    /// Side of the layer's square cells, metres.
+    pub cell_m: Option<f64>,
+    /// Properties of each feature.
+    pub properties: Vec<Vec<(String, FieldValue)>>,
+}
+
+impl PreparedLayer {
+    /// The layer `self` with other properties, its geometry shared: what
+    /// [`PreparedLayer::prepare`] gives for a source of the same features (same geometry, in
+    /// the same order) with `layer`'s properties. `None` when `layer` is not for the same
+    /// features (another name, zoom range or number of features).
+    pub fn with_properties(&self, layer: PropertyLayer) -> Option<Self> {
+        if layer.name != self.name
+            || layer.zooms != self.zooms
+            || layer.properties.len() != self.tags.len()
+        {
+            return None;
+        }
+        let schema = LayerSchema::collect(layer.properties.iter().map(Vec::as_slice));
+        let (keys, values, tags) = tag_tables(layer.properties.iter().map(Vec::as_slice));
+        Some(Self {
+            name: layer.name,
+            description: layer.description,
+            cell_m: layer.cell_m,
+            zooms: layer.zooms,
+            schema,
+            keys,
+            values,
+            tags,
+            geometry: self.geometry.clone(),
+            geometry_key: self.geometry_key,
+            bounds_wgs84: self.bounds_wgs84,
+        })
+    }
+}
+
 /// Fingerprint of a layer's source geometries: kind, then every coordinate's bits, per feature.
 fn geometry_key(source: &SourceLayer) -> u64 {
     use std::hash::{Hash, Hasher};

@@ -7,7 +7,7 @@ use super::coord::TileCoord;
 use super::error::TileError;
 use super::layers::{CommuneExtras, dataset_layers};
 use super::mvt::{TileFeature, TileGeometry, encode_layer, encode_tile};
-use super::prepare::{PreparedGeometry, PreparedLayer, envelope};
+use super::prepare::{PreparedGeometry, PreparedLayer, PropertyLayer, envelope};
 use super::source::{SourceLayer, ZoomRange};
 use super::{BUFFER, EXTENT, MAX_ZOOM};
 use crate::dataset::Dataset;
@@ -35,7 +35,9 @@ pub struct LayerInfo {
 pub struct TileSet {
     /// The dataset version the tiles were built from (cache keys, tile URLs).
     pub version: String,
-    layers: Vec<PreparedLayer>,
+    /// Shared with the tile set of an edit when the layer reads no actor (see
+    /// [`TileSet::rebuild_edited_actors`]).
+    layers: Vec<std::sync::Arc<PreparedLayer>>,
     /// Layers `0..base` make up `all`; the others (overlays such as the gap layers) are only
     /// served when named, as their own tileset.
     base: usize,
@@ -47,7 +49,10 @@ impl TileSet {
         let base = sources.len();
         Self {
             version: version.to_owned(),
-            layers: sources.into_iter().map(PreparedLayer::prepare).collect(),
+            layers: sources
+                .into_iter()
+                .map(|s| std::sync::Arc::new(PreparedLayer::prepare(s)))
+                .collect(),
             base,
         }
     }
@@ -95,13 +100,71 @@ impl TileSet {
             .chain(overlays)
             .map(|source| {
                 let previous = self.layers.iter().find(|l| l.name == source.name);
-                PreparedLayer::prepare_reusing(source, previous)
+                std::sync::Arc::new(PreparedLayer::prepare_reusing(
+                    source,
+                    previous.map(|p| &**p),
+                ))
             })
             .collect();
         Self {
             version: dataset.version.clone(),
             layers,
             base: n,
+        }
+    }
+
+    /// The tile set of `dataset` when only its actors differ from those of the dataset `self`
+    /// was built from (an edit laid over the same base territory): the layers that read no
+    /// actor (QPV, stops, IRIS, labels) are shared with `self` as they are; the `communes`
+    /// layer (its diagnostic fields) and the `actors` layer are prepared again, reusing their
+    /// geometry when it is unchanged; the overlays (the gap layers, whose cells are the same
+    /// but whose minutes change) take `overlay_properties` over their prepared geometry, or,
+    /// when those are `None` or not for the same features, are prepared again from `overlays`.
+    /// The result is the one [`TileSet::from_dataset`] would build.
+    pub fn rebuild_edited_actors(
+        &self,
+        dataset: &Dataset,
+        commune_extras: &CommuneExtras,
+        overlay_properties: Option<Vec<PropertyLayer>>,
+        overlays: impl FnOnce() -> Vec<SourceLayer>,
+    ) -> Self {
+        let mut layers = self.layers.clone();
+        let mut fresh: Vec<SourceLayer> = vec![
+            super::layers::communes(dataset, commune_extras),
+            super::layers::actors(dataset),
+        ];
+        let same_features = overlay_properties.and_then(|props| {
+            props
+                .into_iter()
+                .map(|p| {
+                    let i = layers.iter().position(|l| l.name == p.name)?;
+                    Some((i, layers[i].with_properties(p)?))
+                })
+                .collect::<Option<Vec<_>>>()
+        });
+        match same_features {
+            Some(prepared) => {
+                for (i, layer) in prepared {
+                    layers[i] = std::sync::Arc::new(layer);
+                }
+            }
+            None => fresh.extend(overlays()),
+        }
+        for source in fresh {
+            match layers.iter_mut().find(|l| l.name == source.name) {
+                Some(slot) => {
+                    *slot =
+                        std::sync::Arc::new(PreparedLayer::prepare_reusing(source, Some(&**slot)));
+                }
+                // Not in the previous set (never with the same base): prepared on its own, in
+                // the overlays' place.
+                None => layers.push(std::sync::Arc::new(PreparedLayer::prepare(source))),
+            }
+        }
+        Self {
+            version: dataset.version.clone(),
+            layers,
+            base: self.base,
         }
     }
 

@@ -364,7 +364,7 @@ async fn list(
     let inv = inventory(&state)?;
     let analysis = state.analysis();
     let actors: Vec<_> = inv
-        .list(&analysis)
+        .list(&analysis, &state.served().base())
         .into_iter()
         .filter(|a| {
             q.commune
@@ -397,7 +397,7 @@ async fn list(
 
 async fn one(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, AppError> {
     let inv = inventory(&state)?;
-    let a = inv.get(&state.analysis(), &id)?;
+    let a = inv.get(&state.analysis(), &state.served().base(), &id)?;
     let mut r = Json(&a).into_response();
     r.headers_mut().insert(header::ETAG, etag(a.version));
     Ok(r)
@@ -482,7 +482,7 @@ async fn create(
             format!("JSON invalide : {}", crate::error::json_rejection_fr(&e)),
         )
     })?;
-    let fields = ActorFields::validate(&inv.base(), &body.actor).map_err(field_error)?;
+    let fields = ActorFields::validate(&state.served().base(), &body.actor).map_err(field_error)?;
     check_reason(body.reason.as_deref())?;
     let c = inv
         .commit(
@@ -570,7 +570,7 @@ async fn update(
             ),
         )
     })?;
-    let fields = ActorFields::validate(&inv.base(), &input).map_err(field_error)?;
+    let fields = ActorFields::validate(&state.served().base(), &input).map_err(field_error)?;
     let kind = if places && !was_placed {
         EditKind::Place
     } else {
@@ -651,8 +651,8 @@ async fn undo(
     let inv = inventory(&state)?;
     let author = author(&inv, &headers, peer)?;
     let expected = if_match(&headers)?;
-    let lookup = (inv.clone(), id.clone());
-    let before = crate::blocking(move || lookup.0.state_before_last_edit(&lookup.1))
+    let lookup = (inv.clone(), state.served().base(), id.clone());
+    let before = crate::blocking(move || lookup.0.state_before_last_edit(&lookup.1, &lookup.2))
         .await?
         .ok_or_else(|| AppError::NotFound(format!("aucune modification à annuler pour {id}")))?;
     let (source, fields) = match before {
@@ -869,11 +869,10 @@ async fn import(
         .chars()
         .take(120)
         .collect::<String>();
-    let base = inv.clone();
+    let base = state.served().base();
     let file = name.clone();
     let lines = crate::blocking(move || {
-        read_import(&base.base(), &file, &body, format)
-            .map_err(|e| AppError::bad("body", e.to_string()))
+        read_import(&base, &file, &body, format).map_err(|e| AppError::bad("body", e.to_string()))
     })
     .await?;
     let items: Vec<serde_json::Value> = lines.iter().map(import_item).collect();

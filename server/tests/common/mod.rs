@@ -32,13 +32,7 @@ pub fn state() -> &'static AppState {
         // The actor routes answer read-only (no store, no editor), as `repere serve` without
         // `--store` and `--edit-token-file`.
         let a = analysis();
-        let inventory = repere_server::inventory::Inventory::new(
-            a.dataset().clone(),
-            a.report().clone(),
-            a.params().clone(),
-            None,
-            None,
-        );
+        let inventory = repere_server::inventory::Inventory::new(None, None);
         AppState::new(a).with_inventory(Arc::new(inventory))
     })
 }
@@ -98,13 +92,7 @@ pub fn editable_state(
     let store = std::thread::spawn(move || store.map(|s| repere_store::open(&s).unwrap()))
         .join()
         .unwrap();
-    let inv = repere_server::inventory::Inventory::new(
-        a.dataset().clone(),
-        a.report().clone(),
-        a.params().clone(),
-        store,
-        tokens,
-    );
+    let inv = repere_server::inventory::Inventory::new(store, tokens);
     AppState::new(a).with_inventory(Arc::new(inv))
 }
 
