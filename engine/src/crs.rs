@@ -48,12 +48,12 @@ impl Lambert93 {
     ///
     /// # Errors
     /// The projection's message when the point is outside its domain.
-    pub fn from_wgs84(&self, c: Coord) -> Result<Coord, crate::error::ProjectionError> {
+    pub fn from_wgs84(&self, c: Coord) -> Result<Coord, crate::problem::ProjectionError> {
         let mut p = (c.x.to_radians(), c.y.to_radians(), 0.0);
         proj4rs::transform::transform(&self.wgs84, &self.l93, &mut p).map_err(|e| {
-            crate::error::ProjectionError::new(format!(
+            crate::problem::ProjectionError::new(format!(
                 "projection impossible : {}",
-                crate::error::proj4rs_fr(&e)
+                crate::problem::proj4rs_fr(&e)
             ))
         })?;
         Ok(Coord { x: p.0, y: p.1 })
@@ -63,12 +63,12 @@ impl Lambert93 {
     ///
     /// # Errors
     /// The projection's message when the point is outside its domain.
-    pub fn to_wgs84(&self, c: Coord) -> Result<Coord, crate::error::ProjectionError> {
+    pub fn to_wgs84(&self, c: Coord) -> Result<Coord, crate::problem::ProjectionError> {
         let mut p = (c.x, c.y, 0.0);
         proj4rs::transform::transform(&self.l93, &self.wgs84, &mut p).map_err(|e| {
-            crate::error::ProjectionError::new(format!(
+            crate::problem::ProjectionError::new(format!(
                 "projection impossible : {}",
-                crate::error::proj4rs_fr(&e)
+                crate::problem::proj4rs_fr(&e)
             ))
         })?;
         Ok(Coord {
@@ -81,7 +81,7 @@ impl Lambert93 {
     ///
     /// # Errors
     /// As [`Lambert93::from_wgs84`].
-    pub fn point_from_wgs84(&self, p: Point) -> Result<Point, crate::error::ProjectionError> {
+    pub fn point_from_wgs84(&self, p: Point) -> Result<Point, crate::problem::ProjectionError> {
         self.from_wgs84(p.0).map(Point)
     }
 
@@ -92,7 +92,7 @@ impl Lambert93 {
     pub fn multipolygon_from_wgs84(
         &self,
         mp: &MultiPolygon,
-    ) -> Result<MultiPolygon, crate::error::ProjectionError> {
+    ) -> Result<MultiPolygon, crate::problem::ProjectionError> {
         mp.try_map_coords(|c| self.from_wgs84(c))
     }
 
@@ -103,7 +103,7 @@ impl Lambert93 {
     pub fn multipolygon_to_wgs84(
         &self,
         mp: &MultiPolygon,
-    ) -> Result<MultiPolygon, crate::error::ProjectionError> {
+    ) -> Result<MultiPolygon, crate::problem::ProjectionError> {
         mp.try_map_coords(|c| self.to_wgs84(c))
     }
 }

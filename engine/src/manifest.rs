@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::error::LoadError;
+use crate::problem::LoadError;
 use crate::source::DataRoot;
 
 /// A parsed manifest and the root its relative paths resolve against.

@@ -17,8 +17,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::error::{Location, Problem};
 use crate::point::Wgs84Point;
+use crate::problem::{Location, Problem};
 use crate::tabular::parse_number;
 
 /// Column names accepted for the longitude.

@@ -10,9 +10,9 @@
 use geo::Point;
 
 use crate::crs::Lambert93;
-use crate::error::{Problem, ValueError};
 use crate::model::actor::{ActorGroup, ActorKind};
 use crate::points::{PointRow, read_points, read_points_csv, read_points_geojson};
+use crate::problem::{Problem, ValueError};
 use crate::transit::calendar::Weekday;
 
 /// A planned site.
@@ -163,7 +163,7 @@ pub fn parse_sites_csv(text: &str) -> Result<Vec<Site>, SiteError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Location;
+    use crate::problem::Location;
 
     /// Found by the fuzz harness (`tests/fuzz_inputs.rs`): the hour was multiplied before it
     /// was checked, an overflow panic in debug builds.

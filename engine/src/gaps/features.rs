@@ -4,7 +4,7 @@ use geo::{Coord, LineString, Polygon};
 
 use crate::crs::Lambert93;
 use crate::gaps::gap_grid::GapGrid;
-use crate::gaps::grid::Grid;
+use crate::grid::Grid;
 use crate::model::actor::ActorGroup;
 
 /// One cell ready for output.

@@ -7,11 +7,11 @@ use geo::{Point, Rect};
 
 use crate::codes::CommuneCode;
 use crate::crs::Lambert93;
-use crate::error::{Location, Problem, Problems};
 use crate::geometry::{ExtentError, GeomSite, check_lon_lat, extent_check, point_from_geojson};
 use crate::load::features::{property_text, read_features};
 use crate::manifest::{ActorFormat, ActorSource, Territory};
 use crate::model::actor::{Actor, ActorKind, ActorToPlace, OpeningHours};
+use crate::problem::{Location, Problem, Problems};
 use crate::tabular::parse_number;
 use crate::text::fold_name;
 

@@ -23,7 +23,7 @@
 //!   not used.
 //!
 //! [`load`] reads a territory's feed in Lambert-93; [`read_feed`] reads any feed on its own, in
-//! a local metric frame (see [`crate::transit::frame`]).
+//! a local metric frame (see [`crate::model::frame`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Read;
@@ -32,15 +32,15 @@ use std::path::Path;
 use geo::{Point, Rect};
 
 use crate::crs::Lambert93;
-use crate::error::{LoadError, Problem, Problems};
 use crate::geometry::{ExtentError, check_lon_lat, extent_check};
 use crate::manifest::Territory;
+use crate::model::frame::LocalFrame;
 use crate::model::transport::{
     Calendar, CalendarDate, Route, Stop, StopTime, Transfer, Transport, Trip,
 };
+use crate::problem::{LoadError, Problem, Problems};
 use crate::source::DataRoot;
 use crate::tabular::{Table, TableRow};
-use crate::transit::frame::LocalFrame;
 
 /// The latest GTFS time accepted: 48:00:00, in seconds (trips of a service day may run past
 /// midnight, not for a second day).

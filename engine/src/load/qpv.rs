@@ -8,7 +8,6 @@ use rstar::{AABB, RTree};
 use crate::codes::{CommuneCode, QpvCode};
 use crate::crs::Lambert93;
 use crate::dataset::{BoxEntry, box_tree};
-use crate::error::{Location, Problem, Problems};
 use crate::geometry::{GeomSite, boundary_from_geojson};
 use crate::load::extent::MisplacedPolygons;
 use crate::load::features::{property_text, required_text};
@@ -16,6 +15,7 @@ use crate::load::formats::{LayerSpec, read_layer};
 use crate::manifest::{QpvSource, Territory};
 use crate::model::commune::Commune;
 use crate::model::qpv::Qpv;
+use crate::problem::{Location, Problem, Problems};
 use crate::report::LayerCrs;
 use crate::text::fold_name_without_article;
 

@@ -13,8 +13,8 @@ use crate::coverage::check::{Mode, covered_by_existing};
 use crate::dataset::Dataset;
 use crate::gaps::gap_grid::GapGrid;
 use crate::model::actor::ActorGroup;
-use crate::transit::WalkModel;
 use crate::transit::isochrone;
+use crate::walking::WalkModel;
 
 use super::candidates::Candidate;
 use super::greedy::{CoverInstance, greedy_max_cover};

@@ -50,7 +50,7 @@ impl Weekday {
     ///
     /// # Errors
     /// A message naming the text.
-    pub fn parse(text: &str) -> Result<Self, crate::error::ValueError> {
+    pub fn parse(text: &str) -> Result<Self, crate::problem::ValueError> {
         let t = text.trim().to_lowercase();
         const NAMES: [[&str; 4]; 7] = [
             ["monday", "mon", "lundi", "lun"],
@@ -66,7 +66,10 @@ impl Weekday {
             .position(|n| n.contains(&t.as_str()))
             .map(|i| Self::ALL[i])
             .ok_or_else(|| {
-                crate::error::ValueError::new(text, "jour de la semaine attendu (lundi … dimanche)")
+                crate::problem::ValueError::new(
+                    text,
+                    "jour de la semaine attendu (lundi … dimanche)",
+                )
             })
     }
 }

@@ -10,7 +10,7 @@ use crate::dataset::{PointEntry, point_tree};
 use crate::model::actor::{Actor, ActorGroup};
 use crate::transit::network::TravelNetwork;
 use crate::transit::raptor::StopLabels;
-use crate::transit::walk::WalkModel;
+use crate::walking::WalkModel;
 use crate::walking::{Snapped, model::NearestField};
 
 /// A destination point and its egress stops.
@@ -170,6 +170,6 @@ impl Destinations {
     pub fn nearest_m(&self, group: ActorGroup, p: Point) -> Option<f64> {
         let (dests, tree) = self.groups.get(&group)?;
         tree.nearest_neighbor(&[p.x(), p.y()])
-            .map(|e| super::walk::distance_l93_m(p, dests[e.data].point_l93))
+            .map(|e| crate::walking::params::distance_l93_m(p, dests[e.data].point_l93))
     }
 }

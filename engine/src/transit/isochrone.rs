@@ -15,10 +15,10 @@ use std::collections::BTreeMap;
 use geo::{Coord, MultiPolygon, Point, Rect, unary_union};
 
 use crate::crs::Lambert93;
-use crate::gaps::grid::Grid;
+use crate::grid::Grid;
 use crate::transit::TravelNetwork;
 use crate::transit::raptor::{earliest_arrival, latest_departure};
-use crate::transit::walk::{WalkModel, distance_l93_m};
+use crate::walking::{WalkModel, params::distance_l93_m};
 
 /// When the journeys run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -137,7 +137,7 @@ pub fn dissolve_wgs84(
     grid: &Grid,
     cells: impl Iterator<Item = usize>,
     l93: &Lambert93,
-) -> Result<MultiPolygon, crate::error::ProjectionError> {
+) -> Result<MultiPolygon, crate::problem::ProjectionError> {
     let squares: Vec<geo::Polygon> = cells
         .filter_map(|k| grid.cells.get(k))
         .map(|c| {
@@ -205,7 +205,7 @@ pub enum IsochroneError {
     Point(#[from] crate::point::PointError),
     /// The point or the area could not be projected.
     #[error(transparent)]
-    Projection(#[from] crate::error::ProjectionError),
+    Projection(#[from] crate::problem::ProjectionError),
     /// Minutes out of range.
     #[error(transparent)]
     Minutes(#[from] crate::minutes::MinutesError),

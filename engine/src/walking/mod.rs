@@ -34,6 +34,7 @@ pub mod graph;
 pub mod model;
 pub mod osm;
 pub mod parallel;
+pub mod params;
 pub mod rules;
 pub mod snap;
 
@@ -46,6 +47,7 @@ pub use error::OsmError;
 pub use field::FieldGraph;
 pub use graph::{BuildStats, WalkGraph};
 pub use model::{NetworkWalk, WalkModel};
+pub use params::WalkParams;
 pub use snap::Snapped;
 
 use crate::crs::Lambert93;

@@ -13,8 +13,8 @@ use geo::Point;
 
 use super::WalkNetwork;
 use super::dijkstra::Search;
+use super::params::{WalkParams, distance_l93_m, distance_m};
 use super::snap::Snapped;
-use crate::transit::walk::{WalkParams, distance_l93_m, distance_m};
 
 /// Label of the network model in method notes.
 pub const NETWORK_LABEL: &str = "à pied sur le réseau OpenStreetMap";

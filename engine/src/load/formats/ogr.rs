@@ -12,8 +12,8 @@ use geojson::{Feature, Geometry};
 use serde_json::{Map, Value};
 
 use super::{LayerSpec, RawLayer};
-use crate::error::{Location, Problem};
 use crate::manifest::LayerFormat;
+use crate::problem::{Location, Problem};
 use crate::reproject::CrsDef;
 use crate::source::DataRoot;
 
