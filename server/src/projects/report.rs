@@ -14,7 +14,7 @@ use repere_engine::project::{Project, ProjectCoverage};
 use repere_engine::{Dataset, LoadReport};
 use repere_store::projects::StoredProject;
 
-use crate::routes::coverage_html::fr;
+use crate::french::{date_fr, fr, mode_fr};
 
 /// A table: header, rows of text, which columns are numbers, relative column widths.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,35 +92,6 @@ pub const MAP_MAX_HEIGHT: f64 = 700.0;
 pub const QPV_COLOR: &str = "#c2185b";
 /// The colour of commune outlines.
 pub const COMMUNE_COLOR: &str = "#777777";
-
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
-/// A time (ms since the epoch) as a French date (`7 décembre 2026`, UTC).
-pub fn date_fr(time_ms: i64) -> String {
-    let t = repere_store::time::rfc3339_utc(time_ms);
-    let y = &t[0..4];
-    let m: usize = t[5..7].parse().unwrap_or(1);
-    let d: u32 = t[8..10].parse().unwrap_or(1);
-    let day = if d == 1 {
-        "1er".to_owned()
-    } else {
-        d.to_string()
-    };
-    format!("{day} {} {y}", MONTHS[m.clamp(1, 12) - 1])
-}
 
 fn group_name(g: ActorGroup) -> String {
     format!("{} ({})", g.label(), g.code())
@@ -220,7 +191,7 @@ pub fn build(
         };
     };
     let thr = fr(r.threshold_min, 0);
-    let mode = crate::routes::coverage_html::mode_fr(r.mode);
+    let mode = mode_fr(r.mode);
 
     // Summary.
     blocks.push(Block::Heading("En résumé".into()));

@@ -269,7 +269,7 @@ async fn report(
             analysis.dataset(),
             analysis.report(),
             &r,
-            &super::coverage_html::today_fr(),
+            &crate::french::today_fr(),
         )),
     ))
 }

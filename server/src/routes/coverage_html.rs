@@ -4,53 +4,12 @@
 
 use std::fmt::Write;
 
-use repere_engine::coverage::{CoverageReport, Mode};
+use repere_engine::coverage::CoverageReport;
 use repere_engine::{Dataset, LoadReport};
 
 use repere_engine::coverage::map_svg::{SITE_COLORS, render_map};
 
-/// Escapes text for HTML.
-pub fn esc(s: &str) -> String {
-    repere_engine::text::escape_xml(s)
-}
-
-/// A number in French notation (decimal comma, narrow no-break space between thousands).
-pub fn fr(x: f64, decimals: usize) -> String {
-    let t = format!("{x:.decimals$}");
-    let (int, frac) = t
-        .split_once('.')
-        .map_or((t.as_str(), None), |(a, b)| (a, Some(b)));
-    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
-    let mut out = String::from(sign);
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('\u{202f}');
-        }
-        out.push(ch);
-    }
-    if let Some(f) = frac {
-        out.push(',');
-        out.push_str(f);
-    }
-    out
-}
-
-/// Today's date in French (`1er décembre 2026`), from the system clock (UTC): the one French
-/// date rule, [`crate::projects::report::date_fr`].
-pub fn today_fr() -> String {
-    let now_ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
-    crate::projects::report::date_fr(now_ms)
-}
-
-/// How the sites were reached, in French (also the project report's wording).
-pub(crate) fn mode_fr(m: Mode) -> &'static str {
-    match m {
-        Mode::Walk => "à pied",
-        Mode::Transit => "à pied et en transport en commun",
-    }
-}
+use crate::french::{esc, fr, mode_fr};
 
 /// Renders a report as a standalone, printable page.
 pub fn render(ds: &Dataset, load: &LoadReport, r: &CoverageReport, date: &str) -> String {

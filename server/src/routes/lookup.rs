@@ -5,7 +5,7 @@
 //! - `POST /api/lookup`: a JSON array `[{"lon":…, "lat":…}, …]` (`Content-Type:
 //!   application/json`) or a CSV with `lon` and `lat` columns (`text/csv`; `,` or `;`
 //!   separated, decimal comma accepted with `;`), at most [`MAX_POINTS`] points and
-//!   [`MAX_BODY_BYTES`] bytes (413 beyond). The answer is a JSON array in input order, sent
+//!   [`MAX_LOOKUP_BODY_BYTES`] bytes (413 beyond). The answer is a JSON array in input order, sent
 //!   chunk by chunk. The request shares the bounded pool and budget of coverage checks
 //!   ([`crate::heavy`]): its body is read once it holds a slot, 503 when none frees in time or
 //!   when the lookup outlasts the budget.
@@ -29,18 +29,17 @@ use super::BODY;
 use super::Resource;
 use super::doc::{Op, Param};
 use crate::heavy::{HeavyPool, read_body};
+use crate::middleware::request_limits::MAX_LOOKUP_BODY_BYTES;
 use crate::{AppError, AppState};
 
 /// Most points one `POST /api/lookup` takes.
 pub const MAX_POINTS: usize = 100_000;
-/// Largest accepted body, bytes.
-pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 
 /// The lookup router.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/lookup", get(one).post(many))
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(DefaultBodyLimit::max(MAX_LOOKUP_BODY_BYTES))
 }
 
 /// This module's routes with their OpenAPI operations (one entry of [`super::ALL`]).
@@ -122,7 +121,7 @@ async fn many(
     }
     // The body is read once a slot of the heavy pool is held: waiting requests buffer nothing.
     let slot = pool.slot().await?;
-    let body = read_body(body, MAX_BODY_BYTES).await?;
+    let body = read_body(body, MAX_LOOKUP_BODY_BYTES).await?;
     let points: Vec<(f64, f64)> = if json {
         serde_json::from_slice::<Vec<PointIn>>(&body)
             .map_err(|e| {

@@ -416,7 +416,7 @@ async fn document(
         &stored,
         &project,
         &cov,
-        &super::coverage_html::today_fr(),
+        &crate::french::today_fr(),
     ))
 }
 
