@@ -13,6 +13,19 @@ use proj4rs::proj::Proj;
 pub const LAMBERT93_PROJ: &str = "+proj=lcc +lat_0=46.5 +lon_0=3 +lat_1=49 +lat_2=44 +x_0=700000 +y_0=6600000 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs +type=crs";
 const WGS84_PROJ: &str = "+proj=longlat +datum=WGS84 +no_defs +type=crs";
 
+/// Straight-line planar distance in metres between two points of one metric frame (Lambert-93,
+/// or a feed's local frame): the one planar distance of the engine.
+///
+/// # Examples
+/// ```
+/// use geo::point;
+/// let d = repere_engine::crs::distance_m(point!(x: 0.0, y: 0.0), point!(x: 3.0, y: 4.0));
+/// assert!((d - 5.0).abs() < 1e-12);
+/// ```
+pub fn distance_m(a: Point, b: Point) -> f64 {
+    (a.x() - b.x()).hypot(a.y() - b.y())
+}
+
 /// A transformer between WGS84 degrees and Lambert-93 metres.
 pub struct Lambert93 {
     wgs84: Proj,

@@ -170,6 +170,6 @@ impl Destinations {
     pub fn nearest_m(&self, group: ActorGroup, p: Point) -> Option<f64> {
         let (dests, tree) = self.groups.get(&group)?;
         tree.nearest_neighbor(&[p.x(), p.y()])
-            .map(|e| crate::walking::params::distance_l93_m(p, dests[e.data].point_l93))
+            .map(|e| crate::crs::distance_m(p, dests[e.data].point_l93))
     }
 }

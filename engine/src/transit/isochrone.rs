@@ -14,11 +14,11 @@ use std::collections::BTreeMap;
 
 use geo::{Coord, MultiPolygon, Point, Rect, unary_union};
 
-use crate::crs::Lambert93;
+use crate::crs::{Lambert93, distance_m};
 use crate::grid::Grid;
 use crate::transit::TravelNetwork;
 use crate::transit::raptor::{earliest_arrival, latest_departure};
-use crate::walking::{WalkModel, params::distance_l93_m};
+use crate::walking::WalkModel;
 
 /// When the journeys run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -54,12 +54,7 @@ pub fn walk_cells(
     match walk {
         WalkModel::StraightLine(_) => grid
             .cells_within(point_l93, p.reach_m(threshold_s))
-            .map(|k| {
-                (
-                    k,
-                    p.seconds_for_m(distance_l93_m(point_l93, grid.centre(k))),
-                )
-            })
+            .map(|k| (k, p.seconds_for_m(distance_m(point_l93, grid.centre(k)))))
             .collect(),
         WalkModel::Network(_) => {
             let mut search = None;
@@ -119,7 +114,7 @@ pub fn transit_cells(
         }
         let radius = walk.reach_m(threshold_s - spent).min(walk.max_access_m);
         for k in grid.cells_within(p, radius) {
-            let t = spent + walk.seconds_for_m(distance_l93_m(p, grid.centre(k)));
+            let t = spent + walk.seconds_for_m(distance_m(p, grid.centre(k)));
             if t <= threshold_s {
                 let e = out.cells.entry(k).or_insert(f64::INFINITY);
                 *e = e.min(t);

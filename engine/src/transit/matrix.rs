@@ -23,7 +23,7 @@ use std::thread;
 use geo::Point;
 use rstar::RTree;
 
-use crate::crs::Lambert93;
+use crate::crs::{Lambert93, distance_m};
 use crate::dataset::{PointEntry, point_tree};
 use crate::geometry::check_lon_lat;
 use crate::model::frame::{Frame, LocalFrame};
@@ -34,7 +34,7 @@ use crate::transit::calendar::{CalendarError, ServiceDay, active_trips, resolve_
 use crate::transit::network::stops_within;
 use crate::transit::raptor::{earliest_arrival, latest_departure};
 use crate::transit::timetable::Timetable;
-use crate::walking::{WalkModel, params::distance_m};
+use crate::walking::WalkModel;
 
 /// Whether the time of a query is a departure or an arrival deadline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

@@ -252,7 +252,7 @@ impl TravelNetwork {
             _ => self
                 .stops
                 .nearest_neighbor(&[p.x(), p.y()])
-                .map(|e| crate::walking::params::distance_m(p, self.stop_points[e.data])),
+                .map(|e| crate::crs::distance_m(p, self.stop_points[e.data])),
         }
     }
 
@@ -280,7 +280,7 @@ impl TravelNetwork {
             let near: Vec<usize> = tree
                 .locate_within_distance([sp.x(), sp.y()], r * r)
                 .map(|e| e.data)
-                .filter(|&k| crate::walking::params::distance_m(points[k], sp) <= r)
+                .filter(|&k| crate::crs::distance_m(points[k], sp) <= r)
                 .collect();
             if near.is_empty() {
                 continue;

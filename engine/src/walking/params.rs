@@ -18,6 +18,8 @@
 
 use geo::Point;
 
+use crate::crs::distance_m;
+
 /// Walking parameters (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct WalkParams {
@@ -134,15 +136,4 @@ impl WalkParams {
     pub fn seconds_between(&self, a_m: Point, b_m: Point) -> f64 {
         self.seconds_for_m(distance_m(a_m, b_m))
     }
-}
-
-/// Planar distance in metres between two points of one metric frame (Lambert-93, or a feed's
-/// local frame).
-pub fn distance_m(a: Point, b: Point) -> f64 {
-    (a.x() - b.x()).hypot(a.y() - b.y())
-}
-
-/// Lambert-93 planar distance in metres.
-pub fn distance_l93_m(a: Point, b: Point) -> f64 {
-    distance_m(a, b)
 }
