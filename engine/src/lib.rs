@@ -30,6 +30,7 @@ pub mod model;
 pub mod national;
 pub mod number;
 pub mod overlay;
+pub mod parallel;
 pub mod point;
 pub mod points;
 pub mod problem;

@@ -47,8 +47,7 @@ impl Destinations {
                 let stops = net.stop_field_search().map(|(_, pts)| pts);
                 let mut lists: Vec<&[Point]> = points.values().map(Vec::as_slice).collect();
                 lists.extend(stops);
-                let mut fields =
-                    crate::walking::parallel::par_map(&lists, |pts| n.nearest_field(pts));
+                let mut fields = crate::parallel::par_map(&lists, |pts| n.nearest_field(pts));
                 if stops.is_some()
                     && let Some(stop_field) = fields.pop()
                 {
