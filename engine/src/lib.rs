@@ -15,6 +15,7 @@ pub mod coverage;
 pub mod crs;
 pub mod csv_cell;
 pub mod dataset;
+pub mod date;
 pub mod diagnostic;
 pub mod error;
 pub mod gaps;

@@ -7,8 +7,9 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Args, Subcommand, ValueEnum};
+use repere_engine::date::iso;
 use repere_engine::load::gtfs::read_feed;
-use repere_engine::transit::calendar::{iso, parse_date};
+use repere_engine::transit::calendar::parse_date;
 use repere_engine::transit::matrix::{
     Direction, Matrix, MatrixPoint, MatrixQuery, TransitNetwork, parse_points_csv,
     travel_time_matrix,

@@ -60,16 +60,41 @@ const MONTHS: [&str; 12] = [
     "décembre",
 ];
 
-/// A time (ms since the epoch) as a French date (`7 décembre 2026`, UTC).
+/// A time (ms since the epoch) as a French date (`7 décembre 2026`, UTC), on the engine's one
+/// civil-date rule.
 pub fn date_fr(time_ms: i64) -> String {
-    let t = repere_store::time::rfc3339_utc(time_ms);
-    let y = &t[0..4];
-    let m: usize = t[5..7].parse().unwrap_or(1);
-    let d: u32 = t[8..10].parse().unwrap_or(1);
+    let date = repere_engine::date::date_from_days(time_ms.div_euclid(86_400_000));
+    let (y, m, d) = (date / 10000, (date / 100 % 100) as usize, date % 100);
     let day = if d == 1 {
         "1er".to_owned()
     } else {
         d.to_string()
     };
     format!("{day} {} {y}", MONTHS[m.clamp(1, 12) - 1])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_follow_the_engine_civil_date_rule() {
+        assert_eq!(date_fr(0), "1er janvier 1970");
+        assert_eq!(date_fr(1_764_582_067_123), "1er décembre 2025");
+        // 2024-02-29 12:00 UTC, a leap day; the day before the epoch.
+        assert_eq!(date_fr(1_709_208_000_000), "29 février 2024");
+        assert_eq!(date_fr(-1), "31 décembre 1969");
+        assert_eq!(
+            repere_store::time::rfc3339_utc(1_709_208_000_000),
+            "2024-02-29T12:00:00.000Z"
+        );
+    }
+
+    #[test]
+    fn numbers_and_modes_read_french() {
+        assert_eq!(fr(1234567.891, 1), "1\u{202f}234\u{202f}567,9");
+        assert_eq!(fr(-1000.0, 0), "-1\u{202f}000");
+        assert_eq!(mode_fr(Mode::Walk), "à pied");
+        assert_eq!(esc("a<b&c"), "a&lt;b&amp;c");
+    }
 }

@@ -231,7 +231,7 @@ fn parse_date(row: &TableRow<'_>, col: usize) -> Result<u32, Problem> {
     let t = row.text(col);
     let ok = t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit());
     let d: u32 = if ok { t.parse().unwrap_or(0) } else { 0 };
-    if !ok || crate::transit::calendar::days_from_date(d).is_none() {
+    if !ok || crate::date::days_from_date(d).is_none() {
         return Err(row.problem(
             col,
             format!("date GTFS invalide (AAAAMMJJ attendu) : {t:?}"),

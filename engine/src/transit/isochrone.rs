@@ -290,7 +290,7 @@ impl Isochrone {
         props.insert("cell_m".into(), self.cell_m.into());
         props.insert("by_transit".into(), self.by_transit.into());
         if let Some(d) = self.date {
-            props.insert("date".into(), super::calendar::iso(d).into());
+            props.insert("date".into(), crate::date::iso(d).into());
         }
         props.insert("note".into(), self.note.clone().into());
         area_feature(&self.area_wgs84, props)

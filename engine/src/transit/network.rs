@@ -5,8 +5,9 @@ use geo::Point;
 use rstar::RTree;
 
 use crate::dataset::{PointEntry, point_tree};
+use crate::date::iso;
 use crate::model::transport::Transport;
-use crate::transit::calendar::{ServiceDay, active_trips, iso, resolve_date};
+use crate::transit::calendar::{ServiceDay, active_trips, resolve_date};
 use crate::transit::timetable::Timetable;
 use crate::walking::{WalkModel, WalkParams};
 use std::sync::OnceLock;
