@@ -5,10 +5,8 @@
 //! - [`gap_grid`]: per cell, walking and (with a timetable) transit minutes to the nearest actor of
 //!   each group, and the gap score;
 //! - [`summary`]: young people in gap cells per commune and per QPV;
-//! - [`features`]: cells as WGS84 polygons with properties (GeoJSON, exports);
 //! - [`layer`]: the `gaps` tile layer.
 
-pub mod features;
 pub mod gap_grid;
 pub mod layer;
 pub mod summary;

@@ -6,7 +6,7 @@
 //! the feed's validity, with the most active trips (earliest on ties), so holidays and
 //! exceptions weigh as they do on the ground.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use crate::date::{date_from_days, days_from_date, iso};
 use crate::model::transport::Transport;
@@ -266,13 +266,5 @@ pub fn active_trips(t: &Transport, date: u32) -> Vec<bool> {
     t.trips
         .iter()
         .map(|trip| on.contains(trip.service_id.as_str()))
-        .collect()
-}
-
-/// Number of trips running per date of the feed (for reports).
-pub fn trips_per_date(t: &Transport, dates: &[u32]) -> BTreeMap<u32, usize> {
-    dates
-        .iter()
-        .map(|&d| (d, active_trips(t, d).iter().filter(|a| **a).count()))
         .collect()
 }
