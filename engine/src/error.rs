@@ -23,7 +23,7 @@ pub enum Error {
     Extent(#[from] crate::geometry::ExtentError),
     /// A point lookup failed.
     #[error(transparent)]
-    Lookup(#[from] crate::lookup::LookupError),
+    Lookup(#[from] crate::point_lookup::LookupError),
     /// A point of a batch lookup is invalid.
     #[error(transparent)]
     PointLookup(#[from] crate::analysis::PointLookupError),
@@ -74,8 +74,8 @@ mod tests {
         use crate::analysis::{AnalysisError, NotFound, PointLookupError};
         use crate::coverage::CoverageError;
         use crate::geometry::ExtentError;
-        use crate::lookup::LookupError;
         use crate::point::PointError;
+        use crate::point_lookup::LookupError;
         use crate::ranking::WeightsError;
         use crate::suggest::run::SuggestError;
         use crate::tiles::TileError;

@@ -7,8 +7,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::data_root::DataRoot;
 use crate::problem::LoadError;
-use crate::source::DataRoot;
 
 /// A parsed manifest and the root its relative paths resolve against.
 #[derive(Debug, Clone)]
@@ -63,10 +63,11 @@ impl Territory {
     /// # Errors
     /// A [`LoadError::Manifest`] naming the path when the file is unreadable or malformed.
     pub fn from_path(path: &Path) -> Result<Self, LoadError> {
-        let bytes = crate::source::read_data_file(path).map_err(|message| LoadError::Manifest {
-            path: path.display().to_string(),
-            message,
-        })?;
+        let bytes =
+            crate::data_root::read_data_file(path).map_err(|message| LoadError::Manifest {
+                path: path.display().to_string(),
+                message,
+            })?;
         let text = String::from_utf8(bytes).map_err(|_| LoadError::Manifest {
             path: path.display().to_string(),
             message: format!(

@@ -1,6 +1,6 @@
 //! Point lookups over an analysis: one WGS84 point, or many in input order.
 
-use crate::lookup::{Lookup, LookupError, lookup};
+use crate::point_lookup::{Lookup, LookupError, lookup};
 
 use super::Analysis;
 

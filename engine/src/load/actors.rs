@@ -209,7 +209,7 @@ fn json_like(bytes: &[u8]) -> bool {
 /// CSV) is streamed line by line, one record in memory at a time; JSON formats are parsed whole
 /// (they are small: GeoJSON points, data·inclusion arrays).
 fn for_each_record(
-    root: &crate::source::DataRoot,
+    root: &crate::data_root::DataRoot,
     file: &str,
     source: &ActorSource,
     problems: &mut Problems,

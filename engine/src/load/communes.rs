@@ -23,7 +23,7 @@ pub struct LoadedCommunes {
     /// Every known commune code → name (boundaries and records files).
     pub known: BTreeMap<CommuneCode, String>,
     /// CRS found and transformation applied to the boundaries.
-    pub boundaries_crs: Option<crate::report::LayerCrs>,
+    pub boundaries_crs: Option<crate::load_report::LayerCrs>,
     /// Former commune code → the current commune it was merged into (records' `anciensCodes`).
     pub merged_into: BTreeMap<CommuneCode, CommuneCode>,
 }

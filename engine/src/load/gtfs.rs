@@ -32,6 +32,7 @@ use std::path::Path;
 use geo::{Point, Rect};
 
 use crate::crs::Lambert93;
+use crate::data_root::DataRoot;
 use crate::geometry::{ExtentError, check_lon_lat, extent_check};
 use crate::manifest::Territory;
 use crate::model::frame::LocalFrame;
@@ -39,7 +40,6 @@ use crate::model::transport::{
     Calendar, CalendarDate, Route, Stop, StopTime, Transfer, Transport, Trip,
 };
 use crate::problem::{LoadError, Problem, Problems};
-use crate::source::DataRoot;
 use crate::tabular::{Table, TableRow};
 
 /// The latest GTFS time accepted: 48:00:00, in seconds (trips of a service day may run past

@@ -20,9 +20,9 @@ use geo::{BoundingRect, Coord, Rect};
 
 use crate::crs::Lambert93;
 use crate::dataset::Dataset;
+use crate::load_report::{LoadReport, SourceCount};
 use crate::manifest::Territory;
 use crate::problem::{LoadError, Problems};
-use crate::report::{LoadReport, SourceCount};
 
 /// Loads a territory.
 ///

@@ -23,7 +23,7 @@ use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use repere_engine::lookup::{Lookup, LookupError};
+use repere_engine::point_lookup::{Lookup, LookupError};
 
 use super::BODY;
 use super::Resource;
@@ -278,11 +278,11 @@ impl axum::body::HttpBody for ChannelBody {
 }
 
 /// CSV with lon/lat columns, read by the engine's one point-file reader
-/// ([`repere_engine::points`]), the same as coverage sites.
+/// ([`repere_engine::point_file`]), the same as coverage sites.
 fn parse_csv(body: &[u8]) -> Result<Vec<(f64, f64)>, AppError> {
     let text = std::str::from_utf8(body)
         .map_err(|_| AppError::bad("body", "le corps de la requête n'est pas du texte UTF-8"))?;
-    let rows = repere_engine::points::read_points_csv(BODY, text)?;
+    let rows = repere_engine::point_file::read_points_csv(BODY, text)?;
     if rows.len() > MAX_POINTS {
         return Err(AppError::TooLarge(format!(
             "{} points : au plus {MAX_POINTS} par requête",

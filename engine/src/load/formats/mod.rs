@@ -15,11 +15,11 @@ pub mod ogr;
 
 use geojson::{Feature, GeometryValue};
 
+use crate::data_root::DataRoot;
+use crate::load_report::LayerCrs;
 use crate::manifest::{FieldMap, LayerFormat, QpvSource};
 use crate::problem::{Location, Problem};
-use crate::report::LayerCrs;
 use crate::reproject::{Backend, CrsDef, ToWgs84};
-use crate::source::DataRoot;
 
 /// What the manifest says about a geometry layer.
 #[derive(Debug, Clone, Copy)]

@@ -15,8 +15,8 @@ use geojson::{Feature, Geometry, GeometryValue, Position};
 use serde_json::{Map, Value};
 use shapefile::{PolygonRing, Shape};
 
+use crate::data_root::DataRoot;
 use crate::problem::{Location, Problem};
-use crate::source::DataRoot;
 
 /// A shapefile read as GeoJSON features, coordinates still in the file's CRS.
 #[derive(Debug)]
