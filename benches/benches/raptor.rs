@@ -12,9 +12,8 @@ use repere_engine::Territory;
 use repere_engine::transit::Destinations;
 use repere_engine::transit::access::{access_from_origins, territory_origins};
 use repere_engine::transit::timetable::Timetable;
-use repere_engine::transit::{
-    Departures, TravelNetwork, TravelParams, WalkModel, earliest_arrival,
-};
+use repere_engine::transit::{Departures, TravelNetwork, TravelParams, earliest_arrival};
+use repere_engine::walking::WalkModel;
 
 fn raptor(c: &mut Criterion) {
     let (mut ds, _) = repere_engine::load::load(&Territory::default_rouen().unwrap()).unwrap();

@@ -15,7 +15,8 @@ use repere_engine::load::gtfs::read_feed;
 use repere_engine::transit::matrix::{
     MatrixPoint, MatrixQuery, TransitNetwork, travel_time_matrix,
 };
-use repere_engine::transit::{WalkModel, earliest_arrival, latest_departure};
+use repere_engine::transit::{earliest_arrival, latest_departure};
+use repere_engine::walking::WalkModel;
 
 fn points(
     feed: &repere_engine::model::transport::Transport,

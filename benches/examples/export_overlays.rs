@@ -13,9 +13,10 @@ use std::time::Instant;
 
 use geo::Centroid;
 use repere_engine::Territory;
+use repere_engine::crs::distance_m;
 use repere_engine::overlay::commune_qpv::{CommuneQpvOverlay, SliverRule};
 use repere_engine::overlay::nearest::{nearest_from_points, nearest_from_polygons};
-use repere_engine::overlay::planar::{point_distance_m, point_polygon_distance_m};
+use repere_engine::overlay::planar::point_polygon_distance_m;
 use repere_engine::overlay::point_in_polygon::counts_by_commune;
 use serde_json::json;
 
@@ -85,7 +86,7 @@ fn main() -> anyhow::Result<()> {
             let mut by_source: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
             for a in &ds.actors {
                 let b = point_polygon_distance_m(a.point_l93, &q.boundary_l93);
-                let c = centroid.map_or(f64::NAN, |c| point_distance_m(c, a.point_l93));
+                let c = centroid.map_or(f64::NAN, |c| distance_m(c, a.point_l93));
                 let e = by_source
                     .entry(a.source.as_str())
                     .or_insert((f64::INFINITY, f64::INFINITY));

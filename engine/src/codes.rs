@@ -16,13 +16,13 @@ macro_rules! code_type {
             ///
             /// # Errors
             /// A message naming the expected form when the text is not such a code.
-            pub fn parse(text: &str) -> Result<Self, crate::error::ValueError> {
+            pub fn parse(text: &str) -> Result<Self, crate::problem::ValueError> {
                 let t = text.trim().to_ascii_uppercase();
                 let check: fn(&str) -> bool = $check;
                 if check(&t) {
                     Ok(Self(t))
                 } else {
-                    Err(crate::error::ValueError::new(text, concat!($what, " attendu")))
+                    Err(crate::problem::ValueError::new(text, concat!($what, " attendu")))
                 }
             }
             /// The code as text.
@@ -38,7 +38,7 @@ macro_rules! code_type {
         }
 
         impl std::str::FromStr for $name {
-            type Err = crate::error::ValueError;
+            type Err = crate::problem::ValueError;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 Self::parse(s)
             }

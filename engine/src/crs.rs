@@ -13,6 +13,19 @@ use proj4rs::proj::Proj;
 pub const LAMBERT93_PROJ: &str = "+proj=lcc +lat_0=46.5 +lon_0=3 +lat_1=49 +lat_2=44 +x_0=700000 +y_0=6600000 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs +type=crs";
 const WGS84_PROJ: &str = "+proj=longlat +datum=WGS84 +no_defs +type=crs";
 
+/// Straight-line planar distance in metres between two points of one metric frame (Lambert-93,
+/// or a feed's local frame): the one planar distance of the engine.
+///
+/// # Examples
+/// ```
+/// use geo::point;
+/// let d = repere_engine::crs::distance_m(point!(x: 0.0, y: 0.0), point!(x: 3.0, y: 4.0));
+/// assert!((d - 5.0).abs() < 1e-12);
+/// ```
+pub fn distance_m(a: Point, b: Point) -> f64 {
+    (a.x() - b.x()).hypot(a.y() - b.y())
+}
+
 /// A transformer between WGS84 degrees and Lambert-93 metres.
 pub struct Lambert93 {
     wgs84: Proj,
@@ -48,12 +61,12 @@ impl Lambert93 {
     ///
     /// # Errors
     /// The projection's message when the point is outside its domain.
-    pub fn from_wgs84(&self, c: Coord) -> Result<Coord, crate::error::ProjectionError> {
+    pub fn from_wgs84(&self, c: Coord) -> Result<Coord, crate::problem::ProjectionError> {
         let mut p = (c.x.to_radians(), c.y.to_radians(), 0.0);
         proj4rs::transform::transform(&self.wgs84, &self.l93, &mut p).map_err(|e| {
-            crate::error::ProjectionError::new(format!(
+            crate::problem::ProjectionError::new(format!(
                 "projection impossible : {}",
-                crate::error::proj4rs_fr(&e)
+                crate::problem::proj4rs_fr(&e)
             ))
         })?;
         Ok(Coord { x: p.0, y: p.1 })
@@ -63,12 +76,12 @@ impl Lambert93 {
     ///
     /// # Errors
     /// The projection's message when the point is outside its domain.
-    pub fn to_wgs84(&self, c: Coord) -> Result<Coord, crate::error::ProjectionError> {
+    pub fn to_wgs84(&self, c: Coord) -> Result<Coord, crate::problem::ProjectionError> {
         let mut p = (c.x, c.y, 0.0);
         proj4rs::transform::transform(&self.l93, &self.wgs84, &mut p).map_err(|e| {
-            crate::error::ProjectionError::new(format!(
+            crate::problem::ProjectionError::new(format!(
                 "projection impossible : {}",
-                crate::error::proj4rs_fr(&e)
+                crate::problem::proj4rs_fr(&e)
             ))
         })?;
         Ok(Coord {
@@ -81,7 +94,7 @@ impl Lambert93 {
     ///
     /// # Errors
     /// As [`Lambert93::from_wgs84`].
-    pub fn point_from_wgs84(&self, p: Point) -> Result<Point, crate::error::ProjectionError> {
+    pub fn point_from_wgs84(&self, p: Point) -> Result<Point, crate::problem::ProjectionError> {
         self.from_wgs84(p.0).map(Point)
     }
 
@@ -92,7 +105,7 @@ impl Lambert93 {
     pub fn multipolygon_from_wgs84(
         &self,
         mp: &MultiPolygon,
-    ) -> Result<MultiPolygon, crate::error::ProjectionError> {
+    ) -> Result<MultiPolygon, crate::problem::ProjectionError> {
         mp.try_map_coords(|c| self.from_wgs84(c))
     }
 
@@ -103,7 +116,7 @@ impl Lambert93 {
     pub fn multipolygon_to_wgs84(
         &self,
         mp: &MultiPolygon,
-    ) -> Result<MultiPolygon, crate::error::ProjectionError> {
+    ) -> Result<MultiPolygon, crate::problem::ProjectionError> {
         mp.try_map_coords(|c| self.to_wgs84(c))
     }
 }

@@ -149,7 +149,7 @@ impl Dataset {
 
     /// The walking model of this dataset: the pedestrian network when it has one, else the
     /// straight line, with these parameters.
-    pub fn walk_model(&self, params: crate::transit::WalkParams) -> crate::walking::WalkModel {
+    pub fn walk_model(&self, params: crate::walking::WalkParams) -> crate::walking::WalkModel {
         match &self.walk_network {
             Some(net) => crate::walking::WalkModel::Network(crate::walking::NetworkWalk {
                 network: net.clone(),

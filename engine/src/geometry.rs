@@ -9,8 +9,8 @@ use geo::{
 };
 use geojson::{GeometryValue as Value, Position};
 
-use crate::error::{Location, Problem, Problems};
 use crate::number::Shown;
+use crate::problem::{Location, Problem, Problems};
 
 /// Where a geometry comes from, for messages.
 #[derive(Debug, Clone, Copy)]

@@ -7,8 +7,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::error::LoadError;
-use crate::source::DataRoot;
+use crate::data_root::DataRoot;
+use crate::problem::LoadError;
 
 /// A parsed manifest and the root its relative paths resolve against.
 #[derive(Debug, Clone)]
@@ -63,10 +63,11 @@ impl Territory {
     /// # Errors
     /// A [`LoadError::Manifest`] naming the path when the file is unreadable or malformed.
     pub fn from_path(path: &Path) -> Result<Self, LoadError> {
-        let bytes = crate::source::read_data_file(path).map_err(|message| LoadError::Manifest {
-            path: path.display().to_string(),
-            message,
-        })?;
+        let bytes =
+            crate::data_root::read_data_file(path).map_err(|message| LoadError::Manifest {
+                path: path.display().to_string(),
+                message,
+            })?;
         let text = String::from_utf8(bytes).map_err(|_| LoadError::Manifest {
             path: path.display().to_string(),
             message: format!(
@@ -617,25 +618,4 @@ pub struct FollowupCounts {
     pub count: String,
 }
 
-/// The areas of a follow-up file.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FollowupLevel {
-    /// INSEE commune codes.
-    Commune,
-    /// IRIS codes (summed per commune).
-    Iris,
-    /// QPV codes (latest vintage).
-    Qpv,
-}
-
-/// `[followup.national]`: the share of NEET young people in contact with no public employment
-/// service, as published nationally, with its source text.
-#[derive(Debug, Clone, Deserialize, PartialEq, serde::Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct NationalShare {
-    /// The share, percent (0-100).
-    pub share_pct: f64,
-    /// The publication, quoted (who, what, year).
-    pub source: String,
-}
+pub use crate::model::followup::{FollowupLevel, NationalShare};

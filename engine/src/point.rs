@@ -51,6 +51,13 @@ impl PointError {
     }
 }
 
+// A problem's message is text: this puts a point error into a [`crate::problem::Problem`].
+impl From<PointError> for String {
+    fn from(e: PointError) -> Self {
+        e.to_string()
+    }
+}
+
 /// A checked WGS84 point (degrees).
 ///
 /// # Examples

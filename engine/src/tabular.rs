@@ -1,7 +1,7 @@
 //! Delimited text tables as French open data publishes them: `;` or `,` separators, a UTF-8 BOM,
 //! decimal commas and thousands separators (space, no-break space, U+202F).
 
-use crate::error::{Location, Problem};
+use crate::problem::{Location, Problem};
 
 /// A parsed table with its header and 1-based line numbers for every row.
 #[derive(Debug)]
@@ -362,8 +362,8 @@ impl TableRow<'_> {
 /// ```
 ///
 /// # Errors
-/// [`ValueError`](crate::error::ValueError) for text that is neither a number nor a "no value" marker.
-pub fn parse_number(text: &str) -> Result<Option<f64>, crate::error::ValueError> {
+/// [`ValueError`](crate::problem::ValueError) for text that is neither a number nor a "no value" marker.
+pub fn parse_number(text: &str) -> Result<Option<f64>, crate::problem::ValueError> {
     let t = text.trim();
     if MISSING_MARKERS.contains(&t) {
         return Ok(None);
@@ -379,8 +379,8 @@ pub fn parse_number(text: &str) -> Result<Option<f64>, crate::error::ValueError>
     };
     match normal.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(Some(v)),
-        Ok(_) => Err(crate::error::ValueError::new(text, "nombre fini attendu")),
-        Err(_) => Err(crate::error::ValueError::new(text, "nombre attendu")),
+        Ok(_) => Err(crate::problem::ValueError::new(text, "nombre fini attendu")),
+        Err(_) => Err(crate::problem::ValueError::new(text, "nombre attendu")),
     }
 }
 

@@ -4,7 +4,8 @@ use repere_engine::Territory;
 use repere_engine::indicator::access_2sfca::{SfcaIndex, SfcaParams, StepDecay, StraightLineCost};
 use repere_engine::model::actor::Actor;
 use repere_engine::transit::cost::TravelTimeCost;
-use repere_engine::transit::{TravelNetwork, TravelParams, WalkParams};
+use repere_engine::transit::{TravelNetwork, TravelParams};
+use repere_engine::walking::WalkParams;
 
 #[test]
 fn two_step_floating_catchment_with_walking_minutes_equals_the_metre_version() {

@@ -5,7 +5,7 @@
 mod common;
 
 use repere_engine::analysis::NotFound;
-use repere_engine::lookup::LookupError;
+use repere_engine::point_lookup::LookupError;
 use repere_engine::ranking::Weights;
 use repere_engine::{Analysis, CommuneCode, QpvCode};
 

@@ -2,7 +2,8 @@
 
 use repere_engine::Territory;
 use repere_engine::coverage::{CoverageError, CoverageParams, Mode, check, parse_sites_csv};
-use repere_engine::gaps::{GapGrid, GapParams, Grid};
+use repere_engine::gaps::{GapGrid, GapParams};
+use repere_engine::grid::Grid;
 use repere_engine::model::actor::ActorGroup;
 use repere_engine::transit::Destinations;
 use repere_engine::transit::{TravelNetwork, TravelParams};

@@ -9,11 +9,11 @@ use std::path::{Path, PathBuf};
 use gdal::vector::{LayerAccess, LayerOptions, OGRFieldType, OGRwkbGeometryType, ToGdal};
 use geo::{Area, CoordsIter};
 use repere_engine::crs::Lambert93;
+use repere_engine::data_root::DataRoot;
 use repere_engine::load::features::property_text;
 use repere_engine::load::formats::{LayerSpec, read_layer_with, shapefile};
 use repere_engine::manifest::LayerFormat;
 use repere_engine::reproject::Backend;
-use repere_engine::source::DataRoot;
 
 fn data_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data")

@@ -6,11 +6,11 @@ use std::path::PathBuf;
 
 use geo::{Area, CoordsIter, MultiPolygon};
 use repere_engine::crs::Lambert93;
+use repere_engine::data_root::DataRoot;
 use repere_engine::load::features::property_text;
 use repere_engine::load::formats::{Layer, LayerSpec, read_layer_with};
 use repere_engine::manifest::LayerFormat;
 use repere_engine::reproject::Backend;
-use repere_engine::source::DataRoot;
 
 const SHP: &str = "qpv/qpv2015_official_lb93/QP_METROPOLE_LB93.shp";
 const GEOJSON_76: &str = "qpv/qpv2015_dep76.geojson";

@@ -5,10 +5,10 @@
 use std::path::{Path, PathBuf};
 
 use geo::Area;
+use repere_engine::data_root::DataRoot;
 use repere_engine::load::formats::{LayerSpec, read_layer_with};
 use repere_engine::manifest::LayerFormat;
 use repere_engine::reproject::Backend;
-use repere_engine::source::DataRoot;
 use repere_engine::{Dataset, LoadReport, Territory};
 
 fn data_dir() -> PathBuf {

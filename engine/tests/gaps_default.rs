@@ -1,9 +1,10 @@
 //! Gap grid on the default data (Métropole Rouen Normandie).
 
 use repere_engine::Territory;
-use repere_engine::gaps::grid::communes_area_m2;
 use repere_engine::gaps::summary::summarise;
-use repere_engine::gaps::{GapGrid, GapParams, Grid};
+use repere_engine::gaps::{GapGrid, GapParams};
+use repere_engine::grid::Grid;
+use repere_engine::grid::communes_area_m2;
 use repere_engine::model::actor::ActorGroup;
 use repere_engine::transit::Destinations;
 use repere_engine::transit::{TravelNetwork, TravelParams};

@@ -7,11 +7,12 @@ use std::path::Path;
 use repere_engine::Location;
 use repere_engine::load::gtfs::read_feed;
 use repere_engine::transit::calendar::{active_trips, services_on};
+use repere_engine::transit::earliest_arrival;
 use repere_engine::transit::matrix::{
     MatrixPoint, MatrixQuery, TransitNetwork, travel_time_matrix,
 };
 use repere_engine::transit::timetable::Timetable;
-use repere_engine::transit::{WalkModel, earliest_arrival};
+use repere_engine::walking::WalkModel;
 
 const AGENCY: &str =
     "agency_name,agency_url,agency_timezone\nSynthetic agency,https://example.org,Europe/Paris\n";

@@ -5,8 +5,9 @@ use std::sync::OnceLock;
 
 use geo::{BoundingRect, Point};
 use proptest::prelude::*;
+use repere_engine::crs::distance_m;
 use repere_engine::overlay::commune_qpv::{CommuneQpvOverlay, SliverRule};
-use repere_engine::overlay::planar::{point_distance_m, point_polygon_distance_m};
+use repere_engine::overlay::planar::point_polygon_distance_m;
 use repere_engine::{Dataset, Territory};
 
 fn dataset() -> &'static Dataset {
@@ -91,7 +92,7 @@ fn batch_nearest_and_counts_equal_the_scan_of_every_actor() {
     }
     let by_point = nearest_from_points(ds, &points);
     for (p, got) in points.iter().zip(&by_point) {
-        assert_eq!(got, &nearest_by(ds, |a| point_distance_m(*p, a)));
+        assert_eq!(got, &nearest_by(ds, |a| distance_m(*p, a)));
     }
     // Counts per commune: the brute-force containment of every actor.
     let actor_points: Vec<Point> = ds.actors.iter().map(|a| a.point_l93).collect();
@@ -136,10 +137,10 @@ proptest! {
     #[test]
     fn point_distances_are_symmetric_and_non_negative(ax in -1e6f64..1e6, ay in -1e6f64..1e6, bx in -1e6f64..1e6, by in -1e6f64..1e6) {
         let (a, b) = (Point::new(ax, ay), Point::new(bx, by));
-        let (d1, d2) = (point_distance_m(a, b), point_distance_m(b, a));
+        let (d1, d2) = (distance_m(a, b), distance_m(b, a));
         prop_assert!(d1 >= 0.0);
         prop_assert!((d1 - d2).abs() <= 1e-9 * d1.max(1.0));
-        prop_assert!(point_distance_m(a, a) == 0.0);
+        prop_assert!(distance_m(a, a) == 0.0);
     }
 
     #[test]

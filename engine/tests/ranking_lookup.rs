@@ -1,7 +1,7 @@
 //! Ranking and lookup on the real default data.
 
-use repere_engine::lookup::{LookupError, lookup};
 use repere_engine::point::PointError;
+use repere_engine::point_lookup::{LookupError, lookup};
 use repere_engine::ranking::{Weights, rank};
 
 mod common;

@@ -11,7 +11,8 @@ use repere_engine::transit::calendar::{
 use repere_engine::transit::frequency::frequencies;
 use repere_engine::transit::synthetic::FeedBuilder;
 use repere_engine::transit::timetable::Timetable;
-use repere_engine::transit::{WalkModel, earliest_arrival, latest_departure};
+use repere_engine::transit::{earliest_arrival, latest_departure};
+use repere_engine::walking::WalkModel;
 
 const X0: f64 = 560_000.0;
 const Y0: f64 = 6_928_000.0;

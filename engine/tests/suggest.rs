@@ -464,7 +464,7 @@ fn the_metropole_k5_is_proven_optimal_with_its_curve() {
 
 #[test]
 fn the_manifest_declares_suitable_hosts_and_refuses_unknown_kinds() {
-    use repere_engine::source::DataRoot;
+    use repere_engine::data_root::DataRoot;
     let base = "[territory]\nname = \"T\"\n[communes]\nboundaries = { file = \"c.geojson\" }\n";
     // Without `[siting]`: the documented defaults.
     let t = Territory::from_toml("t.toml", base, DataRoot::Disk(".".into())).unwrap();

@@ -9,12 +9,14 @@ use std::path::PathBuf;
 
 use geo::Point;
 use repere_engine::load::gtfs::read_feed;
-use repere_engine::model::transport::{Frame, StopTime, Transport};
+use repere_engine::model::frame::Frame;
+use repere_engine::model::transport::{StopTime, Transport};
 use repere_engine::transit::calendar::{CalendarError, active_trips, service_range};
 use repere_engine::transit::matrix::{
     Direction, MatrixError, MatrixPoint, MatrixQuery, TransitNetwork, travel_time_matrix,
 };
-use repere_engine::transit::{WalkModel, WalkParams, earliest_arrival, latest_departure};
+use repere_engine::transit::{earliest_arrival, latest_departure};
+use repere_engine::walking::{WalkModel, WalkParams};
 
 /// A Tuesday of the feed's weekday service.
 const TUESDAY: u32 = 20140603;

@@ -205,7 +205,7 @@ fn the_stop_field_of_the_groups_batch_equals_the_one_computed_on_first_use() {
     let walk = ds.walk_model(*params.walk());
     let alone = TravelNetwork::with_walk(ds.transport.as_ref(), params.clone(), walk.clone());
     let batched = TravelNetwork::with_walk(ds.transport.as_ref(), params, walk);
-    let grid = repere_engine::gaps::Grid::build(&ds, 200.0);
+    let grid = repere_engine::grid::Grid::build(&ds, 200.0);
     let first = grid.centre(0);
     let before = alone.nearest_stop_m(first);
     let _dests = Destinations::of_actors(&ds.actors, &batched);

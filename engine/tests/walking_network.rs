@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use geo::Point;
 use repere_engine::crs::Lambert93;
-use repere_engine::transit::WalkParams;
+use repere_engine::walking::WalkParams;
 use repere_engine::walking::{NetworkWalk, OsmError, Snapped, WalkGraph, WalkNetwork};
 
 fn data(name: &str) -> PathBuf {

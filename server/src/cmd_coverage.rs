@@ -82,7 +82,7 @@ pub fn run(analysis: &Analysis, args: &CoverageArgs) -> anyhow::Result<String> {
                 analysis.report(),
                 &r,
                 &[],
-                &repere_server::routes::coverage_html::today_fr(),
+                &repere_server::french::today_fr(),
             ) + "\n"
         }
         CoverageFormat::Text => text_report(&r),

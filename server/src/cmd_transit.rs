@@ -7,13 +7,14 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Args, Subcommand, ValueEnum};
+use repere_engine::date::iso;
 use repere_engine::load::gtfs::read_feed;
-use repere_engine::transit::calendar::{iso, parse_date};
+use repere_engine::transit::calendar::parse_date;
 use repere_engine::transit::matrix::{
     Direction, Matrix, MatrixPoint, MatrixQuery, TransitNetwork, parse_points_csv,
     travel_time_matrix,
 };
-use repere_engine::transit::{WalkModel, WalkParams};
+use repere_engine::walking::{WalkModel, WalkParams};
 
 /// The walking model's parameters (defaults 4.5 km/h, × 1.3, 400 m, 1 000 m).
 #[derive(Debug, Clone, Copy, Args)]

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use arc_swap::ArcSwapOption;
 
 use repere_engine::inventory::{ActorFields, ActorInput, EditedActor};
-use repere_engine::report::LoadReport;
+use repere_engine::load_report::LoadReport;
 use repere_engine::{Analysis, Dataset};
 use repere_store::{ActorRecord, Edit, EditKind, NewEdit, Store, StoreError};
 

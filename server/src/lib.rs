@@ -30,6 +30,7 @@ pub mod auth;
 pub mod basemap;
 pub mod error;
 pub mod export;
+pub mod french;
 pub mod geocoder;
 pub mod heavy;
 pub mod inventory;

@@ -61,10 +61,10 @@ impl ReloadFailure {
     pub fn from_load(e: &anyhow::Error, manifest_dir: Option<&Path>) -> Self {
         let mut files: Vec<String> = Vec::new();
         for cause in e.chain() {
-            if let Some(l) = cause.downcast_ref::<repere_engine::error::LoadError>() {
+            if let Some(l) = cause.downcast_ref::<repere_engine::problem::LoadError>() {
                 let named: Vec<&str> = match l {
-                    repere_engine::error::LoadError::Manifest { path, .. } => vec![path],
-                    repere_engine::error::LoadError::Invalid(problems) => {
+                    repere_engine::problem::LoadError::Manifest { path, .. } => vec![path],
+                    repere_engine::problem::LoadError::Invalid(problems) => {
                         problems.iter().map(|p| p.file.as_str()).collect()
                     }
                 };

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use arc_swap::ArcSwap;
 use repere_engine::inventory::{ApplyError, EditedActor, apply_edits};
-use repere_engine::report::LoadReport;
+use repere_engine::load_report::LoadReport;
 use repere_engine::{Analysis, AnalysisParams, Dataset};
 
 /// The territory edits are laid over.

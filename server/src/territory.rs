@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use anyhow::Context;
-use repere_engine::report::LoadReport;
+use repere_engine::load_report::LoadReport;
 use repere_engine::{Analysis, Dataset, Territory};
 
 /// Loads the territory (the embedded Métropole Rouen Normandie when `territory` is `None`) and

@@ -287,7 +287,7 @@ async fn the_project_report_names_the_nearest_address_of_each_placed_site() {
     let (html, pdf) = project_report(&app, lon, lat).await;
     let line = format!(
         "adresse la plus proche : « {label} », à {} m (géocodage inverse, Base Adresse Nationale)",
-        repere_server::routes::coverage_html::fr(d, 0)
+        repere_server::french::fr(d, 0)
     );
     assert!(
         html.contains(&repere_engine::text::escape_xml(&line)),
@@ -318,8 +318,8 @@ async fn the_project_report_names_the_nearest_address_of_each_placed_site() {
     let (html, pdf) = project_report(&plain, lon, lat).await;
     let coords = format!(
         "Site 1 — Site placé : {}° N, {}° E (coordonnées seules : aucun géocodeur configuré).",
-        repere_server::routes::coverage_html::fr(lat, 5),
-        repere_server::routes::coverage_html::fr(lon, 5)
+        repere_server::french::fr(lat, 5),
+        repere_server::french::fr(lon, 5)
     );
     assert!(pdf.contains(&coords), "{coords} not in the PDF: {pdf}");
     assert!(
@@ -339,7 +339,7 @@ fn a_geocoder_that_is_down_leaves_every_site_with_its_coordinates_and_the_cause(
         repere_server::geocoder::TIMEOUT,
     );
     let points = [Some((1.0993, 49.4431)), None, Some((1.0092, 49.2868))];
-    let places = repere_server::routes::projects::site_places(Some(&g), &points);
+    let places = repere_server::projects::report::site_places(Some(&g), &points);
     let texts: Vec<String> = places
         .iter()
         .map(repere_server::projects::report::place_fr)

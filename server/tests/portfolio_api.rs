@@ -177,7 +177,7 @@ async fn the_portfolio_selects_under_a_budget_and_the_note_says_what_the_rejecte
     let (s, html) = raw(&state, &note).await;
     assert_eq!(s, StatusCode::OK);
     let html = String::from_utf8(html).unwrap();
-    let added_fr = repere_server::routes::coverage_html::fr(added, 0);
+    let added_fr = repere_server::french::fr(added, 0);
     let win_title = if win == &ids[0] {
         "Boucle d"
     } else {

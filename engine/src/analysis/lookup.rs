@@ -1,6 +1,6 @@
 //! Point lookups over an analysis: one WGS84 point, or many in input order.
 
-use crate::lookup::{Lookup, LookupError, lookup};
+use crate::point_lookup::{Lookup, LookupError, lookup};
 
 use super::Analysis;
 
@@ -34,10 +34,6 @@ impl Analysis {
     /// # Errors
     /// The first invalid point (lowest index).
     pub fn lookup_many(&self, points: &[(f64, f64)]) -> Result<Vec<Lookup>, PointLookupError> {
-        let workers = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(MAX_WORKERS);
-        let chunk = points.len().div_ceil(workers).max(MIN_CHUNK);
         let one = |offset: usize, part: &[(f64, f64)]| {
             part.iter()
                 .enumerate()
@@ -49,23 +45,7 @@ impl Analysis {
                 })
                 .collect::<Result<Vec<_>, _>>()
         };
-        if points.len() <= chunk {
-            return one(0, points);
-        }
-        let parts: Vec<Result<Vec<Lookup>, PointLookupError>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = points
-                .chunks(chunk)
-                .enumerate()
-                .map(|(k, part)| scope.spawn(move || one(k * chunk, part)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    // A worker panics only on a defect: carry it on as single-threaded code would.
-                    h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
-                })
-                .collect()
-        });
+        let parts = crate::parallel::map_chunks(points, MIN_CHUNK, MAX_WORKERS, one);
         let mut out = Vec::with_capacity(points.len());
         for part in parts {
             out.extend(part?);

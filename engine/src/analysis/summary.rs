@@ -101,12 +101,7 @@ impl Analysis {
             timezone: transport.and_then(|t| t.timezone.clone()),
             service_range: transport
                 .and_then(crate::transit::calendar::service_range)
-                .map(|(a, b)| {
-                    [
-                        crate::transit::calendar::iso(a),
-                        crate::transit::calendar::iso(b),
-                    ]
-                }),
+                .map(|(a, b)| [crate::date::iso(a), crate::date::iso(b)]),
             frequencies: match (transport, net.timetable.as_ref()) {
                 (Some(t), Some(tt)) => Some(frequencies(t, tt)),
                 _ => None,

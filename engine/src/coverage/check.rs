@@ -45,11 +45,11 @@ impl Mode {
     ///
     /// # Errors
     /// A message naming the text.
-    pub fn parse(text: &str) -> Result<Self, crate::error::ValueError> {
+    pub fn parse(text: &str) -> Result<Self, crate::problem::ValueError> {
         match text.trim().to_lowercase().as_str() {
             "walk" | "marche" | "pied" | "foot" => Ok(Self::Walk),
             "transit" | "walk+transit" | "walk_transit" | "tc" | "transport" => Ok(Self::Transit),
-            _ => Err(crate::error::ValueError::new(
+            _ => Err(crate::problem::ValueError::new(
                 text,
                 "mode attendu : walk (à pied) ou transit (transport en commun)",
             )),

@@ -5,14 +5,14 @@
 //! `PIJ_BIJ`), `days` (`"lun,mar,jeu"` or an array) and `hours` (`"09:00-17:00"`).
 //! CSV: a header with `lon`/`lat` (or `longitude`/`latitude`) and the same optional columns,
 //! comma or semicolon separated. Both are read by the one point-file reader,
-//! [`crate::points`], so a file reads the same here and on `/api/lookup`.
+//! [`crate::point_file`], so a file reads the same here and on `/api/lookup`.
 
 use geo::Point;
 
 use crate::crs::Lambert93;
-use crate::error::{Problem, ValueError};
 use crate::model::actor::{ActorGroup, ActorKind};
-use crate::points::{PointRow, read_points, read_points_csv, read_points_geojson};
+use crate::point_file::{PointRow, read_points, read_points_csv, read_points_geojson};
+use crate::problem::{Problem, ValueError};
 use crate::transit::calendar::Weekday;
 
 /// A planned site.
@@ -41,7 +41,7 @@ pub struct Site {
 }
 
 /// A site that could not be read: the file (`sites`), the line or feature and the field
-/// (see [`crate::points`]).
+/// (see [`crate::point_file`]).
 pub type SiteError = Problem;
 
 /// The name sites files and bodies carry in messages.
@@ -163,7 +163,7 @@ pub fn parse_sites_csv(text: &str) -> Result<Vec<Site>, SiteError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Location;
+    use crate::problem::Location;
 
     /// Found by the fuzz harness (`tests/fuzz_inputs.rs`): the hour was multiplied before it
     /// was checked, an overflow panic in debug builds.

@@ -18,7 +18,7 @@
 //! score is young people × the excess over the threshold in thresholds, capped at 2:
 //! `youth × min((t − threshold) / threshold, 2)`.
 
-use crate::gaps::grid::Grid;
+use crate::grid::Grid;
 use crate::model::actor::ActorGroup;
 use crate::transit::access::lower_median;
 use crate::transit::raptor::{StopLabels, latest_departure};

@@ -19,9 +19,9 @@ use std::collections::BTreeMap;
 use geo::{Centroid, Point};
 
 use crate::codes::CommuneCode;
+use crate::crs::distance_m;
 use crate::dataset::Dataset;
 use crate::model::actor::{Actor, ActorGroup};
-use crate::overlay::planar::point_distance_m;
 
 /// A cost between an origin (Lambert-93 point) and an actor; `None` when unreachable.
 pub trait Cost {
@@ -50,7 +50,7 @@ impl Default for StraightLineCost {
 
 impl Cost for StraightLineCost {
     fn cost(&self, origin_l93: Point, actor: &Actor) -> Option<f64> {
-        Some(point_distance_m(origin_l93, actor.point_l93) * self.detour_factor)
+        Some(distance_m(origin_l93, actor.point_l93) * self.detour_factor)
     }
 }
 

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use super::{ActorFields, ActorInput, FieldError};
 use crate::analysis::{Analysis, AnalysisError, AnalysisParams};
 use crate::dataset::Dataset;
-use crate::report::LoadReport;
+use crate::load_report::LoadReport;
 
 /// The state an edited actor is left in by its latest edit.
 #[derive(Debug, Clone, PartialEq)]

@@ -23,12 +23,12 @@ use std::collections::BTreeMap;
 use crate::codes::CommuneCode;
 use crate::crs::Lambert93;
 use crate::dataset::Dataset;
-use crate::error::{Location, Problem, Problems};
 use crate::inventory::{ActorFields, ActorInput, FieldError};
 use crate::load::actors::{Record, records};
 use crate::manifest::{ActorFormat, ActorSource};
 use crate::model::actor::Placement;
 use crate::model::opening_hours::{self, WEEKDAYS};
+use crate::problem::{Location, Problem, Problems};
 use crate::tabular::parse_number;
 
 /// Per-weekday hour columns as France services names them.

@@ -7,11 +7,11 @@ use geo::{Point, Rect};
 
 use crate::codes::CommuneCode;
 use crate::crs::Lambert93;
-use crate::error::{Location, Problem, Problems};
 use crate::geometry::{ExtentError, GeomSite, check_lon_lat, extent_check, point_from_geojson};
 use crate::load::features::{property_text, read_features};
 use crate::manifest::{ActorFormat, ActorSource, Territory};
 use crate::model::actor::{Actor, ActorKind, ActorToPlace, OpeningHours};
+use crate::problem::{Location, Problem, Problems};
 use crate::tabular::parse_number;
 use crate::text::fold_name;
 
@@ -209,7 +209,7 @@ fn json_like(bytes: &[u8]) -> bool {
 /// CSV) is streamed line by line, one record in memory at a time; JSON formats are parsed whole
 /// (they are small: GeoJSON points, data·inclusion arrays).
 fn for_each_record(
-    root: &crate::source::DataRoot,
+    root: &crate::data_root::DataRoot,
     file: &str,
     source: &ActorSource,
     problems: &mut Problems,

@@ -6,13 +6,13 @@ use geo::Area;
 
 use crate::codes::CommuneCode;
 use crate::crs::Lambert93;
-use crate::error::{Location, Problem, Problems};
 use crate::geometry::{BoundaryPair, GeomSite, boundary_from_geojson};
 use crate::load::extent::MisplacedPolygons;
 use crate::load::features::required_text;
 use crate::load::formats::{LayerSpec, for_each_feature};
 use crate::manifest::{CommunesSection, FieldMap, Territory};
 use crate::model::commune::Commune;
+use crate::problem::{Location, Problem, Problems};
 use crate::tabular::Table;
 
 /// Member communes, and every commune code the sources know (to tell a typo from a neighbour).
@@ -23,7 +23,7 @@ pub struct LoadedCommunes {
     /// Every known commune code → name (boundaries and records files).
     pub known: BTreeMap<CommuneCode, String>,
     /// CRS found and transformation applied to the boundaries.
-    pub boundaries_crs: Option<crate::report::LayerCrs>,
+    pub boundaries_crs: Option<crate::load_report::LayerCrs>,
     /// Former commune code → the current commune it was merged into (records' `anciensCodes`).
     pub merged_into: BTreeMap<CommuneCode, CommuneCode>,
 }

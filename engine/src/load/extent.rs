@@ -6,8 +6,8 @@
 
 use geo::{BoundingRect, Coord, MultiPolygon, Rect};
 
-use crate::error::{Location, Problem, Problems};
 use crate::number::Shown;
+use crate::problem::{Location, Problem, Problems};
 
 /// The area of use of Lambert-93 (EPSG:2154) as the EPSG registry gives it, in WGS84 degrees:
 /// France métropolitaine and Corsica, onshore and offshore.

@@ -2,7 +2,7 @@
 
 use geojson::Feature;
 
-use crate::error::{Location, Problem};
+use crate::problem::{Location, Problem};
 
 /// Parses a GeoJSON `FeatureCollection` into memory (small files: actors, IRIS contours).
 ///
@@ -102,7 +102,7 @@ mod stream {
     use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
     use serde_json::{Map, Value};
 
-    use crate::error::{Location, Problem};
+    use crate::problem::{Location, Problem};
 
     /// The top-level object: `features` streamed, `crs` kept, a lone `Feature` rebuilt.
     pub(super) struct Collection<'f, F> {

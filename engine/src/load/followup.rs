@@ -5,9 +5,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::codes::{CommuneCode, IrisCode, QpvCode};
-use crate::error::{Location, Problem, Problems};
 use crate::manifest::{FollowupCounts, FollowupLevel, Territory};
 use crate::model::followup::{FollowedBySource, Followup, FollowupFile, source_name};
+use crate::problem::{Location, Problem, Problems};
 use crate::tabular::Table;
 
 /// Loads the follow-up counts for the member communes and the QPV of the latest vintage.

@@ -23,7 +23,7 @@
 //!   not used.
 //!
 //! [`load`] reads a territory's feed in Lambert-93; [`read_feed`] reads any feed on its own, in
-//! a local metric frame (see [`crate::transit::frame`]).
+//! a local metric frame (see [`crate::model::frame`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Read;
@@ -32,15 +32,15 @@ use std::path::Path;
 use geo::{Point, Rect};
 
 use crate::crs::Lambert93;
-use crate::error::{LoadError, Problem, Problems};
+use crate::data_root::DataRoot;
 use crate::geometry::{ExtentError, check_lon_lat, extent_check};
 use crate::manifest::Territory;
+use crate::model::frame::LocalFrame;
 use crate::model::transport::{
     Calendar, CalendarDate, Route, Stop, StopTime, Transfer, Transport, Trip,
 };
-use crate::source::DataRoot;
+use crate::problem::{LoadError, Problem, Problems};
 use crate::tabular::{Table, TableRow};
-use crate::transit::frame::LocalFrame;
 
 /// The latest GTFS time accepted: 48:00:00, in seconds (trips of a service day may run past
 /// midnight, not for a second day).
@@ -231,7 +231,7 @@ fn parse_date(row: &TableRow<'_>, col: usize) -> Result<u32, Problem> {
     let t = row.text(col);
     let ok = t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit());
     let d: u32 = if ok { t.parse().unwrap_or(0) } else { 0 };
-    if !ok || crate::transit::calendar::days_from_date(d).is_none() {
+    if !ok || crate::date::days_from_date(d).is_none() {
         return Err(row.problem(
             col,
             format!("date GTFS invalide (AAAAMMJJ attendu) : {t:?}"),

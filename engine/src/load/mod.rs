@@ -20,9 +20,9 @@ use geo::{BoundingRect, Coord, Rect};
 
 use crate::crs::Lambert93;
 use crate::dataset::Dataset;
-use crate::error::{LoadError, Problems};
+use crate::load_report::{LoadReport, SourceCount};
 use crate::manifest::Territory;
-use crate::report::{LoadReport, SourceCount};
+use crate::problem::{LoadError, Problems};
 
 /// Loads a territory.
 ///
@@ -37,7 +37,7 @@ pub fn load(territory: &Territory) -> Result<(Dataset, LoadReport), LoadError> {
     let communes = communes::load(territory, &l93, &mut problems);
     if communes.members.is_empty() {
         if !problems.has_errors() {
-            problems.error(crate::error::Problem::file(
+            problems.error(crate::problem::Problem::file(
                 territory.root.display(&m.communes.boundaries.file),
                 "aucune commune membre n'a été chargée",
             ));
@@ -168,7 +168,10 @@ pub fn load(territory: &Territory) -> Result<(Dataset, LoadReport), LoadError> {
 /// Where a QPV source lists its communes and the geometry disagrees (a listed commune the
 /// polygon does not reach, or a commune the polygon covers beyond the sliver rule but the list
 /// omits), the load report says so; the list stays authoritative for membership.
-fn list_geometry_disagreements(territory: &Territory, ds: &Dataset) -> Vec<crate::error::Problem> {
+fn list_geometry_disagreements(
+    territory: &Territory,
+    ds: &Dataset,
+) -> Vec<crate::problem::Problem> {
     use crate::overlay::commune_qpv::{CommuneQpvOverlay, SliverRule};
     let overlay = CommuneQpvOverlay::compute(ds, SliverRule::default());
     overlay
@@ -180,11 +183,11 @@ fn list_geometry_disagreements(territory: &Territory, ds: &Dataset) -> Vec<crate
                 .qpv
                 .iter()
                 .find(|s| s.vintage == w.qpv_code.vintage());
-            crate::error::Problem::at(
+            crate::problem::Problem::at(
                 source
                     .map(|s| territory.root.display(&s.file))
                     .unwrap_or_default(),
-                crate::error::Location::Record(w.qpv_code.to_string()),
+                crate::problem::Location::Record(w.qpv_code.to_string()),
                 source.and_then(|s| s.communes.as_deref()),
                 w.message,
             )

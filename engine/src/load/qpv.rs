@@ -8,15 +8,15 @@ use rstar::{AABB, RTree};
 use crate::codes::{CommuneCode, QpvCode};
 use crate::crs::Lambert93;
 use crate::dataset::{BoxEntry, box_tree};
-use crate::error::{Location, Problem, Problems};
 use crate::geometry::{GeomSite, boundary_from_geojson};
 use crate::load::extent::MisplacedPolygons;
 use crate::load::features::{property_text, required_text};
 use crate::load::formats::{LayerSpec, read_layer};
+use crate::load_report::LayerCrs;
 use crate::manifest::{QpvSource, Territory};
 use crate::model::commune::Commune;
 use crate::model::qpv::Qpv;
-use crate::report::LayerCrs;
+use crate::problem::{Location, Problem, Problems};
 use crate::text::fold_name_without_article;
 
 /// Resolves commune names or codes, as QPV sources list them, to codes.

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use geo::Rect;
 
 use crate::crs::Lambert93;
-use crate::error::{Problem, Problems};
 use crate::manifest::{Territory, WalkingSection};
+use crate::problem::{Problem, Problems};
 use crate::walking::WalkNetwork;
 
 /// Largest accepted snapping distance, metres.
@@ -28,7 +28,7 @@ pub fn load(
     if !(max_snap_m.is_finite() && max_snap_m > 0.0 && max_snap_m <= MAX_SNAP_LIMIT_M) {
         problems.error(Problem::at(
             territory.manifest_name.clone(),
-            crate::error::Location::Record("[walking]".into()),
+            crate::problem::Location::Record("[walking]".into()),
             Some("max_snap_m"),
             format!(
                 "distance de rattachement au réseau invalide : {max_snap_m} (attendu entre 0 et {MAX_SNAP_LIMIT_M} m)"

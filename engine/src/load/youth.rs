@@ -5,14 +5,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::codes::{CommuneCode, IrisCode};
 use crate::crs::Lambert93;
-use crate::error::{Location, Problem, Problems};
 use crate::geometry::{GeomSite, boundary_from_geojson};
 use crate::load::extent::MisplacedPolygons;
 use crate::load::features::required_text;
 use crate::load::formats::{LayerSpec, read_layer};
+use crate::load_report::LayerCrs;
 use crate::manifest::{FieldMap, Territory};
 use crate::model::youth::{AgeBands, Iris, NeetShares, Youth};
-use crate::report::LayerCrs;
+use crate::problem::{Location, Problem, Problems};
 use crate::tabular::Table;
 
 fn table(t: &Territory, map: &FieldMap, problems: &mut Problems) -> Option<Table> {

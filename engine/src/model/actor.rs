@@ -41,14 +41,14 @@ impl ActorKind {
     ///
     /// # Errors
     /// A message naming the unknown code.
-    pub fn parse(code: &str) -> Result<Self, crate::error::ValueError> {
+    pub fn parse(code: &str) -> Result<Self, crate::problem::ValueError> {
         let t = code.trim();
         typologies()
             .keys()
             .find(|k| k.eq_ignore_ascii_case(t))
             .map(|k| Self(k.clone()))
             .ok_or_else(|| {
-                crate::error::ValueError::new(
+                crate::problem::ValueError::new(
                     t,
                     "typologie de structure data·inclusion connue attendue",
                 )
@@ -168,13 +168,13 @@ impl ActorGroup {
     ///
     /// # Errors
     /// A message listing the valid codes.
-    pub fn parse(code: &str) -> Result<Self, crate::error::ValueError> {
+    pub fn parse(code: &str) -> Result<Self, crate::problem::ValueError> {
         Self::ALL
             .into_iter()
             .find(|g| g.code().eq_ignore_ascii_case(code.trim()))
             .ok_or_else(|| {
                 let codes: Vec<_> = Self::ALL.iter().map(|g| g.code()).collect();
-                crate::error::ValueError::new(
+                crate::problem::ValueError::new(
                     code,
                     format!("groupe d'acteurs attendu parmi {}", codes.join(", ")),
                 )

@@ -5,7 +5,30 @@
 use std::collections::BTreeMap;
 
 use crate::codes::{CommuneCode, QpvCode};
-use crate::manifest::{FollowupLevel, NationalShare};
+use serde::Deserialize;
+
+/// The areas of a follow-up file.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FollowupLevel {
+    /// INSEE commune codes.
+    Commune,
+    /// IRIS codes (summed per commune).
+    Iris,
+    /// QPV codes (latest vintage).
+    Qpv,
+}
+
+/// `[followup.national]`: the share of NEET young people in contact with no public employment
+/// service, as published nationally, with its source text.
+#[derive(Debug, Clone, Deserialize, PartialEq, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct NationalShare {
+    /// The share, percent (0-100).
+    pub share_pct: f64,
+    /// The publication, quoted (who, what, year).
+    pub source: String,
+}
 
 /// One loaded follow-up file: what it counts, from when.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

@@ -3,6 +3,7 @@
 pub mod actor;
 pub mod commune;
 pub mod followup;
+pub mod frame;
 pub mod opening_hours;
 pub mod qpv;
 pub mod transport;

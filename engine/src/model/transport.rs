@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use geo::Point;
 
-pub use crate::transit::frame::Frame;
+use super::frame::Frame;
 
 /// A stop or station (`stops.txt`).
 #[derive(Debug, Clone)]

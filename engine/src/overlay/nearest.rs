@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use crate::dataset::Dataset;
 use crate::model::actor::ActorGroup;
-use crate::overlay::planar::{PolygonDistance, point_distance_m};
+use crate::overlay::planar::PolygonDistance;
 
 /// The nearest actor of one group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -134,7 +134,7 @@ pub fn nearest_from_points(ds: &Dataset, points: &[Point]) -> Vec<Vec<NearestAct
 }
 
 fn point_query(ds: &Dataset, present: &GroupsPresent, p: Point) -> Vec<NearestActor> {
-    nearest_pruned(ds, present, p, 0.0, |a| point_distance_m(p, a))
+    nearest_pruned(ds, present, p, 0.0, |a| crate::crs::distance_m(p, a))
 }
 
 /// Nearest actor of each group from a Lambert-93 polygon's boundary (0 for actors inside).

@@ -2,18 +2,6 @@
 
 use geo::{BoundingRect, Contains, Coord, CoordsIter, Intersects, MultiPolygon, Point, Rect};
 
-/// Straight-line distance in metres between two Lambert-93 points.
-///
-/// # Examples
-/// ```
-/// use geo::point;
-/// let d = repere_engine::overlay::planar::point_distance_m(point!(x: 0.0, y: 0.0), point!(x: 3.0, y: 4.0));
-/// assert!((d - 5.0).abs() < 1e-12);
-/// ```
-pub fn point_distance_m(a: Point, b: Point) -> f64 {
-    (a.x() - b.x()).hypot(a.y() - b.y())
-}
-
 /// Distance in metres from a Lambert-93 point to a Lambert-93 multipolygon: 0 inside, otherwise
 /// the distance to the nearest boundary point.
 ///

@@ -38,21 +38,3 @@ pub fn counts_by_commune(ds: &Dataset, points: &[Point]) -> Vec<usize> {
     }
     counts
 }
-
-/// Placements of every actor, aligned with [`Dataset::actors`] (in parallel).
-pub fn place_actors(ds: &Dataset, qpv_vintage: u16) -> Vec<Placement> {
-    ds.actors
-        .par_iter()
-        .map(|a| place(ds, a.point_l93, qpv_vintage))
-        .collect()
-}
-
-/// Placements of every transport stop, aligned with the feed's stops (empty without a feed).
-pub fn place_stops(ds: &Dataset, qpv_vintage: u16) -> Vec<Placement> {
-    ds.transport.as_ref().map_or_else(Vec::new, |t| {
-        t.stops
-            .iter()
-            .map(|s| place(ds, s.point_m, qpv_vintage))
-            .collect()
-    })
-}

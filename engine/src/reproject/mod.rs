@@ -16,7 +16,7 @@ mod with_proj;
 use geo::Coord;
 use proj4rs::proj::Proj;
 
-use crate::error::ProjectionError;
+use crate::problem::ProjectionError;
 
 const WGS84_PROJ: &str = "+proj=longlat +datum=WGS84 +no_defs +type=crs";
 
@@ -44,7 +44,7 @@ impl CrsDef {
     ///
     /// # Errors
     /// A message quoting the text when it is none of these forms.
-    pub fn parse(text: &str) -> Result<CrsDef, crate::error::ValueError> {
+    pub fn parse(text: &str) -> Result<CrsDef, crate::problem::ValueError> {
         let t = text.trim();
         let upper = t.to_ascii_uppercase();
         if upper.starts_with("PROJCS[")
@@ -78,7 +78,7 @@ impl CrsDef {
             .or_else(|| upper.strip_prefix("HTTP://WWW.OPENGIS.NET/DEF/CRS/EPSG/0/"));
         match code.map(|c| c.trim().parse::<u16>()) {
             Some(Ok(code)) => Ok(CrsDef::from_epsg(code)),
-            _ => Err(crate::error::ValueError::new(
+            _ => Err(crate::problem::ValueError::new(
                 t,
                 "système de coordonnées connu attendu : l'écrire \"EPSG:<code>\" (par ex. \"EPSG:2154\" pour le Lambert-93, \"EPSG:4326\" pour le WGS84)",
             )),
@@ -202,13 +202,13 @@ impl ToWgs84 {
             ProjectionError::new(format!(
                 "système de coordonnées EPSG:{code} inconnu de proj4rs (Rust pur) ({}) ; compiler avec la fonctionnalité `proj` \
                  (PROJ connaît tous les codes EPSG) ou reprojeter le fichier en WGS84",
-                crate::error::proj4rs_fr(&e)
+                crate::problem::proj4rs_fr(&e)
             ))
         })?;
         let dst = Proj::from_proj_string(WGS84_PROJ).map_err(|e| {
             ProjectionError::new(format!(
                 "définition WGS84 refusée par proj4rs : {}",
-                crate::error::proj4rs_fr(&e)
+                crate::problem::proj4rs_fr(&e)
             ))
         })?;
         let definition = proj4rs_definition(code);
@@ -251,7 +251,7 @@ impl ToWgs84 {
                 proj4rs::transform::transform(src, dst, &mut p).map_err(|e| {
                     ProjectionError::new(format!(
                         "projection impossible : {}",
-                        crate::error::proj4rs_fr(&e)
+                        crate::problem::proj4rs_fr(&e)
                     ))
                 })?;
                 let out = Coord {

@@ -3,7 +3,7 @@
 use geo::Coord;
 
 use super::CrsDef;
-use crate::error::ProjectionError;
+use crate::problem::ProjectionError;
 
 /// A PROJ transformation to WGS84, input and output in easting/longitude-first order.
 pub(super) struct ProjToWgs84(proj::Proj);

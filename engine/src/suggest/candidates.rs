@@ -15,7 +15,7 @@ use geo::Point;
 
 use crate::coverage::Site;
 use crate::dataset::Dataset;
-use crate::gaps::grid::Grid;
+use crate::grid::Grid;
 
 /// The default typology codes of the structures that may host a permanence (the manifest's
 /// `[siting] host_kinds` replaces them).

@@ -28,7 +28,7 @@ pub use run::{
 /// cells of its grid.
 pub fn default_candidates(
     ds: &crate::dataset::Dataset,
-    grid: &crate::gaps::grid::Grid,
+    grid: &crate::grid::Grid,
 ) -> Vec<Candidate> {
     let mut c = host_candidates(ds);
     c.extend(qpv_cell_candidates(ds, grid));

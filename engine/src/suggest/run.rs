@@ -19,8 +19,8 @@ use crate::coverage::check::{Mode, covered_by_existing};
 use crate::dataset::Dataset;
 use crate::gaps::gap_grid::GapGrid;
 use crate::model::actor::ActorGroup;
-use crate::transit::WalkModel;
 use crate::transit::isochrone;
+use crate::walking::WalkModel;
 
 use super::candidates::{Candidate, CandidateSource};
 use super::exact::{Certificate, DEFAULT_TIME_LIMIT_S, Proof, SolveModel, solve_max_cover};

@@ -1,7 +1,7 @@
 //! Travel times from origins (QPV, populated IRIS, grid cells, any point) to the nearest actor
 //! of each [`ActorGroup`], on foot and, when the feed has a timetable, on foot + public transport.
 //!
-//! On foot: the walking model (see [`super::walk`]) to the straight-line nearest actor of the
+//! On foot: the walking model (see [`crate::walking::params`]) to the straight-line nearest actor of the
 //! group. By public transport: RAPTOR from the stops within the access radius of the origin,
 //! then an egress walk from the stops within the same radius of each actor; the direct walk
 //! stays a candidate, so the transit time is never worse than the walking time. Over a window of

@@ -10,7 +10,7 @@ use crate::dataset::{PointEntry, point_tree};
 use crate::model::actor::{Actor, ActorGroup};
 use crate::transit::network::TravelNetwork;
 use crate::transit::raptor::StopLabels;
-use crate::transit::walk::WalkModel;
+use crate::walking::WalkModel;
 use crate::walking::{Snapped, model::NearestField};
 
 /// A destination point and its egress stops.
@@ -47,8 +47,7 @@ impl Destinations {
                 let stops = net.stop_field_search().map(|(_, pts)| pts);
                 let mut lists: Vec<&[Point]> = points.values().map(Vec::as_slice).collect();
                 lists.extend(stops);
-                let mut fields =
-                    crate::walking::parallel::par_map(&lists, |pts| n.nearest_field(pts));
+                let mut fields = crate::parallel::par_map(&lists, |pts| n.nearest_field(pts));
                 if stops.is_some()
                     && let Some(stop_field) = fields.pop()
                 {
@@ -170,6 +169,6 @@ impl Destinations {
     pub fn nearest_m(&self, group: ActorGroup, p: Point) -> Option<f64> {
         let (dests, tree) = self.groups.get(&group)?;
         tree.nearest_neighbor(&[p.x(), p.y()])
-            .map(|e| super::walk::distance_l93_m(p, dests[e.data].point_l93))
+            .map(|e| crate::crs::distance_m(p, dests[e.data].point_l93))
     }
 }

@@ -87,7 +87,8 @@ pub struct Frequencies {
 /// # Examples
 /// ```
 /// use repere_engine::transit::{frequency::frequencies, synthetic::line_feed};
-/// use repere_engine::transit::{timetable::Timetable, WalkModel};
+/// use repere_engine::transit::timetable::Timetable;
+/// use repere_engine::walking::WalkModel;
 /// let feed = line_feed();
 /// let tt = Timetable::build(&feed, 20240102, &vec![true; feed.trips.len()], &WalkModel::default());
 /// let f = frequencies(&feed, &tt);

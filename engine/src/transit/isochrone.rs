@@ -14,11 +14,11 @@ use std::collections::BTreeMap;
 
 use geo::{Coord, MultiPolygon, Point, Rect, unary_union};
 
-use crate::crs::Lambert93;
-use crate::gaps::grid::Grid;
+use crate::crs::{Lambert93, distance_m};
+use crate::grid::Grid;
 use crate::transit::TravelNetwork;
 use crate::transit::raptor::{earliest_arrival, latest_departure};
-use crate::transit::walk::{WalkModel, distance_l93_m};
+use crate::walking::WalkModel;
 
 /// When the journeys run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -54,12 +54,7 @@ pub fn walk_cells(
     match walk {
         WalkModel::StraightLine(_) => grid
             .cells_within(point_l93, p.reach_m(threshold_s))
-            .map(|k| {
-                (
-                    k,
-                    p.seconds_for_m(distance_l93_m(point_l93, grid.centre(k))),
-                )
-            })
+            .map(|k| (k, p.seconds_for_m(distance_m(point_l93, grid.centre(k)))))
             .collect(),
         WalkModel::Network(_) => {
             let mut search = None;
@@ -119,7 +114,7 @@ pub fn transit_cells(
         }
         let radius = walk.reach_m(threshold_s - spent).min(walk.max_access_m);
         for k in grid.cells_within(p, radius) {
-            let t = spent + walk.seconds_for_m(distance_l93_m(p, grid.centre(k)));
+            let t = spent + walk.seconds_for_m(distance_m(p, grid.centre(k)));
             if t <= threshold_s {
                 let e = out.cells.entry(k).or_insert(f64::INFINITY);
                 *e = e.min(t);
@@ -137,7 +132,7 @@ pub fn dissolve_wgs84(
     grid: &Grid,
     cells: impl Iterator<Item = usize>,
     l93: &Lambert93,
-) -> Result<MultiPolygon, crate::error::ProjectionError> {
+) -> Result<MultiPolygon, crate::problem::ProjectionError> {
     let squares: Vec<geo::Polygon> = cells
         .filter_map(|k| grid.cells.get(k))
         .map(|c| {
@@ -205,7 +200,7 @@ pub enum IsochroneError {
     Point(#[from] crate::point::PointError),
     /// The point or the area could not be projected.
     #[error(transparent)]
-    Projection(#[from] crate::error::ProjectionError),
+    Projection(#[from] crate::problem::ProjectionError),
     /// Minutes out of range.
     #[error(transparent)]
     Minutes(#[from] crate::minutes::MinutesError),
@@ -295,7 +290,7 @@ impl Isochrone {
         props.insert("cell_m".into(), self.cell_m.into());
         props.insert("by_transit".into(), self.by_transit.into());
         if let Some(d) = self.date {
-            props.insert("date".into(), super::calendar::iso(d).into());
+            props.insert("date".into(), crate::date::iso(d).into());
         }
         props.insert("note".into(), self.note.clone().into());
         area_feature(&self.area_wgs84, props)

@@ -2,7 +2,7 @@
 //!
 //! A journey from an origin point to a destination point is the best of:
 //! - a direct walk, when the two points are within
-//!   [`WalkParams::max_access_m`](super::walk::WalkParams::max_access_m) of each other;
+//!   [`WalkParams::max_access_m`](crate::walking::params::WalkParams::max_access_m) of each other;
 //! - an access walk to a stop within that radius, vehicles with at most one walking transfer
 //!   between two (RAPTOR), an egress walk from a stop within that radius.
 //!
@@ -23,18 +23,18 @@ use std::thread;
 use geo::Point;
 use rstar::RTree;
 
-use crate::crs::Lambert93;
+use crate::crs::{Lambert93, distance_m};
 use crate::dataset::{PointEntry, point_tree};
-use crate::error::Problem;
 use crate::geometry::check_lon_lat;
-use crate::model::transport::{Frame, Transport};
+use crate::model::frame::{Frame, LocalFrame};
+use crate::model::transport::Transport;
+use crate::problem::Problem;
 use crate::tabular::Table;
 use crate::transit::calendar::{CalendarError, ServiceDay, active_trips, resolve_date};
-use crate::transit::frame::LocalFrame;
 use crate::transit::network::stops_within;
 use crate::transit::raptor::{earliest_arrival, latest_departure};
 use crate::transit::timetable::Timetable;
-use crate::transit::walk::{WalkModel, distance_m};
+use crate::walking::WalkModel;
 
 /// Whether the time of a query is a departure or an arrival deadline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

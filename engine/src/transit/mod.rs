@@ -1,12 +1,14 @@
 //! Public transport access: service calendars, frequencies, walking, RAPTOR travel times.
 //!
 //! Everything here is a pure function of a loaded [`Transport`](crate::model::transport::Transport)
-//! and parameters; distances are Lambert-93 planar metres (see [`walk`]).
+//! and parameters; distances are Lambert-93 planar metres (see [`crate::walking::params`]).
 //!
 //! - [`calendar`]: which services run on a date or a typical weekday (calendar + calendar_dates);
 //! - [`frequency`]: departures per hour per stop and per route in the 7-9 h, 9-17 h, 17-20 h windows;
-//! - [`walk`]: the walking model (straight line × detour factor at a walking speed, radii);
-//! - [`frame`]: the planar metric frame of a feed's stops (Lambert-93, or local for any feed);
+//! - [`crate::walking::params`]: the walking model (straight line × detour factor at a walking
+//!   speed, radii);
+//! - [`crate::model::frame`]: the planar metric frame of a feed's stops (Lambert-93, or local
+//!   for any feed);
 //! - [`timetable`]: the RAPTOR-ready timetable of one service day (patterns, footpaths) and
 //!   its time-reversed copy;
 //! - [`raptor`]: RAPTOR earliest arrival (depart-at) and reverse RAPTOR latest departure
@@ -25,7 +27,6 @@ pub mod access;
 pub mod calendar;
 pub mod cost;
 pub mod destinations;
-pub mod frame;
 pub mod frequency;
 pub mod isochrone;
 pub mod matrix;
@@ -33,7 +34,6 @@ pub mod network;
 pub mod raptor;
 pub mod synthetic;
 pub mod timetable;
-pub mod walk;
 
 pub use access::GroupAccess;
 pub use calendar::{ServiceDay, Weekday};
@@ -41,4 +41,3 @@ pub use destinations::Destinations;
 pub use network::{Departures, TravelNetwork, TravelParams};
 pub use raptor::{StopLabels, earliest_arrival, latest_departure};
 pub use timetable::Timetable;
-pub use walk::{WalkModel, WalkParams};

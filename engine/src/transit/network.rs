@@ -5,10 +5,11 @@ use geo::Point;
 use rstar::RTree;
 
 use crate::dataset::{PointEntry, point_tree};
+use crate::date::iso;
 use crate::model::transport::Transport;
-use crate::transit::calendar::{ServiceDay, active_trips, iso, resolve_date};
+use crate::transit::calendar::{ServiceDay, active_trips, resolve_date};
 use crate::transit::timetable::Timetable;
-use crate::transit::walk::{WalkModel, WalkParams};
+use crate::walking::{WalkModel, WalkParams};
 use std::sync::OnceLock;
 
 use crate::walking::{NetworkWalk, Search, Snapped, model::NearestField};
@@ -252,7 +253,7 @@ impl TravelNetwork {
             _ => self
                 .stops
                 .nearest_neighbor(&[p.x(), p.y()])
-                .map(|e| super::walk::distance_m(p, self.stop_points[e.data])),
+                .map(|e| crate::crs::distance_m(p, self.stop_points[e.data])),
         }
     }
 
@@ -280,7 +281,7 @@ impl TravelNetwork {
             let near: Vec<usize> = tree
                 .locate_within_distance([sp.x(), sp.y()], r * r)
                 .map(|e| e.data)
-                .filter(|&k| super::walk::distance_m(points[k], sp) <= r)
+                .filter(|&k| crate::crs::distance_m(points[k], sp) <= r)
                 .collect();
             if near.is_empty() {
                 continue;

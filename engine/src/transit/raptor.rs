@@ -91,7 +91,8 @@ impl StopLabels {
 /// # Examples
 /// ```
 /// use repere_engine::transit::synthetic::line_feed;
-/// use repere_engine::transit::{earliest_arrival, WalkModel, timetable::Timetable};
+/// use repere_engine::transit::{earliest_arrival, timetable::Timetable};
+/// use repere_engine::walking::WalkModel;
 /// // A synthetic line A → B → C, one trip leaving A at 08:00, 5 minutes per hop.
 /// let feed = line_feed();
 /// let tt = Timetable::build(&feed, 20240102, &vec![true; feed.trips.len()], &WalkModel::default());
@@ -122,7 +123,8 @@ pub fn earliest_arrival(
 /// # Examples
 /// ```
 /// use repere_engine::transit::synthetic::line_feed;
-/// use repere_engine::transit::{latest_departure, WalkModel, timetable::Timetable};
+/// use repere_engine::transit::{latest_departure, timetable::Timetable};
+/// use repere_engine::walking::WalkModel;
 /// // The line A → B → C leaves A at 08:00 and reaches C at 08:10; C is 60 s from the target.
 /// let feed = line_feed();
 /// let tt = Timetable::build(&feed, 20240102, &vec![true; feed.trips.len()], &WalkModel::default());

@@ -6,7 +6,7 @@
 //! separate pattern, so RAPTOR's FIFO assumption always holds.
 //!
 //! Footpaths (walking transfers) link, at the [`WalkModel`]'s time:
-//! - stops within [`WalkParams::max_transfer_m`](super::walk::WalkParams::max_transfer_m)
+//! - stops within [`WalkParams::max_transfer_m`](crate::walking::params::WalkParams::max_transfer_m)
 //!   (straight line, default 400 m); with the network model, when the network walk also fits
 //!   the straight-line model's time for that radius;
 //! - stops sharing a `parent_station`, whatever their distance;
@@ -29,8 +29,8 @@ use rstar::RTree;
 
 use crate::dataset::point_tree;
 use crate::model::transport::Transport;
-use crate::transit::walk::WalkModel;
 use crate::walking::Search;
+use crate::walking::WalkModel;
 
 /// Origin of reversed times, seconds: 7 days, beyond any GTFS time (at most 48 h plus trips
 /// expanded from frequencies).

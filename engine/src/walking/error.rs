@@ -1,6 +1,6 @@
 //! Errors of the pedestrian network, in French (users read them), naming the file and element.
 
-use crate::error::{Location, Problem};
+use crate::problem::{Location, Problem};
 
 /// Reading an OpenStreetMap extract or building its pedestrian network failed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

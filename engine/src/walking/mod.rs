@@ -33,7 +33,7 @@ pub mod field;
 pub mod graph;
 pub mod model;
 pub mod osm;
-pub mod parallel;
+pub mod params;
 pub mod rules;
 pub mod snap;
 
@@ -46,6 +46,7 @@ pub use error::OsmError;
 pub use field::FieldGraph;
 pub use graph::{BuildStats, WalkGraph};
 pub use model::{NetworkWalk, WalkModel};
+pub use params::WalkParams;
 pub use snap::Snapped;
 
 use crate::crs::Lambert93;
@@ -129,7 +130,7 @@ impl WalkNetwork {
     /// [`WalkNetwork::snap`] of many points, in order (the same snaps, read with prefetch hints:
     /// see [`snap::snap_many`]), spread over the cores.
     pub fn snap_many(&self, points: &[Point]) -> Vec<Option<Snapped>> {
-        parallel::par_chunks(points, |part| self.snap_batch(part))
+        crate::parallel::par_chunks(points, |part| self.snap_batch(part))
     }
 
     /// [`WalkNetwork::snap_many`] on the calling thread.

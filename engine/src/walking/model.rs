@@ -13,8 +13,9 @@ use geo::Point;
 
 use super::WalkNetwork;
 use super::dijkstra::Search;
+use super::params::WalkParams;
 use super::snap::Snapped;
-use crate::transit::walk::{WalkParams, distance_l93_m, distance_m};
+use crate::crs::distance_m;
 
 /// Label of the network model in method notes.
 pub const NETWORK_LABEL: &str = "à pied sur le réseau OpenStreetMap";
@@ -362,7 +363,7 @@ pub struct NearestField {
 
 /// Straight-line metres between two Lambert-93 points (re-exported for callers of the model).
 pub fn straight_m(a: Point, b: Point) -> f64 {
-    distance_l93_m(a, b)
+    distance_m(a, b)
 }
 
 /// A number with a decimal comma, without trailing zeros (4.5 → "4,5", 1.3 → "1,3").

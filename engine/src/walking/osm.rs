@@ -7,7 +7,7 @@
 //! sorted table (16 bytes per node: id and coordinates in 10⁻⁷ degrees, ~1 cm) until the ways
 //! are known. Relations are ignored.
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader};
 
 use quick_xml::events::{BytesStart, Event};
 
@@ -323,16 +323,6 @@ fn xml_node(file: &str, e: &BytesStart<'_>) -> Result<OsmNode, OsmError> {
         lat_e7: coord(b"lat", "lat", 90.0)?,
         lon_e7: coord(b"lon", "lon", 180.0)?,
     })
-}
-
-/// Reads a whole reader into memory (helper for callers holding a `Read`).
-///
-/// # Errors
-/// [`OsmError::Read`] with the I/O message.
-pub fn read_all(file: &str, mut r: impl Read) -> Result<Vec<u8>, OsmError> {
-    let mut v = Vec::new();
-    r.read_to_end(&mut v).map_err(|e| read_error(file, e))?;
-    Ok(v)
 }
 
 #[cfg(test)]

@@ -19,12 +19,17 @@ pub const MAX_HEADER_BYTES: usize = 32 * 1024;
 /// Most request headers accepted.
 pub const MAX_HEADERS: usize = 100;
 
-/// The body limit of a route, bytes: the routes' own constants.
+/// Largest `POST /api/lookup` body, bytes.
+pub const MAX_LOOKUP_BODY_BYTES: usize = 8 * 1024 * 1024;
+/// Largest actor import file (`POST /api/actors/import`), bytes (413 beyond).
+pub const MAX_IMPORT_BYTES: usize = 4 * 1024 * 1024;
+
+/// The body limit of a route, bytes: the same constants the routes' body layers use.
 pub fn body_limit(path: &str) -> usize {
     if path == "/api/lookup" {
-        crate::routes::lookup::MAX_BODY_BYTES
+        MAX_LOOKUP_BODY_BYTES
     } else if path == "/api/actors/import" {
-        crate::routes::actors::MAX_IMPORT_BYTES
+        MAX_IMPORT_BYTES
     } else {
         crate::heavy::DEFAULT_BODY_BYTES
     }

@@ -9,7 +9,7 @@ use repere_engine::portfolio::{Certificate, Decision, DecisionLine, Model, Weigh
 use repere_engine::{Dataset, LoadReport};
 
 use super::report::{Block, ReportDoc, Table, census_label};
-use crate::routes::coverage_html::{fr, mode_fr};
+use crate::french::{fr, mode_fr};
 
 /// What the note says beside the decision.
 #[derive(Debug, Clone)]

@@ -14,7 +14,7 @@ use repere_engine::project::{Project, ProjectCoverage};
 use repere_engine::{Dataset, LoadReport};
 use repere_store::projects::StoredProject;
 
-use crate::routes::coverage_html::fr;
+use crate::french::{date_fr, fr, mode_fr};
 
 /// A table: header, rows of text, which columns are numbers, relative column widths.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,35 +92,6 @@ pub const MAP_MAX_HEIGHT: f64 = 700.0;
 pub const QPV_COLOR: &str = "#c2185b";
 /// The colour of commune outlines.
 pub const COMMUNE_COLOR: &str = "#777777";
-
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
-/// A time (ms since the epoch) as a French date (`7 décembre 2026`, UTC).
-pub fn date_fr(time_ms: i64) -> String {
-    let t = repere_store::time::rfc3339_utc(time_ms);
-    let y = &t[0..4];
-    let m: usize = t[5..7].parse().unwrap_or(1);
-    let d: u32 = t[8..10].parse().unwrap_or(1);
-    let day = if d == 1 {
-        "1er".to_owned()
-    } else {
-        d.to_string()
-    };
-    format!("{day} {} {y}", MONTHS[m.clamp(1, 12) - 1])
-}
 
 fn group_name(g: ActorGroup) -> String {
     format!("{} ({})", g.label(), g.code())
@@ -286,7 +257,7 @@ pub fn build(
         };
     };
     let thr = fr(r.threshold_min, 0);
-    let mode = crate::routes::coverage_html::mode_fr(r.mode);
+    let mode = mode_fr(r.mode);
 
     // Summary.
     blocks.push(Block::Heading("En résumé".into()));
@@ -330,7 +301,7 @@ pub fn build(
                 .join(", ")
         ));
     }
-    bullets.extend(crate::routes::coverage_html::invisibles_fr(ds, r));
+    bullets.extend(invisibles_fr(ds, r));
     blocks.push(Block::Bullets(bullets));
     for w in &r.warnings {
         blocks.push(Block::Note(format!("Attention : {w}")));
@@ -843,4 +814,90 @@ fn method(r: &repere_engine::coverage::CoverageReport, census: &str, thr: &str) 
         ),
         "Un acteur connu seulement par son adresse (non placé) ne compte pas parmi les acteurs existants : les lignes concernées le nomment. Les distances à pied ne tiennent compte ni du relief ni des horaires réels d'ouverture des acteurs existants. Les QPV sont atteints pour la part de leur surface située dans des carreaux atteints.".to_owned(),
     ]
+}
+
+/// Most sites of one report whose nearest address is asked for (the others are given by their
+/// coordinates, saying so): a report of 1 000 sites never makes 1 000 calls.
+pub const MAX_REVERSE_PER_REPORT: usize = 50;
+
+/// Each site's place for the report: the nearest address of its point by reverse geocoding
+/// when a geocoder is configured, else (or when it fails or knows none) the coordinates only,
+/// saying why in French. At most [`MAX_REVERSE_PER_REPORT`] calls; after a failure (geocoder
+/// down or slow) no further call is made and the other sites say the same cause.
+pub fn site_places(
+    geocoder: Option<&crate::geocoder::Geocoder>,
+    points: &[Option<(f64, f64)>],
+) -> Vec<SitePlace> {
+    let mut calls = 0;
+    let mut failed: Option<String> = None;
+    points
+        .iter()
+        .map(|p| {
+            let Some((lon, lat)) = *p else {
+                return SitePlace::Unplaced;
+            };
+            let coordinates = |why: String| SitePlace::Coordinates { lon, lat, why };
+            let Some(g) = geocoder else {
+                return coordinates(NO_GEOCODER.to_owned());
+            };
+            if let Some(cause) = &failed {
+                return coordinates(cause.clone());
+            }
+            if calls == MAX_REVERSE_PER_REPORT {
+                return coordinates(format!(
+                    "adresse la plus proche donnée pour les {MAX_REVERSE_PER_REPORT} premiers sites seulement"
+                ));
+            }
+            calls += 1;
+            match g.reverse(lon, lat) {
+                Ok(found) => match found.into_iter().next() {
+                    Some(c) => SitePlace::Address {
+                        lon,
+                        lat,
+                        distance_m: distance_wgs84_m((lon, lat), (c.lon, c.lat)),
+                        label: c.label,
+                    },
+                    None => coordinates(
+                        "aucune adresse connue du géocodeur près de ce point".to_owned(),
+                    ),
+                },
+                Err(e) => {
+                    let cause = format!("adresse non obtenue, {e}");
+                    failed = Some(cause.clone());
+                    coordinates(cause)
+                }
+            }
+        })
+        .collect()
+}
+
+/// The invisibles within reach of a check as the reports write them (French): the figure with
+/// the secrecy rule applied, then the follow-up files it rests on with their age bands and
+/// dates, and the NEET estimate's sources; `None` when the check carries no invisibles.
+pub fn invisibles_fr(ds: &Dataset, r: &repere_engine::coverage::CoverageReport) -> Option<String> {
+    let inv = r.invisibles.as_ref()?;
+    let mut line = format!(
+        "Invisibles (jeunes NEET estimés sans suivi) à portée, tous sites : {}",
+        inv.text
+    );
+    if !inv.communes_counted.is_empty() {
+        let files: Vec<String> = ds
+            .followup
+            .files
+            .iter()
+            .map(|f| format!("{} ({} ans, {})", f.label, f.age_band, f.date))
+            .collect();
+        let census = ds
+            .youth
+            .census_vintage
+            .map_or_else(|| "millésime non déclaré".to_owned(), |v| v.to_string());
+        line.push_str(&format!(
+            ". Sources : jeunes suivis, {} ; NEET estimés, part de NEET du recensement 2018 × jeunes de 15 à 29 ans du recensement {census} ; secret statistique : « < 11 » sous 11, arrondi à la dizaine",
+            files.join(" ; ")
+        ));
+    }
+    if !line.ends_with('.') {
+        line.push('.');
+    }
+    Some(line)
 }

@@ -8,7 +8,7 @@ use std::fmt::Write;
 use repere_engine::project::map::{COMMUNE_LABEL, MapDrawing, QPV_LABEL, SITE_COLORS};
 
 use super::report::{Block, COMMUNE_COLOR, MapBlock, QPV_COLOR, ReportDoc, Swatch, Table};
-use crate::routes::coverage_html::esc;
+use crate::french::esc;
 
 const STYLE: &str = "@page{size:A4;margin:14mm 12mm 16mm}\
 body{font-family:'DejaVu Sans',system-ui,sans-serif;max-width:48rem;margin:1.5rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.35;font-size:10.5pt}\

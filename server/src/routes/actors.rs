@@ -31,6 +31,7 @@ use super::Resource;
 use super::doc::{Op, Param};
 use crate::auth::PeerAddr;
 use crate::inventory::{Inventory, PendingEdit};
+use crate::middleware::request_limits::MAX_IMPORT_BYTES;
 use crate::{AppError, AppState};
 
 /// The actors router.
@@ -48,9 +49,6 @@ pub fn router() -> Router<AppState> {
             post(import).layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES)),
         )
 }
-
-/// Largest import file, bytes (413 beyond).
-pub const MAX_IMPORT_BYTES: usize = 4 * 1024 * 1024;
 
 const ID: Param = Param::path("id", "actor id (`source:id`, as listed by GET /api/actors)");
 const IF_MATCH: Param = Param::header(

@@ -269,8 +269,13 @@ async fn report(
         .map(|s| Some((s.site.lon, s.site.lat)))
         .collect();
     let geocoder = geo.geocoder;
-    let places =
-        blocking(move || Ok(super::projects::site_places(geocoder.as_deref(), &points))).await?;
+    let places = blocking(move || {
+        Ok(crate::projects::report::site_places(
+            geocoder.as_deref(),
+            &points,
+        ))
+    })
+    .await?;
     // The page has one inline stylesheet and an inline SVG map, no script, link or image.
     let csp = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
     Ok((
@@ -280,7 +285,7 @@ async fn report(
             analysis.report(),
             &r,
             &places,
-            &super::coverage_html::today_fr(),
+            &crate::french::today_fr(),
         )),
     ))
 }

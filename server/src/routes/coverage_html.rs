@@ -4,86 +4,13 @@
 
 use std::fmt::Write;
 
-use repere_engine::coverage::{CoverageReport, Mode};
+use repere_engine::coverage::CoverageReport;
 use repere_engine::{Dataset, LoadReport};
 
 use repere_engine::coverage::map_svg::{SITE_COLORS, render_map};
 
-use crate::projects::report::{NO_GEOCODER, SitePlace, place_fr};
-
-/// Escapes text for HTML.
-pub fn esc(s: &str) -> String {
-    repere_engine::text::escape_xml(s)
-}
-
-/// A number in French notation (decimal comma, narrow no-break space between thousands).
-pub fn fr(x: f64, decimals: usize) -> String {
-    let t = format!("{x:.decimals$}");
-    let (int, frac) = t
-        .split_once('.')
-        .map_or((t.as_str(), None), |(a, b)| (a, Some(b)));
-    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
-    let mut out = String::from(sign);
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('\u{202f}');
-        }
-        out.push(ch);
-    }
-    if let Some(f) = frac {
-        out.push(',');
-        out.push_str(f);
-    }
-    out
-}
-
-/// Today's date in French (`1er décembre 2026`), from the system clock (UTC): the one French
-/// date rule, [`crate::projects::report::date_fr`].
-pub fn today_fr() -> String {
-    let now_ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
-    crate::projects::report::date_fr(now_ms)
-}
-
-/// How the sites were reached, in French (also the project report's wording).
-pub(crate) fn mode_fr(m: Mode) -> &'static str {
-    match m {
-        Mode::Walk => "à pied",
-        Mode::Transit => "à pied et en transport en commun",
-    }
-}
-
-/// The invisibles within reach of a check as the reports write them (French): the figure with
-/// the secrecy rule applied, then the follow-up files it rests on with their age bands and
-/// dates, and the NEET estimate's sources; `None` when the check carries no invisibles.
-pub fn invisibles_fr(ds: &Dataset, r: &CoverageReport) -> Option<String> {
-    let inv = r.invisibles.as_ref()?;
-    let mut line = format!(
-        "Invisibles (jeunes NEET estimés sans suivi) à portée, tous sites : {}",
-        inv.text
-    );
-    if !inv.communes_counted.is_empty() {
-        let files: Vec<String> = ds
-            .followup
-            .files
-            .iter()
-            .map(|f| format!("{} ({} ans, {})", f.label, f.age_band, f.date))
-            .collect();
-        let census = ds
-            .youth
-            .census_vintage
-            .map_or_else(|| "millésime non déclaré".to_owned(), |v| v.to_string());
-        line.push_str(&format!(
-            ". Sources : jeunes suivis, {} ; NEET estimés, part de NEET du recensement 2018 × jeunes de 15 à 29 ans du recensement {census} ; secret statistique : « < 11 » sous 11, arrondi à la dizaine",
-            files.join(" ; ")
-        ));
-    }
-    if !line.ends_with('.') {
-        line.push('.');
-    }
-    Some(line)
-}
+use crate::french::{esc, fr, mode_fr};
+use crate::projects::report::{NO_GEOCODER, SitePlace, invisibles_fr, place_fr};
 
 /// Renders a report as a standalone, printable page. `places` gives each site's place (its
 /// nearest address by reverse geocoding, or its coordinates only and why), in the order of

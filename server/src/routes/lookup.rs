@@ -5,7 +5,7 @@
 //! - `POST /api/lookup`: a JSON array `[{"lon":…, "lat":…}, …]` (`Content-Type:
 //!   application/json`) or a CSV with `lon` and `lat` columns (`text/csv`; `,` or `;`
 //!   separated, decimal comma accepted with `;`), at most [`MAX_POINTS`] points and
-//!   [`MAX_BODY_BYTES`] bytes (413 beyond). The answer is a JSON array in input order, sent
+//!   [`MAX_LOOKUP_BODY_BYTES`] bytes (413 beyond). The answer is a JSON array in input order, sent
 //!   chunk by chunk. The request shares the bounded pool and budget of coverage checks
 //!   ([`crate::heavy`]): its body is read once it holds a slot, 503 when none frees in time or
 //!   when the lookup outlasts the budget.
@@ -23,24 +23,23 @@ use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use repere_engine::lookup::{Lookup, LookupError};
+use repere_engine::point_lookup::{Lookup, LookupError};
 
 use super::BODY;
 use super::Resource;
 use super::doc::{Op, Param};
 use crate::heavy::{HeavyPool, read_body};
+use crate::middleware::request_limits::MAX_LOOKUP_BODY_BYTES;
 use crate::{AppError, AppState};
 
 /// Most points one `POST /api/lookup` takes.
 pub const MAX_POINTS: usize = 100_000;
-/// Largest accepted body, bytes.
-pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 
 /// The lookup router.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/lookup", get(one).post(many))
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(DefaultBodyLimit::max(MAX_LOOKUP_BODY_BYTES))
 }
 
 /// This module's routes with their OpenAPI operations (one entry of [`super::ALL`]).
@@ -122,7 +121,7 @@ async fn many(
     }
     // The body is read once a slot of the heavy pool is held: waiting requests buffer nothing.
     let slot = pool.slot().await?;
-    let body = read_body(body, MAX_BODY_BYTES).await?;
+    let body = read_body(body, MAX_LOOKUP_BODY_BYTES).await?;
     let points: Vec<(f64, f64)> = if json {
         serde_json::from_slice::<Vec<PointIn>>(&body)
             .map_err(|e| {
@@ -279,11 +278,11 @@ impl axum::body::HttpBody for ChannelBody {
 }
 
 /// CSV with lon/lat columns, read by the engine's one point-file reader
-/// ([`repere_engine::points`]), the same as coverage sites.
+/// ([`repere_engine::point_file`]), the same as coverage sites.
 fn parse_csv(body: &[u8]) -> Result<Vec<(f64, f64)>, AppError> {
     let text = std::str::from_utf8(body)
         .map_err(|_| AppError::bad("body", "le corps de la requête n'est pas du texte UTF-8"))?;
-    let rows = repere_engine::points::read_points_csv(BODY, text)?;
+    let rows = repere_engine::point_file::read_points_csv(BODY, text)?;
     if rows.len() > MAX_POINTS {
         return Err(AppError::TooLarge(format!(
             "{} points : au plus {MAX_POINTS} par requête",

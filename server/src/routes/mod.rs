@@ -30,7 +30,7 @@
 //! - [`web`]: the web map, `/`, `/app/…`, `/vendor/…`, `/web-config.json`.
 
 /// The name a request body carries in messages about its lines or features (point files read
-/// by [`repere_engine::points`]: lookups, coverage sites).
+/// by [`repere_engine::point_file`]: lookups, coverage sites).
 pub const BODY: &str = "corps de la requête";
 
 pub mod actors;

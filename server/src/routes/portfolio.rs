@@ -452,7 +452,7 @@ async fn note_doc(
             warnings,
         },
         &d,
-        &super::coverage_html::today_fr(),
+        &crate::french::today_fr(),
     ))
 }
 

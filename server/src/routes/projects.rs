@@ -415,7 +415,7 @@ async fn document(
         .iter()
         .map(|s| s.point_wgs84.map(|p| (p.x(), p.y())))
         .collect();
-    let places = blocking(move || Ok(site_places(geocoder.as_deref(), &points))).await?;
+    let places = blocking(move || Ok(report::site_places(geocoder.as_deref(), &points))).await?;
     let analysis = state.analysis();
     Ok(report::build(
         analysis.dataset(),
@@ -424,64 +424,8 @@ async fn document(
         &project,
         &cov,
         &places,
-        &super::coverage_html::today_fr(),
+        &crate::french::today_fr(),
     ))
-}
-
-/// Most sites of one report whose nearest address is asked for (the others are given by their
-/// coordinates, saying so): a report of 1 000 sites never makes 1 000 calls.
-pub const MAX_REVERSE_PER_REPORT: usize = 50;
-
-/// Each site's place for the report: the nearest address of its point by reverse geocoding
-/// when a geocoder is configured, else (or when it fails or knows none) the coordinates only,
-/// saying why in French. At most [`MAX_REVERSE_PER_REPORT`] calls; after a failure (geocoder
-/// down or slow) no further call is made and the other sites say the same cause.
-pub fn site_places(
-    geocoder: Option<&crate::geocoder::Geocoder>,
-    points: &[Option<(f64, f64)>],
-) -> Vec<report::SitePlace> {
-    use report::SitePlace;
-    let mut calls = 0;
-    let mut failed: Option<String> = None;
-    points
-        .iter()
-        .map(|p| {
-            let Some((lon, lat)) = *p else {
-                return SitePlace::Unplaced;
-            };
-            let coordinates = |why: String| SitePlace::Coordinates { lon, lat, why };
-            let Some(g) = geocoder else {
-                return coordinates(report::NO_GEOCODER.to_owned());
-            };
-            if let Some(cause) = &failed {
-                return coordinates(cause.clone());
-            }
-            if calls == MAX_REVERSE_PER_REPORT {
-                return coordinates(format!(
-                    "adresse la plus proche donnée pour les {MAX_REVERSE_PER_REPORT} premiers sites seulement"
-                ));
-            }
-            calls += 1;
-            match g.reverse(lon, lat) {
-                Ok(found) => match found.into_iter().next() {
-                    Some(c) => SitePlace::Address {
-                        lon,
-                        lat,
-                        distance_m: report::distance_wgs84_m((lon, lat), (c.lon, c.lat)),
-                        label: c.label,
-                    },
-                    None => coordinates(
-                        "aucune adresse connue du géocodeur près de ce point".to_owned(),
-                    ),
-                },
-                Err(e) => {
-                    let cause = format!("adresse non obtenue, {e}");
-                    failed = Some(cause.clone());
-                    coordinates(cause)
-                }
-            }
-        })
-        .collect()
 }
 
 async fn report_page(

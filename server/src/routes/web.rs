@@ -70,13 +70,6 @@ impl WebAssets {
         }
     }
 
-    /// The folder holding MapLibre GL JS's `dist/` files.
-    pub fn maplibre_dist(&self) -> Option<PathBuf> {
-        self.dir
-            .as_ref()
-            .map(|d| d.join("node_modules/maplibre-gl/dist"))
-    }
-
     /// `None` when the page can be served; otherwise what is missing and the command to run.
     pub fn problem(&self) -> Option<String> {
         match &self.dir {

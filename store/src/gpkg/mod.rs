@@ -13,7 +13,7 @@ pub mod binary;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, TransactionBehavior, params};
 
 use crate::{ActorRecord, Edit, EditKind, NewEdit, Store, StoreError, latest_states};
 
@@ -360,19 +360,4 @@ impl Store for GpkgStore {
     }
 }
 
-impl GpkgStore {
-    /// The published row count of `actors` by status (for tests and `repere check`).
-    ///
-    /// # Errors
-    /// [`StoreError::Backend`].
-    pub fn published_status(&self, actor_id: &str) -> Result<Option<String>, StoreError> {
-        self.with(|c| {
-            c.query_row(
-                "SELECT status FROM actors WHERE actor_id = ?1",
-                [actor_id],
-                |r| r.get(0),
-            )
-            .optional()
-        })
-    }
-}
+impl GpkgStore {}

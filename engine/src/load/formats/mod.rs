@@ -15,11 +15,11 @@ pub mod ogr;
 
 use geojson::{Feature, GeometryValue};
 
-use crate::error::{Location, Problem};
+use crate::data_root::DataRoot;
+use crate::load_report::LayerCrs;
 use crate::manifest::{FieldMap, LayerFormat, QpvSource};
-use crate::report::LayerCrs;
+use crate::problem::{Location, Problem};
 use crate::reproject::{Backend, CrsDef, ToWgs84};
-use crate::source::DataRoot;
 
 /// What the manifest says about a geometry layer.
 #[derive(Debug, Clone, Copy)]
@@ -310,10 +310,10 @@ fn read_with_gdal(root: &DataRoot, spec: LayerSpec<'_>) -> Result<RawLayer, Prob
 fn reproject_value(
     value: &mut GeometryValue,
     t: &ToWgs84,
-) -> Result<(), crate::error::ProjectionError> {
-    fn one(p: &mut geojson::Position, t: &ToWgs84) -> Result<(), crate::error::ProjectionError> {
+) -> Result<(), crate::problem::ProjectionError> {
+    fn one(p: &mut geojson::Position, t: &ToWgs84) -> Result<(), crate::problem::ProjectionError> {
         if p.len() < 2 {
-            return Err(crate::error::ProjectionError::new(format!(
+            return Err(crate::problem::ProjectionError::new(format!(
                 "position à {} valeur(s), longitude et latitude attendues",
                 p.len()
             )));

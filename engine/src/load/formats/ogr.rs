@@ -12,10 +12,10 @@ use geojson::{Feature, Geometry};
 use serde_json::{Map, Value};
 
 use super::{LayerSpec, RawLayer};
-use crate::error::{Location, Problem};
+use crate::data_root::DataRoot;
 use crate::manifest::LayerFormat;
+use crate::problem::{Location, Problem};
 use crate::reproject::CrsDef;
-use crate::source::DataRoot;
 
 /// OGR drivers for a format, in order of preference (LIBKML reads `ExtendedData` attributes,
 /// which the older KML driver drops; it is used when GDAL was built with it).

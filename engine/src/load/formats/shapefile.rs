@@ -15,8 +15,8 @@ use geojson::{Feature, Geometry, GeometryValue, Position};
 use serde_json::{Map, Value};
 use shapefile::{PolygonRing, Shape};
 
-use crate::error::{Location, Problem};
-use crate::source::DataRoot;
+use crate::data_root::DataRoot;
+use crate::problem::{Location, Problem};
 
 /// A shapefile read as GeoJSON features, coordinates still in the file's CRS.
 #[derive(Debug)]
@@ -266,7 +266,7 @@ fn pos(x: f64, y: f64) -> Position {
 }
 
 /// A shape as a GeoJSON geometry value (M and Z dropped); `None` for a null shape.
-fn geometry(shape: Shape) -> Result<Option<GeometryValue>, crate::error::ValueError> {
+fn geometry(shape: Shape) -> Result<Option<GeometryValue>, crate::problem::ValueError> {
     macro_rules! points {
         ($pts:expr) => {
             $pts.iter().map(|p| pos(p.x, p.y)).collect::<Vec<_>>()
@@ -307,7 +307,7 @@ fn geometry(shape: Shape) -> Result<Option<GeometryValue>, crate::error::ValueEr
         Shape::PolygonM(p) => polygon!(p),
         Shape::PolygonZ(p) => polygon!(p),
         Shape::Multipatch(_) => {
-            return Err(crate::error::ValueError::new(
+            return Err(crate::problem::ValueError::new(
                 "multipatch",
                 "type de géométrie pris en charge attendu (les multipatch sont des surfaces 3D) : \
                  exporter la couche en polygones (par ex. `ogr2ogr -nlt MULTIPOLYGON`)",

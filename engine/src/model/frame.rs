@@ -41,7 +41,7 @@ impl LocalFrame {
     /// # Examples
     /// ```
     /// use geo::Point;
-    /// use repere_engine::transit::frame::LocalFrame;
+    /// use repere_engine::model::frame::LocalFrame;
     /// let f = LocalFrame::new(145.77, -16.92);
     /// let (a, b) = (f.to_m(Point::new(145.77, -16.92)), f.to_m(Point::new(145.77, -16.91)));
     /// // 0.01° of latitude is 1 112 m.

@@ -1,7 +1,7 @@
-//! The walking model, shared by RAPTOR (access, egress, transfers), the gap grid and coverage.
+//! The walking model's parameters and its straight-line distance, shared by RAPTOR (access, egress, transfers), the gap grid and coverage.
 //!
-//! **Straight line** ([`WalkModel::StraightLine`], without an OpenStreetMap extract): the planar distance in
-//! the feed's metric frame (Lambert-93 in a territory, see [`super::frame`]) × a detour factor
+//! **Straight line** ([`WalkModel::StraightLine`](super::WalkModel::StraightLine), without an OpenStreetMap extract): the planar distance in
+//! the feed's metric frame (Lambert-93 in a territory, see [`crate::model::frame`]) × a detour factor
 //! (default 1.3, turning the straight line into a street-network estimate), at a walking speed
 //! (default 4.5 km/h, a usual planning speed). Walking transfers between stops are at most
 //! [`WalkParams::max_transfer_m`] (default 400 m, straight line) and walks between a point and a
@@ -10,13 +10,15 @@
 //! Lambert-93 is conformal with a scale error below 0.1 % over the Métropole, so its planar
 //! distance equals the geodesic one to well under the precision of a walking model.
 //!
-//! **Network** ([`WalkModel::Network`], see [`crate::walking`]): the OpenStreetMap pedestrian
+//! **Network** ([`WalkModel::Network`](super::WalkModel::Network), see [`crate::walking`]): the OpenStreetMap pedestrian
 //! network of the territory's extract, same speed and radii (candidates within the radii, network
-//! walk within the straight-line model's time budget for the radius). Callers ask [`WalkModel`]
+//! walk within the straight-line model's time budget for the radius). Callers ask [`WalkModel`](super::WalkModel)
 //! for walking seconds between two points and for the radii it searches, never compute a
 //! distance themselves.
 
 use geo::Point;
+
+use crate::crs::distance_m;
 
 /// Walking parameters (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
@@ -111,7 +113,7 @@ impl WalkParams {
     ///
     /// # Examples
     /// ```
-    /// let w = repere_engine::transit::WalkParams::default();
+    /// let w = repere_engine::walking::WalkParams::default();
     /// // 1 km straight → 1.3 km walked at 4.5 km/h = 1040 s.
     /// assert!((w.seconds_for_m(1000.0) - 1040.0).abs() < 1e-9);
     /// ```
@@ -123,7 +125,7 @@ impl WalkParams {
     ///
     /// # Examples
     /// ```
-    /// let w = repere_engine::transit::WalkParams::default();
+    /// let w = repere_engine::walking::WalkParams::default();
     /// assert!((w.reach_m(1040.0) - 1000.0).abs() < 1e-9);
     /// ```
     pub fn reach_m(&self, seconds: f64) -> f64 {
@@ -134,17 +136,4 @@ impl WalkParams {
     pub fn seconds_between(&self, a_m: Point, b_m: Point) -> f64 {
         self.seconds_for_m(distance_m(a_m, b_m))
     }
-}
-
-pub use crate::walking::model::WalkModel;
-
-/// Planar distance in metres between two points of one metric frame (Lambert-93, or a feed's
-/// local frame).
-pub fn distance_m(a: Point, b: Point) -> f64 {
-    (a.x() - b.x()).hypot(a.y() - b.y())
-}
-
-/// Lambert-93 planar distance in metres.
-pub fn distance_l93_m(a: Point, b: Point) -> f64 {
-    distance_m(a, b)
 }

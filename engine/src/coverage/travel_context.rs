@@ -1,7 +1,8 @@
 //! Everything a coverage check or a gap map needs, built once per dataset.
 
 use crate::dataset::Dataset;
-use crate::gaps::{GapGrid, GapParams, Grid};
+use crate::gaps::{GapGrid, GapParams};
+use crate::grid::Grid;
 use crate::transit::{Destinations, TravelNetwork, TravelParams};
 
 /// The access network, the actors as destinations and the gap grid of a dataset.

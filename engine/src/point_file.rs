@@ -17,8 +17,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::error::{Location, Problem};
 use crate::point::Wgs84Point;
+use crate::problem::{Location, Problem};
 use crate::tabular::parse_number;
 
 /// Column names accepted for the longitude.
@@ -53,7 +53,7 @@ impl PointRow {
 ///
 /// # Examples
 /// ```
-/// use repere_engine::points::read_points;
+/// use repere_engine::point_file::read_points;
 /// let rows = read_points("sites.csv", "\u{feff}nom;lat;lon\nA;49,4431;1,0993\n").unwrap();
 /// assert_eq!((rows[0].point.lon(), rows[0].point.lat()), (1.0993, 49.4431));
 /// assert_eq!(rows[0].field(&["nom"]), Some("A"));

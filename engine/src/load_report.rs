@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::dataset::Dataset;
-use crate::error::Problem;
 use crate::model::actor::ActorGroup;
+use crate::problem::Problem;
 
 /// Counts of actors of one typology.
 #[derive(Debug, Clone, serde::Serialize)]

@@ -86,7 +86,7 @@ pub struct Lookup {
 /// # Examples
 /// ```no_run
 /// # let ds = repere_engine::load::load(&repere_engine::Territory::default_rouen().unwrap()).unwrap().0;
-/// let hit = repere_engine::lookup::lookup(&ds, 1.0993, 49.4431).unwrap();
+/// let hit = repere_engine::point_lookup::lookup(&ds, 1.0993, 49.4431).unwrap();
 /// assert_eq!(hit.commune.unwrap().code.as_str(), "76540");
 /// ```
 ///
