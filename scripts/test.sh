@@ -14,6 +14,6 @@ fi
 scripts/install-store-deps.sh
 # redis-server and a real addok (PyPI) for the geocoder tests (they start their own on free ports).
 scripts/install-geocoder-deps.sh
-cargo test --workspace
+cargo test --workspace --no-fail-fast
 # The browser test drives the `repere` binary that `cargo test` has just built.
 REPERE_BIN="$PWD/target/debug/repere" node --test web/tests/
