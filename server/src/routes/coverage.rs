@@ -10,7 +10,6 @@
 use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
-use axum::response::Html;
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use repere_engine::Location;
@@ -276,16 +275,11 @@ async fn report(
         ))
     })
     .await?;
-    // The page has one inline stylesheet and an inline SVG map, no script, link or image.
-    let csp = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
-    Ok((
-        [(axum::http::header::CONTENT_SECURITY_POLICY, csp)],
-        Html(super::coverage_html::render(
-            analysis.dataset(),
-            analysis.report(),
-            &r,
-            &places,
-            &crate::french::today_fr(),
-        )),
-    ))
+    Ok(super::print_page(super::coverage_html::render(
+        analysis.dataset(),
+        analysis.report(),
+        &r,
+        &places,
+        &crate::french::today_fr(),
+    )))
 }

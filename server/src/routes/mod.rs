@@ -122,6 +122,18 @@ pub fn operations() -> Vec<doc::Op> {
     openapi::ApiDoc::of(ALL).operations
 }
 
+/// A printable server-rendered page (the reports and the decision note): one inline stylesheet
+/// and at most an inline SVG, no script, link or image, never framed.
+pub(crate) fn print_page(html: String) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let csp = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+    (
+        [(axum::http::header::CONTENT_SECURITY_POLICY, csp)],
+        axum::response::Html(html),
+    )
+        .into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,7 @@ use std::time::Instant;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use repere_engine::coverage::{CoverageParams, Mode};
@@ -464,12 +464,10 @@ async fn note_page(
     Query(q): Query<ViewQuery>,
 ) -> Result<Response, AppError> {
     let doc = note_doc(&state, &pool, &headers, peer, q).await?;
-    let csp = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
-    Ok((
-        [(header::CONTENT_SECURITY_POLICY, csp)],
-        Html(report_html::render_as(&doc, "note de décision")),
-    )
-        .into_response())
+    Ok(super::print_page(report_html::render_as(
+        &doc,
+        "note de décision",
+    )))
 }
 
 /// The fields of the note's form (`POST /api/portfolio/note`).
@@ -539,12 +537,10 @@ async fn note_form(
         budget_eur: f.budget_eur,
     };
     let doc = note_doc(&state, &pool, &headers, peer, q).await?;
-    let csp = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
-    Ok((
-        [(header::CONTENT_SECURITY_POLICY, csp)],
-        Html(report_html::render_as(&doc, "note de décision")),
-    )
-        .into_response())
+    Ok(super::print_page(report_html::render_as(
+        &doc,
+        "note de décision",
+    )))
 }
 
 async fn note_file(

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use repere_engine::project::{Project, ProjectCoverage, project_coverage};
@@ -436,12 +436,7 @@ async fn report_page(
     Query(q): Query<CoverageQuery>,
 ) -> Result<Response, AppError> {
     let doc = document(&state, &pool, geo.geocoder, id, &q).await?;
-    let csp = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
-    Ok((
-        [(header::CONTENT_SECURITY_POLICY, csp)],
-        Html(report_html::render(&doc)),
-    )
-        .into_response())
+    Ok(super::print_page(report_html::render(&doc)))
 }
 
 async fn report_file(
